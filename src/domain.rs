@@ -1,0 +1,30 @@
+//! The records a duty desk works with, and the rules that hold for them whatever stores or
+//! shows them: IDs, text (NFC, hostile characters, folding) and local time. No ratatui, no sled.
+
+pub mod campaign;
+pub mod codes;
+pub mod dutylog;
+pub mod ids;
+pub mod lodging;
+pub mod person;
+pub mod record;
+pub mod text;
+pub mod time;
+pub mod wanted;
+pub mod watch;
+
+pub use campaign::{Assignment, AssignmentRole, Campaign, Officer, OfficerRole, Shift};
+pub use codes::{Gender, IdKind, Risk};
+pub use dutylog::{DutyLogEntry, Handover};
+pub use ids::{Kind, RecordId};
+pub use lodging::{
+    CheckItem, CheckResult, Establishment, EstablishmentKind, GuestIdentity, GuestStay, Inspection,
+};
+pub use person::{IdDocument, Person};
+pub use record::Record;
+pub use time::{BirthDate, Instant};
+pub use wanted::{
+    Agency, CriminalGroup, Danger, GroupKind, GroupStatus, Member, MemberRole, Offence,
+    StatusChange, WantedClass, WantedNotice, WantedStatus,
+};
+pub use watch::{Sighting, WatchEntry, WatchStatus, Watchlist};

@@ -1,0 +1,91 @@
+//! Lodging (lưu trú): establishments, the guest stays they declare, and inspections.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::codes::{Gender, Risk, code_enum};
+use super::ids::RecordId;
+use super::person::IdDocument;
+use super::time::{BirthDate, Instant};
+
+code_enum!(EstablishmentKind {
+    Hotel = "hotel", "khách sạn", "hotel";
+    Guesthouse = "guesthouse", "nhà nghỉ", "guesthouse";
+    LodgingHouse = "lodging_house", "nhà trọ", "lodging house";
+    Homestay = "homestay", "homestay", "homestay";
+});
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Establishment {
+    pub id: RecordId,
+    pub name: String,
+    pub kind: EstablishmentKind,
+    pub commune: String,
+    #[serde(default)]
+    pub former_district: Option<String>,
+    pub address: String,
+    pub owner: String,
+    pub phone: String,
+    /// Giấy chứng nhận đủ điều kiện về an ninh, trật tự.
+    #[serde(default)]
+    pub certificate_no: Option<String>,
+    pub rooms: u16,
+    pub risk: Risk,
+}
+
+/// The guest as declared by the establishment: not linked to a person record, because
+/// the declaration is exactly what must be screened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuestIdentity {
+    pub full_name: String,
+    /// Other written forms of the name: Hán characters, pinyin, Sino-Vietnamese reading.
+    #[serde(default)]
+    pub other_names: Vec<String>,
+    #[serde(default)]
+    pub birth: Option<BirthDate>,
+    pub gender: Gender,
+    #[serde(default)]
+    pub id_doc: Option<IdDocument>,
+    pub nationality: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuestStay {
+    pub id: RecordId,
+    pub establishment_id: RecordId,
+    pub guest: GuestIdentity,
+    pub check_in: Instant,
+    #[serde(default)]
+    pub check_out: Option<Instant>,
+    #[serde(default)]
+    pub room: Option<String>,
+    /// When the establishment told the police; `None` means not declared at all.
+    #[serde(default)]
+    pub declared_at: Option<Instant>,
+}
+
+code_enum!(CheckResult {
+    Pass = "pass", "đạt", "pass";
+    Fail = "fail", "không đạt", "fail";
+    NotApplicable = "n/a", "không áp dụng", "not applicable";
+});
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckItem {
+    pub item: String,
+    pub result: CheckResult,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inspection {
+    pub id: RecordId,
+    pub establishment_id: RecordId,
+    pub date: NaiveDate,
+    pub officer_id: RecordId,
+    #[serde(default)]
+    pub items: Vec<CheckItem>,
+    #[serde(default)]
+    pub violations: Vec<String>,
+    #[serde(default)]
+    pub note: String,
+}

@@ -1,0 +1,171 @@
+//! [`Record`]: one value of any collection, so that the store, the service and the
+//! interchange formats handle every kind through one path.
+
+use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::campaign::{Assignment, Campaign, Officer};
+use super::dutylog::{DutyLogEntry, Handover};
+use super::ids::{Kind, RecordId};
+use super::lodging::{Establishment, GuestStay, Inspection};
+use super::person::Person;
+use super::time::Instant;
+use super::watch::{Sighting, WatchEntry, Watchlist};
+use super::wanted::{CriminalGroup, WantedNotice};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "record", rename_all = "snake_case")]
+pub enum Record {
+    Officer(Officer),
+    Person(Person),
+    Group(CriminalGroup),
+    Wanted(WantedNotice),
+    Watchlist(Watchlist),
+    WatchEntry(WatchEntry),
+    Sighting(Sighting),
+    Establishment(Establishment),
+    GuestStay(GuestStay),
+    Inspection(Inspection),
+    Campaign(Campaign),
+    Assignment(Assignment),
+    DutyLog(DutyLogEntry),
+    Handover(Handover),
+}
+
+/// Calls `$body` with `$r` bound to the inner record, whatever the variant.
+macro_rules! each_variant {
+    ($record:expr, $r:ident => $body:expr) => {
+        match $record {
+            Record::Officer($r) => $body,
+            Record::Person($r) => $body,
+            Record::Group($r) => $body,
+            Record::Wanted($r) => $body,
+            Record::Watchlist($r) => $body,
+            Record::WatchEntry($r) => $body,
+            Record::Sighting($r) => $body,
+            Record::Establishment($r) => $body,
+            Record::GuestStay($r) => $body,
+            Record::Inspection($r) => $body,
+            Record::Campaign($r) => $body,
+            Record::Assignment($r) => $body,
+            Record::DutyLog($r) => $body,
+            Record::Handover($r) => $body,
+        }
+    };
+}
+
+impl Record {
+    pub fn id(&self) -> RecordId {
+        each_variant!(self, r => r.id)
+    }
+
+    pub fn set_id(&mut self, id: RecordId) {
+        each_variant!(self, r => r.id = id)
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.id().kind()
+    }
+
+    /// A one-line title, as a list or a breadcrumb shows the record.
+    pub fn title(&self) -> String {
+        match self {
+            Record::Officer(o) => format!("{} {}", o.rank, o.full_name),
+            Record::Person(p) => p.full_name.clone(),
+            Record::Group(g) => g.name.clone(),
+            Record::Wanted(w) => format!("QĐ {}", w.decision_no),
+            Record::Watchlist(l) => l.name.clone(),
+            Record::WatchEntry(e) => e.reason.clone(),
+            Record::Sighting(s) => s.place.clone(),
+            Record::Establishment(e) => e.name.clone(),
+            Record::GuestStay(g) => g.guest.full_name.clone(),
+            Record::Inspection(i) => format!("{}", i.date),
+            Record::Campaign(c) => c.name.clone(),
+            Record::Assignment(a) => format!("{} {} {}", a.date, a.shift, a.post),
+            Record::DutyLog(l) => l.text.clone(),
+            Record::Handover(h) => format!("{}", h.shift_start),
+        }
+    }
+
+    /// Every other record this one names, with the field that names it: the store
+    /// refuses a record whose references do not exist.
+    pub fn references(&self) -> Vec<(&'static str, RecordId)> {
+        let mut refs: Vec<(&'static str, RecordId)> = Vec::new();
+        match self {
+            Record::Officer(_) | Record::Person(_) | Record::Watchlist(_) => {}
+            Record::Establishment(_) | Record::Campaign(_) => {}
+            Record::Group(g) => refs.extend(g.members.iter().map(|m| ("members", m.person_id))),
+            Record::Wanted(w) => {
+                refs.push(("person_id", w.person_id));
+                refs.extend(w.group_id.map(|g| ("group_id", g)));
+                refs.extend(w.history.iter().filter_map(|h| h.by.map(|b| ("status_history", b))));
+            }
+            Record::WatchEntry(e) => {
+                refs.push(("watchlist_id", e.watchlist_id));
+                refs.push(("person_id", e.person_id));
+                refs.push(("added_by", e.added_by));
+            }
+            Record::Sighting(s) => {
+                refs.push(("entry_id", s.entry_id));
+                refs.push(("officer_id", s.officer_id));
+            }
+            Record::GuestStay(g) => refs.push(("establishment_id", g.establishment_id)),
+            Record::Inspection(i) => {
+                refs.push(("establishment_id", i.establishment_id));
+                refs.push(("officer_id", i.officer_id));
+            }
+            Record::Assignment(a) => {
+                refs.push(("campaign_id", a.campaign_id));
+                refs.push(("officer_id", a.officer_id));
+            }
+            Record::DutyLog(l) => {
+                refs.push(("officer_id", l.officer_id));
+                refs.extend(l.record.map(|r| ("record_id", r)));
+                refs.extend(l.corrects.map(|r| ("corrects", r)));
+            }
+            Record::Handover(h) => {
+                refs.push(("from_officer", h.from_officer));
+                refs.extend(h.to_officer.map(|o| ("to_officer", o)));
+            }
+        }
+        refs
+    }
+
+    /// Moves the record's timeline: instants by `by`, calendar dates by `days`.
+    /// Dates of birth do not move. Used to bring the sample's fixed timeline up to today.
+    pub fn shift_timeline(&mut self, by: Duration, days: i64) {
+        let t = |i: &mut Instant| *i += by;
+        let d = |date: &mut NaiveDate| *date += Duration::days(days);
+        match self {
+            Record::Officer(_) | Record::Person(_) | Record::Group(_) => {}
+            Record::Watchlist(_) | Record::Establishment(_) => {}
+            Record::Wanted(w) => {
+                d(&mut w.decision_date);
+                w.last_verified.iter_mut().for_each(d);
+                w.history.iter_mut().for_each(|h| t(&mut h.at));
+            }
+            Record::WatchEntry(e) => {
+                t(&mut e.added_at);
+                d(&mut e.review_due);
+            }
+            Record::Sighting(s) => t(&mut s.at),
+            Record::GuestStay(g) => {
+                t(&mut g.check_in);
+                g.check_out.iter_mut().for_each(t);
+                g.declared_at.iter_mut().for_each(t);
+            }
+            Record::Inspection(i) => d(&mut i.date),
+            Record::Campaign(c) => {
+                d(&mut c.start);
+                d(&mut c.end);
+            }
+            Record::Assignment(a) => d(&mut a.date),
+            Record::DutyLog(l) => t(&mut l.at),
+            Record::Handover(h) => {
+                t(&mut h.shift_start);
+                t(&mut h.shift_end);
+                h.signed_at.iter_mut().for_each(t);
+            }
+        }
+    }
+}

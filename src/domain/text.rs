@@ -1,0 +1,112 @@
+//! Text rules for everything that comes from outside: names are kept in NFC (NFD input is
+//! accepted and composed), and text that could drive a terminal — C0/C1 controls, DEL,
+//! escape sequences, bidi overrides — is refused on input and neutralised on output.
+
+use std::borrow::Cow;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Compose to NFC: ratatui draws decomposed (NFD) Vietnamese badly, and equal names must be
+/// equal bytes for keys and exports.
+pub fn nfc(text: &str) -> String {
+    text.nfc().collect()
+}
+
+/// Characters that must never reach a terminal from stored data.
+/// Tab and newline are included: a one-line field has no use for them, and multi-line
+/// fields are checked with [`find_hostile_multiline`].
+pub fn is_hostile(c: char) -> bool {
+    c.is_control() // C0, DEL, C1 (ESC, CSI 0x9B, OSC 0x9D, DCS 0x90 …)
+        || matches!(c,
+            '\u{200E}' | '\u{200F}' |           // LRM, RLM
+            '\u{202A}'..='\u{202E}' |           // LRE RLE PDF LRO RLO
+            '\u{2066}'..='\u{2069}' |           // LRI RLI FSI PDI
+            '\u{061C}' |                        // Arabic letter mark
+            '\u{FEFF}' |                        // BOM / zero-width no-break space
+            '\u{FFF9}'..='\u{FFFB}')            // interlinear annotation controls
+}
+
+/// The first hostile character of a one-line field: (char index, char).
+pub fn find_hostile(text: &str) -> Option<(usize, char)> {
+    text.chars().enumerate().find(|(_, c)| is_hostile(*c))
+}
+
+/// As [`find_hostile`], but newlines are allowed (notes, free text).
+pub fn find_hostile_multiline(text: &str) -> Option<(usize, char)> {
+    text.chars().enumerate().find(|(_, c)| *c != '\n' && is_hostile(*c))
+}
+
+/// How a hostile character is named in an error message: `U+001B (ESC)`.
+pub fn describe_char(c: char) -> String {
+    let name = match c {
+        '\u{1B}' => " (ESC, starts an escape sequence)",
+        '\u{9B}' => " (CSI)",
+        '\u{9D}' => " (OSC)",
+        '\u{90}' => " (DCS)",
+        '\u{07}' => " (BEL)",
+        '\t' => " (tab)",
+        '\n' => " (line feed)",
+        '\r' => " (carriage return)",
+        '\u{202E}' => " (right-to-left override)",
+        '\u{202D}' => " (left-to-right override)",
+        _ => "",
+    };
+    format!("U+{:04X}{name}", c as u32)
+}
+
+/// Text made safe to print on a terminal: NFC, and every hostile character replaced by
+/// U+FFFD so that nothing stored can move the cursor, set a title or write the clipboard.
+pub fn display_safe(text: &str) -> Cow<'_, str> {
+    let composed_already = unicode_normalization::is_nfc(text);
+    if composed_already && !text.chars().any(is_hostile) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.nfc()
+            .map(|c| if is_hostile(c) { '\u{FFFD}' } else { c })
+            .collect(),
+    )
+}
+
+/// Fold for loose comparison: strip Vietnamese marks, `đ`→`d`, lower-case.
+/// (`Hùng` and `Hưng` both fold to `hung`: callers that care rank exact marks first.)
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(|c| match c {
+            'đ' | 'Đ' => 'd'.to_lowercase(),
+            other => other.to_lowercase(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfd_input_composes() {
+        let nfd: String = "Giàng A Sử".nfd().collect();
+        assert_ne!(nfd, "Giàng A Sử");
+        assert_eq!(nfc(&nfd), "Giàng A Sử");
+    }
+
+    #[test]
+    fn hostile_characters_are_found_and_neutralised() {
+        for bad in ["a\u{1b}[31mb", "x\u{9b}2J", "\u{1b}]52;c;ZXZpbA==\u{7}", "ab\u{202e}cd", "a\rb"] {
+            assert!(find_hostile(bad).is_some(), "{bad:?}");
+            let shown = display_safe(bad);
+            assert!(!shown.chars().any(is_hostile), "{shown:?}");
+        }
+        assert_eq!(find_hostile("Lò Văn Pánh"), None);
+        assert_eq!(find_hostile_multiline("dòng 1\ndòng 2"), None);
+        assert!(find_hostile_multiline("a\u{1b}b").is_some());
+        assert!(matches!(display_safe("Lò Văn Pánh"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn folding_strips_marks_and_dd() {
+        assert_eq!(fold("Đặng Thị Ánh"), "dang thi anh");
+        assert_eq!(fold("Hùng"), fold("Hưng"));
+    }
+}

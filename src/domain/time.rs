@@ -1,0 +1,147 @@
+//! Time: stored in UTC, shown and typed in Asia/Ho_Chi_Minh (UTC+7 all year, no daylight
+//! saving, so a fixed offset is exact). Stored times are whole seconds so that every export
+//! reads back to the same value.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, SubsecRound, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+pub type Instant = DateTime<Utc>;
+
+/// Asia/Ho_Chi_Minh.
+pub fn vn_offset() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")
+}
+
+pub fn to_local(t: Instant) -> DateTime<FixedOffset> {
+    t.with_timezone(&vn_offset())
+}
+
+/// The local calendar day of an instant.
+pub fn local_date(t: Instant) -> NaiveDate {
+    to_local(t).date_naive()
+}
+
+/// `2026-11-26T23:05:00+07:00`: RFC 3339 in local time, what exports write.
+pub fn format_instant(t: Instant) -> String {
+    to_local(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// `26/11/2026 23:05`, how the console shows a time.
+pub fn format_instant_short(t: Instant) -> String {
+    to_local(t).format("%d/%m/%Y %H:%M").to_string()
+}
+
+/// RFC 3339 with any offset, or `YYYY-MM-DD HH:MM[:SS]` taken as local UTC+7.
+pub fn parse_instant(text: &str) -> Option<Instant> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(t.with_timezone(&Utc).trunc_subsecs(0));
+    }
+    for pattern in ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(text, pattern) {
+            return naive
+                .and_local_timezone(vn_offset())
+                .single()
+                .map(|t| t.with_timezone(&Utc));
+        }
+    }
+    None
+}
+
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    // chrono accepts `2024-1-5`; exports always write two digits, so demand them.
+    if text.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// A date of birth, or only the year when that is all the record knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BirthDate {
+    Full(NaiveDate),
+    Year(i32),
+}
+
+impl BirthDate {
+    pub fn year(self) -> i32 {
+        match self {
+            BirthDate::Full(d) => d.year(),
+            BirthDate::Year(y) => y,
+        }
+    }
+}
+
+impl fmt::Display for BirthDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BirthDate::Full(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            BirthDate::Year(y) => write!(f, "{y:04}"),
+        }
+    }
+}
+
+impl FromStr for BirthDate {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        let s = s.trim();
+        if s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) {
+            let year: i32 = s.parse().map_err(|_| ())?;
+            return if (1900..=2100).contains(&year) {
+                Ok(BirthDate::Year(year))
+            } else {
+                Err(())
+            };
+        }
+        let date = parse_date(s).ok_or(())?;
+        if (1900..=2100).contains(&date.year()) {
+            Ok(BirthDate::Full(date))
+        } else {
+            Err(())
+        }
+    }
+}
+
+impl Serialize for BirthDate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for BirthDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse()
+            .map_err(|_| serde::de::Error::custom(format!("bad date of birth {text:?}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_time_is_utc_plus_seven() {
+        let t = parse_instant("2026-11-26 23:05").expect("valid");
+        assert_eq!(t.to_rfc3339(), "2026-11-26T16:05:00+00:00");
+        assert_eq!(format_instant(t), "2026-11-26T23:05:00+07:00");
+        assert_eq!(parse_instant(&format_instant(t)), Some(t));
+        assert_eq!(local_date(t).to_string(), "2026-11-26");
+        assert_eq!(parse_instant("2026-11-26T16:05:00.789Z"), Some(t));
+        assert_eq!(parse_instant("26/11/2026"), None);
+    }
+
+    #[test]
+    fn birth_dates_full_or_year() {
+        assert_eq!("1990".parse(), Ok(BirthDate::Year(1990)));
+        assert_eq!("1990-02-28".parse::<BirthDate>().map(|b| b.year()), Ok(1990));
+        for bad in ["1990-02-30", "31/02/1990", "90", "1800", "1990-2-3"] {
+            assert!(bad.parse::<BirthDate>().is_err(), "{bad}");
+        }
+        assert_eq!(BirthDate::Year(1990).to_string(), "1990");
+    }
+}

@@ -1,0 +1,36 @@
+//! The two interface languages. Every user-visible string exists in Vietnamese and English;
+//! [`Lang::pick`] chooses between a pair written side by side at the call site, so a missing
+//! translation is a compile error rather than a blank on screen.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub fn pick(self, vi: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+
+    /// From a `LANG`-style value: `vi_VN.UTF-8` → Vietnamese, anything else English.
+    pub fn from_locale(locale: &str) -> Lang {
+        if locale.to_ascii_lowercase().starts_with("vi") {
+            Lang::Vi
+        } else {
+            Lang::En
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Lang> {
+        match text {
+            "vi" => Some(Lang::Vi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
