@@ -1,3 +1,4 @@
-//! trucban: the duty-desk console of Lai Châu province police (placeholder map, rewritten below).
+//! trucban: the duty-desk console of Lai Châu province police (placeholder map).
 pub mod domain;
 pub mod i18n;
+pub mod store;

@@ -1,0 +1,294 @@
+//! The store: the only code that uses sled. One tree per collection (`rec/<kind>`), keyed by
+//! record number; secondary indexes in `idx/*` trees; `meta` for the schema version. A write
+//! is one sled transaction across every tree it touches (record, old and new index entries,
+//! reference checks), then made durable with a real fsync before it is reported saved.
+
+mod durability;
+mod envelope;
+mod holder;
+pub mod indexes;
+pub mod keys;
+mod schema;
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+
+use crate::domain::{Instant, Kind, Record, RecordId};
+
+pub use durability::SyncMode;
+pub use holder::Holder;
+pub use indexes::Index;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the store at {dir} is in use by {holder}. Close that trucban first, or run `trucban serve` so that several officers can share one store.")]
+    Locked { dir: PathBuf, holder: String },
+    #[error("store {dir}: {source}")]
+    Io {
+        dir: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("store: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("store tree {tree}, key {key}: cannot decode the value: {reason}")]
+    Decode {
+        tree: String,
+        key: String,
+        reason: String,
+    },
+    #[error("{record}: field {field} names {target}, which is not in the store (add or import it first)")]
+    MissingReference {
+        record: RecordId,
+        field: &'static str,
+        target: RecordId,
+    },
+    #[error("{record} is a {kind} record and cannot be stored in the {expected} collection")]
+    WrongKind {
+        record: RecordId,
+        kind: Kind,
+        expected: Kind,
+    },
+    #[error("the store was written by a newer trucban (schema {found}; this one knows up to {supported}): upgrade trucban before opening it")]
+    SchemaTooNew { found: u32, supported: u32 },
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+pub struct Store {
+    db: sled::Db,
+    dir: PathBuf,
+    /// Record trees in `Kind::ALL` order, then index trees in `Index::ALL` order: the
+    /// slice a transaction spans.
+    trees: Vec<sled::Tree>,
+    meta: sled::Tree,
+    next_num: Vec<AtomicU64>,
+    sync: SyncMode,
+    /// Kept open so each commit can fsync without reopening the file.
+    db_file: File,
+}
+
+const CACHE_BYTES: u64 = 128 * 1024 * 1024;
+
+impl Store {
+    /// Opens (or creates) the store in `data_dir/store`.
+    pub fn open(data_dir: &Path, now: Instant) -> Result<Store> {
+        Self::open_with(data_dir, now, SyncMode::from_env())
+    }
+
+    pub fn open_with(data_dir: &Path, now: Instant, sync: SyncMode) -> Result<Store> {
+        let io = |source| StoreError::Io { dir: data_dir.to_path_buf(), source };
+        std::fs::create_dir_all(data_dir).map_err(io)?;
+        let dir = data_dir.join("store");
+        let holder_path = data_dir.join("store.holder");
+        let db = sled::Config::new()
+            .path(&dir)
+            .cache_capacity(CACHE_BYTES)
+            .open()
+            .map_err(|e| match e {
+                sled::Error::Io(ref io_err) if io_err.to_string().contains("could not acquire lock") => {
+                    StoreError::Locked {
+                        dir: dir.clone(),
+                        holder: Holder::read(&holder_path)
+                            .map(|h| h.describe())
+                            .unwrap_or_else(|| "another process".into()),
+                    }
+                }
+                other => StoreError::Sled(other),
+            })?;
+        Holder::current(now).write(&holder_path).map_err(io)?;
+        let mut trees = Vec::new();
+        for kind in Kind::ALL {
+            trees.push(db.open_tree(format!("rec/{}", kind.name()))?);
+        }
+        for index in Index::ALL {
+            trees.push(db.open_tree(index.tree_name())?);
+        }
+        let meta = db.open_tree("meta")?;
+        let mut next_num = Vec::new();
+        for kind in Kind::ALL {
+            let last = trees[kind.index()].last()?;
+            let last_num = last
+                .and_then(|(k, _)| keys::id_from_key_tail(kind, &k))
+                .map_or(0, |id| id.num());
+            next_num.push(AtomicU64::new(last_num + 1));
+        }
+        let db_file = File::open(dir.join("db")).map_err(io)?;
+        let store = Store { db, dir, trees, meta, next_num, sync, db_file };
+        schema::migrate(&store)?;
+        Ok(store)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn tree(&self, kind: Kind) -> &sled::Tree {
+        &self.trees[kind.index()]
+    }
+
+    fn index_tree(&self, index: Index) -> &sled::Tree {
+        &self.trees[Kind::ALL.len() + index.position()]
+    }
+
+    /// Reserves `count` fresh numbers for `kind`; returns the first. Numbers never go back,
+    /// so an ID read aloud once is never reused.
+    pub fn reserve_ids(&self, kind: Kind, count: u64) -> u64 {
+        self.next_num[kind.index()].fetch_add(count, Ordering::SeqCst)
+    }
+
+    /// Keeps the allocator ahead of IDs that arrive from outside (imports with an `id` column).
+    fn note_used(&self, id: RecordId) {
+        self.next_num[id.kind().index()].fetch_max(id.num() + 1, Ordering::SeqCst);
+    }
+
+    pub fn get(&self, id: RecordId) -> Result<Option<Record>> {
+        let key = keys::record_key(id);
+        match self.tree(id.kind()).get(key)? {
+            Some(bytes) => Ok(Some(self.decode(id.kind(), &key, &bytes)?)),
+            None => Ok(None),
+        }
+    }
+
+    pub fn contains(&self, id: RecordId) -> Result<bool> {
+        Ok(self.tree(id.kind()).contains_key(keys::record_key(id))?)
+    }
+
+    fn decode(&self, kind: Kind, key: &[u8], bytes: &[u8]) -> Result<Record> {
+        let err = |reason: String| StoreError::Decode {
+            tree: format!("rec/{}", kind.name()),
+            key: keys::id_from_key_tail(kind, key)
+                .map_or_else(|| format!("{key:02x?}"), |id| id.to_string()),
+            reason,
+        };
+        let record = envelope::decode(kind, bytes).map_err(err)?;
+        if record.id().num().to_be_bytes() != key {
+            return Err(err(format!("the value holds the ID {}", record.id())));
+        }
+        Ok(record)
+    }
+
+    /// Every record of a kind, in ID order.
+    pub fn scan(&self, kind: Kind) -> impl Iterator<Item = Result<Record>> + '_ {
+        self.tree(kind).iter().map(move |item| {
+            let (key, value) = item?;
+            self.decode(kind, &key, &value)
+        })
+    }
+
+    pub fn count(&self, kind: Kind) -> usize {
+        self.tree(kind).len()
+    }
+
+    /// IDs whose index key starts with `prefix`, in key order.
+    pub fn index_prefix(&self, index: Index, prefix: &[u8]) -> impl Iterator<Item = Result<RecordId>> + '_ {
+        self.index_tree(index).scan_prefix(prefix).map(move |item| {
+            let (key, _) = item?;
+            Ok(Self::index_target(index, &key))
+        })
+    }
+
+    /// IDs whose index key is in `[start, end)`, in key order.
+    pub fn index_range(&self, index: Index, start: &[u8], end: &[u8]) -> impl Iterator<Item = Result<RecordId>> + '_ {
+        self.index_tree(index).range(start.to_vec()..end.to_vec()).map(move |item| {
+            let (key, _) = item?;
+            Ok(Self::index_target(index, &key))
+        })
+    }
+
+    fn index_target(index: Index, key: &[u8]) -> RecordId {
+        // Every index key we write ends in the 8-byte record number.
+        keys::id_from_key_tail(index.target(), key).unwrap_or(RecordId::new(index.target(), 0))
+    }
+
+    /// Writes records atomically (each record with its index entries; all or none) after
+    /// checking that every record they reference exists in the store or in `records`, then
+    /// makes the write durable. When this returns `Ok`, the write survives kill -9 and
+    /// power loss.
+    pub fn put(&self, records: &[Record]) -> Result<()> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let result = self.trees.as_slice().transaction(|tx| {
+            for record in records {
+                self.put_one(tx, record)?;
+            }
+            for record in records {
+                for (field, target) in record.references() {
+                    if tx[target.kind().index()].get(keys::record_key(target))?.is_none() {
+                        return Err(ConflictableTransactionError::Abort(StoreError::MissingReference {
+                            record: record.id(),
+                            field,
+                            target,
+                        }));
+                    }
+                }
+            }
+            Ok(())
+        });
+        match result {
+            Ok(()) => {}
+            Err(TransactionError::Abort(e)) => return Err(e),
+            Err(TransactionError::Storage(e)) => return Err(e.into()),
+        }
+        for record in records {
+            self.note_used(record.id());
+        }
+        self.make_durable()
+    }
+
+    fn put_one(
+        &self,
+        tx: &[TransactionalTree],
+        record: &Record,
+    ) -> Result<(), ConflictableTransactionError<StoreError>> {
+        let kind = record.kind();
+        let key = keys::record_key(record.id());
+        let records = &tx[kind.index()];
+        if let Some(old) = records.get(key)? {
+            let old = self.decode(kind, &key, &old).map_err(ConflictableTransactionError::Abort)?;
+            for (index, index_key) in indexes::entries(&old) {
+                tx[Kind::ALL.len() + index.position()].remove(index_key)?;
+            }
+        }
+        records.insert(&key, envelope::encode(record))?;
+        for (index, index_key) in indexes::entries(record) {
+            tx[Kind::ALL.len() + index.position()].insert(index_key, &[])?;
+        }
+        Ok(())
+    }
+
+    /// Loads many new records fast, for generated benchmark stores: per-tree batches, no
+    /// reference checks, one fsync at the end. Not atomic across trees: never for user data.
+    pub fn bulk_load(&self, records: &[Record]) -> Result<()> {
+        let mut batches: HashMap<usize, sled::Batch> = HashMap::new();
+        for record in records {
+            let key = keys::record_key(record.id());
+            batches
+                .entry(record.kind().index())
+                .or_default()
+                .insert(&key, envelope::encode(record));
+            for (index, index_key) in indexes::entries(record) {
+                batches
+                    .entry(Kind::ALL.len() + index.position())
+                    .or_default()
+                    .insert(index_key, &[]);
+            }
+            self.note_used(record.id());
+        }
+        for (tree, batch) in batches {
+            self.trees[tree].apply_batch(batch)?;
+        }
+        self.make_durable()
+    }
+
+    /// Bytes on disk under the store directory.
+    pub fn size_on_disk(&self) -> Result<u64> {
+        Ok(self.db.size_on_disk()?)
+    }
+}

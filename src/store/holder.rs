@@ -1,0 +1,45 @@
+//! Who holds the store. sled locks its `db` file; when a second process is refused we want
+//! to say which process holds it and what to do, so the holder writes a small note beside it.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    pub pid: u32,
+    pub user: String,
+    pub since: String,
+    pub command: String,
+}
+
+impl Holder {
+    pub fn current(now: crate::domain::Instant) -> Holder {
+        Holder {
+            pid: std::process::id(),
+            user: std::env::var("USER")
+                .or_else(|_| std::env::var("LOGNAME"))
+                .unwrap_or_else(|_| "?".into()),
+            since: crate::domain::time::format_instant(now),
+            command: std::env::args().collect::<Vec<_>>().join(" "),
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        format!(
+            "process {} of user {} since {} ({})",
+            self.pid,
+            crate::domain::text::display_safe(&self.user),
+            self.since,
+            crate::domain::text::display_safe(&self.command)
+        )
+    }
+
+    pub fn write(&self, path: &Path) -> std::io::Result<()> {
+        std::fs::write(path, serde_json::to_vec(self).unwrap_or_default())
+    }
+
+    pub fn read(path: &Path) -> Option<Holder> {
+        serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+    }
+}
