@@ -7,7 +7,7 @@ use super::codes::{Gender, IdKind};
 use super::ids::RecordId;
 use super::time::BirthDate;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct IdDocument {
     pub kind: IdKind,
     pub number: String,

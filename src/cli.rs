@@ -1,0 +1,112 @@
+//! The command line: argument parsing (clap), exit codes and machine-readable output.
+//! Business logic stays in the service; a subcommand here only opens, calls and prints.
+//!
+//! Exit codes: 0 done; 1 failed (store, I/O); 2 bad input or usage (nothing written).
+
+mod commands;
+mod sample_data;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::domain::Kind;
+use crate::i18n::Lang;
+
+#[derive(Parser, Debug)]
+#[command(name = "trucban", version, about = "Duty-desk console for Lai Châu province police (bàn trực ban)")]
+pub struct Cli {
+    /// Store directory [default: the platform data directory, e.g. ~/.local/share/trucban]
+    #[arg(long, global = true, env = "TRUCBAN_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Interface language, vi or en [default: from LANG]
+    #[arg(long, global = true, value_parser = parse_lang, value_name = "vi|en")]
+    pub lang: Option<Lang>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Open the console on a fresh copy of the fictional sample data
+    Demo,
+    /// Load data into the store
+    Seed {
+        /// The fictional sample, its timeline moved so that its last day ends now
+        #[arg(long, required = true)]
+        sample: bool,
+    },
+    /// Write a large fictional store for benchmarks (into an empty --data-dir)
+    Gen {
+        /// Number of persons, and of guest stays
+        #[arg(long, value_name = "N")]
+        scale: u64,
+        #[arg(long, default_value_t = 1, value_name = "S")]
+        seed: u64,
+    },
+    /// Import a CSV (header row) or JSON file; any bad row ⇒ nothing is written
+    Import {
+        #[arg(value_parser = parse_kind, value_name = "KIND")]
+        kind: Kind,
+        file: PathBuf,
+        /// csv or json [default: from the file name]
+        #[arg(long, value_parser = parse_format)]
+        format: Option<crate::service::Format>,
+    },
+    /// Export a collection in the format import reads (to stdout unless --output)
+    Export {
+        #[arg(value_parser = parse_kind, value_name = "KIND")]
+        kind: Kind,
+        #[arg(long, value_parser = parse_format, default_value = "csv")]
+        format: crate::service::Format,
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Record counts per collection
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The columns of a kind's import file, as a Markdown table
+    Columns {
+        #[arg(value_parser = parse_kind, value_name = "KIND")]
+        kind: Option<Kind>,
+    },
+    /// Regenerate the committed sample files under DIR (for maintainers)
+    #[command(hide = true)]
+    WriteSample {
+        dir: PathBuf,
+        #[arg(long, default_value_t = sample_data::SAMPLE_SEED)]
+        seed: u64,
+    },
+}
+
+fn parse_kind(text: &str) -> Result<Kind, String> {
+    Kind::from_name(text).ok_or_else(|| {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        format!("unknown kind {text:?} (expected one of: {})", names.join(", "))
+    })
+}
+
+fn parse_format(text: &str) -> Result<crate::service::Format, String> {
+    crate::service::Format::parse(text).ok_or_else(|| format!("unknown format {text:?} (expected csv or json)"))
+}
+
+fn parse_lang(text: &str) -> Result<Lang, String> {
+    Lang::parse(text).ok_or_else(|| format!("unknown language {text:?} (expected vi or en)"))
+}
+
+/// The program's entry point after `main`.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("trucban: {}", crate::domain::text::display_safe(&format!("{e:#}")));
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! What each subcommand does: open the store, call the service, print.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use chrono::Utc;
+
+use crate::domain::Kind;
+use crate::i18n::Lang;
+use crate::service::{DeskApi, Format, ImportSource, LocalDesk, ServiceError};
+use crate::store::Store;
+
+use super::{Cli, Command, sample_data};
+
+const BAD_INPUT: u8 = 2;
+const MAX_PROBLEMS_SHOWN: usize = 200;
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let lang = cli
+        .lang
+        .unwrap_or_else(|| Lang::from_locale(&std::env::var("LANG").unwrap_or_default()));
+    let data_dir = cli.data_dir.clone();
+    match cli.command {
+        None => {
+            let desk = open(&resolve_data_dir(data_dir)?)?;
+            crate::app::run_console(&desk, lang)?;
+        }
+        Some(Command::Demo) => {
+            // The temporary store lives until the console closes, then is removed.
+            let temp;
+            let dir = match data_dir {
+                Some(dir) => dir,
+                None => {
+                    temp = tempfile::Builder::new().prefix("trucban-demo-").tempdir()?;
+                    temp.path().to_path_buf()
+                }
+            };
+            let desk = open(&dir)?;
+            if let Some(code) = refuse_if_not_empty(&desk, &dir, "demo")? {
+                return Ok(code);
+            }
+            desk.load(&sample_data::sample_records(Utc::now())?)?;
+            crate::app::run_console(&desk, lang)?;
+        }
+        Some(Command::Seed { .. }) => {
+            let dir = resolve_data_dir(data_dir)?;
+            let desk = open(&dir)?;
+            if let Some(code) = refuse_if_not_empty(&desk, &dir, "seed --sample")? {
+                return Ok(code);
+            }
+            let records = sample_data::sample_records(Utc::now())?;
+            desk.load(&records)?;
+            println!("{} records of the fictional sample loaded into {}", records.len(), dir.display());
+        }
+        Some(Command::Gen { scale, seed }) => {
+            let dir = resolve_data_dir(data_dir)?;
+            let desk = open(&dir)?;
+            if let Some(code) = refuse_if_not_empty(&desk, &dir, "gen")? {
+                return Ok(code);
+            }
+            let started = std::time::Instant::now();
+            crate::sample::scale(scale, seed, &mut |chunk| Ok(desk.store().bulk_load(&chunk)?))?;
+            println!(
+                "generated {scale} persons and {scale} guest stays in {} ({:.1} s)",
+                dir.display(),
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Some(Command::Import { kind, file, format }) => {
+            let desk = open(&resolve_data_dir(data_dir)?)?;
+            return import(&desk, kind, &file, format);
+        }
+        Some(Command::Export { kind, format, output }) => {
+            let desk = open(&resolve_data_dir(data_dir)?)?;
+            let bytes = desk.export(kind, format)?;
+            match output {
+                Some(path) => write_atomically(&path, &bytes)?,
+                None => std::io::stdout().lock().write_all(&bytes)?,
+            }
+        }
+        Some(Command::Stats { json }) => {
+            let desk = open(&resolve_data_dir(data_dir)?)?;
+            let stats = desk.stats()?;
+            if json {
+                let map: serde_json::Map<String, serde_json::Value> =
+                    stats.counts.iter().map(|(k, n)| (k.clone(), (*n).into())).collect();
+                println!("{}", serde_json::Value::Object(map));
+            } else {
+                for (kind, count) in &stats.counts {
+                    println!("{kind:<16} {count:>9}");
+                }
+            }
+        }
+        Some(Command::Columns { kind }) => {
+            let kinds = kind.map_or_else(|| Kind::ALL.to_vec(), |k| vec![k]);
+            for kind in kinds {
+                println!("{}", crate::service::interchange::columns_markdown(kind));
+            }
+        }
+        Some(Command::WriteSample { dir, seed }) => {
+            sample_data::write_sample_files(&dir, seed)?;
+            println!("sample written to {}", dir.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn resolve_data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    if let Some(dir) = given {
+        return Ok(dir);
+    }
+    directories::ProjectDirs::from("vn", "Cong an tinh Lai Chau", "trucban")
+        .map(|d| d.data_dir().to_path_buf())
+        .context("no home directory to keep the store in: give --data-dir DIR")
+}
+
+fn open(dir: &Path) -> anyhow::Result<LocalDesk> {
+    Ok(LocalDesk::new(Store::open(dir, Utc::now())?))
+}
+
+fn refuse_if_not_empty(desk: &LocalDesk, dir: &Path, what: &str) -> anyhow::Result<Option<ExitCode>> {
+    let stats = desk.stats()?;
+    let total: usize = stats.counts.iter().map(|(_, n)| n).sum();
+    if total == 0 {
+        return Ok(None);
+    }
+    eprintln!(
+        "trucban: {what} needs an empty store, but {} already holds {total} records (give another --data-dir, or none for a temporary one)",
+        dir.display()
+    );
+    Ok(Some(ExitCode::from(BAD_INPUT)))
+}
+
+fn import(desk: &LocalDesk, kind: Kind, file: &Path, format: Option<Format>) -> anyhow::Result<ExitCode> {
+    let name = file.display().to_string();
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("trucban: cannot read {}: {e}", crate::domain::text::display_safe(&name));
+            return Ok(ExitCode::from(BAD_INPUT));
+        }
+    };
+    let format = format.unwrap_or_else(|| Format::from_file_name(&name));
+    let source = ImportSource { name, bytes, format };
+    match desk.import(kind, &source) {
+        Ok(report) => {
+            println!(
+                "{}: {} rows imported into {} ({} new, {} updated)",
+                crate::domain::text::display_safe(&source.name),
+                report.rows,
+                report.kind,
+                report.created,
+                report.updated
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ServiceError::Import(problems)) => {
+            let mut err = std::io::stderr().lock();
+            for problem in problems.iter().take(MAX_PROBLEMS_SHOWN) {
+                writeln!(err, "{problem}")?;
+            }
+            if problems.len() > MAX_PROBLEMS_SHOWN {
+                writeln!(err, "… and {} more problems", problems.len() - MAX_PROBLEMS_SHOWN)?;
+            }
+            writeln!(err, "trucban: {} problem(s); nothing was imported. Fix the file and import it again.", problems.len())?;
+            Ok(ExitCode::from(BAD_INPUT))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Writes to a temporary file beside `path`, syncs it, then renames it over `path`, so a
+/// reader never sees half a file.
+pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(parent)
+        .with_context(|| format!("cannot write in {}", parent.display()))?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+    if path.exists() {
+        return Ok(());
+    }
+    bail!("{} vanished after writing", path.display())
+}

@@ -1,0 +1,103 @@
+//! The service API: the one door through which the console and the command line read and
+//! write. [`DeskApi`] is the boundary; [`LocalDesk`] serves it in-process over a [`Store`].
+//! A socket client will serve the same trait to several officers, with permissions and
+//! audit behind it, so every argument and result here is plain data.
+
+pub mod interchange;
+mod local;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::domain::{Instant, Kind, Record, RecordId, WantedStatus};
+use crate::store::StoreError;
+
+pub use interchange::{Format, Problem};
+pub use local::LocalDesk;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Bad input file: every problem found, nothing written.
+    #[error("{} problem(s) in the input; nothing was imported", .0.len())]
+    Import(Vec<Problem>),
+    #[error("{0} is not in the store")]
+    NotFound(RecordId),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// (collection name, record count) in `Kind::ALL` order.
+    pub counts: Vec<(String, usize)>,
+}
+
+impl Stats {
+    pub fn count(&self, kind: Kind) -> usize {
+        self.counts.iter().find(|(k, _)| k == kind.name()).map_or(0, |(_, n)| *n)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SortBy {
+    Id,
+    Title,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListQuery {
+    pub kind: Kind,
+    /// Keeps records whose ID or title contains this, ignoring marks and case.
+    pub contains: Option<String>,
+    pub sort: SortBy,
+    pub descending: bool,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+impl ListQuery {
+    pub fn all(kind: Kind) -> ListQuery {
+        ListQuery { kind, contains: None, sort: SortBy::Id, descending: false, offset: 0, limit: usize::MAX }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page {
+    /// Records matching the query, before offset and limit.
+    pub total: usize,
+    pub records: Vec<Record>,
+}
+
+/// A file to import: its name (for messages), its bytes and its format.
+pub struct ImportSource {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub format: Format,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub kind: String,
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+}
+
+pub trait DeskApi {
+    fn stats(&self) -> Result<Stats>;
+    fn get(&self, id: RecordId) -> Result<Option<Record>>;
+    fn list(&self, query: &ListQuery) -> Result<Page>;
+    /// Saves one record (number 0 = new; its ID is returned). Durable when it returns.
+    fn save(&self, record: Record) -> Result<RecordId>;
+    fn change_wanted_status(&self, id: RecordId, status: WantedStatus, note: &str, by: Option<RecordId>, at: Instant) -> Result<Record>;
+    fn import(&self, kind: Kind, source: &ImportSource) -> Result<ImportReport>;
+    fn export(&self, kind: Kind, format: Format) -> Result<Vec<u8>>;
+    fn wanted_with_status(&self, status: WantedStatus) -> Result<Vec<Record>>;
+    fn guests_checked_in(&self, from: Instant, to: Instant) -> Result<Vec<Record>>;
+    fn guests_of(&self, establishment: RecordId) -> Result<Vec<Record>>;
+    fn roster_on(&self, date: NaiveDate) -> Result<Vec<Record>>;
+}

@@ -1,0 +1,93 @@
+//! Import and export files (CSV with a header row, or a JSON array of objects with the same
+//! keys). Reading happens in three stages, each complete before the next: the file's shape
+//! ([`table`]), each row's values ([`cells`], [`rows`]), then — in the service — references
+//! against the store. Any problem in any stage means nothing is written.
+
+pub mod cells;
+pub mod problem;
+pub mod rows;
+pub mod table;
+
+use crate::domain::{Kind, Record};
+
+pub use problem::Problem;
+pub use rows::{Lookup, mapping};
+pub use table::{Column, Format};
+
+/// The records one input row stands for, with the line it came from.
+pub struct ParsedRow {
+    pub line: usize,
+    pub records: Vec<Record>,
+}
+
+/// Reads a whole file of `kind`. Either every row parses or the problems are returned.
+pub fn parse(kind: Kind, file: &str, bytes: &[u8], format: Format) -> Result<Vec<ParsedRow>, Vec<Problem>> {
+    let mapping = mapping(kind);
+    let check = table::FileCheck { file, columns: &mapping.columns };
+    let table = check.read(bytes, format)?;
+    let mut parsed = Vec::with_capacity(table.len());
+    let mut problems = Vec::new();
+    for row in &table {
+        let mut reader = cells::CellReader::new(file, &mapping.columns, row);
+        let records = (mapping.read)(&mut reader);
+        problems.append(&mut reader.problems);
+        if let Some(records) = records {
+            parsed.push(ParsedRow { line: row.line, records });
+        }
+    }
+    if parsed.is_empty() && problems.is_empty() {
+        problems.push(Problem {
+            file: file.to_string(),
+            line: 1,
+            column: None,
+            message: "file has a header but no rows (nothing to import)".into(),
+        });
+    }
+    if problems.is_empty() { Ok(parsed) } else { Err(problems) }
+}
+
+/// Writes records of `kind` in the format import reads.
+pub fn export<'r>(kind: Kind, records: impl Iterator<Item = &'r Record>, lookup: Lookup, format: Format) -> Vec<u8> {
+    let mapping = mapping(kind);
+    let names: Vec<&str> = mapping.columns.iter().map(|c| c.name).collect();
+    let rows = records.filter_map(|record| {
+        let mut writer = cells::CellWriter::default();
+        (mapping.write)(record, lookup, &mut writer).map(|()| writer.cells)
+    });
+    match format {
+        Format::Csv => {
+            let mut out = csv::Writer::from_writer(Vec::new());
+            // Writing to a Vec cannot fail.
+            let _ = out.write_record(&names);
+            for row in rows {
+                let _ = out.write_record(&row);
+            }
+            out.into_inner().unwrap_or_default()
+        }
+        Format::Json => {
+            let mut out = String::from("[\n");
+            for (n, row) in rows.enumerate() {
+                if n > 0 {
+                    out.push_str(",\n");
+                }
+                let object: serde_json::Map<String, serde_json::Value> = names
+                    .iter()
+                    .zip(row)
+                    .map(|(name, cell)| (name.to_string(), serde_json::Value::String(cell)))
+                    .collect();
+                out.push_str(&serde_json::to_string(&object).unwrap_or_default());
+            }
+            out.push_str("\n]\n");
+            out.into_bytes()
+        }
+    }
+}
+
+/// The column reference as a Markdown table, for the README (`trucban columns KIND`).
+pub fn columns_markdown(kind: Kind) -> String {
+    let mut out = format!("#### `{}`\n\n| column | required | meaning |\n|---|---|---|\n", kind.name());
+    for c in &mapping(kind).columns {
+        out.push_str(&format!("| `{}` | {} | {} |\n", c.name, if c.required { "yes" } else { "" }, c.help));
+    }
+    out
+}

@@ -1,0 +1,226 @@
+//! Reading an import file into a table of string cells, one row per record, each with the
+//! line it starts on. Everything about the file's shape is checked here — empty, too long
+//! lines, not UTF-8, unknown / missing / duplicate columns, ragged rows — before any value
+//! is looked at.
+
+use super::problem::{Problem, quote};
+
+/// The longest physical line accepted. A real row is a few hundred bytes; a 50 MB line is
+/// a wrong file or an attack, and must not be parsed into memory as one field.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+pub const MAX_FILE_BYTES: usize = 1 << 30;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+impl Format {
+    pub fn parse(text: &str) -> Option<Format> {
+        match text {
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+
+    /// `.json` files are JSON, everything else CSV.
+    pub fn from_file_name(name: &str) -> Format {
+        if name.to_ascii_lowercase().ends_with(".json") {
+            Format::Json
+        } else {
+            Format::Csv
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Column {
+    pub name: &'static str,
+    /// The column must be in the header; its value may still be empty where that means
+    /// "unknown" (see `help`).
+    pub required: bool,
+    pub help: &'static str,
+}
+
+/// One data row: cells aligned with the kind's column list (`None` = column absent).
+pub struct TableRow {
+    pub line: usize,
+    pub cells: Vec<Option<String>>,
+}
+
+pub struct FileCheck<'a> {
+    pub file: &'a str,
+    pub columns: &'a [Column],
+}
+
+impl FileCheck<'_> {
+    fn problem(&self, line: usize, column: Option<&str>, message: String) -> Problem {
+        Problem { file: self.file.to_string(), line, column: column.map(str::to_string), message }
+    }
+
+    pub fn read(&self, bytes: &[u8], format: Format) -> Result<Vec<TableRow>, Vec<Problem>> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let expected_header = || {
+            let names: Vec<&str> = self.columns.iter().map(|c| c.name).collect();
+            names.join(",")
+        };
+        if bytes.len() > MAX_FILE_BYTES {
+            return Err(vec![self.problem(1, None, format!(
+                "file is {} bytes, more than the {MAX_FILE_BYTES}-byte limit (split it)", bytes.len()))]);
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            let what = match format {
+                Format::Csv => format!("a header row: {}", expected_header()),
+                Format::Json => "a JSON array of objects".to_string(),
+            };
+            return Err(vec![self.problem(1, None, format!("file is empty (expected {what})"))]);
+        }
+        let problems = self.check_lines(bytes);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        // check_lines proved every line is UTF-8, so the whole file is.
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            vec![self.problem(1, None, format!("not UTF-8: {e} (save the file as UTF-8)"))]
+        })?;
+        match format {
+            Format::Csv => self.read_csv(text),
+            Format::Json => self.read_json(text),
+        }
+    }
+
+    fn check_lines(&self, bytes: &[u8]) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
+            if line.len() > MAX_LINE_BYTES {
+                problems.push(self.problem(n + 1, None, format!(
+                    "line is {} bytes long, more than the {MAX_LINE_BYTES}-byte limit (is this the right file?)",
+                    line.len())));
+            } else if let Err(e) = std::str::from_utf8(line) {
+                let at = e.valid_up_to();
+                problems.push(self.problem(n + 1, None, format!(
+                    "byte 0x{:02X} at byte {} of the line is not UTF-8 (save the file as UTF-8)",
+                    line[at], at + 1)));
+            }
+        }
+        problems
+    }
+
+    fn header_positions(&self, line: usize, names: &[String]) -> Result<Vec<Option<usize>>, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut positions = vec![None; self.columns.len()];
+        let expected = || {
+            let names: Vec<&str> = self.columns.iter().map(|c| c.name).collect();
+            names.join(", ")
+        };
+        for (at, name) in names.iter().enumerate() {
+            let name = name.trim();
+            match self.columns.iter().position(|c| c.name == name) {
+                Some(i) if positions[i].is_some() => problems.push(self.problem(
+                    line, Some(name), "column appears twice (keep one)".into())),
+                Some(i) => positions[i] = Some(at),
+                None => problems.push(self.problem(line, Some(name), format!(
+                    "unknown column {} (expected one of: {})", quote(name), expected()))),
+            }
+        }
+        for (column, position) in self.columns.iter().zip(&positions) {
+            if column.required && position.is_none() {
+                problems.push(self.problem(line, Some(column.name),
+                    "required column is missing (add it to the header)".into()));
+            }
+        }
+        if problems.is_empty() { Ok(positions) } else { Err(problems) }
+    }
+
+    fn read_csv(&self, text: &str) -> Result<Vec<TableRow>, Vec<Problem>> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut records = reader.records();
+        let header = match records.next() {
+            Some(Ok(h)) => h,
+            Some(Err(e)) => return Err(vec![self.problem(1, None, format!("cannot read the header: {e}"))]),
+            None => return Err(vec![self.problem(1, None, "file has no header row".into())]),
+        };
+        let names: Vec<String> = header.iter().map(str::to_string).collect();
+        let positions = self.header_positions(1, &names)?;
+        let mut rows = Vec::new();
+        let mut problems = Vec::new();
+        for record in records {
+            let record = match record {
+                Ok(r) => r,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    problems.push(self.problem(line, None, format!("not valid CSV: {e}")));
+                    continue;
+                }
+            };
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            if record.iter().all(|f| f.trim().is_empty()) {
+                continue; // blank line
+            }
+            if record.len() != names.len() {
+                problems.push(self.problem(line, None, format!(
+                    "row has {} fields but the header has {} (quote fields that contain commas)",
+                    record.len(), names.len())));
+                continue;
+            }
+            let cells = positions.iter().map(|p| p.map(|i| record[i].to_string())).collect();
+            rows.push(TableRow { line, cells });
+        }
+        if problems.is_empty() { Ok(rows) } else { Err(problems) }
+    }
+
+    fn read_json(&self, text: &str) -> Result<Vec<TableRow>, Vec<Problem>> {
+        let line_of = |slice: &str| {
+            let offset = slice.as_ptr() as usize - text.as_ptr() as usize;
+            text[..offset].bytes().filter(|b| *b == b'\n').count() + 1
+        };
+        let items: Vec<&serde_json::value::RawValue> = serde_json::from_str(text).map_err(|e| {
+            vec![self.problem(e.line(), None, format!("not a JSON array of objects: {e}"))]
+        })?;
+        let mut rows = Vec::new();
+        let mut problems = Vec::new();
+        for raw in items {
+            let line = line_of(raw.get());
+            let object: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(raw.get()) {
+                Ok(o) => o,
+                Err(_) => {
+                    problems.push(self.problem(line, None, "item is not a JSON object (expected {\"column\": \"value\", …})".into()));
+                    continue;
+                }
+            };
+            let names: Vec<String> = object.keys().cloned().collect();
+            let positions = match self.header_positions(line, &names) {
+                Ok(p) => p,
+                Err(mut p) => {
+                    problems.append(&mut p);
+                    continue;
+                }
+            };
+            let mut cells = Vec::with_capacity(self.columns.len());
+            for (column, position) in self.columns.iter().zip(positions) {
+                let cell = position.map(|i| match &object[&names[i]] {
+                    serde_json::Value::String(s) => Ok(s.clone()),
+                    serde_json::Value::Null => Ok(String::new()),
+                    serde_json::Value::Bool(b) => Ok(b.to_string()),
+                    serde_json::Value::Number(n) => Ok(n.to_string()),
+                    _ => Err(()),
+                });
+                match cell {
+                    Some(Err(())) => problems.push(self.problem(line, Some(column.name),
+                        "must be a string, number, boolean or null".into())),
+                    Some(Ok(s)) => cells.push(Some(s)),
+                    None => cells.push(None),
+                }
+            }
+            if cells.len() == self.columns.len() {
+                rows.push(TableRow { line, cells });
+            }
+        }
+        if problems.is_empty() { Ok(rows) } else { Err(problems) }
+    }
+}

@@ -1,0 +1,243 @@
+//! [`LocalDesk`]: the service API served in-process over a store (the embedded, single-user
+//! mode). Imports are resolved here: IDs given or allocated, persons matched by identity
+//! document, every reference checked against the store and the file, then one atomic,
+//! durable write.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::domain::text::fold;
+use crate::domain::{IdDocument, Instant, Kind, Record, RecordId, StatusChange, WantedStatus};
+use crate::store::{Index, Store, keys::KeyBuf};
+
+use super::interchange::{self, ParsedRow, Problem};
+use super::{DeskApi, Format, ImportReport, ImportSource, ListQuery, Page, Result, ServiceError, SortBy, Stats};
+
+pub struct LocalDesk {
+    store: Store,
+}
+
+impl LocalDesk {
+    pub fn new(store: Store) -> LocalDesk {
+        LocalDesk { store }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Writes already-valid records (the sample) in one atomic, durable write.
+    pub fn load(&self, records: &[Record]) -> Result<()> {
+        Ok(self.store.put(records)?)
+    }
+
+    fn records(&self, ids: impl Iterator<Item = crate::store::Result<RecordId>>) -> Result<Vec<Record>> {
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(record) = self.store.get(id?)? {
+                out.push(record);
+            }
+        }
+        Ok(out)
+    }
+
+    /// An existing person holding exactly this identity document.
+    fn person_with_document(&self, doc: &IdDocument) -> Result<Option<RecordId>> {
+        let prefix = KeyBuf::new().text(&doc.number).finish();
+        for id in self.store.index_prefix(Index::PersonsByIdNumber, &prefix) {
+            if let Some(Record::Person(p)) = self.store.get(id?)? {
+                if p.id_doc.as_ref() == Some(doc) {
+                    return Ok(Some(p.id));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Gives every record its final ID and checks the file against itself and the store.
+    fn resolve(&self, file: &str, rows: Vec<ParsedRow>) -> Result<Vec<Record>> {
+        let mut problems = Vec::new();
+        let mut problem = |line: usize, column: &str, message: String| {
+            problems.push(Problem { file: file.to_string(), line, column: Some(column.to_string()), message });
+        };
+        // Pass 1: persons without an ID that match by identity document, in the store or
+        // earlier in the file, take that person's ID.
+        let mut by_document: HashMap<IdDocument, RecordId> = HashMap::new();
+        let mut rows = rows;
+        for row in &mut rows {
+            if let Some(Record::Person(p)) = row.records.first_mut() {
+                if let (0, Some(doc)) = (p.id.num(), p.id_doc.clone()) {
+                    let known = match by_document.get(&doc) {
+                        Some(id) => Some(*id),
+                        None => self.person_with_document(&doc)?,
+                    };
+                    if let Some(id) = known {
+                        p.id = id;
+                    }
+                }
+            }
+        }
+        // Pass 2: allocate new IDs; link a row's record to the person it embeds.
+        for row in &mut rows {
+            for record in &mut row.records {
+                if record.id().num() == 0 {
+                    let kind = record.kind();
+                    record.set_id(RecordId::new(kind, self.store.reserve_ids(kind, 1)));
+                }
+            }
+            if let [Record::Person(p), rest @ ..] = row.records.as_mut_slice() {
+                if let Some(doc) = &p.id_doc {
+                    by_document.entry(doc.clone()).or_insert(p.id);
+                }
+                for record in rest {
+                    match record {
+                        Record::Wanted(w) => w.person_id = p.id,
+                        Record::WatchEntry(e) => e.person_id = p.id,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        // Pass 3: one record per ID (a person may recur, but only identical).
+        let mut seen: HashMap<RecordId, (usize, &Record)> = HashMap::new();
+        for row in &rows {
+            for record in &row.records {
+                match seen.get(&record.id()) {
+                    Some((line, earlier)) if *earlier != record => {
+                        let column = if record.kind() == Kind::Person { "person_id" } else { "id" };
+                        problem(row.line, column, format!(
+                            "{} is given again with different values (first on line {line}; keep one)", record.id()));
+                    }
+                    Some(_) => {}
+                    None => {
+                        seen.insert(record.id(), (row.line, record));
+                    }
+                }
+            }
+        }
+        // Pass 4: every reference exists, in the file or in the store.
+        for row in &rows {
+            for record in &row.records {
+                for (field, target) in record.references() {
+                    if !seen.contains_key(&target) && !self.store.contains(target)? {
+                        problem(row.line, field, format!(
+                            "{target} is not in the store (import {} first, or fix the ID)", target.kind().name()));
+                    }
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ServiceError::Import(problems));
+        }
+        let mut records: Vec<Record> = Vec::new();
+        let mut written: HashMap<RecordId, ()> = HashMap::new();
+        for row in rows {
+            for record in row.records {
+                if written.insert(record.id(), ()).is_none() {
+                    records.push(record);
+                }
+            }
+        }
+        Ok(records)
+    }
+}
+
+impl DeskApi for LocalDesk {
+    fn stats(&self) -> Result<Stats> {
+        let counts = Kind::ALL.iter().map(|k| (k.name().to_string(), self.store.count(*k))).collect();
+        Ok(Stats { counts })
+    }
+
+    fn get(&self, id: RecordId) -> Result<Option<Record>> {
+        Ok(self.store.get(id)?)
+    }
+
+    fn list(&self, query: &ListQuery) -> Result<Page> {
+        let needle = query.contains.as_deref().map(fold).filter(|n| !n.is_empty());
+        let mut records = Vec::new();
+        for record in self.store.scan(query.kind) {
+            let record = record?;
+            let keep = needle.as_ref().is_none_or(|n| {
+                fold(&record.title()).contains(n.as_str()) || fold(&record.id().to_string()).contains(n.as_str())
+            });
+            if keep {
+                records.push(record);
+            }
+        }
+        if query.sort == SortBy::Title {
+            records.sort_by_cached_key(|r| (fold(&r.title()), r.id()));
+        }
+        if query.descending {
+            records.reverse();
+        }
+        let total = records.len();
+        let records = records.into_iter().skip(query.offset).take(query.limit).collect();
+        Ok(Page { total, records })
+    }
+
+    fn save(&self, mut record: Record) -> Result<RecordId> {
+        if record.id().num() == 0 {
+            let kind = record.kind();
+            record.set_id(RecordId::new(kind, self.store.reserve_ids(kind, 1)));
+        }
+        self.store.put(std::slice::from_ref(&record))?;
+        Ok(record.id())
+    }
+
+    fn change_wanted_status(&self, id: RecordId, status: WantedStatus, note: &str, by: Option<RecordId>, at: Instant) -> Result<Record> {
+        let Some(Record::Wanted(mut notice)) = self.store.get(id)? else {
+            return Err(ServiceError::NotFound(id));
+        };
+        if let Some((at_char, c)) = crate::domain::text::find_hostile_multiline(note) {
+            return Err(ServiceError::Invalid(format!(
+                "the note contains {} at character {} (remove it)",
+                crate::domain::text::describe_char(c), at_char + 1)));
+        }
+        notice.status = status;
+        notice.history.push(StatusChange { at, status, by, note: crate::domain::text::nfc(note) });
+        let record = Record::Wanted(notice);
+        self.store.put(std::slice::from_ref(&record))?;
+        Ok(record)
+    }
+
+    fn import(&self, kind: Kind, source: &ImportSource) -> Result<ImportReport> {
+        let rows = interchange::parse(kind, &source.name, &source.bytes, source.format).map_err(ServiceError::Import)?;
+        let row_count = rows.len();
+        let records = self.resolve(&source.name, rows)?;
+        let mut created = 0;
+        let mut updated = 0;
+        for record in records.iter().filter(|r| r.kind() == kind) {
+            if self.store.contains(record.id())? { updated += 1 } else { created += 1 }
+        }
+        self.store.put(&records)?;
+        Ok(ImportReport { kind: kind.name().to_string(), rows: row_count, created, updated })
+    }
+
+    fn export(&self, kind: Kind, format: Format) -> Result<Vec<u8>> {
+        let records: Vec<Record> = self.store.scan(kind).collect::<crate::store::Result<_>>()?;
+        let lookup = |id: RecordId| self.store.get(id).ok().flatten();
+        Ok(interchange::export(kind, records.iter(), &lookup, format))
+    }
+
+    fn wanted_with_status(&self, status: WantedStatus) -> Result<Vec<Record>> {
+        let prefix = KeyBuf::new().text(status.code()).finish();
+        self.records(self.store.index_prefix(Index::WantedByStatus, &prefix))
+    }
+
+    fn guests_checked_in(&self, from: Instant, to: Instant) -> Result<Vec<Record>> {
+        let start = KeyBuf::new().instant(from).finish();
+        let end = KeyBuf::new().instant(to).finish();
+        self.records(self.store.index_range(Index::GuestsByCheckIn, &start, &end))
+    }
+
+    fn guests_of(&self, establishment: RecordId) -> Result<Vec<Record>> {
+        let prefix = KeyBuf::new().id(establishment).finish();
+        self.records(self.store.index_prefix(Index::GuestsByEstablishment, &prefix))
+    }
+
+    fn roster_on(&self, date: NaiveDate) -> Result<Vec<Record>> {
+        let prefix = KeyBuf::new().date(date).finish();
+        self.records(self.store.index_prefix(Index::AssignmentsByDate, &prefix))
+    }
+}
