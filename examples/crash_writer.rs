@@ -13,19 +13,34 @@ use trucban::service::{DeskApi, Format, ImportSource, LocalDesk};
 use trucban::store::Store;
 
 fn main() -> anyhow::Result<()> {
-    let dir = std::env::args().nth(1).ok_or_else(|| anyhow::anyhow!("usage: crash_writer DATA_DIR"))?;
+    let dir = std::env::args()
+        .nth(1)
+        .ok_or_else(|| anyhow::anyhow!("usage: crash_writer DATA_DIR"))?;
     let desk = LocalDesk::new(Store::open(std::path::Path::new(&dir), Utc::now())?);
     let mut out = std::io::stdout().lock();
     let mut next_guest = desk.store().reserve_ids(Kind::GuestStay, 0);
     for round in 0u64.. {
         if round % 4 == 0 {
-            let ids: Vec<RecordId> = (0..20).map(|i| RecordId::new(Kind::GuestStay, next_guest + i)).collect();
+            let ids: Vec<RecordId> = (0..20)
+                .map(|i| RecordId::new(Kind::GuestStay, next_guest + i))
+                .collect();
             next_guest += 20;
-            let mut csv = String::from("id,establishment_id,full_name,date_of_birth,gender,id_number,nationality,check_in,check_out,room,declared_at\n");
+            let mut csv = String::from(
+                "id,establishment_id,full_name,date_of_birth,gender,id_number,nationality,check_in,check_out,room,declared_at\n",
+            );
             for id in &ids {
-                csv.push_str(&format!("{id},CS-000001,Khách {},1990,female,,VNM,2026-11-20 21:{:02},,{},\n", id.num(), id.num() % 60, id.num() % 40));
+                csv.push_str(&format!(
+                    "{id},CS-000001,Khách {},1990,female,,VNM,2026-11-20 21:{:02},,{},\n",
+                    id.num(),
+                    id.num() % 60,
+                    id.num() % 40
+                ));
             }
-            let source = ImportSource { name: "guests.csv".into(), bytes: csv.into_bytes(), format: Format::Csv };
+            let source = ImportSource {
+                name: "guests.csv".into(),
+                bytes: csv.into_bytes(),
+                format: Format::Csv,
+            };
             desk.import(Kind::GuestStay, &source)?;
             for id in ids {
                 writeln!(out, "saved {id}")?;

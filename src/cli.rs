@@ -6,6 +6,8 @@
 mod commands;
 mod sample_data;
 
+pub use sample_data::{SAMPLE_SEED, sample_files, sample_records};
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,7 +17,11 @@ use crate::domain::Kind;
 use crate::i18n::Lang;
 
 #[derive(Parser, Debug)]
-#[command(name = "trucban", version, about = "Duty-desk console for Lai Châu province police (bàn trực ban)")]
+#[command(
+    name = "trucban",
+    version,
+    about = "Duty-desk console for Lai Châu province police (bàn trực ban)"
+)]
 pub struct Cli {
     /// Store directory [default: the platform data directory, e.g. ~/.local/share/trucban]
     #[arg(long, global = true, env = "TRUCBAN_DATA_DIR", value_name = "DIR")]
@@ -87,12 +93,16 @@ pub enum Command {
 fn parse_kind(text: &str) -> Result<Kind, String> {
     Kind::from_name(text).ok_or_else(|| {
         let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-        format!("unknown kind {text:?} (expected one of: {})", names.join(", "))
+        format!(
+            "unknown kind {text:?} (expected one of: {})",
+            names.join(", ")
+        )
     })
 }
 
 fn parse_format(text: &str) -> Result<crate::service::Format, String> {
-    crate::service::Format::parse(text).ok_or_else(|| format!("unknown format {text:?} (expected csv or json)"))
+    crate::service::Format::parse(text)
+        .ok_or_else(|| format!("unknown format {text:?} (expected csv or json)"))
 }
 
 fn parse_lang(text: &str) -> Result<Lang, String> {
@@ -105,7 +115,10 @@ pub fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("trucban: {}", crate::domain::text::display_safe(&format!("{e:#}")));
+            eprintln!(
+                "trucban: {}",
+                crate::domain::text::display_safe(&format!("{e:#}"))
+            );
             ExitCode::from(1)
         }
     }

@@ -1,4 +1,30 @@
-//! trucban: the duty-desk console of Lai Châu province police (placeholder map).
+//! # trucban — the duty-desk console of Lai Châu province police
+//!
+//! ## Map
+//!
+//! | module | owns | must not |
+//! |---|---|---|
+//! | [`domain`] | record types, IDs, text rules (NFC, hostile characters, folding), local time | know ratatui or sled |
+//! | [`store`] | sled: trees, key encoding, value envelope and versions, indexes, durability | decide UI behaviour |
+//! | [`service`] | the API the console and CLI use ([`service::DeskApi`]); import/export files | render anything |
+//! | [`app`] | the console's pure core (`update`) and the shell that runs it | draw widgets |
+//! | [`ui`] | drawing from `&State` | do I/O or change state |
+//! | [`cli`] | subcommands, exit codes, machine-readable output | hold business logic |
+//! | [`sample`] | the seeded generator of fictional data (the sample and benchmark stores) | be used for real data |
+//! | [`i18n`] | the two interface languages | |
+//!
+//! ## Data flow
+//!
+//! ```text
+//! key ─► shell ─► Action ─► app::state::update(&mut State, Action) ─► Vec<Effect>
+//!                                                                        │
+//! screen ◄── ui::render(&State) ◄── (changed?) ◄── shell performs effect ─┴─► DeskApi ─► Store ─► sled
+//! ```
+//!
+//! A write goes `DeskApi::save/import` → [`service::LocalDesk`] (IDs, references, validation)
+//! → [`store::Store::put`] (one sled transaction over the record, its index entries and its
+//! reference checks) → fsync. Only then is it reported saved.
+
 pub mod app;
 pub mod cli;
 pub mod domain;

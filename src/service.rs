@@ -38,7 +38,10 @@ pub struct Stats {
 
 impl Stats {
     pub fn count(&self, kind: Kind) -> usize {
-        self.counts.iter().find(|(k, _)| k == kind.name()).map_or(0, |(_, n)| *n)
+        self.counts
+            .iter()
+            .find(|(k, _)| k == kind.name())
+            .map_or(0, |(_, n)| *n)
     }
 }
 
@@ -61,7 +64,14 @@ pub struct ListQuery {
 
 impl ListQuery {
     pub fn all(kind: Kind) -> ListQuery {
-        ListQuery { kind, contains: None, sort: SortBy::Id, descending: false, offset: 0, limit: usize::MAX }
+        ListQuery {
+            kind,
+            contains: None,
+            sort: SortBy::Id,
+            descending: false,
+            offset: 0,
+            limit: usize::MAX,
+        }
     }
 }
 
@@ -93,7 +103,14 @@ pub trait DeskApi {
     fn list(&self, query: &ListQuery) -> Result<Page>;
     /// Saves one record (number 0 = new; its ID is returned). Durable when it returns.
     fn save(&self, record: Record) -> Result<RecordId>;
-    fn change_wanted_status(&self, id: RecordId, status: WantedStatus, note: &str, by: Option<RecordId>, at: Instant) -> Result<Record>;
+    fn change_wanted_status(
+        &self,
+        id: RecordId,
+        status: WantedStatus,
+        note: &str,
+        by: Option<RecordId>,
+        at: Instant,
+    ) -> Result<Record>;
     fn import(&self, kind: Kind, source: &ImportSource) -> Result<ImportReport>;
     fn export(&self, kind: Kind, format: Format) -> Result<Vec<u8>>;
     fn wanted_with_status(&self, status: WantedStatus) -> Result<Vec<Record>>;

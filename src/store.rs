@@ -26,7 +26,9 @@ pub use indexes::Index;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("the store at {dir} is in use by {holder}. Close that trucban first, or run `trucban serve` so that several officers can share one store.")]
+    #[error(
+        "the store at {dir} is in use by {holder}. Close that trucban first, or run `trucban serve` so that several officers can share one store."
+    )]
     Locked { dir: PathBuf, holder: String },
     #[error("store {dir}: {source}")]
     Io {
@@ -42,7 +44,9 @@ pub enum StoreError {
         key: String,
         reason: String,
     },
-    #[error("{record}: field {field} names {target}, which is not in the store (add or import it first)")]
+    #[error(
+        "{record}: field {field} names {target}, which is not in the store (add or import it first)"
+    )]
     MissingReference {
         record: RecordId,
         field: &'static str,
@@ -54,7 +58,9 @@ pub enum StoreError {
         kind: Kind,
         expected: Kind,
     },
-    #[error("the store was written by a newer trucban (schema {found}; this one knows up to {supported}): upgrade trucban before opening it")]
+    #[error(
+        "the store was written by a newer trucban (schema {found}; this one knows up to {supported}): upgrade trucban before opening it"
+    )]
     SchemaTooNew { found: u32, supported: u32 },
 }
 
@@ -82,7 +88,10 @@ impl Store {
     }
 
     pub fn open_with(data_dir: &Path, now: Instant, sync: SyncMode) -> Result<Store> {
-        let io = |source| StoreError::Io { dir: data_dir.to_path_buf(), source };
+        let io = |source| StoreError::Io {
+            dir: data_dir.to_path_buf(),
+            source,
+        };
         std::fs::create_dir_all(data_dir).map_err(io)?;
         let dir = data_dir.join("store");
         let holder_path = data_dir.join("store.holder");
@@ -91,7 +100,9 @@ impl Store {
             .cache_capacity(CACHE_BYTES)
             .open()
             .map_err(|e| match e {
-                sled::Error::Io(ref io_err) if io_err.to_string().contains("could not acquire lock") => {
+                sled::Error::Io(ref io_err)
+                    if io_err.to_string().contains("could not acquire lock") =>
+                {
                     StoreError::Locked {
                         dir: dir.clone(),
                         holder: Holder::read(&holder_path)
@@ -119,7 +130,15 @@ impl Store {
             next_num.push(AtomicU64::new(last_num + 1));
         }
         let db_file = File::open(dir.join("db")).map_err(io)?;
-        let store = Store { db, dir, trees, meta, next_num, sync, db_file };
+        let store = Store {
+            db,
+            dir,
+            trees,
+            meta,
+            next_num,
+            sync,
+            db_file,
+        };
         schema::migrate(&store)?;
         Ok(store)
     }
@@ -186,7 +205,11 @@ impl Store {
     }
 
     /// IDs whose index key starts with `prefix`, in key order.
-    pub fn index_prefix(&self, index: Index, prefix: &[u8]) -> impl Iterator<Item = Result<RecordId>> + '_ {
+    pub fn index_prefix(
+        &self,
+        index: Index,
+        prefix: &[u8],
+    ) -> impl Iterator<Item = Result<RecordId>> + '_ {
         self.index_tree(index).scan_prefix(prefix).map(move |item| {
             let (key, _) = item?;
             Ok(Self::index_target(index, &key))
@@ -194,11 +217,18 @@ impl Store {
     }
 
     /// IDs whose index key is in `[start, end)`, in key order.
-    pub fn index_range(&self, index: Index, start: &[u8], end: &[u8]) -> impl Iterator<Item = Result<RecordId>> + '_ {
-        self.index_tree(index).range(start.to_vec()..end.to_vec()).map(move |item| {
-            let (key, _) = item?;
-            Ok(Self::index_target(index, &key))
-        })
+    pub fn index_range(
+        &self,
+        index: Index,
+        start: &[u8],
+        end: &[u8],
+    ) -> impl Iterator<Item = Result<RecordId>> + '_ {
+        self.index_tree(index)
+            .range(start.to_vec()..end.to_vec())
+            .map(move |item| {
+                let (key, _) = item?;
+                Ok(Self::index_target(index, &key))
+            })
     }
 
     fn index_target(index: Index, key: &[u8]) -> RecordId {
@@ -220,12 +250,17 @@ impl Store {
             }
             for record in records {
                 for (field, target) in record.references() {
-                    if tx[target.kind().index()].get(keys::record_key(target))?.is_none() {
-                        return Err(ConflictableTransactionError::Abort(StoreError::MissingReference {
-                            record: record.id(),
-                            field,
-                            target,
-                        }));
+                    if tx[target.kind().index()]
+                        .get(keys::record_key(target))?
+                        .is_none()
+                    {
+                        return Err(ConflictableTransactionError::Abort(
+                            StoreError::MissingReference {
+                                record: record.id(),
+                                field,
+                                target,
+                            },
+                        ));
                     }
                 }
             }
@@ -251,7 +286,9 @@ impl Store {
         let key = keys::record_key(record.id());
         let records = &tx[kind.index()];
         if let Some(old) = records.get(key)? {
-            let old = self.decode(kind, &key, &old).map_err(ConflictableTransactionError::Abort)?;
+            let old = self
+                .decode(kind, &key, &old)
+                .map_err(ConflictableTransactionError::Abort)?;
             for (index, index_key) in indexes::entries(&old) {
                 tx[Kind::ALL.len() + index.position()].remove(index_key)?;
             }
@@ -290,5 +327,55 @@ impl Store {
     /// Bytes on disk under the store directory.
     pub fn size_on_disk(&self) -> Result<u64> {
         Ok(self.db.size_on_disk()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_from_a_newer_trucban_is_refused() {
+        let temp = tempfile::tempdir().expect("temp");
+        {
+            let store = Store::open(temp.path(), Instant::UNIX_EPOCH).expect("open");
+            schema::set_version_for_test(&store, schema::SCHEMA_VERSION + 1).expect("set");
+        }
+        let Err(err) = Store::open(temp.path(), Instant::UNIX_EPOCH) else {
+            panic!("must refuse")
+        };
+        assert!(
+            matches!(
+                err,
+                StoreError::SchemaTooNew {
+                    found: 2,
+                    supported: 1
+                }
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains("upgrade trucban"));
+    }
+
+    #[test]
+    fn an_undecodable_value_names_its_tree_and_key() {
+        let temp = tempfile::tempdir().expect("temp");
+        let store = Store::open(temp.path(), Instant::UNIX_EPOCH).expect("open");
+        let id = RecordId::new(Kind::Wanted, 42);
+        store
+            .tree(Kind::Wanted)
+            .insert(keys::record_key(id), &b"{\"v\":1,\"data\":{\"id\":3}}"[..])
+            .expect("raw insert");
+        let err = store.get(id).expect_err("must not decode");
+        let message = err.to_string();
+        assert!(
+            message.contains("store tree rec/wanted, key TN-000042: cannot decode"),
+            "{message}"
+        );
+        let scanned: Vec<_> = store.scan(Kind::Wanted).collect();
+        assert!(matches!(
+            scanned.as_slice(),
+            [Err(StoreError::Decode { .. })]
+        ));
     }
 }

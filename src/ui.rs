@@ -29,39 +29,76 @@ pub fn view_name(kind: Kind, lang: Lang) -> &'static str {
 pub fn render(frame: &mut Frame, state: &State) {
     let area = frame.area();
     if area.width < 80 || area.height < 24 {
-        let text = state.lang.pick("Cửa sổ quá nhỏ: cần ít nhất 80×24.", "Terminal too small: 80×24 needed.");
+        let text = state.lang.pick(
+            "Cửa sổ quá nhỏ: cần ít nhất 80×24.",
+            "Terminal too small: 80×24 needed.",
+        );
         frame.render_widget(Paragraph::new(text), area);
         return;
     }
-    let [header, body, footer] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     let tabs: Vec<String> = VIEWS
         .iter()
         .enumerate()
-        .map(|(i, k)| if i == state.view { format!("[{}]", view_name(*k, state.lang)) } else { view_name(*k, state.lang).to_string() })
+        .map(|(i, k)| {
+            if i == state.view {
+                format!("[{}]", view_name(*k, state.lang))
+            } else {
+                view_name(*k, state.lang).to_string()
+            }
+        })
         .collect();
-    frame.render_widget(Paragraph::new(format!("trucban │ {}", tabs.join(" "))), header);
+    frame.render_widget(
+        Paragraph::new(format!("trucban │ {}", tabs.join(" "))),
+        header,
+    );
 
-    let rows = state.rows.iter().map(|r| TableRow::new(vec![r.id.clone(), r.title.clone(), r.note.clone()]));
-    let table = Table::new(rows, [Constraint::Length(10), Constraint::Length(26), Constraint::Min(10)])
-        .header(TableRow::new(vec![
+    let rows = state
+        .rows
+        .iter()
+        .map(|r| TableRow::new(vec![r.id.clone(), r.title.clone(), r.note.clone()]));
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(10),
+            Constraint::Length(26),
+            Constraint::Min(10),
+        ],
+    )
+    .header(
+        TableRow::new(vec![
             "ID",
             state.lang.pick("Tên", "Name"),
             state.lang.pick("Tình trạng", "Status"),
-        ]).style(Style::new().add_modifier(Modifier::BOLD)))
-        .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED))
-        .highlight_symbol("▶ ");
-    let mut table_state = TableState::new().with_selected((!state.rows.is_empty()).then_some(state.selected));
+        ])
+        .style(Style::new().add_modifier(Modifier::BOLD)),
+    )
+    .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED))
+    .highlight_symbol("▶ ");
+    let mut table_state =
+        TableState::new().with_selected((!state.rows.is_empty()).then_some(state.selected));
     frame.render_stateful_widget(table, body, &mut table_state);
 
-    let count = if state.rows.is_empty() { 0 } else { state.selected + 1 };
+    let count = if state.rows.is_empty() {
+        0
+    } else {
+        state.selected + 1
+    };
     let hint = match &state.status {
         Some(message) => message.clone(),
         None => format!(
             "{}/{}  {}",
             count,
             state.rows.len(),
-            state.lang.pick("j/k: di chuyển · Tab: màn khác · g/G: đầu/cuối · q: thoát", "j/k: move · Tab: next view · g/G: first/last · q: quit")
+            state.lang.pick(
+                "j/k: di chuyển · Tab: màn khác · g/G: đầu/cuối · q: thoát",
+                "j/k: move · Tab: next view · g/G: first/last · q: quit"
+            )
         ),
     };
     frame.render_widget(Paragraph::new(Line::from(hint)), footer);

@@ -23,14 +23,28 @@ const KILLS: usize = 50;
 fn writer_binary() -> std::path::PathBuf {
     // Integration tests run from target/<profile>/deps; cargo builds examples beside it.
     let exe = std::env::current_exe().expect("test binary path");
-    let profile_dir = exe.parent().and_then(|d| d.parent()).expect("target profile dir");
+    let profile_dir = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .expect("target profile dir");
     profile_dir.join("examples").join("crash_writer")
 }
 
 fn seed(dir: &std::path::Path) {
     let desk = LocalDesk::new(Store::open(dir, Utc::now()).expect("open"));
-    for (kind, name, text) in [(Kind::Officer, "officers.csv", common::OFFICERS), (Kind::Establishment, "establishments.csv", common::ESTABLISHMENTS)] {
-        let source = ImportSource { name: name.into(), bytes: text.as_bytes().to_vec(), format: Format::Csv };
+    for (kind, name, text) in [
+        (Kind::Officer, "officers.csv", common::OFFICERS),
+        (
+            Kind::Establishment,
+            "establishments.csv",
+            common::ESTABLISHMENTS,
+        ),
+    ] {
+        let source = ImportSource {
+            name: name.into(),
+            bytes: text.as_bytes().to_vec(),
+            format: Format::Csv,
+        };
         desk.import(kind, &source).expect("seed import");
     }
 }
@@ -38,7 +52,11 @@ fn seed(dir: &std::path::Path) {
 #[test]
 fn every_reported_write_survives_kill_9() {
     let writer = writer_binary();
-    assert!(writer.exists(), "{} not built (cargo test builds examples)", writer.display());
+    assert!(
+        writer.exists(),
+        "{} not built (cargo test builds examples)",
+        writer.display()
+    );
     let temp = tempfile::tempdir().expect("temp dir");
     let dir = temp.path().join("data");
     seed(&dir);
@@ -49,7 +67,10 @@ fn every_reported_write_survives_kill_9() {
     for kill in 0..KILLS {
         let mut child = Command::new(&writer)
             .arg(&dir)
-            .env("TRUCBAN_UNSAFE_NO_SYNC", if unsafe_mode { "1" } else { "0" })
+            .env(
+                "TRUCBAN_UNSAFE_NO_SYNC",
+                if unsafe_mode { "1" } else { "0" },
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -59,7 +80,10 @@ fn every_reported_write_survives_kill_9() {
             BufReader::new(stdout)
                 .lines()
                 .map_while(Result::ok)
-                .filter_map(|l| l.strip_prefix("saved ").and_then(|id| id.parse::<RecordId>().ok()))
+                .filter_map(|l| {
+                    l.strip_prefix("saved ")
+                        .and_then(|id| id.parse::<RecordId>().ok())
+                })
                 .collect::<Vec<_>>()
         });
         std::thread::sleep(Duration::from_millis(rng.random_range(30..400)));
@@ -73,7 +97,8 @@ fn every_reported_write_survives_kill_9() {
         }
         reported.extend(saved);
 
-        let store = Store::open(&dir, Utc::now()).unwrap_or_else(|e| panic!("kill {kill}: store does not open: {e}"));
+        let store = Store::open(&dir, Utc::now())
+            .unwrap_or_else(|e| panic!("kill {kill}: store does not open: {e}"));
         for id in &reported {
             if !store.contains(*id).expect("read") && !lost.contains(id) {
                 lost.push(*id);
@@ -82,10 +107,29 @@ fn every_reported_write_survives_kill_9() {
         let desk = LocalDesk::new(store);
         let guests = desk.stats().expect("stats").count(Kind::GuestStay);
         let far = chrono::DateTime::from_timestamp(4_000_000_000, 0).expect("valid");
-        let indexed = desk.guests_checked_in(chrono::DateTime::UNIX_EPOCH, far).expect("index").len();
-        assert_eq!(guests, indexed, "kill {kill}: guest index disagrees with guest records");
+        let indexed = desk
+            .guests_checked_in(chrono::DateTime::UNIX_EPOCH, far)
+            .expect("index")
+            .len();
+        assert_eq!(
+            guests, indexed,
+            "kill {kill}: guest index disagrees with guest records"
+        );
     }
-    println!("{KILLS} kills, {} writes reported saved, {} lost", reported.len(), lost.len());
-    assert!(reported.len() >= KILLS, "too few writes happened ({}) for the test to mean anything", reported.len());
-    assert!(lost.is_empty(), "{} reported writes lost after kill -9, e.g. {:?}", lost.len(), &lost[..lost.len().min(5)]);
+    println!(
+        "{KILLS} kills, {} writes reported saved, {} lost",
+        reported.len(),
+        lost.len()
+    );
+    assert!(
+        reported.len() >= KILLS,
+        "too few writes happened ({}) for the test to mean anything",
+        reported.len()
+    );
+    assert!(
+        lost.is_empty(),
+        "{} reported writes lost after kill -9, e.g. {:?}",
+        lost.len(),
+        &lost[..lost.len().min(5)]
+    );
 }

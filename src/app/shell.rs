@@ -4,12 +4,14 @@
 use std::io;
 
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::domain::text::display_safe;
 use crate::domain::Record;
+use crate::domain::text::display_safe;
 use crate::i18n::Lang;
 use crate::service::{DeskApi, ListQuery};
 
@@ -47,7 +49,12 @@ pub fn run(desk: &dyn DeskApi, lang: Lang) -> anyhow::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let mut state = State::new(lang);
     let size = terminal.size()?;
-    update(&mut state, Action::Resized { rows: usize::from(size.height).saturating_sub(4) });
+    update(
+        &mut state,
+        Action::Resized {
+            rows: usize::from(size.height).saturating_sub(4),
+        },
+    );
     let first = Effect::Load(state.kind());
     perform(desk, &mut state, first);
     terminal.draw(|f| crate::ui::render(f, &state))?;
@@ -69,7 +76,9 @@ pub fn run(desk: &dyn DeskApi, lang: Lang) -> anyhow::Result<()> {
 fn handle(desk: &dyn DeskApi, state: &mut State, event: Event) -> bool {
     let action = match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => key_action(key),
-        Event::Resize(_, height) => Some(Action::Resized { rows: usize::from(height).saturating_sub(4) }),
+        Event::Resize(_, height) => Some(Action::Resized {
+            rows: usize::from(height).saturating_sub(4),
+        }),
         _ => None,
     };
     let Some(action) = action else { return false };
@@ -101,7 +110,12 @@ fn perform(desk: &dyn DeskApi, state: &mut State, effect: Effect) -> bool {
     match effect {
         Effect::Load(kind) => {
             let action = match desk.list(&ListQuery::all(kind)) {
-                Ok(page) => Action::Loaded(page.records.iter().map(|r| row(desk, r, state.lang)).collect()),
+                Ok(page) => Action::Loaded(
+                    page.records
+                        .iter()
+                        .map(|r| row(desk, r, state.lang))
+                        .collect(),
+                ),
                 Err(e) => Action::Failed(e.to_string()),
             };
             update(state, action).1
@@ -119,17 +133,41 @@ fn row(desk: &dyn DeskApi, record: &Record, lang: Lang) -> Row {
     let (title, note) = match record {
         Record::Wanted(w) => (
             person_name(w.person_id),
-            format!("{} · {} · {}", w.status.label(lang), w.danger.label(lang), w.decision_no),
+            format!(
+                "{} · {} · {}",
+                w.status.label(lang),
+                w.danger.label(lang),
+                w.decision_no
+            ),
         ),
-        Record::WatchEntry(e) => (person_name(e.person_id), format!("{} · {}", e.risk.label(lang), e.reason)),
+        Record::WatchEntry(e) => (
+            person_name(e.person_id),
+            format!("{} · {}", e.risk.label(lang), e.reason),
+        ),
         Record::GuestStay(g) => (
             g.guest.full_name.clone(),
-            format!("{} · {}", crate::domain::time::format_instant_short(g.check_in), g.establishment_id),
+            format!(
+                "{} · {}",
+                crate::domain::time::format_instant_short(g.check_in),
+                g.establishment_id
+            ),
         ),
-        Record::Group(g) => (g.name.clone(), format!("{} · {}", g.kind.label(lang), g.status.label(lang))),
-        Record::Establishment(e) => (e.name.clone(), format!("{} · {}", e.kind.label(lang), e.commune)),
-        Record::Sighting(s) => (s.place.clone(), crate::domain::time::format_instant_short(s.at)),
-        Record::DutyLog(l) => (l.text.clone(), crate::domain::time::format_instant_short(l.at)),
+        Record::Group(g) => (
+            g.name.clone(),
+            format!("{} · {}", g.kind.label(lang), g.status.label(lang)),
+        ),
+        Record::Establishment(e) => (
+            e.name.clone(),
+            format!("{} · {}", e.kind.label(lang), e.commune),
+        ),
+        Record::Sighting(s) => (
+            s.place.clone(),
+            crate::domain::time::format_instant_short(s.at),
+        ),
+        Record::DutyLog(l) => (
+            l.text.clone(),
+            crate::domain::time::format_instant_short(l.at),
+        ),
         other => (other.title(), String::new()),
     };
     Row {

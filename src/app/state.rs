@@ -59,7 +59,15 @@ pub enum Effect {
 
 impl State {
     pub fn new(lang: Lang) -> State {
-        State { lang, view: 0, rows: Vec::new(), selected: 0, page: 10, status: None, quit: false }
+        State {
+            lang,
+            view: 0,
+            rows: Vec::new(),
+            selected: 0,
+            page: 10,
+            status: None,
+            quit: false,
+        }
     }
 
     pub fn kind(&self) -> Kind {
@@ -81,7 +89,11 @@ pub fn update(state: &mut State, action: Action) -> (Vec<Effect>, bool) {
         Action::Last => state.selected = last,
         Action::NextView | Action::PrevView => {
             let n = VIEWS.len();
-            state.view = if action == Action::NextView { (state.view + 1) % n } else { (state.view + n - 1) % n };
+            state.view = if action == Action::NextView {
+                (state.view + 1) % n
+            } else {
+                (state.view + n - 1) % n
+            };
             state.rows.clear();
             state.selected = 0;
             effects.push(Effect::Load(state.kind()));
@@ -104,7 +116,13 @@ mod tests {
     use super::*;
 
     fn rows(n: usize) -> Vec<Row> {
-        (0..n).map(|i| Row { id: format!("TN-{i:06}"), title: format!("t{i}"), note: String::new() }).collect()
+        (0..n)
+            .map(|i| Row {
+                id: format!("TN-{i:06}"),
+                title: format!("t{i}"),
+                note: String::new(),
+            })
+            .collect()
     }
 
     #[test]

@@ -52,7 +52,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let records = sample_data::sample_records(Utc::now())?;
             desk.load(&records)?;
-            println!("{} records of the fictional sample loaded into {}", records.len(), dir.display());
+            println!(
+                "{} records of the fictional sample loaded into {}",
+                records.len(),
+                dir.display()
+            );
         }
         Some(Command::Gen { scale, seed }) => {
             let dir = resolve_data_dir(data_dir)?;
@@ -61,7 +65,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(code);
             }
             let started = std::time::Instant::now();
-            crate::sample::scale(scale, seed, &mut |chunk| Ok(desk.store().bulk_load(&chunk)?))?;
+            crate::sample::scale(scale, seed, &mut |chunk| {
+                Ok(desk.store().bulk_load(&chunk)?)
+            })?;
             println!(
                 "generated {scale} persons and {scale} guest stays in {} ({:.1} s)",
                 dir.display(),
@@ -72,7 +78,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let desk = open(&resolve_data_dir(data_dir)?)?;
             return import(&desk, kind, &file, format);
         }
-        Some(Command::Export { kind, format, output }) => {
+        Some(Command::Export {
+            kind,
+            format,
+            output,
+        }) => {
             let desk = open(&resolve_data_dir(data_dir)?)?;
             let bytes = desk.export(kind, format)?;
             match output {
@@ -84,8 +94,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let desk = open(&resolve_data_dir(data_dir)?)?;
             let stats = desk.stats()?;
             if json {
-                let map: serde_json::Map<String, serde_json::Value> =
-                    stats.counts.iter().map(|(k, n)| (k.clone(), (*n).into())).collect();
+                let map: serde_json::Map<String, serde_json::Value> = stats
+                    .counts
+                    .iter()
+                    .map(|(k, n)| (k.clone(), (*n).into()))
+                    .collect();
                 println!("{}", serde_json::Value::Object(map));
             } else {
                 for (kind, count) in &stats.counts {
@@ -120,7 +133,11 @@ fn open(dir: &Path) -> anyhow::Result<LocalDesk> {
     Ok(LocalDesk::new(Store::open(dir, Utc::now())?))
 }
 
-fn refuse_if_not_empty(desk: &LocalDesk, dir: &Path, what: &str) -> anyhow::Result<Option<ExitCode>> {
+fn refuse_if_not_empty(
+    desk: &LocalDesk,
+    dir: &Path,
+    what: &str,
+) -> anyhow::Result<Option<ExitCode>> {
     let stats = desk.stats()?;
     let total: usize = stats.counts.iter().map(|(_, n)| n).sum();
     if total == 0 {
@@ -133,17 +150,29 @@ fn refuse_if_not_empty(desk: &LocalDesk, dir: &Path, what: &str) -> anyhow::Resu
     Ok(Some(ExitCode::from(BAD_INPUT)))
 }
 
-fn import(desk: &LocalDesk, kind: Kind, file: &Path, format: Option<Format>) -> anyhow::Result<ExitCode> {
+fn import(
+    desk: &LocalDesk,
+    kind: Kind,
+    file: &Path,
+    format: Option<Format>,
+) -> anyhow::Result<ExitCode> {
     let name = file.display().to_string();
     let bytes = match std::fs::read(file) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("trucban: cannot read {}: {e}", crate::domain::text::display_safe(&name));
+            eprintln!(
+                "trucban: cannot read {}: {e}",
+                crate::domain::text::display_safe(&name)
+            );
             return Ok(ExitCode::from(BAD_INPUT));
         }
     };
     let format = format.unwrap_or_else(|| Format::from_file_name(&name));
-    let source = ImportSource { name, bytes, format };
+    let source = ImportSource {
+        name,
+        bytes,
+        format,
+    };
     match desk.import(kind, &source) {
         Ok(report) => {
             println!(
@@ -162,9 +191,17 @@ fn import(desk: &LocalDesk, kind: Kind, file: &Path, format: Option<Format>) -> 
                 writeln!(err, "{problem}")?;
             }
             if problems.len() > MAX_PROBLEMS_SHOWN {
-                writeln!(err, "… and {} more problems", problems.len() - MAX_PROBLEMS_SHOWN)?;
+                writeln!(
+                    err,
+                    "… and {} more problems",
+                    problems.len() - MAX_PROBLEMS_SHOWN
+                )?;
             }
-            writeln!(err, "trucban: {} problem(s); nothing was imported. Fix the file and import it again.", problems.len())?;
+            writeln!(
+                err,
+                "trucban: {} problem(s); nothing was imported. Fix the file and import it again.",
+                problems.len()
+            )?;
             Ok(ExitCode::from(BAD_INPUT))
         }
         Err(e) => Err(e.into()),
@@ -174,12 +211,16 @@ fn import(desk: &LocalDesk, kind: Kind, file: &Path, format: Option<Format>) -> 
 /// Writes to a temporary file beside `path`, syncs it, then renames it over `path`, so a
 /// reader never sees half a file.
 pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut temp = tempfile::NamedTempFile::new_in(parent)
         .with_context(|| format!("cannot write in {}", parent.display()))?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
-    temp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+    temp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
     if path.exists() {
         return Ok(());
     }

@@ -139,7 +139,9 @@ pub struct BadId {
 impl FromStr for RecordId {
     type Err = BadId;
     fn from_str(s: &str) -> Result<Self, BadId> {
-        let bad = || BadId { text: s.to_string() };
+        let bad = || BadId {
+            text: s.to_string(),
+        };
         let (prefix, digits) = s.trim().split_once('-').ok_or_else(bad)?;
         let kind = Kind::from_prefix(&prefix.to_ascii_uppercase()).ok_or_else(bad)?;
         if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -179,8 +181,14 @@ mod tests {
             assert_eq!(text.parse::<RecordId>(), Ok(id));
             assert_eq!(Kind::from_name(kind.name()), Some(kind));
         }
-        assert_eq!(RecordId::new(Kind::GuestStay, 4512).to_string(), "LT-004512");
-        assert_eq!(RecordId::new(Kind::Wanted, 1_234_567).to_string(), "TN-1234567");
+        assert_eq!(
+            RecordId::new(Kind::GuestStay, 4512).to_string(),
+            "LT-004512"
+        );
+        assert_eq!(
+            RecordId::new(Kind::Wanted, 1_234_567).to_string(),
+            "TN-1234567"
+        );
         assert_eq!("tn-000123".parse::<RecordId>().map(|i| i.num()), Ok(123));
         for bad in ["", "TN", "TN-", "XX-000001", "TN-12a", "TN-000000", "TN--1"] {
             assert!(bad.parse::<RecordId>().is_err(), "{bad}");

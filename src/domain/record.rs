@@ -10,8 +10,8 @@ use super::ids::{Kind, RecordId};
 use super::lodging::{Establishment, GuestStay, Inspection};
 use super::person::Person;
 use super::time::Instant;
-use super::watch::{Sighting, WatchEntry, Watchlist};
 use super::wanted::{CriminalGroup, WantedNotice};
+use super::watch::{Sighting, WatchEntry, Watchlist};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "record", rename_all = "snake_case")]
@@ -98,7 +98,11 @@ impl Record {
             Record::Wanted(w) => {
                 refs.push(("person_id", w.person_id));
                 refs.extend(w.group_id.map(|g| ("group_id", g)));
-                refs.extend(w.history.iter().filter_map(|h| h.by.map(|b| ("status_history", b))));
+                refs.extend(
+                    w.history
+                        .iter()
+                        .filter_map(|h| h.by.map(|b| ("status_history", b))),
+                );
             }
             Record::WatchEntry(e) => {
                 refs.push(("watchlist_id", e.watchlist_id));

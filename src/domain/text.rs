@@ -23,7 +23,7 @@ pub fn is_hostile(c: char) -> bool {
             '\u{2066}'..='\u{2069}' |           // LRI RLI FSI PDI
             '\u{061C}' |                        // Arabic letter mark
             '\u{FEFF}' |                        // BOM / zero-width no-break space
-            '\u{FFF9}'..='\u{FFFB}')            // interlinear annotation controls
+            '\u{FFF9}'..='\u{FFFB}') // interlinear annotation controls
 }
 
 /// The first hostile character of a one-line field: (char index, char).
@@ -33,7 +33,9 @@ pub fn find_hostile(text: &str) -> Option<(usize, char)> {
 
 /// As [`find_hostile`], but newlines are allowed (notes, free text).
 pub fn find_hostile_multiline(text: &str) -> Option<(usize, char)> {
-    text.chars().enumerate().find(|(_, c)| *c != '\n' && is_hostile(*c))
+    text.chars()
+        .enumerate()
+        .find(|(_, c)| *c != '\n' && is_hostile(*c))
 }
 
 /// How a hostile character is named in an error message: `U+001B (ESC)`.
@@ -93,7 +95,13 @@ mod tests {
 
     #[test]
     fn hostile_characters_are_found_and_neutralised() {
-        for bad in ["a\u{1b}[31mb", "x\u{9b}2J", "\u{1b}]52;c;ZXZpbA==\u{7}", "ab\u{202e}cd", "a\rb"] {
+        for bad in [
+            "a\u{1b}[31mb",
+            "x\u{9b}2J",
+            "\u{1b}]52;c;ZXZpbA==\u{7}",
+            "ab\u{202e}cd",
+            "a\rb",
+        ] {
             assert!(find_hostile(bad).is_some(), "{bad:?}");
             let shown = display_safe(bad);
             assert!(!shown.chars().any(is_hostile), "{shown:?}");

@@ -138,7 +138,10 @@ mod tests {
     #[test]
     fn birth_dates_full_or_year() {
         assert_eq!("1990".parse(), Ok(BirthDate::Year(1990)));
-        assert_eq!("1990-02-28".parse::<BirthDate>().map(|b| b.year()), Ok(1990));
+        assert_eq!(
+            "1990-02-28".parse::<BirthDate>().map(|b| b.year()),
+            Ok(1990)
+        );
         for bad in ["1990-02-30", "31/02/1990", "90", "1800", "1990-2-3"] {
             assert!(bad.parse::<BirthDate>().is_err(), "{bad}");
         }

@@ -21,9 +21,17 @@ pub struct ParsedRow {
 }
 
 /// Reads a whole file of `kind`. Either every row parses or the problems are returned.
-pub fn parse(kind: Kind, file: &str, bytes: &[u8], format: Format) -> Result<Vec<ParsedRow>, Vec<Problem>> {
+pub fn parse(
+    kind: Kind,
+    file: &str,
+    bytes: &[u8],
+    format: Format,
+) -> Result<Vec<ParsedRow>, Vec<Problem>> {
     let mapping = mapping(kind);
-    let check = table::FileCheck { file, columns: &mapping.columns };
+    let check = table::FileCheck {
+        file,
+        columns: &mapping.columns,
+    };
     let table = check.read(bytes, format)?;
     let mut parsed = Vec::with_capacity(table.len());
     let mut problems = Vec::new();
@@ -32,7 +40,10 @@ pub fn parse(kind: Kind, file: &str, bytes: &[u8], format: Format) -> Result<Vec
         let records = (mapping.read)(&mut reader);
         problems.append(&mut reader.problems);
         if let Some(records) = records {
-            parsed.push(ParsedRow { line: row.line, records });
+            parsed.push(ParsedRow {
+                line: row.line,
+                records,
+            });
         }
     }
     if parsed.is_empty() && problems.is_empty() {
@@ -43,11 +54,20 @@ pub fn parse(kind: Kind, file: &str, bytes: &[u8], format: Format) -> Result<Vec
             message: "file has a header but no rows (nothing to import)".into(),
         });
     }
-    if problems.is_empty() { Ok(parsed) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Writes records of `kind` in the format import reads.
-pub fn export<'r>(kind: Kind, records: impl Iterator<Item = &'r Record>, lookup: Lookup, format: Format) -> Vec<u8> {
+pub fn export<'r>(
+    kind: Kind,
+    records: impl Iterator<Item = &'r Record>,
+    lookup: Lookup,
+    format: Format,
+) -> Vec<u8> {
     let mapping = mapping(kind);
     let names: Vec<&str> = mapping.columns.iter().map(|c| c.name).collect();
     let rows = records.filter_map(|record| {
@@ -85,9 +105,17 @@ pub fn export<'r>(kind: Kind, records: impl Iterator<Item = &'r Record>, lookup:
 
 /// The column reference as a Markdown table, for the README (`trucban columns KIND`).
 pub fn columns_markdown(kind: Kind) -> String {
-    let mut out = format!("#### `{}`\n\n| column | required | meaning |\n|---|---|---|\n", kind.name());
+    let mut out = format!(
+        "#### `{}`\n\n| column | required | meaning |\n|---|---|---|\n",
+        kind.name()
+    );
     for c in &mapping(kind).columns {
-        out.push_str(&format!("| `{}` | {} | {} |\n", c.name, if c.required { "yes" } else { "" }, c.help));
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            c.name,
+            if c.required { "yes" } else { "" },
+            c.help
+        ));
     }
     out
 }

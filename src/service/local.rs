@@ -12,7 +12,10 @@ use crate::domain::{IdDocument, Instant, Kind, Record, RecordId, StatusChange, W
 use crate::store::{Index, Store, keys::KeyBuf};
 
 use super::interchange::{self, ParsedRow, Problem};
-use super::{DeskApi, Format, ImportReport, ImportSource, ListQuery, Page, Result, ServiceError, SortBy, Stats};
+use super::{
+    DeskApi, Format, ImportReport, ImportSource, ListQuery, Page, Result, ServiceError, SortBy,
+    Stats,
+};
 
 pub struct LocalDesk {
     store: Store,
@@ -32,7 +35,10 @@ impl LocalDesk {
         Ok(self.store.put(records)?)
     }
 
-    fn records(&self, ids: impl Iterator<Item = crate::store::Result<RecordId>>) -> Result<Vec<Record>> {
+    fn records(
+        &self,
+        ids: impl Iterator<Item = crate::store::Result<RecordId>>,
+    ) -> Result<Vec<Record>> {
         let mut out = Vec::new();
         for id in ids {
             if let Some(record) = self.store.get(id?)? {
@@ -46,10 +52,10 @@ impl LocalDesk {
     fn person_with_document(&self, doc: &IdDocument) -> Result<Option<RecordId>> {
         let prefix = KeyBuf::new().text(&doc.number).finish();
         for id in self.store.index_prefix(Index::PersonsByIdNumber, &prefix) {
-            if let Some(Record::Person(p)) = self.store.get(id?)? {
-                if p.id_doc.as_ref() == Some(doc) {
-                    return Ok(Some(p.id));
-                }
+            if let Some(Record::Person(p)) = self.store.get(id?)?
+                && p.id_doc.as_ref() == Some(doc)
+            {
+                return Ok(Some(p.id));
             }
         }
         Ok(None)
@@ -59,22 +65,27 @@ impl LocalDesk {
     fn resolve(&self, file: &str, rows: Vec<ParsedRow>) -> Result<Vec<Record>> {
         let mut problems = Vec::new();
         let mut problem = |line: usize, column: &str, message: String| {
-            problems.push(Problem { file: file.to_string(), line, column: Some(column.to_string()), message });
+            problems.push(Problem {
+                file: file.to_string(),
+                line,
+                column: Some(column.to_string()),
+                message,
+            });
         };
         // Pass 1: persons without an ID that match by identity document, in the store or
         // earlier in the file, take that person's ID.
         let mut by_document: HashMap<IdDocument, RecordId> = HashMap::new();
         let mut rows = rows;
         for row in &mut rows {
-            if let Some(Record::Person(p)) = row.records.first_mut() {
-                if let (0, Some(doc)) = (p.id.num(), p.id_doc.clone()) {
-                    let known = match by_document.get(&doc) {
-                        Some(id) => Some(*id),
-                        None => self.person_with_document(&doc)?,
-                    };
-                    if let Some(id) = known {
-                        p.id = id;
-                    }
+            if let Some(Record::Person(p)) = row.records.first_mut()
+                && let (0, Some(doc)) = (p.id.num(), p.id_doc.clone())
+            {
+                let known = match by_document.get(&doc) {
+                    Some(id) => Some(*id),
+                    None => self.person_with_document(&doc)?,
+                };
+                if let Some(id) = known {
+                    p.id = id;
                 }
             }
         }
@@ -105,9 +116,19 @@ impl LocalDesk {
             for record in &row.records {
                 match seen.get(&record.id()) {
                     Some((line, earlier)) if *earlier != record => {
-                        let column = if record.kind() == Kind::Person { "person_id" } else { "id" };
-                        problem(row.line, column, format!(
-                            "{} is given again with different values (first on line {line}; keep one)", record.id()));
+                        let column = if record.kind() == Kind::Person {
+                            "person_id"
+                        } else {
+                            "id"
+                        };
+                        problem(
+                            row.line,
+                            column,
+                            format!(
+                                "{} is given again with different values (first on line {line}; keep one)",
+                                record.id()
+                            ),
+                        );
                     }
                     Some(_) => {}
                     None => {
@@ -121,8 +142,14 @@ impl LocalDesk {
             for record in &row.records {
                 for (field, target) in record.references() {
                     if !seen.contains_key(&target) && !self.store.contains(target)? {
-                        problem(row.line, field, format!(
-                            "{target} is not in the store (import {} first, or fix the ID)", target.kind().name()));
+                        problem(
+                            row.line,
+                            field,
+                            format!(
+                                "{target} is not in the store (import {} first, or fix the ID)",
+                                target.kind().name()
+                            ),
+                        );
                     }
                 }
             }
@@ -145,7 +172,10 @@ impl LocalDesk {
 
 impl DeskApi for LocalDesk {
     fn stats(&self) -> Result<Stats> {
-        let counts = Kind::ALL.iter().map(|k| (k.name().to_string(), self.store.count(*k))).collect();
+        let counts = Kind::ALL
+            .iter()
+            .map(|k| (k.name().to_string(), self.store.count(*k)))
+            .collect();
         Ok(Stats { counts })
     }
 
@@ -154,12 +184,17 @@ impl DeskApi for LocalDesk {
     }
 
     fn list(&self, query: &ListQuery) -> Result<Page> {
-        let needle = query.contains.as_deref().map(fold).filter(|n| !n.is_empty());
+        let needle = query
+            .contains
+            .as_deref()
+            .map(fold)
+            .filter(|n| !n.is_empty());
         let mut records = Vec::new();
         for record in self.store.scan(query.kind) {
             let record = record?;
             let keep = needle.as_ref().is_none_or(|n| {
-                fold(&record.title()).contains(n.as_str()) || fold(&record.id().to_string()).contains(n.as_str())
+                fold(&record.title()).contains(n.as_str())
+                    || fold(&record.id().to_string()).contains(n.as_str())
             });
             if keep {
                 records.push(record);
@@ -172,7 +207,11 @@ impl DeskApi for LocalDesk {
             records.reverse();
         }
         let total = records.len();
-        let records = records.into_iter().skip(query.offset).take(query.limit).collect();
+        let records = records
+            .into_iter()
+            .skip(query.offset)
+            .take(query.limit)
+            .collect();
         Ok(Page { total, records })
     }
 
@@ -185,33 +224,57 @@ impl DeskApi for LocalDesk {
         Ok(record.id())
     }
 
-    fn change_wanted_status(&self, id: RecordId, status: WantedStatus, note: &str, by: Option<RecordId>, at: Instant) -> Result<Record> {
+    fn change_wanted_status(
+        &self,
+        id: RecordId,
+        status: WantedStatus,
+        note: &str,
+        by: Option<RecordId>,
+        at: Instant,
+    ) -> Result<Record> {
         let Some(Record::Wanted(mut notice)) = self.store.get(id)? else {
             return Err(ServiceError::NotFound(id));
         };
         if let Some((at_char, c)) = crate::domain::text::find_hostile_multiline(note) {
             return Err(ServiceError::Invalid(format!(
                 "the note contains {} at character {} (remove it)",
-                crate::domain::text::describe_char(c), at_char + 1)));
+                crate::domain::text::describe_char(c),
+                at_char + 1
+            )));
         }
         notice.status = status;
-        notice.history.push(StatusChange { at, status, by, note: crate::domain::text::nfc(note) });
+        notice.history.push(StatusChange {
+            at,
+            status,
+            by,
+            note: crate::domain::text::nfc(note),
+        });
         let record = Record::Wanted(notice);
         self.store.put(std::slice::from_ref(&record))?;
         Ok(record)
     }
 
     fn import(&self, kind: Kind, source: &ImportSource) -> Result<ImportReport> {
-        let rows = interchange::parse(kind, &source.name, &source.bytes, source.format).map_err(ServiceError::Import)?;
+        let rows = interchange::parse(kind, &source.name, &source.bytes, source.format)
+            .map_err(ServiceError::Import)?;
         let row_count = rows.len();
         let records = self.resolve(&source.name, rows)?;
         let mut created = 0;
         let mut updated = 0;
         for record in records.iter().filter(|r| r.kind() == kind) {
-            if self.store.contains(record.id())? { updated += 1 } else { created += 1 }
+            if self.store.contains(record.id())? {
+                updated += 1
+            } else {
+                created += 1
+            }
         }
         self.store.put(&records)?;
-        Ok(ImportReport { kind: kind.name().to_string(), rows: row_count, created, updated })
+        Ok(ImportReport {
+            kind: kind.name().to_string(),
+            rows: row_count,
+            created,
+            updated,
+        })
     }
 
     fn export(&self, kind: Kind, format: Format) -> Result<Vec<u8>> {
@@ -233,7 +296,10 @@ impl DeskApi for LocalDesk {
 
     fn guests_of(&self, establishment: RecordId) -> Result<Vec<Record>> {
         let prefix = KeyBuf::new().id(establishment).finish();
-        self.records(self.store.index_prefix(Index::GuestsByEstablishment, &prefix))
+        self.records(
+            self.store
+                .index_prefix(Index::GuestsByEstablishment, &prefix),
+        )
     }
 
     fn roster_on(&self, date: NaiveDate) -> Result<Vec<Record>> {

@@ -31,9 +31,14 @@ impl Store {
             return Ok(());
         }
         self.db.flush()?;
-        let io = |source| StoreError::Io { dir: self.dir.clone(), source };
+        let io = |source| StoreError::Io {
+            dir: self.dir.clone(),
+            source,
+        };
         self.db_file.sync_all().map_err(io)?;
-        std::fs::File::open(&self.dir).and_then(|d| d.sync_all()).map_err(io)?;
+        std::fs::File::open(&self.dir)
+            .and_then(|d| d.sync_all())
+            .map_err(io)?;
         Ok(())
     }
 }

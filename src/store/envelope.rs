@@ -26,7 +26,11 @@ struct EnvelopeIn<T> {
 pub fn encode(record: &Record) -> Vec<u8> {
     fn put<T: Serialize>(data: &T) -> Vec<u8> {
         // Serializing our own plain structs into a Vec cannot fail.
-        serde_json::to_vec(&EnvelopeOut { v: CURRENT_VERSION, data }).unwrap_or_default()
+        serde_json::to_vec(&EnvelopeOut {
+            v: CURRENT_VERSION,
+            data,
+        })
+        .unwrap_or_default()
     }
     match record {
         Record::Officer(r) => put(r),
@@ -118,6 +122,10 @@ mod tests {
         assert!(bytes.starts_with(CURRENT_PREFIX));
         assert_eq!(decode(Kind::Officer, &bytes), Ok(officer));
         assert!(decode(Kind::Officer, b"\xff\x00").is_err());
-        assert!(decode(Kind::Officer, br#"{"v":9,"data":{}}"#).unwrap_err().contains("newer"));
+        assert!(
+            decode(Kind::Officer, br#"{"v":9,"data":{}}"#)
+                .unwrap_err()
+                .contains("newer")
+        );
     }
 }

@@ -63,7 +63,11 @@ pub fn entries(record: &Record) -> Vec<(Index, Vec<u8>)> {
             ),
             (
                 Index::GuestsByEstablishment,
-                KeyBuf::new().id(g.establishment_id).instant(g.check_in).id(id).finish(),
+                KeyBuf::new()
+                    .id(g.establishment_id)
+                    .instant(g.check_in)
+                    .id(id)
+                    .finish(),
             ),
         ],
         Record::Assignment(a) => vec![(
@@ -73,7 +77,12 @@ pub fn entries(record: &Record) -> Vec<(Index, Vec<u8>)> {
         Record::Person(p) => p
             .id_doc
             .iter()
-            .map(|doc| (Index::PersonsByIdNumber, KeyBuf::new().text(&doc.number).id(id).finish()))
+            .map(|doc| {
+                (
+                    Index::PersonsByIdNumber,
+                    KeyBuf::new().text(&doc.number).id(id).finish(),
+                )
+            })
             .collect(),
         _ => Vec::new(),
     }

@@ -22,7 +22,8 @@ impl KeyBuf {
 
     /// Flipping the sign bit makes two's complement sort as unsigned.
     pub fn i64(mut self, v: i64) -> Self {
-        self.0.extend_from_slice(&((v as u64) ^ (1 << 63)).to_be_bytes());
+        self.0
+            .extend_from_slice(&((v as u64) ^ (1 << 63)).to_be_bytes());
         self
     }
 

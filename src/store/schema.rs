@@ -12,27 +12,39 @@ const KEY: &[u8] = b"schema_version";
 const MIGRATIONS: &[fn(&Store) -> Result<()>] = &[];
 
 pub(super) fn migrate(store: &Store) -> Result<()> {
+    migrate_to(store, SCHEMA_VERSION, MIGRATIONS)
+}
+
+fn migrate_to(store: &Store, target: u32, steps: &[fn(&Store) -> Result<()>]) -> Result<()> {
+    let bad = |reason: String| StoreError::Decode {
+        tree: "meta".into(),
+        key: "schema_version".into(),
+        reason,
+    };
     let found = match store.meta.get(KEY)? {
-        Some(bytes) => u32::from_be_bytes(bytes.as_ref().try_into().map_err(|_| StoreError::Decode {
-            tree: "meta".into(),
-            key: "schema_version".into(),
-            reason: format!("{} bytes, expected 4", bytes.len()),
-        })?),
+        Some(bytes) => u32::from_be_bytes(
+            bytes
+                .as_ref()
+                .try_into()
+                .map_err(|_| bad(format!("{} bytes, expected 4", bytes.len())))?,
+        ),
         None => {
-            store.meta.insert(KEY, &SCHEMA_VERSION.to_be_bytes())?;
+            store.meta.insert(KEY, &target.to_be_bytes())?;
             store.make_durable()?;
             return Ok(());
         }
     };
-    if found > SCHEMA_VERSION {
-        return Err(StoreError::SchemaTooNew { found, supported: SCHEMA_VERSION });
+    if found > target {
+        return Err(StoreError::SchemaTooNew {
+            found,
+            supported: target,
+        });
     }
-    for version in found..SCHEMA_VERSION {
-        let step = MIGRATIONS.get(version as usize - 1).ok_or(StoreError::Decode {
-            tree: "meta".into(),
-            key: "schema_version".into(),
-            reason: format!("no migration from schema {version}"),
-        })?;
+    for version in found..target {
+        let step = (version as usize)
+            .checked_sub(1)
+            .and_then(|i| steps.get(i))
+            .ok_or_else(|| bad(format!("no migration from schema {version}")))?;
         step(store)?;
         store.meta.insert(KEY, &(version + 1).to_be_bytes())?;
         store.make_durable()?;
@@ -44,4 +56,51 @@ pub(super) fn migrate(store: &Store) -> Result<()> {
 pub(super) fn set_version_for_test(store: &Store, version: u32) -> Result<()> {
     store.meta.insert(KEY, &version.to_be_bytes())?;
     store.make_durable()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Instant;
+
+    #[test]
+    fn migration_steps_run_in_order_once() {
+        let temp = tempfile::tempdir().expect("temp");
+        let store = Store::open(temp.path(), Instant::UNIX_EPOCH).expect("open");
+        fn step_one(s: &Store) -> Result<()> {
+            s.meta.insert("step", b"one".as_slice())?;
+            Ok(())
+        }
+        fn step_two(s: &Store) -> Result<()> {
+            let before = s.meta.get("step")?.map(|v| v.to_vec());
+            assert_eq!(
+                before.as_deref(),
+                Some(b"one".as_slice()),
+                "steps ran out of order"
+            );
+            s.meta.insert("step", b"two".as_slice())?;
+            Ok(())
+        }
+        migrate_to(&store, 3, &[step_one, step_two]).expect("migrate");
+        assert_eq!(
+            store.meta.get("step").expect("get").as_deref(),
+            Some(b"two".as_slice())
+        );
+        assert_eq!(
+            store.meta.get(KEY).expect("get").as_deref(),
+            Some(3u32.to_be_bytes().as_slice())
+        );
+        // Already at 3: nothing runs again.
+        migrate_to(
+            &store,
+            3,
+            &[|_| panic!("ran twice"), |_| panic!("ran twice")],
+        )
+        .expect("no-op");
+        set_version_for_test(&store, 0).expect("set");
+        assert!(
+            migrate_to(&store, 1, &[]).is_err(),
+            "schema 0 has no step and must be an error"
+        );
+    }
 }

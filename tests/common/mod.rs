@@ -11,7 +11,9 @@ pub struct Desk {
 
 impl Desk {
     pub fn new() -> Desk {
-        Desk { dir: tempfile::tempdir().expect("temp dir") }
+        Desk {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -31,7 +33,11 @@ impl Desk {
     /// Runs and asserts success; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
-        assert!(out.status.success(), "trucban {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "trucban {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).expect("utf-8 output")
     }
 
@@ -63,9 +69,21 @@ pub const GUEST_HEADER: &str = "establishment_id,full_name,date_of_birth,gender,
 /// A store with two officers and one establishment, ready for guest imports.
 pub fn desk_with_establishment() -> Desk {
     let desk = Desk::new();
-    assert!(desk.import("officers", "officers.csv", OFFICERS.as_bytes()).status.success());
-    let out = desk.import("establishments", "establishments.csv", ESTABLISHMENTS.as_bytes());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        desk.import("officers", "officers.csv", OFFICERS.as_bytes())
+            .status
+            .success()
+    );
+    let out = desk.import(
+        "establishments",
+        "establishments.csv",
+        ESTABLISHMENTS.as_bytes(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     desk
 }
 

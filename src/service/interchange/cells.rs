@@ -26,7 +26,12 @@ pub struct CellReader<'a> {
 
 impl<'a> CellReader<'a> {
     pub fn new(file: &'a str, columns: &'a [Column], row: &'a TableRow) -> Self {
-        CellReader { file, columns, row, problems: Vec::new() }
+        CellReader {
+            file,
+            columns,
+            row,
+            problems: Vec::new(),
+        }
     }
 
     pub fn line(&self) -> usize {
@@ -46,19 +51,32 @@ impl<'a> CellReader<'a> {
     fn raw(&self, column: &str) -> &'a str {
         let at = self.columns.iter().position(|c| c.name == column);
         debug_assert!(at.is_some(), "column {column} not declared");
-        at.and_then(|i| self.row.cells[i].as_deref()).map_or("", str::trim)
+        at.and_then(|i| self.row.cells[i].as_deref())
+            .map_or("", str::trim)
     }
 
     fn clean(&mut self, column: &str, raw: &str, multiline: bool) -> Option<String> {
-        let hostile = if multiline { find_hostile_multiline(raw) } else { find_hostile(raw) };
+        let hostile = if multiline {
+            find_hostile_multiline(raw)
+        } else {
+            find_hostile(raw)
+        };
         if let Some((at, c)) = hostile {
-            self.fail(column, format!(
-                "contains {} at character {} (remove control characters and escape sequences)",
-                describe_char(c), at + 1));
+            self.fail(
+                column,
+                format!(
+                    "contains {} at character {} (remove control characters and escape sequences)",
+                    describe_char(c),
+                    at + 1
+                ),
+            );
             return None;
         }
         if raw.chars().count() > MAX_CELL_CHARS {
-            self.fail(column, format!("is longer than {MAX_CELL_CHARS} characters"));
+            self.fail(
+                column,
+                format!("is longer than {MAX_CELL_CHARS} characters"),
+            );
             return None;
         }
         Some(nfc(raw))
@@ -91,13 +109,22 @@ impl<'a> CellReader<'a> {
     pub fn list(&mut self, column: &str) -> Option<Vec<String>> {
         let raw = self.raw(column);
         let mut items = Vec::new();
-        for item in raw.split(LIST_SEPARATOR).map(str::trim).filter(|s| !s.is_empty()) {
+        for item in raw
+            .split(LIST_SEPARATOR)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             items.push(self.clean(column, item, false)?);
         }
         Some(items)
     }
 
-    pub fn parsed<T>(&mut self, column: &str, parse: impl Fn(&str) -> Option<T>, expected: &str) -> Option<T> {
+    pub fn parsed<T>(
+        &mut self,
+        column: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        expected: &str,
+    ) -> Option<T> {
         let raw = self.raw(column);
         if raw.is_empty() {
             self.fail(column, format!("is empty (expected {expected})"));
@@ -105,13 +132,21 @@ impl<'a> CellReader<'a> {
         }
         let value = parse(raw);
         if value.is_none() {
-            self.fail(column, format!("{} is not valid (expected {expected})", quote(raw)));
+            self.fail(
+                column,
+                format!("{} is not valid (expected {expected})", quote(raw)),
+            );
         }
         value
     }
 
     /// `Some(None)` for an empty cell, `None` for a bad one.
-    pub fn opt_parsed<T>(&mut self, column: &str, parse: impl Fn(&str) -> Option<T>, expected: &str) -> Option<Option<T>> {
+    pub fn opt_parsed<T>(
+        &mut self,
+        column: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        expected: &str,
+    ) -> Option<Option<T>> {
         if self.raw(column).is_empty() {
             Some(None)
         } else {
@@ -136,17 +171,29 @@ impl<'a> CellReader<'a> {
     }
 
     pub fn birth(&mut self, column: &str) -> Option<Option<BirthDate>> {
-        self.opt_parsed(column, |s| s.parse().ok(), "a date YYYY-MM-DD or a year YYYY, 1900–2100")
+        self.opt_parsed(
+            column,
+            |s| s.parse().ok(),
+            "a date YYYY-MM-DD or a year YYYY, 1900–2100",
+        )
     }
 
     pub fn id(&mut self, column: &str, kind: Kind) -> Option<RecordId> {
         let expected = format!("an ID like {}", RecordId::new(kind, 123));
-        self.parsed(column, |s| s.parse().ok().filter(|id: &RecordId| id.kind() == kind), &expected)
+        self.parsed(
+            column,
+            |s| s.parse().ok().filter(|id: &RecordId| id.kind() == kind),
+            &expected,
+        )
     }
 
     pub fn opt_id(&mut self, column: &str, kind: Kind) -> Option<Option<RecordId>> {
         let expected = format!("an ID like {}", RecordId::new(kind, 123));
-        self.opt_parsed(column, |s| s.parse().ok().filter(|id: &RecordId| id.kind() == kind), &expected)
+        self.opt_parsed(
+            column,
+            |s| s.parse().ok().filter(|id: &RecordId| id.kind() == kind),
+            &expected,
+        )
     }
 
     /// Any kind of ID (a log entry may point at any record).
@@ -154,7 +201,11 @@ impl<'a> CellReader<'a> {
         self.opt_parsed(column, |s| s.parse().ok(), "a record ID like TN-000123")
     }
 
-    pub fn json<T: DeserializeOwned + Default>(&mut self, column: &str, expected: &str) -> Option<T> {
+    pub fn json<T: DeserializeOwned + Default>(
+        &mut self,
+        column: &str,
+        expected: &str,
+    ) -> Option<T> {
         let raw = self.raw(column);
         if raw.is_empty() {
             return Some(T::default());
@@ -163,14 +214,20 @@ impl<'a> CellReader<'a> {
         let parsed = serde_json::from_str::<serde_json::Value>(&raw).and_then(|value| {
             // `\u001b` inside a JSON string is an ESC once decoded: check decoded text too.
             if let Some(c) = first_hostile_in_json(&value) {
-                return Err(serde::de::Error::custom(format!("a string contains {}", describe_char(c))));
+                return Err(serde::de::Error::custom(format!(
+                    "a string contains {}",
+                    describe_char(c)
+                )));
             }
             serde_json::from_value(value)
         });
         match parsed {
             Ok(v) => Some(v),
             Err(e) => {
-                self.fail(column, format!("{} is not valid: {e} (expected {expected})", quote(&raw)));
+                self.fail(
+                    column,
+                    format!("{} is not valid: {e} (expected {expected})", quote(&raw)),
+                );
                 None
             }
         }
@@ -181,9 +238,11 @@ fn first_hostile_in_json(value: &serde_json::Value) -> Option<char> {
     match value {
         serde_json::Value::String(s) => find_hostile_multiline(s).map(|(_, c)| c),
         serde_json::Value::Array(items) => items.iter().find_map(first_hostile_in_json),
-        serde_json::Value::Object(map) => map
-            .iter()
-            .find_map(|(k, v)| find_hostile(k).map(|(_, c)| c).or_else(|| first_hostile_in_json(v))),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+            find_hostile(k)
+                .map(|(_, c)| c)
+                .or_else(|| first_hostile_in_json(v))
+        }),
         _ => None,
     }
 }
@@ -209,7 +268,8 @@ impl CellWriter {
         self
     }
     pub fn opt_show<T: std::fmt::Display>(&mut self, value: Option<T>) -> &mut Self {
-        self.cells.push(value.map(|v| v.to_string()).unwrap_or_default());
+        self.cells
+            .push(value.map(|v| v.to_string()).unwrap_or_default());
         self
     }
     pub fn instant(&mut self, value: Instant) -> &mut Self {

@@ -27,6 +27,10 @@ impl fmt::Display for Problem {
 pub fn quote(value: &str) -> String {
     const MAX: usize = 40;
     let shown: String = value.chars().take(MAX).collect();
-    let cut = if value.chars().count() > MAX { "…" } else { "" };
+    let cut = if value.chars().count() > MAX {
+        "…"
+    } else {
+        ""
+    };
     format!("{:?}{cut}", display_safe(&shown))
 }

@@ -54,17 +54,26 @@ pub fn mapping(kind: Kind) -> &'static Mapping {
 }
 
 pub(super) fn col(name: &'static str, required: bool, help: &'static str) -> Column {
-    Column { name, required, help }
+    Column {
+        name,
+        required,
+        help,
+    }
 }
 
 pub(super) fn id_column(kind: Kind) -> Column {
     let _ = kind;
-    col("id", false, "the record's ID (e.g. `TN-000123`); empty = new record, a new ID is given")
+    col(
+        "id",
+        false,
+        "the record's ID (e.g. `TN-000123`); empty = new record, a new ID is given",
+    )
 }
 
 /// The row's own ID, or number 0 for "give it a new one".
 pub(super) fn read_own_id(r: &mut CellReader, kind: Kind) -> Option<RecordId> {
-    r.opt_id("id", kind).map(|id| id.unwrap_or(RecordId::new(kind, 0)))
+    r.opt_id("id", kind)
+        .map(|id| id.unwrap_or(RecordId::new(kind, 0)))
 }
 
 /// Nationality: ISO 3166-1 alpha-3, upper case.
@@ -82,7 +91,10 @@ pub(super) fn read_id_doc(r: &mut CellReader) -> Option<Option<IdDocument>> {
     let number = r.opt_text("id_number");
     let Some(number) = number else {
         if kind.is_some() {
-            r.fail("id_number", "is empty but id_kind is given (give the number, or leave both empty)".into());
+            r.fail(
+                "id_number",
+                "is empty but id_kind is given (give the number, or leave both empty)".into(),
+            );
             return None;
         }
         return Some(None);
@@ -93,8 +105,14 @@ pub(super) fn read_id_doc(r: &mut CellReader) -> Option<Option<IdDocument>> {
         None if digits && number.len() == 12 => IdKind::Cccd,
         None if digits && number.len() == 9 => IdKind::Cmnd,
         None => {
-            r.fail("id_kind", format!("is empty and {} is not a 12-digit CCCD or 9-digit CMND (say which: {})",
-                super::problem::quote(&number), IdKind::expected()));
+            r.fail(
+                "id_kind",
+                format!(
+                    "is empty and {} is not a 12-digit CCCD or 9-digit CMND (say which: {})",
+                    super::problem::quote(&number),
+                    IdKind::expected()
+                ),
+            );
             return None;
         }
     };
@@ -119,14 +137,42 @@ pub(super) fn write_id_doc(w: &mut CellWriter, doc: Option<&IdDocument>) {
 /// The person columns that wanted and watch rows embed.
 pub(super) fn person_columns(strict: bool) -> Vec<Column> {
     vec![
-        col("full_name", true, "full name, family name first, with or without marks (stored NFC)"),
+        col(
+            "full_name",
+            true,
+            "full name, family name first, with or without marks (stored NFC)",
+        ),
         col("aliases", false, "other names, separated by `;`"),
-        col("date_of_birth", strict, "`YYYY-MM-DD`, or the year alone `YYYY`; empty = unknown"),
-        col("gender", true, "`male`, `female` or `unknown` (or `nam`, `nữ`, `không rõ`)"),
-        col("ethnicity", false, "ethnic group: `Kinh`, `Thái`, `Mông`, `Dao`, `Hà Nhì` …"),
-        col("nationality", true, "ISO 3166 alpha-3: `VNM`, `CHN`, `LAO` …"),
-        col("id_kind", false, "`cccd`, `cmnd`, `passport`, `border_pass`, `other`; empty = guessed from a 12- or 9-digit number"),
-        col("id_number", strict, "identity document number; empty = unknown"),
+        col(
+            "date_of_birth",
+            strict,
+            "`YYYY-MM-DD`, or the year alone `YYYY`; empty = unknown",
+        ),
+        col(
+            "gender",
+            true,
+            "`male`, `female` or `unknown` (or `nam`, `nữ`, `không rõ`)",
+        ),
+        col(
+            "ethnicity",
+            false,
+            "ethnic group: `Kinh`, `Thái`, `Mông`, `Dao`, `Hà Nhì` …",
+        ),
+        col(
+            "nationality",
+            true,
+            "ISO 3166 alpha-3: `VNM`, `CHN`, `LAO` …",
+        ),
+        col(
+            "id_kind",
+            false,
+            "`cccd`, `cmnd`, `passport`, `border_pass`, `other`; empty = guessed from a 12- or 9-digit number",
+        ),
+        col(
+            "id_number",
+            strict,
+            "identity document number; empty = unknown",
+        ),
         col("home_commune", strict, "commune (xã/phường) of residence"),
         col("former_district", false, "district before the 2025 reform"),
         col("features", false, "identifying features"),
@@ -137,7 +183,11 @@ pub(super) fn read_person(r: &mut CellReader, id: RecordId) -> Option<Person> {
     let full_name = r.text("full_name");
     let aliases = r.list("aliases");
     let birth = r.birth("date_of_birth");
-    let gender = r.parsed("gender", crate::domain::Gender::parse, &crate::domain::Gender::expected());
+    let gender = r.parsed(
+        "gender",
+        crate::domain::Gender::parse,
+        &crate::domain::Gender::expected(),
+    );
     let ethnicity = r.opt_text("ethnicity");
     let nationality = r.parsed("nationality", parse_nationality, NATIONALITY);
     let id_doc = read_id_doc(r);

@@ -57,7 +57,12 @@ pub struct FileCheck<'a> {
 
 impl FileCheck<'_> {
     fn problem(&self, line: usize, column: Option<&str>, message: String) -> Problem {
-        Problem { file: self.file.to_string(), line, column: column.map(str::to_string), message }
+        Problem {
+            file: self.file.to_string(),
+            line,
+            column: column.map(str::to_string),
+            message,
+        }
     }
 
     pub fn read(&self, bytes: &[u8], format: Format) -> Result<Vec<TableRow>, Vec<Problem>> {
@@ -67,15 +72,25 @@ impl FileCheck<'_> {
             names.join(",")
         };
         if bytes.len() > MAX_FILE_BYTES {
-            return Err(vec![self.problem(1, None, format!(
-                "file is {} bytes, more than the {MAX_FILE_BYTES}-byte limit (split it)", bytes.len()))]);
+            return Err(vec![self.problem(
+                1,
+                None,
+                format!(
+                    "file is {} bytes, more than the {MAX_FILE_BYTES}-byte limit (split it)",
+                    bytes.len()
+                ),
+            )]);
         }
         if bytes.iter().all(u8::is_ascii_whitespace) {
             let what = match format {
                 Format::Csv => format!("a header row: {}", expected_header()),
                 Format::Json => "a JSON array of objects".to_string(),
             };
-            return Err(vec![self.problem(1, None, format!("file is empty (expected {what})"))]);
+            return Err(vec![self.problem(
+                1,
+                None,
+                format!("file is empty (expected {what})"),
+            )]);
         }
         let problems = self.check_lines(bytes);
         if !problems.is_empty() {
@@ -108,7 +123,11 @@ impl FileCheck<'_> {
         problems
     }
 
-    fn header_positions(&self, line: usize, names: &[String]) -> Result<Vec<Option<usize>>, Vec<Problem>> {
+    fn header_positions(
+        &self,
+        line: usize,
+        names: &[String],
+    ) -> Result<Vec<Option<usize>>, Vec<Problem>> {
         let mut problems = Vec::new();
         let mut positions = vec![None; self.columns.len()];
         let expected = || {
@@ -119,19 +138,36 @@ impl FileCheck<'_> {
             let name = name.trim();
             match self.columns.iter().position(|c| c.name == name) {
                 Some(i) if positions[i].is_some() => problems.push(self.problem(
-                    line, Some(name), "column appears twice (keep one)".into())),
+                    line,
+                    Some(name),
+                    "column appears twice (keep one)".into(),
+                )),
                 Some(i) => positions[i] = Some(at),
-                None => problems.push(self.problem(line, Some(name), format!(
-                    "unknown column {} (expected one of: {})", quote(name), expected()))),
+                None => problems.push(self.problem(
+                    line,
+                    Some(name),
+                    format!(
+                        "unknown column {} (expected one of: {})",
+                        quote(name),
+                        expected()
+                    ),
+                )),
             }
         }
         for (column, position) in self.columns.iter().zip(&positions) {
             if column.required && position.is_none() {
-                problems.push(self.problem(line, Some(column.name),
-                    "required column is missing (add it to the header)".into()));
+                problems.push(self.problem(
+                    line,
+                    Some(column.name),
+                    "required column is missing (add it to the header)".into(),
+                ));
             }
         }
-        if problems.is_empty() { Ok(positions) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(positions)
+        } else {
+            Err(problems)
+        }
     }
 
     fn read_csv(&self, text: &str) -> Result<Vec<TableRow>, Vec<Problem>> {
@@ -142,7 +178,13 @@ impl FileCheck<'_> {
         let mut records = reader.records();
         let header = match records.next() {
             Some(Ok(h)) => h,
-            Some(Err(e)) => return Err(vec![self.problem(1, None, format!("cannot read the header: {e}"))]),
+            Some(Err(e)) => {
+                return Err(vec![self.problem(
+                    1,
+                    None,
+                    format!("cannot read the header: {e}"),
+                )]);
+            }
             None => return Err(vec![self.problem(1, None, "file has no header row".into())]),
         };
         let names: Vec<String> = header.iter().map(str::to_string).collect();
@@ -168,10 +210,17 @@ impl FileCheck<'_> {
                     record.len(), names.len())));
                 continue;
             }
-            let cells = positions.iter().map(|p| p.map(|i| record[i].to_string())).collect();
+            let cells = positions
+                .iter()
+                .map(|p| p.map(|i| record[i].to_string()))
+                .collect();
             rows.push(TableRow { line, cells });
         }
-        if problems.is_empty() { Ok(rows) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(rows)
+        } else {
+            Err(problems)
+        }
     }
 
     fn read_json(&self, text: &str) -> Result<Vec<TableRow>, Vec<Problem>> {
@@ -186,13 +235,21 @@ impl FileCheck<'_> {
         let mut problems = Vec::new();
         for raw in items {
             let line = line_of(raw.get());
-            let object: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(raw.get()) {
-                Ok(o) => o,
-                Err(_) => {
-                    problems.push(self.problem(line, None, "item is not a JSON object (expected {\"column\": \"value\", …})".into()));
-                    continue;
-                }
-            };
+            let object: serde_json::Map<String, serde_json::Value> =
+                match serde_json::from_str(raw.get()) {
+                    Ok(o) => o,
+                    Err(_) => {
+                        problems.push(
+                            self.problem(
+                                line,
+                                None,
+                                "item is not a JSON object (expected {\"column\": \"value\", …})"
+                                    .into(),
+                            ),
+                        );
+                        continue;
+                    }
+                };
             let names: Vec<String> = object.keys().cloned().collect();
             let positions = match self.header_positions(line, &names) {
                 Ok(p) => p,
@@ -211,8 +268,11 @@ impl FileCheck<'_> {
                     _ => Err(()),
                 });
                 match cell {
-                    Some(Err(())) => problems.push(self.problem(line, Some(column.name),
-                        "must be a string, number, boolean or null".into())),
+                    Some(Err(())) => problems.push(self.problem(
+                        line,
+                        Some(column.name),
+                        "must be a string, number, boolean or null".into(),
+                    )),
                     Some(Ok(s)) => cells.push(Some(s)),
                     None => cells.push(None),
                 }
@@ -221,6 +281,10 @@ impl FileCheck<'_> {
                 rows.push(TableRow { line, cells });
             }
         }
-        if problems.is_empty() { Ok(rows) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(rows)
+        } else {
+            Err(problems)
+        }
     }
 }

@@ -28,11 +28,11 @@ pub fn campaigns() -> Mapping {
             let routes = r.list("routes");
             let posts = r.list("posts");
             let lead_unit = r.text("lead_unit");
-            if let (Some(s), Some(e)) = (start, end) {
-                if e < s {
-                    r.fail("end_date", "is before start_date".into());
-                    return None;
-                }
+            if let (Some(s), Some(e)) = (start, end)
+                && e < s
+            {
+                r.fail("end_date", "is before start_date".into());
+                return None;
             }
             Some(vec![Record::Campaign(Campaign {
                 id: id?,
@@ -46,7 +46,9 @@ pub fn campaigns() -> Mapping {
             })])
         },
         write: |record, _, w| {
-            let Record::Campaign(c) = record else { return None };
+            let Record::Campaign(c) = record else {
+                return None;
+            };
             w.show(c.id)
                 .text(&c.name)
                 .show(c.start)
@@ -91,8 +93,16 @@ pub fn roster() -> Mapping {
             })])
         },
         write: |record, _, w| {
-            let Record::Assignment(a) = record else { return None };
-            w.show(a.id).show(a.campaign_id).show(a.officer_id).show(a.date).show(a.shift).text(&a.post).show(a.role);
+            let Record::Assignment(a) = record else {
+                return None;
+            };
+            w.show(a.id)
+                .show(a.campaign_id)
+                .show(a.officer_id)
+                .show(a.date)
+                .show(a.shift)
+                .text(&a.post)
+                .show(a.role);
             Some(())
         },
     }
@@ -106,7 +116,11 @@ pub fn log() -> Mapping {
             col("at", true, "time of the entry"),
             col("officer_id", true, "officer who wrote it"),
             col("text", true, "the entry"),
-            col("record_id", false, "the record it is about, any kind (`TN-000123`)"),
+            col(
+                "record_id",
+                false,
+                "the record it is about, any kind (`TN-000123`)",
+            ),
             col("corrects", false, "the entry it corrects (`NK-000042`)"),
         ],
         read: |r| {
@@ -126,8 +140,15 @@ pub fn log() -> Mapping {
             })])
         },
         write: |record, _, w| {
-            let Record::DutyLog(l) = record else { return None };
-            w.show(l.id).instant(l.at).show(l.officer_id).text(&l.text).opt_show(l.record).opt_show(l.corrects);
+            let Record::DutyLog(l) = record else {
+                return None;
+            };
+            w.show(l.id)
+                .instant(l.at)
+                .show(l.officer_id)
+                .text(&l.text)
+                .opt_show(l.record)
+                .opt_show(l.corrects);
             Some(())
         },
     }
@@ -164,7 +185,9 @@ pub fn handovers() -> Mapping {
             })])
         },
         write: |record, _, w| {
-            let Record::Handover(h) = record else { return None };
+            let Record::Handover(h) = record else {
+                return None;
+            };
             w.show(h.id)
                 .instant(h.shift_start)
                 .instant(h.shift_end)

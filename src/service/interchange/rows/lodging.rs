@@ -1,11 +1,13 @@
 //! Rows for establishments, guest stays and inspections.
 
 use crate::domain::{
-    CheckItem, Establishment, EstablishmentKind, Gender, GuestIdentity, GuestStay, Inspection, Kind,
-    Record, Risk,
+    CheckItem, Establishment, EstablishmentKind, Gender, GuestIdentity, GuestStay, Inspection,
+    Kind, Record, Risk,
 };
 
-use super::{Mapping, NATIONALITY, col, id_column, parse_nationality, read_id_doc, read_own_id, write_id_doc};
+use super::{
+    Mapping, NATIONALITY, col, id_column, parse_nationality, read_id_doc, read_own_id, write_id_doc,
+};
 
 pub fn establishments() -> Mapping {
     Mapping {
@@ -13,27 +15,43 @@ pub fn establishments() -> Mapping {
         columns: vec![
             id_column(Kind::Establishment),
             col("name", true, "establishment name"),
-            col("kind", true, "`hotel`, `guesthouse`, `lodging_house` or `homestay`"),
+            col(
+                "kind",
+                true,
+                "`hotel`, `guesthouse`, `lodging_house` or `homestay`",
+            ),
             col("commune", true, "commune (xã/phường)"),
             col("former_district", false, "district before the 2025 reform"),
             col("address", true, "street address"),
             col("owner", true, "owner's name"),
             col("phone", true, "phone"),
-            col("certificate_no", false, "security-conditions certificate number"),
+            col(
+                "certificate_no",
+                false,
+                "security-conditions certificate number",
+            ),
             col("rooms", true, "number of rooms (1–2000)"),
             col("risk", true, "`low`, `medium` or `high`"),
         ],
         read: |r| {
             let id = read_own_id(r, Kind::Establishment);
             let name = r.text("name");
-            let kind = r.parsed("kind", EstablishmentKind::parse, &EstablishmentKind::expected());
+            let kind = r.parsed(
+                "kind",
+                EstablishmentKind::parse,
+                &EstablishmentKind::expected(),
+            );
             let commune = r.text("commune");
             let former_district = r.opt_text("former_district");
             let address = r.text("address");
             let owner = r.text("owner");
             let phone = r.text("phone");
             let certificate_no = r.opt_text("certificate_no");
-            let rooms = r.parsed("rooms", |s| s.parse().ok().filter(|n| (1..=2000).contains(n)), "a whole number 1–2000");
+            let rooms = r.parsed(
+                "rooms",
+                |s| s.parse().ok().filter(|n| (1..=2000).contains(n)),
+                "a whole number 1–2000",
+            );
             let risk = r.parsed("risk", Risk::parse, &Risk::expected());
             Some(vec![Record::Establishment(Establishment {
                 id: id?,
@@ -50,7 +68,9 @@ pub fn establishments() -> Mapping {
             })])
         },
         write: |record, _, w| {
-            let Record::Establishment(e) = record else { return None };
+            let Record::Establishment(e) = record else {
+                return None;
+            };
             w.show(e.id)
                 .text(&e.name)
                 .show(e.kind)
@@ -74,16 +94,36 @@ pub fn guests() -> Mapping {
             id_column(Kind::GuestStay),
             col("establishment_id", true, "the establishment (`CS-000012`)"),
             col("full_name", true, "guest's name as declared"),
-            col("other_names", false, "other written forms (Hán characters, pinyin, Sino-Vietnamese), separated by `;`"),
-            col("date_of_birth", true, "`YYYY-MM-DD` or `YYYY`; empty = not declared"),
+            col(
+                "other_names",
+                false,
+                "other written forms (Hán characters, pinyin, Sino-Vietnamese), separated by `;`",
+            ),
+            col(
+                "date_of_birth",
+                true,
+                "`YYYY-MM-DD` or `YYYY`; empty = not declared",
+            ),
             col("gender", true, "`male`, `female` or `unknown`"),
-            col("id_kind", false, "`cccd`, `cmnd`, `passport`, `border_pass`, `other`; empty = guessed from the number"),
-            col("id_number", true, "identity document number; empty = not declared"),
+            col(
+                "id_kind",
+                false,
+                "`cccd`, `cmnd`, `passport`, `border_pass`, `other`; empty = guessed from the number",
+            ),
+            col(
+                "id_number",
+                true,
+                "identity document number; empty = not declared",
+            ),
             col("nationality", true, NATIONALITY),
             col("check_in", true, "arrival time"),
             col("check_out", true, "departure time; empty = still staying"),
             col("room", true, "room; may be empty"),
-            col("declared_at", true, "when the stay was declared to the police; empty = not declared"),
+            col(
+                "declared_at",
+                true,
+                "when the stay was declared to the police; empty = not declared",
+            ),
         ],
         read: |r| {
             let id = read_own_id(r, Kind::GuestStay);
@@ -98,11 +138,11 @@ pub fn guests() -> Mapping {
             let check_out = r.opt_instant("check_out");
             let room = r.opt_text("room");
             let declared_at = r.opt_instant("declared_at");
-            if let (Some(i), Some(Some(o))) = (check_in, check_out) {
-                if o < i {
-                    r.fail("check_out", "is before check_in (swap them?)".into());
-                    return None;
-                }
+            if let (Some(i), Some(Some(o))) = (check_in, check_out)
+                && o < i
+            {
+                r.fail("check_out", "is before check_in (swap them?)".into());
+                return None;
             }
             Some(vec![Record::GuestStay(GuestStay {
                 id: id?,
@@ -122,7 +162,9 @@ pub fn guests() -> Mapping {
             })])
         },
         write: |record, _, w| {
-            let Record::GuestStay(g) = record else { return None };
+            let Record::GuestStay(g) = record else {
+                return None;
+            };
             w.show(g.id)
                 .show(g.establishment_id)
                 .text(&g.guest.full_name)
@@ -148,7 +190,11 @@ pub fn inspections() -> Mapping {
             col("establishment_id", true, "the establishment inspected"),
             col("date", true, "inspection date `YYYY-MM-DD`"),
             col("officer_id", true, "inspecting officer"),
-            col("items", false, "JSON array of `{\"item\": \"…\", \"result\": \"pass\"|\"fail\"|\"n/a\"}`"),
+            col(
+                "items",
+                false,
+                "JSON array of `{\"item\": \"…\", \"result\": \"pass\"|\"fail\"|\"n/a\"}`",
+            ),
             col("violations", false, "violations found, separated by `;`"),
             col("note", false, "note"),
         ],
@@ -171,7 +217,9 @@ pub fn inspections() -> Mapping {
             })])
         },
         write: |record, _, w| {
-            let Record::Inspection(i) = record else { return None };
+            let Record::Inspection(i) = record else {
+                return None;
+            };
             w.show(i.id)
                 .show(i.establishment_id)
                 .show(i.date)

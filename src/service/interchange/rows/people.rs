@@ -38,8 +38,15 @@ pub fn officers() -> Mapping {
             })])
         },
         write: |record, _, w| {
-            let Record::Officer(o) = record else { return None };
-            w.show(o.id).text(&o.badge_no).text(&o.full_name).text(&o.rank).text(&o.unit).show(o.role);
+            let Record::Officer(o) = record else {
+                return None;
+            };
+            w.show(o.id)
+                .text(&o.badge_no)
+                .text(&o.full_name)
+                .text(&o.rank)
+                .text(&o.unit)
+                .show(o.role);
             Some(())
         },
     }
@@ -59,7 +66,9 @@ pub fn persons() -> Mapping {
             Some(vec![Record::Person(person)])
         },
         write: |record, _, w| {
-            let Record::Person(p) = record else { return None };
+            let Record::Person(p) = record else {
+                return None;
+            };
             w.show(p.id);
             write_person(w, p);
             Some(())
@@ -73,9 +82,17 @@ pub fn groups() -> Mapping {
         columns: vec![
             id_column(Kind::Group),
             col("name", true, "group name"),
-            col("kind", true, "`criminal`, `drug`, `economic`, `high_tech`, `environmental` or `trafficking`"),
+            col(
+                "kind",
+                true,
+                "`criminal`, `drug`, `economic`, `high_tech`, `environmental` or `trafficking`",
+            ),
             col("area", true, "where it operates"),
-            col("members", false, "`DT-000001 leader; DT-000002 member; …` (person ID and role)"),
+            col(
+                "members",
+                false,
+                "`DT-000001 leader; DT-000002 member; …` (person ID and role)",
+            ),
             col("transnational", true, "`true` or `false`"),
             col("status", true, "`active`, `investigating` or `dismantled`"),
         ],
@@ -85,9 +102,13 @@ pub fn groups() -> Mapping {
             let kind = r.parsed("kind", GroupKind::parse, &GroupKind::expected());
             let area = r.text("area");
             let members = r.list("members").and_then(|items| {
-                let parsed: Option<Vec<Member>> = items.iter().map(|item| parse_member(item)).collect();
+                let parsed: Option<Vec<Member>> =
+                    items.iter().map(|item| parse_member(item)).collect();
                 if parsed.is_none() {
-                    r.fail("members", "is not valid (expected `DT-000001 leader; DT-000002 member`)".into());
+                    r.fail(
+                        "members",
+                        "is not valid (expected `DT-000001 leader; DT-000002 member`)".into(),
+                    );
                 }
                 parsed
             });
@@ -104,9 +125,21 @@ pub fn groups() -> Mapping {
             })])
         },
         write: |record, _, w| {
-            let Record::Group(g) = record else { return None };
-            let members: Vec<String> = g.members.iter().map(|m| format!("{} {}", m.person_id, m.role)).collect();
-            w.show(g.id).text(&g.name).show(g.kind).text(&g.area).list(&members).show(g.transnational).show(g.status);
+            let Record::Group(g) = record else {
+                return None;
+            };
+            let members: Vec<String> = g
+                .members
+                .iter()
+                .map(|m| format!("{} {}", m.person_id, m.role))
+                .collect();
+            w.show(g.id)
+                .text(&g.name)
+                .show(g.kind)
+                .text(&g.area)
+                .list(&members)
+                .show(g.transnational)
+                .show(g.status);
             Some(())
         },
     }
@@ -115,7 +148,10 @@ pub fn groups() -> Mapping {
 fn parse_member(item: &str) -> Option<Member> {
     let (id, role) = item.split_once(' ')?;
     Some(Member {
-        person_id: id.parse().ok().filter(|i: &crate::domain::RecordId| i.kind() == Kind::Person)?,
+        person_id: id
+            .parse()
+            .ok()
+            .filter(|i: &crate::domain::RecordId| i.kind() == Kind::Person)?,
         role: MemberRole::parse(role)?,
     })
 }
@@ -129,8 +165,14 @@ pub(super) fn parse_bool(text: &str) -> Option<bool> {
 }
 
 pub fn wanted() -> Mapping {
-    let mut columns = vec![id_column(Kind::Wanted), col("person_id", false,
-        "the person's ID; empty = a person with the same identity number, or a new person")];
+    let mut columns = vec![
+        id_column(Kind::Wanted),
+        col(
+            "person_id",
+            false,
+            "the person's ID; empty = a person with the same identity number, or a new person",
+        ),
+    ];
     columns.extend(person_columns(true));
     columns.extend([
         col("decision_no", true, "wanted decision number: `15/QĐ-CSĐT`"),
@@ -149,7 +191,12 @@ pub fn wanted() -> Mapping {
         col("group_id", false, "criminal group ID (`BN-000004`)"),
         col("last_verified", false, "date the notice was last verified `YYYY-MM-DD`"),
     ]);
-    Mapping { kind: Kind::Wanted, columns, read: read_wanted, write: write_wanted }
+    Mapping {
+        kind: Kind::Wanted,
+        columns,
+        read: read_wanted,
+        write: write_wanted,
+    }
 }
 
 fn read_wanted(r: &mut crate::service::interchange::cells::CellReader) -> Option<Vec<Record>> {
@@ -166,7 +213,8 @@ fn read_wanted(r: &mut crate::service::interchange::cells::CellReader) -> Option
     let class = r.parsed("class", WantedClass::parse, &WantedClass::expected());
     let danger = r.parsed("danger", Danger::parse, &Danger::expected());
     let status = r.parsed("status", WantedStatus::parse, &WantedStatus::expected());
-    let history: Option<Vec<StatusChange>> = r.json("status_history", "a JSON array of status changes");
+    let history: Option<Vec<StatusChange>> =
+        r.json("status_history", "a JSON array of status changes");
     let location = r.opt_text("last_known_location");
     let group_id = r.opt_id("group_id", Kind::Group);
     let last_verified = r.opt_date("last_verified");
@@ -175,12 +223,23 @@ fn read_wanted(r: &mut crate::service::interchange::cells::CellReader) -> Option
     if history.is_empty() {
         let at = decision_date
             .and_hms_opt(8, 0, 0)
-            .and_then(|t| t.and_local_timezone(crate::domain::time::vn_offset()).single())
+            .and_then(|t| {
+                t.and_local_timezone(crate::domain::time::vn_offset())
+                    .single()
+            })
             .map(|t| t.with_timezone(&chrono::Utc))?;
-        history.push(StatusChange { at, status, by: None, note: String::new() });
+        history.push(StatusChange {
+            at,
+            status,
+            by: None,
+            note: String::new(),
+        });
     }
     if history.last().map(|h| h.status) != Some(status) {
-        r.fail("status_history", format!("ends with a status other than {status} (the last change must match `status`)"));
+        r.fail(
+            "status_history",
+            format!("ends with a status other than {status} (the last change must match `status`)"),
+        );
         return None;
     }
     let notice = WantedNotice {
@@ -188,9 +247,16 @@ fn read_wanted(r: &mut crate::service::interchange::cells::CellReader) -> Option
         person_id: person.id,
         decision_no: decision_no?,
         decision_date,
-        agency: Agency { name: agency?, address, phone: phone? },
+        agency: Agency {
+            name: agency?,
+            address,
+            phone: phone?,
+        },
         signer,
-        offence: Offence { article, name: offence? },
+        offence: Offence {
+            article,
+            name: offence?,
+        },
         class: class?,
         danger: danger?,
         status,
@@ -202,8 +268,14 @@ fn read_wanted(r: &mut crate::service::interchange::cells::CellReader) -> Option
     Some(vec![Record::Person(person), Record::Wanted(notice)])
 }
 
-fn write_wanted(record: &Record, lookup: super::Lookup, w: &mut crate::service::interchange::cells::CellWriter) -> Option<()> {
-    let Record::Wanted(n) = record else { return None };
+fn write_wanted(
+    record: &Record,
+    lookup: super::Lookup,
+    w: &mut crate::service::interchange::cells::CellWriter,
+) -> Option<()> {
+    let Record::Wanted(n) = record else {
+        return None;
+    };
     let person = person_of(lookup, n.person_id)?;
     w.show(n.id).show(n.person_id);
     write_person(w, &person);

@@ -2,7 +2,10 @@
 
 use crate::domain::{Kind, Record, Risk, Sighting, WatchEntry, WatchStatus, Watchlist};
 
-use super::{Mapping, col, id_column, person_columns, person_of, read_embedded_person, read_own_id, write_person};
+use super::{
+    Mapping, col, id_column, person_columns, person_of, read_embedded_person, read_own_id,
+    write_person,
+};
 
 pub fn watchlists() -> Mapping {
     Mapping {
@@ -16,10 +19,16 @@ pub fn watchlists() -> Mapping {
             let id = read_own_id(r, Kind::Watchlist);
             let name = r.text("name");
             let purpose = r.note("purpose");
-            Some(vec![Record::Watchlist(Watchlist { id: id?, name: name?, purpose: purpose? })])
+            Some(vec![Record::Watchlist(Watchlist {
+                id: id?,
+                name: name?,
+                purpose: purpose?,
+            })])
         },
         write: |record, _, w| {
-            let Record::Watchlist(l) = record else { return None };
+            let Record::Watchlist(l) = record else {
+                return None;
+            };
             w.show(l.id).text(&l.name).text(&l.purpose);
             Some(())
         },
@@ -30,17 +39,29 @@ pub fn entries() -> Mapping {
     let mut columns = vec![
         id_column(Kind::WatchEntry),
         col("watchlist_id", true, "the list (`DS-000001`)"),
-        col("person_id", false, "the person's ID; empty = a person with the same identity number, or a new person"),
+        col(
+            "person_id",
+            false,
+            "the person's ID; empty = a person with the same identity number, or a new person",
+        ),
     ];
     columns.extend(person_columns(false));
     columns.extend([
         col("reason", true, "why the person is watched"),
         col("risk", true, "`low`, `medium` or `high`"),
-        col("vehicles", false, "plates, separated by `;`: `25B1-234.56; 25A-012.34`"),
+        col(
+            "vehicles",
+            false,
+            "plates, separated by `;`: `25B1-234.56; 25A-012.34`",
+        ),
         col("routes", false, "usual routes, separated by `;`"),
         col("added_by", true, "officer ID who added the entry"),
         col("added_at", true, "when it was added"),
-        col("review_due", true, "date the entry must be reviewed `YYYY-MM-DD`"),
+        col(
+            "review_due",
+            true,
+            "date the entry must be reviewed `YYYY-MM-DD`",
+        ),
         col("status", true, "`active`, `suspended` or `closed`"),
     ]);
     Mapping {
@@ -75,7 +96,9 @@ pub fn entries() -> Mapping {
             Some(vec![Record::Person(person), Record::WatchEntry(entry)])
         },
         write: |record, lookup, w| {
-            let Record::WatchEntry(e) = record else { return None };
+            let Record::WatchEntry(e) = record else {
+                return None;
+            };
             let person = person_of(lookup, e.person_id)?;
             w.show(e.id).show(e.watchlist_id).show(e.person_id);
             write_person(w, &person);
@@ -120,8 +143,15 @@ pub fn sightings() -> Mapping {
             })])
         },
         write: |record, _, w| {
-            let Record::Sighting(s) = record else { return None };
-            w.show(s.id).show(s.entry_id).instant(s.at).text(&s.place).show(s.officer_id).text(&s.note);
+            let Record::Sighting(s) = record else {
+                return None;
+            };
+            w.show(s.id)
+                .show(s.entry_id)
+                .instant(s.at)
+                .text(&s.place)
+                .show(s.officer_id)
+                .text(&s.note);
             Some(())
         },
     }

@@ -1,0 +1,153 @@
+//! Storage benchmark (not run in CI): `cargo bench --bench store`.
+//!
+//! Reports: import of 100,000 guest stays through the service (validation, reference
+//! checks, one atomic durable write), the store's size on disk, and the open time of a
+//! store of 1,000,000 records made by the generator (500,000 persons + 500,000 guest
+//! stays; `TRUCBAN_BENCH_SCALE` changes the number of persons).
+
+use std::time::Instant;
+
+use chrono::Utc;
+use trucban::domain::Kind;
+use trucban::service::{DeskApi, Format, ImportSource, LocalDesk};
+use trucban::store::Store;
+
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn dir_size(path: &std::path::Path) -> u64 {
+    std::fs::read_dir(path)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| match e.metadata() {
+                    Ok(m) if m.is_dir() => dir_size(&e.path()),
+                    Ok(m) => m.len(),
+                    Err(_) => 0,
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+fn guests_csv(rows: usize, establishments: usize) -> String {
+    let given = [
+        "Hùng", "Hưng", "Sử", "Pánh", "Dính", "Mỷ", "Xuân", "Phương", "Mình", "Lan",
+    ];
+    let family = [
+        "Nguyễn Văn",
+        "Giàng A",
+        "Lò Văn",
+        "Sùng Seo",
+        "Vàng Thị",
+        "Tòng Thị",
+        "Bàn Văn",
+        "Triệu Thị",
+    ];
+    let mut csv = String::from(
+        "establishment_id,full_name,date_of_birth,gender,id_number,nationality,check_in,check_out,room,declared_at\n",
+    );
+    for i in 0..rows {
+        let day = 1 + i % 28;
+        csv.push_str(&format!(
+            "CS-{:06},{} {},{},{},9990{:08},VNM,2026-10-{day:02} {:02}:{:02},2026-10-{day:02} 23:59,{},2026-10-{day:02} 23:30\n",
+            1 + i % establishments,
+            family[i % family.len()],
+            given[(i / 7) % given.len()],
+            1960 + i % 45,
+            if i % 2 == 0 { "male" } else { "female" },
+            i,
+            12 + i % 11,
+            i % 60,
+            100 + i % 40,
+        ));
+    }
+    csv
+}
+
+fn main() -> anyhow::Result<()> {
+    let scale: u64 = std::env::var("TRUCBAN_BENCH_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(500_000);
+
+    // 1. Import 100,000 guest stays into a store holding the generator's establishments.
+    let temp = tempfile::tempdir()?;
+    let desk = LocalDesk::new(Store::open(temp.path(), Utc::now())?);
+    trucban::sample::scale(1, 1, &mut |chunk| {
+        let keep: Vec<_> = chunk
+            .into_iter()
+            .filter(|r| matches!(r.kind(), Kind::Establishment | Kind::Officer))
+            .collect();
+        Ok(desk.store().bulk_load(&keep)?)
+    })?;
+    let establishments = desk.stats()?.count(Kind::Establishment);
+    let csv = guests_csv(100_000, establishments);
+    let bytes = csv.len();
+    let started = Instant::now();
+    let report = desk.import(
+        Kind::GuestStay,
+        &ImportSource {
+            name: "guests.csv".into(),
+            bytes: csv.into_bytes(),
+            format: Format::Csv,
+        },
+    )?;
+    let import_s = started.elapsed().as_secs_f64();
+    drop(desk);
+    println!(
+        "import 100,000 guest stays ({:.1} MB CSV): {import_s:.2} s ({:.0} rows/s), {} created",
+        bytes as f64 / 1e6,
+        report.rows as f64 / import_s,
+        report.created
+    );
+    println!(
+        "store size on disk after that import: {:.1} MB",
+        dir_size(temp.path()) as f64 / 1e6
+    );
+
+    // 2. A generated store of `scale` persons + `scale` guest stays: write, then reopen.
+    let big = tempfile::tempdir()?;
+    let started = Instant::now();
+    {
+        let desk = LocalDesk::new(Store::open(big.path(), Utc::now())?);
+        trucban::sample::scale(scale, 7, &mut |chunk| Ok(desk.store().bulk_load(&chunk)?))?;
+    }
+    let gen_s = started.elapsed().as_secs_f64();
+    println!(
+        "generate {} records ({scale} persons + {scale} guest stays): {gen_s:.1} s, {:.1} MB on disk",
+        2 * scale,
+        dir_size(big.path()) as f64 / 1e6
+    );
+    let mut opens = Vec::new();
+    for _ in 0..3 {
+        let started = Instant::now();
+        let store = Store::open(big.path(), Utc::now())?;
+        opens.push(started.elapsed().as_secs_f64() * 1000.0);
+        drop(store);
+    }
+    println!(
+        "open time of that store: {:.0} ms, {:.0} ms, {:.0} ms (3 opens)",
+        opens[0], opens[1], opens[2]
+    );
+    let started = Instant::now();
+    let desk = LocalDesk::new(Store::open(big.path(), Utc::now())?);
+    let stats = desk.stats()?;
+    println!(
+        "stats (counts by scanning) on it: {:.0} ms; persons {}, guests {}",
+        started.elapsed().as_secs_f64() * 1000.0,
+        stats.count(Kind::Person),
+        stats.count(Kind::GuestStay)
+    );
+    println!(
+        "peak resident memory of this benchmark: {:.0} MB",
+        peak_rss_mb()
+    );
+    Ok(())
+}
