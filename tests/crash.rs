@@ -6,6 +6,8 @@
 //! To see that this test can fail, run it with `TRUCBAN_CRASH_UNSAFE=1`: the child then
 //! skips the durability step (`TRUCBAN_UNSAFE_NO_SYNC=1`) and reported writes get lost.
 
+#![allow(clippy::panic)] // test helpers fail loudly by design
+
 mod common;
 
 use std::io::{BufRead, BufReader};

@@ -1,6 +1,8 @@
 //! Bad import files: each gets `FILE:LINE: column NAME: what (expected)`, exit code 2, and
 //! leaves the store exactly as it was (checked with `stats` before and after).
 
+#![allow(clippy::panic)] // test helpers fail loudly by design
+
 mod common;
 
 use common::{GUEST_HEADER, desk_with_establishment, guest_row};

@@ -1,6 +1,8 @@
 //! Export → import → export is lossless for every collection, in CSV and in JSON: the
 //! second export is byte-identical to the first and every record is equal.
 
+#![allow(clippy::panic)] // test helpers fail loudly by design
+
 use chrono::Utc;
 use trucban::domain::{Kind, Record};
 use trucban::service::{DeskApi, Format, ImportSource, LocalDesk};

@@ -1,6 +1,8 @@
 //! The committed sample under data/ is exactly what the seeded generator makes, is fictional
 //! by construction (reserved identity ranges), and `seed --sample` brings its timeline to now.
 
+#![allow(clippy::panic)] // test helpers fail loudly by design
+
 mod common;
 
 use chrono::{Duration, Utc};

@@ -1,6 +1,8 @@
 //! Store behaviour seen from outside: locking, schema versions, decode errors, indexes kept
 //! in step with their records, and references refused atomically.
 
+#![allow(clippy::panic)] // test helpers fail loudly by design
+
 mod common;
 
 use chrono::{NaiveDate, Utc};
