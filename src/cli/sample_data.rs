@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::Duration;
+use chrono::{Duration, SubsecRound};
 
 use crate::domain::time::local_date;
 use crate::domain::{Instant, Kind, Record, RecordId};
@@ -41,6 +41,8 @@ sample_files! {
 /// The sample's records with their timeline moved so that its last day ends at `now`:
 /// instants move by the exact gap, calendar dates by whole days, dates of birth not at all.
 pub fn sample_records(now: Instant) -> anyhow::Result<Vec<Record>> {
+    // Stored instants are whole seconds (exports write seconds); keep the shift whole too.
+    let now = now.trunc_subsecs(0);
     let end = crate::sample::reference_end();
     let by = now - end;
     let days = (local_date(now) - local_date(end - Duration::seconds(1))).num_days();

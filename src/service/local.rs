@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, SubsecRound};
 
 use crate::domain::text::fold;
 use crate::domain::{IdDocument, Instant, Kind, Record, RecordId, StatusChange, WantedStatus};
@@ -244,7 +244,7 @@ impl DeskApi for LocalDesk {
         }
         notice.status = status;
         notice.history.push(StatusChange {
-            at,
+            at: at.trunc_subsecs(0),
             status,
             by,
             note: crate::domain::text::nfc(note),

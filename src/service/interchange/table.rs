@@ -224,9 +224,16 @@ impl FileCheck<'_> {
     }
 
     fn read_json(&self, text: &str) -> Result<Vec<TableRow>, Vec<Problem>> {
-        let line_of = |slice: &str| {
+        // Items come in file order, so their lines are counted in one pass over the text.
+        let mut counted = (0usize, 1usize); // (byte offset, line at that offset)
+        let mut line_of = |slice: &str| {
             let offset = slice.as_ptr() as usize - text.as_ptr() as usize;
-            text[..offset].bytes().filter(|b| *b == b'\n').count() + 1
+            let newlines = text.as_bytes()[counted.0..offset]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            counted = (offset, counted.1 + newlines);
+            counted.1
         };
         let items: Vec<&serde_json::value::RawValue> = serde_json::from_str(text).map_err(|e| {
             vec![self.problem(e.line(), None, format!("not a JSON array of objects: {e}"))]
