@@ -42,21 +42,15 @@ pub fn render(frame: &mut Frame, state: &State) {
         Constraint::Length(1),
     ])
     .areas(area);
-    let tabs: Vec<String> = VIEWS
-        .iter()
-        .enumerate()
-        .map(|(i, k)| {
-            if i == state.view {
-                format!("[{}]", view_name(*k, state.lang))
-            } else {
-                view_name(*k, state.lang).to_string()
-            }
-        })
-        .collect();
-    frame.render_widget(
-        Paragraph::new(format!("trucban │ {}", tabs.join(" "))),
-        header,
+    // One view name, not all nine: the full list overflows 80 columns.
+    let next = VIEWS[(state.view + 1) % VIEWS.len()];
+    let title = format!(
+        "trucban │ {} ({}) │ Tab › {}",
+        view_name(state.kind(), state.lang),
+        state.rows.len(),
+        view_name(next, state.lang)
     );
+    frame.render_widget(Paragraph::new(title), header);
 
     let rows = state
         .rows

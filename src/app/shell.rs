@@ -10,8 +10,8 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::domain::Record;
 use crate::domain::text::display_safe;
+use crate::domain::{Danger, Record};
 use crate::i18n::Lang;
 use crate::service::{DeskApi, ListQuery};
 
@@ -133,12 +133,15 @@ fn row(desk: &dyn DeskApi, record: &Record, lang: Lang) -> Row {
     let (title, note) = match record {
         Record::Wanted(w) => (
             person_name(w.person_id),
-            format!(
-                "{} · {} · {}",
-                w.status.label(lang),
-                w.danger.label(lang),
-                w.decision_no
-            ),
+            match w.danger {
+                Danger::None => format!("{} · {}", w.status.label(lang), w.decision_no),
+                danger => format!(
+                    "{} · {} · {}",
+                    w.status.label(lang),
+                    danger.label(lang),
+                    w.decision_no
+                ),
+            },
         ),
         Record::WatchEntry(e) => (
             person_name(e.person_id),
