@@ -176,3 +176,21 @@ fn ids_are_never_reused_after_reopening() {
         RecordId::new(Kind::Officer, 3)
     );
 }
+
+#[test]
+fn saving_text_with_an_escape_sequence_is_refused() {
+    let temp = tempfile::tempdir().expect("temp");
+    let desk = LocalDesk::new(Store::open(temp.path(), Utc::now()).expect("open"));
+    desk.load(&[officer(1)]).expect("officer");
+    let entry = Record::DutyLog(DutyLogEntry {
+        id: RecordId::new(Kind::DutyLog, 0),
+        at: Utc::now(),
+        officer_id: RecordId::new(Kind::Officer, 1),
+        text: "tin báo \u{1b}]52;c;ZXZpbA==\u{7}".into(),
+        record: None,
+        corrects: None,
+    });
+    let err = desk.save(entry).expect_err("must refuse");
+    assert!(err.to_string().contains("U+001B"), "{err}");
+    assert_eq!(desk.stats().expect("stats").count(Kind::DutyLog), 0);
+}

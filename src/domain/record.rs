@@ -87,6 +87,13 @@ impl Record {
         }
     }
 
+    /// The first character in any of the record's text that must not reach a terminal.
+    pub fn first_hostile_char(&self) -> Option<char> {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| super::text::first_hostile_in_json(&v))
+    }
+
     /// Every other record this one names, with the field that names it: the store
     /// refuses a record whose references do not exist.
     pub fn references(&self) -> Vec<(&'static str, RecordId)> {

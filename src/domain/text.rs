@@ -38,6 +38,21 @@ pub fn find_hostile_multiline(text: &str) -> Option<(usize, char)> {
         .find(|(_, c)| *c != '\n' && is_hostile(*c))
 }
 
+/// The first hostile character in any string (or key) of a JSON value; line breaks are
+/// allowed, because notes may hold them. Catches `\u001b` that only appears once decoded.
+pub fn first_hostile_in_json(value: &serde_json::Value) -> Option<char> {
+    match value {
+        serde_json::Value::String(s) => find_hostile_multiline(s).map(|(_, c)| c),
+        serde_json::Value::Array(items) => items.iter().find_map(first_hostile_in_json),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+            find_hostile(k)
+                .map(|(_, c)| c)
+                .or_else(|| first_hostile_in_json(v))
+        }),
+        _ => None,
+    }
+}
+
 /// How a hostile character is named in an error message: `U+001B (ESC)`.
 pub fn describe_char(c: char) -> String {
     let name = match c {

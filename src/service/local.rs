@@ -32,6 +32,7 @@ impl LocalDesk {
 
     /// Writes already-valid records (the sample) in one atomic, durable write.
     pub fn load(&self, records: &[Record]) -> Result<()> {
+        records.iter().try_for_each(refuse_hostile_text)?;
         Ok(self.store.put(records)?)
     }
 
@@ -220,6 +221,7 @@ impl DeskApi for LocalDesk {
             let kind = record.kind();
             record.set_id(RecordId::new(kind, self.store.reserve_ids(kind, 1)));
         }
+        refuse_hostile_text(&record)?;
         self.store.put(std::slice::from_ref(&record))?;
         Ok(record.id())
     }
@@ -305,5 +307,17 @@ impl DeskApi for LocalDesk {
     fn roster_on(&self, date: NaiveDate) -> Result<Vec<Record>> {
         let prefix = KeyBuf::new().date(date).finish();
         self.records(self.store.index_prefix(Index::AssignmentsByDate, &prefix))
+    }
+}
+
+/// Stored text is printed on terminals later: refuse it here rather than trust every caller.
+fn refuse_hostile_text(record: &Record) -> Result<()> {
+    match record.first_hostile_char() {
+        Some(c) => Err(ServiceError::Invalid(format!(
+            "{}: the text contains {} (remove control characters and escape sequences)",
+            record.id(),
+            crate::domain::text::describe_char(c)
+        ))),
+        None => Ok(()),
     }
 }

@@ -213,7 +213,7 @@ impl<'a> CellReader<'a> {
         let raw = self.clean(column, raw, false)?;
         let parsed = serde_json::from_str::<serde_json::Value>(&raw).and_then(|value| {
             // `\u001b` inside a JSON string is an ESC once decoded: check decoded text too.
-            if let Some(c) = first_hostile_in_json(&value) {
+            if let Some(c) = crate::domain::text::first_hostile_in_json(&value) {
                 return Err(serde::de::Error::custom(format!(
                     "a string contains {}",
                     describe_char(c)
@@ -231,19 +231,6 @@ impl<'a> CellReader<'a> {
                 None
             }
         }
-    }
-}
-
-fn first_hostile_in_json(value: &serde_json::Value) -> Option<char> {
-    match value {
-        serde_json::Value::String(s) => find_hostile_multiline(s).map(|(_, c)| c),
-        serde_json::Value::Array(items) => items.iter().find_map(first_hostile_in_json),
-        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
-            find_hostile(k)
-                .map(|(_, c)| c)
-                .or_else(|| first_hostile_in_json(v))
-        }),
-        _ => None,
     }
 }
 
