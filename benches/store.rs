@@ -72,11 +72,19 @@ fn guests_csv(rows: usize, establishments: usize) -> String {
 }
 
 fn main() -> anyhow::Result<()> {
+    // Child mode: open a store in this fresh process, then count it; print both times and
+    // this process's peak memory.
     if let Some(dir) = std::env::var_os("TRUCBAN_BENCH_OPEN_ONLY") {
         let started = Instant::now();
-        let store = Store::open(std::path::Path::new(&dir), Utc::now())?;
-        println!("{:.0}", started.elapsed().as_secs_f64() * 1000.0);
-        drop(store);
+        let desk = LocalDesk::new(Store::open(std::path::Path::new(&dir), Utc::now())?);
+        let open_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let started = Instant::now();
+        let records: usize = desk.stats()?.counts.iter().map(|(_, n)| n).sum();
+        let count_ms = started.elapsed().as_secs_f64() * 1000.0;
+        println!(
+            "open {open_ms:.0} ms, then counting {records} records {count_ms:.0} ms, peak {:.0} MB",
+            peak_rss_mb()
+        );
         return Ok(());
     }
     let scale: u64 = std::env::var("TRUCBAN_BENCH_SCALE")
@@ -107,6 +115,7 @@ fn main() -> anyhow::Result<()> {
         },
     )?;
     let import_s = started.elapsed().as_secs_f64();
+    let import_peak = peak_rss_mb();
     drop(desk);
     println!(
         "import 100,000 guest stays ({:.1} MB CSV): {import_s:.2} s ({:.0} rows/s), {} created",
@@ -115,7 +124,7 @@ fn main() -> anyhow::Result<()> {
         report.created
     );
     println!(
-        "store size on disk after that import: {:.1} MB",
+        "store size on disk after that import: {:.1} MB; peak resident memory so far: {import_peak:.0} MB",
         dir_size(temp.path()) as f64 / 1e6
     );
 
@@ -134,28 +143,17 @@ fn main() -> anyhow::Result<()> {
     );
     // Open in a fresh process each time, as a console does: reopening inside this process
     // would also wait for the previous sled instance's background threads to wind down.
-    let mut opens = Vec::new();
-    for _ in 0..3 {
+    for run in 1..=3 {
         let out = std::process::Command::new(std::env::current_exe()?)
             .env("TRUCBAN_BENCH_OPEN_ONLY", big.path())
             .output()?;
-        opens.push(String::from_utf8_lossy(&out.stdout).trim().to_string());
+        println!(
+            "fresh process {run}: {}",
+            String::from_utf8_lossy(&out.stdout).trim()
+        );
     }
     println!(
-        "open time of that store (fresh process each): {} ms",
-        opens.join(" ms, ")
-    );
-    let started = Instant::now();
-    let desk = LocalDesk::new(Store::open(big.path(), Utc::now())?);
-    let stats = desk.stats()?;
-    println!(
-        "stats (counts by scanning) on it: {:.0} ms; persons {}, guests {}",
-        started.elapsed().as_secs_f64() * 1000.0,
-        stats.count(Kind::Person),
-        stats.count(Kind::GuestStay)
-    );
-    println!(
-        "peak resident memory of this benchmark: {:.0} MB",
+        "peak resident memory of the writing process: {:.0} MB",
         peak_rss_mb()
     );
     Ok(())
