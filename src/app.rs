@@ -1,13 +1,18 @@
-//! The console application: [`state`] holds the pure core (`update`), [`shell`] runs it
-//! against the terminal and the service.
+//! The console application. The pure core is [`update`] over [`state`] (with [`table`],
+//! [`forms`], [`cmdline`], [`keymap`] as data); [`shell`] runs it against the terminal,
+//! the service ([`present`] turns records into rows and details) and the drafts on disk.
 
+pub mod cmdline;
+pub mod command;
+pub mod drafts;
+pub mod forms;
+pub mod keymap;
+pub mod keys;
+pub mod present;
 pub mod shell;
 pub mod state;
+pub mod table;
+pub mod update;
+pub mod views;
 
-use crate::i18n::Lang;
-use crate::service::DeskApi;
-
-/// Opens the console over a service until the officer quits or the link drops.
-pub fn run_console(desk: &dyn DeskApi, lang: Lang) -> anyhow::Result<()> {
-    shell::run(desk, lang)
-}
+pub use shell::{App, Options, run as run_console};

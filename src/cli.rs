@@ -5,6 +5,7 @@
 
 mod commands;
 mod sample_data;
+mod themes;
 
 pub use sample_data::{SAMPLE_SEED, sample_files, sample_records};
 
@@ -31,8 +32,32 @@ pub struct Cli {
     #[arg(long, global = true, value_parser = parse_lang, value_name = "vi|en")]
     pub lang: Option<Lang>,
 
+    #[command(flatten)]
+    pub console: ConsoleArgs,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Options of the console (`trucban` and `trucban demo`).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct ConsoleArgs {
+    /// Theme: default, high-contrast, mono, ansi16, low-bandwidth, or a user theme [default: mono under NO_COLOR, ansi16 on TERM=linux, else default]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+    /// Keymap file laid over the built-in keys [default: ~/.config/trucban/keymap.toml]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub keymap: Option<PathBuf>,
+    /// The officer the forms are filled in for (CB-000012)
+    #[arg(long, global = true, env = "TRUCBAN_OFFICER", value_name = "ID", value_parser = parse_officer)]
+    pub officer: Option<crate::domain::RecordId>,
+}
+
+fn parse_officer(text: &str) -> Result<crate::domain::RecordId, String> {
+    text.parse::<crate::domain::RecordId>()
+        .ok()
+        .filter(|id| id.kind() == Kind::Officer)
+        .ok_or_else(|| format!("{text:?} is not an officer ID (expected CB-000012)"))
 }
 
 #[derive(Subcommand, Debug)]

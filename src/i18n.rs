@@ -17,6 +17,14 @@ impl Lang {
         }
     }
 
+    /// As [`Lang::pick`], for text built at run time.
+    pub fn pick_owned(self, vi: &str, en: &str) -> String {
+        match self {
+            Lang::Vi => vi.to_string(),
+            Lang::En => en.to_string(),
+        }
+    }
+
     /// From a `LANG`-style value: `vi_VN.UTF-8` → Vietnamese, anything else English.
     pub fn from_locale(locale: &str) -> Lang {
         if locale.to_ascii_lowercase().starts_with("vi") {

@@ -117,4 +117,8 @@ pub trait DeskApi {
     fn guests_checked_in(&self, from: Instant, to: Instant) -> Result<Vec<Record>>;
     fn guests_of(&self, establishment: RecordId) -> Result<Vec<Record>>;
     fn roster_on(&self, date: NaiveDate) -> Result<Vec<Record>>;
+    /// The records a detail view links to: a wanted notice's person, group, watch entries
+    /// and guest stays under the same identity document; an establishment's guests and
+    /// inspections; and so on for every kind.
+    fn related(&self, id: RecordId) -> Result<Vec<Record>>;
 }

@@ -1,99 +1,62 @@
-//! Drawing: a pure function of the state. Layout for 80×24 and larger; smaller terminals
-//! get a message instead of a broken layout.
+//! Drawing: a pure function of `&State`, `&Theme` and `&Keymap`. No I/O, no clock, no
+//! state changes. Layout for 80×24 and larger; smaller terminals get a message instead.
+
+pub mod theme;
+
+mod bars;
+mod detail;
+mod overlay;
+mod table;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
-use ratatui::style::{Modifier, Style};
-use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Row as TableRow, Table, TableState};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::Paragraph;
 
-use crate::app::state::{State, VIEWS};
-use crate::domain::Kind;
-use crate::i18n::Lang;
+use crate::app::keymap::Keymap;
+use crate::app::state::State;
+use theme::{Role, Theme};
 
-pub fn view_name(kind: Kind, lang: Lang) -> &'static str {
-    match kind {
-        Kind::Wanted => lang.pick("Truy nã", "Wanted"),
-        Kind::Group => lang.pick("Băng nhóm", "Groups"),
-        Kind::WatchEntry => lang.pick("Lưu động", "Watchlists"),
-        Kind::Sighting => lang.pick("Phát hiện", "Sightings"),
-        Kind::Establishment => lang.pick("Cơ sở lưu trú", "Lodging"),
-        Kind::GuestStay => lang.pick("Khách lưu trú", "Guests"),
-        Kind::Inspection => lang.pick("Kiểm tra", "Inspections"),
-        Kind::Campaign => lang.pick("Cao điểm", "Campaigns"),
-        Kind::DutyLog => lang.pick("Nhật ký", "Duty log"),
-        _ => kind.name(),
-    }
-}
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
 
-pub fn render(frame: &mut Frame, state: &State) {
+pub fn render(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) {
     let area = frame.area();
-    if area.width < 80 || area.height < 24 {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let text = state.lang.pick(
-            "Cửa sổ quá nhỏ: cần ít nhất 80×24.",
-            "Terminal too small: 80×24 needed.",
+            "Cửa sổ quá nhỏ: cần ít nhất 80×24 ký tự.",
+            "Terminal too small: at least 80×24 is needed.",
         );
-        frame.render_widget(Paragraph::new(text), area);
+        frame.render_widget(
+            Paragraph::new(text).style(theme.style(Role::StatusError)),
+            area,
+        );
         return;
     }
-    let [header, body, footer] = Layout::vertical([
+    let [top, body, hint, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(1),
+        Constraint::Length(1),
     ])
     .areas(area);
-    // One view name, not all nine: the full list overflows 80 columns.
-    let next = VIEWS[(state.view + 1) % VIEWS.len()];
-    let title = format!(
-        "trucban │ {} ({}) │ Tab › {}",
-        view_name(state.kind(), state.lang),
-        state.rows.len(),
-        view_name(next, state.lang)
-    );
-    frame.render_widget(Paragraph::new(title), header);
+    bars::title(frame, top, state, theme);
+    match state.details.last() {
+        Some(detail) => detail::render(frame, body, detail, state.lang, theme),
+        None => table::render(frame, body, state, theme),
+    }
+    bars::hint(frame, hint, state, theme, keymap);
+    bars::status(frame, status, state, theme);
+    overlay::render(frame, body, state, theme, keymap);
+}
 
-    let rows = state
-        .rows
-        .iter()
-        .map(|r| TableRow::new(vec![r.id.clone(), r.title.clone(), r.note.clone()]));
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(10),
-            Constraint::Length(26),
-            Constraint::Min(10),
-        ],
-    )
-    .header(
-        TableRow::new(vec![
-            "ID",
-            state.lang.pick("Tên", "Name"),
-            state.lang.pick("Tình trạng", "Status"),
-        ])
-        .style(Style::new().add_modifier(Modifier::BOLD)),
-    )
-    .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED))
-    .highlight_symbol("▶ ");
-    let mut table_state =
-        TableState::new().with_selected((!state.rows.is_empty()).then_some(state.selected));
-    frame.render_stateful_widget(table, body, &mut table_state);
-
-    let count = if state.rows.is_empty() {
-        0
-    } else {
-        state.selected + 1
-    };
-    let hint = match &state.status {
-        Some(message) => message.clone(),
-        None => format!(
-            "{}/{}  {}",
-            count,
-            state.rows.len(),
-            state.lang.pick(
-                "j/k: di chuyển · Tab: màn khác · g/G: đầu/cuối · q: thoát",
-                "j/k: move · Tab: next view · g/G: first/last · q: quit"
-            )
-        ),
-    };
-    frame.render_widget(Paragraph::new(Line::from(hint)), footer);
+/// A centred box of at most `width`×`height` inside `area`.
+pub(crate) fn centred(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
 }

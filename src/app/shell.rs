@@ -1,21 +1,162 @@
-//! The shell around the pure core: terminal set-up and restore, the event loop, and the
-//! effects (service calls). It blocks on input and draws only when the state changed.
+//! The shell around the pure core: the terminal, the event loop, signals, and the effects
+//! (service calls, drafts). It blocks on one channel fed by an input thread and a signal
+//! thread, drains everything queued, and draws once — only when something changed.
 
 use std::io;
+use std::path::PathBuf;
+use std::sync::mpsc;
 
-use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use chrono::Utc;
+use crossterm::event::{self, Event, KeyEventKind};
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{Backend, CrosstermBackend};
 
-use crate::domain::text::display_safe;
-use crate::domain::{Danger, Record};
+use crate::domain::{Instant, Record};
 use crate::i18n::Lang;
-use crate::service::{DeskApi, ListQuery};
+use crate::service::DeskApi;
+use crate::ui::theme::Theme;
 
-use super::state::{Action, Effect, Row, State, update};
+use super::drafts::Drafts;
+use super::forms::Submission;
+use super::keymap::Keymap;
+use super::keys::KeyPress;
+use super::present;
+use super::state::State;
+use super::update::{Action, Ctx, Effect, update};
+
+/// The console over one service: state, keymap, theme, drafts. Drivable with any ratatui
+/// backend, which is how the tests and the wire benchmark run it.
+pub struct App<'a> {
+    desk: &'a dyn DeskApi,
+    pub state: State,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    drafts: Option<Drafts>,
+}
+
+pub struct Options {
+    pub lang: Lang,
+    pub officer: Option<crate::domain::RecordId>,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    /// Where drafts live; `None` keeps none (tests).
+    pub drafts_dir: Option<PathBuf>,
+}
+
+impl<'a> App<'a> {
+    pub fn new(desk: &'a dyn DeskApi, options: Options) -> App<'a> {
+        App {
+            desk,
+            state: State::new(options.lang, options.officer),
+            keymap: options.keymap,
+            theme: options.theme,
+            drafts: options.drafts_dir.map(Drafts::new),
+        }
+    }
+
+    /// Loads the first view and offers any draft left by an earlier session.
+    pub fn start(&mut self, height: u16, now: Instant) {
+        self.act(Action::Resized { height }, now);
+        let first = self.state.view;
+        self.perform(Effect::Load(first), now);
+        let found = self
+            .drafts
+            .as_ref()
+            .map(Drafts::load_all)
+            .unwrap_or_default();
+        if !found.is_empty() {
+            self.act(Action::DraftsFound(found), now);
+        }
+    }
+
+    /// Applies an action and performs its effects; true if the screen may have changed.
+    pub fn act(&mut self, action: Action, now: Instant) -> bool {
+        let ctx = Ctx {
+            now,
+            keymap: &self.keymap,
+        };
+        let outcome = update(&mut self.state, action, &ctx);
+        let mut redraw = outcome.redraw;
+        for effect in outcome.effects {
+            redraw |= self.perform(effect, now);
+        }
+        redraw
+    }
+
+    pub fn press(&mut self, key: KeyPress, now: Instant) -> bool {
+        self.act(Action::Key(key), now)
+    }
+
+    pub fn draw<B: Backend>(&self, terminal: &mut Terminal<B>) -> Result<(), B::Error> {
+        terminal.draw(|frame| crate::ui::render(frame, &self.state, &self.theme, &self.keymap))?;
+        Ok(())
+    }
+
+    fn perform(&mut self, effect: Effect, now: Instant) -> bool {
+        let lang = self.state.lang;
+        let action = match effect {
+            Effect::Load(view) => match present::rows(self.desk, view, lang) {
+                Ok(rows) => Action::Loaded { view, rows },
+                Err(e) => Action::Failed(e.to_string()),
+            },
+            Effect::LoadDetail(id) => match present::detail(self.desk, id, lang) {
+                Ok(detail) => Action::DetailLoaded(detail),
+                Err(e) => Action::Failed(e.to_string()),
+            },
+            Effect::Submit { submission, draft } => match self.submit(submission) {
+                Ok(message) => {
+                    if let Some(drafts) = &self.drafts {
+                        let _ = drafts.delete(&draft);
+                    }
+                    Action::Saved { message }
+                }
+                Err(message) => Action::SaveFailed(message),
+            },
+            Effect::SaveDraft(form) => match self.drafts.as_ref().map(|d| d.save(&form)) {
+                Some(Err(e)) => Action::Failed(format!(
+                    "{}: {e}",
+                    lang.pick("Không lưu được bản nháp", "Draft not saved")
+                )),
+                _ => return false,
+            },
+            Effect::DeleteDraft(key) => {
+                if let Some(drafts) = &self.drafts {
+                    let _ = drafts.delete(&key);
+                }
+                return false;
+            }
+            Effect::Quit => return true,
+        };
+        self.act(action, now)
+    }
+
+    /// Sends a confirmed form to the service; the message says what was saved.
+    fn submit(&self, submission: Submission) -> Result<String, String> {
+        let lang = self.state.lang;
+        let saved = |id: crate::domain::RecordId| match lang {
+            Lang::Vi => format!("Đã lưu {id}"),
+            Lang::En => format!("Saved {id}"),
+        };
+        let result = match submission {
+            Submission::WantedStatus {
+                id,
+                status,
+                note,
+                by,
+                at,
+            } => self
+                .desk
+                .change_wanted_status(id, status, &note, Some(by), at)
+                .map(|r| saved(r.id())),
+            Submission::Sighting(s) => self.desk.save(Record::Sighting(s)).map(saved),
+            Submission::Inspection(i) => self.desk.save(Record::Inspection(i)).map(saved),
+        };
+        result.map_err(|e| format!("{}: {e}", lang.pick("Chưa lưu", "Not saved")))
+    }
+}
 
 /// Restores the terminal however the console ends (return, error or panic).
 struct TerminalGuard;
@@ -23,7 +164,8 @@ struct TerminalGuard;
 impl TerminalGuard {
     fn enter() -> io::Result<TerminalGuard> {
         enable_raw_mode()?;
-        crossterm::execute!(io::stdout(), EnterAlternateScreen)?;
+        // No mouse capture: mouse reports flood a slow uplink.
+        crossterm::execute!(io::stdout(), EnterAlternateScreen, crossterm::cursor::Hide)?;
         let default_hook = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             restore();
@@ -44,138 +186,75 @@ impl Drop for TerminalGuard {
     }
 }
 
-pub fn run(desk: &dyn DeskApi, lang: Lang) -> anyhow::Result<()> {
-    let _guard = TerminalGuard::enter()?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    let mut state = State::new(lang);
-    let size = terminal.size()?;
-    update(
-        &mut state,
-        Action::Resized {
-            rows: usize::from(size.height).saturating_sub(4),
-        },
-    );
-    let first = Effect::Load(state.kind());
-    perform(desk, &mut state, first);
-    terminal.draw(|f| crate::ui::render(f, &state))?;
-    while !state.quit {
-        // EOF or an error on input means the link is gone: leave, never spin.
-        let Ok(event) = event::read() else { break };
-        let mut changed = handle(desk, &mut state, event);
-        while event::poll(std::time::Duration::ZERO).unwrap_or(false) {
-            let Ok(event) = event::read() else { break };
-            changed |= handle(desk, &mut state, event);
+enum Wake {
+    Input(Event),
+    /// EOF or an error reading the terminal: the link is gone.
+    InputClosed,
+    /// SIGHUP (the SSH link dropped) or SIGTERM.
+    Signal,
+}
+
+fn spawn_feeders(tx: mpsc::Sender<Wake>) -> io::Result<()> {
+    let signals_tx = tx.clone();
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGTERM,
+    ])?;
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = signals_tx.send(Wake::Signal);
         }
-        if changed && !state.quit {
-            terminal.draw(|f| crate::ui::render(f, &state))?;
+    });
+    std::thread::spawn(move || {
+        loop {
+            match event::read() {
+                Ok(event) => {
+                    if tx.send(Wake::Input(event)).is_err() {
+                        return;
+                    }
+                }
+                Err(_) => {
+                    let _ = tx.send(Wake::InputClosed);
+                    return;
+                }
+            }
         }
-    }
+    });
     Ok(())
 }
 
-fn handle(desk: &dyn DeskApi, state: &mut State, event: Event) -> bool {
-    let action = match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => key_action(key),
-        Event::Resize(_, height) => Some(Action::Resized {
-            rows: usize::from(height).saturating_sub(4),
-        }),
-        _ => None,
-    };
-    let Some(action) = action else { return false };
-    let resized = matches!(action, Action::Resized { .. });
-    let (effects, mut changed) = update(state, action);
-    for effect in effects {
-        changed |= perform(desk, state, effect);
-    }
-    changed || resized
-}
-
-fn key_action(key: KeyEvent) -> Option<Action> {
-    Some(match key.code {
-        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => Action::Quit,
-        KeyCode::Char('q') => Action::Quit,
-        KeyCode::Char('j') | KeyCode::Down => Action::Down,
-        KeyCode::Char('k') | KeyCode::Up => Action::Up,
-        KeyCode::PageDown => Action::PageDown,
-        KeyCode::PageUp => Action::PageUp,
-        KeyCode::Char('g') | KeyCode::Home => Action::First,
-        KeyCode::Char('G') | KeyCode::End => Action::Last,
-        KeyCode::Tab => Action::NextView,
-        KeyCode::BackTab => Action::PrevView,
-        _ => return None,
-    })
-}
-
-fn perform(desk: &dyn DeskApi, state: &mut State, effect: Effect) -> bool {
-    match effect {
-        Effect::Load(kind) => {
-            let action = match desk.list(&ListQuery::all(kind)) {
-                Ok(page) => Action::Loaded(
-                    page.records
-                        .iter()
-                        .map(|r| row(desk, r, state.lang))
-                        .collect(),
-                ),
-                Err(e) => Action::Failed(e.to_string()),
-            };
-            update(state, action).1
+pub fn run(desk: &dyn DeskApi, options: Options) -> anyhow::Result<()> {
+    let (tx, rx) = mpsc::channel();
+    spawn_feeders(tx)?;
+    let _guard = TerminalGuard::enter()?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let mut app = App::new(desk, options);
+    app.start(terminal.size()?.height, Utc::now());
+    app.draw(&mut terminal)?;
+    // Block until something happens; then drain what else is queued and draw once.
+    while let Ok(first) = rx.recv() {
+        let mut redraw = false;
+        let mut next = Some(first);
+        while let Some(wake) = next {
+            match wake {
+                Wake::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => {
+                    redraw |= app.press(KeyPress::from_event(key), Utc::now());
+                }
+                Wake::Input(Event::Resize(_, height)) => {
+                    redraw |= app.act(Action::Resized { height }, Utc::now());
+                }
+                Wake::Input(_) => {}
+                // Drafts are written on every edit, so there is nothing left to save.
+                Wake::InputClosed | Wake::Signal => return Ok(()),
+            }
+            next = rx.try_recv().ok();
+        }
+        if app.state.quit {
+            break;
+        }
+        if redraw {
+            app.draw(&mut terminal)?;
         }
     }
-}
-
-/// A table row: the ID, a readable title (a person's name rather than a decision number),
-/// and the record's status. All text passes `display_safe` before it is kept for drawing.
-fn row(desk: &dyn DeskApi, record: &Record, lang: Lang) -> Row {
-    let person_name = |id| match desk.get(id) {
-        Ok(Some(Record::Person(p))) => p.full_name,
-        _ => id.to_string(),
-    };
-    let (title, note) = match record {
-        Record::Wanted(w) => (
-            person_name(w.person_id),
-            match w.danger {
-                Danger::None => format!("{} · {}", w.status.label(lang), w.decision_no),
-                danger => format!(
-                    "{} · {} · {}",
-                    w.status.label(lang),
-                    danger.label(lang),
-                    w.decision_no
-                ),
-            },
-        ),
-        Record::WatchEntry(e) => (
-            person_name(e.person_id),
-            format!("{} · {}", e.risk.label(lang), e.reason),
-        ),
-        Record::GuestStay(g) => (
-            g.guest.full_name.clone(),
-            format!(
-                "{} · {}",
-                crate::domain::time::format_instant_short(g.check_in),
-                g.establishment_id
-            ),
-        ),
-        Record::Group(g) => (
-            g.name.clone(),
-            format!("{} · {}", g.kind.label(lang), g.status.label(lang)),
-        ),
-        Record::Establishment(e) => (
-            e.name.clone(),
-            format!("{} · {}", e.kind.label(lang), e.commune),
-        ),
-        Record::Sighting(s) => (
-            s.place.clone(),
-            crate::domain::time::format_instant_short(s.at),
-        ),
-        Record::DutyLog(l) => (
-            l.text.clone(),
-            crate::domain::time::format_instant_short(l.at),
-        ),
-        other => (other.title(), String::new()),
-    };
-    Row {
-        id: record.id().to_string(),
-        title: display_safe(&title).into_owned(),
-        note: display_safe(&note).into_owned(),
-    }
+    Ok(())
 }

@@ -1,153 +1,110 @@
-//! The console's state and its pure `update`: state + action ⇒ new state + effects. No I/O
-//! and no clock here; the shell performs the effects and feeds results back as actions.
+//! The console's state. Everything the screen shows is derived from it; only `update`
+//! changes it (and the shell, through actions).
 
-use crate::domain::Kind;
+use crate::domain::RecordId;
 use crate::i18n::Lang;
 
-/// The collections the console browses, in Tab order.
-pub const VIEWS: [Kind; 9] = [
-    Kind::Wanted,
-    Kind::Group,
-    Kind::WatchEntry,
-    Kind::Sighting,
-    Kind::Establishment,
-    Kind::GuestStay,
-    Kind::Inspection,
-    Kind::Campaign,
-    Kind::DutyLog,
-];
+use super::forms::Form;
+use super::keymap::Mode;
+use super::keys::KeyPress;
+use super::table::{Table, Tone};
+use super::views::View;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Row {
-    pub id: String,
-    pub title: String,
-    pub note: String,
+pub struct Link {
+    pub id: RecordId,
+    pub label: String,
+}
+
+/// A record's detail view: every field, its history, and the records it links to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Detail {
+    pub id: RecordId,
+    /// This record's part of the breadcrumbs (`Lò Văn Pánh › QĐ 15/QĐ-CSĐT`).
+    pub crumb: String,
+    pub fields: Vec<(String, String, Tone)>,
+    /// Titled lists: the status history, check items …
+    pub sections: Vec<(String, Vec<String>)>,
+    pub links: Vec<Link>,
+    pub selected: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Filter,
+    Command {
+        text: String,
+        history_at: Option<usize>,
+        candidates: Vec<String>,
+    },
+    Form(Form),
+    Confirm(Form),
+    Drafts(Vec<Form>),
+    Help {
+        scroll: usize,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct State {
     pub lang: Lang,
-    pub view: usize,
-    pub rows: Vec<Row>,
-    pub selected: usize,
-    /// Rows visible at once, set by the shell from the terminal size.
+    pub view: View,
+    pub table: Table,
+    pub details: Vec<Detail>,
+    pub overlay: Overlay,
+    /// Keys of a chord typed so far (`g` of `g g`).
+    pub pending: Vec<KeyPress>,
+    pub status: Option<Status>,
+    /// Table rows visible at once, from the terminal height.
     pub page: usize,
-    pub status: Option<String>,
+    pub history: Vec<String>,
+    /// The officer the forms are filled in for (`--officer`).
+    pub officer: Option<RecordId>,
     pub quit: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Action {
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    First,
-    Last,
-    NextView,
-    PrevView,
-    Quit,
-    Loaded(Vec<Row>),
-    Failed(String),
-    Resized { rows: usize },
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Effect {
-    Load(Kind),
-}
-
 impl State {
-    pub fn new(lang: Lang) -> State {
+    pub fn new(lang: Lang, officer: Option<RecordId>) -> State {
         State {
             lang,
-            view: 0,
-            rows: Vec::new(),
-            selected: 0,
-            page: 10,
+            view: View::Wanted,
+            table: Table::default(),
+            details: Vec::new(),
+            overlay: Overlay::None,
+            pending: Vec::new(),
             status: None,
+            page: 18,
+            history: Vec::new(),
+            officer,
             quit: false,
         }
     }
 
-    pub fn kind(&self) -> Kind {
-        VIEWS[self.view]
-    }
-}
-
-/// Applies an action. Returns the effects to perform; `changed` tells the shell to redraw.
-pub fn update(state: &mut State, action: Action) -> (Vec<Effect>, bool) {
-    let last = state.rows.len().saturating_sub(1);
-    let before = state.clone();
-    let mut effects = Vec::new();
-    match action {
-        Action::Up => state.selected = state.selected.saturating_sub(1),
-        Action::Down => state.selected = (state.selected + 1).min(last),
-        Action::PageUp => state.selected = state.selected.saturating_sub(state.page),
-        Action::PageDown => state.selected = (state.selected + state.page).min(last),
-        Action::First => state.selected = 0,
-        Action::Last => state.selected = last,
-        Action::NextView | Action::PrevView => {
-            let n = VIEWS.len();
-            state.view = if action == Action::NextView {
-                (state.view + 1) % n
-            } else {
-                (state.view + n - 1) % n
-            };
-            state.rows.clear();
-            state.selected = 0;
-            effects.push(Effect::Load(state.kind()));
+    /// The keymap mode for what is on screen.
+    pub fn mode(&self) -> Mode {
+        match &self.overlay {
+            Overlay::Help { .. } => Mode::Help,
+            Overlay::Drafts(_) => Mode::Draft,
+            Overlay::Confirm(_) => Mode::Confirm,
+            Overlay::Form(_) => Mode::Form,
+            Overlay::Command { .. } => Mode::Command,
+            Overlay::Filter => Mode::Filter,
+            Overlay::None if !self.details.is_empty() => Mode::Detail,
+            Overlay::None => Mode::Table,
         }
-        Action::Quit => state.quit = true,
-        Action::Loaded(rows) => {
-            state.rows = rows;
-            state.selected = state.selected.min(state.rows.len().saturating_sub(1));
-            state.status = None;
-        }
-        Action::Failed(message) => state.status = Some(message),
-        Action::Resized { rows } => state.page = rows.max(1),
-    }
-    let changed = *state != before;
-    (effects, changed)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rows(n: usize) -> Vec<Row> {
-        (0..n)
-            .map(|i| Row {
-                id: format!("TN-{i:06}"),
-                title: format!("t{i}"),
-                note: String::new(),
-            })
-            .collect()
     }
 
-    #[test]
-    fn moving_stays_inside_the_table() {
-        let mut s = State::new(Lang::Vi);
-        update(&mut s, Action::Loaded(rows(25)));
-        assert_eq!(update(&mut s, Action::Up), (vec![], false));
-        update(&mut s, Action::PageDown);
-        assert_eq!(s.selected, 10);
-        update(&mut s, Action::Last);
-        assert_eq!(s.selected, 24);
-        assert_eq!(update(&mut s, Action::Down), (vec![], false));
-        update(&mut s, Action::First);
-        assert_eq!(s.selected, 0);
-    }
-
-    #[test]
-    fn switching_view_asks_for_its_rows() {
-        let mut s = State::new(Lang::En);
-        let (effects, changed) = update(&mut s, Action::NextView);
-        assert!(changed);
-        assert_eq!(effects, vec![Effect::Load(Kind::Group)]);
-        let (effects, _) = update(&mut s, Action::PrevView);
-        assert_eq!(effects, vec![Effect::Load(Kind::Wanted)]);
-        update(&mut s, Action::PrevView);
-        assert_eq!(s.kind(), Kind::DutyLog);
+    /// `Truy nã › Lò Văn Pánh › QĐ 15/QĐ-CSĐT`
+    pub fn breadcrumbs(&self) -> String {
+        let mut parts = vec![self.view.label(self.lang).to_string()];
+        parts.extend(self.details.iter().map(|d| d.crumb.clone()));
+        parts.join(" › ")
     }
 }

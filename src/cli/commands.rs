@@ -22,10 +22,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         .lang
         .unwrap_or_else(|| Lang::from_locale(&std::env::var("LANG").unwrap_or_default()));
     let data_dir = cli.data_dir.clone();
+    let console = cli.console.clone();
     match cli.command {
         None => {
-            let desk = open(&resolve_data_dir(data_dir)?)?;
-            crate::app::run_console(&desk, lang)?;
+            let dir = resolve_data_dir(data_dir)?;
+            let desk = open(&dir)?;
+            let options = console_options(&console, lang, &dir)?;
+            crate::app::run_console(&desk, options)?;
         }
         Some(Command::Demo) => {
             // The temporary store lives until the console closes, then is removed.
@@ -42,7 +45,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(code);
             }
             desk.load(&sample_data::sample_records(Utc::now())?)?;
-            crate::app::run_console(&desk, lang)?;
+            let options = console_options(&console, lang, &dir)?;
+            crate::app::run_console(&desk, options)?;
         }
         Some(Command::Seed { .. }) => {
             let dir = resolve_data_dir(data_dir)?;
@@ -118,6 +122,39 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The console's options from the command line and the environment: theme (`--theme`, or
+/// mono under NO_COLOR, ansi16 on the Linux console), keymap (built-in, with the user's
+/// `keymap.toml` over it), the officer the forms are for, and where drafts live.
+fn console_options(
+    console: &super::ConsoleArgs,
+    lang: Lang,
+    data_dir: &Path,
+) -> anyhow::Result<crate::app::Options> {
+    let config = directories::ProjectDirs::from("vn", "Cong an tinh Lai Chau", "trucban")
+        .map(|d| d.config_dir().to_path_buf());
+    let keymap_path = console
+        .keymap
+        .clone()
+        .or_else(|| config.as_ref().map(|c| c.join("keymap.toml")));
+    let keymap = crate::app::keymap::Keymap::load(keymap_path.as_deref())?;
+    let user_themes = super::themes::ThemeDir(config.map(|c| c.join("themes")));
+    let no_color = crate::ui::theme::no_color_requested(std::env::var_os("NO_COLOR").as_deref());
+    let term = std::env::var("TERM").ok();
+    let theme = crate::ui::theme::choose(
+        console.theme.as_deref(),
+        no_color,
+        term.as_deref(),
+        &user_themes,
+    )?;
+    Ok(crate::app::Options {
+        lang,
+        officer: console.officer,
+        keymap,
+        theme,
+        drafts_dir: Some(data_dir.join("drafts")),
+    })
 }
 
 fn resolve_data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {

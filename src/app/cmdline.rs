@@ -1,0 +1,105 @@
+//! The `:` command line: view names in Vietnamese (with or without marks), short forms and
+//! English, plus quit and help; completion and history.
+
+use super::views::View;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Parsed {
+    Go(View),
+    Quit,
+    Help,
+    Unknown(String),
+}
+
+const QUIT: &[&str] = &["q", "quit", "thoat"];
+const HELP: &[&str] = &["help", "trogiup", "h"];
+
+pub fn parse(text: &str) -> Parsed {
+    let word = crate::domain::text::fold(text.trim());
+    if QUIT.contains(&word.as_str()) {
+        return Parsed::Quit;
+    }
+    if HELP.contains(&word.as_str()) {
+        return Parsed::Help;
+    }
+    View::from_alias(&word).map_or(Parsed::Unknown(text.trim().to_string()), Parsed::Go)
+}
+
+fn all_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = View::ALL
+        .iter()
+        .flat_map(|v| v.aliases().iter().copied())
+        .collect();
+    names.extend(QUIT);
+    names.extend(HELP);
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// Completes `text`: the single match, or the longest common prefix of several. Also
+/// returns the candidates, to show them.
+pub fn complete(text: &str) -> (String, Vec<&'static str>) {
+    let typed = crate::domain::text::fold(text.trim());
+    let candidates: Vec<&'static str> = all_names()
+        .into_iter()
+        .filter(|n| n.starts_with(&typed))
+        .collect();
+    let completed = match candidates.as_slice() {
+        [] => text.to_string(),
+        [one] => (*one).to_string(),
+        [first, rest @ ..] => {
+            let mut prefix = first.to_string();
+            for name in rest {
+                while !name.starts_with(&prefix) {
+                    prefix.pop();
+                }
+            }
+            if prefix.len() >= typed.len() {
+                prefix
+            } else {
+                text.to_string()
+            }
+        }
+    };
+    (completed, candidates)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vietnamese_short_and_english_names_all_work() {
+        assert_eq!(parse("truyna"), Parsed::Go(View::Wanted));
+        assert_eq!(parse("tn"), Parsed::Go(View::Wanted));
+        assert_eq!(parse("wanted"), Parsed::Go(View::Wanted));
+        assert_eq!(parse("luutru"), Parsed::Go(View::Lodging));
+        assert_eq!(parse("lt"), Parsed::Go(View::Lodging));
+        assert_eq!(parse("luudong"), Parsed::Go(View::Watch));
+        assert_eq!(parse("ld"), Parsed::Go(View::Watch));
+        assert_eq!(parse("caodiem"), Parsed::Go(View::Campaigns));
+        assert_eq!(parse("cd"), Parsed::Go(View::Campaigns));
+        assert_eq!(
+            parse(" Lưu Trú ".replace(' ', "").as_str()),
+            Parsed::Go(View::Lodging)
+        );
+        assert_eq!(parse("thoát"), Parsed::Quit);
+        assert_eq!(parse("xyz"), Parsed::Unknown("xyz".into()));
+    }
+
+    #[test]
+    fn completion_finishes_or_narrows() {
+        assert_eq!(complete("caod").0, "caodiem");
+        let (text, candidates) = complete("l");
+        assert_eq!(text, "l");
+        assert!(
+            candidates.contains(&"luutru")
+                && candidates.contains(&"luudong")
+                && candidates.contains(&"log")
+        );
+        assert_eq!(complete("luu").0, "luu");
+        assert_eq!(complete("luut").0, "luutru");
+        assert_eq!(complete("zz").1.len(), 0);
+    }
+}

@@ -1,0 +1,444 @@
+//! The three edit forms of the desk — change a wanted status, add a sighting, record an
+//! inspection — as plain data: fields, validation (messages in both languages) and the
+//! submission the shell sends to the service. A form serializes as its own draft.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::time::{format_instant, local_date, parse_date, parse_instant, to_local};
+use crate::domain::{
+    CheckItem, CheckResult, Inspection, Instant, Kind, RecordId, Sighting, WantedStatus,
+};
+use crate::i18n::Lang;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FormKind {
+    WantedStatus,
+    Sighting,
+    Inspection,
+}
+
+/// What an inspection checks, in this order.
+pub const CHECK_ITEMS: [&str; 5] = [
+    "Sổ đăng ký khách lưu trú",
+    "Thông báo lưu trú đúng hạn",
+    "Giấy chứng nhận đủ điều kiện ANTT",
+    "Phòng cháy chữa cháy",
+    "Camera an ninh",
+];
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Field {
+    pub key: String,
+    pub value: String,
+    /// Non-empty for a choice: `value` is one of these codes.
+    pub choices: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Form {
+    pub kind: FormKind,
+    pub target: RecordId,
+    pub target_title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    #[serde(skip)]
+    pub errors: Vec<(usize, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Submission {
+    WantedStatus {
+        id: RecordId,
+        status: WantedStatus,
+        note: String,
+        by: RecordId,
+        at: Instant,
+    },
+    Sighting(Sighting),
+    Inspection(Inspection),
+}
+
+fn text(key: &str, value: String) -> Field {
+    Field {
+        key: key.into(),
+        value,
+        choices: Vec::new(),
+    }
+}
+
+fn choice(key: &str, choices: &[&str]) -> Field {
+    Field {
+        key: key.into(),
+        value: choices[0].to_string(),
+        choices: choices.iter().map(|c| c.to_string()).collect(),
+    }
+}
+
+impl Form {
+    /// The form that acts on a record of this kind, if the desk acts on it.
+    pub fn for_record(
+        kind: Kind,
+        target: RecordId,
+        title: &str,
+        officer: Option<RecordId>,
+        now: Instant,
+    ) -> Option<Form> {
+        let officer = officer.map(|o| o.to_string()).unwrap_or_default();
+        let fields = match kind {
+            Kind::Wanted => vec![
+                choice(
+                    "status",
+                    &["arrested", "surrendered", "cancelled", "deceased", "wanted"],
+                ),
+                text("note", String::new()),
+                text("officer", officer),
+            ],
+            Kind::WatchEntry => vec![
+                text("at", to_local(now).format("%Y-%m-%d %H:%M").to_string()),
+                text("place", String::new()),
+                text("note", String::new()),
+                text("officer", officer),
+            ],
+            Kind::Establishment => {
+                let mut fields = vec![
+                    text("date", local_date(now).to_string()),
+                    text("officer", officer),
+                ];
+                fields.extend(CHECK_ITEMS.iter().map(|item| Field {
+                    key: (*item).to_string(),
+                    value: "pass".into(),
+                    choices: vec!["pass".into(), "fail".into(), "n/a".into()],
+                }));
+                fields.push(text("violations", String::new()));
+                fields.push(text("note", String::new()));
+                fields
+            }
+            _ => return None,
+        };
+        let kind = match kind {
+            Kind::Wanted => FormKind::WantedStatus,
+            Kind::WatchEntry => FormKind::Sighting,
+            _ => FormKind::Inspection,
+        };
+        Some(Form {
+            kind,
+            target,
+            target_title: title.to_string(),
+            fields,
+            focus: 0,
+            errors: Vec::new(),
+        })
+    }
+
+    /// The draft file's name: one draft per form and record.
+    pub fn draft_key(&self) -> String {
+        format!("{:?}-{}", self.kind, self.target).to_lowercase()
+    }
+
+    pub fn title(&self, lang: Lang) -> &'static str {
+        match self.kind {
+            FormKind::WantedStatus => lang.pick("Đổi tình trạng truy nã", "Change wanted status"),
+            FormKind::Sighting => lang.pick("Thêm phát hiện", "Add a sighting"),
+            FormKind::Inspection => lang.pick("Ghi kết quả kiểm tra", "Record an inspection"),
+        }
+    }
+
+    pub fn label(key: &str, lang: Lang) -> String {
+        let label = match key {
+            "status" => lang.pick("Tình trạng mới", "New status"),
+            "note" => lang.pick("Ghi chú", "Note"),
+            "officer" => lang.pick("Cán bộ (mã CB)", "Officer (CB ID)"),
+            "at" => lang.pick("Thời gian", "Time"),
+            "place" => lang.pick("Địa điểm", "Place"),
+            "date" => lang.pick("Ngày", "Date"),
+            "violations" => lang.pick("Vi phạm (cách nhau ;)", "Violations (separated by ;)"),
+            other => return other.to_string(),
+        };
+        label.to_string()
+    }
+
+    /// How a choice code is shown.
+    pub fn choice_label(code: &str, lang: Lang) -> String {
+        if let Some(status) = WantedStatus::parse(code) {
+            return status.label(lang).to_string();
+        }
+        CheckResult::parse(code).map_or_else(|| code.to_string(), |r| r.label(lang).to_string())
+    }
+
+    pub fn focused(&mut self) -> &mut Field {
+        let last = self.fields.len().saturating_sub(1);
+        &mut self.fields[self.focus.min(last)]
+    }
+
+    pub fn move_focus(&mut self, delta: isize) {
+        let n = self.fields.len() as isize;
+        self.focus = ((self.focus as isize + delta).rem_euclid(n.max(1))) as usize;
+    }
+
+    pub fn cycle_choice(&mut self, delta: isize) {
+        let field = self.focused();
+        if let Some(at) = field.choices.iter().position(|c| *c == field.value) {
+            let n = field.choices.len() as isize;
+            field.value = field.choices[(at as isize + delta).rem_euclid(n) as usize].clone();
+        }
+    }
+
+    pub fn type_char(&mut self, c: char) {
+        let field = self.focused();
+        if field.choices.is_empty()
+            && !crate::domain::text::is_hostile(c)
+            && field.value.chars().count() < 2000
+        {
+            field.value.push(c);
+        }
+    }
+
+    pub fn delete_char(&mut self) {
+        let field = self.focused();
+        if field.choices.is_empty() {
+            field.value.pop();
+        }
+    }
+
+    fn value(&self, key: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map_or("", |f| f.value.trim())
+    }
+
+    fn index(&self, key: &str) -> usize {
+        self.fields.iter().position(|f| f.key == key).unwrap_or(0)
+    }
+
+    /// Checks every field; on success the submission, else every problem by field.
+    pub fn validate(&self, lang: Lang) -> Result<Submission, Vec<(usize, String)>> {
+        let mut errors = Vec::new();
+        let need = |key: &str, errors: &mut Vec<(usize, String)>| {
+            if self.value(key).is_empty() {
+                errors.push((
+                    self.index(key),
+                    lang.pick("Cần nhập", "Required").to_string(),
+                ));
+            }
+        };
+        let officer = match self.value("officer").parse::<RecordId>() {
+            Ok(id) if id.kind() == Kind::Officer => Some(id),
+            _ => {
+                errors.push((
+                    self.index("officer"),
+                    lang.pick(
+                        "Nhập mã cán bộ dạng CB-000012",
+                        "Enter an officer ID like CB-000012",
+                    )
+                    .into(),
+                ));
+                None
+            }
+        };
+        let submission = match self.kind {
+            FormKind::WantedStatus => {
+                need("note", &mut errors);
+                let status = WantedStatus::parse(self.value("status"));
+                (errors.is_empty())
+                    .then_some(())
+                    .and(status.zip(officer))
+                    .map(|(status, by)| Submission::WantedStatus {
+                        id: self.target,
+                        status,
+                        note: self.value("note").to_string(),
+                        by,
+                        at: Instant::UNIX_EPOCH, // set by the shell to the moment of saving
+                    })
+            }
+            FormKind::Sighting => {
+                need("place", &mut errors);
+                let at = parse_instant(self.value("at"));
+                if at.is_none() {
+                    errors.push((
+                        self.index("at"),
+                        lang.pick("Dạng YYYY-MM-DD HH:MM", "Use YYYY-MM-DD HH:MM")
+                            .into(),
+                    ));
+                }
+                (errors.is_empty())
+                    .then_some(())
+                    .and(at.zip(officer))
+                    .map(|(at, officer_id)| {
+                        Submission::Sighting(Sighting {
+                            id: RecordId::new(Kind::Sighting, 0),
+                            entry_id: self.target,
+                            at,
+                            place: self.value("place").to_string(),
+                            officer_id,
+                            note: self.value("note").to_string(),
+                        })
+                    })
+            }
+            FormKind::Inspection => {
+                let date: Option<NaiveDate> = parse_date(self.value("date"));
+                if date.is_none() {
+                    errors.push((
+                        self.index("date"),
+                        lang.pick("Dạng YYYY-MM-DD", "Use YYYY-MM-DD").into(),
+                    ));
+                }
+                let items: Vec<CheckItem> = self
+                    .fields
+                    .iter()
+                    .filter(|f| !f.choices.is_empty())
+                    .filter_map(|f| {
+                        CheckResult::parse(&f.value).map(|result| CheckItem {
+                            item: f.key.clone(),
+                            result,
+                        })
+                    })
+                    .collect();
+                let violations: Vec<String> = self
+                    .value("violations")
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                if items.iter().any(|i| i.result == CheckResult::Fail) && violations.is_empty() {
+                    errors.push((
+                        self.index("violations"),
+                        lang.pick(
+                            "Có mục không đạt: ghi vi phạm",
+                            "An item failed: write the violation",
+                        )
+                        .into(),
+                    ));
+                }
+                (errors.is_empty())
+                    .then_some(())
+                    .and(date.zip(officer))
+                    .map(|(date, officer_id)| {
+                        Submission::Inspection(Inspection {
+                            id: RecordId::new(Kind::Inspection, 0),
+                            establishment_id: self.target,
+                            date,
+                            officer_id,
+                            items,
+                            violations,
+                            note: self.value("note").to_string(),
+                        })
+                    })
+            }
+        };
+        match submission {
+            Some(s) if errors.is_empty() => Ok(s),
+            _ => Err(errors),
+        }
+    }
+
+    /// One line that says what will be saved, for the confirmation.
+    pub fn summary(&self, lang: Lang) -> String {
+        match self.kind {
+            FormKind::WantedStatus => format!(
+                "{} {} → {}: {}",
+                self.target,
+                self.target_title,
+                Form::choice_label(self.value("status"), lang),
+                self.value("note")
+            ),
+            FormKind::Sighting => format!(
+                "{} {} @ {} {}",
+                self.target,
+                self.target_title,
+                self.value("at"),
+                self.value("place")
+            ),
+            FormKind::Inspection => format!(
+                "{} {} {}",
+                self.target,
+                self.target_title,
+                self.value("date")
+            ),
+        }
+    }
+}
+
+/// For drafts and messages: when a form was last touched.
+pub fn stamp(now: Instant) -> String {
+    format_instant(now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> Instant {
+        parse_instant("2026-11-27 09:30").expect("time")
+    }
+
+    #[test]
+    fn a_status_change_needs_a_note_and_an_officer() {
+        let id = RecordId::new(Kind::Wanted, 15);
+        let mut form =
+            Form::for_record(Kind::Wanted, id, "Lò Văn Pánh", None, now()).expect("form");
+        let errors = form.validate(Lang::En).expect_err("empty");
+        assert_eq!(errors.len(), 2);
+        form.focus = 1;
+        "bắt tại chợ".chars().for_each(|c| form.type_char(c));
+        form.focus = 2;
+        "CB-000003".chars().for_each(|c| form.type_char(c));
+        form.focus = 0;
+        form.cycle_choice(1);
+        let Ok(Submission::WantedStatus {
+            status, note, by, ..
+        }) = form.validate(Lang::Vi)
+        else {
+            panic!("valid")
+        };
+        assert_eq!(
+            (status, note.as_str(), by.num()),
+            (WantedStatus::Surrendered, "bắt tại chợ", 3)
+        );
+    }
+
+    #[test]
+    fn escape_characters_cannot_be_typed_into_a_field() {
+        let mut form = Form::for_record(
+            Kind::WatchEntry,
+            RecordId::new(Kind::WatchEntry, 1),
+            "x",
+            None,
+            now(),
+        )
+        .expect("form");
+        form.focus = 1;
+        for c in ['a', '\u{1b}', '[', '\u{9b}', 'b'] {
+            form.type_char(c);
+        }
+        assert_eq!(form.fields[1].value, "a[b");
+    }
+
+    #[test]
+    fn a_failed_check_needs_a_violation_and_drafts_round_trip() {
+        let mut form = Form::for_record(
+            Kind::Establishment,
+            RecordId::new(Kind::Establishment, 4),
+            "Nhà nghỉ",
+            Some(RecordId::new(Kind::Officer, 1)),
+            now(),
+        )
+        .expect("form");
+        form.focus = 3;
+        form.cycle_choice(1);
+        let errors = form.validate(Lang::Vi).expect_err("needs violation");
+        assert_eq!(
+            errors,
+            vec![(
+                form.index("violations"),
+                "Có mục không đạt: ghi vi phạm".to_string()
+            )]
+        );
+        let json = serde_json::to_string(&form).expect("draft");
+        let back: Form = serde_json::from_str(&json).expect("draft back");
+        assert_eq!(back.fields, form.fields);
+        assert_eq!(form.draft_key(), "inspection-cs-000004");
+    }
+}

@@ -1,0 +1,499 @@
+//! Records as the console shows them: table rows and detail views, in the officer's
+//! language. This is the shell's side (it reads through the service); everything it
+//! returns is plain data with text already made safe for a terminal.
+
+use std::collections::HashMap;
+
+use crate::domain::time::format_instant_short;
+use crate::domain::*;
+use crate::i18n::Lang;
+use crate::service::{DeskApi, ListQuery, Result};
+
+use super::state::{Detail, Link};
+use super::table::{Cell, Row, Tone};
+use super::views::View;
+
+/// Names of referenced records, fetched once per load.
+struct Names<'a> {
+    desk: &'a dyn DeskApi,
+    cache: HashMap<RecordId, String>,
+}
+
+impl Names<'_> {
+    fn of(&mut self, id: RecordId) -> String {
+        if let Some(name) = self.cache.get(&id) {
+            return name.clone();
+        }
+        let name = match self.desk.get(id) {
+            Ok(Some(Record::Person(p))) => p.full_name,
+            Ok(Some(Record::Officer(o))) => o.full_name,
+            Ok(Some(Record::Establishment(e))) => e.name,
+            Ok(Some(other)) => other.title(),
+            _ => id.to_string(),
+        };
+        self.cache.insert(id, name.clone());
+        name
+    }
+}
+
+pub fn status_tone(status: WantedStatus) -> Tone {
+    match status {
+        WantedStatus::Wanted => Tone::Warning,
+        WantedStatus::Arrested | WantedStatus::Surrendered => Tone::Ok,
+        _ => Tone::Muted,
+    }
+}
+
+/// Text and glyph say the danger without colour: `‼` especially dangerous, `!` dangerous.
+pub fn danger_cell(danger: Danger, lang: Lang) -> Cell {
+    let (glyph, tone) = match danger {
+        Danger::EspeciallyDangerous => ("‼ ", Tone::Danger),
+        Danger::Dangerous => ("! ", Tone::Warning),
+        Danger::None => ("", Tone::Muted),
+    };
+    let text = if danger == Danger::None {
+        "–".to_string()
+    } else {
+        format!("{glyph}{}", danger.label(lang))
+    };
+    let rank = match danger {
+        Danger::EspeciallyDangerous => "0",
+        Danger::Dangerous => "1",
+        Danger::None => "2",
+    };
+    Cell::new(text).sorted_by(rank).tone(tone)
+}
+
+fn id_cell(id: RecordId) -> Cell {
+    Cell::new(id.to_string()).sorted_by(format!("{:020}", id.num()))
+}
+
+fn time_cell(t: Instant) -> Cell {
+    Cell::new(format_instant_short(t)).sorted_by(t.to_rfc3339())
+}
+
+pub fn rows(desk: &dyn DeskApi, view: View, lang: Lang) -> Result<Vec<Row>> {
+    let page = desk.list(&ListQuery::all(view.kind()))?;
+    let mut names = Names {
+        desk,
+        cache: HashMap::new(),
+    };
+    Ok(page
+        .records
+        .iter()
+        .map(|r| row(r, &mut names, lang))
+        .collect())
+}
+
+fn row(record: &Record, names: &mut Names, lang: Lang) -> Row {
+    let id = record.id();
+    let cells = match record {
+        Record::Wanted(w) => {
+            let person = names.desk.get(w.person_id).ok().flatten();
+            let (name, born) = match &person {
+                Some(Record::Person(p)) => (
+                    p.full_name.clone(),
+                    p.birth.map(|b| b.year().to_string()).unwrap_or_default(),
+                ),
+                _ => (w.person_id.to_string(), String::new()),
+            };
+            vec![
+                id_cell(id),
+                Cell::new(name),
+                Cell::new(born),
+                Cell::new(w.status.label(lang)).tone(status_tone(w.status)),
+                danger_cell(w.danger, lang),
+                Cell::new(w.decision_no.clone()),
+            ]
+        }
+        Record::Group(g) => vec![
+            id_cell(id),
+            Cell::new(g.name.clone()),
+            Cell::new(g.kind.label(lang)),
+            Cell::new(g.members.len().to_string()).sorted_by(format!("{:05}", g.members.len())),
+            Cell::new(format!(
+                "{}{}",
+                g.status.label(lang),
+                if g.transnational {
+                    lang.pick(" · xuyên quốc gia", " · transnational")
+                } else {
+                    ""
+                }
+            )),
+        ],
+        Record::WatchEntry(e) => vec![
+            id_cell(id),
+            Cell::new(names.of(e.person_id)),
+            Cell::new(e.risk.label(lang)).tone(if e.risk == Risk::High {
+                Tone::Warning
+            } else {
+                Tone::Normal
+            }),
+            Cell::new(e.review_due.to_string()),
+            Cell::new(e.reason.clone()),
+        ],
+        Record::Sighting(s) => vec![
+            id_cell(id),
+            time_cell(s.at),
+            Cell::new(s.entry_id.to_string()),
+            Cell::new(s.place.clone()),
+        ],
+        Record::Establishment(e) => vec![
+            id_cell(id),
+            Cell::new(e.name.clone()),
+            Cell::new(e.kind.label(lang)),
+            Cell::new(e.commune.clone()),
+            Cell::new(e.risk.label(lang)).tone(if e.risk == Risk::High {
+                Tone::Warning
+            } else {
+                Tone::Normal
+            }),
+        ],
+        Record::GuestStay(g) => vec![
+            id_cell(id),
+            Cell::new(g.guest.full_name.clone()),
+            Cell::new(g.guest.nationality.clone()),
+            time_cell(g.check_in),
+            Cell::new(names.of(g.establishment_id)),
+        ],
+        Record::Inspection(i) => vec![
+            id_cell(id),
+            Cell::new(i.date.to_string()),
+            Cell::new(names.of(i.establishment_id)),
+            Cell::new(i.violations.join("; ")).tone(if i.violations.is_empty() {
+                Tone::Normal
+            } else {
+                Tone::Warning
+            }),
+        ],
+        Record::Campaign(c) => vec![
+            id_cell(id),
+            Cell::new(c.start.to_string()),
+            Cell::new(c.end.to_string()),
+            Cell::new(c.name.clone()),
+        ],
+        Record::Assignment(a) => vec![
+            id_cell(id),
+            Cell::new(a.date.to_string()),
+            Cell::new(a.shift.label(lang)),
+            Cell::new(names.of(a.officer_id)),
+            Cell::new(a.post.clone()),
+        ],
+        Record::DutyLog(l) => vec![id_cell(id), time_cell(l.at), Cell::new(l.text.clone())],
+        Record::Handover(h) => vec![
+            id_cell(id),
+            time_cell(h.shift_start),
+            Cell::new(names.of(h.from_officer)),
+            Cell::new(
+                h.signed_at
+                    .map(format_instant_short)
+                    .unwrap_or_else(|| lang.pick("nháp", "draft").into()),
+            ),
+        ],
+        other => vec![id_cell(id), Cell::new(other.title())],
+    };
+    Row::new(id, cells)
+}
+
+/// A breadcrumb segment and link label for a record.
+fn crumb(record: &Record, names: &mut Names) -> String {
+    match record {
+        Record::Wanted(w) => format!("{} › QĐ {}", names.of(w.person_id), w.decision_no),
+        Record::WatchEntry(e) => format!("{} › {}", names.of(e.person_id), e.id),
+        Record::GuestStay(g) => format!("{} › {}", g.guest.full_name, g.id),
+        Record::Officer(o) => format!("{} {}", o.rank, o.full_name),
+        other => other.title(),
+    }
+}
+
+fn opt(value: Option<impl ToString>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_else(|| "–".into())
+}
+
+pub fn detail(desk: &dyn DeskApi, id: RecordId, lang: Lang) -> Result<Detail> {
+    let record = desk
+        .get(id)?
+        .ok_or(crate::service::ServiceError::NotFound(id))?;
+    let mut names = Names {
+        desk,
+        cache: HashMap::new(),
+    };
+    let p = |vi: &str, en: &str| lang.pick_owned(vi, en);
+    let mut fields: Vec<(String, String, Tone)> =
+        vec![(p("Mã", "ID"), id.to_string(), Tone::Normal)];
+    let mut sections: Vec<(String, Vec<String>)> = Vec::new();
+    let mut add = |label: String, value: String| fields.push((label, value, Tone::Normal));
+    match &record {
+        Record::Wanted(w) => {
+            add(
+                p("Đối tượng", "Person"),
+                format!("{} ({})", names.of(w.person_id), w.person_id),
+            );
+            add(
+                p("Quyết định", "Decision"),
+                format!("{} · {}", w.decision_no, w.decision_date),
+            );
+            add(p("Cơ quan ra QĐ", "Issuing agency"), w.agency.name.clone());
+            add(
+                p("Địa chỉ cơ quan", "Agency address"),
+                opt(w.agency.address.as_ref()),
+            );
+            add(
+                p("Điện thoại cơ quan", "Agency phone"),
+                w.agency.phone.clone(),
+            );
+            add(p("Người ký", "Signed by"), opt(w.signer.as_ref()));
+            add(
+                p("Tội danh", "Offence"),
+                match &w.offence.article {
+                    Some(a) => format!("Điều {a} BLHS · {}", w.offence.name),
+                    None => w.offence.name.clone(),
+                },
+            );
+            add(p("Loại truy nã", "Class"), w.class.label(lang).into());
+            add(p("Tình trạng", "Status"), w.status.label(lang).into());
+            add(
+                p("Nơi ở/xuất hiện cuối", "Last known location"),
+                opt(w.last_known_location.as_ref()),
+            );
+            add(p("Băng nhóm", "Group"), opt(w.group_id));
+            add(
+                p("Xác minh lần cuối", "Last verified"),
+                opt(w.last_verified),
+            );
+            let danger = danger_cell(w.danger, lang);
+            fields.push((p("Mức nguy hiểm", "Danger"), danger.text, danger.tone));
+            let history = w
+                .history
+                .iter()
+                .map(|h| {
+                    let by =
+                        h.by.map(|b| format!(" · {}", names.of(b)))
+                            .unwrap_or_default();
+                    format!(
+                        "{} {}{by} {}",
+                        format_instant_short(h.at),
+                        h.status.label(lang),
+                        h.note
+                    )
+                })
+                .collect();
+            sections.push((p("Lịch sử tình trạng", "Status history"), history));
+        }
+        Record::Person(x) => {
+            add(p("Họ tên", "Name"), x.full_name.clone());
+            add(p("Tên khác", "Aliases"), x.aliases.join("; "));
+            add(p("Sinh", "Born"), opt(x.birth));
+            add(p("Giới tính", "Gender"), x.gender.label(lang).into());
+            add(p("Dân tộc", "Ethnicity"), opt(x.ethnicity.as_ref()));
+            add(p("Quốc tịch", "Nationality"), x.nationality.clone());
+            add(
+                p("Giấy tờ", "Identity document"),
+                opt(x
+                    .id_doc
+                    .as_ref()
+                    .map(|d| format!("{} {}", d.kind.label(lang), d.number))),
+            );
+            add(p("Xã/phường", "Commune"), opt(x.home_commune.as_ref()));
+            add(
+                p("Huyện cũ", "Former district"),
+                opt(x.former_district.as_ref()),
+            );
+            add(
+                p("Đặc điểm nhận dạng", "Identifying features"),
+                opt(x.features.as_ref()),
+            );
+        }
+        Record::Group(g) => {
+            add(p("Tên nhóm", "Name"), g.name.clone());
+            add(p("Loại", "Kind"), g.kind.label(lang).into());
+            add(p("Địa bàn", "Area"), g.area.clone());
+            add(
+                p("Xuyên quốc gia", "Transnational"),
+                p(
+                    if g.transnational { "có" } else { "không" },
+                    if g.transnational { "yes" } else { "no" },
+                ),
+            );
+            add(p("Tình trạng", "Status"), g.status.label(lang).into());
+            let members = g
+                .members
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{} {} ({})",
+                        names.of(m.person_id),
+                        m.person_id,
+                        m.role.label(lang)
+                    )
+                })
+                .collect();
+            sections.push((p("Thành viên", "Members"), members));
+        }
+        Record::Watchlist(l) => {
+            add(p("Tên danh sách", "Name"), l.name.clone());
+            add(p("Mục đích", "Purpose"), l.purpose.clone());
+        }
+        Record::WatchEntry(e) => {
+            add(
+                p("Đối tượng", "Person"),
+                format!("{} ({})", names.of(e.person_id), e.person_id),
+            );
+            add(p("Danh sách", "List"), names.of(e.watchlist_id));
+            add(p("Lý do", "Reason"), e.reason.clone());
+            add(p("Mức rủi ro", "Risk"), e.risk.label(lang).into());
+            add(p("Phương tiện", "Vehicles"), e.vehicles.join("; "));
+            add(p("Tuyến thường đi", "Usual routes"), e.routes.join("; "));
+            add(
+                p("Người thêm", "Added by"),
+                format!(
+                    "{} · {}",
+                    names.of(e.added_by),
+                    format_instant_short(e.added_at)
+                ),
+            );
+            add(p("Hạn rà soát", "Review due"), e.review_due.to_string());
+            add(p("Tình trạng", "Status"), e.status.label(lang).into());
+        }
+        Record::Sighting(s) => {
+            add(p("Thời gian", "Time"), format_instant_short(s.at));
+            add(p("Địa điểm", "Place"), s.place.clone());
+            add(p("Cán bộ", "Officer"), names.of(s.officer_id));
+            add(p("Ghi chú", "Note"), s.note.clone());
+        }
+        Record::Establishment(e) => {
+            add(p("Tên cơ sở", "Name"), e.name.clone());
+            add(p("Loại", "Kind"), e.kind.label(lang).into());
+            add(
+                p("Xã/phường", "Commune"),
+                format!("{} ({})", e.commune, opt(e.former_district.as_ref())),
+            );
+            add(p("Địa chỉ", "Address"), e.address.clone());
+            add(p("Chủ cơ sở", "Owner"), e.owner.clone());
+            add(p("Điện thoại", "Phone"), e.phone.clone());
+            add(
+                p("Giấy CN ANTT", "Security certificate"),
+                opt(e.certificate_no.as_ref()),
+            );
+            add(p("Số phòng", "Rooms"), e.rooms.to_string());
+            add(p("Mức rủi ro", "Risk"), e.risk.label(lang).into());
+        }
+        Record::GuestStay(g) => {
+            add(p("Họ tên khách", "Guest"), g.guest.full_name.clone());
+            add(p("Tên khác", "Other names"), g.guest.other_names.join("; "));
+            add(p("Sinh", "Born"), opt(g.guest.birth));
+            add(p("Giới tính", "Gender"), g.guest.gender.label(lang).into());
+            add(
+                p("Giấy tờ", "Identity document"),
+                opt(g
+                    .guest
+                    .id_doc
+                    .as_ref()
+                    .map(|d| format!("{} {}", d.kind.label(lang), d.number))),
+            );
+            add(p("Quốc tịch", "Nationality"), g.guest.nationality.clone());
+            add(p("Cơ sở", "Establishment"), names.of(g.establishment_id));
+            add(p("Phòng", "Room"), opt(g.room.as_ref()));
+            add(p("Đến", "Check-in"), format_instant_short(g.check_in));
+            add(
+                p("Đi", "Check-out"),
+                opt(g.check_out.map(format_instant_short)),
+            );
+            add(
+                p("Thông báo lúc", "Declared at"),
+                g.declared_at
+                    .map(format_instant_short)
+                    .unwrap_or_else(|| p("chưa thông báo", "not declared")),
+            );
+        }
+        Record::Inspection(i) => {
+            add(p("Cơ sở", "Establishment"), names.of(i.establishment_id));
+            add(p("Ngày", "Date"), i.date.to_string());
+            add(p("Cán bộ", "Officer"), names.of(i.officer_id));
+            add(p("Vi phạm", "Violations"), i.violations.join("; "));
+            add(p("Ghi chú", "Note"), i.note.clone());
+            let items = i
+                .items
+                .iter()
+                .map(|c| format!("{}: {}", c.item, c.result.label(lang)))
+                .collect();
+            sections.push((p("Nội dung kiểm tra", "Check items"), items));
+        }
+        Record::Campaign(c) => {
+            add(p("Tên đợt", "Name"), c.name.clone());
+            add(p("Thời gian", "Dates"), format!("{} – {}", c.start, c.end));
+            add(p("Mục tiêu", "Objective"), c.objective.clone());
+            add(p("Tuyến", "Routes"), c.routes.join("; "));
+            add(p("Chốt", "Posts"), c.posts.join("; "));
+            add(p("Đơn vị chủ trì", "Lead unit"), c.lead_unit.clone());
+        }
+        Record::Assignment(a) => {
+            add(p("Cán bộ", "Officer"), names.of(a.officer_id));
+            add(p("Ngày", "Date"), a.date.to_string());
+            add(p("Ca", "Shift"), a.shift.label(lang).into());
+            add(p("Chốt/tuyến", "Post"), a.post.clone());
+            add(p("Vai trò", "Role"), a.role.label(lang).into());
+        }
+        Record::Officer(o) => {
+            add(p("Số hiệu", "Badge"), o.badge_no.clone());
+            add(p("Họ tên", "Name"), o.full_name.clone());
+            add(p("Cấp bậc", "Rank"), o.rank.clone());
+            add(p("Đơn vị", "Unit"), o.unit.clone());
+            add(p("Vai trò", "Role"), o.role.label(lang).into());
+        }
+        Record::DutyLog(l) => {
+            add(p("Thời gian", "Time"), format_instant_short(l.at));
+            add(p("Cán bộ", "Officer"), names.of(l.officer_id));
+            add(p("Nội dung", "Entry"), l.text.clone());
+            add(p("Đính chính cho", "Corrects"), opt(l.corrects));
+        }
+        Record::Handover(h) => {
+            add(
+                p("Ca", "Shift"),
+                format!(
+                    "{} – {}",
+                    format_instant_short(h.shift_start),
+                    format_instant_short(h.shift_end)
+                ),
+            );
+            add(p("Người giao", "From"), names.of(h.from_officer));
+            add(
+                p("Người nhận", "To"),
+                opt(h.to_officer.map(|o| names.of(o))),
+            );
+            add(
+                p("Ký lúc", "Signed"),
+                opt(h.signed_at.map(format_instant_short)),
+            );
+            add(p("Nội dung", "Text"), h.text.clone());
+        }
+    }
+    let links = desk
+        .related(id)?
+        .iter()
+        .map(|r| Link {
+            id: r.id(),
+            label: crate::domain::text::display_safe(&format!(
+                "{} {}",
+                r.id(),
+                crumb(r, &mut names)
+            ))
+            .into_owned(),
+        })
+        .collect();
+    let safe = |s: String| crate::domain::text::display_safe(&s).into_owned();
+    Ok(Detail {
+        id,
+        crumb: safe(crumb(&record, &mut names)),
+        fields: fields
+            .into_iter()
+            .map(|(l, v, t)| (l, safe(v), t))
+            .collect(),
+        sections: sections
+            .into_iter()
+            .map(|(t, lines)| (t, lines.into_iter().map(safe).collect()))
+            .collect(),
+        links,
+        selected: 0,
+    })
+}

@@ -1,0 +1,241 @@
+//! A view's table in the console: its rows as shown (text already made safe), the `/`
+//! filter (marks and case ignored), sorting by any column and back, and the selection.
+
+use crate::domain::RecordId;
+use crate::domain::text::fold;
+
+/// How a cell's meaning is coloured; the text always says it too (glyph or word).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum Tone {
+    #[default]
+    Normal,
+    Muted,
+    Ok,
+    Warning,
+    Danger,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub text: String,
+    /// What sorting compares: ISO dates, zero-padded numbers, folded names.
+    pub sort: String,
+    pub tone: Tone,
+}
+
+impl Cell {
+    pub fn new(text: impl Into<String>) -> Cell {
+        let text = crate::domain::text::display_safe(&text.into()).into_owned();
+        let sort = fold(&text);
+        Cell {
+            text,
+            sort,
+            tone: Tone::Normal,
+        }
+    }
+
+    pub fn sorted_by(mut self, key: impl Into<String>) -> Cell {
+        self.sort = key.into();
+        self
+    }
+
+    pub fn tone(mut self, tone: Tone) -> Cell {
+        self.tone = tone;
+        self
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub id: RecordId,
+    pub cells: Vec<Cell>,
+    /// Folded text of every cell, for the filter.
+    pub haystack: String,
+}
+
+impl Row {
+    pub fn new(id: RecordId, cells: Vec<Cell>) -> Row {
+        let haystack = cells
+            .iter()
+            .map(|c| fold(&c.text))
+            .collect::<Vec<_>>()
+            .join(" ");
+        Row {
+            id,
+            cells,
+            haystack,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Table {
+    pub rows: Vec<Row>,
+    /// Indexes into `rows` of the rows shown, in display order.
+    pub shown: Vec<usize>,
+    pub filter: String,
+    /// (column, descending); `None` = the store's order.
+    pub sort: Option<(usize, bool)>,
+    pub selected: usize,
+    pub loaded: bool,
+}
+
+impl Table {
+    pub fn set_rows(&mut self, rows: Vec<Row>) {
+        let keep = self.selected_id();
+        self.rows = rows;
+        self.loaded = true;
+        self.refresh(keep);
+    }
+
+    pub fn selected_id(&self) -> Option<RecordId> {
+        self.shown.get(self.selected).map(|&i| self.rows[i].id)
+    }
+
+    pub fn set_filter(&mut self, filter: String) {
+        let keep = self.selected_id();
+        self.filter = filter;
+        self.refresh(keep);
+    }
+
+    /// Next column ascending; after the last column, back to the store's order.
+    pub fn sort_next(&mut self, columns: usize) {
+        let keep = self.selected_id();
+        self.sort = match self.sort {
+            None => Some((0, false)),
+            Some((c, _)) if c + 1 < columns => Some((c + 1, false)),
+            Some(_) => None,
+        };
+        self.refresh(keep);
+    }
+
+    pub fn sort_reverse(&mut self) {
+        let keep = self.selected_id();
+        self.sort = Some(match self.sort {
+            None => (0, true),
+            Some((c, desc)) => (c, !desc),
+        });
+        self.refresh(keep);
+    }
+
+    /// Recomputes the shown rows, keeping the selection on the same record when it is
+    /// still shown.
+    fn refresh(&mut self, keep: Option<RecordId>) {
+        let needle = fold(self.filter.trim());
+        let words: Vec<&str> = needle.split_whitespace().collect();
+        self.shown = (0..self.rows.len())
+            .filter(|&i| words.iter().all(|w| self.rows[i].haystack.contains(w)))
+            .collect();
+        if let Some((column, descending)) = self.sort {
+            // Stable: equal keys keep the store's order, in both directions.
+            self.shown.sort_by(|&a, &b| {
+                let ka = self.rows[a].cells.get(column).map(|c| c.sort.as_str());
+                let kb = self.rows[b].cells.get(column).map(|c| c.sort.as_str());
+                if descending { kb.cmp(&ka) } else { ka.cmp(&kb) }
+            });
+        }
+        self.selected = keep
+            .and_then(|id| self.shown.iter().position(|&i| self.rows[i].id == id))
+            .unwrap_or(0);
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.shown.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+    }
+
+    pub fn first(&mut self) {
+        self.selected = 0;
+    }
+
+    pub fn last(&mut self) {
+        self.selected = self.shown.len().saturating_sub(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Kind;
+
+    fn table() -> Table {
+        let mut t = Table::default();
+        let rows = [
+            ("Giàng A Sử", "1990"),
+            ("Lò Văn Pánh", "1985"),
+            ("Nguyễn Văn Hùng", "1990"),
+            ("Nguyễn Văn Hưng", "1979"),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, (name, year))| {
+            Row::new(
+                RecordId::new(Kind::Wanted, i as u64 + 1),
+                vec![Cell::new(*name), Cell::new(*year)],
+            )
+        })
+        .collect();
+        t.set_rows(rows);
+        t
+    }
+
+    fn names(t: &Table) -> Vec<String> {
+        t.shown
+            .iter()
+            .map(|&i| t.rows[i].cells[0].text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn filter_ignores_marks_and_case_and_keeps_selection() {
+        let mut t = table();
+        t.move_by(2);
+        t.set_filter("HUNG".into());
+        assert_eq!(names(&t), ["Nguyễn Văn Hùng", "Nguyễn Văn Hưng"]);
+        assert_eq!(t.selected_id().map(|i| i.num()), Some(3));
+        t.set_filter("văn 1990".into());
+        assert_eq!(names(&t), ["Nguyễn Văn Hùng"]);
+        t.set_filter("zzz".into());
+        assert!(t.shown.is_empty() && t.selected_id().is_none());
+        t.move_by(1);
+        assert_eq!(t.selected, 0);
+    }
+
+    #[test]
+    fn sorting_cycles_through_columns_and_back() {
+        let mut t = table();
+        t.sort_next(2);
+        assert_eq!(
+            names(&t),
+            [
+                "Giàng A Sử",
+                "Lò Văn Pánh",
+                "Nguyễn Văn Hùng",
+                "Nguyễn Văn Hưng"
+            ]
+        );
+        t.sort_next(2);
+        assert_eq!(
+            names(&t),
+            [
+                "Nguyễn Văn Hưng",
+                "Lò Văn Pánh",
+                "Giàng A Sử",
+                "Nguyễn Văn Hùng"
+            ]
+        );
+        t.sort_reverse();
+        assert_eq!(
+            names(&t),
+            [
+                "Giàng A Sử",
+                "Nguyễn Văn Hùng",
+                "Lò Văn Pánh",
+                "Nguyễn Văn Hưng"
+            ]
+        );
+        t.sort_next(2);
+        assert_eq!(t.sort, None);
+        assert_eq!(names(&t)[0], "Giàng A Sử");
+    }
+}

@@ -1,0 +1,549 @@
+//! The pure core: `update(state, action, ctx)` ⇒ effects. No I/O and no clock (the time is
+//! `ctx.now`); tested as "state + keys ⇒ state + effects".
+
+use crate::domain::{Instant, RecordId};
+use crate::i18n::Lang;
+
+use super::cmdline::{self, Parsed};
+use super::command::Command;
+use super::forms::{Form, Submission};
+use super::keymap::{Keymap, Mode, Resolved};
+use super::keys::KeyPress;
+use super::state::{Detail, Overlay, State, Status};
+use super::table::Row;
+use super::views::View;
+
+pub struct Ctx<'a> {
+    pub now: Instant,
+    pub keymap: &'a Keymap,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    Key(KeyPress),
+    Loaded { view: View, rows: Vec<Row> },
+    DetailLoaded(Detail),
+    Saved { message: String },
+    SaveFailed(String),
+    Failed(String),
+    Resized { height: u16 },
+    DraftsFound(Vec<Form>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    Load(View),
+    LoadDetail(RecordId),
+    Submit {
+        submission: Submission,
+        draft: String,
+    },
+    SaveDraft(Form),
+    DeleteDraft(String),
+    Quit,
+}
+
+/// What an action did: the effects to perform, and whether the screen may have changed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub effects: Vec<Effect>,
+    pub redraw: bool,
+}
+
+impl Outcome {
+    fn drawn(effects: Vec<Effect>) -> Outcome {
+        Outcome {
+            effects,
+            redraw: true,
+        }
+    }
+}
+
+/// Rows above and below the table body: title, header, hint and status lines.
+pub const CHROME_ROWS: u16 = 5;
+
+pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
+    match action {
+        Action::Key(pressed) => on_key(state, pressed, ctx),
+        Action::Loaded { view, rows } => {
+            if view == state.view {
+                state.table.set_rows(rows);
+            }
+            Outcome::drawn(vec![])
+        }
+        Action::DetailLoaded(detail) => {
+            match state.details.last_mut() {
+                Some(top) if top.id == detail.id => {
+                    let selected = top.selected.min(detail.links.len().saturating_sub(1));
+                    *top = Detail { selected, ..detail };
+                }
+                _ => state.details.push(detail),
+            }
+            Outcome::drawn(vec![])
+        }
+        Action::Saved { message } => {
+            state.overlay = Overlay::None;
+            state.status = Some(Status {
+                text: message,
+                error: false,
+            });
+            let mut effects = vec![Effect::Load(state.view)];
+            effects.extend(state.details.last().map(|d| Effect::LoadDetail(d.id)));
+            Outcome::drawn(effects)
+        }
+        Action::SaveFailed(message) => {
+            if let Overlay::Confirm(form) = &state.overlay {
+                state.overlay = Overlay::Form(form.clone());
+            }
+            state.status = Some(Status {
+                text: message,
+                error: true,
+            });
+            Outcome::drawn(vec![])
+        }
+        Action::Failed(message) => {
+            state.status = Some(Status {
+                text: message,
+                error: true,
+            });
+            Outcome::drawn(vec![])
+        }
+        Action::Resized { height } => {
+            state.page = usize::from(height.saturating_sub(CHROME_ROWS)).max(1);
+            Outcome::drawn(vec![])
+        }
+        Action::DraftsFound(forms) => {
+            if !forms.is_empty() && state.overlay == Overlay::None {
+                state.overlay = Overlay::Drafts(forms);
+            }
+            Outcome::drawn(vec![])
+        }
+    }
+}
+
+fn on_key(state: &mut State, key: KeyPress, ctx: &Ctx) -> Outcome {
+    let mode = state.mode();
+    state.pending.push(key);
+    match ctx.keymap.resolve(mode, &state.pending) {
+        Resolved::Run(command) => {
+            state.pending.clear();
+            state.status = None;
+            run(state, mode, command, ctx)
+        }
+        Resolved::Pending => Outcome::default(),
+        Resolved::Unbound => {
+            let was_chord = state.pending.len() > 1;
+            state.pending.clear();
+            if was_chord {
+                // `g j`: the chord failed; the last key may still mean something alone.
+                return on_key(state, key, ctx);
+            }
+            match key.code {
+                crossterm::event::KeyCode::Char(c)
+                    if mode.takes_text() && !key.ctrl && !key.alt =>
+                {
+                    type_char(state, c)
+                }
+                _ => Outcome::default(),
+            }
+        }
+    }
+}
+
+fn type_char(state: &mut State, c: char) -> Outcome {
+    if crate::domain::text::is_hostile(c) {
+        return Outcome::default();
+    }
+    match &mut state.overlay {
+        Overlay::Filter => {
+            let mut filter = state.table.filter.clone();
+            filter.push(c);
+            state.table.set_filter(filter);
+            Outcome::drawn(vec![])
+        }
+        Overlay::Command {
+            text,
+            history_at,
+            candidates,
+        } => {
+            text.push(c);
+            *history_at = None;
+            candidates.clear();
+            Outcome::drawn(vec![])
+        }
+        Overlay::Form(form) => {
+            form.type_char(c);
+            Outcome::drawn(vec![Effect::SaveDraft(form.clone())])
+        }
+        _ => Outcome::default(),
+    }
+}
+
+fn switch_view(state: &mut State, view: View) -> Outcome {
+    state.view = view;
+    state.table = Default::default();
+    state.details.clear();
+    state.overlay = Overlay::None;
+    Outcome::drawn(vec![Effect::Load(view)])
+}
+
+fn open_form(state: &mut State, ctx: &Ctx) -> Outcome {
+    let target = match state.details.last() {
+        Some(detail) => Some((detail.id, detail.crumb.clone())),
+        None => state.table.selected_id().map(|id| {
+            let title = state
+                .table
+                .shown
+                .get(state.table.selected)
+                .and_then(|&i| state.table.rows[i].cells.get(1))
+                .map(|c| c.text.clone())
+                .unwrap_or_default();
+            (id, title)
+        }),
+    };
+    let Some((id, title)) = target else {
+        return Outcome::default();
+    };
+    match Form::for_record(id.kind(), id, &title, state.officer, ctx.now) {
+        Some(form) => {
+            state.overlay = Overlay::Form(form);
+            Outcome::drawn(vec![])
+        }
+        None => {
+            state.status = Some(Status {
+                text: state
+                    .lang
+                    .pick(
+                        "Không có thao tác cho loại hồ sơ này",
+                        "Nothing to do on this kind of record",
+                    )
+                    .into(),
+                error: true,
+            });
+            Outcome::drawn(vec![])
+        }
+    }
+}
+
+fn run(state: &mut State, mode: Mode, command: Command, ctx: &Ctx) -> Outcome {
+    let lang = state.lang;
+    let page = state.page as isize;
+    match (mode, command) {
+        (_, Command::Quit) => {
+            state.quit = true;
+            Outcome::drawn(vec![Effect::Quit])
+        }
+        (Mode::Table | Mode::Detail, Command::Help) => {
+            state.overlay = Overlay::Help { scroll: 0 };
+            Outcome::drawn(vec![])
+        }
+        (Mode::Table | Mode::Detail, Command::CommandLine) => {
+            state.overlay = Overlay::Command {
+                text: String::new(),
+                history_at: None,
+                candidates: Vec::new(),
+            };
+            Outcome::drawn(vec![])
+        }
+        (Mode::Table | Mode::Detail, Command::Act) => open_form(state, ctx),
+        (Mode::Table, Command::Down) => table_move(state, 1),
+        (Mode::Table, Command::Up) => table_move(state, -1),
+        (Mode::Table, Command::PageDown) => table_move(state, page),
+        (Mode::Table, Command::PageUp) => table_move(state, -page),
+        (Mode::Table, Command::First) => {
+            state.table.first();
+            Outcome::drawn(vec![])
+        }
+        (Mode::Table, Command::Last) => {
+            state.table.last();
+            Outcome::drawn(vec![])
+        }
+        (Mode::Table, Command::Open) => match state.table.selected_id() {
+            Some(id) => Outcome::drawn(vec![Effect::LoadDetail(id)]),
+            None => Outcome::default(),
+        },
+        (Mode::Table, Command::Filter) => {
+            state.overlay = Overlay::Filter;
+            Outcome::drawn(vec![])
+        }
+        (Mode::Table, Command::Back) => {
+            state.table.set_filter(String::new());
+            Outcome::drawn(vec![])
+        }
+        (Mode::Table, Command::SortNext) => {
+            state.table.sort_next(state.view.columns().len());
+            Outcome::drawn(vec![])
+        }
+        (Mode::Table, Command::SortReverse) => {
+            state.table.sort_reverse();
+            Outcome::drawn(vec![])
+        }
+        (Mode::Table, Command::NextView | Command::PrevView) => {
+            let n = View::ALL.len();
+            let at = View::ALL.iter().position(|v| *v == state.view).unwrap_or(0);
+            let next = if command == Command::NextView {
+                (at + 1) % n
+            } else {
+                (at + n - 1) % n
+            };
+            switch_view(state, View::ALL[next])
+        }
+        (Mode::Detail, Command::Down | Command::Up) => {
+            if let Some(detail) = state.details.last_mut() {
+                let n = detail.links.len();
+                if n > 0 {
+                    let delta = if command == Command::Down { 1 } else { n - 1 };
+                    detail.selected = (detail.selected + delta) % n;
+                }
+            }
+            Outcome::drawn(vec![])
+        }
+        (Mode::Detail, Command::Open) => {
+            let link = state
+                .details
+                .last()
+                .and_then(|d| d.links.get(d.selected))
+                .map(|l| l.id);
+            match link {
+                // Push a placeholder-free detail only when loaded: the effect loads it.
+                Some(id) => Outcome::drawn(vec![Effect::LoadDetail(id)]),
+                None => Outcome::default(),
+            }
+        }
+        (Mode::Detail, Command::Back) => {
+            state.details.pop();
+            Outcome::drawn(vec![])
+        }
+        (Mode::Filter, Command::Accept) => {
+            state.overlay = Overlay::None;
+            Outcome::drawn(vec![])
+        }
+        (Mode::Filter, Command::Cancel) => {
+            state.overlay = Overlay::None;
+            state.table.set_filter(String::new());
+            Outcome::drawn(vec![])
+        }
+        (Mode::Filter, Command::Delete) => {
+            let mut filter = state.table.filter.clone();
+            filter.pop();
+            state.table.set_filter(filter);
+            Outcome::drawn(vec![])
+        }
+        (Mode::Command, _) => command_line(state, command),
+        (Mode::Form, _) => form(state, command, lang),
+        (Mode::Confirm, Command::Accept) => {
+            let Overlay::Confirm(form) = &state.overlay else {
+                return Outcome::default();
+            };
+            match form.validate(lang) {
+                Ok(mut submission) => {
+                    if let Submission::WantedStatus { at, .. } = &mut submission {
+                        *at = ctx.now;
+                    }
+                    state.status = Some(Status {
+                        text: lang.pick("Đang lưu…", "Saving…").into(),
+                        error: false,
+                    });
+                    Outcome::drawn(vec![Effect::Submit {
+                        submission,
+                        draft: form.draft_key(),
+                    }])
+                }
+                Err(_) => {
+                    state.overlay = Overlay::Form(form.clone());
+                    Outcome::drawn(vec![])
+                }
+            }
+        }
+        (Mode::Confirm, Command::Cancel) => {
+            if let Overlay::Confirm(form) = &state.overlay {
+                state.overlay = Overlay::Form(form.clone());
+            }
+            Outcome::drawn(vec![])
+        }
+        (Mode::Draft, Command::Accept) => {
+            if let Overlay::Drafts(forms) = &state.overlay {
+                state.overlay = forms.first().cloned().map_or(Overlay::None, Overlay::Form);
+            }
+            Outcome::drawn(vec![])
+        }
+        (Mode::Draft, Command::Discard) => {
+            let Overlay::Drafts(forms) = &mut state.overlay else {
+                return Outcome::default();
+            };
+            let key = forms.remove(0).draft_key();
+            if forms.is_empty() {
+                state.overlay = Overlay::None;
+            }
+            Outcome::drawn(vec![Effect::DeleteDraft(key)])
+        }
+        (Mode::Draft, Command::Cancel) => {
+            state.overlay = Overlay::None;
+            Outcome::drawn(vec![])
+        }
+        (Mode::Help, Command::Down | Command::Up) => {
+            if let Overlay::Help { scroll } = &mut state.overlay {
+                *scroll = if command == Command::Down {
+                    *scroll + 1
+                } else {
+                    scroll.saturating_sub(1)
+                };
+            }
+            Outcome::drawn(vec![])
+        }
+        (Mode::Help, Command::Back) => {
+            state.overlay = Overlay::None;
+            Outcome::drawn(vec![])
+        }
+        _ => Outcome::default(),
+    }
+}
+
+fn table_move(state: &mut State, delta: isize) -> Outcome {
+    let before = state.table.selected;
+    state.table.move_by(delta);
+    Outcome {
+        effects: vec![],
+        redraw: state.table.selected != before,
+    }
+}
+
+fn command_line(state: &mut State, command: Command) -> Outcome {
+    let Overlay::Command {
+        text,
+        history_at,
+        candidates,
+    } = &mut state.overlay
+    else {
+        return Outcome::default();
+    };
+    match command {
+        Command::Delete => {
+            text.pop();
+        }
+        Command::Cancel => state.overlay = Overlay::None,
+        Command::Complete => {
+            let (completed, found) = cmdline::complete(text);
+            *text = completed;
+            *candidates = found.iter().map(|s| s.to_string()).collect();
+        }
+        Command::HistoryPrev | Command::HistoryNext => {
+            if state.history.is_empty() {
+                return Outcome::default();
+            }
+            let last = state.history.len() - 1;
+            let at = match (command, *history_at) {
+                (Command::HistoryPrev, None) => last,
+                (Command::HistoryPrev, Some(i)) => i.saturating_sub(1),
+                (_, None) => return Outcome::default(),
+                (_, Some(i)) => (i + 1).min(last),
+            };
+            *history_at = Some(at);
+            *text = state.history[at].clone();
+        }
+        Command::Accept => {
+            let entered = text.trim().to_string();
+            state.overlay = Overlay::None;
+            if entered.is_empty() {
+                return Outcome::drawn(vec![]);
+            }
+            if state.history.last() != Some(&entered) {
+                state.history.push(entered.clone());
+            }
+            return match cmdline::parse(&entered) {
+                Parsed::Go(view) => switch_view(state, view),
+                Parsed::Quit => {
+                    state.quit = true;
+                    Outcome::drawn(vec![Effect::Quit])
+                }
+                Parsed::Help => {
+                    state.overlay = Overlay::Help { scroll: 0 };
+                    Outcome::drawn(vec![])
+                }
+                Parsed::Unknown(word) => {
+                    let text = match state.lang {
+                        Lang::Vi => format!("Không có lệnh :{word} (Tab để gợi ý)"),
+                        Lang::En => format!("No command :{word} (Tab completes)"),
+                    };
+                    state.status = Some(Status {
+                        text: crate::domain::text::display_safe(&text).into_owned(),
+                        error: true,
+                    });
+                    Outcome::drawn(vec![])
+                }
+            };
+        }
+        _ => return Outcome::default(),
+    }
+    Outcome::drawn(vec![])
+}
+
+fn form(state: &mut State, command: Command, lang: Lang) -> Outcome {
+    let Overlay::Form(form) = &mut state.overlay else {
+        return Outcome::default();
+    };
+    let edited = match command {
+        Command::NextField => {
+            form.move_focus(1);
+            false
+        }
+        Command::PrevField => {
+            form.move_focus(-1);
+            false
+        }
+        Command::ChoiceNext => {
+            form.cycle_choice(1);
+            true
+        }
+        Command::ChoicePrev => {
+            form.cycle_choice(-1);
+            true
+        }
+        Command::Delete => {
+            form.delete_char();
+            true
+        }
+        Command::Cancel => {
+            state.overlay = Overlay::None;
+            state.status = Some(Status {
+                text: lang
+                    .pick(
+                        "Đã đóng biểu mẫu; bản nháp được giữ",
+                        "Form closed; the draft is kept",
+                    )
+                    .into(),
+                error: false,
+            });
+            return Outcome::drawn(vec![]);
+        }
+        Command::Accept => {
+            match form.validate(lang) {
+                Ok(_) => {
+                    form.errors.clear();
+                    state.overlay = Overlay::Confirm(form.clone());
+                }
+                Err(errors) => {
+                    form.focus = errors.first().map_or(form.focus, |(i, _)| *i);
+                    form.errors = errors;
+                    state.status = Some(Status {
+                        text: lang
+                            .pick(
+                                "Biểu mẫu còn lỗi: xem các ô được đánh dấu",
+                                "The form has errors: see the marked fields",
+                            )
+                            .into(),
+                        error: true,
+                    });
+                }
+            }
+            return Outcome::drawn(vec![]);
+        }
+        _ => return Outcome::default(),
+    };
+    let effects = if edited {
+        vec![Effect::SaveDraft(form.clone())]
+    } else {
+        vec![]
+    };
+    Outcome::drawn(effects)
+}

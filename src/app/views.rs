@@ -1,0 +1,192 @@
+//! The console's views: one per collection the desk browses, with the names the `:` command
+//! line takes (Vietnamese without marks, short forms, English) and the table columns.
+
+use crate::domain::Kind;
+use crate::i18n::Lang;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum View {
+    Wanted,
+    Groups,
+    Watch,
+    Sightings,
+    Lodging,
+    Guests,
+    Inspections,
+    Campaigns,
+    Roster,
+    Log,
+    Handovers,
+}
+
+pub struct Column {
+    pub vi: &'static str,
+    pub en: &'static str,
+    /// Width in cells; 0 = takes the rest.
+    pub width: u16,
+}
+
+/// A column literal; a macro so that the column lists can be promoted to `'static`.
+macro_rules! col {
+    ($vi:literal, $en:literal, $width:literal) => {
+        Column {
+            vi: $vi,
+            en: $en,
+            width: $width,
+        }
+    };
+}
+
+impl View {
+    /// Tab order.
+    pub const ALL: [View; 11] = [
+        View::Wanted,
+        View::Groups,
+        View::Watch,
+        View::Sightings,
+        View::Lodging,
+        View::Guests,
+        View::Inspections,
+        View::Campaigns,
+        View::Roster,
+        View::Log,
+        View::Handovers,
+    ];
+
+    pub fn kind(self) -> Kind {
+        match self {
+            View::Wanted => Kind::Wanted,
+            View::Groups => Kind::Group,
+            View::Watch => Kind::WatchEntry,
+            View::Sightings => Kind::Sighting,
+            View::Lodging => Kind::Establishment,
+            View::Guests => Kind::GuestStay,
+            View::Inspections => Kind::Inspection,
+            View::Campaigns => Kind::Campaign,
+            View::Roster => Kind::Assignment,
+            View::Log => Kind::DutyLog,
+            View::Handovers => Kind::Handover,
+        }
+    }
+
+    pub fn for_kind(kind: Kind) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.kind() == kind)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            View::Wanted => lang.pick("Truy nã", "Wanted"),
+            View::Groups => lang.pick("Băng nhóm", "Criminal groups"),
+            View::Watch => lang.pick("Lưu động", "Watchlists"),
+            View::Sightings => lang.pick("Phát hiện", "Sightings"),
+            View::Lodging => lang.pick("Cơ sở lưu trú", "Lodging"),
+            View::Guests => lang.pick("Khách lưu trú", "Guests"),
+            View::Inspections => lang.pick("Kiểm tra", "Inspections"),
+            View::Campaigns => lang.pick("Cao điểm", "Campaigns"),
+            View::Roster => lang.pick("Phân công", "Roster"),
+            View::Log => lang.pick("Nhật ký", "Duty log"),
+            View::Handovers => lang.pick("Giao ca", "Handovers"),
+        }
+    }
+
+    /// Names for `:`; the first is the canonical Vietnamese one.
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            View::Wanted => &["truyna", "tn", "wanted"],
+            View::Groups => &["bangnhom", "bn", "groups"],
+            View::Watch => &["luudong", "ld", "watch", "watchlists"],
+            View::Sightings => &["phathien", "ph", "sightings"],
+            View::Lodging => &["luutru", "lt", "lodging"],
+            View::Guests => &["khach", "kh", "guests"],
+            View::Inspections => &["kiemtra", "kt", "inspections"],
+            View::Campaigns => &["caodiem", "cd", "campaigns"],
+            View::Roster => &["phancong", "pc", "roster"],
+            View::Log => &["nhatky", "nk", "log"],
+            View::Handovers => &["giaoca", "gc", "handovers", "handover"],
+        }
+    }
+
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            View::Wanted => &[
+                col!("Mã", "ID", 10),
+                col!("Họ tên", "Name", 22),
+                col!("Sinh", "Born", 5),
+                col!("Tình trạng", "Status", 14),
+                col!("Nguy hiểm", "Danger", 12),
+                col!("Quyết định", "Decision", 0),
+            ],
+            View::Groups => &[
+                col!("Mã", "ID", 10),
+                col!("Tên nhóm", "Name", 30),
+                col!("Loại", "Kind", 14),
+                col!("TV", "Mem", 3),
+                col!("Tình trạng", "Status", 0),
+            ],
+            View::Watch => &[
+                col!("Mã", "ID", 10),
+                col!("Họ tên", "Name", 22),
+                col!("Mức", "Risk", 11),
+                col!("Hạn rà soát", "Review", 10),
+                col!("Lý do", "Reason", 0),
+            ],
+            View::Sightings => &[
+                col!("Mã", "ID", 10),
+                col!("Thời gian", "Time", 16),
+                col!("Đối tượng", "Entry", 10),
+                col!("Địa điểm", "Place", 0),
+            ],
+            View::Lodging => &[
+                col!("Mã", "ID", 10),
+                col!("Tên cơ sở", "Name", 26),
+                col!("Loại", "Kind", 10),
+                col!("Xã/phường", "Commune", 16),
+                col!("Rủi ro", "Risk", 0),
+            ],
+            View::Guests => &[
+                col!("Mã", "ID", 10),
+                col!("Họ tên khách", "Guest", 22),
+                col!("QT", "Nat", 4),
+                col!("Đến", "Check-in", 16),
+                col!("Cơ sở", "Place", 0),
+            ],
+            View::Inspections => &[
+                col!("Mã", "ID", 10),
+                col!("Ngày", "Date", 10),
+                col!("Cơ sở", "Establishment", 26),
+                col!("Vi phạm", "Violations", 0),
+            ],
+            View::Campaigns => &[
+                col!("Mã", "ID", 10),
+                col!("Từ", "From", 10),
+                col!("Đến", "To", 10),
+                col!("Tên đợt", "Name", 0),
+            ],
+            View::Roster => &[
+                col!("Mã", "ID", 10),
+                col!("Ngày", "Date", 10),
+                col!("Ca", "Shift", 8),
+                col!("Cán bộ", "Officer", 20),
+                col!("Chốt/tuyến", "Post", 0),
+            ],
+            View::Log => &[
+                col!("Mã", "ID", 10),
+                col!("Thời gian", "Time", 16),
+                col!("Nội dung", "Entry", 0),
+            ],
+            View::Handovers => &[
+                col!("Mã", "ID", 10),
+                col!("Ca bắt đầu", "Shift start", 16),
+                col!("Người giao", "From", 20),
+                col!("Ký", "Signed", 0),
+            ],
+        }
+    }
+
+    pub fn from_alias(name: &str) -> Option<View> {
+        let name = crate::domain::text::fold(name.trim());
+        View::ALL
+            .into_iter()
+            .find(|v| v.aliases().contains(&name.as_str()))
+    }
+}

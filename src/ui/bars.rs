@@ -1,0 +1,83 @@
+//! The title bar (breadcrumbs), the hint bar (keys that work here, from the keymap) and the
+//! status line (messages, or the `/` filter and `:` command being typed).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::keymap::Keymap;
+use crate::app::state::{Overlay, State};
+use crate::domain::text::display_safe;
+
+use super::theme::{Role, Theme};
+
+pub fn title(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let line = Line::from(vec![
+        Span::styled("trucban │ ", theme.style(Role::Title)),
+        Span::styled(state.breadcrumbs(), theme.style(Role::Breadcrumb)),
+    ]);
+    frame.render_widget(Paragraph::new(line).style(theme.style(Role::Title)), area);
+}
+
+pub fn hint(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, keymap: &Keymap) {
+    let mut spans = Vec::new();
+    if state.details.is_empty() && matches!(state.overlay, Overlay::None | Overlay::Filter) {
+        let shown = if state.table.shown.is_empty() {
+            0
+        } else {
+            state.table.selected + 1
+        };
+        let count = format!("{shown}/{} ", state.table.shown.len());
+        let count = if state.table.shown.len() == state.table.rows.len() {
+            count
+        } else {
+            format!(
+                "{count}({} {}) ",
+                state.lang.pick("lọc từ", "of"),
+                state.table.rows.len()
+            )
+        };
+        spans.push(Span::styled(count, theme.style(Role::Hint)));
+    }
+    for binding in keymap.bindings(state.mode()).iter().filter(|b| b.hint) {
+        let key = binding
+            .keys
+            .first()
+            .map(|k| crate::app::keys::chord_text(k))
+            .unwrap_or_default();
+        let desc = binding
+            .desc(state.lang)
+            .split(" (")
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        spans.push(Span::styled(key, theme.style(Role::HelpKey)));
+        spans.push(Span::styled(format!(" {desc}  "), theme.style(Role::Hint)));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme.style(Role::Hint)),
+        area,
+    );
+}
+
+pub fn status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let (text, role) = match &state.overlay {
+        Overlay::Filter => (format!("/{}", state.table.filter), Role::Status),
+        Overlay::Command {
+            text, candidates, ..
+        } if !candidates.is_empty() && candidates.len() > 1 => {
+            (format!(":{text}   {}", candidates.join(" ")), Role::Status)
+        }
+        Overlay::Command { text, .. } => (format!(":{text}"), Role::Status),
+        _ => match &state.status {
+            Some(s) if s.error => (s.text.clone(), Role::StatusError),
+            Some(s) => (s.text.clone(), Role::Status),
+            None => (String::new(), Role::Status),
+        },
+    };
+    frame.render_widget(
+        Paragraph::new(display_safe(&text).into_owned()).style(theme.style(role)),
+        area,
+    );
+}

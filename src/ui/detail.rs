@@ -1,0 +1,82 @@
+//! A record's detail: every field, its sections (status history …) and its links; the
+//! selected link is marked by a glyph as well as style.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::app::state::Detail;
+use crate::i18n::Lang;
+
+use super::table::tone_role;
+use super::theme::{Role, Theme};
+
+pub fn render(frame: &mut Frame, area: Rect, detail: &Detail, lang: Lang, theme: &Theme) {
+    let label_width = detail
+        .fields
+        .iter()
+        .map(|(l, _, _)| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    let mut lines: Vec<Line> = Vec::new();
+    for (label, value, tone) in &detail.fields {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{label:<label_width$}  "),
+                theme.style(Role::FormLabel),
+            ),
+            Span::styled(value.as_str(), theme.style(tone_role(*tone))),
+        ]));
+    }
+    for (title, items) in &detail.sections {
+        lines.push(Line::from(Span::styled(
+            format!("── {title} ({})", items.len()),
+            theme.style(Role::Header),
+        )));
+        lines.extend(
+            items
+                .iter()
+                .map(|i| Line::from(Span::styled(format!("  {i}"), theme.style(Role::Base)))),
+        );
+    }
+    let links_title = lang.pick("Liên quan", "Linked records");
+    lines.push(Line::from(Span::styled(
+        format!("── {links_title} ({})", detail.links.len()),
+        theme.style(Role::Header),
+    )));
+    let first_link = lines.len();
+    for (i, link) in detail.links.iter().enumerate() {
+        let (marker, role) = if i == detail.selected {
+            ("▶ ", Role::Selection)
+        } else {
+            ("  ", Role::Base)
+        };
+        let role = if theme.selection_marker && i == detail.selected {
+            Role::Base
+        } else {
+            role
+        };
+        lines.push(Line::from(Span::styled(
+            format!("{marker}{}", link.label),
+            theme.style(role),
+        )));
+    }
+    // Keep the selected link in sight.
+    let height = usize::from(area.height);
+    let target = first_link + detail.selected;
+    let scroll = if detail.links.is_empty() || target < height {
+        0
+    } else {
+        target + 1 - height
+    };
+    let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .style(theme.style(Role::Base))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
+}

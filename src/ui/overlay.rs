@@ -1,0 +1,208 @@
+//! Boxes drawn over the body: help (generated from the keymap), the edit form, its
+//! confirmation, and the offer to reopen drafts.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::app::forms::Form;
+use crate::app::keymap::{Keymap, Mode};
+use crate::app::state::{Overlay, State};
+use crate::domain::text::display_safe;
+use crate::i18n::Lang;
+
+use super::centred;
+use super::theme::{Role, Theme};
+
+pub fn render(frame: &mut Frame, body: Rect, state: &State, theme: &Theme, keymap: &Keymap) {
+    let lang = state.lang;
+    match &state.overlay {
+        Overlay::Help { scroll } => {
+            let lines = help_lines(keymap, lang, theme);
+            let title = lang.pick(" Trợ giúp — phím ", " Help — keys ");
+            boxed(
+                frame,
+                centred(body, 76, body.height),
+                title,
+                lines,
+                *scroll,
+                theme,
+            );
+        }
+        Overlay::Form(form) => {
+            let lines = form_lines(form, lang, theme);
+            let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+            boxed(
+                frame,
+                centred(body, 72, height),
+                form.title(lang),
+                lines,
+                0,
+                theme,
+            );
+        }
+        Overlay::Confirm(form) => {
+            let lines = vec![
+                Line::from(Span::styled(
+                    lang.pick("Lưu nội dung này?", "Save this?"),
+                    theme.style(Role::FormLabel),
+                )),
+                Line::from(Span::styled(
+                    display_safe(&form.summary(lang)).into_owned(),
+                    theme.style(Role::FormInput),
+                )),
+                Line::from(""),
+                Line::from(Span::styled(
+                    lang.pick(
+                        "Enter/y: lưu · Esc/n: quay lại sửa",
+                        "Enter/y: save · Esc/n: back to the form",
+                    ),
+                    theme.style(Role::Hint),
+                )),
+            ];
+            boxed(
+                frame,
+                centred(body, 72, 6),
+                lang.pick(" Xác nhận ", " Confirm "),
+                lines,
+                0,
+                theme,
+            );
+        }
+        Overlay::Drafts(forms) => {
+            let Some(form) = forms.first() else { return };
+            let lines = vec![
+                Line::from(lang.pick(
+                    "Có bản nháp chưa lưu từ phiên trước:",
+                    "An unsaved draft from an earlier session:",
+                )),
+                Line::from(Span::styled(
+                    display_safe(&format!(
+                        "{} — {} {}",
+                        form.title(lang),
+                        form.target,
+                        form.target_title
+                    ))
+                    .into_owned(),
+                    theme.style(Role::FormInput),
+                )),
+                Line::from(format!(
+                    "({} {})",
+                    forms.len(),
+                    lang.pick("bản nháp", "draft(s)")
+                )),
+                Line::from(Span::styled(
+                    lang.pick(
+                        "Enter: mở lại · x: bỏ · Esc: để sau",
+                        "Enter: reopen · x: discard · Esc: later",
+                    ),
+                    theme.style(Role::Hint),
+                )),
+            ];
+            boxed(
+                frame,
+                centred(body, 72, 6),
+                lang.pick(" Bản nháp ", " Draft "),
+                lines,
+                0,
+                theme,
+            );
+        }
+        Overlay::None | Overlay::Filter | Overlay::Command { .. } => {}
+    }
+}
+
+fn boxed(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line>,
+    scroll: usize,
+    theme: &Theme,
+) {
+    frame.render_widget(Clear, area);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Role::Border))
+        .title(Span::styled(title.to_string(), theme.style(Role::Title)));
+    let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .style(theme.style(Role::Base))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
+}
+
+fn mode_title(mode: Mode, lang: Lang) -> &'static str {
+    match mode {
+        Mode::Table => lang.pick("Bảng", "Table"),
+        Mode::Detail => lang.pick("Chi tiết", "Detail"),
+        Mode::Filter => lang.pick("Lọc (/)", "Filter (/)"),
+        Mode::Command => lang.pick("Dòng lệnh (:)", "Command line (:)"),
+        Mode::Form => lang.pick("Biểu mẫu", "Form"),
+        Mode::Confirm => lang.pick("Xác nhận", "Confirm"),
+        Mode::Draft => lang.pick("Bản nháp", "Drafts"),
+        Mode::Help => lang.pick("Trợ giúp", "Help"),
+    }
+}
+
+/// Every binding of every mode, from the keymap itself.
+fn help_lines<'a>(keymap: &'a Keymap, lang: Lang, theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    for mode in Mode::ALL {
+        lines.push(Line::from(Span::styled(
+            format!("── {}", mode_title(mode, lang)),
+            theme.style(Role::Header),
+        )));
+        for binding in keymap.bindings(mode) {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("  {:<18}", binding.keys_text()),
+                    theme.style(Role::HelpKey),
+                ),
+                Span::styled(binding.desc(lang), theme.style(Role::HelpDesc)),
+            ]));
+        }
+    }
+    lines
+}
+
+fn form_lines(form: &Form, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(Span::styled(
+        display_safe(&format!("{} {}", form.target, form.target_title)).into_owned(),
+        theme.style(Role::Muted),
+    ))];
+    for (i, field) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let marker = if focused { "› " } else { "  " };
+        let value = if field.choices.is_empty() {
+            let cursor = if focused { "▏" } else { "" };
+            format!("{}{cursor}", display_safe(&field.value))
+        } else {
+            format!("‹ {} ›", Form::choice_label(&field.value, lang))
+        };
+        let label = Form::label(&field.key, lang);
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{marker}{label:<26} "),
+                theme.style(if focused {
+                    Role::Selection
+                } else {
+                    Role::FormLabel
+                }),
+            ),
+            Span::styled(value, theme.style(Role::FormInput)),
+        ]));
+        for (_, message) in form.errors.iter().filter(|(at, _)| *at == i) {
+            lines.push(Line::from(Span::styled(
+                format!("    ✗ {message}"),
+                theme.style(Role::FormError),
+            )));
+        }
+    }
+    lines
+}

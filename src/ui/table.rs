@@ -1,0 +1,100 @@
+//! The table of the current view. With `selection_marker` themes the selected row is shown
+//! by a marker column alone (one cell changes per move on a slow link); otherwise the row is
+//! also styled.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders, Cell, Row, Table, TableState};
+
+use crate::app::state::State;
+use crate::app::table::Tone;
+use crate::i18n::Lang;
+
+use super::theme::{Role, Theme};
+
+pub fn tone_role(tone: Tone) -> Role {
+    match tone {
+        Tone::Normal => Role::Base,
+        Tone::Muted => Role::Muted,
+        Tone::Ok => Role::Ok,
+        Tone::Warning => Role::AlertWarning,
+        Tone::Danger => Role::AlertDanger,
+    }
+}
+
+pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let columns = state.view.columns();
+    let sort_mark = |i: usize| match state.table.sort {
+        Some((c, false)) if c == i => " ▲",
+        Some((c, true)) if c == i => " ▼",
+        _ => "",
+    };
+    let header = Row::new(columns.iter().enumerate().map(|(i, c)| {
+        let title = match state.lang {
+            Lang::Vi => c.vi,
+            Lang::En => c.en,
+        };
+        Cell::from(format!("{title}{}", sort_mark(i)))
+    }))
+    .style(theme.style(Role::Header));
+    let widths: Vec<Constraint> = columns
+        .iter()
+        .map(|c| {
+            if c.width == 0 {
+                Constraint::Min(8)
+            } else {
+                Constraint::Length(c.width)
+            }
+        })
+        .collect();
+    // Only the rows that fit are built: a 1,000,000-row table costs what a page costs.
+    let height = usize::from(area.height.saturating_sub(1));
+    let offset = state
+        .table
+        .selected
+        .saturating_sub(height.saturating_sub(1));
+    let rows = state
+        .table
+        .shown
+        .iter()
+        .skip(offset)
+        .take(height)
+        .map(|&i| {
+            Row::new(state.table.rows[i].cells.iter().map(|c| {
+                Cell::from(Span::styled(
+                    c.text.as_str(),
+                    theme.style(tone_role(c.tone)),
+                ))
+            }))
+        });
+    let mut table = Table::new(rows, widths)
+        .header(header)
+        .style(theme.style(Role::Base))
+        .highlight_symbol("▶ ")
+        .column_spacing(1);
+    if !theme.selection_marker {
+        table = table.row_highlight_style(theme.style(Role::Selection));
+    }
+    if theme.borders {
+        table = table.block(
+            Block::new()
+                .borders(Borders::TOP)
+                .border_style(theme.style(Role::Border)),
+        );
+    }
+    let mut table_state = TableState::new()
+        .with_selected((!state.table.shown.is_empty()).then_some(state.table.selected - offset));
+    if state.table.loaded && state.table.shown.is_empty() {
+        let empty = if state.table.rows.is_empty() {
+            state.lang.pick("(chưa có hồ sơ)", "(no records)")
+        } else {
+            state
+                .lang
+                .pick("(không có dòng khớp bộ lọc)", "(no row matches the filter)")
+        };
+        table = table
+            .footer(Row::new([Cell::from(""), Cell::from(empty)]).style(theme.style(Role::Muted)));
+    }
+    frame.render_stateful_widget(table, area, &mut table_state);
+}
