@@ -218,10 +218,10 @@ mod tests {
     #[test]
     fn scripts_mix_names_and_text() {
         let keys = parse_script("<Tab>/hùng<Enter>j").expect("script");
-        assert_eq!(keys.len(), 9);
+        assert_eq!(keys.len(), 8);
         assert_eq!(keys[0].code, KeyCode::Tab);
         assert_eq!(keys[3], KeyPress::char('ù'));
-        assert_eq!(keys[7].code, KeyCode::Enter);
+        assert_eq!(keys[6].code, KeyCode::Enter);
         assert_eq!(parse_script("a<b").expect("lone <").len(), 3);
     }
 }
