@@ -188,7 +188,7 @@ fn form_lines(form: &Form, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
         let label = Form::label(&field.key, lang);
         lines.push(Line::from(vec![
             Span::styled(
-                format!("{marker}{label:<26} "),
+                format!("{marker}{label:<34} "),
                 theme.style(if focused {
                     Role::Selection
                 } else {

@@ -1,0 +1,373 @@
+//! The console driven as an officer drives it: key strings over ratatui's `TestBackend`, a
+//! fixed clock and a seeded temporary store. Whole screens are snapshots (insta, 80×24);
+//! styles that carry meaning are checked on the buffer, since snapshots cannot see them.
+
+#![allow(clippy::panic)] // test helpers fail loudly by design
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use trucban::app::keymap::Keymap;
+use trucban::app::keys::parse_script;
+use trucban::app::{App, Options};
+use trucban::domain::Instant;
+use trucban::i18n::Lang;
+use trucban::service::LocalDesk;
+use trucban::store::Store;
+use trucban::ui::theme::{self, NoUserThemes, Role};
+
+fn now() -> Instant {
+    trucban::domain::time::parse_instant("2026-11-27 09:30").expect("fixed clock")
+}
+
+struct Desk {
+    _dir: tempfile::TempDir,
+    desk: LocalDesk,
+}
+
+fn desk() -> Desk {
+    let dir = tempfile::tempdir().expect("temp");
+    let desk = LocalDesk::new(Store::open(dir.path(), now()).expect("open"));
+    desk.load(&trucban::cli::sample_records(now()).expect("sample"))
+        .expect("load");
+    Desk { _dir: dir, desk }
+}
+
+fn app<'a>(
+    desk: &'a Desk,
+    lang: Lang,
+    theme_name: &str,
+    drafts: Option<std::path::PathBuf>,
+) -> App<'a> {
+    let options = Options {
+        lang,
+        officer: Some("CB-000003".parse().expect("officer id")),
+        keymap: Keymap::builtin(),
+        theme: theme::load(theme_name, &NoUserThemes).expect("theme"),
+        drafts_dir: drafts,
+    };
+    let mut app = App::new(&desk.desk, options);
+    app.start(24, now());
+    app
+}
+
+/// Types a key string and returns the screen after it.
+fn screen(app: &mut App, keys: &str) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    for key in parse_script(keys).expect("key string") {
+        app.press(key, now());
+    }
+    app.draw(&mut terminal).expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+fn text(buffer: &Buffer) -> String {
+    let width = usize::from(buffer.area.width);
+    buffer
+        .content
+        .chunks(width)
+        .map(|row| {
+            row.iter()
+                .map(|c| c.symbol())
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn row_of(buffer: &Buffer, needle: &str) -> u16 {
+    text(buffer)
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} not on screen:\n{}", text(buffer))) as u16
+}
+
+#[test]
+fn every_view_at_80x24() {
+    let desk = desk();
+    for alias in [
+        "tn", "bn", "ld", "ph", "lt", "kh", "kt", "cd", "pc", "nk", "gc",
+    ] {
+        let mut app = app(&desk, Lang::Vi, "default", None);
+        let shown = text(&screen(&mut app, &format!(":{alias}<Enter>")));
+        insta::assert_snapshot!(format!("view_{alias}"), shown);
+    }
+}
+
+#[test]
+fn english_names_and_labels() {
+    let desk = desk();
+    let mut app = app(&desk, Lang::En, "default", None);
+    let shown = text(&screen(&mut app, ":lodging<Enter>"));
+    assert!(
+        shown.contains("Lodging") && shown.contains("Commune"),
+        "{shown}"
+    );
+    insta::assert_snapshot!("lodging_en", shown);
+    let shown = text(&screen(&mut app, "<Enter>"));
+    insta::assert_snapshot!("lodging_detail_en", shown);
+}
+
+#[test]
+fn detail_links_and_breadcrumbs() {
+    let desk = desk();
+    let mut app = app(&desk, Lang::Vi, "default", None);
+    let shown = text(&screen(&mut app, "<Enter>"));
+    assert!(
+        shown.starts_with("trucban │ Truy nã › Lý Páo Khua › QĐ 100/QĐ-CSĐT"),
+        "{shown}"
+    );
+    insta::assert_snapshot!("wanted_detail", shown);
+    // Follow the link to the person, then back.
+    let shown = text(&screen(&mut app, "<Enter>"));
+    assert!(
+        shown.starts_with("trucban │ Truy nã › Lý Páo Khua › QĐ 100/QĐ-CSĐT › Lý Páo Khua"),
+        "{shown}"
+    );
+    assert!(shown.contains("CCCD 999"), "{shown}");
+    let shown = text(&screen(&mut app, "<Esc>"));
+    assert!(
+        shown.starts_with("trucban │ Truy nã › Lý Páo Khua › QĐ 100/QĐ-CSĐT\n"),
+        "{shown}"
+    );
+    let shown = text(&screen(&mut app, "<Esc>"));
+    assert!(shown.starts_with("trucban │ Truy nã\n"), "{shown}");
+}
+
+#[test]
+fn an_establishment_links_its_guests_and_inspections() {
+    let desk = desk();
+    let mut app = app(&desk, Lang::Vi, "default", None);
+    let shown = text(&screen(&mut app, ":lt<Enter><Enter>"));
+    assert!(shown.contains("── Liên quan"), "{shown}");
+    let links = shown
+        .lines()
+        .skip_while(|l| !l.contains("── Liên quan"))
+        .count();
+    assert!(links > 1, "{shown}");
+    assert!(
+        app.state.details[0]
+            .links
+            .iter()
+            .any(|l| l.id.kind() == trucban::domain::Kind::GuestStay)
+    );
+    assert!(
+        app.state.details[0]
+            .links
+            .iter()
+            .any(|l| l.id.kind() == trucban::domain::Kind::Inspection)
+    );
+}
+
+#[test]
+fn filter_sort_and_count() {
+    let desk = desk();
+    let mut app = app(&desk, Lang::Vi, "default", None);
+    let shown = text(&screen(&mut app, "/hung"));
+    assert!(shown.contains("(lọc từ 300)"), "{shown}");
+    assert!(
+        shown
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .starts_with("/hung"),
+        "{shown}"
+    );
+    let count = app.state.table.shown.len();
+    assert!(count > 0 && count < 300);
+    // Accept the filter, sort by ID descending, then by name.
+    screen(&mut app, "<Enter>S");
+    let ids: Vec<u64> = app
+        .state
+        .table
+        .shown
+        .iter()
+        .map(|&i| app.state.table.rows[i].id.num())
+        .collect();
+    assert!(ids.windows(2).all(|w| w[0] > w[1]), "{ids:?}");
+    let shown = text(&screen(&mut app, "s"));
+    assert!(shown.contains("Họ tên ▲"), "{shown}");
+    insta::assert_snapshot!("wanted_filtered_sorted", shown);
+    // Esc clears the filter; G goes to the last row.
+    let shown = text(&screen(&mut app, "<Esc>G"));
+    assert!(shown.contains("300/300"), "{shown}");
+}
+
+#[test]
+fn command_line_completes_and_remembers() {
+    let desk = desk();
+    let mut app = app(&desk, Lang::Vi, "default", None);
+    let shown = text(&screen(&mut app, ":caod<Tab>"));
+    assert!(
+        shown
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .starts_with(":caodiem"),
+        "{shown}"
+    );
+    screen(&mut app, "<Enter>");
+    assert_eq!(app.state.view, trucban::app::views::View::Campaigns);
+    screen(&mut app, ":nope<Enter>");
+    assert!(
+        app.state
+            .status
+            .as_ref()
+            .is_some_and(|s| s.error && s.text.contains(":nope"))
+    );
+    let shown = text(&screen(&mut app, ":<Up><Up>"));
+    assert!(
+        shown
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .starts_with(":caodiem"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn help_is_generated_from_the_keymap() {
+    let desk = desk();
+    let mut app = app(&desk, Lang::En, "default", None);
+    let shown = text(&screen(&mut app, "?"));
+    for binding in app
+        .keymap
+        .bindings(trucban::app::keymap::Mode::Table)
+        .iter()
+        .take(8)
+    {
+        assert!(
+            shown.contains(binding.en.as_str()),
+            "help lacks {:?}:\n{shown}",
+            binding.en
+        );
+    }
+    insta::assert_snapshot!("help_en", shown);
+    let shown = text(&screen(&mut app, "<Esc>"));
+    assert!(!shown.contains("Help — keys"));
+}
+
+#[test]
+fn the_three_forms_validate_confirm_and_save() {
+    let desk = desk();
+    let mut app = app(&desk, Lang::Vi, "default", None);
+    // Wanted status: the note is required.
+    let shown = text(&screen(&mut app, "a<Enter>"));
+    assert!(shown.contains("✗ Cần nhập"), "{shown}");
+    let shown = text(&screen(&mut app, "bắt tại chợ Mường Tè<Enter>"));
+    assert!(shown.contains("Lưu nội dung này?"), "{shown}");
+    insta::assert_snapshot!("wanted_status_confirm", shown);
+    let shown = text(&screen(&mut app, "<Enter>"));
+    assert!(shown.contains("Đã lưu TN-000001"), "{shown}");
+    assert!(shown.contains("đã bắt"), "{shown}");
+    // Sighting on a watch entry.
+    let shown = text(&screen(
+        &mut app,
+        ":ld<Enter>a<Tab>Chợ phiên Sìn Hồ<Enter><Enter>",
+    ));
+    assert!(shown.contains("Đã lưu PH-000401"), "{shown}");
+    // Inspection: a failed item needs a violation.
+    let shown = text(&screen(&mut app, ":lt<Enter>a<Tab><Tab><Right><Enter>"));
+    assert!(shown.contains("✗ Có mục không đạt"), "{shown}");
+    // The form put the cursor on the first bad field: the violations.
+    let shown = text(&screen(&mut app, "Không có sổ đăng ký<Enter>y"));
+    assert!(shown.contains("Đã lưu KT-000301"), "{shown}");
+}
+
+#[test]
+fn a_closed_form_leaves_a_draft_that_is_offered_again() {
+    let desk = desk();
+    let drafts = tempfile::tempdir().expect("temp");
+    {
+        let mut app = app(
+            &desk,
+            Lang::Vi,
+            "default",
+            Some(drafts.path().to_path_buf()),
+        );
+        screen(&mut app, "ja<Tab>tin báo chưa xong");
+        // The link drops here: no Esc, no save.
+    }
+    let mut app = app(
+        &desk,
+        Lang::Vi,
+        "default",
+        Some(drafts.path().to_path_buf()),
+    );
+    let shown = text(&screen(&mut app, ""));
+    assert!(shown.contains("Có bản nháp chưa lưu"), "{shown}");
+    let shown = text(&screen(&mut app, "<Enter>"));
+    assert!(shown.contains("tin báo chưa xong"), "{shown}");
+    screen(&mut app, "<Enter><Enter>");
+    assert!(
+        std::fs::read_dir(drafts.path())
+            .expect("dir")
+            .next()
+            .is_none(),
+        "the draft stays after saving"
+    );
+}
+
+#[test]
+fn danger_and_selection_carry_style_and_text() {
+    let desk = desk();
+    let theme = theme::load("default", &NoUserThemes).expect("theme");
+    let mut app = app(&desk, Lang::Vi, "default", None);
+    let buffer = screen(&mut app, "");
+    // TN-000002 is especially dangerous and not selected (the selection style would win).
+    let y = row_of(&buffer, "TN-000002");
+    let x = text(&buffer)
+        .lines()
+        .nth(usize::from(y))
+        .and_then(|l| l.chars().position(|c| c == '‼'))
+        .expect("glyph on that row") as u16;
+    let danger = theme.style(Role::AlertDanger);
+    assert_eq!(
+        buffer[(x, y)].fg,
+        danger.fg.unwrap_or_default(),
+        "especially dangerous is coloured"
+    );
+    // The selected row carries the marker glyph as well as a style.
+    let selected = row_of(&buffer, "▶");
+    assert_eq!(selected, row_of(&buffer, "TN-000001"));
+    assert_eq!(
+        buffer[(20, selected)].bg,
+        theme.style(Role::Selection).bg.unwrap_or_default()
+    );
+    // low-bandwidth: the marker alone shows the selection.
+    let mut lean = app_with_theme(&desk, "low-bandwidth");
+    let buffer = screen(&mut lean, "");
+    let lean_theme = theme::load("low-bandwidth", &NoUserThemes).expect("theme");
+    let selected = row_of(&buffer, "▶");
+    assert_eq!(
+        buffer[(20, selected)].bg,
+        lean_theme.style(Role::Base).bg.unwrap_or_default()
+    );
+}
+
+fn app_with_theme<'a>(desk: &'a Desk, name: &str) -> App<'a> {
+    app(desk, Lang::Vi, name, None)
+}
+
+#[test]
+fn every_theme_draws_every_view_without_panic() {
+    let desk = desk();
+    for name in theme::builtin_names() {
+        let mut app = app_with_theme(&desk, name);
+        for alias in ["tn", "lt", "cd", "nk"] {
+            screen(&mut app, &format!(":{alias}<Enter><Enter>?<Esc><Esc>"));
+        }
+    }
+}
+
+#[test]
+fn a_small_terminal_gets_a_message() {
+    let desk = desk();
+    let app = app(&desk, Lang::En, "default", None);
+    let mut terminal = Terminal::new(TestBackend::new(60, 20)).expect("terminal");
+    app.draw(&mut terminal).expect("draw");
+    assert!(text(terminal.backend().buffer()).contains("Terminal too small"));
+}
