@@ -106,6 +106,8 @@ pub enum Command {
         #[arg(value_parser = parse_kind, value_name = "KIND")]
         kind: Option<Kind>,
     },
+    /// The console's keys (built-in keymap), as Markdown tables
+    Keys,
     /// Regenerate the committed sample files under DIR (for maintainers)
     #[command(hide = true)]
     WriteSample {

@@ -67,3 +67,35 @@ fn layers_keep_to_their_jobs() {
         }
     }
 }
+
+#[test]
+fn readme_keys_match_the_keymap() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let keys = trucban::app::keymap::Keymap::builtin().markdown();
+    assert!(
+        readme.contains(&keys),
+        "README key tables are stale: run `trucban keys` and paste them"
+    );
+}
+
+#[test]
+fn every_theme_file_is_a_builtin_theme() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .expect("themes/")
+        .flatten()
+        .filter_map(|e| {
+            e.path()
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+        })
+        .collect();
+    files.sort();
+    let mut builtin: Vec<String> = trucban::ui::theme::builtin_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    builtin.sort();
+    assert_eq!(files, builtin, "themes/ and the built-in theme list differ");
+}

@@ -267,6 +267,31 @@ impl Keymap {
         }
     }
 
+    /// The key reference as Markdown, for the README (`trucban keys`).
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        for mode in Mode::ALL {
+            out.push_str(&format!(
+                "#### {}
+
+| keys | tiếng Việt | English |
+|---|---|---|
+",
+                mode.name()
+            ));
+            for b in self.bindings(mode) {
+                let keys = b.keys_text().replace('|', "\\|");
+                out.push_str(&format!(
+                    "| `{keys}` | {} | {} |
+",
+                    b.vi, b.en
+                ));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
     /// The first key of a command in a mode, for hints such as "? help".
     pub fn key_for(&self, mode: Mode, command: Command) -> Option<String> {
         self.bindings(mode)

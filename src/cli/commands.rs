@@ -116,6 +116,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("{}", crate::service::interchange::columns_markdown(kind));
             }
         }
+        Some(Command::Keys) => print!("{}", crate::app::keymap::Keymap::builtin().markdown()),
         Some(Command::WriteSample { dir, seed }) => {
             sample_data::write_sample_files(&dir, seed)?;
             println!("sample written to {}", dir.display());
