@@ -4,6 +4,7 @@
 //! Exit codes: 0 done; 1 failed (store, I/O); 2 bad input or usage (nothing written).
 
 mod commands;
+mod config;
 mod sample_data;
 mod themes;
 
@@ -48,6 +49,9 @@ pub struct ConsoleArgs {
     /// Keymap file laid over the built-in keys [default: ~/.config/trucban/keymap.toml]
     #[arg(long, global = true, value_name = "FILE")]
     pub keymap: Option<PathBuf>,
+    /// Config file with defaults for these options [default: ~/.config/trucban/config.toml]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// The officer the forms are filled in for (CB-000012)
     #[arg(long, global = true, env = "TRUCBAN_OFFICER", value_name = "ID", value_parser = parse_officer)]
     pub officer: Option<crate::domain::RecordId>,

@@ -263,6 +263,20 @@ fn the_three_forms_validate_confirm_and_save() {
     let shown = text(&screen(&mut app, "<Enter>"));
     assert!(shown.contains("Đã lưu TN-000001"), "{shown}");
     assert!(shown.contains("đã bắt"), "{shown}");
+    // An officer who does not exist: refused in the officer's language, the form stays.
+    let shown = text(&screen(
+        &mut app,
+        ":ld<Enter>a<Tab>Bản Lả<Tab><Tab><BS><BS><BS>999<Enter><Enter>",
+    ));
+    assert!(
+        shown.contains("Chưa lưu: không có cán bộ CB-000999 trong dữ liệu"),
+        "{shown}"
+    );
+    assert!(matches!(
+        app.state.overlay,
+        trucban::app::state::Overlay::Form(_)
+    ));
+    screen(&mut app, "<Esc>:tn<Enter>");
     // Sighting on a watch entry.
     let shown = text(&screen(
         &mut app,

@@ -140,6 +140,18 @@ impl<'a> App<'a> {
             Lang::Vi => format!("Đã lưu {id}"),
             Lang::En => format!("Saved {id}"),
         };
+        // Say it in the officer's language rather than pass on the store's reference error.
+        let officer = match &submission {
+            Submission::WantedStatus { by, .. } => *by,
+            Submission::Sighting(s) => s.officer_id,
+            Submission::Inspection(i) => i.officer_id,
+        };
+        if !matches!(self.desk.get(officer), Ok(Some(Record::Officer(_)))) {
+            return Err(match lang {
+                Lang::Vi => format!("Chưa lưu: không có cán bộ {officer} trong dữ liệu"),
+                Lang::En => format!("Not saved: there is no officer {officer} in the store"),
+            });
+        }
         let result = match submission {
             Submission::WantedStatus {
                 id,

@@ -18,9 +18,7 @@ const BAD_INPUT: u8 = 2;
 const MAX_PROBLEMS_SHOWN: usize = 200;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let lang = cli
-        .lang
-        .unwrap_or_else(|| Lang::from_locale(&std::env::var("LANG").unwrap_or_default()));
+    let lang = cli.lang;
     let data_dir = cli.data_dir.clone();
     let console = cli.console.clone();
     match cli.command {
@@ -130,28 +128,35 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// `keymap.toml` over it), the officer the forms are for, and where drafts live.
 fn console_options(
     console: &super::ConsoleArgs,
-    lang: Lang,
+    lang: Option<Lang>,
     data_dir: &Path,
 ) -> anyhow::Result<crate::app::Options> {
-    let config = directories::ProjectDirs::from("vn", "Cong an tinh Lai Chau", "trucban")
+    let config_dir = directories::ProjectDirs::from("vn", "Cong an tinh Lai Chau", "trucban")
         .map(|d| d.config_dir().to_path_buf());
+    let config_path = console
+        .config
+        .clone()
+        .or_else(|| config_dir.as_ref().map(|c| c.join("config.toml")));
+    let config = match config_path {
+        Some(path) => super::config::load(&path)?,
+        None => super::config::Config::default(),
+    };
     let keymap_path = console
         .keymap
         .clone()
-        .or_else(|| config.as_ref().map(|c| c.join("keymap.toml")));
+        .or(config.keymap)
+        .or_else(|| config_dir.as_ref().map(|c| c.join("keymap.toml")));
     let keymap = crate::app::keymap::Keymap::load(keymap_path.as_deref())?;
-    let user_themes = super::themes::ThemeDir(config.map(|c| c.join("themes")));
+    let user_themes = super::themes::ThemeDir(config_dir.map(|c| c.join("themes")));
     let no_color = crate::ui::theme::no_color_requested(std::env::var_os("NO_COLOR").as_deref());
     let term = std::env::var("TERM").ok();
-    let theme = crate::ui::theme::choose(
-        console.theme.as_deref(),
-        no_color,
-        term.as_deref(),
-        &user_themes,
-    )?;
+    let requested = console.theme.as_deref().or(config.theme.as_deref());
+    let theme = crate::ui::theme::choose(requested, no_color, term.as_deref(), &user_themes)?;
     Ok(crate::app::Options {
-        lang,
-        officer: console.officer,
+        lang: lang
+            .or(config.lang)
+            .unwrap_or_else(|| Lang::from_locale(&std::env::var("LANG").unwrap_or_default())),
+        officer: console.officer.or(config.officer),
         keymap,
         theme,
         drafts_dir: Some(data_dir.join("drafts")),

@@ -128,6 +128,12 @@ mod tests {
     }
 
     #[test]
+    fn nfd_text_is_shown_as_nfc() {
+        let nfd: String = "Giàng A Sử".nfd().collect();
+        assert_eq!(display_safe(&nfd), "Giàng A Sử");
+    }
+
+    #[test]
     fn folding_strips_marks_and_dd() {
         assert_eq!(fold("Đặng Thị Ánh"), "dang thi anh");
         assert_eq!(fold("Hùng"), fold("Hưng"));

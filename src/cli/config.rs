@@ -1,0 +1,96 @@
+//! The user's config file (`~/.config/trucban/config.toml`, or `--config FILE`): defaults
+//! for the console that command-line options override. A serde struct mirrors the file; it
+//! is checked once, with errors that name the file and the key.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::domain::{Kind, RecordId};
+use crate::i18n::Lang;
+
+#[derive(Deserialize, Default, Debug)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    theme: Option<String>,
+    lang: Option<String>,
+    officer: Option<String>,
+    keymap: Option<std::path::PathBuf>,
+}
+
+#[derive(Default, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub theme: Option<String>,
+    pub lang: Option<Lang>,
+    pub officer: Option<RecordId>,
+    pub keymap: Option<std::path::PathBuf>,
+}
+
+pub fn load(path: &Path) -> anyhow::Result<Config> {
+    let file = path.display();
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) => anyhow::bail!("{file}: cannot read: {e}"),
+    };
+    parse(&file.to_string(), &text)
+}
+
+fn parse(file: &str, text: &str) -> anyhow::Result<Config> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
+    let lang =
+        match raw.lang.as_deref() {
+            None => None,
+            Some(l) => Some(Lang::parse(l).ok_or_else(|| {
+                anyhow::anyhow!("{file}: lang = {l:?}: expected \"vi\" or \"en\"")
+            })?),
+        };
+    let officer = match raw.officer.as_deref() {
+        None => None,
+        Some(o) => Some(
+            o.parse::<RecordId>()
+                .ok()
+                .filter(|id| id.kind() == Kind::Officer)
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "{file}: officer = {o:?}: expected an officer ID like \"CB-000012\""
+                    )
+                })?,
+        ),
+    };
+    Ok(Config {
+        theme: raw.theme,
+        lang,
+        officer,
+        keymap: raw.keymap,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_config_file_is_checked_with_clear_messages() {
+        let ok = parse(
+            "c.toml",
+            "theme = \"low-bandwidth\"\nlang = \"en\"\nofficer = \"CB-000003\"\n",
+        )
+        .expect("valid");
+        assert_eq!(ok.theme.as_deref(), Some("low-bandwidth"));
+        assert_eq!(ok.lang, Some(Lang::En));
+        assert_eq!(ok.officer.map(|o| o.num()), Some(3));
+        for (text, expected) in [
+            (
+                "lang = \"fr\"\n",
+                "c.toml: lang = \"fr\": expected \"vi\" or \"en\"",
+            ),
+            ("officer = \"TN-000001\"\n", "expected an officer ID"),
+            ("colour = \"red\"\n", "unknown field `colour`"),
+            ("theme = \n", "c.toml: TOML parse error"),
+        ] {
+            let err = parse("c.toml", text).expect_err(text).to_string();
+            assert!(err.contains(expected), "{err}");
+        }
+    }
+}
