@@ -146,10 +146,10 @@ pub fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!(
-                "trucban: {}",
-                crate::domain::text::display_safe(&format!("{e:#}"))
-            );
+            // Not eprintln!: it panics when stderr is gone (a dropped SSH link).
+            use std::io::Write;
+            let message = crate::domain::text::display_safe(&format!("{e:#}")).into_owned();
+            let _ = writeln!(std::io::stderr(), "trucban: {message}");
             ExitCode::from(1)
         }
     }

@@ -217,6 +217,7 @@ fn spawn_feeders(tx: mpsc::Sender<Wake>) -> io::Result<()> {
             let _ = signals_tx.send(Wake::Signal);
         }
     });
+    watch_for_hangup(tx.clone());
     std::thread::spawn(move || {
         loop {
             match event::read() {
@@ -235,14 +236,71 @@ fn spawn_feeders(tx: mpsc::Sender<Wake>) -> io::Result<()> {
     Ok(())
 }
 
+/// Waits up to `timeout` for stdin to report a hang-up or an error; true if it did.
+fn stdin_hung_up(timeout: &rustix::event::Timespec) -> bool {
+    use rustix::event::{PollFd, PollFlags, poll};
+    use std::os::fd::AsFd;
+    let stdin = io::stdin();
+    let fd = stdin.as_fd();
+    let mut fds = [PollFd::new(&fd, PollFlags::empty())];
+    match poll(&mut fds, Some(timeout)) {
+        Ok(0) | Err(rustix::io::Errno::INTR) => false,
+        Ok(_) => fds[0]
+            .revents()
+            .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL),
+        Err(_) => true,
+    }
+}
+
+/// crossterm 0.29 never reports end of input on a hung-up terminal: its reader retries
+/// forever (crossterm issue #793). So a second thread sleeps in `poll` on stdin — no busy
+/// loop — and wakes the console when the terminal reports a hang-up or an error. Usually
+/// SIGHUP arrives first; this covers the cases where it does not (a wrapper that blocks it).
+fn watch_for_hangup(tx: mpsc::Sender<Wake>) {
+    std::thread::spawn(move || {
+        let minute = rustix::event::Timespec {
+            tv_sec: 60,
+            tv_nsec: 0,
+        };
+        while !stdin_hung_up(&minute) {
+            // poll returns early only on an event; input is the reader's business.
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+        let _ = tx.send(Wake::InputClosed);
+    });
+}
+
+/// Draws a frame; `Ok(false)` when the terminal has gone away meanwhile — the end of the
+/// session, not an error to report (there would be nowhere to report it).
+fn draw(app: &App, terminal: &mut Terminal<CrosstermBackend<io::Stdout>>) -> io::Result<bool> {
+    match app.draw(terminal) {
+        Ok(()) => Ok(true),
+        Err(_)
+            if stdin_hung_up(&rustix::event::Timespec {
+                tv_sec: 0,
+                tv_nsec: 0,
+            }) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 pub fn run(desk: &dyn DeskApi, options: Options) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel();
     spawn_feeders(tx)?;
     let _guard = TerminalGuard::enter()?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    // ratatui's Terminal shows the cursor when dropped and reports a failure on stderr; on a
+    // hung-up terminal both fail and printing to a dead stderr panics. The guard restores
+    // the terminal (ignoring errors), so the Terminal is never dropped.
+    let mut terminal =
+        std::mem::ManuallyDrop::new(Terminal::new(CrosstermBackend::new(io::stdout()))?);
     let mut app = App::new(desk, options);
     app.start(terminal.size()?.height, Utc::now());
-    app.draw(&mut terminal)?;
+    if !draw(&app, &mut terminal)? {
+        return Ok(());
+    }
     // Block until something happens; then drain what else is queued and draw once.
     while let Ok(first) = rx.recv() {
         let mut redraw = false;
@@ -264,8 +322,8 @@ pub fn run(desk: &dyn DeskApi, options: Options) -> anyhow::Result<()> {
         if app.state.quit {
             break;
         }
-        if redraw {
-            app.draw(&mut terminal)?;
+        if redraw && !draw(&app, &mut terminal)? {
+            return Ok(());
         }
     }
     Ok(())
