@@ -347,9 +347,14 @@ fn danger_and_selection_carry_style_and_text() {
     // The selected row carries the marker glyph as well as a style.
     let selected = row_of(&buffer, "▶");
     assert_eq!(selected, row_of(&buffer, "TN-000001"));
+    // The ID cell is coloured (cheap on the wire); the rest of the row keeps its own style.
+    assert_eq!(
+        buffer[(4, selected)].bg,
+        theme.style(Role::Selection).bg.unwrap_or_default()
+    );
     assert_eq!(
         buffer[(20, selected)].bg,
-        theme.style(Role::Selection).bg.unwrap_or_default()
+        theme.style(Role::Base).bg.unwrap_or_default()
     );
     // low-bandwidth: the marker alone shows the selection.
     let mut lean = app_with_theme(&desk, "low-bandwidth");

@@ -28,7 +28,10 @@ pub fn hint(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, keymap:
         } else {
             state.table.selected + 1
         };
-        let count = format!("{shown}/{} ", state.table.shown.len());
+        // Fixed width: "9/300" → "10/300" would shift, and so re-send, the whole hint bar.
+        let total = state.table.shown.len();
+        let width = total.to_string().len();
+        let count = format!("{shown:>width$}/{total} ");
         let count = if state.table.shown.len() == state.table.rows.len() {
             count
         } else {

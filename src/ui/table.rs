@@ -49,11 +49,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         })
         .collect();
     // Only the rows that fit are built: a 1,000,000-row table costs what a page costs.
-    let height = usize::from(area.height.saturating_sub(1));
-    let offset = state
-        .table
-        .selected
-        .saturating_sub(height.saturating_sub(1));
+    let border = u16::from(theme.borders);
+    let height = usize::from(area.height.saturating_sub(1 + border)).max(1);
+    // Scroll a page at a time: scrolling by one row re-sends every row over the link
+    // (about 1.8 KB at 80×24); turning the page sends it once per page instead.
+    let offset = state.table.selected / height * height;
     let rows = state
         .table
         .shown
@@ -73,8 +73,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .style(theme.style(Role::Base))
         .highlight_symbol("▶ ")
         .column_spacing(1);
+    // The selection colours the ID cell only (with the ▶ marker): a full-row highlight
+    // re-sends two whole rows per move (≈350 bytes at 80×24 against ≈125).
     if !theme.selection_marker {
-        table = table.row_highlight_style(theme.style(Role::Selection));
+        table = table.cell_highlight_style(theme.style(Role::Selection));
     }
     if theme.borders {
         table = table.block(
@@ -84,7 +86,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         );
     }
     let mut table_state = TableState::new()
-        .with_selected((!state.table.shown.is_empty()).then_some(state.table.selected - offset));
+        .with_selected((!state.table.shown.is_empty()).then_some(state.table.selected - offset))
+        .with_selected_column((!theme.selection_marker).then_some(0));
     if state.table.loaded && state.table.shown.is_empty() {
         let empty = if state.table.rows.is_empty() {
             state.lang.pick("(chưa có hồ sơ)", "(no records)")

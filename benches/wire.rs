@@ -1,0 +1,625 @@
+//! Wire benchmark (not run in CI): `cargo bench --bench wire`.
+//!
+//! Counts the bytes the console sends to the terminal — what an officer pays for over SSH on
+//! a 3G link. It drives the real [`App`] (keys → `press` → `draw` only when `press` says so,
+//! as `shell::run` does) through the real crossterm backend into a writer that keeps every
+//! byte, at 80×24 and 120×40, for each built-in theme:
+//!
+//! - **first paint**: what `TerminalGuard::enter` writes (alternate screen, hide cursor),
+//!   then `start` and the first frame;
+//! - **move**: one `j`, averaged over 10 moves from the top row (median and largest too);
+//! - **page**: one `<PageDown>` from the top row; **scroll**: then one `j`, which scrolls the
+//!   table by one row;
+//! - **detail**: `<Enter>` on the top row (opens the record's detail);
+//! - **`/`** and **`h`**: starting the filter, then typing one character of it;
+//! - **idle**: 60 s with no input. The console has no timer: `shell::run` blocks on
+//!   `rx.recv()` and draws only after an input event. The bench checks that by
+//!   construction (no timeout, poll, sleep or tick in `run`, and no kind of wake-up but
+//!   input, end of input and signals) and by test (keys that change nothing do not ask for a
+//!   redraw; the screen does not depend on the clock, so a redraw of an unchanged screen has
+//!   no cell to send), and reports 0 only if all hold;
+//! - **(redraw)**: a frame with nothing changed — the fixed cost of every frame.
+//!
+//! It prints the table of bytes, where they go (cursor moves, style changes, text) and the
+//! targets at 80×24 met or missed. Each operation starts from a fresh session after its
+//! first paint, over one store loaded with the built-in sample at a fixed time, in
+//! Vietnamese (the default language), so runs give the same numbers.
+//!
+//! - `WIRE_DUMP=1` (or `WIRE_DUMP=default,low-bandwidth`) also prints, at 80×24, the decoded
+//!   escape sequences of one-row moves, the first paint and the filter character;
+//! - `WIRE_STRICT=1` makes a missed target exit with status 1.
+
+use std::cell::RefCell;
+use std::fmt::Write as _;
+use std::io;
+use std::rc::Rc;
+
+use anyhow::Context;
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use trucban::app::keymap::Keymap;
+use trucban::app::keys::parse_script;
+use trucban::app::{App, Options};
+use trucban::domain::Instant;
+use trucban::i18n::Lang;
+use trucban::service::LocalDesk;
+use trucban::ui::theme::{self, NoUserThemes};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+const MOVES: usize = 10;
+
+/// Targets at 80×24, in bytes.
+const FIRST_PAINT_MAX: usize = 6_000;
+const MOVE_MAX_DEFAULT: f64 = 300.0;
+const MOVE_MAX_LOW_BANDWIDTH: f64 = 60.0;
+const FILTER_CHAR_MAX: usize = 2_000;
+
+/// The terminal: keeps every byte written, shared with the bench that reads them (the
+/// backend owns its writer).
+#[derive(Clone, Default)]
+struct CountingWriter(Rc<RefCell<Vec<u8>>>);
+
+impl io::Write for CountingWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+type Term = Terminal<CrosstermBackend<CountingWriter>>;
+
+struct Session<'d> {
+    app: App<'d>,
+    terminal: Term,
+    wire: CountingWriter,
+    now: Instant,
+}
+
+impl<'d> Session<'d> {
+    /// A console as `shell::run` starts it; returns it with the bytes of its first paint.
+    fn open(
+        desk: &'d LocalDesk,
+        theme_name: &str,
+        (width, height): (u16, u16),
+        now: Instant,
+    ) -> anyhow::Result<(Session<'d>, Vec<u8>)> {
+        let options = Options {
+            lang: Lang::Vi,
+            officer: None,
+            keymap: Keymap::builtin(),
+            theme: theme::load(theme_name, &NoUserThemes)?,
+            drafts_dir: None,
+        };
+        let wire = CountingWriter::default();
+        let backend = CrosstermBackend::new(wire.clone());
+        let mut terminal = Terminal::with_options(
+            backend,
+            TerminalOptions {
+                viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
+            },
+        )?;
+        // What TerminalGuard::enter writes before the first frame.
+        crossterm::execute!(
+            terminal.backend_mut(),
+            crossterm::terminal::EnterAlternateScreen,
+            crossterm::cursor::Hide
+        )?;
+        let mut app = App::new(desk, options);
+        app.start(height, now);
+        app.draw(&mut terminal)?;
+        let mut session = Session {
+            app,
+            terminal,
+            wire,
+            now,
+        };
+        let first = session.take();
+        Ok((session, first))
+    }
+
+    /// Everything written since the last call.
+    fn take(&mut self) -> Vec<u8> {
+        std::mem::take(&mut *self.wire.0.borrow_mut())
+    }
+
+    /// Presses the keys one at a time, drawing after each that asks for it (a person typing
+    /// on a slow link: one event per wake-up); returns the bytes sent.
+    fn keys(&mut self, script: &str) -> anyhow::Result<Vec<u8>> {
+        for key in parse_script(script)? {
+            if self.app.press(key, self.now) {
+                self.app.draw(&mut self.terminal)?;
+            }
+        }
+        Ok(self.take())
+    }
+
+    /// Whether the keys asked for a redraw (and sends nothing, as the shell would not).
+    fn asks_redraw(&mut self, script: &str) -> anyhow::Result<bool> {
+        let mut redraw = false;
+        for key in parse_script(script)? {
+            redraw |= self.app.press(key, self.now);
+        }
+        Ok(redraw)
+    }
+}
+
+/// The bytes of one theme at one size.
+struct Measure {
+    theme: &'static str,
+    size: (u16, u16),
+    first_paint: Vec<u8>,
+    moves: Vec<Vec<u8>>,
+    page: Vec<u8>,
+    /// A `j` on the last row shown, which scrolls the table by one row.
+    scroll: Vec<u8>,
+    detail: Vec<u8>,
+    slash: Vec<u8>,
+    filter_char: Vec<u8>,
+    /// A redraw with nothing changed: the fixed cost of any frame.
+    unchanged_redraw: Vec<u8>,
+    idle: Idle,
+}
+
+impl Measure {
+    fn move_avg(&self) -> f64 {
+        let total: usize = self.moves.iter().map(Vec::len).sum();
+        total as f64 / self.moves.len().max(1) as f64
+    }
+
+    fn move_median(&self) -> usize {
+        let mut sizes: Vec<usize> = self.moves.iter().map(Vec::len).collect();
+        sizes.sort_unstable();
+        sizes.get(sizes.len() / 2).copied().unwrap_or(0)
+    }
+
+    fn move_max(&self) -> usize {
+        self.moves.iter().map(Vec::len).max().unwrap_or(0)
+    }
+}
+
+/// What 60 s without input sends, with the evidence.
+struct Idle {
+    bytes: Option<usize>,
+    why: Vec<String>,
+}
+
+fn measure(
+    desk: &LocalDesk,
+    theme: &'static str,
+    size: (u16, u16),
+    now: Instant,
+) -> anyhow::Result<Measure> {
+    let (_, first_paint) = Session::open(desk, theme, size, now)?;
+
+    let (mut s, _) = Session::open(desk, theme, size, now)?;
+    let moves = (0..MOVES)
+        .map(|_| s.keys("j"))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+
+    let (mut s, _) = Session::open(desk, theme, size, now)?;
+    let page = s.keys("<PageDown>")?;
+    // The selection is now on the last row shown: the next `j` scrolls the table one row.
+    let scroll = s.keys("j")?;
+
+    let (mut s, _) = Session::open(desk, theme, size, now)?;
+    let detail = s.keys("<Enter>")?;
+    anyhow::ensure!(
+        !s.app.state.details.is_empty(),
+        "{theme}: <Enter> did not open a detail"
+    );
+
+    let (mut s, _) = Session::open(desk, theme, size, now)?;
+    let slash = s.keys("/")?;
+    let filter_char = s.keys("h")?;
+    anyhow::ensure!(
+        s.app.state.table.filter == "h",
+        "{theme}: the filter is {:?}, not \"h\"",
+        s.app.state.table.filter
+    );
+
+    let (mut s, _) = Session::open(desk, theme, size, now)?;
+    s.app.draw(&mut s.terminal)?;
+    let unchanged_redraw = s.take();
+    let idle = idle(&mut s, &unchanged_redraw)?;
+
+    Ok(Measure {
+        theme,
+        size,
+        first_paint,
+        moves,
+        page,
+        scroll,
+        detail,
+        slash,
+        filter_char,
+        unchanged_redraw,
+        idle,
+    })
+}
+
+/// The shell, as source: its event loop is checked for anything that could draw without input.
+const SHELL_SOURCE: &str = include_str!("../src/app/shell.rs");
+
+/// Idle is 0 bytes only if nothing can draw without input: the loop blocks without a
+/// timeout, keys that change nothing ask for no redraw, and the screen does not depend on
+/// the clock (a redraw of an unchanged screen sends no cell).
+fn idle(s: &mut Session, unchanged_redraw: &[u8]) -> anyhow::Result<Idle> {
+    let mut why = Vec::new();
+    // The event loop: `run`'s body, to the end of the function.
+    let run = SHELL_SOURCE
+        .split_once("pub fn run(")
+        .and_then(|(_, rest)| rest.split_once("\n}\n"))
+        .map(|(body, _)| body)
+        .context("shell.rs has no `pub fn run(` … `}`")?;
+    let blocking = run.contains("rx.recv()");
+    let timers: Vec<&str> = [
+        "recv_timeout",
+        "poll",
+        "sleep",
+        "tick",
+        "Duration",
+        "Timespec",
+        "Interval",
+    ]
+    .into_iter()
+    .filter(|t| run.contains(t))
+    .collect();
+    if !blocking || !timers.is_empty() {
+        why.push(format!(
+            "shell::run: blocks on rx.recv() = {blocking}; timer-like code: {timers:?}"
+        ));
+    }
+    // What can wake the loop: input, the end of input, a signal. A new kind of wake-up (a
+    // tick, a refresh) may draw without input: this check then asks for a look.
+    let wakes: Vec<&str> = SHELL_SOURCE
+        .split_once("enum Wake {")
+        .and_then(|(_, rest)| rest.split_once('}'))
+        .map(|(body, _)| body)
+        .context("shell.rs has no `enum Wake {` … `}`")?
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("//"))
+        .filter_map(|l| l.split(['(', ',', ' ', '{']).next())
+        .collect();
+    let unknown: Vec<&&str> = wakes
+        .iter()
+        .filter(|w| !["Input", "InputClosed", "Signal"].contains(w))
+        .collect();
+    if !unknown.is_empty() {
+        why.push(format!(
+            "shell.rs: a wake-up other than input, end of input or a signal: {unknown:?}"
+        ));
+    }
+    // Keys that change nothing: `k` on the top row, the first key of the `g g` chord.
+    for keys in ["k", "g"] {
+        if s.asks_redraw(keys)? {
+            why.push(format!("{keys:?} on the top row asks for a redraw"));
+        }
+    }
+    if !s.take().is_empty() {
+        why.push("pressing keys wrote to the terminal without a draw".into());
+    }
+    let cells = decode(unchanged_redraw)
+        .iter()
+        .filter(|t| matches!(t, Token::Text(_) | Token::MoveTo(..)))
+        .count();
+    if cells != 0 {
+        why.push(format!(
+            "a redraw with no input sends {cells} cell runs: the screen depends on something other than input"
+        ));
+    }
+    Ok(Idle {
+        bytes: why.is_empty().then_some(0),
+        why,
+    })
+}
+
+// ── decoding the bytes ──────────────────────────────────────────────────────────────────
+
+#[derive(Debug, PartialEq)]
+enum Token {
+    /// CSI row;col H, 1-based.
+    MoveTo(u16, u16),
+    /// CSI … m
+    Sgr(String),
+    /// Any other escape sequence, as text.
+    Other(String),
+    Text(String),
+}
+
+fn decode(bytes: &[u8]) -> Vec<Token> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut tokens = Vec::new();
+    let mut rest = text.as_ref();
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("\x1b[") {
+            let end = after
+                .find(|c: char| ('@'..='~').contains(&c))
+                .unwrap_or(after.len().saturating_sub(1));
+            let (params, final_byte) = after.split_at(end);
+            let final_char = final_byte.chars().next().unwrap_or('?');
+            let token = match final_char {
+                'H' => {
+                    let mut p = params.split(';').map(|n| n.parse().unwrap_or(1));
+                    Token::MoveTo(p.next().unwrap_or(1), p.next().unwrap_or(1))
+                }
+                'm' => Token::Sgr(params.to_string()),
+                _ => Token::Other(format!("CSI {params}{final_char}")),
+            };
+            tokens.push(token);
+            rest = &after[end + final_char.len_utf8().min(final_byte.len())..];
+        } else {
+            let end = rest.find('\x1b').unwrap_or(rest.len()).max(1);
+            let (text, after) = rest.split_at(end);
+            match tokens.last_mut() {
+                Some(Token::Text(t)) => t.push_str(text),
+                _ => tokens.push(Token::Text(text.to_string())),
+            }
+            rest = after;
+        }
+    }
+    tokens
+}
+
+/// Bytes in cursor moves, in style changes, in text, in anything else.
+fn breakdown(bytes: &[u8]) -> [usize; 4] {
+    let mut sum = [0; 4];
+    for token in decode(bytes) {
+        match token {
+            Token::MoveTo(r, c) => sum[0] += 4 + r.to_string().len() + c.to_string().len(),
+            Token::Sgr(p) => sum[1] += 3 + p.len(),
+            Token::Text(t) => sum[2] += t.len(),
+            Token::Other(o) => sum[3] += o.len() - 2,
+        }
+    }
+    sum
+}
+
+fn sgr_name(params: &str) -> String {
+    let names: Vec<String> = {
+        let mut out = Vec::new();
+        let mut p = params.split(';').peekable();
+        while let Some(code) = p.next() {
+            let colour = |p: &mut std::iter::Peekable<std::str::Split<char>>| match p.next() {
+                Some("5") => format!("ansi:{}", p.next().unwrap_or("?")),
+                Some("2") => format!(
+                    "#{}/{}/{}",
+                    p.next().unwrap_or("?"),
+                    p.next().unwrap_or("?"),
+                    p.next().unwrap_or("?")
+                ),
+                other => format!("?{other:?}"),
+            };
+            out.push(match code {
+                "" | "0" => "reset".into(),
+                "1" => "bold".into(),
+                "2" => "dim".into(),
+                "4" => "underline".into(),
+                "7" => "reverse".into(),
+                "22" => "normal-intensity".into(),
+                "24" => "no-underline".into(),
+                "27" => "no-reverse".into(),
+                "39" => "fg=default".into(),
+                "49" => "bg=default".into(),
+                "38" => format!("fg={}", colour(&mut p)),
+                "48" => format!("bg={}", colour(&mut p)),
+                n => match n.parse::<u8>() {
+                    Ok(c @ 30..=37) => format!("fg=ansi{}", c - 30),
+                    Ok(c @ 40..=47) => format!("bg=ansi{}", c - 40),
+                    Ok(c @ 90..=97) => format!("fg=ansi{}", c - 90 + 8),
+                    Ok(c @ 100..=107) => format!("bg=ansi{}", c - 100 + 8),
+                    _ => format!("?{n}"),
+                },
+            });
+        }
+        out
+    };
+    names.join(",")
+}
+
+/// The bytes as one token a line: `MoveTo`, `SGR`, text; with each token's byte count.
+fn dump(bytes: &[u8], limit: usize) -> String {
+    let mut out = String::new();
+    let tokens = decode(bytes);
+    for token in tokens.iter().take(limit) {
+        let _ = match token {
+            Token::MoveTo(r, c) => writeln!(
+                out,
+                "  {:>3}  CSI {r};{c}H        move to row {r} col {c}",
+                4 + r.to_string().len() + c.to_string().len()
+            ),
+            Token::Sgr(p) => writeln!(
+                out,
+                "  {:>3}  CSI {p}m{:pad$}  {}",
+                3 + p.len(),
+                "",
+                sgr_name(p),
+                pad = 12usize.saturating_sub(p.len())
+            ),
+            Token::Other(o) => writeln!(out, "  {:>3}  {o}", o.len() - 2),
+            Token::Text(t) => writeln!(out, "  {:>3}  {t:?}", t.len()),
+        };
+    }
+    if tokens.len() > limit {
+        let _ = writeln!(out, "  … {} more tokens", tokens.len() - limit);
+    }
+    out
+}
+
+/// The decoded bytes of one theme's operations (`WIRE_DUMP`).
+fn print_dumps(m: &Measure) {
+    let sizes: Vec<usize> = m.moves.iter().map(Vec::len).collect();
+    let (w, h) = m.size;
+    println!("\n═══ {} {w}×{h}: each `j` in bytes: {sizes:?}", m.theme);
+    let largest = (0..m.moves.len())
+        .max_by_key(|&i| (m.moves[i].len(), std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    let mut shown = vec![1, largest];
+    shown.dedup();
+    for i in shown.into_iter().filter(|&i| i < m.moves.len()) {
+        let bytes = &m.moves[i];
+        println!("── `j` no. {} ({} bytes) ──", i + 1, bytes.len());
+        print!("{}", dump(bytes, 400));
+    }
+    for (name, bytes) in [
+        ("first paint", &m.first_paint),
+        ("`h` after `/`", &m.filter_char),
+    ] {
+        println!("── {name} ({} bytes) ──", bytes.len());
+        print!("{}", dump(bytes, 2_000));
+    }
+}
+
+// ── report ──────────────────────────────────────────────────────────────────────────────
+
+fn print_table(results: &[Measure]) {
+    println!(
+        "{:<14} {:>7} {:>11} {:>8} {:>9} {:>6} {:>7} {:>7} {:>6} {:>6} {:>6} {:>9}",
+        "theme",
+        "size",
+        "first paint",
+        "move",
+        "(med/max)",
+        "page",
+        "scroll",
+        "detail",
+        "/",
+        "h",
+        "idle",
+        "(redraw)"
+    );
+    for m in results {
+        println!(
+            "{:<14} {:>7} {:>11} {:>8.1} {:>9} {:>6} {:>7} {:>7} {:>6} {:>6} {:>6} {:>9}",
+            m.theme,
+            format!("{}×{}", m.size.0, m.size.1),
+            m.first_paint.len(),
+            m.move_avg(),
+            format!("{}/{}", m.move_median(), m.move_max()),
+            m.page.len(),
+            m.scroll.len(),
+            m.detail.len(),
+            m.slash.len(),
+            m.filter_char.len(),
+            m.idle
+                .bytes
+                .map_or_else(|| "?".to_string(), |b| b.to_string()),
+            m.unchanged_redraw.len(),
+        );
+    }
+    println!(
+        "move: mean of {MOVES} `j` from the top row, with the median and the largest; \
+         scroll: `j` after `<PageDown>`, on the last row shown;\n\
+         (redraw): a frame with nothing changed, which the shell never draws"
+    );
+}
+
+fn print_breakdown(results: &[Measure]) {
+    println!("\nWhere the bytes go at 80×24 (cursor moves / style changes / text / other):");
+    for m in results.iter().filter(|m| m.size == (80, 24)) {
+        let all_moves: Vec<u8> = m.moves.concat();
+        for (name, bytes, n) in [
+            ("first paint", &m.first_paint, 1),
+            ("move ×10", &all_moves, MOVES),
+            ("h", &m.filter_char, 1),
+        ] {
+            let [mv, sgr, text, other] = breakdown(bytes);
+            println!(
+                "  {:<14} {:<12} {:>6} = {:>5} move + {:>5} style + {:>5} text + {:>3} other{}",
+                m.theme,
+                name,
+                bytes.len(),
+                mv,
+                sgr,
+                text,
+                other,
+                if n > 1 {
+                    format!("  (per move {:.1})", bytes.len() as f64 / n as f64)
+                } else {
+                    String::new()
+                }
+            );
+        }
+    }
+}
+
+fn check_targets(results: &[Measure]) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut verdict = |ok: bool, text: String| {
+        lines.push(format!("{}  {text}", if ok { "met " } else { "MISS" }));
+    };
+    for m in results.iter().filter(|m| m.size == (80, 24)) {
+        let t = m.theme;
+        let fp = m.first_paint.len();
+        verdict(
+            fp <= FIRST_PAINT_MAX,
+            format!("{t}: first paint {fp} ≤ {FIRST_PAINT_MAX}"),
+        );
+        let limit = match t {
+            "default" => Some(MOVE_MAX_DEFAULT),
+            "low-bandwidth" => Some(MOVE_MAX_LOW_BANDWIDTH),
+            _ => None,
+        };
+        if let Some(limit) = limit {
+            let mv = m.move_avg();
+            verdict(mv <= limit, format!("{t}: one-row move {mv:.1} ≤ {limit}"));
+        }
+        let h = m.filter_char.len();
+        verdict(
+            h <= FILTER_CHAR_MAX,
+            format!("{t}: one filter character {h} ≤ {FILTER_CHAR_MAX}"),
+        );
+        match m.idle.bytes {
+            Some(b) => verdict(b == 0, format!("{t}: idle 60 s {b} = 0")),
+            None => verdict(
+                false,
+                format!("{t}: idle not shown to be 0: {}", m.idle.why.join("; ")),
+            ),
+        }
+    }
+    lines
+}
+
+fn main() -> anyhow::Result<()> {
+    let now = trucban::domain::time::parse_instant("2026-11-27 09:30")
+        .context("the fixed bench time parses")?;
+    let dir = tempfile::tempdir()?;
+    let desk = LocalDesk::new(trucban::store::Store::open(dir.path(), now)?);
+    desk.load(&trucban::cli::sample_records(now)?)?;
+
+    let mut results = Vec::new();
+    for &theme in theme::builtin_names() {
+        for size in SIZES {
+            results.push(measure(&desk, theme, size, now)?);
+        }
+    }
+
+    println!("Bytes sent to the terminal (trucban wire bench, Vietnamese, sample data)\n");
+    print_table(&results);
+    print_breakdown(&results);
+    let verdicts = check_targets(&results);
+    println!("\nTargets at 80×24:");
+    for line in &verdicts {
+        println!("  {line}");
+    }
+
+    if let Ok(which) = std::env::var("WIRE_DUMP") {
+        let wanted = |theme: &str| which == "1" || which.split(',').any(|t| t == theme);
+        for m in results
+            .iter()
+            .filter(|m| m.size == (80, 24) && wanted(m.theme))
+        {
+            print_dumps(m);
+        }
+    }
+
+    if std::env::var_os("WIRE_STRICT").is_some() && verdicts.iter().any(|l| l.starts_with("MISS")) {
+        std::process::exit(1);
+    }
+    Ok(())
+}
