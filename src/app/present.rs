@@ -45,21 +45,17 @@ pub fn status_tone(status: WantedStatus) -> Tone {
 }
 
 /// Text and glyph say the danger without colour: `‼` especially dangerous, `!` dangerous.
-pub fn danger_cell(danger: Danger, lang: Lang) -> Cell {
-    let (glyph, tone) = match danger {
-        Danger::EspeciallyDangerous => ("‼ ", Tone::Danger),
-        Danger::Dangerous => ("! ", Tone::Warning),
-        Danger::None => ("", Tone::Muted),
-    };
-    let text = if danger == Danger::None {
-        "–".to_string()
-    } else {
-        format!("{glyph}{}", danger.label(lang))
-    };
-    let rank = match danger {
-        Danger::EspeciallyDangerous => "0",
-        Danger::Dangerous => "1",
-        Danger::None => "2",
+/// `short` for the table column (its header says "danger"); the detail says it in full.
+pub fn danger_cell(danger: Danger, lang: Lang, short: bool) -> Cell {
+    let (text, tone, rank) = match danger {
+        Danger::EspeciallyDangerous if short => (
+            format!("‼ {}", lang.pick("đặc biệt", "especially")),
+            Tone::Danger,
+            "0",
+        ),
+        Danger::EspeciallyDangerous => (format!("‼ {}", danger.label(lang)), Tone::Danger, "0"),
+        Danger::Dangerous => (format!("! {}", danger.label(lang)), Tone::Warning, "1"),
+        Danger::None => ("–".to_string(), Tone::Muted, "2"),
     };
     Cell::new(text).sorted_by(rank).tone(tone)
 }
@@ -102,7 +98,7 @@ fn row(record: &Record, names: &mut Names, lang: Lang) -> Row {
                 Cell::new(name),
                 Cell::new(born),
                 Cell::new(w.status.label(lang)).tone(status_tone(w.status)),
-                danger_cell(w.danger, lang),
+                danger_cell(w.danger, lang, true),
                 Cell::new(w.decision_no.clone()),
             ]
         }
@@ -261,7 +257,7 @@ pub fn detail(desk: &dyn DeskApi, id: RecordId, lang: Lang) -> Result<Detail> {
                 p("Xác minh lần cuối", "Last verified"),
                 opt(w.last_verified),
             );
-            let danger = danger_cell(w.danger, lang);
+            let danger = danger_cell(w.danger, lang, false);
             fields.push((p("Mức nguy hiểm", "Danger"), danger.text, danger.tone));
             let history = w
                 .history

@@ -111,8 +111,8 @@ impl View {
             View::Wanted => &[
                 col!("Mã", "ID", 10),
                 col!("Họ tên", "Name", 22),
-                col!("Sinh", "Born", 5),
-                col!("Tình trạng", "Status", 14),
+                col!("Sinh", "Born", 4),
+                col!("Tình trạng", "Status", 12),
                 col!("Nguy hiểm", "Danger", 12),
                 col!("Quyết định", "Decision", 0),
             ],
