@@ -34,51 +34,89 @@ fn now() -> Instant {
     trucban::domain::time::parse_instant("2026-11-27 09:30").expect("clock")
 }
 
+/// The record with `bad` in every string leaf that can hold it.
+fn poisoned(record: &Record, bad: &str) -> Record {
+    let mut value = serde_json::to_value(record).expect("record to JSON");
+    let mut paths = Vec::new();
+    collect_strings(&value, &mut Vec::new(), &mut paths);
+    for path in paths {
+        let mut trial = value.clone();
+        if let Some(leaf) = path.iter().try_fold(&mut trial, |v, key| match key {
+            Key::Field(name) => v.get_mut(name.as_str()),
+            Key::Item(i) => v.get_mut(*i),
+        }) {
+            *leaf = serde_json::Value::String(bad.to_string());
+        }
+        if serde_json::from_value::<Record>(trial.clone()).is_ok() {
+            value = trial;
+        }
+    }
+    serde_json::from_value(value).expect("poisoned record decodes")
+}
+
+enum Key {
+    Field(String),
+    Item(usize),
+}
+
+fn collect_strings(value: &serde_json::Value, at: &mut Vec<Key>, out: &mut Vec<Vec<Key>>) {
+    match value {
+        serde_json::Value::String(_) => out.push(
+            at.iter()
+                .map(|k| match k {
+                    Key::Field(f) => Key::Field(f.clone()),
+                    Key::Item(i) => Key::Item(*i),
+                })
+                .collect(),
+        ),
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                at.push(Key::Item(i));
+                collect_strings(item, at, out);
+                at.pop();
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (name, item) in map {
+                at.push(Key::Field(name.clone()));
+                collect_strings(item, at, out);
+                at.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
 #[test]
 fn no_control_sequence_from_stored_text_reaches_the_terminal() {
     let dir = tempfile::tempdir().expect("temp");
     let store = Store::open(dir.path(), now()).expect("open");
     let mut records = trucban::cli::sample_records(now()).expect("sample");
     let bad = poison();
-    for record in &mut records {
-        match record {
-            Record::Person(p) if p.id.num() <= 3 => {
-                p.full_name = bad.clone();
-                p.aliases = vec![bad.clone()];
-                p.features = Some(bad.clone());
-                p.home_commune = Some(bad.clone());
-            }
-            Record::Wanted(w) if w.id.num() <= 3 => {
-                w.decision_no = bad.clone();
-                w.agency.name = bad.clone();
-                w.agency.phone = bad.clone();
-                w.offence.name = bad.clone();
-                w.last_known_location = Some(bad.clone());
-                if let Some(h) = w.history.first_mut() {
-                    h.note = bad.clone();
-                }
-            }
-            Record::Establishment(e) if e.id.num() <= 3 => {
-                e.name = bad.clone();
-                e.address = bad.clone();
-                e.owner = bad.clone();
-            }
-            Record::GuestStay(g) if g.id.num() <= 3 => {
-                g.guest.full_name = bad.clone();
-                g.guest.other_names = vec![bad.clone()];
-                g.room = Some(bad.clone());
-            }
-            Record::DutyLog(l) if l.id.num() <= 3 => l.text = bad.clone(),
-            Record::Group(g) if g.id.num() <= 3 => g.name = bad.clone(),
-            Record::WatchEntry(e) if e.id.num() <= 3 => e.reason = bad.clone(),
-            Record::Sighting(s) if s.id.num() <= 3 => s.place = bad.clone(),
-            Record::Campaign(c) if c.id.num() <= 3 => c.name = bad.clone(),
-            Record::Assignment(a) if a.id.num() <= 3 => a.post = bad.clone(),
-            Record::Inspection(i) if i.id.num() <= 3 => i.note = bad.clone(),
-            Record::Officer(o) => o.full_name = bad.clone(),
-            _ => {}
-        }
+    // Every string field of the first records of each kind, wherever the record still
+    // decodes with it (IDs, dates and codes do not, and stay as they are).
+    for record in records
+        .iter_mut()
+        .filter(|r| r.id().num() <= 3 || r.kind() == Kind::Officer)
+    {
+        *record = poisoned(record, &bad);
     }
+    let poisoned_fields: usize = records
+        .iter()
+        .map(|r| {
+            // The poison's JSON form begins with a unique run of escaped controls.
+            let marker = &serde_json::to_string(&bad).expect("json")[1..20];
+            serde_json::to_string(r)
+                .expect("json")
+                .matches(marker)
+                .count()
+        })
+        .sum();
+    println!("{poisoned_fields} string fields poisoned");
+    assert!(
+        poisoned_fields > 150,
+        "only {poisoned_fields} fields poisoned"
+    );
     store.put(&records).expect("raw write past the service");
     let desk = LocalDesk::new(store);
     for theme_name in ["default", "mono"] {
