@@ -2,7 +2,8 @@
 //!
 //! Counts the bytes the console sends to the terminal — what an officer pays for over SSH on
 //! a 3G link. It drives the real [`App`] (keys → `press` → `draw` only when `press` says so,
-//! as `shell::run` does) through the real crossterm backend into a writer that keeps every
+//! as `shell::run` does) through the backend the shell uses (`LeanBackend`, over crossterm)
+//! into a writer that keeps every
 //! byte, at 80×24 and 120×40, for each built-in theme:
 //!
 //! - **first paint**: what `TerminalGuard::enter` writes (alternate screen, hide cursor),
@@ -35,11 +36,11 @@ use std::io;
 use std::rc::Rc;
 
 use anyhow::Context;
-use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use trucban::app::keymap::Keymap;
 use trucban::app::keys::parse_script;
+use trucban::app::lean_backend::LeanBackend;
 use trucban::app::{App, Options};
 use trucban::domain::Instant;
 use trucban::i18n::Lang;
@@ -71,7 +72,7 @@ impl io::Write for CountingWriter {
     }
 }
 
-type Term = Terminal<CrosstermBackend<CountingWriter>>;
+type Term = Terminal<LeanBackend<CountingWriter>>;
 
 struct Session<'d> {
     app: App<'d>,
@@ -96,7 +97,7 @@ impl<'d> Session<'d> {
             drafts_dir: None,
         };
         let wire = CountingWriter::default();
-        let backend = CrosstermBackend::new(wire.clone());
+        let backend = LeanBackend::new(wire.clone());
         let mut terminal = Terminal::with_options(
             backend,
             TerminalOptions {

@@ -8,6 +8,7 @@ pub mod drafts;
 pub mod forms;
 pub mod keymap;
 pub mod keys;
+pub mod lean_backend;
 pub mod present;
 pub mod shell;
 pub mod state;

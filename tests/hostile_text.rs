@@ -6,11 +6,11 @@
 #![allow(clippy::panic)]
 
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{TerminalOptions, Viewport};
 use trucban::app::keymap::Keymap;
 use trucban::app::keys::parse_script;
+use trucban::app::lean_backend::LeanBackend;
 use trucban::app::{App, Options};
 use trucban::domain::*;
 use trucban::i18n::Lang;
@@ -131,7 +131,7 @@ fn no_control_sequence_from_stored_text_reaches_the_terminal() {
         app.start(24, now());
         let mut out: Vec<u8> = Vec::new();
         {
-            let backend = CrosstermBackend::new(&mut out);
+            let backend = LeanBackend::new(&mut out);
             let mut terminal = Terminal::with_options(
                 backend,
                 TerminalOptions {

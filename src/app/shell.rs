@@ -12,7 +12,7 @@ use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
-use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::backend::Backend;
 
 use crate::domain::{Instant, Record};
 use crate::i18n::Lang;
@@ -23,6 +23,7 @@ use super::drafts::Drafts;
 use super::forms::Submission;
 use super::keymap::Keymap;
 use super::keys::KeyPress;
+use super::lean_backend::LeanBackend;
 use super::present;
 use super::state::State;
 use super::update::{Action, Ctx, Effect, update};
@@ -272,7 +273,7 @@ fn watch_for_hangup(tx: mpsc::Sender<Wake>) {
 
 /// Draws a frame; `Ok(false)` when the terminal has gone away meanwhile — the end of the
 /// session, not an error to report (there would be nowhere to report it).
-fn draw(app: &App, terminal: &mut Terminal<CrosstermBackend<io::Stdout>>) -> io::Result<bool> {
+fn draw(app: &App, terminal: &mut Terminal<LeanBackend<io::Stdout>>) -> io::Result<bool> {
     match app.draw(terminal) {
         Ok(()) => Ok(true),
         Err(_)
@@ -294,8 +295,7 @@ pub fn run(desk: &dyn DeskApi, options: Options) -> anyhow::Result<()> {
     // ratatui's Terminal shows the cursor when dropped and reports a failure on stderr; on a
     // hung-up terminal both fail and printing to a dead stderr panics. The guard restores
     // the terminal (ignoring errors), so the Terminal is never dropped.
-    let mut terminal =
-        std::mem::ManuallyDrop::new(Terminal::new(CrosstermBackend::new(io::stdout()))?);
+    let mut terminal = std::mem::ManuallyDrop::new(Terminal::new(LeanBackend::new(io::stdout()))?);
     let mut app = App::new(desk, options);
     app.start(terminal.size()?.height, Utc::now());
     if !draw(&app, &mut terminal)? {
