@@ -54,11 +54,11 @@ where
     let mut parser = vt100::Parser::new(size(24), size(80), 0);
     let mut screens = Vec::new();
     let mut sent = 0;
-    let mut frame = |app: &App,
-                     terminal: &mut Terminal<B>,
-                     parser: &mut vt100::Parser,
-                     screens: &mut Vec<vt100::Screen>,
-                     sent: &mut usize| {
+    let frame = |app: &App,
+                 terminal: &mut Terminal<B>,
+                 parser: &mut vt100::Parser,
+                 screens: &mut Vec<vt100::Screen>,
+                 sent: &mut usize| {
         app.draw(terminal).expect("draw");
         let bytes = take_bytes(terminal.backend_mut());
         *sent += bytes.len();
