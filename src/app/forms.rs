@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::time::{format_instant, local_date, parse_date, parse_instant, to_local};
+use crate::domain::time::{local_date, parse_date, parse_instant, to_local};
 use crate::domain::{
     CheckItem, CheckResult, Inspection, Instant, Kind, RecordId, Sighting, WantedStatus,
 };
@@ -359,11 +359,6 @@ impl Form {
             ),
         }
     }
-}
-
-/// For drafts and messages: when a form was last touched.
-pub fn stamp(now: Instant) -> String {
-    format_instant(now)
 }
 
 #[cfg(test)]

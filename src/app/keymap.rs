@@ -291,15 +291,6 @@ impl Keymap {
         }
         out
     }
-
-    /// The first key of a command in a mode, for hints such as "? help".
-    pub fn key_for(&self, mode: Mode, command: Command) -> Option<String> {
-        self.bindings(mode)
-            .iter()
-            .find(|b| b.command == command)
-            .and_then(|b| b.keys.first())
-            .map(|k| chord_text(k))
-    }
 }
 
 #[cfg(test)]

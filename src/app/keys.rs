@@ -30,20 +30,6 @@ impl KeyPress {
             alt: event.modifiers.contains(KeyModifiers::ALT),
         }
     }
-
-    pub fn to_event(self) -> KeyEvent {
-        let mut modifiers = KeyModifiers::empty();
-        if self.ctrl {
-            modifiers |= KeyModifiers::CONTROL;
-        }
-        if self.alt {
-            modifiers |= KeyModifiers::ALT;
-        }
-        if self.code == KeyCode::BackTab {
-            modifiers |= KeyModifiers::SHIFT;
-        }
-        KeyEvent::new(self.code, modifiers)
-    }
 }
 
 const NAMED: &[(&str, KeyCode)] = &[

@@ -69,10 +69,6 @@ impl View {
         }
     }
 
-    pub fn for_kind(kind: Kind) -> Option<View> {
-        View::ALL.into_iter().find(|v| v.kind() == kind)
-    }
-
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             View::Wanted => lang.pick("Truy nã", "Wanted"),
