@@ -100,6 +100,17 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Search every collection (or one kind) for a name, ID or field (`sinh:1990`, `xa:`, `id:`)
+    Search {
+        query: String,
+        #[arg(long, value_parser = parse_kind, value_name = "KIND")]
+        kind: Option<Kind>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// An array of {kind, id, title, detail, score, highlight}
+        #[arg(long)]
+        json: bool,
+    },
     /// Record counts per collection
     Stats {
         #[arg(long)]

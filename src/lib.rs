@@ -30,6 +30,7 @@ pub mod cli;
 pub mod domain;
 pub mod i18n;
 pub mod sample;
+pub mod search;
 pub mod service;
 pub mod store;
 pub mod ui;

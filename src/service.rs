@@ -121,4 +121,11 @@ pub trait DeskApi {
     /// and guest stays under the same identity document; an establishment's guests and
     /// inspections; and so on for every kind.
     fn related(&self, id: RecordId) -> Result<Vec<Record>>;
+    /// Ranked search across collections (or one kind): see [`crate::search`].
+    fn search(
+        &self,
+        query: &str,
+        kind: Option<Kind>,
+        limit: usize,
+    ) -> Result<Vec<crate::search::Hit>>;
 }

@@ -92,6 +92,25 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => std::io::stdout().lock().write_all(&bytes)?,
             }
         }
+        Some(Command::Search {
+            query,
+            kind,
+            limit,
+            json,
+        }) => {
+            let desk = open(&resolve_data_dir(data_dir)?)?;
+            let hits = desk.search(&query, kind, limit)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&hits)?);
+            } else {
+                for hit in &hits {
+                    println!(
+                        "{:<14} {:<10} {:<28} {} ({})",
+                        hit.kind, hit.id, hit.title, hit.detail, hit.score
+                    );
+                }
+            }
+        }
         Some(Command::Stats { json }) => {
             let desk = open(&resolve_data_dir(data_dir)?)?;
             let stats = desk.stats()?;

@@ -19,11 +19,16 @@ use super::{
 
 pub struct LocalDesk {
     store: Store,
+    /// Built on the first search, dropped on every write (rebuilt on the next search).
+    search: std::sync::RwLock<Option<std::sync::Arc<crate::search::SearchIndex>>>,
 }
 
 impl LocalDesk {
     pub fn new(store: Store) -> LocalDesk {
-        LocalDesk { store }
+        LocalDesk {
+            store,
+            search: std::sync::RwLock::new(None),
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -33,7 +38,9 @@ impl LocalDesk {
     /// Writes already-valid records (the sample) in one atomic, durable write.
     pub fn load(&self, records: &[Record]) -> Result<()> {
         records.iter().try_for_each(refuse_hostile_text)?;
-        Ok(self.store.put(records)?)
+        self.store.put(records)?;
+        self.forget_search();
+        Ok(())
     }
 
     fn records(
@@ -47,6 +54,45 @@ impl LocalDesk {
             }
         }
         Ok(out)
+    }
+
+    fn forget_search(&self) {
+        if let Ok(mut index) = self.search.write() {
+            *index = None;
+        }
+    }
+
+    /// The search index, built from the store if there is none.
+    fn search_index(&self) -> Result<std::sync::Arc<crate::search::SearchIndex>> {
+        if let Ok(index) = self.search.read()
+            && let Some(index) = index.as_ref()
+        {
+            return Ok(index.clone());
+        }
+        let person = |id: RecordId| match self.store.get(id) {
+            Ok(Some(Record::Person(p))) => Some(p),
+            _ => None,
+        };
+        let mut entries = Vec::new();
+        for kind in [
+            Kind::Person,
+            Kind::Wanted,
+            Kind::WatchEntry,
+            Kind::GuestStay,
+            Kind::Establishment,
+            Kind::Officer,
+            Kind::Group,
+            Kind::Campaign,
+        ] {
+            for record in self.store.scan(kind) {
+                entries.extend(crate::search::entries_of(&record?, &person));
+            }
+        }
+        let index = std::sync::Arc::new(crate::search::SearchIndex::new(entries));
+        if let Ok(mut slot) = self.search.write() {
+            *slot = Some(index.clone());
+        }
+        Ok(index)
     }
 
     /// An existing person holding exactly this identity document.
@@ -223,6 +269,7 @@ impl DeskApi for LocalDesk {
         }
         refuse_hostile_text(&record)?;
         self.store.put(std::slice::from_ref(&record))?;
+        self.forget_search();
         Ok(record.id())
     }
 
@@ -253,6 +300,7 @@ impl DeskApi for LocalDesk {
         });
         let record = Record::Wanted(notice);
         self.store.put(std::slice::from_ref(&record))?;
+        self.forget_search();
         Ok(record)
     }
 
@@ -271,6 +319,7 @@ impl DeskApi for LocalDesk {
             }
         }
         self.store.put(&records)?;
+        self.forget_search();
         Ok(ImportReport {
             kind: kind.name().to_string(),
             rows: row_count,
@@ -307,6 +356,15 @@ impl DeskApi for LocalDesk {
     fn roster_on(&self, date: NaiveDate) -> Result<Vec<Record>> {
         let prefix = KeyBuf::new().date(date).finish();
         self.records(self.store.index_prefix(Index::AssignmentsByDate, &prefix))
+    }
+
+    fn search(
+        &self,
+        query: &str,
+        kind: Option<Kind>,
+        limit: usize,
+    ) -> Result<Vec<crate::search::Hit>> {
+        Ok(self.search_index()?.search(query, kind, limit))
     }
 
     fn related(&self, id: RecordId) -> Result<Vec<Record>> {

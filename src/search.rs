@@ -1,0 +1,11 @@
+//! Search: finds a Vietnamese name however it is typed — with or without marks (NFC or NFD),
+//! words in any order, a middle name left out, a typo, a confusable sound — across every
+//! collection, with field prefixes. The matcher (fuzzy-matcher for the last tier) stays
+//! behind this module's API, so it can be swapped.
+
+pub mod fold;
+pub mod index;
+pub mod query;
+
+pub use index::{Entry, Hit, SearchIndex, entries_of};
+pub use query::Query;

@@ -1,0 +1,127 @@
+//! Ranking on queries the way officers make them: built from the fictional persons with
+//! one variation each — no marks, swapped order, middle name dropped, one typo, `i/y`,
+//! `d/gi`, `s/x` — plus the birth year an officer hears on the phone. The person (or a
+//! notice or watch entry naming them) must be in the top 3 for at least 95 % of queries.
+//! `TRUCBAN_RANKING_NO_YEAR=1` drops the year, to see how names alone rank.
+
+#![allow(clippy::panic)]
+
+use chrono::Utc;
+use trucban::domain::{Kind, Record};
+use trucban::search::fold::fold_text;
+use trucban::service::{DeskApi, LocalDesk};
+use trucban::store::Store;
+
+fn variants(name: &str) -> Vec<(&'static str, String)> {
+    let plain = fold_text(name);
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    let mut out = vec![("no marks", plain.clone())];
+    if words.len() >= 2 {
+        let mut swapped = words.clone();
+        swapped.rotate_left(1);
+        out.push(("swapped order", swapped.join(" ")));
+    }
+    if words.len() >= 3 {
+        out.push((
+            "middle dropped",
+            format!("{} {}", words[0], words[words.len() - 1]),
+        ));
+    }
+    if let Some(long) = words.iter().position(|w| w.len() >= 5) {
+        let mut typo: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        let w = &mut typo[long];
+        let mid = w.len() / 2;
+        // Swap two letters in the middle: a typing slip.
+        let mut chars: Vec<char> = w.chars().collect();
+        chars.swap(mid - 1, mid);
+        *w = chars.into_iter().collect();
+        out.push(("one typo", typo.join(" ")));
+    }
+    for (from, to, what) in [
+        ("y", "i", "i/y"),
+        ("i", "y", "i/y"),
+        ("gi", "d", "d/gi"),
+        ("d", "gi", "d/gi"),
+        ("x", "s", "s/x"),
+        ("s", "x", "s/x"),
+    ] {
+        if let Some(w) = words
+            .iter()
+            .position(|w| w.starts_with(from) || (from.len() == 1 && w.ends_with(from)))
+        {
+            let mut changed: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+            changed[w] = if changed[w].starts_with(from) {
+                format!("{to}{}", &changed[w][from.len()..])
+            } else {
+                format!("{}{to}", &changed[w][..changed[w].len() - from.len()])
+            };
+            out.push((what, changed.join(" ")));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_right_person_is_in_the_top_3_for_95_percent_of_queries() {
+    let dir = tempfile::tempdir().expect("temp");
+    let desk = LocalDesk::new(Store::open(dir.path(), Utc::now()).expect("open"));
+    let records = trucban::cli::sample_records(Utc::now()).expect("sample");
+    desk.load(&records).expect("load");
+    // Who names whom: a hit on a person's notice or watch entry finds the person too.
+    let mut names_person = std::collections::HashMap::new();
+    for r in &records {
+        match r {
+            Record::Wanted(w) => names_person.insert(w.id.to_string(), w.person_id),
+            Record::WatchEntry(e) => names_person.insert(e.id.to_string(), e.person_id),
+            _ => None,
+        };
+    }
+    let mut total = 0;
+    let mut found = 0;
+    let mut misses: Vec<String> = Vec::new();
+    let mut by_variation: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+    for record in records
+        .iter()
+        .filter(|r| r.kind() == Kind::Person)
+        .step_by(2)
+    {
+        let Record::Person(p) = record else { continue };
+        let year = p.birth.map(|b| b.year().to_string()).unwrap_or_default();
+        for (what, text) in variants(&p.full_name) {
+            let query = format!(
+                "{text} {}",
+                if std::env::var("TRUCBAN_RANKING_NO_YEAR").is_ok() {
+                    String::new()
+                } else {
+                    year.clone()
+                }
+            );
+            let hits = desk.search(&query, None, 3).expect("search");
+            let ok = hits
+                .iter()
+                .any(|h| h.id == p.id.to_string() || names_person.get(&h.id) == Some(&p.id));
+            total += 1;
+            let entry = by_variation.entry(what).or_default();
+            entry.0 += 1;
+            if ok {
+                found += 1;
+                entry.1 += 1;
+            } else if misses.len() < 15 {
+                misses.push(format!("{what}: {query:?} for {} {}", p.id, p.full_name));
+            }
+        }
+    }
+    let rate = found as f64 / total as f64;
+    println!(
+        "{found}/{total} queries with the right person in the top 3 ({:.1} %)",
+        rate * 100.0
+    );
+    for (what, (n, ok)) in &by_variation {
+        println!("  {what:<15} {ok}/{n}");
+    }
+    for miss in &misses {
+        println!("  miss: {miss}");
+    }
+    assert!(total >= 200, "only {total} queries");
+    assert!(rate >= 0.95, "top-3 rate {rate:.3} below 0.95");
+}
