@@ -6,6 +6,8 @@
 pub mod fold;
 pub mod index;
 pub mod query;
+#[cfg(test)]
+mod tests;
 
 pub use index::{Entry, Hit, SearchIndex, entries_of};
 pub use query::Query;

@@ -125,3 +125,32 @@ fn the_right_person_is_in_the_top_3_for_95_percent_of_queries() {
     assert!(total >= 200, "only {total} queries");
     assert!(rate >= 0.95, "top-3 rate {rate:.3} below 0.95");
 }
+
+#[test]
+fn the_command_line_prints_ranked_json() {
+    let desk = common_desk();
+    desk.ok(&["seed", "--sample"]);
+    let out = desk.ok(&["search", "lo van panh", "--limit", "5", "--json"]);
+    let hits: Vec<serde_json::Value> = serde_json::from_str(&out).expect("a JSON array");
+    assert!(!hits.is_empty() && hits.len() <= 5, "{out}");
+    for hit in &hits {
+        for field in ["kind", "id", "title", "score"] {
+            assert!(hit.get(field).is_some(), "{field} missing in {hit}");
+        }
+        assert_eq!(hit["title"], "Lò Văn Pánh");
+    }
+    let scores: Vec<u64> = hits.iter().filter_map(|h| h["score"].as_u64()).collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "not ranked: {scores:?}"
+    );
+    let only = desk.ok(&["search", "lo van panh", "--kind", "wanted", "--json"]);
+    let only: Vec<serde_json::Value> = serde_json::from_str(&only).expect("JSON");
+    assert!(only.iter().all(|h| h["kind"] == "wanted"), "{only:?}");
+}
+
+mod common;
+
+fn common_desk() -> common::Desk {
+    common::Desk::new()
+}

@@ -101,6 +101,21 @@ impl Entry {
         }
     }
 
+    /// Sets the fields the prefixes look at (birth, identity number, commune, status).
+    pub fn with_fields(
+        mut self,
+        born: Option<&str>,
+        id_number: Option<&str>,
+        commune: Option<&str>,
+        status: Option<&str>,
+    ) -> Entry {
+        self.born = born.map(str::to_string);
+        self.id_number = id_number.map(str::to_string);
+        self.commune = commune.map(super::fold::fold_text);
+        self.status = status.map(super::fold::fold_text);
+        self
+    }
+
     fn other_names(mut self, names: &[String]) -> Entry {
         for n in names {
             let f = fold(n);

@@ -1,0 +1,137 @@
+//! Engine tests on a small hand-made index: NFD against NFC both ways, order, exact marks,
+//! prefixes, highlight positions on letters with stacked marks, junk queries, stable order.
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::domain::{Kind, RecordId};
+
+use super::index::{Entry, SearchIndex};
+
+fn index(names: &[&str]) -> SearchIndex {
+    SearchIndex::new(
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                Entry::new(
+                    Kind::Person,
+                    RecordId::new(Kind::Person, i as u64 + 1),
+                    n,
+                    String::new(),
+                )
+            })
+            .collect(),
+    )
+}
+
+fn titles(index: &SearchIndex, query: &str) -> Vec<String> {
+    index
+        .search(query, None, 10)
+        .into_iter()
+        .map(|h| h.title)
+        .collect()
+}
+
+#[test]
+fn nfd_queries_find_nfc_names_and_the_reverse() {
+    let nfd_name: String = "Giàng A Sử".nfd().collect();
+    let idx = index(&["Giàng A Sử", &nfd_name]);
+    let nfd_query: String = "giàng sử".nfd().collect();
+    assert_eq!(titles(&idx, &nfd_query).len(), 2);
+    assert_eq!(titles(&idx, "giàng sử").len(), 2);
+    // Titles are shown in NFC whatever was stored.
+    assert!(titles(&idx, "giang").iter().all(|t| t == "Giàng A Sử"));
+}
+
+#[test]
+fn words_in_any_order_and_a_missing_middle_name() {
+    let idx = index(&["Giàng A Sử", "Lò Văn Pánh"]);
+    assert_eq!(titles(&idx, "su giang"), ["Giàng A Sử"]);
+    assert_eq!(titles(&idx, "Sử Giàng"), ["Giàng A Sử"]);
+    assert_eq!(titles(&idx, "lo panh"), ["Lò Văn Pánh"]);
+    assert!(
+        titles(&idx, "giang panh").is_empty(),
+        "every word must match"
+    );
+}
+
+#[test]
+fn typed_with_marks_exact_marks_rank_first() {
+    let idx = index(&["Nguyễn Văn Hưng", "Nguyễn Văn Hùng"]);
+    assert_eq!(titles(&idx, "hùng")[0], "Nguyễn Văn Hùng");
+    assert_eq!(titles(&idx, "hưng")[0], "Nguyễn Văn Hưng");
+    // Without marks both match, equal scores keep ID order.
+    assert_eq!(titles(&idx, "hung"), ["Nguyễn Văn Hưng", "Nguyễn Văn Hùng"]);
+    let idx = index(&["Dục", "Đức"]);
+    assert_eq!(titles(&idx, "Đức")[0], "Đức");
+    assert_eq!(titles(&idx, "duc").len(), 2);
+}
+
+#[test]
+fn highlight_is_by_character_on_stacked_marks() {
+    let idx = index(&["Nguyễn Thị Ngọc Ánh"]);
+    let hit = &idx.search("ngoc anh", None, 1)[0];
+    let chars: Vec<char> = hit.title.chars().collect();
+    let lit: String = hit.highlight.iter().map(|&i| chars[i]).collect();
+    assert_eq!(lit, "NgọcÁnh");
+    // A prefix lights only what was typed: "nguy" in "Nguyễn", with the stacked ễ untouched.
+    let hit = &idx.search("nguy", None, 1)[0];
+    let lit: String = hit.highlight.iter().map(|&i| chars[i]).collect();
+    assert_eq!(lit, "Nguy");
+}
+
+#[test]
+fn junk_and_huge_queries_return_nothing_quietly() {
+    let idx = index(&["Giàng A Sử"]);
+    assert!(idx.search("", None, 10).is_empty());
+    assert!(idx.search(" ,.;:!?-()", None, 10).is_empty());
+    assert!(
+        idx.search("\u{1b}\u{7}\u{0}\u{9b}\u{202e}", None, 10)
+            .is_empty()
+    );
+    let long = "giàng ".repeat(200);
+    assert_eq!(long.chars().count(), 1200);
+    // 1,200 characters: cut to the first 200, which all say "giàng" — and only one token
+    // can match each word, so no hit, and no hang.
+    let started = std::time::Instant::now();
+    assert!(idx.search(&long, None, 10).is_empty());
+    assert!(started.elapsed().as_secs() < 2);
+}
+
+#[test]
+fn field_prefixes_and_kind() {
+    let mut a = Entry::new(
+        Kind::Person,
+        RecordId::new(Kind::Person, 1),
+        "Giàng A Sử",
+        String::new(),
+    );
+    let b = Entry::new(
+        Kind::GuestStay,
+        RecordId::new(Kind::GuestStay, 2),
+        "Giàng A Sử",
+        String::new(),
+    );
+    a = a.with_fields(
+        Some("1990-05-01"),
+        Some("999012345678"),
+        Some("Thu Lũm"),
+        Some("wanted đang truy nã"),
+    );
+    let idx = SearchIndex::new(vec![a, b]);
+    let ids = |q: &str| {
+        idx.search(q, None, 10)
+            .into_iter()
+            .map(|h| h.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids("giang sinh:1990"), ["DT-000001"]);
+    assert_eq!(ids("giang dob:1990-05"), ["DT-000001"]);
+    assert_eq!(ids("id:0123"), ["DT-000001"]);
+    assert_eq!(ids("xa:thu giang"), ["DT-000001"]);
+    assert_eq!(ids("commune:Thu-Lũm"), ["DT-000001"]);
+    assert_eq!(ids("tt:truy giang"), ["DT-000001"]);
+    assert_eq!(ids("giang kind:guests"), ["LT-000002"]);
+    assert_eq!(ids("giang 1990"), ["DT-000001"]);
+    assert_eq!(ids("giang sinh:1985"), Vec::<String>::new());
+}
