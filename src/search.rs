@@ -3,11 +3,13 @@
 //! collection, with field prefixes. The matcher (fuzzy-matcher for the last tier) stays
 //! behind this module's API, so it can be swapped.
 
+pub mod entry;
 pub mod fold;
 pub mod index;
 pub mod query;
 #[cfg(test)]
 mod tests;
 
-pub use index::{Entry, Hit, SearchIndex, entries_of};
+pub use entry::{Entry, entries_of};
+pub use index::{Hit, SearchIndex};
 pub use query::Query;

@@ -1,41 +1,52 @@
-//! The search index: one entry per searchable record (persons, wanted notices, watch
-//! entries, guests, establishments, officers, groups, campaigns), its name folded into
-//! tokens, and the fields the prefixes look at. Matching is tiered per query word —
-//! exact token, prefix, digits against birth year or identity number, confusable sounds,
-//! one typo, then fuzzy-matcher's subsequence over the whole name — and every word must
-//! match a different token, in any order.
+//! The packed search index. Every entry's text lives in one arena string: no allocation per
+//! entry, about 32 bytes of bookkeeping each, so a million names fit in ~150 MB. A query
+//! scans the entries on every core with no allocation on the path that rejects an entry.
+//! Matching is tiered per query word — exact token, prefix, digits against birth year or
+//! identity number, confusable sounds, one typo, other written names — and every word must
+//! match a different token, in any order. Only when those find fewer than asked does a
+//! second pass try fuzzy-matcher's subsequence over the whole name.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::domain::{Kind, Record, RecordId};
+use crate::domain::{Kind, RecordId};
 
-use super::fold::{Folded, fold, lower_marks, sound_key};
+use super::entry::Entry;
+use super::fold::{fold, lower_marks, sound_key};
 use super::query::{Filter, Query, Term};
 
-#[derive(Clone, Debug)]
-struct Token {
-    folded: String,
-    marked: String,
-    sound: String,
-    /// First folded char of the token in the entry's folded name.
-    start: usize,
+/// The text fields of an entry kept for display and prefixes, in arena order.
+#[derive(Clone, Copy)]
+enum Field {
+    Title,
+    Detail,
+    Born,
+    IdNumber,
+    Commune,
+    Status,
 }
 
-#[derive(Clone, Debug)]
-pub struct Entry {
-    pub kind: Kind,
-    pub id: RecordId,
-    pub title: String,
-    pub detail: String,
-    name: Folded,
-    tokens: Vec<Token>,
-    /// Other names (aliases, Hán and pinyin forms): matched, not highlighted.
-    other_tokens: Vec<Token>,
-    born: Option<String>,
-    id_number: Option<String>,
-    commune: Option<String>,
-    status: Option<String>,
+const FIELDS: usize = 6;
+
+struct Packed {
+    at: u32,
+    lens: [u16; FIELDS],
+    /// Start of this entry's token ids in `SearchIndex::token_ids`: `names` name tokens,
+    /// then `others` tokens of other written names, then the `names` name tokens again in
+    /// their marked form (ids into `SearchIndex::marked`).
+    tokens: u32,
+    /// Which of a–z occur in the folded name: the fuzzy pass skips entries lacking a letter.
+    letters: u32,
+    names: u8,
+    others: u8,
+    kind: Kind,
+    id: u64,
+}
+
+/// A distinct folded token, once for the whole index.
+struct Token {
+    text: Box<str>,
+    sound: Box<str>,
 }
 
 /// A search result: the record, its one-line title, and the chars of the title to highlight.
@@ -50,266 +61,185 @@ pub struct Hit {
     pub highlight: Vec<usize>,
 }
 
-fn tokens_of(folded: &Folded, original: &str) -> Vec<Token> {
-    let marked_words: Vec<String> = lower_marks(original)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
-    let mut tokens = Vec::new();
-    let mut start = None;
-    let chars: Vec<char> = folded.text.chars().collect();
-    for (i, c) in chars.iter().chain(std::iter::once(&' ')).enumerate() {
-        match (c.is_whitespace(), start) {
-            (false, None) => start = Some(i),
-            (true, Some(s)) => {
-                let word: String = chars[s..i].iter().collect();
-                tokens.push(Token {
-                    marked: marked_words
-                        .get(tokens.len())
-                        .cloned()
-                        .unwrap_or_else(|| word.clone()),
-                    sound: sound_key(&word),
-                    folded: word,
-                    start: s,
-                });
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    tokens
-}
-
-impl Entry {
-    pub fn new(kind: Kind, id: RecordId, title: &str, detail: String) -> Entry {
-        let title = crate::domain::text::display_safe(title).into_owned();
-        let name = fold(&title);
-        let tokens = tokens_of(&name, &title);
-        Entry {
-            kind,
-            id,
-            title,
-            detail: crate::domain::text::display_safe(&detail).into_owned(),
-            name,
-            tokens,
-            other_tokens: Vec::new(),
-            born: None,
-            id_number: None,
-            commune: None,
-            status: None,
-        }
-    }
-
-    /// Sets the fields the prefixes look at (birth, identity number, commune, status).
-    pub fn with_fields(
-        mut self,
-        born: Option<&str>,
-        id_number: Option<&str>,
-        commune: Option<&str>,
-        status: Option<&str>,
-    ) -> Entry {
-        self.born = born.map(str::to_string);
-        self.id_number = id_number.map(str::to_string);
-        self.commune = commune.map(super::fold::fold_text);
-        self.status = status.map(super::fold::fold_text);
-        self
-    }
-
-    fn other_names(mut self, names: &[String]) -> Entry {
-        for n in names {
-            let f = fold(n);
-            self.other_tokens.extend(tokens_of(&f, n));
-        }
-        self
-    }
-}
-
-/// Builds the entries of one record; `person` finds the person a notice or entry names.
-pub fn entries_of(
-    record: &Record,
-    person: &dyn Fn(RecordId) -> Option<crate::domain::Person>,
-) -> Vec<Entry> {
-    let lang = crate::i18n::Lang::Vi;
-    let mut out = Vec::new();
-    let with_person =
-        |kind: Kind, id: RecordId, person_id: RecordId, status: Option<String>, what: String| {
-            person(person_id).map(|p| {
-                let born = p.birth.map(|b| b.to_string());
-                let mut e = Entry::new(
-                    kind,
-                    id,
-                    &p.full_name,
-                    format!("{what} · {}", born.clone().unwrap_or_default()),
-                )
-                .other_names(&p.aliases);
-                e.born = born;
-                e.id_number = p.id_doc.map(|d| d.number);
-                e.commune = p.home_commune.map(|c| super::fold::fold_text(&c));
-                e.status = status;
-                e
-            })
-        };
-    match record {
-        Record::Person(p) => {
-            let born = p.birth.map(|b| b.to_string());
-            let mut e = Entry::new(
-                Kind::Person,
-                p.id,
-                &p.full_name,
-                format!(
-                    "{} · {}",
-                    born.clone().unwrap_or_default(),
-                    p.home_commune.clone().unwrap_or_default()
-                ),
-            )
-            .other_names(&p.aliases);
-            e.born = born;
-            e.id_number = p.id_doc.as_ref().map(|d| d.number.clone());
-            e.commune = p.home_commune.as_deref().map(super::fold::fold_text);
-            out.push(e);
-        }
-        Record::Wanted(w) => {
-            let status = format!(
-                "{} {}",
-                w.status.code(),
-                super::fold::fold_text(w.status.label(lang))
-            );
-            out.extend(with_person(
-                Kind::Wanted,
-                w.id,
-                w.person_id,
-                Some(status),
-                format!("{} · {}", w.decision_no, w.status.label(lang)),
-            ));
-        }
-        Record::WatchEntry(e) => {
-            let status = format!(
-                "{} {}",
-                e.status.code(),
-                super::fold::fold_text(e.status.label(lang))
-            );
-            out.extend(with_person(
-                Kind::WatchEntry,
-                e.id,
-                e.person_id,
-                Some(status),
-                e.reason.clone(),
-            ));
-        }
-        Record::GuestStay(g) => {
-            let born = g.guest.birth.map(|b| b.to_string());
-            let mut e = Entry::new(
-                Kind::GuestStay,
-                g.id,
-                &g.guest.full_name,
-                format!(
-                    "{} · {} · {}",
-                    g.guest.nationality,
-                    born.clone().unwrap_or_default(),
-                    crate::domain::time::format_instant_short(g.check_in)
-                ),
-            )
-            .other_names(&g.guest.other_names);
-            e.born = born;
-            e.id_number = g.guest.id_doc.as_ref().map(|d| d.number.clone());
-            out.push(e);
-        }
-        Record::Establishment(x) => {
-            let mut e = Entry::new(
-                Kind::Establishment,
-                x.id,
-                &x.name,
-                format!("{} · {}", x.kind.label(lang), x.commune),
-            );
-            e.commune = Some(super::fold::fold_text(&x.commune));
-            out.push(e);
-        }
-        Record::Officer(o) => {
-            let mut e = Entry::new(
-                Kind::Officer,
-                o.id,
-                &o.full_name,
-                format!("{} · {}", o.rank, o.unit),
-            );
-            e.id_number = Some(o.badge_no.to_ascii_lowercase());
-            out.push(e);
-        }
-        Record::Group(g) => out.push(Entry::new(Kind::Group, g.id, &g.name, g.area.clone())),
-        Record::Campaign(c) => out.push(Entry::new(
-            Kind::Campaign,
-            c.id,
-            &c.name,
-            format!("{} – {}", c.start, c.end),
-        )),
-        _ => {}
-    }
-    out
-}
-
 #[derive(Default)]
 pub struct SearchIndex {
-    entries: Vec<Entry>,
+    arena: String,
+    entries: Vec<Packed>,
+    token_ids: Vec<u32>,
+    dictionary: Vec<Token>,
+    /// Distinct name tokens lower-cased with their marks (`hùng`, `hưng`).
+    marked: Vec<Box<str>>,
 }
 
-/// How well one word matched one token.
-fn term_score(term: &Term, token: &Token) -> Option<(u32, usize)> {
-    let marks = |base: u32| match &term.marked {
-        Some(m) if token.marked == *m => base + 25,
-        Some(m) if token.marked.starts_with(m.as_str()) => base + 15,
-        Some(_) => base,
-        None => base,
-    };
+/// Per query word, the score of every dictionary token (0: no match), computed once per
+/// query so that scoring an entry is a few array lookups.
+struct Scores {
+    per_term: Vec<Vec<u8>>,
+    /// Per word typed with marks, the bonus of every marked token (exact 25, prefix 15).
+    marks: Vec<Option<Vec<u8>>>,
+}
+
+fn letter_mask(text: &str) -> u32 {
+    text.bytes()
+        .filter(u8::is_ascii_lowercase)
+        .fold(0, |m, b| m | 1 << (b - b'a'))
+}
+
+fn field_len(text: &str) -> u16 {
+    u16::try_from(text.len()).unwrap_or(u16::MAX)
+}
+
+/// Cut to at most `max` bytes on a char boundary (an absurd field must not break the arena).
+fn clip(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// True when `a` and `b` are one substitution, insertion, deletion or adjacent swap apart.
+/// Bounded and allocation-free: it runs on every token of every entry.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 || a == b {
+        return false;
+    }
+    let first = short
+        .iter()
+        .zip(long)
+        .position(|(x, y)| x != y)
+        .unwrap_or(short.len());
+    if short.len() == long.len() {
+        let tail = |n: usize| short[first + n..] == long[first + n..];
+        // One substitution, or two neighbours swapped.
+        tail(1)
+            || (first + 1 < short.len()
+                && short[first] == long[first + 1]
+                && short[first + 1] == long[first]
+                && tail(2))
+    } else {
+        short[first..] == long[first + 1..]
+    }
+}
+
+/// How well one word matches one token: (score, chars of the token that matched).
+fn term_score(term: &Term, token: &str, sound: &str) -> Option<(u32, usize)> {
     let len = term.folded.chars().count();
-    if token.folded == term.folded {
-        return Some((marks(100), len));
+    if token == term.folded {
+        return Some((100, len));
     }
-    if token.folded.starts_with(&term.folded) {
-        let full = token.folded.chars().count().max(1) as u32;
-        return Some((marks(50 + 30 * len as u32 / full), len));
+    if token.starts_with(term.folded.as_str()) {
+        let full = token.chars().count().max(1) as u32;
+        return Some((50 + 30 * len as u32 / full, len));
     }
-    if token.sound == term.sound {
-        return Some((60, token.folded.chars().count()));
+    if sound == term.sound {
+        return Some((60, token.chars().count()));
     }
-    if len >= 4 && strsim::damerau_levenshtein(&token.folded, &term.folded) == 1 {
-        return Some((45, token.folded.chars().count()));
+    if len >= 4 && one_edit_apart(token, &term.folded) {
+        return Some((45, token.chars().count()));
     }
     None
 }
 
-fn filters_pass(entry: &Entry, filters: &[Filter]) -> bool {
-    filters.iter().all(|f| match f {
-        Filter::Kind(k) => entry.kind == *k,
-        Filter::Born(b) => entry
-            .born
-            .as_deref()
-            .is_some_and(|x| x.starts_with(b.as_str())),
-        Filter::Id(i) => {
-            entry
-                .id_number
-                .as_deref()
-                .is_some_and(|n| n.to_ascii_lowercase().contains(i.as_str()))
-                || entry
-                    .id
-                    .to_string()
-                    .to_ascii_lowercase()
-                    .replace('-', "")
-                    .contains(&i.replace('-', ""))
-        }
-        Filter::Commune(c) => entry
-            .commune
-            .as_deref()
-            .is_some_and(|x| x.contains(c.as_str())),
-        Filter::Status(s) => entry
-            .status
-            .as_deref()
-            .is_some_and(|x| x.contains(s.as_str())),
-    })
+struct Scored {
+    score: u32,
+    index: usize,
 }
 
 impl SearchIndex {
     pub fn new(entries: Vec<Entry>) -> SearchIndex {
-        SearchIndex { entries }
+        let mut index = SearchIndex::default();
+        index.entries.reserve(entries.len());
+        let mut ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        let mut marked_ids: std::collections::HashMap<String, u32> =
+            std::collections::HashMap::new();
+        let mut intern = |index: &mut SearchIndex, token: &str| -> u32 {
+            if let Some(id) = ids.get(token) {
+                return *id;
+            }
+            let id = u32::try_from(index.dictionary.len()).unwrap_or(u32::MAX);
+            index.dictionary.push(Token {
+                text: token.into(),
+                sound: sound_key(token).into(),
+            });
+            ids.insert(token.to_string(), id);
+            id
+        };
+        for e in entries {
+            let tokens = u32::try_from(index.token_ids.len()).unwrap_or(u32::MAX);
+            let folded = fold(&e.title).text;
+            let mut names = 0u8;
+            for token in folded.split_whitespace().take(60) {
+                let id = intern(&mut index, token);
+                index.token_ids.push(id);
+                names += 1;
+            }
+            let marked_words: Vec<String> = lower_marks(&e.title)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect();
+            let mut others = 0u8;
+            for name in &e.other_names {
+                for token in fold(name).text.split_whitespace() {
+                    if others < 60 {
+                        let id = intern(&mut index, token);
+                        index.token_ids.push(id);
+                        others += 1;
+                    }
+                }
+            }
+            // The marked form of each name token; where folding split differently, the folded one.
+            let folded_tokens: Vec<&str> =
+                folded.split_whitespace().take(usize::from(names)).collect();
+            for (n, token) in folded_tokens.iter().enumerate() {
+                let marked = marked_words.get(n).map_or(*token, String::as_str);
+                let id = match marked_ids.get(marked) {
+                    Some(id) => *id,
+                    None => {
+                        let id = u32::try_from(index.marked.len()).unwrap_or(u32::MAX);
+                        index.marked.push(marked.into());
+                        marked_ids.insert(marked.to_string(), id);
+                        id
+                    }
+                };
+                index.token_ids.push(id);
+            }
+            let letters = letter_mask(&folded);
+            let texts: [&str; FIELDS] = [
+                clip(&e.title, 400),
+                clip(&e.detail, 400),
+                e.born.as_deref().unwrap_or(""),
+                e.id_number.as_deref().unwrap_or(""),
+                e.commune.as_deref().unwrap_or(""),
+                e.status.as_deref().unwrap_or(""),
+            ];
+            let at = u32::try_from(index.arena.len()).unwrap_or(u32::MAX);
+            let mut lens = [0u16; FIELDS];
+            for (slot, text) in lens.iter_mut().zip(texts) {
+                let text = clip(text, usize::from(u16::MAX));
+                *slot = field_len(text);
+                index.arena.push_str(text);
+            }
+            index.entries.push(Packed {
+                at,
+                lens,
+                tokens,
+                letters,
+                names,
+                others,
+                kind: e.kind,
+                id: e.id.num(),
+            });
+        }
+        index.arena.shrink_to_fit();
+        index.token_ids.shrink_to_fit();
+        index
     }
 
     pub fn len(&self) -> usize {
@@ -320,76 +250,154 @@ impl SearchIndex {
         self.entries.is_empty()
     }
 
-    /// Scores one entry: `None` unless every word matches a different token (or a field).
+    fn get(&self, e: &Packed, field: Field) -> &str {
+        let skip: usize = e.lens[..field as usize]
+            .iter()
+            .map(|l| usize::from(*l))
+            .sum();
+        let start = e.at as usize + skip;
+        self.arena
+            .get(start..start + usize::from(e.lens[field as usize]))
+            .unwrap_or("")
+    }
+
+    fn names(&self, e: &Packed) -> &[u32] {
+        let start = e.tokens as usize;
+        self.token_ids
+            .get(start..start + usize::from(e.names))
+            .unwrap_or(&[])
+    }
+
+    fn others(&self, e: &Packed) -> &[u32] {
+        let start = e.tokens as usize + usize::from(e.names);
+        self.token_ids
+            .get(start..start + usize::from(e.others))
+            .unwrap_or(&[])
+    }
+
+    fn marked_names(&self, e: &Packed) -> &[u32] {
+        let start = e.tokens as usize + usize::from(e.names) + usize::from(e.others);
+        self.token_ids
+            .get(start..start + usize::from(e.names))
+            .unwrap_or(&[])
+    }
+
+    fn scores(&self, query: &Query) -> Scores {
+        let marks = query
+            .terms
+            .iter()
+            .map(|term| {
+                term.marked.as_deref().map(|m| {
+                    self.marked
+                        .iter()
+                        .map(|t| {
+                            if &**t == m {
+                                25
+                            } else if t.starts_with(m) {
+                                15
+                            } else {
+                                0
+                            }
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        let per_term = query
+            .terms
+            .iter()
+            .map(|term| {
+                self.dictionary
+                    .iter()
+                    .map(|t| {
+                        term_score(term, &t.text, &t.sound)
+                            .map_or(0, |(s, _)| u8::try_from(s).unwrap_or(u8::MAX))
+                    })
+                    .collect()
+            })
+            .collect();
+        Scores { per_term, marks }
+    }
+
+    fn filters_pass(&self, e: &Packed, filters: &[Filter]) -> bool {
+        filters.iter().all(|f| match f {
+            Filter::Kind(k) => e.kind == *k,
+            Filter::Born(b) => self.get(e, Field::Born).starts_with(b.as_str()),
+            Filter::Id(i) => {
+                self.get(e, Field::IdNumber).contains(i.as_str())
+                    || RecordId::new(e.kind, e.id)
+                        .to_string()
+                        .to_ascii_lowercase()
+                        .replace('-', "")
+                        .contains(&i.replace('-', ""))
+            }
+            Filter::Commune(c) => self.get(e, Field::Commune).contains(c.as_str()),
+            Filter::Status(s) => self.get(e, Field::Status).contains(s.as_str()),
+        })
+    }
+
+    /// Scores one entry; `None` unless every word matches (a different token, a field, an
+    /// other name, or — with `fuzzy` — a subsequence of the name). No allocation except in
+    /// the fuzzy pass.
     fn score(
         &self,
-        entry: &Entry,
+        e: &Packed,
         query: &Query,
-        fuzzy: &SkimMatcherV2,
-    ) -> Option<(u32, Vec<usize>)> {
-        if !filters_pass(entry, &query.filters) {
+        scores: &Scores,
+        fuzzy: Option<&SkimMatcherV2>,
+    ) -> Option<u32> {
+        if !self.filters_pass(e, &query.filters) {
             return None;
         }
-        let mut used = vec![false; entry.tokens.len()];
-        let mut total = 0;
-        let mut highlight = Vec::new();
-        let mut last_token = None;
-        let mut in_order = true;
-        for term in &query.terms {
-            let best = entry
-                .tokens
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| !used[*i])
-                .filter_map(|(i, t)| term_score(term, t).map(|(s, len)| (s, i, len)))
-                .max_by_key(|(s, i, _)| (*s, std::cmp::Reverse(*i)));
-            if let Some((score, i, len)) = best {
-                used[i] = true;
-                total += score;
-                in_order &= last_token.is_none_or(|l| i > l);
-                last_token = Some(i);
-                let start = entry.tokens[i].start;
-                highlight.extend(
-                    (start..start + len)
-                        .filter_map(|c| entry.name.origin.get(c).map(|o| *o as usize)),
-                );
-                continue;
-            }
-            // Digits: a birth year or part of an identity number.
-            if term.folded.bytes().all(|b| b.is_ascii_digit()) {
-                let field = entry
-                    .born
-                    .as_deref()
-                    .is_some_and(|b| b.starts_with(term.folded.as_str()))
-                    || entry
-                        .id_number
-                        .as_deref()
-                        .is_some_and(|n| n.contains(term.folded.as_str()));
-                if field {
-                    total += 80;
-                    continue;
+        let names = self.names(e);
+        let mut used: u64 = 0;
+        let (mut total, mut last, mut in_order) = (0u32, None, true);
+        for ((term, table), marks) in query.terms.iter().zip(&scores.per_term).zip(&scores.marks) {
+            let mut best: Option<(u8, usize)> = None;
+            for (i, token) in names.iter().enumerate() {
+                let s = table.get(*token as usize).copied().unwrap_or(0);
+                if s > 0 && used & (1 << i) == 0 && best.is_none_or(|(b, _)| s > b) {
+                    best = Some((s, i));
                 }
             }
-            // Other written forms of the name (aliases, Hán, pinyin).
-            if let Some(score) = entry
-                .other_tokens
-                .iter()
-                .filter_map(|t| term_score(term, t).map(|(s, _)| s))
-                .max()
+            if let Some((s, i)) = best {
+                used |= 1 << i;
+                total += u32::from(s);
+                if let Some(marks) = marks {
+                    let marked = self.marked_names(e).get(i).copied().unwrap_or(u32::MAX);
+                    total += u32::from(marks.get(marked as usize).copied().unwrap_or(0));
+                }
+                in_order &= last.is_none_or(|l| i > l);
+                last = Some(i);
+                continue;
+            }
+            if term.folded.bytes().all(|b| b.is_ascii_digit())
+                && (self.get(e, Field::Born).starts_with(term.folded.as_str())
+                    || self.get(e, Field::IdNumber).contains(term.folded.as_str()))
             {
-                total += score.saturating_sub(10);
+                total += 80;
                 continue;
             }
-            // Last resort: fuzzy-matcher's subsequence over the whole folded name.
-            match fuzzy.fuzzy_indices(&entry.name.text, &term.folded) {
-                Some((score, positions)) if term.folded.len() >= 3 && score > 40 => {
-                    total += 20;
-                    highlight.extend(
-                        positions
-                            .iter()
-                            .filter_map(|c| entry.name.origin.get(*c).map(|o| *o as usize)),
-                    );
-                }
+            if let Some(s) = self
+                .others(e)
+                .iter()
+                .map(|t| table.get(*t as usize).copied().unwrap_or(0))
+                .max()
+                && s > 0
+            {
+                total += u32::from(s).saturating_sub(10);
+                continue;
+            }
+            let Some(matcher) = fuzzy else { return None };
+            if letter_mask(&term.folded) & !e.letters != 0 {
+                return None;
+            }
+            let folded: Vec<&str> = names
+                .iter()
+                .filter_map(|t| self.dictionary.get(*t as usize).map(|d| &*d.text))
+                .collect();
+            match matcher.fuzzy_match(&folded.join(" "), &term.folded) {
+                Some(s) if term.folded.len() >= 3 && s > 40 => total += 20,
                 _ => return None,
             }
         }
@@ -397,11 +405,72 @@ impl SearchIndex {
             total += 10;
         }
         // A name fully covered ranks above a longer name that merely contains the words.
-        let covered = used.iter().filter(|u| **u).count() as u32;
-        total += 20 * covered / entry.tokens.len().max(1) as u32;
-        highlight.sort_unstable();
-        highlight.dedup();
-        Some((total, highlight))
+        total += 20 * used.count_ones() / u32::from(e.names.max(1));
+        Some(total)
+    }
+
+    /// The chars of the title that the query matched, by character.
+    fn highlight(&self, e: &Packed, query: &Query) -> Vec<usize> {
+        let title = self.get(e, Field::Title);
+        let name = fold(title);
+        let mut starts = Vec::new();
+        let mut at = 0;
+        for token in name.text.split(' ') {
+            starts.push((at, token));
+            at += token.chars().count() + 1;
+        }
+        let mut used = vec![false; starts.len()];
+        let mut lit = Vec::new();
+        for term in &query.terms {
+            let best = starts
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !used[*i])
+                .filter_map(|(i, (start, token))| {
+                    term_score(term, token, &sound_key(token)).map(|(s, len)| (s, i, *start, len))
+                })
+                .max_by_key(|(s, i, _, _)| (*s, std::cmp::Reverse(*i)));
+            if let Some((_, i, start, len)) = best {
+                used[i] = true;
+                lit.extend(
+                    (start..start + len).filter_map(|c| name.origin.get(c).map(|o| *o as usize)),
+                );
+            }
+        }
+        lit.sort_unstable();
+        lit.dedup();
+        lit
+    }
+
+    fn scan(&self, query: &Query, scores: &Scores, fuzzy: Option<&SkimMatcherV2>) -> Vec<Scored> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        let chunk = self.entries.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = self
+                .entries
+                .chunks(chunk)
+                .enumerate()
+                .map(|(n, part)| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .enumerate()
+                            .filter_map(|(i, e)| {
+                                self.score(e, query, scores, fuzzy).map(|score| Scored {
+                                    score,
+                                    index: n * chunk + i,
+                                })
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_default())
+                .collect()
+        })
     }
 
     /// The best `limit` hits, best first; equal scores keep kind order, then ID order.
@@ -410,36 +479,56 @@ impl SearchIndex {
         if let Some(kind) = kind {
             query.filters.push(Filter::Kind(kind));
         }
-        if query.terms.is_empty() && query.filters.is_empty() {
+        if query.is_empty() || limit == 0 {
             return Vec::new();
         }
-        let fuzzy = SkimMatcherV2::default();
-        let mut scored: Vec<(u32, usize, Vec<usize>)> = self
-            .entries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| self.score(e, &query, &fuzzy).map(|(s, h)| (s, i, h)))
-            .collect();
-        scored.sort_by(|a, b| {
-            let (ea, eb) = (&self.entries[a.1], &self.entries[b.1]);
-            b.0.cmp(&a.0)
+        let scores = self.scores(&query);
+        let mut scored = self.scan(&query, &scores, None);
+        if scored.len() < limit && !query.terms.is_empty() {
+            // Too few by the fast tiers: let subsequences in (abbreviations, glued words).
+            scored = self.scan(&query, &scores, Some(&SkimMatcherV2::default()));
+        }
+        let order = |a: &Scored, b: &Scored| {
+            let (ea, eb) = (&self.entries[a.index], &self.entries[b.index]);
+            b.score
+                .cmp(&a.score)
                 .then(ea.kind.cmp(&eb.kind))
                 .then(ea.id.cmp(&eb.id))
-        });
+        };
+        if scored.len() > limit {
+            scored.select_nth_unstable_by(limit - 1, order);
+            scored.truncate(limit);
+        }
+        scored.sort_by(order);
         scored
             .into_iter()
-            .take(limit)
-            .map(|(score, i, highlight)| {
-                let e = &self.entries[i];
+            .map(|s| {
+                let e = &self.entries[s.index];
                 Hit {
                     kind: e.kind.name().to_string(),
-                    id: e.id.to_string(),
-                    title: e.title.clone(),
-                    detail: e.detail.clone(),
-                    score,
-                    highlight,
+                    id: RecordId::new(e.kind, e.id).to_string(),
+                    title: self.get(e, Field::Title).to_string(),
+                    detail: self.get(e, Field::Detail).to_string(),
+                    score: s.score,
+                    highlight: self.highlight(e, &query),
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_edit_apart;
+
+    #[test]
+    fn one_edit_covers_the_four_slips() {
+        assert!(one_edit_apart("nguyen", "nguyan")); // substitution
+        assert!(one_edit_apart("nguyen", "ngyuen")); // swap
+        assert!(one_edit_apart("nguyen", "nguyn")); // deletion
+        assert!(one_edit_apart("nguyen", "nguyeen")); // insertion
+        assert!(!one_edit_apart("nguyen", "nguyen"));
+        assert!(!one_edit_apart("nguyen", "ngyuan"));
+        assert!(!one_edit_apart("hung", "hungry"));
     }
 }

@@ -5,7 +5,8 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::domain::{Kind, RecordId};
 
-use super::index::{Entry, SearchIndex};
+use super::entry::Entry;
+use super::index::SearchIndex;
 
 fn index(names: &[&str]) -> SearchIndex {
     SearchIndex::new(

@@ -1,0 +1,173 @@
+//! Index entries as built from records: a title (the name as shown), a detail line, and
+//! the fields the prefixes look at. [`super::SearchIndex::new`] packs them.
+
+use crate::domain::{Kind, Record, RecordId};
+
+use super::fold::fold_text;
+
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub kind: Kind,
+    pub id: RecordId,
+    pub title: String,
+    pub detail: String,
+    /// Other written forms of the name: aliases, Hán characters, pinyin.
+    pub other_names: Vec<String>,
+    pub born: Option<String>,
+    pub id_number: Option<String>,
+    /// Folded.
+    pub commune: Option<String>,
+    /// Folded code and label.
+    pub status: Option<String>,
+}
+
+impl Entry {
+    pub fn new(kind: Kind, id: RecordId, title: &str, detail: String) -> Entry {
+        Entry {
+            kind,
+            id,
+            title: crate::domain::text::display_safe(title).into_owned(),
+            detail: crate::domain::text::display_safe(&detail).into_owned(),
+            other_names: Vec::new(),
+            born: None,
+            id_number: None,
+            commune: None,
+            status: None,
+        }
+    }
+
+    /// Sets the fields the prefixes look at (birth, identity number, commune, status).
+    pub fn with_fields(
+        mut self,
+        born: Option<&str>,
+        id_number: Option<&str>,
+        commune: Option<&str>,
+        status: Option<&str>,
+    ) -> Entry {
+        self.born = born.map(str::to_string);
+        self.id_number = id_number.map(|n| n.to_ascii_lowercase());
+        self.commune = commune.map(fold_text);
+        self.status = status.map(fold_text);
+        self
+    }
+
+    fn other_names(mut self, names: &[String]) -> Entry {
+        self.other_names = names.to_vec();
+        self
+    }
+}
+
+/// Builds the entries of one record; `person` finds the person a notice or entry names.
+pub fn entries_of(
+    record: &Record,
+    person: &dyn Fn(RecordId) -> Option<crate::domain::Person>,
+) -> Vec<Entry> {
+    let lang = crate::i18n::Lang::Vi;
+    let status_of = |code: &str, label: &str| format!("{code} {label}");
+    let with_person =
+        |kind: Kind, id: RecordId, person_id: RecordId, status: String, what: String| {
+            person(person_id).map(|p| {
+                let born = p.birth.map(|b| b.to_string());
+                Entry::new(
+                    kind,
+                    id,
+                    &p.full_name,
+                    format!("{what} · {}", born.clone().unwrap_or_default()),
+                )
+                .other_names(&p.aliases)
+                .with_fields(
+                    born.as_deref(),
+                    p.id_doc.as_ref().map(|d| d.number.as_str()),
+                    p.home_commune.as_deref(),
+                    Some(&status),
+                )
+            })
+        };
+    let mut out = Vec::new();
+    match record {
+        Record::Person(p) => {
+            let born = p.birth.map(|b| b.to_string());
+            let detail = format!(
+                "{} · {}",
+                born.clone().unwrap_or_default(),
+                p.home_commune.clone().unwrap_or_default()
+            );
+            out.push(
+                Entry::new(Kind::Person, p.id, &p.full_name, detail)
+                    .other_names(&p.aliases)
+                    .with_fields(
+                        born.as_deref(),
+                        p.id_doc.as_ref().map(|d| d.number.as_str()),
+                        p.home_commune.as_deref(),
+                        None,
+                    ),
+            );
+        }
+        Record::Wanted(w) => {
+            let status = status_of(w.status.code(), w.status.label(lang));
+            out.extend(with_person(
+                Kind::Wanted,
+                w.id,
+                w.person_id,
+                status,
+                format!("{} · {}", w.decision_no, w.status.label(lang)),
+            ));
+        }
+        Record::WatchEntry(e) => {
+            let status = status_of(e.status.code(), e.status.label(lang));
+            out.extend(with_person(
+                Kind::WatchEntry,
+                e.id,
+                e.person_id,
+                status,
+                e.reason.clone(),
+            ));
+        }
+        Record::GuestStay(g) => {
+            let born = g.guest.birth.map(|b| b.to_string());
+            let detail = format!(
+                "{} · {} · {}",
+                g.guest.nationality,
+                born.clone().unwrap_or_default(),
+                crate::domain::time::format_instant_short(g.check_in)
+            );
+            out.push(
+                Entry::new(Kind::GuestStay, g.id, &g.guest.full_name, detail)
+                    .other_names(&g.guest.other_names)
+                    .with_fields(
+                        born.as_deref(),
+                        g.guest.id_doc.as_ref().map(|d| d.number.as_str()),
+                        None,
+                        None,
+                    ),
+            );
+        }
+        Record::Establishment(x) => out.push(
+            Entry::new(
+                Kind::Establishment,
+                x.id,
+                &x.name,
+                format!("{} · {}", x.kind.label(lang), x.commune),
+            )
+            .with_fields(None, None, Some(&x.commune), None),
+        ),
+        Record::Officer(o) => out.push(
+            Entry::new(
+                Kind::Officer,
+                o.id,
+                &o.full_name,
+                format!("{} · {}", o.rank, o.unit),
+            )
+            .with_fields(None, Some(&o.badge_no), None, None),
+        ),
+        Record::Group(g) => out.push(Entry::new(Kind::Group, g.id, &g.name, g.area.clone())),
+        Record::Campaign(c) => out.push(Entry::new(
+            Kind::Campaign,
+            c.id,
+            &c.name,
+            format!("{} – {}", c.start, c.end),
+        )),
+        _ => {}
+    }
+    out
+}
