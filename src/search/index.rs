@@ -388,7 +388,7 @@ impl SearchIndex {
                 total += u32::from(s).saturating_sub(10);
                 continue;
             }
-            let Some(matcher) = fuzzy else { return None };
+            let matcher = fuzzy?;
             if letter_mask(&term.folded) & !e.letters != 0 {
                 return None;
             }
