@@ -8,13 +8,20 @@ pub enum Parsed {
     Go(View),
     Quit,
     Help,
+    /// The search box, with the words typed after the command (`:tim giàng sử`).
+    Search(String),
     Unknown(String),
 }
 
 const QUIT: &[&str] = &["q", "quit", "thoat"];
 const HELP: &[&str] = &["help", "trogiup", "h"];
+const SEARCH: &[&str] = &["tim", "timkiem", "find", "search"];
 
 pub fn parse(text: &str) -> Parsed {
+    let (head, rest) = text.trim().split_once(' ').unwrap_or((text.trim(), ""));
+    if SEARCH.contains(&crate::domain::text::fold(head).as_str()) {
+        return Parsed::Search(rest.trim().to_string());
+    }
     let word = crate::domain::text::fold(text.trim());
     if QUIT.contains(&word.as_str()) {
         return Parsed::Quit;
@@ -32,6 +39,7 @@ fn all_names() -> Vec<&'static str> {
         .collect();
     names.extend(QUIT);
     names.extend(HELP);
+    names.extend(SEARCH);
     names.sort_unstable();
     names.dedup();
     names
@@ -86,6 +94,12 @@ mod tests {
         );
         assert_eq!(parse("thoát"), Parsed::Quit);
         assert_eq!(parse("xyz"), Parsed::Unknown("xyz".into()));
+        assert_eq!(parse("tìm"), Parsed::Search(String::new()));
+        assert_eq!(parse("find"), Parsed::Search(String::new()));
+        assert_eq!(
+            parse("timkiem  Giàng Sử "),
+            Parsed::Search("Giàng Sử".into())
+        );
     }
 
     #[test]

@@ -48,4 +48,5 @@ commands! {
     HistoryPrev = "history-prev",
     HistoryNext = "history-next",
     Discard = "discard",
+    Search = "search",
 }

@@ -23,10 +23,11 @@ pub enum Mode {
     Confirm,
     Draft,
     Help,
+    Search,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 8] = [
+    pub const ALL: [Mode; 9] = [
         Mode::Table,
         Mode::Detail,
         Mode::Filter,
@@ -35,6 +36,7 @@ impl Mode {
         Mode::Confirm,
         Mode::Draft,
         Mode::Help,
+        Mode::Search,
     ];
 
     pub fn name(self) -> &'static str {
@@ -47,12 +49,16 @@ impl Mode {
             Mode::Confirm => "confirm",
             Mode::Draft => "draft",
             Mode::Help => "help",
+            Mode::Search => "search",
         }
     }
 
     /// Modes where printable keys not bound to a command are typed as text.
     pub fn takes_text(self) -> bool {
-        matches!(self, Mode::Filter | Mode::Command | Mode::Form)
+        matches!(
+            self,
+            Mode::Filter | Mode::Command | Mode::Form | Mode::Search
+        )
     }
 }
 

@@ -129,6 +129,10 @@ impl<'a> App<'a> {
                 }
                 return false;
             }
+            Effect::Search { query, limit } => match self.desk.search(&query, None, limit) {
+                Ok(hits) => Action::SearchResults { query, hits },
+                Err(e) => Action::Failed(e.to_string()),
+            },
             Effect::Quit => return true,
         };
         self.act(action, now)

@@ -7,6 +7,7 @@ use crate::i18n::Lang;
 use super::forms::Form;
 use super::keymap::Mode;
 use super::keys::KeyPress;
+use super::search_box::SearchBox;
 use super::table::{Table, Tone};
 use super::views::View;
 
@@ -44,6 +45,7 @@ pub enum Overlay {
     Help {
         scroll: usize,
     },
+    Search(SearchBox),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,6 +67,8 @@ pub struct State {
     /// Table rows visible at once, from the terminal height.
     pub page: usize,
     pub history: Vec<String>,
+    /// Recent search queries, newest first (in memory only).
+    pub search_history: Vec<String>,
     /// The officer the forms are filled in for (`--officer`).
     pub officer: Option<RecordId>,
     pub quit: bool,
@@ -82,6 +86,7 @@ impl State {
             status: None,
             page: 18,
             history: Vec::new(),
+            search_history: Vec::new(),
             officer,
             quit: false,
         }
@@ -91,6 +96,7 @@ impl State {
     pub fn mode(&self) -> Mode {
         match &self.overlay {
             Overlay::Help { .. } => Mode::Help,
+            Overlay::Search(_) => Mode::Search,
             Overlay::Drafts(_) => Mode::Draft,
             Overlay::Confirm(_) => Mode::Confirm,
             Overlay::Form(_) => Mode::Form,

@@ -1,8 +1,9 @@
 //! A view's table in the console: its rows as shown (text already made safe), the `/`
-//! filter (marks and case ignored), sorting by any column and back, and the selection.
+//! filter (marks, case and punctuation ignored, folded as search folds), sorting by any column and back, and the selection.
 
 use crate::domain::RecordId;
 use crate::domain::text::fold;
+use crate::search::fold::fold_text;
 
 /// How a cell's meaning is coloured; the text always says it too (glyph or word).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -49,7 +50,7 @@ impl Cell {
 pub struct Row {
     pub id: RecordId,
     pub cells: Vec<Cell>,
-    /// Folded text of every cell, for the filter.
+    /// Every cell folded as search folds ([`fold_text`]), for the filter.
     pub haystack: String,
 }
 
@@ -57,7 +58,7 @@ impl Row {
     pub fn new(id: RecordId, cells: Vec<Cell>) -> Row {
         let haystack = cells
             .iter()
-            .map(|c| fold(&c.text))
+            .map(|c| fold_text(&c.text))
             .collect::<Vec<_>>()
             .join(" ");
         Row {
@@ -121,7 +122,7 @@ impl Table {
     /// Recomputes the shown rows, keeping the selection on the same record when it is
     /// still shown.
     fn refresh(&mut self, keep: Option<RecordId>) {
-        let needle = fold(self.filter.trim());
+        let needle = fold_text(self.filter.trim());
         let words: Vec<&str> = needle.split_whitespace().collect();
         self.shown = (0..self.rows.len())
             .filter(|&i| words.iter().all(|w| self.rows[i].haystack.contains(w)))
@@ -195,6 +196,9 @@ mod tests {
         assert_eq!(t.selected_id().map(|i| i.num()), Some(3));
         t.set_filter("văn 1990".into());
         assert_eq!(names(&t), ["Nguyễn Văn Hùng"]);
+        // Punctuation and NFD input fold as search folds them.
+        t.set_filter("nguyen-van, hu\u{300}ng".into());
+        assert_eq!(names(&t), ["Nguyễn Văn Hùng", "Nguyễn Văn Hưng"]);
         t.set_filter("zzz".into());
         assert!(t.shown.is_empty() && t.selected_id().is_none());
         t.move_by(1);

@@ -9,6 +9,7 @@ use super::command::Command;
 use super::forms::{Form, Submission};
 use super::keymap::{Keymap, Mode, Resolved};
 use super::keys::KeyPress;
+use super::search_box::{self, SearchBox};
 use super::state::{Detail, Overlay, State, Status};
 use super::table::Row;
 use super::views::View;
@@ -21,13 +22,25 @@ pub struct Ctx<'a> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
     Key(KeyPress),
-    Loaded { view: View, rows: Vec<Row> },
+    Loaded {
+        view: View,
+        rows: Vec<Row>,
+    },
     DetailLoaded(Detail),
-    Saved { message: String },
+    Saved {
+        message: String,
+    },
     SaveFailed(String),
     Failed(String),
-    Resized { height: u16 },
+    Resized {
+        height: u16,
+    },
     DraftsFound(Vec<Form>),
+    /// The service's hits for a search box query.
+    SearchResults {
+        query: String,
+        hits: Vec<crate::search::Hit>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,6 +53,11 @@ pub enum Effect {
     },
     SaveDraft(Form),
     DeleteDraft(String),
+    /// Search every collection for `query`; at most `limit` hits.
+    Search {
+        query: String,
+        limit: usize,
+    },
     Quit,
 }
 
@@ -112,6 +130,17 @@ pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
             state.page = usize::from(height.saturating_sub(CHROME_ROWS)).max(1);
             Outcome::drawn(vec![])
         }
+        Action::SearchResults { query, hits } => {
+            match &mut state.overlay {
+                // A late answer for an older query is dropped.
+                Overlay::Search(search) if search.query == query => {
+                    search.hits = hits;
+                    search.selected = 0;
+                    Outcome::drawn(vec![])
+                }
+                _ => Outcome::default(),
+            }
+        }
         Action::DraftsFound(forms) => {
             if !forms.is_empty() && state.overlay == Overlay::None {
                 state.overlay = Overlay::Drafts(forms);
@@ -174,6 +203,117 @@ fn type_char(state: &mut State, c: char) -> Outcome {
         Overlay::Form(form) => {
             form.type_char(c);
             Outcome::drawn(vec![Effect::SaveDraft(form.clone())])
+        }
+        Overlay::Search(search) => {
+            search.query.push(c);
+            search.recall_at = None;
+            search_request(state)
+        }
+        _ => Outcome::default(),
+    }
+}
+
+/// Opens the search box, searching at once for `query` if it is not empty.
+fn open_search(state: &mut State, query: String) -> Outcome {
+    state.overlay = Overlay::Search(SearchBox::new(query));
+    search_request(state)
+}
+
+/// Asks the service for the search box's query: as many hits as there are rows to show
+/// them (the box fills the body; one row is the query line).
+fn search_request(state: &mut State) -> Outcome {
+    let limit = state.page.saturating_sub(1).max(1);
+    let Overlay::Search(search) = &mut state.overlay else {
+        return Outcome::default();
+    };
+    if search.query.trim().is_empty() {
+        search.hits.clear();
+        search.selected = 0;
+        return Outcome::drawn(vec![]);
+    }
+    Outcome::drawn(vec![Effect::Search {
+        query: search.query.clone(),
+        limit,
+    }])
+}
+
+fn search_keys(state: &mut State, command: Command) -> Outcome {
+    let lang = state.lang;
+    let Overlay::Search(search) = &mut state.overlay else {
+        return Outcome::default();
+    };
+    match command {
+        Command::Cancel => {
+            state.overlay = Overlay::None;
+            Outcome::drawn(vec![])
+        }
+        Command::Delete => {
+            search.query.pop();
+            search.recall_at = None;
+            search_request(state)
+        }
+        Command::Down => {
+            let last = search.hits.len().saturating_sub(1);
+            let before = search.selected;
+            search.selected = (search.selected + 1).min(last);
+            Outcome {
+                effects: vec![],
+                redraw: search.selected != before,
+            }
+        }
+        Command::Up => {
+            // On an empty box (or at the top of a recalled query's hits) Up walks back
+            // through the recent queries, newest first.
+            let recalling =
+                search.query.is_empty() || (search.recall_at.is_some() && search.selected == 0);
+            let history = &state.search_history;
+            if recalling && !history.is_empty() {
+                let at = search
+                    .recall_at
+                    .map_or(0, |i| (i + 1).min(history.len() - 1));
+                if search.recall_at == Some(at) {
+                    return Outcome::default();
+                }
+                search.recall_at = Some(at);
+                search.query = history[at].clone();
+                return search_request(state);
+            }
+            let before = search.selected;
+            search.selected = search.selected.saturating_sub(1);
+            Outcome {
+                effects: vec![],
+                redraw: search.selected != before,
+            }
+        }
+        Command::Open | Command::Accept => {
+            let query = search.query.clone();
+            let chosen = search.selected_hit().map(|hit| hit.id.clone());
+            search_box::remember(&mut state.search_history, &query);
+            match chosen {
+                Some(text) => match text.parse::<RecordId>() {
+                    Ok(id) => {
+                        state.overlay = Overlay::None;
+                        Outcome::drawn(vec![Effect::LoadDetail(id)])
+                    }
+                    Err(e) => {
+                        state.status = Some(Status {
+                            text: crate::domain::text::display_safe(&e.to_string()).into_owned(),
+                            error: true,
+                        });
+                        Outcome::drawn(vec![])
+                    }
+                },
+                None if query.trim().is_empty() => Outcome::default(),
+                None => {
+                    state.status = Some(Status {
+                        text: lang
+                            .pick("Không tìm thấy hồ sơ nào", "No record found")
+                            .into(),
+                        error: true,
+                    });
+                    Outcome::drawn(vec![])
+                }
+            }
         }
         _ => Outcome::default(),
     }
@@ -246,6 +386,8 @@ fn run(state: &mut State, mode: Mode, command: Command, ctx: &Ctx) -> Outcome {
             Outcome::drawn(vec![])
         }
         (Mode::Table | Mode::Detail, Command::Act) => open_form(state, ctx),
+        (Mode::Table | Mode::Detail, Command::Search) => open_search(state, String::new()),
+        (Mode::Search, _) => search_keys(state, command),
         (Mode::Table, Command::Down) => table_move(state, 1),
         (Mode::Table, Command::Up) => table_move(state, -1),
         (Mode::Table, Command::PageDown) => table_move(state, page),
@@ -460,6 +602,7 @@ fn command_line(state: &mut State, command: Command) -> Outcome {
                     state.overlay = Overlay::Help { scroll: 0 };
                     Outcome::drawn(vec![])
                 }
+                Parsed::Search(query) => open_search(state, query),
                 Parsed::Unknown(word) => {
                     let text = match state.lang {
                         Lang::Vi => format!("Không có lệnh :{word} (Tab để gợi ý)"),

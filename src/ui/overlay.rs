@@ -1,5 +1,5 @@
 //! Boxes drawn over the body: help (generated from the keymap), the edit form, its
-//! confirmation, and the offer to reopen drafts.
+//! confirmation, the offer to reopen drafts, and the search box.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::forms::Form;
 use crate::app::keymap::{Keymap, Mode};
+use crate::app::search_box::{SearchBox, kind_label};
 use crate::app::state::{Overlay, State};
 use crate::domain::text::display_safe;
 use crate::i18n::Lang;
@@ -109,6 +110,7 @@ pub fn render(frame: &mut Frame, body: Rect, state: &State, theme: &Theme, keyma
                 theme,
             );
         }
+        Overlay::Search(search) => search_box(frame, body, search, lang, theme),
         Overlay::None | Overlay::Filter | Overlay::Command { .. } => {}
     }
 }
@@ -147,6 +149,7 @@ fn mode_title(mode: Mode, lang: Lang) -> &'static str {
         Mode::Confirm => lang.pick("Xác nhận", "Confirm"),
         Mode::Draft => lang.pick("Bản nháp", "Drafts"),
         Mode::Help => lang.pick("Trợ giúp", "Help"),
+        Mode::Search => lang.pick("Tìm kiếm (Ctrl-P, :tim)", "Search (Ctrl-P, :find)"),
     }
 }
 
@@ -205,4 +208,100 @@ fn form_lines(form: &Form, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
         }
     }
     lines
+}
+
+/// Width of the title column of the search box (longer titles push their detail right).
+const TITLE_WIDTH: usize = 22;
+
+/// The search box over the whole body: the query line, then one row per hit — kind, ID,
+/// the title with its matched characters in the match style, and the hit's detail.
+fn search_box(frame: &mut Frame, body: Rect, search: &SearchBox, lang: Lang, theme: &Theme) {
+    let mut lines = vec![Line::from(vec![
+        Span::styled(lang.pick("Tìm: ", "Search: "), theme.style(Role::FormLabel)),
+        Span::styled(
+            display_safe(&search.query).into_owned(),
+            theme.style(Role::FormInput),
+        ),
+        Span::styled("▏", theme.style(Role::FormInput)),
+    ])];
+    if search.hits.is_empty() {
+        let text = if search.query.trim().is_empty() {
+            lang.pick(
+                "Gõ tên (có dấu hay không), năm sinh, số giấy tờ · ↑: các lần tìm gần đây",
+                "Type a name (marks optional), birth year or ID number · Up: recent searches",
+            )
+        } else {
+            lang.pick("Không tìm thấy hồ sơ nào", "No record found")
+        };
+        lines.push(Line::from(Span::styled(text, theme.style(Role::Muted))));
+    }
+    for (i, hit) in search.hits.iter().enumerate() {
+        let selected = i == search.selected;
+        let mut spans = vec![
+            Span::styled(if selected { "▶ " } else { "  " }, theme.style(Role::Base)),
+            Span::styled(
+                format!("{:<10}", kind_label(&hit.kind, lang)),
+                theme.style(Role::Muted),
+            ),
+            Span::styled(
+                format!("{:<10}", display_safe(&hit.id)),
+                theme.style(if selected {
+                    Role::Selection
+                } else {
+                    Role::Base
+                }),
+            ),
+            Span::raw(" "),
+        ];
+        spans.extend(highlighted(&hit.title, &hit.highlight, theme));
+        // Titles in a column of their own, so that the details line up.
+        let pad = TITLE_WIDTH.saturating_sub(hit.title.chars().count());
+        spans.push(Span::styled(
+            format!("{:pad$}  {}", "", display_safe(&hit.detail)),
+            theme.style(Role::Muted),
+        ));
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Clear, body);
+    let mut block = Block::new()
+        .title(Span::styled(
+            lang.pick(" Tìm kiếm ", " Search "),
+            theme.style(Role::Title),
+        ))
+        .border_style(theme.style(Role::Border));
+    if theme.borders {
+        block = block.borders(Borders::ALL);
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .style(theme.style(Role::Base)),
+        body,
+    );
+}
+
+/// `title` cut into runs of matched and unmatched characters; `highlight` holds char
+/// indices (never bytes) of the matched ones.
+fn highlighted(title: &str, highlight: &[usize], theme: &Theme) -> Vec<Span<'static>> {
+    let title = display_safe(title);
+    let mut spans = Vec::new();
+    let mut run = String::new();
+    let mut run_matched = false;
+    for (i, c) in title.chars().enumerate() {
+        let matched = highlight.contains(&i);
+        if matched != run_matched && !run.is_empty() {
+            spans.push(title_span(std::mem::take(&mut run), run_matched, theme));
+        }
+        run_matched = matched;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(title_span(run, run_matched, theme));
+    }
+    spans
+}
+
+fn title_span(text: String, matched: bool, theme: &Theme) -> Span<'static> {
+    let role = if matched { Role::Match } else { Role::Base };
+    Span::styled(text, theme.style(role))
 }
