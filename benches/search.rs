@@ -27,6 +27,9 @@
 //! - `TRUCBAN_SEARCH_BENCH_SCALES=100000,1000000` changes the scales;
 //! - `TRUCBAN_SEARCH_BENCH_CONTENTS=persons,all` changes the contents.
 //!
+//! Runtime: about 3 min on an idle 2-core machine (1M `all` is most of it, ≈ 2.3 GB resident),
+//! over 10 min when the machine is busy.
+//!
 //! Targets (2-core machine): p95 ≤ 10 ms at 100k, ≤ 80 ms at 1M; the console with 1M persons
 //! ≤ 250 MB resident. The whole-process comparison with fzf is `benches/search-vs-fzf.sh`.
 
