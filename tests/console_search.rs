@@ -4,72 +4,20 @@
 
 #![allow(clippy::panic)] // test helpers fail loudly by design
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use trucban::app::keymap::Keymap;
-use trucban::app::keys::parse_script;
+mod common;
+
+use common::console::{Desk, desk, screen, text};
+
+use trucban::app::App;
 use trucban::app::state::Overlay;
-use trucban::app::{App, Options};
-use trucban::domain::{Instant, RecordId};
+use trucban::domain::RecordId;
 use trucban::i18n::Lang;
-use trucban::service::{DeskApi, LocalDesk};
-use trucban::store::Store;
+use trucban::service::DeskApi;
 use trucban::ui::theme::{self, NoUserThemes, Role};
 
-fn now() -> Instant {
-    trucban::domain::time::parse_instant("2026-11-27 09:30").expect("fixed clock")
-}
-
-struct Desk {
-    _dir: tempfile::TempDir,
-    desk: LocalDesk,
-}
-
-fn desk() -> Desk {
-    let dir = tempfile::tempdir().expect("temp");
-    let desk = LocalDesk::new(Store::open(dir.path(), now()).expect("open"));
-    desk.load(&trucban::cli::sample_records(now()).expect("sample"))
-        .expect("load");
-    Desk { _dir: dir, desk }
-}
-
+/// The app on the default theme, no drafts.
 fn app(desk: &Desk, lang: Lang) -> App<'_> {
-    let options = Options {
-        lang,
-        officer: Some("CB-000003".parse().expect("officer id")),
-        keymap: Keymap::builtin(),
-        theme: theme::load("default", &NoUserThemes).expect("theme"),
-        drafts_dir: None,
-    };
-    let mut app = App::new(&desk.desk, options);
-    app.start(24, now());
-    app
-}
-
-fn screen(app: &mut App, keys: &str) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    for key in parse_script(keys).expect("key string") {
-        app.press(key, now());
-    }
-    app.draw(&mut terminal).expect("draw");
-    terminal.backend().buffer().clone()
-}
-
-fn text(buffer: &Buffer) -> String {
-    let width = usize::from(buffer.area.width);
-    buffer
-        .content
-        .chunks(width)
-        .map(|row| {
-            row.iter()
-                .map(|c| c.symbol())
-                .collect::<String>()
-                .trim_end()
-                .to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    common::console::app(desk, lang, "default", None)
 }
 
 fn search_query(app: &App) -> Option<String> {

@@ -1,0 +1,75 @@
+//! The console driven over `TestBackend`: a seeded sample store with a fixed clock, an app
+//! on it, key strings typed, and the screen read back as text.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use trucban::app::keymap::Keymap;
+use trucban::app::keys::parse_script;
+use trucban::app::{App, Options};
+use trucban::domain::Instant;
+use trucban::i18n::Lang;
+use trucban::service::LocalDesk;
+use trucban::store::Store;
+use trucban::ui::theme::{self, NoUserThemes};
+
+pub fn now() -> Instant {
+    trucban::domain::time::parse_instant("2026-11-27 09:30").expect("fixed clock")
+}
+
+pub struct Desk {
+    _dir: tempfile::TempDir,
+    pub desk: LocalDesk,
+}
+
+pub fn desk() -> Desk {
+    let dir = tempfile::tempdir().expect("temp");
+    let desk = LocalDesk::new(Store::open(dir.path(), now()).expect("open"));
+    desk.load(&trucban::cli::sample_records(now()).expect("sample"))
+        .expect("load");
+    Desk { _dir: dir, desk }
+}
+
+pub fn app<'a>(
+    desk: &'a Desk,
+    lang: Lang,
+    theme_name: &str,
+    drafts: Option<std::path::PathBuf>,
+) -> App<'a> {
+    let options = Options {
+        lang,
+        officer: Some("CB-000003".parse().expect("officer id")),
+        keymap: Keymap::builtin(),
+        theme: theme::load(theme_name, &NoUserThemes).expect("theme"),
+        drafts_dir: drafts,
+    };
+    let mut app = App::new(&desk.desk, options);
+    app.start(24, now());
+    app
+}
+
+/// Types a key string and returns the screen after it.
+pub fn screen(app: &mut App, keys: &str) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    for key in parse_script(keys).expect("key string") {
+        app.press(key, now());
+    }
+    app.draw(&mut terminal).expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+pub fn text(buffer: &Buffer) -> String {
+    let width = usize::from(buffer.area.width);
+    buffer
+        .content
+        .chunks(width)
+        .map(|row| {
+            row.iter()
+                .map(|c| c.symbol())
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
