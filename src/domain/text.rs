@@ -88,13 +88,18 @@ pub fn display_safe(text: &str) -> Cow<'_, str> {
 /// Fold for loose comparison: strip Vietnamese marks, `đ`→`d`, lower-case.
 /// (`Hùng` and `Hưng` both fold to `hung`: callers that care rank exact marks first.)
 pub fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(|c| match c {
+    text.chars().flat_map(fold_char).collect()
+}
+
+/// One character folded: its base letter(s) without marks, lower case; `đ` → `d`.
+/// The one rule of folding, shared by [`fold`] and the search engine.
+pub fn fold_char(c: char) -> impl Iterator<Item = char> {
+    c.nfd()
+        .filter(|m| !unicode_normalization::char::is_combining_mark(*m))
+        .flat_map(|base| match base {
             'đ' | 'Đ' => 'd'.to_lowercase(),
             other => other.to_lowercase(),
         })
-        .collect()
 }
 
 #[cfg(test)]

@@ -14,17 +14,12 @@ pub struct Folded {
     pub origin: Vec<u32>,
 }
 
-/// One character folded: base letter, lower case; `đ` → `d`; punctuation and controls → ' '.
+/// One character folded as the domain folds it; punctuation and controls become spaces.
 fn fold_char(c: char, out: &mut String) {
-    match c {
-        'đ' | 'Đ' => out.push('d'),
-        c if c.is_alphanumeric() => {
-            // NFD splits a precomposed letter into base + marks: keep the base, lower-cased.
-            for base in c.nfd().filter(|m| !is_combining_mark(*m)) {
-                out.extend(base.to_lowercase());
-            }
-        }
-        _ => out.push(' '),
+    if c.is_alphanumeric() {
+        out.extend(crate::domain::text::fold_char(c));
+    } else {
+        out.push(' ');
     }
 }
 
