@@ -2,7 +2,7 @@
 //! works from anywhere. The files are written by `trucban write-sample data` from the
 //! seeded generator; a test keeps them equal to what the generator makes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{Duration, SubsecRound};
@@ -46,7 +46,7 @@ pub fn sample_records(now: Instant) -> anyhow::Result<Vec<Record>> {
     let end = crate::sample::reference_end();
     let by = now - end;
     let days = (local_date(now) - local_date(end - Duration::seconds(1))).num_days();
-    let mut seen: HashMap<RecordId, ()> = HashMap::new();
+    let mut seen: HashSet<RecordId> = HashSet::new();
     let mut records = Vec::new();
     for (kind, name, bytes) in FILES {
         let rows = interchange::parse(*kind, name, bytes, Format::Csv).map_err(|problems| {
@@ -55,7 +55,7 @@ pub fn sample_records(now: Instant) -> anyhow::Result<Vec<Record>> {
         })?;
         for record in rows.into_iter().flat_map(|r| r.records) {
             // Persons recur in persons.csv, wanted.csv and watch.csv; identical each time.
-            if seen.insert(record.id(), ()).is_none() {
+            if seen.insert(record.id()) {
                 let mut record = record;
                 record.shift_timeline(by, days);
                 records.push(record);

@@ -205,10 +205,10 @@ impl LocalDesk {
             return Err(ServiceError::Import(problems));
         }
         let mut records: Vec<Record> = Vec::new();
-        let mut written: HashMap<RecordId, ()> = HashMap::new();
+        let mut written: std::collections::HashSet<RecordId> = Default::default();
         for row in rows {
             for record in row.records {
-                if written.insert(record.id(), ()).is_none() {
+                if written.insert(record.id()) {
                     records.push(record);
                 }
             }

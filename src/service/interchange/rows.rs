@@ -61,8 +61,7 @@ pub(super) fn col(name: &'static str, required: bool, help: &'static str) -> Col
     }
 }
 
-pub(super) fn id_column(kind: Kind) -> Column {
-    let _ = kind;
+pub(super) fn id_column() -> Column {
     col(
         "id",
         false,

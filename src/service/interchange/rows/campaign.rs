@@ -10,7 +10,7 @@ pub fn campaigns() -> Mapping {
     Mapping {
         kind: Kind::Campaign,
         columns: vec![
-            id_column(Kind::Campaign),
+            id_column(),
             col("name", true, "campaign name"),
             col("start_date", true, "first day `YYYY-MM-DD`"),
             col("end_date", true, "last day `YYYY-MM-DD`"),
@@ -66,7 +66,7 @@ pub fn roster() -> Mapping {
     Mapping {
         kind: Kind::Assignment,
         columns: vec![
-            id_column(Kind::Assignment),
+            id_column(),
             col("campaign_id", true, "the campaign (`CD-000002`)"),
             col("officer_id", true, "the officer"),
             col("date", true, "day `YYYY-MM-DD`"),
@@ -112,7 +112,7 @@ pub fn log() -> Mapping {
     Mapping {
         kind: Kind::DutyLog,
         columns: vec![
-            id_column(Kind::DutyLog),
+            id_column(),
             col("at", true, "time of the entry"),
             col("officer_id", true, "officer who wrote it"),
             col("text", true, "the entry"),
@@ -158,7 +158,7 @@ pub fn handovers() -> Mapping {
     Mapping {
         kind: Kind::Handover,
         columns: vec![
-            id_column(Kind::Handover),
+            id_column(),
             col("shift_start", true, "start of the shift handed over"),
             col("shift_end", true, "end of the shift"),
             col("from_officer", true, "outgoing officer"),

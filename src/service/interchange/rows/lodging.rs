@@ -13,7 +13,7 @@ pub fn establishments() -> Mapping {
     Mapping {
         kind: Kind::Establishment,
         columns: vec![
-            id_column(Kind::Establishment),
+            id_column(),
             col("name", true, "establishment name"),
             col(
                 "kind",
@@ -91,7 +91,7 @@ pub fn guests() -> Mapping {
     Mapping {
         kind: Kind::GuestStay,
         columns: vec![
-            id_column(Kind::GuestStay),
+            id_column(),
             col("establishment_id", true, "the establishment (`CS-000012`)"),
             col("full_name", true, "guest's name as declared"),
             col(
@@ -186,7 +186,7 @@ pub fn inspections() -> Mapping {
     Mapping {
         kind: Kind::Inspection,
         columns: vec![
-            id_column(Kind::Inspection),
+            id_column(),
             col("establishment_id", true, "the establishment inspected"),
             col("date", true, "inspection date `YYYY-MM-DD`"),
             col("officer_id", true, "inspecting officer"),

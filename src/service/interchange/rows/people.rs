@@ -14,7 +14,7 @@ pub fn officers() -> Mapping {
     Mapping {
         kind: Kind::Officer,
         columns: vec![
-            id_column(Kind::Officer),
+            id_column(),
             col("badge_no", true, "badge number (số hiệu)"),
             col("full_name", true, "full name"),
             col("rank", true, "rank: `Thiếu úy`, `Đại úy`, `Thiếu tá` …"),
@@ -53,7 +53,7 @@ pub fn officers() -> Mapping {
 }
 
 pub fn persons() -> Mapping {
-    let mut columns = vec![id_column(Kind::Person)];
+    let mut columns = vec![id_column()];
     columns.extend(person_columns(false));
     Mapping {
         kind: Kind::Person,
@@ -80,7 +80,7 @@ pub fn groups() -> Mapping {
     Mapping {
         kind: Kind::Group,
         columns: vec![
-            id_column(Kind::Group),
+            id_column(),
             col("name", true, "group name"),
             col(
                 "kind",
@@ -166,7 +166,7 @@ pub(super) fn parse_bool(text: &str) -> Option<bool> {
 
 pub fn wanted() -> Mapping {
     let mut columns = vec![
-        id_column(Kind::Wanted),
+        id_column(),
         col(
             "person_id",
             false,

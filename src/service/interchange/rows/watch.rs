@@ -11,7 +11,7 @@ pub fn watchlists() -> Mapping {
     Mapping {
         kind: Kind::Watchlist,
         columns: vec![
-            id_column(Kind::Watchlist),
+            id_column(),
             col("name", true, "list name"),
             col("purpose", true, "what the list is for"),
         ],
@@ -37,7 +37,7 @@ pub fn watchlists() -> Mapping {
 
 pub fn entries() -> Mapping {
     let mut columns = vec![
-        id_column(Kind::WatchEntry),
+        id_column(),
         col("watchlist_id", true, "the list (`DS-000001`)"),
         col(
             "person_id",
@@ -119,7 +119,7 @@ pub fn sightings() -> Mapping {
     Mapping {
         kind: Kind::Sighting,
         columns: vec![
-            id_column(Kind::Sighting),
+            id_column(),
             col("entry_id", true, "the watch entry (`LD-000012`)"),
             col("at", true, "when the person was seen"),
             col("place", true, "where"),
