@@ -13,13 +13,18 @@
 #   trucban --data-dir DIR search 'nguyen van hung' --limit 20 > /dev/null
 #   fzf --filter 'nguyen van hung' < names.txt > /dev/null
 #
-# The trucban run is the whole process: open the store, scan it, build the index over every
-# searchable record (N persons + N guest stays + establishments + officers), search. fzf
-# reads only the N persons' names; fzf over persons + guests' names is timed too, for a
-# like-for-like line count. Reference (issue): fzf 0.38 ≈ 0.9 s and 213 MB for 1,000,000 lines.
+# The trucban run is the whole process: open the store, read the search index file that `gen`
+# saved (over every searchable record: N persons + GUESTS guest stays + establishments +
+# officers), take in any change logged since, search, read the 20 hits' records. A run with
+# the index file removed (a rebuild from the records, then saved) is timed once too. fzf
+# reads only the N persons' names; fzf over persons + guests' names is timed too when there
+# are guests. Reference (issue): fzf 0.38 ≈ 0.9 s and 213 MB for 1,000,000 lines.
+#
+#   GUESTS=0 benches/search-vs-fzf.sh   # 1,000,000 persons only (the issue's store)
 set -euo pipefail
 
 SCALE=${SCALE:-1000000}
+GUESTS=${GUESTS:-$SCALE}
 QUERY=${QUERY:-nguyen van hung}
 RUNS=${RUNS:-3}
 cd "$(dirname "$0")/.."
@@ -44,7 +49,7 @@ else
 fi
 
 echo "== $SCALE persons, query '$QUERY', best of $RUNS (nproc $(nproc), load $(cut -d' ' -f1-3 /proc/loadavg))"
-"$BIN" --data-dir "$DIR/data" gen --scale "$SCALE"
+"$BIN" --data-dir "$DIR/data" gen --scale "$SCALE" --guests "$GUESTS"
 echo "store on disk: $(du -sh "$DIR/data" | cut -f1)"
 
 names() { # kind → full_name column of its CSV export, one per line
@@ -85,6 +90,8 @@ best() {
 echo "-- top hits:"
 "$BIN" --data-dir "$DIR/data" search "$QUERY" --limit 5
 best "trucban search (whole process)" /dev/null "$BIN" --data-dir "$DIR/data" search "$QUERY" --limit 20
+rm "$DIR/data/search-index"
+RUNS=1 best "trucban search, index file removed" /dev/null "$BIN" --data-dir "$DIR/data" search "$QUERY" --limit 20
 if command -v fzf >/dev/null; then
     echo "-- fzf $(fzf --version)"
     best "fzf --filter, persons' names" "$DIR/names.txt" fzf --filter "$QUERY"

@@ -95,7 +95,7 @@ fn main() -> anyhow::Result<()> {
     // 1. Import 100,000 guest stays into a store holding the generator's establishments.
     let temp = tempfile::tempdir()?;
     let desk = LocalDesk::new(Store::open(temp.path(), Utc::now())?);
-    trucban::sample::scale(1, 1, &mut |chunk| {
+    trucban::sample::scale(1, 1, 1, &mut |chunk| {
         let keep: Vec<_> = chunk
             .into_iter()
             .filter(|r| matches!(r.kind(), Kind::Establishment | Kind::Officer))
@@ -133,7 +133,9 @@ fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     {
         let desk = LocalDesk::new(Store::open(big.path(), Utc::now())?);
-        trucban::sample::scale(scale, 7, &mut |chunk| Ok(desk.store().bulk_load(&chunk)?))?;
+        trucban::sample::scale(scale, scale, 7, &mut |chunk| {
+            Ok(desk.store().bulk_load(&chunk)?)
+        })?;
     }
     let gen_s = started.elapsed().as_secs_f64();
     println!(

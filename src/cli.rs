@@ -76,9 +76,12 @@ pub enum Command {
     },
     /// Write a large fictional store for benchmarks (into an empty --data-dir)
     Gen {
-        /// Number of persons, and of guest stays
+        /// Number of persons, and of guest stays unless --guests says otherwise
         #[arg(long, value_name = "N")]
         scale: u64,
+        /// Number of guest stays (default: N)
+        #[arg(long, value_name = "M")]
+        guests: Option<u64>,
         #[arg(long, default_value_t = 1, value_name = "S")]
         seed: u64,
     },

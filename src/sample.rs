@@ -100,6 +100,7 @@ const CHUNK: u64 = 10_000;
 /// index, so memory stays at one chunk whatever `persons` is.
 pub fn scale(
     persons: u64,
+    guest_stays: u64,
     seed: u64,
     sink: &mut dyn FnMut(Vec<Record>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
@@ -121,8 +122,8 @@ pub fn scale(
         sink(chunk.iter().cloned().map(Record::Establishment).collect())?;
     }
 
-    for (k, start) in (0..persons).step_by(CHUNK as usize).enumerate() {
-        let count = (persons - start).min(CHUNK) as usize;
+    for (k, start) in (0..guest_stays).step_by(CHUNK as usize).enumerate() {
+        let count = (guest_stays - start).min(CHUNK) as usize;
         let mut rng = stream(seed, 1_000 + k as u64);
         let mut guests = lodging::guests(&mut rng, seed, &establishments, count, 365, start);
         if persons > 0 {

@@ -6,10 +6,12 @@
 pub mod entry;
 pub mod fold;
 pub mod index;
+pub mod persist;
 pub mod query;
+mod strings;
 #[cfg(test)]
 mod tests;
 
-pub use entry::{Entry, entries_of};
+pub use entry::{Entry, detail_of, entries_of};
 pub use index::{Hit, SearchIndex};
 pub use query::Query;

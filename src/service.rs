@@ -4,6 +4,7 @@
 //! audit behind it, so every argument and result here is plain data.
 
 pub mod interchange;
+mod live_search;
 mod local;
 
 use chrono::NaiveDate;
@@ -26,6 +27,9 @@ pub enum ServiceError {
     NotFound(RecordId),
     #[error("{0}")]
     Invalid(String),
+    /// The search index is still loading (the console retries shortly).
+    #[error("the search index is still loading")]
+    SearchNotReady,
 }
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
@@ -128,4 +132,7 @@ pub trait DeskApi {
         kind: Option<Kind>,
         limit: usize,
     ) -> Result<Vec<crate::search::Hit>>;
+    /// Gets ready for a session: the console calls it once it has painted, so that slow
+    /// preparations (loading the search index) run while the officer reads the screen.
+    fn warm_up(&self) {}
 }

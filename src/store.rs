@@ -3,6 +3,7 @@
 //! is one sled transaction across every tree it touches (record, old and new index entries,
 //! reference checks), then made durable with a real fsync before it is reported saved.
 
+mod changes;
 mod durability;
 mod envelope;
 mod holder;
@@ -69,10 +70,12 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     db: sled::Db,
     dir: PathBuf,
-    /// Record trees in `Kind::ALL` order, then index trees in `Index::ALL` order: the
-    /// slice a transaction spans.
+    /// Record trees in `Kind::ALL` order, then index trees in `Index::ALL` order, then
+    /// `meta` and `changes`: the slice a transaction spans.
     trees: Vec<sled::Tree>,
     meta: sled::Tree,
+    /// Per changed record, the generation of its last change (see `changes.rs`).
+    changes: sled::Tree,
     next_num: Vec<AtomicU64>,
     sync: SyncMode,
     /// Kept open so each commit can fsync without reopening the file.
@@ -80,6 +83,9 @@ pub struct Store {
 }
 
 const CACHE_BYTES: u64 = 128 * 1024 * 1024;
+
+/// Where `meta` sits in the transaction slice; `changes` follows it.
+const META_SLOT: usize = Kind::ALL.len() + Index::ALL.len();
 
 impl Store {
     /// Opens (or creates) the store in `data_dir/store`.
@@ -121,6 +127,9 @@ impl Store {
             trees.push(db.open_tree(index.tree_name())?);
         }
         let meta = db.open_tree("meta")?;
+        let changes = db.open_tree("changes")?;
+        trees.push(meta.clone());
+        trees.push(changes.clone());
         let mut next_num = Vec::new();
         for kind in Kind::ALL {
             let last = trees[kind.index()].last()?;
@@ -135,6 +144,7 @@ impl Store {
             dir,
             trees,
             meta,
+            changes,
             next_num,
             sync,
             db_file,
@@ -248,6 +258,8 @@ impl Store {
             for record in records {
                 self.put_one(tx, record)?;
             }
+            let (meta, changes) = (&tx[META_SLOT], &tx[META_SLOT + 1]);
+            changes::log_in_transaction(meta, changes, records.iter().map(Record::id))?;
             for record in records {
                 for (field, target) in record.references() {
                     if tx[target.kind().index()]
@@ -321,6 +333,7 @@ impl Store {
         for (tree, batch) in batches {
             self.trees[tree].apply_batch(batch)?;
         }
+        self.raise_cache_floor()?;
         self.make_durable()
     }
 

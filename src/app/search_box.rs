@@ -17,6 +17,8 @@ pub struct SearchBox {
     pub selected: usize,
     /// While recalling: the index into the history (0 = newest) of the query shown.
     pub recall_at: Option<usize>,
+    /// The service's index is still loading: the query is asked again shortly.
+    pub waiting: bool,
 }
 
 impl SearchBox {
@@ -82,6 +84,44 @@ mod tests {
         }
         assert_eq!(history.len(), HISTORY_LEN);
         assert_eq!(history[0], "q29");
+    }
+
+    #[test]
+    fn a_search_before_the_index_is_ready_waits_and_asks_again() {
+        use crate::app::state::{Overlay, State};
+        use crate::app::update::{Action, Ctx, Effect, update};
+        let keymap = crate::app::keymap::Keymap::builtin();
+        let ctx = Ctx {
+            now: chrono::Utc::now(),
+            keymap: &keymap,
+        };
+        let mut state = State::new(Lang::En, None);
+        state.overlay = Overlay::Search(SearchBox::new("giang".into()));
+        assert!(!state.waiting());
+        let outcome = update(
+            &mut state,
+            Action::SearchNotReady {
+                query: "giang".into(),
+            },
+            &ctx,
+        );
+        assert!(outcome.redraw && outcome.effects.is_empty());
+        assert!(state.waiting(), "the shell now wakes on a timer");
+        let outcome = update(&mut state, Action::Tick, &ctx);
+        assert!(matches!(
+            outcome.effects.as_slice(),
+            [Effect::Search { query, .. }] if query == "giang"
+        ));
+        update(
+            &mut state,
+            Action::SearchResults {
+                query: "giang".into(),
+                hits: Vec::new(),
+            },
+            &ctx,
+        );
+        assert!(!state.waiting(), "answered: no more timer");
+        assert_eq!(update(&mut state, Action::Tick, &ctx).effects, Vec::new());
     }
 
     #[test]

@@ -131,6 +131,9 @@ impl<'a> App<'a> {
             }
             Effect::Search { query, limit } => match self.desk.search(&query, None, limit) {
                 Ok(hits) => Action::SearchResults { query, hits },
+                Err(crate::service::ServiceError::SearchNotReady) => {
+                    Action::SearchNotReady { query }
+                }
                 Err(e) => Action::Failed(e.to_string()),
             },
             Effect::Quit => return true,
@@ -174,6 +177,9 @@ impl<'a> App<'a> {
         result.map_err(|e| format!("{}: {e}", lang.pick("Chưa lưu", "Not saved")))
     }
 }
+
+/// How often a waiting state asks the service again.
+const RETRY_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// Restores the terminal however the console ends (return, error or panic).
 struct TerminalGuard;
@@ -305,8 +311,28 @@ pub fn run(desk: &dyn DeskApi, options: Options) -> anyhow::Result<()> {
     if !draw(&app, &mut terminal)? {
         return Ok(());
     }
-    // Block until something happens; then drain what else is queued and draw once.
-    while let Ok(first) = rx.recv() {
+    desk.warm_up();
+    // Block until something happens; then drain what else is queued and draw once. While
+    // the state waits on the service (a search before the index is loaded) wake up to ask
+    // again; otherwise sleep: an idle console costs nothing.
+    loop {
+        let first = if app.state.waiting() {
+            match rx.recv_timeout(RETRY_EVERY) {
+                Ok(wake) => wake,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if app.act(Action::Tick, Utc::now()) && !draw(&app, &mut terminal)? {
+                        return Ok(());
+                    }
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        } else {
+            match rx.recv() {
+                Ok(wake) => wake,
+                Err(_) => break,
+            }
+        };
         let mut redraw = false;
         let mut next = Some(first);
         while let Some(wake) = next {

@@ -75,6 +75,12 @@ pub struct State {
 }
 
 impl State {
+    /// True while something waits on the service and must be asked again (a search typed
+    /// before the index was loaded): the shell then wakes on a timer.
+    pub fn waiting(&self) -> bool {
+        matches!(&self.overlay, Overlay::Search(search) if search.waiting)
+    }
+
     pub fn new(lang: Lang, officer: Option<RecordId>) -> State {
         State {
             lang,

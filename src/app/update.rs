@@ -41,6 +41,12 @@ pub enum Action {
         query: String,
         hits: Vec<crate::search::Hit>,
     },
+    /// The service cannot search yet (its index is loading).
+    SearchNotReady {
+        query: String,
+    },
+    /// Time passed while something waits (see [`State::waiting`]).
+    Tick,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,11 +142,27 @@ pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
                 Overlay::Search(search) if search.query == query => {
                     search.hits = hits;
                     search.selected = 0;
+                    search.waiting = false;
                     Outcome::drawn(vec![])
                 }
                 _ => Outcome::default(),
             }
         }
+        Action::SearchNotReady { query } => match &mut state.overlay {
+            Overlay::Search(search) if search.query == query => {
+                let redraw = !search.waiting;
+                search.waiting = true;
+                Outcome {
+                    effects: vec![],
+                    redraw,
+                }
+            }
+            _ => Outcome::default(),
+        },
+        Action::Tick => match &state.overlay {
+            Overlay::Search(search) if search.waiting => search_request(state),
+            _ => Outcome::default(),
+        },
         Action::DraftsFound(forms) => {
             if !forms.is_empty() && state.overlay == Overlay::None {
                 state.overlay = Overlay::Drafts(forms);

@@ -60,18 +60,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 dir.display()
             );
         }
-        Some(Command::Gen { scale, seed }) => {
+        Some(Command::Gen {
+            scale,
+            guests,
+            seed,
+        }) => {
             let dir = resolve_data_dir(data_dir)?;
             let desk = open(&dir)?;
             if let Some(code) = refuse_if_not_empty(&desk, &dir, "gen")? {
                 return Ok(code);
             }
             let started = std::time::Instant::now();
-            crate::sample::scale(scale, seed, &mut |chunk| {
+            let guests = guests.unwrap_or(scale);
+            crate::sample::scale(scale, guests, seed, &mut |chunk| {
                 Ok(desk.store().bulk_load(&chunk)?)
             })?;
+            desk.prepare_search()?;
             println!(
-                "generated {scale} persons and {scale} guest stays in {} ({:.1} s)",
+                "generated {scale} persons and {guests} guest stays in {} ({:.1} s)",
                 dir.display(),
                 started.elapsed().as_secs_f64()
             );

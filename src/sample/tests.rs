@@ -303,7 +303,7 @@ fn scale_streams_valid_chunks() {
     for (persons, n_est) in [(2000, 80), (12_345, 80)] {
         let mut seen: BTreeSet<RecordId> = BTreeSet::new();
         let mut counts: BTreeMap<Kind, u64> = BTreeMap::new();
-        scale(persons, 1, &mut |chunk| {
+        scale(persons, persons, 1, &mut |chunk| {
             assert!(!chunk.is_empty() && chunk.len() <= 10_000);
             for r in &chunk {
                 for (field, target) in r.references() {

@@ -1,5 +1,6 @@
-//! Index entries as built from records: a title (the name as shown), a detail line, and
-//! the fields the prefixes look at. [`super::SearchIndex::new`] packs them.
+//! Index entries as built from records: a title (the name as shown) and the fields the
+//! prefixes look at, which [`super::SearchIndex::new`] packs; and the detail line shown
+//! beside a hit, made only for the hits.
 
 use crate::domain::{Kind, Record, RecordId};
 
@@ -10,7 +11,6 @@ pub struct Entry {
     pub kind: Kind,
     pub id: RecordId,
     pub title: String,
-    pub detail: String,
     /// Other written forms of the name: aliases, Hán characters, pinyin.
     pub other_names: Vec<String>,
     pub born: Option<String>,
@@ -22,12 +22,11 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn new(kind: Kind, id: RecordId, title: &str, detail: String) -> Entry {
+    pub fn new(kind: Kind, id: RecordId, title: &str) -> Entry {
         Entry {
             kind,
             id,
             title: crate::domain::text::display_safe(title).into_owned(),
-            detail: crate::domain::text::display_safe(&detail).into_owned(),
             other_names: Vec::new(),
             born: None,
             id_number: None,
@@ -64,16 +63,10 @@ pub fn entries_of(
 ) -> Vec<Entry> {
     let lang = crate::i18n::Lang::Vi;
     let status_of = |code: &str, label: &str| format!("{code} {label}");
-    let with_person =
-        |kind: Kind, id: RecordId, person_id: RecordId, status: String, what: String| {
-            person(person_id).map(|p| {
-                let born = p.birth.map(|b| b.to_string());
-                Entry::new(
-                    kind,
-                    id,
-                    &p.full_name,
-                    format!("{what} · {}", born.clone().unwrap_or_default()),
-                )
+    let with_person = |kind: Kind, id: RecordId, person_id: RecordId, status: String| {
+        person(person_id).map(|p| {
+            let born = p.birth.map(|b| b.to_string());
+            Entry::new(kind, id, &p.full_name)
                 .other_names(&p.aliases)
                 .with_fields(
                     born.as_deref(),
@@ -81,19 +74,14 @@ pub fn entries_of(
                     p.home_commune.as_deref(),
                     Some(&status),
                 )
-            })
-        };
+        })
+    };
     let mut out = Vec::new();
     match record {
         Record::Person(p) => {
             let born = p.birth.map(|b| b.to_string());
-            let detail = format!(
-                "{} · {}",
-                born.clone().unwrap_or_default(),
-                p.home_commune.clone().unwrap_or_default()
-            );
             out.push(
-                Entry::new(Kind::Person, p.id, &p.full_name, detail)
+                Entry::new(Kind::Person, p.id, &p.full_name)
                     .other_names(&p.aliases)
                     .with_fields(
                         born.as_deref(),
@@ -105,34 +93,16 @@ pub fn entries_of(
         }
         Record::Wanted(w) => {
             let status = status_of(w.status.code(), w.status.label(lang));
-            out.extend(with_person(
-                Kind::Wanted,
-                w.id,
-                w.person_id,
-                status,
-                format!("{} · {}", w.decision_no, w.status.label(lang)),
-            ));
+            out.extend(with_person(Kind::Wanted, w.id, w.person_id, status));
         }
         Record::WatchEntry(e) => {
             let status = status_of(e.status.code(), e.status.label(lang));
-            out.extend(with_person(
-                Kind::WatchEntry,
-                e.id,
-                e.person_id,
-                status,
-                e.reason.clone(),
-            ));
+            out.extend(with_person(Kind::WatchEntry, e.id, e.person_id, status));
         }
         Record::GuestStay(g) => {
             let born = g.guest.birth.map(|b| b.to_string());
-            let detail = format!(
-                "{} · {} · {}",
-                g.guest.nationality,
-                born.clone().unwrap_or_default(),
-                crate::domain::time::format_instant_short(g.check_in)
-            );
             out.push(
-                Entry::new(Kind::GuestStay, g.id, &g.guest.full_name, detail)
+                Entry::new(Kind::GuestStay, g.id, &g.guest.full_name)
                     .other_names(&g.guest.other_names)
                     .with_fields(
                         born.as_deref(),
@@ -142,32 +112,63 @@ pub fn entries_of(
                     ),
             );
         }
-        Record::Establishment(x) => out.push(
-            Entry::new(
-                Kind::Establishment,
-                x.id,
-                &x.name,
-                format!("{} · {}", x.kind.label(lang), x.commune),
-            )
-            .with_fields(None, None, Some(&x.commune), None),
-        ),
-        Record::Officer(o) => out.push(
-            Entry::new(
-                Kind::Officer,
-                o.id,
-                &o.full_name,
-                format!("{} · {}", o.rank, o.unit),
-            )
-            .with_fields(None, Some(&o.badge_no), None, None),
-        ),
-        Record::Group(g) => out.push(Entry::new(Kind::Group, g.id, &g.name, g.area.clone())),
-        Record::Campaign(c) => out.push(Entry::new(
-            Kind::Campaign,
-            c.id,
-            &c.name,
-            format!("{} – {}", c.start, c.end),
+        Record::Establishment(x) => {
+            out.push(Entry::new(Kind::Establishment, x.id, &x.name).with_fields(
+                None,
+                None,
+                Some(&x.commune),
+                None,
+            ))
+        }
+        Record::Officer(o) => out.push(Entry::new(Kind::Officer, o.id, &o.full_name).with_fields(
+            None,
+            Some(&o.badge_no),
+            None,
+            None,
         )),
+        Record::Group(g) => out.push(Entry::new(Kind::Group, g.id, &g.name)),
+        Record::Campaign(c) => out.push(Entry::new(Kind::Campaign, c.id, &c.name)),
         _ => {}
     }
     out
+}
+
+/// The one-line detail shown beside a hit (birth, commune, decision, …), made for the few
+/// records a query returns rather than kept in the index for all of them. Display-safe.
+pub fn detail_of(
+    record: &Record,
+    person: &dyn Fn(RecordId) -> Option<crate::domain::Person>,
+) -> String {
+    let lang = crate::i18n::Lang::Vi;
+    let born = |b: Option<crate::domain::BirthDate>| b.map(|b| b.to_string()).unwrap_or_default();
+    let detail = match record {
+        Record::Person(p) => format!(
+            "{} · {}",
+            born(p.birth),
+            p.home_commune.clone().unwrap_or_default()
+        ),
+        Record::Wanted(w) => format!(
+            "{} · {} · {}",
+            w.decision_no,
+            w.status.label(lang),
+            born(person(w.person_id).and_then(|p| p.birth))
+        ),
+        Record::WatchEntry(e) => format!(
+            "{} · {}",
+            e.reason,
+            born(person(e.person_id).and_then(|p| p.birth))
+        ),
+        Record::GuestStay(g) => format!(
+            "{} · {} · {}",
+            g.guest.nationality,
+            born(g.guest.birth),
+            crate::domain::time::format_instant_short(g.check_in)
+        ),
+        Record::Establishment(x) => format!("{} · {}", x.kind.label(lang), x.commune),
+        Record::Officer(o) => format!("{} · {}", o.rank, o.unit),
+        Record::Group(g) => g.area.clone(),
+        Record::Campaign(c) => format!("{} – {}", c.start, c.end),
+        _ => String::new(),
+    };
+    crate::domain::text::display_safe(&detail).into_owned()
 }

@@ -11,42 +11,43 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::domain::{Kind, RecordId};
 
+use std::collections::HashMap;
+
 use super::entry::Entry;
 use super::fold::{fold, lower_marks, sound_key};
 use super::query::{Filter, Query, Term};
+use super::strings::StrTable;
 
-/// The text fields of an entry kept for display and prefixes, in arena order.
+/// The text fields of an entry kept for display and prefixes, in arena order. The detail
+/// line is not kept: the service composes it for the few records a query returns.
 #[derive(Clone, Copy)]
 enum Field {
     Title,
-    Detail,
     Born,
     IdNumber,
     Commune,
     Status,
 }
 
-const FIELDS: usize = 6;
+pub(super) const FIELDS: usize = 5;
 
-struct Packed {
-    at: u32,
-    lens: [u16; FIELDS],
+/// One entry, 40 bytes; its text is in the arena and its tokens in `token_ids`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Packed {
+    pub(super) id: u64,
+    pub(super) at: u32,
     /// Start of this entry's token ids in `SearchIndex::token_ids`: `names` name tokens,
     /// then `others` tokens of other written names, then the `names` name tokens again in
     /// their marked form (ids into `SearchIndex::marked`).
-    tokens: u32,
+    pub(super) tokens: u32,
     /// Which of a–z occur in the folded name: the fuzzy pass skips entries lacking a letter.
-    letters: u32,
-    names: u8,
-    others: u8,
-    kind: Kind,
-    id: u64,
-}
-
-/// A distinct folded token, once for the whole index.
-struct Token {
-    text: Box<str>,
-    sound: Box<str>,
+    pub(super) letters: u32,
+    pub(super) lens: [u16; FIELDS],
+    pub(super) names: u8,
+    pub(super) others: u8,
+    pub(super) kind: Kind,
+    /// Replaced by a newer version of its record; skipped by every query.
+    pub(super) dead: bool,
 }
 
 /// A search result: the record, its one-line title, and the chars of the title to highlight.
@@ -55,21 +56,40 @@ pub struct Hit {
     pub kind: String,
     pub id: String,
     pub title: String,
+    /// Filled in by the service from the record (empty from the index).
     pub detail: String,
     pub score: u32,
     /// Char indices into `title` (never bytes) of the matched characters.
     pub highlight: Vec<usize>,
 }
 
+/// Token text → number, for adding entries. Built when needed and dropped once the index
+/// is sealed: at a million names it is tens of megabytes no query needs.
+#[derive(Default)]
+struct Interner {
+    tokens: HashMap<String, u32>,
+    marked: HashMap<String, u32>,
+}
+
 #[derive(Default)]
 pub struct SearchIndex {
-    arena: String,
-    entries: Vec<Packed>,
-    token_ids: Vec<u32>,
-    dictionary: Vec<Token>,
+    pub(super) arena: String,
+    pub(super) entries: Vec<Packed>,
+    pub(super) token_ids: Vec<u32>,
+    /// Distinct folded tokens, once for the whole index, and their sound keys (same order).
+    pub(super) dictionary: StrTable,
+    pub(super) sounds: StrTable,
     /// Distinct name tokens lower-cased with their marks (`hùng`, `hưng`).
-    marked: Vec<Box<str>>,
+    pub(super) marked: StrTable,
+    /// `entries[..sorted]` are in (kind, id) order, so a record's entries are found by
+    /// binary search; entries added since are after it.
+    pub(super) sorted: usize,
+    live: usize,
+    interner: Option<Box<Interner>>,
 }
+
+/// Entries added after the last sort beyond which `replace` sorts again.
+const UNSORTED_TAIL: usize = 4096;
 
 /// Per query word, the score of every dictionary token (0: no match), computed once per
 /// query so that scoring an entry is a few array lookups.
@@ -77,6 +97,16 @@ struct Scores {
     per_term: Vec<Vec<u8>>,
     /// Per word typed with marks, the bonus of every marked token (exact 25, prefix 15).
     marks: Vec<Option<Vec<u8>>>,
+}
+
+/// The number of `token` in `table`, adding it if new.
+fn intern(numbers: &mut HashMap<String, u32>, table: &mut StrTable, token: &str) -> u32 {
+    if let Some(n) = numbers.get(token) {
+        return *n;
+    }
+    let n = table.push(token);
+    numbers.insert(token.to_string(), n);
+    n
 }
 
 fn letter_mask(text: &str) -> u32 {
@@ -154,100 +184,207 @@ struct Scored {
 impl SearchIndex {
     pub fn new(entries: Vec<Entry>) -> SearchIndex {
         let mut index = SearchIndex::default();
-        index.entries.reserve(entries.len());
-        let mut ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-        let mut marked_ids: std::collections::HashMap<String, u32> =
-            std::collections::HashMap::new();
-        let mut intern = |index: &mut SearchIndex, token: &str| -> u32 {
-            if let Some(id) = ids.get(token) {
-                return *id;
-            }
-            let id = u32::try_from(index.dictionary.len()).unwrap_or(u32::MAX);
-            index.dictionary.push(Token {
-                text: token.into(),
-                sound: sound_key(token).into(),
-            });
-            ids.insert(token.to_string(), id);
-            id
-        };
-        for e in entries {
-            let tokens = u32::try_from(index.token_ids.len()).unwrap_or(u32::MAX);
-            let folded = fold(&e.title).text;
-            let mut names = 0u8;
-            for token in folded.split_whitespace().take(60) {
-                let id = intern(&mut index, token);
-                index.token_ids.push(id);
-                names += 1;
-            }
-            let marked_words: Vec<String> = lower_marks(&e.title)
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_string)
-                .collect();
-            let mut others = 0u8;
-            for name in &e.other_names {
-                for token in fold(name).text.split_whitespace() {
-                    if others < 60 {
-                        let id = intern(&mut index, token);
-                        index.token_ids.push(id);
-                        others += 1;
-                    }
-                }
-            }
-            // The marked form of each name token; where folding split differently, the folded one.
-            let folded_tokens: Vec<&str> =
-                folded.split_whitespace().take(usize::from(names)).collect();
-            for (n, token) in folded_tokens.iter().enumerate() {
-                let marked = marked_words.get(n).map_or(*token, String::as_str);
-                let id = match marked_ids.get(marked) {
-                    Some(id) => *id,
-                    None => {
-                        let id = u32::try_from(index.marked.len()).unwrap_or(u32::MAX);
-                        index.marked.push(marked.into());
-                        marked_ids.insert(marked.to_string(), id);
-                        id
-                    }
-                };
-                index.token_ids.push(id);
-            }
-            let letters = letter_mask(&folded);
-            let texts: [&str; FIELDS] = [
-                clip(&e.title, 400),
-                clip(&e.detail, 400),
-                e.born.as_deref().unwrap_or(""),
-                e.id_number.as_deref().unwrap_or(""),
-                e.commune.as_deref().unwrap_or(""),
-                e.status.as_deref().unwrap_or(""),
-            ];
-            let at = u32::try_from(index.arena.len()).unwrap_or(u32::MAX);
-            let mut lens = [0u16; FIELDS];
-            for (slot, text) in lens.iter_mut().zip(texts) {
-                let text = clip(text, usize::from(u16::MAX));
-                *slot = field_len(text);
-                index.arena.push_str(text);
-            }
-            index.entries.push(Packed {
-                at,
-                lens,
-                tokens,
-                letters,
-                names,
-                others,
-                kind: e.kind,
-                id: e.id.num(),
-            });
+        for e in &entries {
+            index.push(e);
         }
-        index.arena.shrink_to_fit();
-        index.token_ids.shrink_to_fit();
+        index.seal();
         index
     }
 
+    /// Adds one entry. Call [`SearchIndex::seal`] after the last one.
+    pub fn push(&mut self, e: &Entry) {
+        let mut interner = self
+            .interner
+            .take()
+            .unwrap_or_else(|| self.rebuild_interner());
+        let tokens = u32::try_from(self.token_ids.len()).unwrap_or(u32::MAX);
+        let folded = fold(&e.title).text;
+        let mut names = 0u8;
+        for token in folded.split_whitespace().take(60) {
+            let id = intern(&mut interner.tokens, &mut self.dictionary, token);
+            if usize::try_from(id).is_ok_and(|i| i == self.sounds.len()) {
+                self.sounds.push(&sound_key(token));
+            }
+            self.token_ids.push(id);
+            names += 1;
+        }
+        let mut others = 0u8;
+        for name in &e.other_names {
+            for token in fold(name).text.split_whitespace() {
+                if others < 60 {
+                    let id = intern(&mut interner.tokens, &mut self.dictionary, token);
+                    if usize::try_from(id).is_ok_and(|i| i == self.sounds.len()) {
+                        self.sounds.push(&sound_key(token));
+                    }
+                    self.token_ids.push(id);
+                    others += 1;
+                }
+            }
+        }
+        // The marked form of each name token; where folding split differently, the folded one.
+        let marked_title = lower_marks(&e.title);
+        let mut marked_words = marked_title
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty());
+        for token in folded.split_whitespace().take(usize::from(names)) {
+            let marked = marked_words.next().unwrap_or(token);
+            let id = intern(&mut interner.marked, &mut self.marked, marked);
+            self.token_ids.push(id);
+        }
+        let letters = letter_mask(&folded);
+        let texts: [&str; FIELDS] = [
+            clip(&e.title, 400),
+            e.born.as_deref().unwrap_or(""),
+            e.id_number.as_deref().unwrap_or(""),
+            e.commune.as_deref().unwrap_or(""),
+            e.status.as_deref().unwrap_or(""),
+        ];
+        let at = u32::try_from(self.arena.len()).unwrap_or(u32::MAX);
+        let mut lens = [0u16; FIELDS];
+        for (slot, text) in lens.iter_mut().zip(texts) {
+            let text = clip(text, usize::from(u16::MAX));
+            *slot = field_len(text);
+            self.arena.push_str(text);
+        }
+        self.entries.push(Packed {
+            id: e.id.num(),
+            at,
+            tokens,
+            letters,
+            lens,
+            names,
+            others,
+            kind: e.kind,
+            dead: false,
+        });
+        self.live += 1;
+        self.interner = Some(interner);
+    }
+
+    fn rebuild_interner(&self) -> Box<Interner> {
+        let numbered = |table: &StrTable| {
+            table
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.to_string(), u32::try_from(i).unwrap_or(u32::MAX)))
+                .collect()
+        };
+        Box::new(Interner {
+            tokens: numbered(&self.dictionary),
+            marked: numbered(&self.marked),
+        })
+    }
+
+    /// Sorts the entries by record, trims spare capacity and drops the interner: the index
+    /// as queries use it.
+    pub fn seal(&mut self) {
+        self.entries.sort_by_key(|e| (e.kind, e.id));
+        self.sorted = self.entries.len();
+        self.interner = None;
+        self.arena.shrink_to_fit();
+        self.entries.shrink_to_fit();
+        self.token_ids.shrink_to_fit();
+        self.dictionary.shrink_to_fit();
+        self.sounds.shrink_to_fit();
+        self.marked.shrink_to_fit();
+    }
+
+    /// Puts `entries` in place of whatever the index held for record `id` (none: the record
+    /// is gone from the index). The old entries stay in the arena, marked dead.
+    pub fn replace(&mut self, id: RecordId, entries: &[Entry]) {
+        let key = (id.kind(), id.num());
+        let start = self.entries[..self.sorted].partition_point(|e| (e.kind, e.id) < key);
+        let mut dead = 0;
+        let (sorted, tail) = self.entries.split_at_mut(self.sorted);
+        for e in sorted[start..]
+            .iter_mut()
+            .take_while(|e| (e.kind, e.id) == key)
+            .chain(tail.iter_mut())
+        {
+            if (e.kind, e.id) == key && !e.dead {
+                e.dead = true;
+                dead += 1;
+            }
+        }
+        self.live -= dead;
+        for entry in entries {
+            self.push(entry);
+        }
+        if self.entries.len() - self.sorted > UNSORTED_TAIL {
+            self.seal();
+        }
+    }
+
+    /// Live entries (those of the records' current versions).
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.live
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.live == 0
+    }
+
+    /// An index from the tables of a file; [`SearchIndex::check_and_count`] must pass
+    /// before it is used.
+    pub(super) fn from_parts(
+        arena: String,
+        entries: Vec<Packed>,
+        token_ids: Vec<u32>,
+        [dictionary, sounds, marked]: [StrTable; 3],
+        sorted: usize,
+    ) -> SearchIndex {
+        SearchIndex {
+            arena,
+            entries,
+            token_ids,
+            dictionary,
+            sounds,
+            marked,
+            sorted,
+            live: 0,
+            interner: None,
+        }
+    }
+
+    /// After reading from a file: counts the live entries and checks that every offset
+    /// points inside its table, so a damaged file is refused rather than misread.
+    pub(super) fn check_and_count(&mut self) -> bool {
+        let tables = self.dictionary.is_well_formed()
+            && self.sounds.is_well_formed()
+            && self.marked.is_well_formed()
+            && self.sounds.len() == self.dictionary.len()
+            && self.sorted <= self.entries.len();
+        let (dictionary, marked) = (self.dictionary.len(), self.marked.len());
+        let tokens_ok = |e: &Packed| {
+            let start = e.tokens as usize;
+            let names = usize::from(e.names);
+            let others = usize::from(e.others);
+            let Some(ids) = self.token_ids.get(start..start + 2 * names + others) else {
+                return false;
+            };
+            ids[..names + others]
+                .iter()
+                .all(|t| (*t as usize) < dictionary)
+                && ids[names + others..].iter().all(|t| (*t as usize) < marked)
+        };
+        let text_ok = |e: &Packed| {
+            let end = e.at as usize + e.lens.iter().map(|l| usize::from(*l)).sum::<usize>();
+            let mut at = e.at as usize;
+            end <= self.arena.len()
+                && e.lens.iter().all(|l| {
+                    let ok = self.arena.is_char_boundary(at);
+                    at += usize::from(*l);
+                    ok && self.arena.is_char_boundary(at)
+                })
+        };
+        let sorted_ok = self.entries[..self.sorted]
+            .windows(2)
+            .all(|w| (w[0].kind, w[0].id) <= (w[1].kind, w[1].id));
+        if !(tables && sorted_ok && self.entries.iter().all(|e| tokens_ok(e) && text_ok(e))) {
+            return false;
+        }
+        self.live = self.entries.iter().filter(|e| !e.dead).count();
+        true
     }
 
     fn get(&self, e: &Packed, field: Field) -> &str {
@@ -291,7 +428,7 @@ impl SearchIndex {
                     self.marked
                         .iter()
                         .map(|t| {
-                            if &**t == m {
+                            if t == m {
                                 25
                             } else if t.starts_with(m) {
                                 15
@@ -309,8 +446,9 @@ impl SearchIndex {
             .map(|term| {
                 self.dictionary
                     .iter()
-                    .map(|t| {
-                        term_score(term, &t.text, &t.sound)
+                    .zip(self.sounds.iter())
+                    .map(|(text, sound)| {
+                        term_score(term, text, sound)
                             .map_or(0, |(s, _)| u8::try_from(s).unwrap_or(u8::MAX))
                     })
                     .collect()
@@ -346,7 +484,7 @@ impl SearchIndex {
         scores: &Scores,
         fuzzy: Option<&SkimMatcherV2>,
     ) -> Option<u32> {
-        if !self.filters_pass(e, &query.filters) {
+        if e.dead || !self.filters_pass(e, &query.filters) {
             return None;
         }
         let names = self.names(e);
@@ -394,7 +532,7 @@ impl SearchIndex {
             }
             let folded: Vec<&str> = names
                 .iter()
-                .filter_map(|t| self.dictionary.get(*t as usize).map(|d| &*d.text))
+                .map(|t| self.dictionary.get(*t as usize))
                 .collect();
             match matcher.fuzzy_match(&folded.join(" "), &term.folded) {
                 Some(s) if term.folded.len() >= 3 && s > 40 => total += 20,
@@ -508,7 +646,7 @@ impl SearchIndex {
                     kind: e.kind.name().to_string(),
                     id: RecordId::new(e.kind, e.id).to_string(),
                     title: self.get(e, Field::Title).to_string(),
-                    detail: self.get(e, Field::Detail).to_string(),
+                    detail: String::new(),
                     score: s.score,
                     highlight: self.highlight(e, &query),
                 }

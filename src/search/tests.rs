@@ -13,14 +13,7 @@ fn index(names: &[&str]) -> SearchIndex {
         names
             .iter()
             .enumerate()
-            .map(|(i, n)| {
-                Entry::new(
-                    Kind::Person,
-                    RecordId::new(Kind::Person, i as u64 + 1),
-                    n,
-                    String::new(),
-                )
-            })
+            .map(|(i, n)| Entry::new(Kind::Person, RecordId::new(Kind::Person, i as u64 + 1), n))
             .collect(),
     )
 }
@@ -101,17 +94,11 @@ fn junk_and_huge_queries_return_nothing_quietly() {
 
 #[test]
 fn field_prefixes_and_kind() {
-    let mut a = Entry::new(
-        Kind::Person,
-        RecordId::new(Kind::Person, 1),
-        "Giàng A Sử",
-        String::new(),
-    );
+    let mut a = Entry::new(Kind::Person, RecordId::new(Kind::Person, 1), "Giàng A Sử");
     let b = Entry::new(
         Kind::GuestStay,
         RecordId::new(Kind::GuestStay, 2),
         "Giàng A Sử",
-        String::new(),
     );
     a = a.with_fields(
         Some("1990-05-01"),

@@ -12,22 +12,24 @@ use crate::domain::{IdDocument, Instant, Kind, Record, RecordId, StatusChange, W
 use crate::store::{Index, Store, keys::KeyBuf};
 
 use super::interchange::{self, ParsedRow, Problem};
+use super::live_search::LiveSearch;
 use super::{
     DeskApi, Format, ImportReport, ImportSource, ListQuery, Page, Result, ServiceError, SortBy,
     Stats,
 };
 
 pub struct LocalDesk {
-    store: Store,
-    /// Built on the first search, dropped on every write (rebuilt on the next search).
-    search: std::sync::RwLock<Option<std::sync::Arc<crate::search::SearchIndex>>>,
+    store: std::sync::Arc<Store>,
+    /// The search index, kept current with every write (see `live_search.rs`).
+    search: std::sync::Arc<LiveSearch>,
 }
 
 impl LocalDesk {
     pub fn new(store: Store) -> LocalDesk {
+        let store = std::sync::Arc::new(store);
         LocalDesk {
+            search: LiveSearch::new(store.clone()),
             store,
-            search: std::sync::RwLock::new(None),
         }
     }
 
@@ -35,11 +37,17 @@ impl LocalDesk {
         &self.store
     }
 
+    /// Loads (or builds and saves) the search index now, waiting for it: after a bulk load,
+    /// so that the first console on the new store finds it ready.
+    pub fn prepare_search(&self) -> Result<()> {
+        self.search.search("", None, 0, true).map(drop)
+    }
+
     /// Writes already-valid records (the sample) in one atomic, durable write.
     pub fn load(&self, records: &[Record]) -> Result<()> {
         records.iter().try_for_each(refuse_hostile_text)?;
         self.store.put(records)?;
-        self.forget_search();
+        self.follow_in_search();
         Ok(())
     }
 
@@ -56,43 +64,10 @@ impl LocalDesk {
         Ok(out)
     }
 
-    fn forget_search(&self) {
-        if let Ok(mut index) = self.search.write() {
-            *index = None;
-        }
-    }
-
-    /// The search index, built from the store if there is none.
-    fn search_index(&self) -> Result<std::sync::Arc<crate::search::SearchIndex>> {
-        if let Ok(index) = self.search.read()
-            && let Some(index) = index.as_ref()
-        {
-            return Ok(index.clone());
-        }
-        let person = |id: RecordId| match self.store.get(id) {
-            Ok(Some(Record::Person(p))) => Some(p),
-            _ => None,
-        };
-        let mut entries = Vec::new();
-        for kind in [
-            Kind::Person,
-            Kind::Wanted,
-            Kind::WatchEntry,
-            Kind::GuestStay,
-            Kind::Establishment,
-            Kind::Officer,
-            Kind::Group,
-            Kind::Campaign,
-        ] {
-            for record in self.store.scan(kind) {
-                entries.extend(crate::search::entries_of(&record?, &person));
-            }
-        }
-        let index = std::sync::Arc::new(crate::search::SearchIndex::new(entries));
-        if let Ok(mut slot) = self.search.write() {
-            *slot = Some(index.clone());
-        }
-        Ok(index)
+    /// After a write: the search index takes in what changed. The write is saved already;
+    /// an index that cannot follow is rebuilt on the next start, so this never fails it.
+    fn follow_in_search(&self) {
+        drop(self.search.after_write());
     }
 
     /// An existing person holding exactly this identity document.
@@ -269,7 +244,7 @@ impl DeskApi for LocalDesk {
         }
         refuse_hostile_text(&record)?;
         self.store.put(std::slice::from_ref(&record))?;
-        self.forget_search();
+        self.follow_in_search();
         Ok(record.id())
     }
 
@@ -300,7 +275,7 @@ impl DeskApi for LocalDesk {
         });
         let record = Record::Wanted(notice);
         self.store.put(std::slice::from_ref(&record))?;
-        self.forget_search();
+        self.follow_in_search();
         Ok(record)
     }
 
@@ -319,7 +294,7 @@ impl DeskApi for LocalDesk {
             }
         }
         self.store.put(&records)?;
-        self.forget_search();
+        self.follow_in_search();
         Ok(ImportReport {
             kind: kind.name().to_string(),
             rows: row_count,
@@ -364,7 +339,11 @@ impl DeskApi for LocalDesk {
         kind: Option<Kind>,
         limit: usize,
     ) -> Result<Vec<crate::search::Hit>> {
-        Ok(self.search_index()?.search(query, kind, limit))
+        self.search.search(query, kind, limit, false)
+    }
+
+    fn warm_up(&self) {
+        self.search.start_loading();
     }
 
     fn related(&self, id: RecordId) -> Result<Vec<Record>> {

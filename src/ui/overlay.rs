@@ -225,7 +225,12 @@ fn search_box(frame: &mut Frame, body: Rect, search: &SearchBox, lang: Lang, the
         Span::styled("▏", theme.style(Role::FormInput)),
     ])];
     if search.hits.is_empty() {
-        let text = if search.query.trim().is_empty() {
+        let text = if search.waiting {
+            lang.pick(
+                "Đang nạp chỉ mục tìm kiếm… kết quả hiện ngay khi xong",
+                "Loading the search index… results appear as soon as it is ready",
+            )
+        } else if search.query.trim().is_empty() {
             lang.pick(
                 "Gõ tên (có dấu hay không), năm sinh, số giấy tờ · ↑: các lần tìm gần đây",
                 "Type a name (marks optional), birth year or ID number · Up: recent searches",
