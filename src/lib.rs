@@ -6,7 +6,8 @@
 //! |---|---|---|
 //! | [`domain`] | record types, IDs, text rules (NFC, hostile characters, folding), local time | know ratatui or sled |
 //! | [`store`] | sled: trees, key encoding, value envelope and versions, indexes, durability | decide UI behaviour |
-//! | [`service`] | the API the console and CLI use ([`service::DeskApi`]); import/export files | render anything |
+//! | [`search`] | folding, query parsing, the packed index and its file format, ranking | read the store |
+//! | [`service`] | the API the console and CLI use ([`service::DeskApi`]); import/export files; the live search index beside the store | render anything |
 //! | [`app`] | the console's pure core (`update`) and the shell that runs it | draw widgets |
 //! | [`ui`] | drawing from `&State` | do I/O or change state |
 //! | [`cli`] | subcommands, exit codes, machine-readable output | hold business logic |
@@ -23,7 +24,11 @@
 //!
 //! A write goes `DeskApi::save/import` → [`service::LocalDesk`] (IDs, references, validation)
 //! → [`store::Store::put`] (one sled transaction over the record, its index entries and its
-//! reference checks) → fsync. Only then is it reported saved.
+//! reference checks, and the change log entry) → fsync. Only then is it reported saved.
+//!
+//! Search: the index is built from the records once, saved to `search-index` beside the
+//! store, and kept current from the store's change log (`store/changes.rs`): see
+//! `service/live_search.rs`.
 
 pub mod app;
 pub mod cli;

@@ -123,3 +123,30 @@ fn field_prefixes_and_kind() {
     assert_eq!(ids("giang 1990"), ["DT-000001"]);
     assert_eq!(ids("giang sinh:1985"), Vec::<String>::new());
 }
+
+#[test]
+fn replacing_entries_answers_like_a_fresh_build() {
+    let first = ["Giàng A Sử", "Lò Văn Pánh", "Nguyễn Văn Hùng", "Vàng Seo Thổng"];
+    let renamed = ["Sùng A Dình", "Lò Thị Xuân", "Nguyễn Văn Hưng", "Thào Mí Chứ"];
+    let entry = |i: usize, name: &str| {
+        Entry::new(Kind::Person, RecordId::new(Kind::Person, i as u64 + 1), name)
+    };
+    let count = 6_000; // more than the unsorted tail allows: replace sorts again midway
+    let mut live = SearchIndex::new((0..count).map(|i| entry(i, first[i % 4])).collect());
+    for i in (0..count).rev() {
+        live.replace(RecordId::new(Kind::Person, i as u64 + 1), &[entry(i, renamed[i % 4])]);
+    }
+    // A record that is gone, and a new one.
+    live.replace(RecordId::new(Kind::Person, 1), &[]);
+    live.replace(
+        RecordId::new(Kind::Person, count as u64 + 1),
+        &[entry(count, "Giàng A Sử")],
+    );
+    let mut names: Vec<Entry> = (1..count).map(|i| entry(i, renamed[i % 4])).collect();
+    names.push(entry(count, "Giàng A Sử"));
+    let fresh = SearchIndex::new(names);
+    assert_eq!(live.len(), fresh.len());
+    for q in ["sung a dinh", "giang a su", "lo thi xuan", "hưng", "thao mi chu", "panh"] {
+        assert_eq!(live.search(q, None, 50), fresh.search(q, None, 50), "{q}");
+    }
+}
