@@ -275,11 +275,16 @@ fn watch_for_hangup(tx: mpsc::Sender<Wake>) {
     });
 }
 
-/// Draws a frame; `Ok(false)` when the terminal has gone away meanwhile — the end of the
-/// session, not an error to report (there would be nowhere to report it).
-fn draw(app: &App, terminal: &mut Terminal<LeanBackend<io::Stdout>>) -> io::Result<bool> {
-    match app.draw(terminal) {
-        Ok(()) => Ok(true),
+/// Draws a frame of `state`; `Ok(false)` when the terminal has gone away meanwhile — the
+/// end of the session, not an error to report (there would be nowhere to report it).
+fn draw(
+    terminal: &mut Terminal<LeanBackend<io::Stdout>>,
+    state: &State,
+    theme: &Theme,
+    keymap: &Keymap,
+) -> io::Result<bool> {
+    match terminal.draw(|frame| crate::ui::render(frame, state, theme, keymap)) {
+        Ok(_) => Ok(true),
         Err(_)
             if stdin_hung_up(&rustix::event::Timespec {
                 tv_sec: 0,
@@ -292,7 +297,15 @@ fn draw(app: &App, terminal: &mut Terminal<LeanBackend<io::Stdout>>) -> io::Resu
     }
 }
 
-pub fn run(desk: &dyn DeskApi, options: Options) -> anyhow::Result<()> {
+/// Runs the console on the desk that `open` returns. The store is opened here, after the
+/// first frame, not by the caller: opening sled takes 0.3 s and more on a million records
+/// (more right after a write), and the first paint must not wait for it. An error from
+/// `open` (the store in use by another process…) is returned once the terminal is restored,
+/// so the caller can print it where the officer sees it.
+pub fn run<D: DeskApi>(
+    open: impl FnOnce() -> anyhow::Result<D>,
+    options: Options,
+) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel();
     spawn_feeders(tx)?;
     let _guard = TerminalGuard::enter()?;
@@ -300,9 +313,15 @@ pub fn run(desk: &dyn DeskApi, options: Options) -> anyhow::Result<()> {
     // hung-up terminal both fail and printing to a dead stderr panics. The guard restores
     // the terminal (ignoring errors), so the Terminal is never dropped.
     let mut terminal = std::mem::ManuallyDrop::new(Terminal::new(LeanBackend::new(io::stdout()))?);
-    let mut app = App::new(desk, options);
+    let opening = State::opening(options.lang, options.officer);
+    if !draw(&mut terminal, &opening, &options.theme, &options.keymap)? {
+        return Ok(());
+    }
+    // Keys typed meanwhile wait in the channel and act on the loaded view.
+    let desk = open()?;
+    let mut app = App::new(&desk, options);
     app.start(terminal.size()?.height, Utc::now());
-    if !draw(&app, &mut terminal)? {
+    if !draw(&mut terminal, &app.state, &app.theme, &app.keymap)? {
         return Ok(());
     }
     // Block until something happens; then drain what else is queued and draw once.
@@ -326,7 +345,7 @@ pub fn run(desk: &dyn DeskApi, options: Options) -> anyhow::Result<()> {
         if app.state.quit {
             break;
         }
-        if redraw && !draw(&app, &mut terminal)? {
+        if redraw && !draw(&mut terminal, &app.state, &app.theme, &app.keymap)? {
             return Ok(());
         }
     }

@@ -22,7 +22,11 @@ pub fn title(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 pub fn hint(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, keymap: &Keymap) {
     let mut spans = Vec::new();
-    if state.details.is_empty() && matches!(state.overlay, Overlay::None | Overlay::Filter) {
+    // No count before the rows are loaded: "0/0" would read as an empty view.
+    if state.details.is_empty()
+        && state.table.loaded
+        && matches!(state.overlay, Overlay::None | Overlay::Filter)
+    {
         let shown = if state.table.shown.is_empty() {
             0
         } else {
@@ -76,6 +80,13 @@ pub fn status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         _ => match &state.status {
             Some(s) if s.error => (s.text.clone(), Role::StatusError),
             Some(s) => (s.text.clone(), Role::Status),
+            None if state.opening => (
+                state
+                    .lang
+                    .pick("Đang mở kho dữ liệu…", "Opening the store…")
+                    .to_string(),
+                Role::Status,
+            ),
             None => (String::new(), Role::Status),
         },
     };
