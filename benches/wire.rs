@@ -96,6 +96,7 @@ impl<'d> Session<'d> {
             keymap: Keymap::builtin(),
             theme: theme::load(theme_name, &NoUserThemes)?,
             drafts_dir: None,
+            row_cap: trucban::app::present::ROW_CAP,
         };
         let wire = CountingWriter::default();
         let backend = LeanBackend::new(wire.clone());

@@ -36,6 +36,7 @@ pub struct App<'a> {
     pub keymap: Keymap,
     pub theme: Theme,
     drafts: Option<Drafts>,
+    row_cap: usize,
 }
 
 pub struct Options {
@@ -45,6 +46,8 @@ pub struct Options {
     pub theme: Theme,
     /// Where drafts live; `None` keeps none (tests).
     pub drafts_dir: Option<PathBuf>,
+    /// The most rows a view loads: [`present::ROW_CAP`] (tests lower it).
+    pub row_cap: usize,
 }
 
 impl<'a> App<'a> {
@@ -55,6 +58,7 @@ impl<'a> App<'a> {
             keymap: options.keymap,
             theme: options.theme,
             drafts: options.drafts_dir.map(Drafts::new),
+            row_cap: options.row_cap,
         }
     }
 
@@ -99,8 +103,12 @@ impl<'a> App<'a> {
     fn perform(&mut self, effect: Effect, now: Instant) -> bool {
         let lang = self.state.lang;
         let action = match effect {
-            Effect::Load(view) => match present::rows(self.desk, view, lang) {
-                Ok(rows) => Action::Loaded { view, rows },
+            Effect::Load(view) => match present::rows(self.desk, view, lang, self.row_cap) {
+                Ok(loaded) => Action::Loaded {
+                    view,
+                    rows: loaded.rows,
+                    total: loaded.total,
+                },
                 Err(e) => Action::Failed(e.to_string()),
             },
             Effect::LoadDetail(id) => match present::detail(self.desk, id, lang) {

@@ -196,6 +196,7 @@ fn console_options(
         keymap,
         theme,
         drafts_dir: Some(data_dir.join("drafts")),
+        row_cap: crate::app::present::ROW_CAP,
     })
 }
 

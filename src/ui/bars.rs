@@ -6,9 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::keymap::Keymap;
+use crate::app::command::Command;
+use crate::app::keymap::{Keymap, Mode};
 use crate::app::state::{Overlay, State};
 use crate::domain::text::display_safe;
+use crate::i18n::Lang;
 
 use super::theme::{Role, Theme};
 
@@ -68,7 +70,7 @@ pub fn hint(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, keymap:
     );
 }
 
-pub fn status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+pub fn status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, keymap: &Keymap) {
     let (text, role) = match &state.overlay {
         Overlay::Filter => (format!("/{}", state.table.filter), Role::Status),
         Overlay::Command {
@@ -87,6 +89,9 @@ pub fn status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                     .to_string(),
                 Role::Status,
             ),
+            None if state.details.is_empty() && state.table.capped() => {
+                (capped_note(state, keymap), Role::Status)
+            }
             None => (String::new(), Role::Status),
         },
     };
@@ -94,4 +99,29 @@ pub fn status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Paragraph::new(display_safe(&text).into_owned()).style(theme.style(role)),
         area,
     );
+}
+
+/// "Showing the newest 5,000 of 1,000,000 — search (<C-p>) finds the rest", with the key
+/// the keymap gives to search.
+fn capped_note(state: &State, keymap: &Keymap) -> String {
+    let lang = state.lang;
+    let key = keymap
+        .bindings(Mode::Table)
+        .iter()
+        .find(|b| b.command == Command::Search)
+        .and_then(|b| b.keys.first())
+        .map(|k| crate::app::keys::chord_text(k))
+        .unwrap_or_else(|| lang.pick(":tim", ":find").to_string());
+    let shown = lang.number(state.table.rows.len());
+    let total = lang.number(state.table.total);
+    match lang {
+        Lang::Vi => {
+            format!(
+                "Hiện {shown} hồ sơ mới nhất trong số {total} — tìm ({key}) để xem phần còn lại"
+            )
+        }
+        Lang::En => {
+            format!("Showing the newest {shown} of {total} — search ({key}) finds the rest")
+        }
+    }
 }
