@@ -283,9 +283,14 @@ fn watch_for_hangup(tx: mpsc::Sender<Wake>) {
     });
 }
 
-/// Draws a frame of `state`; `Ok(false)` when the terminal has gone away meanwhile — the
-/// end of the session, not an error to report (there would be nowhere to report it).
-fn draw(
+/// Draws a frame; `Ok(false)` when the terminal has gone away meanwhile — the end of the
+/// session, not an error to report (there would be nowhere to report it).
+fn draw(app: &App, terminal: &mut Terminal<LeanBackend<io::Stdout>>) -> io::Result<bool> {
+    draw_state(terminal, &app.state, &app.theme, &app.keymap)
+}
+
+/// As [`draw`], for a state without an app: the frame drawn before the store is open.
+fn draw_state(
     terminal: &mut Terminal<LeanBackend<io::Stdout>>,
     state: &State,
     theme: &Theme,
@@ -322,14 +327,14 @@ pub fn run<D: DeskApi>(
     // the terminal (ignoring errors), so the Terminal is never dropped.
     let mut terminal = std::mem::ManuallyDrop::new(Terminal::new(LeanBackend::new(io::stdout()))?);
     let opening = State::opening(options.lang, options.officer);
-    if !draw(&mut terminal, &opening, &options.theme, &options.keymap)? {
+    if !draw_state(&mut terminal, &opening, &options.theme, &options.keymap)? {
         return Ok(());
     }
     // Keys typed meanwhile wait in the channel and act on the loaded view.
     let desk = open()?;
     let mut app = App::new(&desk, options);
     app.start(terminal.size()?.height, Utc::now());
-    if !draw(&mut terminal, &app.state, &app.theme, &app.keymap)? {
+    if !draw(&app, &mut terminal)? {
         return Ok(());
     }
     // Block until something happens; then drain what else is queued and draw once.
@@ -353,7 +358,7 @@ pub fn run<D: DeskApi>(
         if app.state.quit {
             break;
         }
-        if redraw && !draw(&mut terminal, &app.state, &app.theme, &app.keymap)? {
+        if redraw && !draw(&app, &mut terminal)? {
             return Ok(());
         }
     }
