@@ -7,7 +7,7 @@
 //! byte, at 80×24 and 120×40, for each built-in theme:
 //!
 //! - **first paint**: what `TerminalGuard::enter` writes (alternate screen, hide cursor),
-//!   then `start` and the first frame;
+//!   the frame drawn while the store opens, then `start` and the first frame of rows;
 //! - **move**: one `j`, averaged over 10 moves from the top row (median and largest too);
 //! - **page**: one `<PageDown>` from the top row; **scroll**: then one `j`, which scrolls the
 //!   table by one row;
@@ -41,6 +41,7 @@ use ratatui::{Terminal, TerminalOptions, Viewport};
 use trucban::app::keymap::Keymap;
 use trucban::app::keys::parse_script;
 use trucban::app::lean_backend::LeanBackend;
+use trucban::app::state::State;
 use trucban::app::{App, Options};
 use trucban::domain::Instant;
 use trucban::i18n::Lang;
@@ -95,6 +96,7 @@ impl<'d> Session<'d> {
             keymap: Keymap::builtin(),
             theme: theme::load(theme_name, &NoUserThemes)?,
             drafts_dir: None,
+            row_cap: trucban::app::present::ROW_CAP,
         };
         let wire = CountingWriter::default();
         let backend = LeanBackend::new(wire.clone());
@@ -110,6 +112,10 @@ impl<'d> Session<'d> {
             crossterm::terminal::EnterAlternateScreen,
             crossterm::cursor::Hide
         )?;
+        // The frame `shell::run` draws before it opens the store.
+        let opening = State::opening(options.lang, options.officer);
+        terminal
+            .draw(|frame| trucban::ui::render(frame, &opening, &options.theme, &options.keymap))?;
         let mut app = App::new(desk, options);
         app.start(height, now);
         app.draw(&mut terminal)?;
@@ -253,10 +259,10 @@ fn idle(s: &mut Session, unchanged_redraw: &[u8]) -> anyhow::Result<Idle> {
     let mut why = Vec::new();
     // The event loop: `run`'s body, to the end of the function.
     let run = SHELL_SOURCE
-        .split_once("pub fn run(")
+        .split_once("pub fn run<")
         .and_then(|(_, rest)| rest.split_once("\n}\n"))
         .map(|(body, _)| body)
-        .context("shell.rs has no `pub fn run(` … `}`")?;
+        .context("shell.rs has no `pub fn run<` … `}`")?;
     let blocking = run.contains("rx.recv()");
     let timers: Vec<&str> = [
         "recv_timeout",

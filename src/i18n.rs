@@ -34,11 +34,42 @@ impl Lang {
         }
     }
 
+    /// `1.000.000` in Vietnamese, `1,000,000` in English.
+    pub fn number(self, n: usize) -> String {
+        let separator = match self {
+            Lang::Vi => '.',
+            Lang::En => ',',
+        };
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(separator);
+            }
+            out.push(digit);
+        }
+        out
+    }
+
     pub fn parse(text: &str) -> Option<Lang> {
         match text {
             "vi" => Some(Lang::Vi),
             "en" => Some(Lang::En),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lang;
+
+    #[test]
+    fn numbers_group_thousands_in_each_language() {
+        assert_eq!(Lang::Vi.number(1_000_000), "1.000.000");
+        assert_eq!(Lang::En.number(1_000_000), "1,000,000");
+        assert_eq!(Lang::En.number(5_000), "5,000");
+        assert_eq!(Lang::En.number(999), "999");
+        assert_eq!(Lang::Vi.number(0), "0");
     }
 }

@@ -210,6 +210,15 @@ impl Store {
         })
     }
 
+    /// Every record of a kind, newest (highest ID) first: a table can take the newest few
+    /// without reading the rest.
+    pub fn scan_rev(&self, kind: Kind) -> impl Iterator<Item = Result<Record>> + '_ {
+        self.tree(kind).iter().rev().map(move |item| {
+            let (key, value) = item?;
+            self.decode(kind, &key, &value)
+        })
+    }
+
     pub fn count(&self, kind: Kind) -> usize {
         self.tree(kind).len()
     }

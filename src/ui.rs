@@ -45,7 +45,7 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) 
         None => table::render(frame, body, state, theme),
     }
     bars::hint(frame, hint, state, theme, keymap);
-    bars::status(frame, status, state, theme);
+    bars::status(frame, status, state, theme, keymap);
     overlay::render(frame, body, state, theme, keymap);
 }
 

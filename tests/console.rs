@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::console::{Desk, app, desk, screen, text};
+use common::console::{Desk, app, desk, now, options, screen, text};
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -327,4 +327,69 @@ fn a_small_terminal_gets_a_message() {
     let mut terminal = Terminal::new(TestBackend::new(60, 20)).expect("terminal");
     app.draw(&mut terminal).expect("draw");
     assert!(text(terminal.backend().buffer()).contains("Terminal too small"));
+}
+
+/// A view over more records than the cap holds the newest `cap`, newest first, and says how
+/// many there are in all and how to reach the rest. (The cap is lowered here; the sample has
+/// 300 wanted notices and 5,000 guest stays.)
+#[test]
+fn a_view_over_more_records_than_the_cap_loads_the_newest_and_says_so() {
+    let desk = desk();
+    for (lang, note) in [
+        (
+            Lang::Vi,
+            "Hiện 100 hồ sơ mới nhất trong số 300 — tìm (<C-p>) để xem phần còn lại",
+        ),
+        (
+            Lang::En,
+            "Showing the newest 100 of 300 — search (<C-p>) finds the rest",
+        ),
+    ] {
+        let mut options = options(lang, "default", None);
+        options.row_cap = 100;
+        let mut app = App::new(&desk.desk, options);
+        app.start(24, now());
+        let table = &app.state.table;
+        assert_eq!((table.rows.len(), table.total), (100, 300));
+        let ids: Vec<u64> = table.rows.iter().map(|r| r.id.num()).collect();
+        assert_eq!(ids, (201..=300).rev().collect::<Vec<_>>());
+        let shown = text(&screen(&mut app, ""));
+        assert!(shown.contains("▶ TN-000300"), "{shown}");
+        assert_eq!(shown.lines().last(), Some(note), "{shown}");
+        assert!(shown.contains("1/100"), "{shown}");
+
+        // A message takes the status line for a while; the note comes back after it.
+        let shown = text(&screen(&mut app, ":nosuch<Enter>"));
+        assert!(!shown.contains(note), "{shown}");
+        let shown = text(&screen(&mut app, "j"));
+        assert_eq!(shown.lines().last(), Some(note), "{shown}");
+
+        // The guest stays: 5,000 of them, the newest 100 loaded.
+        let shown = text(&screen(&mut app, ":khach<Enter>"));
+        let table = &app.state.table;
+        assert_eq!((table.rows.len(), table.total), (100, 5000));
+        assert!(shown.contains("▶ LT-005000"), "{shown}");
+        let total = if lang == Lang::Vi { "5.000" } else { "5,000" };
+        assert!(
+            shown.lines().last().is_some_and(|l| l.contains(total)),
+            "{shown}"
+        );
+    }
+}
+
+/// At the cap or under it, the view holds every record in ID order and says nothing more.
+#[test]
+fn a_view_within_the_cap_holds_everything_in_id_order() {
+    let desk = desk();
+    let mut options = options(Lang::En, "default", None);
+    options.row_cap = 300;
+    let mut app = App::new(&desk.desk, options);
+    app.start(24, now());
+    let table = &app.state.table;
+    assert_eq!((table.rows.len(), table.total), (300, 300));
+    let ids: Vec<u64> = table.rows.iter().map(|r| r.id.num()).collect();
+    assert_eq!(ids, (1..=300).collect::<Vec<_>>());
+    let shown = text(&screen(&mut app, ""));
+    // The status line, the last of the 24, is blank.
+    assert_eq!(shown.split('\n').nth(23), Some(""), "{shown}");
 }

@@ -126,6 +126,7 @@ fn no_control_sequence_from_stored_text_reaches_the_terminal() {
             keymap: Keymap::builtin(),
             theme: theme::load(theme_name, &NoUserThemes).expect("theme"),
             drafts_dir: None,
+            row_cap: trucban::app::present::ROW_CAP,
         };
         let mut app = App::new(&desk, options);
         app.start(24, now());

@@ -40,6 +40,7 @@ where
         keymap: Keymap::builtin(),
         theme: theme::load(theme_name, &NoUserThemes).expect("theme"),
         drafts_dir: None,
+        row_cap: trucban::app::present::ROW_CAP,
     };
     let mut app = App::new(desk, options);
     app.start(24, now());

@@ -145,10 +145,12 @@ impl Console {
         }
     }
 
+    /// Waits for the first rows of the Wanted view. The chrome ("Truy nã") comes earlier,
+    /// before the store is opened; the rows come once it is open (and the sample loaded).
     fn wait_for_first_screen(&self) {
-        if !self.wait_for("Truy nã", FIRST_SCREEN) {
+        if !self.wait_for("TN-000001", FIRST_SCREEN) {
             panic!(
-                "the first screen (\"Truy nã\") did not appear within {FIRST_SCREEN:?}; \
+                "the first rows (\"TN-000001\") did not appear within {FIRST_SCREEN:?}; \
                  exited: {:?}; output so far:\n{}",
                 self.exited(),
                 visible_text(&self.output())
@@ -443,5 +445,34 @@ fn sigterm_restores_the_terminal() {
         String::from_utf8_lossy(&output).contains(LEAVE_ALTERNATE_SCREEN),
         "the console did not leave the alternate screen after SIGTERM; last output: {:?}",
         String::from_utf8_lossy(&output[output.len().saturating_sub(200)..])
+    );
+}
+
+/// The first frame is drawn before the store is opened; when the open fails (here: another
+/// process holds the store), the terminal is restored first and the reason printed after,
+/// where it stays readable.
+#[test]
+fn a_store_in_use_is_reported_after_the_terminal_is_restored() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let data = home.path().join("data");
+    let _held = trucban::store::Store::open(&data, chrono::Utc::now()).expect("hold the store");
+    let data_arg = data.to_str().expect("utf-8 temp path");
+    let mut console = Console::start(home.path(), &["--data-dir", data_arg]);
+    let (status, _) = console.wait_exit(Instant::now(), "a refused open");
+    assert_eq!(status.exit_code(), 1, "{status:?}");
+    let output = String::from_utf8_lossy(&console.final_output()).into_owned();
+    let Some((console_part, after)) = output.split_once(LEAVE_ALTERNATE_SCREEN) else {
+        panic!("the terminal was not restored: {output:?}")
+    };
+    let drawn = squeeze(&visible_text(console_part.as_bytes()));
+    assert!(
+        drawn.contains(&squeeze("trucban │ Truy nã"))
+            && drawn.contains(&squeeze("Đang mở kho dữ liệu…")),
+        "the first frame did not say the store was opening: {drawn:?}"
+    );
+    let message = visible_text(after.as_bytes());
+    assert!(
+        message.contains("is in use by process") && message.contains("Close that trucban first"),
+        "the reason is not printed after the terminal is restored: {message:?}"
     );
 }

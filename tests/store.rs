@@ -194,3 +194,43 @@ fn saving_text_with_an_escape_sequence_is_refused() {
     assert!(err.to_string().contains("U+001B"), "{err}");
     assert_eq!(desk.stats().expect("stats").count(Kind::DutyLog), 0);
 }
+
+/// Listing in ID order without a filter reads only the page, from either end, and still
+/// gives the collection's size.
+#[test]
+fn a_list_in_id_order_pages_from_either_end() {
+    use trucban::service::{ListQuery, SortBy};
+    let temp = tempfile::tempdir().expect("temp");
+    let desk = LocalDesk::new(Store::open(temp.path(), Utc::now()).expect("open"));
+    desk.load(&(1..=7).map(officer).collect::<Vec<_>>())
+        .expect("load");
+    let ids = |query: ListQuery| {
+        let page = desk.list(&query).expect("list");
+        let ids: Vec<u64> = page.records.iter().map(|r| r.id().num()).collect();
+        (ids, page.total)
+    };
+    let all = ListQuery::all(Kind::Officer);
+    assert_eq!(ids(all.clone()), ((1..=7).collect(), 7));
+    let page = |descending, offset, limit| ListQuery {
+        descending,
+        offset,
+        limit,
+        ..all.clone()
+    };
+    assert_eq!(ids(page(true, 0, 3)), (vec![7, 6, 5], 7));
+    assert_eq!(ids(page(true, 5, 3)), (vec![2, 1], 7));
+    assert_eq!(ids(page(false, 2, 2)), (vec![3, 4], 7));
+    assert_eq!(ids(page(false, 0, 7)), ((1..=7).collect(), 7));
+    assert_eq!(ids(page(true, 9, 3)), (vec![], 7));
+    // Sorted by title, or filtered, it is the general path: same answers.
+    let by_title = ListQuery {
+        sort: SortBy::Title,
+        ..page(true, 0, 3)
+    };
+    assert_eq!(ids(by_title).1, 7);
+    let filtered = ListQuery {
+        contains: Some("CB-000006".into()),
+        ..all.clone()
+    };
+    assert_eq!(ids(filtered), (vec![6], 1));
+}

@@ -36,6 +36,7 @@ pub struct App<'a> {
     pub keymap: Keymap,
     pub theme: Theme,
     drafts: Option<Drafts>,
+    row_cap: usize,
 }
 
 pub struct Options {
@@ -45,6 +46,8 @@ pub struct Options {
     pub theme: Theme,
     /// Where drafts live; `None` keeps none (tests).
     pub drafts_dir: Option<PathBuf>,
+    /// The most rows a view loads: [`present::ROW_CAP`] (tests lower it).
+    pub row_cap: usize,
 }
 
 impl<'a> App<'a> {
@@ -55,6 +58,7 @@ impl<'a> App<'a> {
             keymap: options.keymap,
             theme: options.theme,
             drafts: options.drafts_dir.map(Drafts::new),
+            row_cap: options.row_cap,
         }
     }
 
@@ -99,8 +103,12 @@ impl<'a> App<'a> {
     fn perform(&mut self, effect: Effect, now: Instant) -> bool {
         let lang = self.state.lang;
         let action = match effect {
-            Effect::Load(view) => match present::rows(self.desk, view, lang) {
-                Ok(rows) => Action::Loaded { view, rows },
+            Effect::Load(view) => match present::rows(self.desk, view, lang, self.row_cap) {
+                Ok(loaded) => Action::Loaded {
+                    view,
+                    rows: loaded.rows,
+                    total: loaded.total,
+                },
                 Err(e) => Action::Failed(e.to_string()),
             },
             Effect::LoadDetail(id) => match present::detail(self.desk, id, lang) {
@@ -284,8 +292,18 @@ fn watch_for_hangup(tx: mpsc::Sender<Wake>) {
 /// Draws a frame; `Ok(false)` when the terminal has gone away meanwhile — the end of the
 /// session, not an error to report (there would be nowhere to report it).
 fn draw(app: &App, terminal: &mut Terminal<LeanBackend<io::Stdout>>) -> io::Result<bool> {
-    match app.draw(terminal) {
-        Ok(()) => Ok(true),
+    draw_state(terminal, &app.state, &app.theme, &app.keymap)
+}
+
+/// As [`draw`], for a state without an app: the frame drawn before the store is open.
+fn draw_state(
+    terminal: &mut Terminal<LeanBackend<io::Stdout>>,
+    state: &State,
+    theme: &Theme,
+    keymap: &Keymap,
+) -> io::Result<bool> {
+    match terminal.draw(|frame| crate::ui::render(frame, state, theme, keymap)) {
+        Ok(_) => Ok(true),
         Err(_)
             if stdin_hung_up(&rustix::event::Timespec {
                 tv_sec: 0,
@@ -298,7 +316,15 @@ fn draw(app: &App, terminal: &mut Terminal<LeanBackend<io::Stdout>>) -> io::Resu
     }
 }
 
-pub fn run(desk: &dyn DeskApi, options: Options) -> anyhow::Result<()> {
+/// Runs the console on the desk that `open` returns. The store is opened here, after the
+/// first frame, not by the caller: opening sled takes 0.3 s and more on a million records
+/// (more right after a write), and the first paint must not wait for it. An error from
+/// `open` (the store in use by another process…) is returned once the terminal is restored,
+/// so the caller can print it where the officer sees it.
+pub fn run<D: DeskApi>(
+    open: impl FnOnce() -> anyhow::Result<D>,
+    options: Options,
+) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel();
     spawn_feeders(tx)?;
     let _guard = TerminalGuard::enter()?;
@@ -306,7 +332,13 @@ pub fn run(desk: &dyn DeskApi, options: Options) -> anyhow::Result<()> {
     // hung-up terminal both fail and printing to a dead stderr panics. The guard restores
     // the terminal (ignoring errors), so the Terminal is never dropped.
     let mut terminal = std::mem::ManuallyDrop::new(Terminal::new(LeanBackend::new(io::stdout()))?);
-    let mut app = App::new(desk, options);
+    let opening = State::opening(options.lang, options.officer);
+    if !draw_state(&mut terminal, &opening, &options.theme, &options.keymap)? {
+        return Ok(());
+    }
+    // Keys typed meanwhile wait in the channel and act on the loaded view.
+    let desk = open()?;
+    let mut app = App::new(&desk, options);
     app.start(terminal.size()?.height, Utc::now());
     if !draw(&app, &mut terminal)? {
         return Ok(());

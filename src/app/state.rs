@@ -71,6 +71,9 @@ pub struct State {
     pub search_history: Vec<String>,
     /// The officer the forms are filled in for (`--officer`).
     pub officer: Option<RecordId>,
+    /// The store is still being opened: the body is empty and the status line says so.
+    /// The shell draws this state before it opens the store (see [`State::opening`]).
+    pub opening: bool,
     pub quit: bool,
 }
 
@@ -94,7 +97,18 @@ impl State {
             history: Vec::new(),
             search_history: Vec::new(),
             officer,
+            opening: false,
             quit: false,
+        }
+    }
+
+    /// The console before its store is open: the first view's chrome, no rows, and "Opening
+    /// the store…". Opening sled takes 0.3 s and more on a million records, so the shell
+    /// paints this first rather than leave the officer before a blank terminal.
+    pub fn opening(lang: Lang, officer: Option<RecordId>) -> State {
+        State {
+            opening: true,
+            ..State::new(lang, officer)
         }
     }
 

@@ -79,9 +79,17 @@ pub struct Table {
     pub sort: Option<(usize, bool)>,
     pub selected: usize,
     pub loaded: bool,
+    /// Records in the collection; more than `rows.len()` when the view holds only the
+    /// newest of a large collection (see `present::ROW_CAP`).
+    pub total: usize,
 }
 
 impl Table {
+    /// Whether the view holds only part of its collection.
+    pub fn capped(&self) -> bool {
+        self.total > self.rows.len()
+    }
+
     pub fn set_rows(&mut self, rows: Vec<Row>) {
         let keep = self.selected_id();
         self.rows = rows;

@@ -25,6 +25,8 @@ pub enum Action {
     Loaded {
         view: View,
         rows: Vec<Row>,
+        /// Records in the collection: more than `rows` when the view holds only the newest.
+        total: usize,
     },
     DetailLoaded(Detail),
     Saved {
@@ -89,9 +91,10 @@ pub const CHROME_ROWS: u16 = 5;
 pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
     match action {
         Action::Key(pressed) => on_key(state, pressed, ctx),
-        Action::Loaded { view, rows } => {
+        Action::Loaded { view, rows, total } => {
             if view == state.view {
                 state.table.set_rows(rows);
+                state.table.total = total;
             }
             Outcome::drawn(vec![])
         }

@@ -24,9 +24,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
             let dir = resolve_data_dir(data_dir)?;
-            let desk = open(&dir)?;
             let options = console_options(&console, lang, &dir)?;
-            crate::app::run_console(&desk, options)?;
+            // The console opens the store itself, after its first frame.
+            crate::app::run_console(|| open(&dir), options)?;
         }
         Some(Command::Demo) => {
             // The temporary store lives until the console closes, then is removed.
@@ -38,13 +38,30 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     temp.path().to_path_buf()
                 }
             };
-            let desk = open(&dir)?;
-            if let Some(code) = refuse_if_not_empty(&desk, &dir, "demo")? {
-                return Ok(code);
-            }
-            desk.load(&sample_data::sample_records(Utc::now())?)?;
             let options = console_options(&console, lang, &dir)?;
-            crate::app::run_console(&desk, options)?;
+            let opened = crate::app::run_console(
+                || {
+                    let desk = open(&dir)?;
+                    if let Some(refusal) = NotEmpty::check(&desk, &dir, "demo")? {
+                        return Err(refusal.into());
+                    }
+                    desk.load(&sample_data::sample_records(Utc::now())?)?;
+                    Ok(desk)
+                },
+                options,
+            );
+            // The refusal is bad input (exit 2), said once the terminal is restored.
+            if let Err(e) = opened {
+                return match e.downcast::<NotEmpty>() {
+                    Ok(refusal) => {
+                        let message =
+                            crate::domain::text::display_safe(&refusal.to_string()).into_owned();
+                        let _ = writeln!(std::io::stderr(), "trucban: {message}");
+                        Ok(ExitCode::from(BAD_INPUT))
+                    }
+                    Err(e) => Err(e),
+                };
+            }
         }
         Some(Command::Seed { .. }) => {
             let dir = resolve_data_dir(data_dir)?;
@@ -185,6 +202,7 @@ fn console_options(
         keymap,
         theme,
         drafts_dir: Some(data_dir.join("drafts")),
+        row_cap: crate::app::present::ROW_CAP,
     })
 }
 
@@ -201,21 +219,42 @@ fn open(dir: &Path) -> anyhow::Result<LocalDesk> {
     Ok(LocalDesk::new(Store::open(dir, Utc::now())?))
 }
 
+/// A command that needs an empty store (`demo`, `seed`, `gen`) was given one with records.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{what} needs an empty store, but {} already holds {total} records (give another --data-dir, or none for a temporary one)",
+    dir.display()
+)]
+struct NotEmpty {
+    what: &'static str,
+    dir: PathBuf,
+    total: usize,
+}
+
+impl NotEmpty {
+    fn check(desk: &LocalDesk, dir: &Path, what: &'static str) -> anyhow::Result<Option<NotEmpty>> {
+        let stats = desk.stats()?;
+        let total: usize = stats.counts.iter().map(|(_, n)| n).sum();
+        Ok((total > 0).then(|| NotEmpty {
+            what,
+            dir: dir.to_path_buf(),
+            total,
+        }))
+    }
+}
+
 fn refuse_if_not_empty(
     desk: &LocalDesk,
     dir: &Path,
-    what: &str,
+    what: &'static str,
 ) -> anyhow::Result<Option<ExitCode>> {
-    let stats = desk.stats()?;
-    let total: usize = stats.counts.iter().map(|(_, n)| n).sum();
-    if total == 0 {
-        return Ok(None);
+    match NotEmpty::check(desk, dir, what)? {
+        Some(refusal) => {
+            eprintln!("trucban: {refusal}");
+            Ok(Some(ExitCode::from(BAD_INPUT)))
+        }
+        None => Ok(None),
     }
-    eprintln!(
-        "trucban: {what} needs an empty store, but {} already holds {total} records (give another --data-dir, or none for a temporary one)",
-        dir.display()
-    );
-    Ok(Some(ExitCode::from(BAD_INPUT)))
 }
 
 fn import(

@@ -6,9 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::keymap::Keymap;
+use crate::app::command::Command;
+use crate::app::keymap::{Keymap, Mode};
 use crate::app::state::{Overlay, State};
 use crate::domain::text::display_safe;
+use crate::i18n::Lang;
 
 use super::theme::{Role, Theme};
 
@@ -22,7 +24,11 @@ pub fn title(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 pub fn hint(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, keymap: &Keymap) {
     let mut spans = Vec::new();
-    if state.details.is_empty() && matches!(state.overlay, Overlay::None | Overlay::Filter) {
+    // No count before the rows are loaded: "0/0" would read as an empty view.
+    if state.details.is_empty()
+        && state.table.loaded
+        && matches!(state.overlay, Overlay::None | Overlay::Filter)
+    {
         let shown = if state.table.shown.is_empty() {
             0
         } else {
@@ -64,7 +70,7 @@ pub fn hint(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, keymap:
     );
 }
 
-pub fn status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+pub fn status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, keymap: &Keymap) {
     let (text, role) = match &state.overlay {
         Overlay::Filter => (format!("/{}", state.table.filter), Role::Status),
         Overlay::Command {
@@ -76,6 +82,16 @@ pub fn status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         _ => match &state.status {
             Some(s) if s.error => (s.text.clone(), Role::StatusError),
             Some(s) => (s.text.clone(), Role::Status),
+            None if state.opening => (
+                state
+                    .lang
+                    .pick("Đang mở kho dữ liệu…", "Opening the store…")
+                    .to_string(),
+                Role::Status,
+            ),
+            None if state.details.is_empty() && state.table.capped() => {
+                (capped_note(state, keymap), Role::Status)
+            }
             None => (String::new(), Role::Status),
         },
     };
@@ -83,4 +99,29 @@ pub fn status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Paragraph::new(display_safe(&text).into_owned()).style(theme.style(role)),
         area,
     );
+}
+
+/// "Showing the newest 5,000 of 1,000,000 — search (<C-p>) finds the rest", with the key
+/// the keymap gives to search.
+fn capped_note(state: &State, keymap: &Keymap) -> String {
+    let lang = state.lang;
+    let key = keymap
+        .bindings(Mode::Table)
+        .iter()
+        .find(|b| b.command == Command::Search)
+        .and_then(|b| b.keys.first())
+        .map(|k| crate::app::keys::chord_text(k))
+        .unwrap_or_else(|| lang.pick(":tim", ":find").to_string());
+    let shown = lang.number(state.table.rows.len());
+    let total = lang.number(state.table.total);
+    match lang {
+        Lang::Vi => {
+            format!(
+                "Hiện {shown} hồ sơ mới nhất trong số {total} — tìm ({key}) để xem phần còn lại"
+            )
+        }
+        Lang::En => {
+            format!("Showing the newest {shown} of {total} — search ({key}) finds the rest")
+        }
+    }
 }

@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders, Cell, Row, Table, TableState};
+use ratatui::widgets::{Block, Borders, Cell, HighlightSpacing, Row, Table, TableState};
 
 use crate::app::state::State;
 use crate::app::table::Tone;
@@ -72,6 +72,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .header(header)
         .style(theme.style(Role::Base))
         .highlight_symbol("▶ ")
+        // The marker column is kept when nothing is selected too, so the columns do not
+        // shift (and re-send the header) when the first rows arrive after the opening frame.
+        .highlight_spacing(HighlightSpacing::Always)
         .column_spacing(1);
     // The selection colours the ID cell only (with the ▶ marker): a full-row highlight
     // re-sends two whole rows per move (≈350 bytes at 80×24 against ≈125).

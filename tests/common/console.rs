@@ -30,20 +30,25 @@ pub fn desk() -> Desk {
     Desk { _dir: dir, desk }
 }
 
+/// The console's options as the tests use them: an officer for the forms, the built-in keys.
+pub fn options(lang: Lang, theme_name: &str, drafts: Option<std::path::PathBuf>) -> Options {
+    Options {
+        lang,
+        officer: Some("CB-000003".parse().expect("officer id")),
+        keymap: Keymap::builtin(),
+        theme: theme::load(theme_name, &NoUserThemes).expect("theme"),
+        drafts_dir: drafts,
+        row_cap: trucban::app::present::ROW_CAP,
+    }
+}
+
 pub fn app<'a>(
     desk: &'a Desk,
     lang: Lang,
     theme_name: &str,
     drafts: Option<std::path::PathBuf>,
 ) -> App<'a> {
-    let options = Options {
-        lang,
-        officer: Some("CB-000003".parse().expect("officer id")),
-        keymap: Keymap::builtin(),
-        theme: theme::load(theme_name, &NoUserThemes).expect("theme"),
-        drafts_dir: drafts,
-    };
-    let mut app = App::new(&desk.desk, options);
+    let mut app = App::new(&desk.desk, options(lang, theme_name, drafts));
     app.start(24, now());
     app
 }

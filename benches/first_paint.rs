@@ -1,0 +1,299 @@
+//! First-paint benchmark (not run in CI):
+//! `TRUCBAN_BENCH_STORE=DIR cargo bench --bench first_paint`.
+//!
+//! Starts the release `trucban --data-dir DIR` in an 80×24 pty, as an officer's SSH session
+//! does, ten times (`TRUCBAN_BENCH_RUNS` changes that), feeds what it writes to a terminal
+//! emulator (vt100) and reports, from the spawn:
+//!
+//! - **first paint**: the first output after which the screen holds the title bar
+//!   (`trucban │`); the store is opened after that frame;
+//! - **first data frame**: the first output after which the screen holds the first view's
+//!   rows (a `TN-` ID) or, when the Wanted view is empty (a store made by `trucban gen` has no
+//!   wanted notices), its "(chưa có hồ sơ)" line: the store is open and the view loaded;
+//!
+//! and then, from the moment `:khach` and Enter are typed, the time until the Guests view
+//! shows its rows: how long a view over a large collection takes to load.
+//!
+//! A view's frame counts as shown once the hint bar below its rows shows the row count
+//! (`1/5000`), which it does only for loaded rows; frames are written top to bottom.
+//! Each run ends with `q`, and the next starts only once that process has exited (a store
+//! is opened by one process at a time).
+//!
+//! `TRUCBAN_BENCH_BIN=PATH` runs another build instead (e.g. one from before a change).
+//! DIR must not be in use by another process. Times are wall-clock and include the
+//! process start. Percentiles are nearest-rank: over 10 runs p95 is the slowest run.
+//! `TRUCBAN_BENCH_SHOW=1` also prints the screens of the first run.
+
+#![allow(clippy::panic)]
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const ROWS: NonZeroU16 = NonZeroU16::new(24).expect("24 is not 0");
+const COLS: NonZeroU16 = NonZeroU16::new(80).expect("80 is not 0");
+/// Longest wait for any one screen before the run is given up.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+#[derive(Default)]
+struct Run {
+    first_paint: Option<Duration>,
+    first_data: Option<Duration>,
+    /// What the first data frame showed: rows, or the empty view's line.
+    data_seen: &'static str,
+    guests: Option<Duration>,
+    screens: Vec<(&'static str, String)>,
+}
+
+/// The release `trucban`, or `TRUCBAN_BENCH_BIN` (to compare with another build).
+fn binary() -> std::ffi::OsString {
+    std::env::var_os("TRUCBAN_BENCH_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_trucban").into())
+}
+
+/// One console in a pty: its output arrives on `rx` with the time each chunk was read.
+struct Session {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    rx: mpsc::Receiver<(Instant, Vec<u8>)>,
+    parser: vt100::Parser,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Session {
+    fn start(dir: &Path, home: &Path) -> anyhow::Result<(Session, Instant)> {
+        let pair = native_pty_system().openpty(PtySize {
+            rows: ROWS.get(),
+            cols: COLS.get(),
+            pixel_width: 0,
+            pixel_height: 0,
+        })?;
+        let mut cmd = CommandBuilder::new(binary());
+        cmd.arg("--data-dir");
+        cmd.arg(dir);
+        cmd.cwd(home);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "vi_VN.UTF-8");
+        cmd.env("HOME", home);
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("XDG_DATA_HOME", home.join("share"));
+        for var in ["TRUCBAN_DATA_DIR", "TRUCBAN_OFFICER", "NO_COLOR", "LC_ALL"] {
+            cmd.env_remove(var);
+        }
+        let mut reader = pair.master.try_clone_reader()?;
+        let writer = pair.master.take_writer()?;
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 65536];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => {
+                        if tx.send((Instant::now(), buf[..n].to_vec())).is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+        });
+        let spawned = Instant::now();
+        let child = pair.slave.spawn_command(cmd)?;
+        drop(pair.slave);
+        Ok((
+            Session {
+                child,
+                writer,
+                rx,
+                parser: vt100::Parser::new(ROWS, COLS, 0),
+                _master: pair.master,
+            },
+            spawned,
+        ))
+    }
+
+    /// Reads output until `done(screen)` holds; returns when the output that made it hold
+    /// was read, and which answer `done` gave.
+    fn until<T>(&mut self, mut done: impl FnMut(&str) -> Option<T>) -> Option<(Instant, T)> {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let left = deadline.checked_duration_since(Instant::now())?;
+            let (at, bytes) = self.rx.recv_timeout(left).ok()?;
+            // Looked at after every chunk: the time is that of the chunk that completed it.
+            self.parser.process(&bytes);
+            if let Some(found) = done(&self.parser.screen().contents()) {
+                return Some((at, found));
+            }
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    fn send(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        self.writer.write_all(bytes)?;
+        self.writer.flush()?;
+        Ok(())
+    }
+
+    /// `q`, then waits for the process to end (killing it after a while).
+    fn quit(mut self) -> anyhow::Result<()> {
+        // A lone ESC first closes whatever is open; the pause keeps it from reading as Alt.
+        self.send(b"\x1b")?;
+        std::thread::sleep(Duration::from_millis(300));
+        self.send(b"q")?;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if self.child.try_wait()?.is_some() {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        self.child.kill()?;
+        self.child.wait()?;
+        anyhow::bail!("trucban did not exit after `q`; killed it")
+    }
+}
+
+fn one_run(dir: &Path, show: bool) -> anyhow::Result<Run> {
+    let home = tempfile::tempdir()?;
+    let (mut session, spawned) = Session::start(dir, home.path())?;
+    let mut run = Run::default();
+    if let Some((at, ())) = session.until(|s| s.contains("trucban │").then_some(())) {
+        run.first_paint = Some(at - spawned);
+        if show {
+            run.screens.push(("first paint", session.screen()));
+        }
+    }
+    // The rows, then the hint bar below them, which counts rows only once they are loaded:
+    // a count on screen means the frame is complete (frames are written top to bottom).
+    let data = |s: &str| {
+        hint_count(s)?;
+        Some(if s.contains("TN-0") {
+            "rows (TN-)"
+        } else {
+            "the empty view's \"(chưa có hồ sơ)\""
+        })
+    };
+    // The first frame may already hold the rows (then `until` waits for nothing more).
+    let found = match data(&session.screen()) {
+        Some(seen) => run.first_paint.map(|t| (spawned + t, seen)),
+        None => session.until(data),
+    };
+    if let Some((at, seen)) = found {
+        run.first_data = Some(at - spawned);
+        run.data_seen = seen;
+        if show {
+            run.screens.push(("first data frame", session.screen()));
+        }
+        session.send(b":khach\r")?;
+        let typed = Instant::now();
+        let guests = |s: &str| {
+            let title = s.lines().next().unwrap_or_default();
+            let shown = hint_count(s)?;
+            (title.contains("Khách lưu trú") && shown.0 > 0).then_some(())
+        };
+        if let Some((at, ())) = session.until(guests) {
+            run.guests = Some(at.saturating_duration_since(typed));
+            if show {
+                run.screens.push(("Guests view", session.screen()));
+            }
+        }
+    }
+    session.quit()?;
+    Ok(run)
+}
+
+/// The hint bar's `selected/shown` count, there once a view's rows are loaded.
+fn hint_count(screen: &str) -> Option<(usize, usize)> {
+    let hint = screen.lines().nth(usize::from(ROWS.get()) - 2)?;
+    let (selected, shown) = hint.split_whitespace().next()?.split_once('/')?;
+    Some((selected.parse().ok()?, shown.parse().ok()?))
+}
+
+/// (median, p95, max) in ms, nearest-rank.
+fn summary(mut times: Vec<Duration>) -> Option<(f64, f64, f64)> {
+    if times.is_empty() {
+        return None;
+    }
+    times.sort();
+    let rank = |p: f64| times[((p * times.len() as f64).ceil() as usize).clamp(1, times.len()) - 1];
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    Some((ms(rank(0.50)), ms(rank(0.95)), ms(rank(1.0))))
+}
+
+fn main() -> anyhow::Result<()> {
+    let Some(dir) = std::env::var_os("TRUCBAN_BENCH_STORE") else {
+        println!(
+            "first_paint: set TRUCBAN_BENCH_STORE to a store directory (the --data-dir of \
+             trucban, e.g. one made by `trucban gen --scale 1000000 --data-dir DIR`); it must \
+             not be open in another process. Nothing measured."
+        );
+        return Ok(());
+    };
+    let dir = Path::new(&dir);
+    anyhow::ensure!(
+        dir.join("store").is_dir(),
+        "{} holds no store (no {}/store directory)",
+        dir.display(),
+        dir.display()
+    );
+    let runs: usize = std::env::var("TRUCBAN_BENCH_RUNS")
+        .ok()
+        .map(|s| s.parse().context("TRUCBAN_BENCH_RUNS is a number"))
+        .transpose()?
+        .unwrap_or(10);
+    let show = std::env::var_os("TRUCBAN_BENCH_SHOW").is_some();
+    println!(
+        "{} --data-dir {} in an {COLS}×{ROWS} pty, {runs} runs",
+        binary().to_string_lossy(),
+        dir.display()
+    );
+    let mut results = Vec::new();
+    for i in 1..=runs {
+        let run = one_run(dir, show && i == 1)?;
+        let ms = |d: Option<Duration>| {
+            d.map_or("—".to_string(), |d| {
+                format!("{:.0} ms", d.as_secs_f64() * 1000.0)
+            })
+        };
+        println!(
+            "run {i:>2}: first paint {:>7}, first data frame {:>7} ({}), Guests view {:>7}",
+            ms(run.first_paint),
+            ms(run.first_data),
+            run.data_seen,
+            ms(run.guests)
+        );
+        for (what, screen) in &run.screens {
+            println!("--- {what} ---\n{screen}\n---");
+        }
+        results.push(run);
+    }
+    let line = |what: &str, times: Vec<Duration>| {
+        let n = times.len();
+        match summary(times) {
+            Some((p50, p95, max)) => println!(
+                "{what:<36} median {p50:>6.0} ms   p95 {p95:>6.0} ms   max {max:>6.0} ms   ({n} runs)"
+            ),
+            None => println!("{what:<36} not seen"),
+        }
+    };
+    println!();
+    line(
+        "first paint (title bar)",
+        results.iter().filter_map(|r| r.first_paint).collect(),
+    );
+    line(
+        "first data frame (first view loaded)",
+        results.iter().filter_map(|r| r.first_data).collect(),
+    );
+    line(
+        "Guests view, from `:khach` Enter",
+        results.iter().filter_map(|r| r.guests).collect(),
+    );
+    Ok(())
+}
