@@ -11,6 +11,10 @@
 //!   rows (a `TN-` ID) or, when the Wanted view is empty (a store made by `trucban gen` has no
 //!   wanted notices), its "(chưa có hồ sơ)" line: the store is open and the view loaded;
 //!
+//! - **search hits**: `Ctrl-P` and `giang a su` are typed as soon as the first data frame
+//!   shows; the time from the spawn until the hits are on screen (the search index loads in
+//!   the background after the first frame: this is when search becomes available);
+//!
 //! and then, from the moment `:khach` and Enter are typed, the time until the Guests view
 //! shows its rows: how long a view over a large collection takes to load.
 //!
@@ -46,6 +50,8 @@ struct Run {
     first_data: Option<Duration>,
     /// What the first data frame showed: rows, or the empty view's line.
     data_seen: &'static str,
+    /// From the spawn to the first hits of a search typed as soon as the view showed.
+    search: Option<Duration>,
     guests: Option<Duration>,
     screens: Vec<(&'static str, String)>,
 }
@@ -190,12 +196,30 @@ fn one_run(dir: &Path, show: bool) -> anyhow::Result<Run> {
         if show {
             run.screens.push(("first data frame", session.screen()));
         }
+        // Search at once: the index loads in the background after this frame, and a search
+        // typed before it is ready says so, then answers when it is.
+        session.send(b"\x10")?;
+        session.send("giang a su".as_bytes())?;
+        let hits = |s: &str| {
+            s.lines()
+                .any(|l| l.contains("▶") && l.contains("Giàng A Sử"))
+                .then_some(())
+        };
+        if let Some((at, ())) = session.until(hits) {
+            run.search = Some(at - spawned);
+            if show {
+                run.screens.push(("search", session.screen()));
+            }
+        }
+        session.send(b"\x1b")?;
+        std::thread::sleep(Duration::from_millis(300));
         session.send(b":khach\r")?;
         let typed = Instant::now();
         let guests = |s: &str| {
             let title = s.lines().next().unwrap_or_default();
             let shown = hint_count(s)?;
-            (title.contains("Khách lưu trú") && shown.0 > 0).then_some(())
+            (title.contains("Khách lưu trú") && (shown.0 > 0 || s.contains("(chưa có hồ sơ)")))
+                .then_some(())
         };
         if let Some((at, ())) = session.until(guests) {
             run.guests = Some(at.saturating_duration_since(typed));
@@ -262,10 +286,11 @@ fn main() -> anyhow::Result<()> {
             })
         };
         println!(
-            "run {i:>2}: first paint {:>7}, first data frame {:>7} ({}), Guests view {:>7}",
+            "run {i:>2}: first paint {:>7}, first data frame {:>7} ({}), search hits {:>7}, Guests view {:>7}",
             ms(run.first_paint),
             ms(run.first_data),
             run.data_seen,
+            ms(run.search),
             ms(run.guests)
         );
         for (what, screen) in &run.screens {
@@ -290,6 +315,10 @@ fn main() -> anyhow::Result<()> {
     line(
         "first data frame (first view loaded)",
         results.iter().filter_map(|r| r.first_data).collect(),
+    );
+    line(
+        "search hits, from the spawn",
+        results.iter().filter_map(|r| r.search).collect(),
     );
     line(
         "Guests view, from `:khach` Enter",

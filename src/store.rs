@@ -4,6 +4,7 @@
 //! reference checks), then made durable with a real fsync before it is reported saved.
 
 mod changes;
+mod counts;
 mod durability;
 mod envelope;
 mod holder;
@@ -150,6 +151,7 @@ impl Store {
             db_file,
         };
         schema::migrate(&store)?;
+        store.ensure_counts()?;
         Ok(store)
     }
 
@@ -219,10 +221,6 @@ impl Store {
         })
     }
 
-    pub fn count(&self, kind: Kind) -> usize {
-        self.tree(kind).len()
-    }
-
     /// IDs whose index key starts with `prefix`, in key order.
     pub fn index_prefix(
         &self,
@@ -264,10 +262,14 @@ impl Store {
             return Ok(());
         }
         let result = self.trees.as_slice().transaction(|tx| {
+            let mut added = [0u64; Kind::ALL.len()];
             for record in records {
-                self.put_one(tx, record)?;
+                if self.put_one(tx, record)? {
+                    added[record.kind().index()] += 1;
+                }
             }
             let (meta, changes) = (&tx[META_SLOT], &tx[META_SLOT + 1]);
+            counts::add_in_transaction(meta, &added)?;
             changes::log_in_transaction(meta, changes, records.iter().map(Record::id))?;
             for record in records {
                 for (field, target) in record.references() {
@@ -298,15 +300,18 @@ impl Store {
         self.make_durable()
     }
 
+    /// Writes one record and its index entries; true if the record is new.
     fn put_one(
         &self,
         tx: &[TransactionalTree],
         record: &Record,
-    ) -> Result<(), ConflictableTransactionError<StoreError>> {
+    ) -> Result<bool, ConflictableTransactionError<StoreError>> {
         let kind = record.kind();
         let key = keys::record_key(record.id());
         let records = &tx[kind.index()];
-        if let Some(old) = records.get(key)? {
+        let old = records.get(key)?;
+        let new = old.is_none();
+        if let Some(old) = old {
             let old = self
                 .decode(kind, &key, &old)
                 .map_err(ConflictableTransactionError::Abort)?;
@@ -318,15 +323,20 @@ impl Store {
         for (index, index_key) in indexes::entries(record) {
             tx[Kind::ALL.len() + index.position()].insert(index_key, &[])?;
         }
-        Ok(())
+        Ok(new)
     }
 
     /// Loads many new records fast, for generated benchmark stores: per-tree batches, no
     /// reference checks, one fsync at the end. Not atomic across trees: never for user data.
     pub fn bulk_load(&self, records: &[Record]) -> Result<()> {
         let mut batches: HashMap<usize, sled::Batch> = HashMap::new();
+        let mut added = [0u64; Kind::ALL.len()];
+        let mut seen = std::collections::HashSet::new();
         for record in records {
             let key = keys::record_key(record.id());
+            if seen.insert(record.id()) && !self.tree(record.kind()).contains_key(key)? {
+                added[record.kind().index()] += 1;
+            }
             batches
                 .entry(record.kind().index())
                 .or_default()
@@ -342,6 +352,7 @@ impl Store {
         for (tree, batch) in batches {
             self.trees[tree].apply_batch(batch)?;
         }
+        self.add_counts(&added)?;
         self.raise_cache_floor()?;
         self.make_durable()
     }

@@ -234,3 +234,25 @@ fn a_list_in_id_order_pages_from_either_end() {
     };
     assert_eq!(ids(filtered), (vec![6], 1));
 }
+
+#[test]
+fn counts_follow_new_records_not_updates_and_survive_reopening() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(dir.path(), Utc::now()).expect("open");
+    assert_eq!(store.count(Kind::Person), 0);
+    // The same person twice in one write, and an officer: two new records.
+    store.put(&[person(1), person(1), officer(1)]).expect("put");
+    store
+        .put(&[person(1), person(2)])
+        .expect("an update and one new");
+    store.bulk_load(&[person(2), person(3)]).expect("bulk");
+    // A write refused for a missing reference counts nothing.
+    assert!(store.put(&[notice(1, 99, WantedStatus::Wanted)]).is_err());
+    assert_eq!(store.count(Kind::Person), 3);
+    assert_eq!(store.count(Kind::Officer), 1);
+    assert_eq!(store.count(Kind::Wanted), 0);
+    drop(store);
+    let store = Store::open(dir.path(), Utc::now()).expect("reopen");
+    assert_eq!(store.count(Kind::Person), store.scan(Kind::Person).count());
+    assert_eq!(store.count(Kind::Person), 3);
+}

@@ -316,6 +316,30 @@ fn draw_state(
     }
 }
 
+enum Next {
+    Wake(Wake),
+    /// Time to ask the service again for what the state waits on.
+    Retry,
+    Closed,
+}
+
+/// The next thing to act on. Blocks with no timeout — an idle console wakes for nothing and
+/// sends nothing — except while the state waits on the service (a search typed before the
+/// index was loaded): then it wakes every [`RETRY_EVERY`] to ask again.
+fn next_wake(rx: &mpsc::Receiver<Wake>, retry: bool) -> Next {
+    if retry {
+        return match rx.recv_timeout(RETRY_EVERY) {
+            Ok(wake) => Next::Wake(wake),
+            Err(mpsc::RecvTimeoutError::Timeout) => Next::Retry,
+            Err(mpsc::RecvTimeoutError::Disconnected) => Next::Closed,
+        };
+    }
+    match rx.recv() {
+        Ok(wake) => Next::Wake(wake),
+        Err(_) => Next::Closed,
+    }
+}
+
 /// Runs the console on the desk that `open` returns. The store is opened here, after the
 /// first frame, not by the caller: opening sled takes 0.3 s and more on a million records
 /// (more right after a write), and the first paint must not wait for it. An error from
@@ -344,26 +368,17 @@ pub fn run<D: DeskApi>(
         return Ok(());
     }
     desk.warm_up();
-    // Block until something happens; then drain what else is queued and draw once. While
-    // the state waits on the service (a search before the index is loaded) wake up to ask
-    // again; otherwise sleep: an idle console costs nothing.
+    // Block until something happens; then drain what else is queued and draw once.
     loop {
-        let first = if app.state.waiting() {
-            match rx.recv_timeout(RETRY_EVERY) {
-                Ok(wake) => wake,
-                Err(mpsc::RecvTimeoutError::Timeout) => {
-                    if app.act(Action::Tick, Utc::now()) && !draw(&app, &mut terminal)? {
-                        return Ok(());
-                    }
-                    continue;
+        let first = match next_wake(&rx, app.state.waiting()) {
+            Next::Wake(wake) => wake,
+            Next::Retry => {
+                if app.act(Action::Tick, Utc::now()) && !draw(&app, &mut terminal)? {
+                    return Ok(());
                 }
-                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                continue;
             }
-        } else {
-            match rx.recv() {
-                Ok(wake) => wake,
-                Err(_) => break,
-            }
+            Next::Closed => break,
         };
         let mut redraw = false;
         let mut next = Some(first);

@@ -126,15 +126,32 @@ fn field_prefixes_and_kind() {
 
 #[test]
 fn replacing_entries_answers_like_a_fresh_build() {
-    let first = ["Giàng A Sử", "Lò Văn Pánh", "Nguyễn Văn Hùng", "Vàng Seo Thổng"];
-    let renamed = ["Sùng A Dình", "Lò Thị Xuân", "Nguyễn Văn Hưng", "Thào Mí Chứ"];
+    let first = [
+        "Giàng A Sử",
+        "Lò Văn Pánh",
+        "Nguyễn Văn Hùng",
+        "Vàng Seo Thổng",
+    ];
+    let renamed = [
+        "Sùng A Dình",
+        "Lò Thị Xuân",
+        "Nguyễn Văn Hưng",
+        "Thào Mí Chứ",
+    ];
     let entry = |i: usize, name: &str| {
-        Entry::new(Kind::Person, RecordId::new(Kind::Person, i as u64 + 1), name)
+        Entry::new(
+            Kind::Person,
+            RecordId::new(Kind::Person, i as u64 + 1),
+            name,
+        )
     };
     let count = 6_000; // more than the unsorted tail allows: replace sorts again midway
     let mut live = SearchIndex::new((0..count).map(|i| entry(i, first[i % 4])).collect());
     for i in (0..count).rev() {
-        live.replace(RecordId::new(Kind::Person, i as u64 + 1), &[entry(i, renamed[i % 4])]);
+        live.replace(
+            RecordId::new(Kind::Person, i as u64 + 1),
+            &[entry(i, renamed[i % 4])],
+        );
     }
     // A record that is gone, and a new one.
     live.replace(RecordId::new(Kind::Person, 1), &[]);
@@ -146,7 +163,14 @@ fn replacing_entries_answers_like_a_fresh_build() {
     names.push(entry(count, "Giàng A Sử"));
     let fresh = SearchIndex::new(names);
     assert_eq!(live.len(), fresh.len());
-    for q in ["sung a dinh", "giang a su", "lo thi xuan", "hưng", "thao mi chu", "panh"] {
+    for q in [
+        "sung a dinh",
+        "giang a su",
+        "lo thi xuan",
+        "hưng",
+        "thao mi chu",
+        "panh",
+    ] {
         assert_eq!(live.search(q, None, 50), fresh.search(q, None, 50), "{q}");
     }
 }

@@ -230,12 +230,9 @@ impl DeskApi for LocalDesk {
                     records.push(record);
                 }
             }
-            // A scan that ended early counted the collection itself. Otherwise count it:
-            // `Store::count` is sled's `len()`, which walks every entry (no decoding, but
-            // every value is copied): 1.0–1.4 s for 500,000 guest stays, measured on a
-            // warm OS cache — most of the time a capped view takes to load. Only a page
-            // that stops short of the collection's end pays it; a counter kept by the store
-            // would make it free.
+            // A scan that ended early counted the collection itself; otherwise the store's
+            // counter says (kept by every write: sled's own `len()` walks every entry,
+            // 1.0–1.4 s for 500,000 guest stays).
             let total = if read < end {
                 read
             } else {
