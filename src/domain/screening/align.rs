@@ -9,6 +9,9 @@
 //! both names have and do not share (`Sergey Viktorovich` vs `Sergey Ivanevich`) are a
 //! contradiction and cost their full weight on both sides.
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use super::similarity::{How, compare, spelling};
 use super::tokens::{Script, Token};
 
@@ -86,10 +89,11 @@ fn information(a: &Unit, b: &Unit) -> f64 {
     if short || syllabic { 0.5 } else { 1.0 }
 }
 
-/// One side's parts after joining: indices of the original parts and the part they make.
-struct Unit {
-    parts: Vec<usize>,
-    token: Token,
+/// One side's parts after joining: the original parts it covers and the part they make
+/// (borrowed when it is a single part, which is nearly always).
+struct Unit<'t> {
+    parts: Range<usize>,
+    token: Cow<'t, Token>,
 }
 
 pub fn align(a: &[Token], b: &[Token]) -> Alignment {
@@ -143,8 +147,8 @@ pub fn align(a: &[Token], b: &[Token]) -> Alignment {
             how
         };
         out.pairs.push(Pair {
-            a: ua[i].parts.clone(),
-            b: ub[j].parts.clone(),
+            a: ua[i].parts.clone().collect(),
+            b: ub[j].parts.clone().collect(),
             similarity: s,
             how,
         });
@@ -153,7 +157,7 @@ pub fn align(a: &[Token], b: &[Token]) -> Alignment {
         let mut weight = 0.0;
         for (unit, _) in units.iter().zip(used).filter(|(_, u)| !**u) {
             weight += f64::from(unit.token.disagree);
-            only.extend(&unit.parts);
+            only.extend(unit.parts.clone());
         }
         weight
     };
@@ -176,7 +180,7 @@ pub fn align(a: &[Token], b: &[Token]) -> Alignment {
 
 /// Joins adjacent parts of one side whose concatenation is a part of the other side
 /// (`Nikolai Plat Ono Vich` ↔ `Platonovich`, `Friedrich Buchenberg` ↔ `FridrichBuchenberg`).
-fn join_split_words(a: &[Token], b: &[Token]) -> (Vec<Unit>, Vec<Unit>) {
+fn join_split_words<'t>(a: &'t [Token], b: &'t [Token]) -> (Vec<Unit<'t>>, Vec<Unit<'t>>) {
     let mut ua: Vec<Unit> = singles(a);
     let mut ub: Vec<Unit> = singles(b);
     join_into(&mut ua, b);
@@ -184,31 +188,34 @@ fn join_split_words(a: &[Token], b: &[Token]) -> (Vec<Unit>, Vec<Unit>) {
     (ua, ub)
 }
 
-fn singles(tokens: &[Token]) -> Vec<Unit> {
+fn singles(tokens: &[Token]) -> Vec<Unit<'_>> {
     tokens
         .iter()
         .enumerate()
         .map(|(i, t)| Unit {
-            parts: vec![i],
-            token: t.clone(),
+            parts: i..i + 1,
+            token: Cow::Borrowed(t),
         })
         .collect()
 }
 
 /// Joins runs of 2–4 parts of `units` that spell a part of `other` better than any single
 /// part does. Only parts of the other side that nothing matches well are looked at, so
-/// ordinary names pay nothing for this.
+/// ordinary names pay little for this.
 fn join_into(units: &mut Vec<Unit>, other: &[Token]) {
     const GOOD: f64 = 0.9;
+    if units.len() < 2 {
+        return;
+    }
     for target in other {
         if target.script != Script::Alphabetic || target.chars.len() < 4 {
             continue;
         }
-        let best_single = units
+        // Cheap tests first: a part equal in letters or sound needs no joining.
+        let plainly_there = units
             .iter()
-            .map(|u| compare(&u.token, target).0)
-            .fold(0.0, f64::max);
-        if best_single >= GOOD {
+            .any(|u| u.token.folded == target.folded || u.token.sound == target.sound);
+        if plainly_there || units.iter().any(|u| compare(&u.token, target).0 >= GOOD) {
             continue;
         }
         let mut best: Option<(f64, usize, usize)> = None;
@@ -235,8 +242,9 @@ fn join_into(units: &mut Vec<Unit>, other: &[Token]) {
     }
 }
 
-fn join(units: Vec<Unit>) -> Unit {
-    let mut parts = Vec::new();
+fn join<'t>(units: Vec<Unit<'t>>) -> Unit<'t> {
+    let first = units.first().map_or(0, |u| u.parts.start);
+    let last = units.last().map_or(0, |u| u.parts.end);
     let mut token = Token {
         shown: String::new(),
         folded: String::new(),
@@ -252,12 +260,11 @@ fn join(units: Vec<Unit>) -> Unit {
         initial: false,
     };
     for u in units {
-        parts.extend(u.parts);
         let t = u.token;
         token.shown.push_str(&t.shown);
         token.folded.push_str(&t.folded);
-        token.chars.extend(t.chars);
-        token.marks.extend(t.marks);
+        token.chars.extend(&t.chars);
+        token.marks.extend(&t.marks);
         token.sound.push_str(&t.sound);
         token.single.push_str(&t.single);
         token.skeleton.push_str(&t.skeleton);
@@ -266,7 +273,10 @@ fn join(units: Vec<Unit>) -> Unit {
         token.common &= t.common;
     }
     token.marks.sort_unstable();
-    Unit { parts, token }
+    Unit {
+        parts: first..last,
+        token: Cow::Owned(token),
+    }
 }
 
 /// The name-only similarity of two written names, in [0, 1].

@@ -5,9 +5,12 @@
 //! posted too.
 //!
 //! A guest meets a listed person through an uncommon part: `Nguyễn` and `Văn` would make
-//! everyone a candidate, so their postings are not walked. A meeting through a left-out
-//! letter alone is weak (`hun` is in `hung`, `hung` is in `thung`…), so it counts only when
-//! the two names also share another part. A guest whose name is all common parts
+//! everyone a candidate, so their postings are not walked. A meeting through a frequent
+//! part (`Hùng`, posted for more than 1 in 500 listed) or through a left-out letter alone
+//! (`hun` is in `hung`, `hung` is in `thung`…) is weak: it counts only when the two names
+//! also share a second part, exactly or by sound, that is not a mere marker like `Văn`,
+//! `Thị` or `A` (`Nguyễn Văn Hùng` meets `Nguyễn Hùng` and `Hùng Nguyễn`, not `Lò Văn Hùng`
+//! nor the alias `A Hùng`). A guest whose name is all common parts
 //! (`Nguyễn Văn A`) meets those listed with all the same parts.
 
 use std::collections::HashMap;
@@ -77,10 +80,31 @@ fn deletion_keys(t: &Token, out: &mut Vec<String>) {
     }
 }
 
+/// The key a part is counted under for frequency: its folded letters, or its Hán character.
+fn word_key(t: &Token) -> &str {
+    match t.script {
+        Script::Syllabic => &t.shown,
+        Script::Alphabetic => &t.folded,
+    }
+}
+
+/// Parts that weigh this little (`Văn`, `Thị`, `A`, `Seo`, particles) never back a weak
+/// meeting: nearly every name has one.
+const MARKER_AGREE: f32 = 0.15;
+
 /// Listed identities prepared once, with postings for candidate generation.
 pub struct ScreeningIndex {
     listed: Vec<Prepared>,
     postings: HashMap<String, Vec<u32>>,
+    /// A part posted for more listed persons than this is frequent (`Hùng`): meeting on it
+    /// alone makes no candidate.
+    frequent: usize,
+}
+
+/// The frequent-part limit: a share of the listed, but never below a few dozen, so that
+/// small lists meet on any uncommon part.
+fn frequent_limit(listed: usize) -> usize {
+    (listed / 500).max(32)
 }
 
 impl ScreeningIndex {
@@ -88,6 +112,7 @@ impl ScreeningIndex {
         let mut index = ScreeningIndex {
             listed: Vec::new(),
             postings: HashMap::new(),
+            frequent: 0,
         };
         let mut keys = Vec::new();
         for identity in listed {
@@ -95,8 +120,13 @@ impl ScreeningIndex {
             let prepared = Prepared::new(&identity);
             keys.clear();
             for t in prepared.tokens() {
-                strong_keys(t, &mut keys);
-                deletion_keys(t, &mut keys);
+                if t.common {
+                    // Common parts are only looked up exactly (see `candidates_of`).
+                    keys.push(key(Ns::Word, word_key(t)));
+                } else {
+                    strong_keys(t, &mut keys);
+                    deletion_keys(t, &mut keys);
+                }
             }
             keys.extend(prepared.ids().iter().map(|id| format!("#{id}")));
             keys.sort_unstable();
@@ -106,6 +136,7 @@ impl ScreeningIndex {
             }
             index.listed.push(prepared);
         }
+        index.frequent = frequent_limit(index.listed.len());
         index
     }
 
@@ -128,48 +159,60 @@ impl ScreeningIndex {
 
     fn candidates_of(&self, g: &Prepared) -> Vec<usize> {
         let mut found: Vec<u32> = Vec::new();
-        let mut weak: Vec<u32> = Vec::new();
         let mut keys = Vec::new();
         for id in g.ids() {
             found.extend_from_slice(self.posting(&format!("#{id}")));
         }
-        let rare: Vec<&Token> = g.tokens().filter(|t| !t.common && !t.initial).collect();
-        for t in &rare {
+        let tokens: Vec<&Token> = g.tokens().collect();
+        // Where each part of the guest's names is posted exactly or by sound: the second
+        // part that backs a weak meeting is looked up here by binary search (postings are
+        // in index order).
+        let exact: Vec<[&[u32]; 2]> = tokens
+            .iter()
+            .map(|t| {
+                [
+                    self.posting(&key(Ns::Word, word_key(t))),
+                    self.posting(&key(Ns::Sound, &t.sound)),
+                ]
+            })
+            .collect();
+        let backed = |n: u32, by: usize| {
+            tokens.iter().enumerate().any(|(i, t)| {
+                i != by
+                    && t.agree > MARKER_AGREE
+                    && exact[i].iter().any(|p| p.binary_search(&n).is_ok())
+            })
+        };
+        let mut any_rare = false;
+        for (i, t) in tokens.iter().enumerate() {
+            if t.common || t.initial {
+                continue;
+            }
+            any_rare = true;
             keys.clear();
             strong_keys(t, &mut keys);
+            let frequent = exact[i][0].len() > self.frequent;
             for k in &keys {
-                found.extend_from_slice(self.posting(k));
+                let posting = self.posting(k);
+                if frequent {
+                    found.extend(posting.iter().filter(|&&n| backed(n, i)));
+                } else {
+                    found.extend_from_slice(posting);
+                }
             }
             keys.clear();
             deletion_keys(t, &mut keys);
             for k in &keys {
-                weak.extend_from_slice(self.posting(k));
+                found.extend(self.posting(k).iter().filter(|&&n| backed(n, i)));
             }
         }
-        found.sort_unstable();
-        found.dedup();
-        weak.sort_unstable();
-        weak.dedup();
-        // A weak meeting counts when the names share another part as well.
-        let words: Vec<&str> = g.tokens().map(|t| t.folded.as_str()).collect();
-        for n in weak {
-            if found.binary_search(&n).is_err() && self.shares_part(n, &words) {
-                found.push(n);
-            }
-        }
-        if rare.is_empty() {
+        let rare = any_rare;
+        if !rare {
             self.all_common_candidates(g, &mut found);
         }
         found.sort_unstable();
         found.dedup();
         found.into_iter().map(|n| n as usize).collect()
-    }
-
-    /// Whether listed `n` has a part folding like one of `words`.
-    fn shares_part(&self, n: u32, words: &[&str]) -> bool {
-        self.listed
-            .get(n as usize)
-            .is_some_and(|l| l.tokens().any(|t| words.contains(&t.folded.as_str())))
     }
 
     /// For a guest whose name has only common parts: the listed whose names carry all of

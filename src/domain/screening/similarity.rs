@@ -122,7 +122,11 @@ pub fn jaro_winkler(a: &[char], b: &[char]) -> f64 {
     jaro + prefix as f64 * 0.1 * (1.0 - jaro)
 }
 
+/// Names are short: letters past this many are not compared (and nothing is allocated).
+const MAX_LEN: usize = 64;
+
 fn jaro(a: &[char], b: &[char]) -> f64 {
+    let (a, b) = (&a[..a.len().min(MAX_LEN)], &b[..b.len().min(MAX_LEN)]);
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
@@ -130,22 +134,23 @@ fn jaro(a: &[char], b: &[char]) -> f64 {
         return 0.0;
     }
     let window = (a.len().max(b.len()) / 2).saturating_sub(1);
-    let mut b_used = vec![false; b.len()];
-    let mut a_matched = Vec::with_capacity(a.len());
+    let mut b_used = [false; MAX_LEN];
+    let mut a_matched = ['\0'; MAX_LEN];
+    let mut m = 0;
     for (i, &c) in a.iter().enumerate() {
         let from = i.saturating_sub(window);
         let to = (i + window + 1).min(b.len());
         if let Some(j) = (from..to).find(|&j| !b_used[j] && b[j] == c) {
             b_used[j] = true;
-            a_matched.push(c);
+            a_matched[m] = c;
+            m += 1;
         }
     }
-    let m = a_matched.len();
     if m == 0 {
         return 0.0;
     }
     let b_matched = b.iter().zip(&b_used).filter(|(_, u)| **u).map(|(c, _)| *c);
-    let transpositions = a_matched
+    let transpositions = a_matched[..m]
         .iter()
         .zip(b_matched)
         .filter(|(x, y)| **x != *y)
@@ -159,27 +164,28 @@ fn jaro(a: &[char], b: &[char]) -> f64 {
 /// sound-alike letters, neighbouring keys, vowels for vowels, a doubled letter, two letters
 /// swapped.
 fn weighted_osa(a: &[char], b: &[char]) -> f64 {
-    let (n, m) = (a.len(), b.len());
-    let mut rows = vec![vec![0.0f64; m + 1]; n + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i as f64;
-    }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
+    let (a, b) = (&a[..a.len().min(MAX_LEN)], &b[..b.len().min(MAX_LEN)]);
+    let m = b.len();
+    // Three rolling rows (i − 2, i − 1, i) on the stack.
+    let mut rows = [[0.0f64; MAX_LEN + 1]; 3];
+    for (j, cell) in rows[0].iter_mut().enumerate().take(m + 1) {
         *cell = j as f64;
     }
-    for i in 1..=n {
+    for i in 1..=a.len() {
+        let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        rows[cur][0] = i as f64;
         for j in 1..=m {
-            let sub = rows[i - 1][j - 1] + substitution(a[i - 1], b[j - 1]);
-            let del = rows[i - 1][j] + indel(a, i - 1);
-            let ins = rows[i][j - 1] + indel(b, j - 1);
+            let sub = rows[prev][j - 1] + substitution(a[i - 1], b[j - 1]);
+            let del = rows[prev][j] + indel(a, i - 1);
+            let ins = rows[cur][j - 1] + indel(b, j - 1);
             let mut best = sub.min(del).min(ins);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[i - 2][j - 2] + 0.6);
+                best = best.min(rows[prev2][j - 2] + 0.6);
             }
-            rows[i][j] = best;
+            rows[cur][j] = best;
         }
     }
-    rows[n][m]
+    rows[a.len() % 3][m]
 }
 
 /// Inserting or dropping a letter next to the same letter (`Basharr`) is a slip of the key.
@@ -193,42 +199,98 @@ fn substitution(x: char, y: char) -> f64 {
     if x == y {
         return 0.0;
     }
-    if look_alike(x, y) {
-        0.4
-    } else if is_vowel(x) && is_vowel(y) {
-        0.6
-    } else if keyboard_neighbours(x, y) {
-        0.7
-    } else {
-        1.0
+    match (letter_index(x), letter_index(y)) {
+        (Some(i), Some(j)) => COSTS[i][j],
+        _ => 1.0,
     }
 }
 
-fn is_vowel(c: char) -> bool {
-    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+fn letter_index(c: char) -> Option<usize> {
+    c.is_ascii_lowercase().then(|| (c as u8 - b'a') as usize)
+}
+
+/// Substitution costs between the 26 letters, worked out once at compile time.
+static COSTS: [[f64; 26]; 26] = costs();
+
+const fn costs() -> [[f64; 26]; 26] {
+    let mut table = [[1.0; 26]; 26];
+    let mut i = 0;
+    while i < 26 {
+        let mut j = 0;
+        while j < 26 {
+            let (x, y) = (b'a' + i as u8, b'a' + j as u8);
+            table[i][j] = if i == j {
+                0.0
+            } else if look_alike(x, y) {
+                0.4
+            } else if is_vowel(x) && is_vowel(y) {
+                0.6
+            } else if keyboard_neighbours(x, y) {
+                0.7
+            } else {
+                1.0
+            };
+            j += 1;
+        }
+        i += 1;
+    }
+    table
+}
+
+const fn is_vowel(c: u8) -> bool {
+    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+}
+
+const fn contains(set: &[u8], c: u8) -> bool {
+    let mut k = 0;
+    while k < set.len() {
+        if set[k] == c {
+            return true;
+        }
+        k += 1;
+    }
+    false
 }
 
 /// Letters that stand for one sound in some spelling or romanisation.
-fn look_alike(x: char, y: char) -> bool {
-    const GROUPS: [&str; 8] = ["iyj", "ckq", "szx", "vw", "fp", "dt", "gk", "bp"];
-    GROUPS.iter().any(|g| g.contains(x) && g.contains(y))
+const fn look_alike(x: u8, y: u8) -> bool {
+    const GROUPS: [&[u8]; 8] = [b"iyj", b"ckq", b"szx", b"vw", b"fp", b"dt", b"gk", b"bp"];
+    let mut g = 0;
+    while g < GROUPS.len() {
+        if contains(GROUPS[g], x) && contains(GROUPS[g], y) {
+            return true;
+        }
+        g += 1;
+    }
+    false
+}
+
+/// (row, column) of a letter on a QWERTY keyboard.
+const fn key_at(c: u8) -> Option<(i32, i32)> {
+    const ROWS: [&[u8]; 3] = [b"qwertyuiop", b"asdfghjkl", b"zxcvbnm"];
+    let mut r = 0;
+    while r < ROWS.len() {
+        let mut col = 0;
+        while col < ROWS[r].len() {
+            if ROWS[r][col] == c {
+                return Some((r as i32, col as i32));
+            }
+            col += 1;
+        }
+        r += 1;
+    }
+    None
 }
 
 /// Neighbours on a QWERTY keyboard (Vietnamese Telex and VNI type on one).
-fn keyboard_neighbours(x: char, y: char) -> bool {
-    const ROWS: [&str; 3] = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
-    let at = |c: char| {
-        ROWS.iter()
-            .enumerate()
-            .find_map(|(r, row)| row.find(c).map(|col| (r as i32, col as i32)))
-    };
-    match (at(x), at(y)) {
-        // Rows are staggered: a key touches the two keys above it at its column and the
-        // next, and the two below at its column and the one before.
+const fn keyboard_neighbours(x: u8, y: u8) -> bool {
+    // Rows are staggered: a key touches the two keys above it at its column and the
+    // next, and the two below at its column and the one before.
+    match (key_at(x), key_at(y)) {
         (Some((r1, c1)), Some((r2, c2))) => match r2 - r1 {
             0 => (c1 - c2).abs() == 1,
-            -1 => (0..=1).contains(&(c2 - c1)),
-            1 => (0..=1).contains(&(c1 - c2)),
+            -1 => c2 - c1 == 0 || c2 - c1 == 1,
+            1 => c1 - c2 == 0 || c1 - c2 == 1,
             _ => false,
         },
         _ => false,
@@ -273,7 +335,11 @@ mod tests {
         assert!(sim("Lind", "Lindemann").0 < 0.75);
         assert!(sim("Daniel", "Donald").0 < 0.75);
         assert!(sim("Hùng", "Dũng").0 < 0.85);
-        assert!(keyboard_neighbours('g', 'h') && keyboard_neighbours('u', 'j'));
-        assert!(!keyboard_neighbours('a', 'p'));
+        assert!(keyboard_neighbours(b'g', b'h') && keyboard_neighbours(b'u', b'j'));
+        assert!(!keyboard_neighbours(b'a', b'p'));
+        assert_eq!(substitution('c', 'k'), 0.4);
+        assert_eq!(substitution('a', 'o'), 0.6);
+        assert_eq!(substitution('g', 'h'), 0.7);
+        assert_eq!(substitution('h', 'd'), 1.0);
     }
 }
