@@ -23,6 +23,8 @@ const FLOOR: f64 = 0.70;
 const FULL: f64 = 0.85;
 /// What a part present in only one of the names costs, relative to its weight.
 const EXTRA: f64 = 0.3;
+/// A part that some part of the other side matches this well needs no joining.
+const JOIN_GOOD: f64 = 0.9;
 /// What an initial that fits is worth, relative to the part it stands for.
 const INITIAL: f64 = 0.7;
 /// The best a name can score when no whole part agrees (initials only).
@@ -100,12 +102,53 @@ pub fn align(a: &[Token], b: &[Token]) -> Alignment {
     if a.is_empty() || b.is_empty() {
         return Alignment::default();
     }
-    let (ua, ub) = join_split_words(a, b);
+    // Compare every part with every part once; join split words only when some longer
+    // part of one side found nothing good on the other (rare), then compare again.
+    let mut matrix: Vec<(f64, How)> = Vec::with_capacity(a.len() * b.len());
+    for x in a {
+        for y in b {
+            matrix.push(compare(x, y));
+        }
+    }
+    let unmet = |targets: &[Token], best: &dyn Fn(usize) -> f64| {
+        targets.iter().enumerate().any(|(k, t)| {
+            t.script == Script::Alphabetic && t.chars.len() >= 4 && best(k) < JOIN_GOOD
+        })
+    };
+    let best_in_column = |j: usize| {
+        (0..a.len())
+            .map(|i| matrix[i * b.len() + j].0)
+            .fold(0.0, f64::max)
+    };
+    let best_in_row = |i: usize| {
+        (0..b.len())
+            .map(|j| matrix[i * b.len() + j].0)
+            .fold(0.0, f64::max)
+    };
+    let join_a = a.len() > 1 && unmet(b, &best_in_column);
+    let join_b = b.len() > 1 && unmet(a, &best_in_row);
+    let (mut ua, mut ub) = (singles(a), singles(b));
+    if join_a || join_b {
+        if join_a {
+            join_into(&mut ua, b);
+        }
+        if join_b {
+            join_into(&mut ub, a);
+        }
+        if ua.len() != a.len() || ub.len() != b.len() {
+            matrix.clear();
+            for x in &ua {
+                for y in &ub {
+                    matrix.push(compare(&x.token, &y.token));
+                }
+            }
+        }
+    }
 
     let mut candidates: Vec<(f64, How, usize, usize)> = Vec::with_capacity(ua.len() * ub.len());
-    for (i, x) in ua.iter().enumerate() {
-        for (j, y) in ub.iter().enumerate() {
-            let (s, how) = compare(&x.token, &y.token);
+    for i in 0..ua.len() {
+        for j in 0..ub.len() {
+            let (s, how) = matrix[i * ub.len() + j];
             if how == How::Initial && s > 0.0 || agreement(s) > 0.0 {
                 candidates.push((s, how, i, j));
             }
@@ -178,16 +221,6 @@ pub fn align(a: &[Token], b: &[Token]) -> Alignment {
     out
 }
 
-/// Joins adjacent parts of one side whose concatenation is a part of the other side
-/// (`Nikolai Plat Ono Vich` ↔ `Platonovich`, `Friedrich Buchenberg` ↔ `FridrichBuchenberg`).
-fn join_split_words<'t>(a: &'t [Token], b: &'t [Token]) -> (Vec<Unit<'t>>, Vec<Unit<'t>>) {
-    let mut ua: Vec<Unit> = singles(a);
-    let mut ub: Vec<Unit> = singles(b);
-    join_into(&mut ua, b);
-    join_into(&mut ub, a);
-    (ua, ub)
-}
-
 fn singles(tokens: &[Token]) -> Vec<Unit<'_>> {
     tokens
         .iter()
@@ -200,10 +233,10 @@ fn singles(tokens: &[Token]) -> Vec<Unit<'_>> {
 }
 
 /// Joins runs of 2–4 parts of `units` that spell a part of `other` better than any single
-/// part does. Only parts of the other side that nothing matches well are looked at, so
-/// ordinary names pay little for this.
+/// part does (`Nikolai Plat Ono Vich` ↔ `Platonovich`, `FridrichBuchenberg` ↔ `Friedrich
+/// Buchenberg`). Only parts of the other side that nothing matches well are looked at.
 fn join_into(units: &mut Vec<Unit>, other: &[Token]) {
-    const GOOD: f64 = 0.9;
+    const GOOD: f64 = JOIN_GOOD;
     if units.len() < 2 {
         return;
     }
@@ -211,22 +244,29 @@ fn join_into(units: &mut Vec<Unit>, other: &[Token]) {
         if target.script != Script::Alphabetic || target.chars.len() < 4 {
             continue;
         }
-        // Cheap tests first: a part equal in letters or sound needs no joining.
         let plainly_there = units
             .iter()
             .any(|u| u.token.folded == target.folded || u.token.sound == target.sound);
-        if plainly_there || units.iter().any(|u| compare(&u.token, target).0 >= GOOD) {
+        if plainly_there {
             continue;
         }
+        // Joined words keep their order, so the run starts with the target's first letter
+        // and is about as long: test only such runs.
         let mut best: Option<(f64, usize, usize)> = None;
         for start in 0..units.len() {
+            if units[start].token.chars.first() != target.chars.first() {
+                continue;
+            }
             let mut chars: Vec<char> = Vec::new();
             for (end, unit) in units.iter().enumerate().skip(start).take(4) {
                 if unit.token.script != Script::Alphabetic {
                     break;
                 }
                 chars.extend(&unit.token.chars);
-                if end == start || chars.len() > target.chars.len() + 3 {
+                if chars.len() > target.chars.len() + 3 {
+                    break;
+                }
+                if end == start || chars.len() + 3 < target.chars.len() {
                     continue;
                 }
                 let s = spelling(&chars, &target.chars);
@@ -234,6 +274,11 @@ fn join_into(units: &mut Vec<Unit>, other: &[Token]) {
                     best = Some((s, start, end));
                 }
             }
+        }
+        // Only when the run spells the target better than any single part does.
+        let single = |best: f64| units.iter().any(|u| compare(&u.token, target).0 >= best);
+        if best.is_some_and(|(s, _, _)| single(s)) {
+            continue;
         }
         if let Some((_, start, end)) = best {
             let joined: Vec<Unit> = units.drain(start..=end).collect();

@@ -123,7 +123,7 @@ pub fn jaro_winkler(a: &[char], b: &[char]) -> f64 {
 }
 
 /// Names are short: letters past this many are not compared (and nothing is allocated).
-const MAX_LEN: usize = 64;
+const MAX_LEN: usize = 32;
 
 fn jaro(a: &[char], b: &[char]) -> f64 {
     let (a, b) = (&a[..a.len().min(MAX_LEN)], &b[..b.len().min(MAX_LEN)]);
@@ -168,6 +168,9 @@ fn weighted_osa(a: &[char], b: &[char]) -> f64 {
     let m = b.len();
     // Three rolling rows (i − 2, i − 1, i) on the stack.
     let mut rows = [[0.0f64; MAX_LEN + 1]; 3];
+    if a.is_empty() {
+        return m as f64;
+    }
     for (j, cell) in rows[0].iter_mut().enumerate().take(m + 1) {
         *cell = j as f64;
     }
