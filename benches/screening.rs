@@ -149,7 +149,18 @@ fn main() {
                     None => continue,
                 };
                 all[k] += 1;
-                missed[k] += usize::from(!found.contains(&n));
+                if !found.contains(&n) {
+                    missed[k] += 1;
+                    if k == 0 {
+                        let m = trucban::domain::screening::score(&guest, l, &th);
+                        let why: Vec<String> = m
+                            .reasons
+                            .iter()
+                            .map(|r| r.label(trucban::i18n::Lang::En))
+                            .collect();
+                        println!("  missed alert {:.2}: {}", m.score, why.join(" | "));
+                    }
+                }
             }
         }
         println!(

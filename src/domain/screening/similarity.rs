@@ -63,6 +63,9 @@ impl How {
 /// different name (`Hùng`/`Hưng`, `Đức`/`Dục`) as a slip, so it is a middling match.
 pub const MARKS_DIFFER: f64 = 0.8;
 
+/// The most a pair with other letters and other marks can score: below full agreement.
+const OTHER_LETTERS_AND_MARKS: f64 = 0.75;
+
 /// Two parts compared: similarity in [0, 1] and why.
 pub fn compare(a: &Token, b: &Token) -> (f64, How) {
     if a.script == Script::Syllabic && b.script == Script::Syllabic {
@@ -95,8 +98,22 @@ pub fn compare(a: &Token, b: &Token) -> (f64, How) {
     if a.single == b.single {
         return (0.95, How::Variant);
     }
-    let spelling = spelling(&a.chars, &b.chars);
-    if a.skeleton.len() >= 3 && a.skeleton == b.skeleton && a.chars.first() == b.chars.first() {
+    let mut spelling = spelling(&a.chars, &b.chars);
+    // Other letters *and* other marks (`Thắng` / `Thành`, `Dũng` / `Dương`): a clerk's slip
+    // changes one or the other, so both changing points to another name.
+    let marks_differ = !a.marks.is_empty() && !b.marks.is_empty() && a.marks != b.marks;
+    if marks_differ {
+        spelling = spelling.min(OTHER_LETTERS_AND_MARKS);
+    }
+    // Consonant skeletons tell transliterations apart only in longer words: in a Vietnamese
+    // syllable (`dung`, `duong`, `dang`) the vowels are the name.
+    let long = a.chars.len() >= 5 && b.chars.len() >= 5;
+    if long
+        && !marks_differ
+        && a.skeleton.len() >= 3
+        && a.skeleton == b.skeleton
+        && a.chars.first() == b.chars.first()
+    {
         return (spelling.max(0.9), How::Variant);
     }
     (spelling, How::Spelling)
@@ -338,6 +355,8 @@ mod tests {
         assert!(sim("Lind", "Lindemann").0 < 0.75);
         assert!(sim("Daniel", "Donald").0 < 0.75);
         assert!(sim("Hùng", "Dũng").0 < 0.85);
+        assert!(sim("Thắng", "Thành").0 <= OTHER_LETTERS_AND_MARKS);
+        assert_eq!(sim("Dũng", "Dương").1, How::Spelling);
         assert!(keyboard_neighbours(b'g', b'h') && keyboard_neighbours(b'u', b'j'));
         assert!(!keyboard_neighbours(b'a', b'p'));
         assert_eq!(substitution('c', 'k'), 0.4);
