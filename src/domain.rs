@@ -1,5 +1,6 @@
 //! The records a duty desk works with, and the rules that hold for them whatever stores or
-//! shows them: IDs, text (NFC, hostile characters, folding) and local time. No ratatui, no sled.
+//! shows them: IDs, text (NFC, hostile characters, folding), local time, and the screening
+//! scorer that compares a declared guest with a listed person. No ratatui, no sled.
 
 pub mod campaign;
 pub mod codes;
@@ -8,6 +9,7 @@ pub mod ids;
 pub mod lodging;
 pub mod person;
 pub mod record;
+pub mod screening;
 pub mod text;
 pub mod time;
 pub mod wanted;

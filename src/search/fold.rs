@@ -59,39 +59,9 @@ pub fn has_marks(text: &str) -> bool {
     text.nfd().any(is_combining_mark) || text.contains(['đ', 'Đ'])
 }
 
-/// The sounds officers confuse when they hear or type a name: `gi`/`r` → `d`, `y` → `i`,
-/// `x` → `s`, `tr` → `ch`, `k`/`q` → `c`, final `ng` → `n`. Applied to a folded token.
-pub fn sound_key(token: &str) -> String {
-    let mut key = String::with_capacity(token.len());
-    let bytes = token.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let rest = &token[i..];
-        let (out, step) = if rest.starts_with("gi") && i == 0 && bytes.len() > 2 {
-            ("d", 2)
-        } else if rest.starts_with("tr") {
-            ("ch", 2)
-        } else if rest.starts_with("ng") && rest.len() == 2 {
-            ("n", 2)
-        } else if rest.starts_with("qu") {
-            ("c", 2)
-        } else {
-            match bytes[i] {
-                b'r' if i == 0 => ("d", 1),
-                b'y' => ("i", 1),
-                b'x' => ("s", 1),
-                b'k' | b'q' => ("c", 1),
-                _ => (
-                    &rest[..rest.chars().next().map_or(1, char::len_utf8)],
-                    rest.chars().next().map_or(1, char::len_utf8),
-                ),
-            }
-        };
-        key.push_str(out);
-        i += step;
-    }
-    key
-}
+/// The sounds officers confuse (`gi`/`r` → `d`, `y` → `i`, …): one rule, kept with folding
+/// in the domain because screening uses it too.
+pub use crate::domain::text::sound_key;
 
 #[cfg(test)]
 mod tests {
