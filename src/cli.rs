@@ -94,6 +94,17 @@ pub enum Command {
         #[arg(long, value_parser = parse_format)]
         format: Option<crate::service::Format>,
     },
+    /// Screen a guest file against the active wanted notices and watch entries, without
+    /// importing it
+    Screen {
+        file: PathBuf,
+        /// csv or json [default: from the file name]
+        #[arg(long, value_parser = parse_format)]
+        format: Option<crate::service::Format>,
+        /// One JSON object per input row: {"row", "hits": [{"list", "record_id", "person_name", "score", "band", "reasons"}]}
+        #[arg(long)]
+        json: bool,
+    },
     /// Export a collection in the format import reads (to stdout unless --output)
     Export {
         #[arg(value_parser = parse_kind, value_name = "KIND")]

@@ -5,6 +5,7 @@
 pub mod campaign;
 pub mod codes;
 pub mod dutylog;
+pub mod hits;
 pub mod ids;
 pub mod lodging;
 pub mod person;
@@ -18,6 +19,7 @@ pub mod watch;
 pub use campaign::{Assignment, AssignmentRole, Campaign, Officer, OfficerRole, Shift};
 pub use codes::{Gender, IdKind, Risk};
 pub use dutylog::{DutyLogEntry, Handover};
+pub use hits::{Hit, HitDeadlines, HitList, HitOutcome, HitStep};
 pub use ids::{Kind, RecordId};
 pub use lodging::{
     CheckItem, CheckResult, Establishment, EstablishmentKind, GuestIdentity, GuestStay, Inspection,

@@ -6,6 +6,7 @@
 pub mod interchange;
 mod live_search;
 mod local;
+pub mod screening;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -79,7 +80,7 @@ impl ListQuery {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Page {
     /// Records matching the query, before offset and limit.
     pub total: usize,
@@ -99,6 +100,16 @@ pub struct ImportReport {
     pub rows: usize,
     pub created: usize,
     pub updated: usize,
+    /// Screening hits the import raised (guests against the lists, or a notice against the
+    /// recent guests), written with it.
+    pub hits: Vec<RecordId>,
+}
+
+/// One input row of `trucban screen`: its number (1 = the first data row) and its matches.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScreenedRow {
+    pub row: usize,
+    pub hits: Vec<screening::Screened>,
 }
 
 pub trait DeskApi {
@@ -132,6 +143,11 @@ pub trait DeskApi {
         kind: Option<Kind>,
         limit: usize,
     ) -> Result<Vec<crate::search::Hit>>;
+    /// Records a step of a hit's handling (confirmed, not the person, escalated). Refused
+    /// without the agency's confirmation, or after a final outcome.
+    fn add_hit_step(&self, id: RecordId, step: crate::domain::HitStep) -> Result<Record>;
+    /// Screens a guest file against the active lists without importing it.
+    fn screen_file(&self, source: &ImportSource) -> Result<Vec<ScreenedRow>>;
     /// Gets ready for a session: the console calls it once it has painted, so that slow
     /// preparations (loading the search index) run while the officer reads the screen.
     fn warm_up(&self) {}

@@ -9,6 +9,7 @@ use crate::domain::*;
 use crate::i18n::Lang;
 use crate::service::{DeskApi, ListQuery, Result};
 
+use super::present_hit;
 use super::state::{Detail, Link};
 use super::table::{Cell, Row, Tone};
 use super::views::View;
@@ -92,6 +93,23 @@ pub fn rows(desk: &dyn DeskApi, view: View, lang: Lang, cap: usize) -> Result<Lo
     if page.total <= records.len() {
         // The whole collection: in the store's order, as it has always been shown.
         records.reverse();
+    }
+    if view == View::Hits {
+        // The queue: open hits first, especially dangerous first, then the newest.
+        records.sort_by_key(|r| match r {
+            Record::Hit(h) => (
+                !h.is_open(),
+                !h.especially_dangerous,
+                std::cmp::Reverse(h.found_at),
+                std::cmp::Reverse(h.id),
+            ),
+            other => (
+                true,
+                true,
+                std::cmp::Reverse(Instant::MIN_UTC),
+                std::cmp::Reverse(other.id()),
+            ),
+        });
     }
     let mut names = Names {
         desk,
@@ -208,6 +226,29 @@ fn row(record: &Record, names: &mut Names, lang: Lang) -> Row {
                     .unwrap_or_else(|| lang.pick("nháp", "draft").into()),
             ),
         ],
+        Record::Hit(h) => {
+            let (left, tone) = present_hit::time_left_short(h, chrono::Utc::now(), lang);
+            let born = |id| match names.desk.get(id) {
+                Ok(Some(Record::Person(p))) => p.birth.map(|b| format!(" {}", b.year())),
+                Ok(Some(Record::GuestStay(g))) => g.guest.birth.map(|b| format!(" {}", b.year())),
+                _ => None,
+            };
+            let guest_born = born(h.guest_stay_id).unwrap_or_default();
+            let person_born = born(h.person_id).unwrap_or_default();
+            vec![
+                id_cell(id),
+                Cell::new(left)
+                    .tone(tone)
+                    .sorted_by(h.deadline.to_rfc3339()),
+                present_hit::band_cell(h, lang),
+                Cell::new(format!("{}{guest_born}", names.of(h.guest_stay_id))),
+                Cell::new(format!(
+                    "{}{person_born} · {}",
+                    names.of(h.person_id),
+                    h.listed_id
+                )),
+            ]
+        }
         other => vec![id_cell(id), Cell::new(other.title())],
     };
     Row::new(id, cells)
@@ -220,6 +261,7 @@ fn crumb(record: &Record, names: &mut Names) -> String {
         Record::WatchEntry(e) => format!("{} › {}", names.of(e.person_id), e.id),
         Record::GuestStay(g) => format!("{} › {}", g.guest.full_name, g.id),
         Record::Officer(o) => format!("{} {}", o.rank, o.full_name),
+        Record::Hit(h) => format!("{} ↔ {}", names.of(h.guest_stay_id), h.listed_id),
         other => other.title(),
     }
 }
@@ -464,6 +506,71 @@ pub fn detail(desk: &dyn DeskApi, id: RecordId, lang: Lang) -> Result<Detail> {
             add(p("Cán bộ", "Officer"), names.of(l.officer_id));
             add(p("Nội dung", "Entry"), l.text.clone());
             add(p("Đính chính cho", "Corrects"), opt(l.corrects));
+        }
+        Record::Hit(h) => {
+            let (left, tone) = present_hit::time_left(h, chrono::Utc::now(), lang);
+            fields.push((
+                p("Hạn xác nhận", "Confirm by"),
+                format!("{left} · {}", present_hit::outcome_label(h, lang)),
+                tone,
+            ));
+            let listed = desk.get(h.listed_id)?;
+            let danger = match &listed {
+                Some(Record::Wanted(w)) => Some(danger_cell(w.danger, lang, false)),
+                _ => None,
+            };
+            fields.push((
+                p("Danh sách", "List"),
+                format!(
+                    "{} · {}{}",
+                    h.list.label(lang),
+                    h.listed_id,
+                    danger
+                        .as_ref()
+                        .map(|d| format!(" · {}", d.text))
+                        .unwrap_or_default()
+                ),
+                danger.map_or(Tone::Normal, |d| d.tone),
+            ));
+            if let Some(Record::Wanted(w)) = &listed {
+                fields.push((
+                    p("Cơ quan ra QĐ", "Issuing agency"),
+                    format!("{} · QĐ {}", w.agency.name, w.decision_no),
+                    Tone::Normal,
+                ));
+                fields.push((
+                    p("ĐT · địa chỉ", "Phone · address"),
+                    format!("{} · {}", w.agency.phone, opt(w.agency.address.as_ref())),
+                    Tone::Warning,
+                ));
+            }
+            if let (Some(Record::GuestStay(g)), Some(Record::Person(person))) =
+                (desk.get(h.guest_stay_id)?, desk.get(h.person_id)?)
+            {
+                fields.push((
+                    p("Nơi lưu trú", "Staying at"),
+                    format!(
+                        "{} · {} {}",
+                        names.of(g.establishment_id),
+                        p("đến", "since"),
+                        format_instant_short(g.check_in)
+                    ),
+                    Tone::Normal,
+                ));
+                sections.push((
+                    p("Đối chiếu (≠: khác nhau)", "Side by side (≠: differs)"),
+                    present_hit::side_by_side(&g.guest, &person, lang),
+                ));
+            }
+            sections.push((
+                p("Lý do", "Reasons"),
+                h.reasons.iter().map(|r| r.label(lang)).collect(),
+            ));
+            let mut name_of = |id| names.of(id);
+            sections.push((
+                p("Các bước xử lý", "Steps"),
+                present_hit::step_lines(h, &mut name_of, lang),
+            ));
         }
         Record::Handover(h) => {
             add(

@@ -65,6 +65,7 @@ pub fn kind_label(kind: &str, lang: Lang) -> &'static str {
         Kind::Assignment => lang.pick("Phân công", "Duty"),
         Kind::DutyLog => lang.pick("Nhật ký", "Duty log"),
         Kind::Handover => lang.pick("Giao ca", "Handover"),
+        Kind::Hit => lang.pick("Nghi trùng", "Hit"),
     }
 }
 

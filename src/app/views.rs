@@ -7,6 +7,7 @@ use crate::i18n::Lang;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum View {
     Wanted,
+    Hits,
     Groups,
     Watch,
     Sightings,
@@ -39,8 +40,9 @@ macro_rules! col {
 
 impl View {
     /// Tab order.
-    pub const ALL: [View; 11] = [
+    pub const ALL: [View; 12] = [
         View::Wanted,
+        View::Hits,
         View::Groups,
         View::Watch,
         View::Sightings,
@@ -56,6 +58,7 @@ impl View {
     pub fn kind(self) -> Kind {
         match self {
             View::Wanted => Kind::Wanted,
+            View::Hits => Kind::Hit,
             View::Groups => Kind::Group,
             View::Watch => Kind::WatchEntry,
             View::Sightings => Kind::Sighting,
@@ -72,6 +75,7 @@ impl View {
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             View::Wanted => lang.pick("Truy nã", "Wanted"),
+            View::Hits => lang.pick("Nghi trùng", "Hits"),
             View::Groups => lang.pick("Băng nhóm", "Criminal groups"),
             View::Watch => lang.pick("Lưu động", "Watchlists"),
             View::Sightings => lang.pick("Phát hiện", "Sightings"),
@@ -89,6 +93,7 @@ impl View {
     pub fn aliases(self) -> &'static [&'static str] {
         match self {
             View::Wanted => &["truyna", "tn", "wanted"],
+            View::Hits => &["nghitrung", "nt", "hits", "trung"],
             View::Groups => &["bangnhom", "bn", "groups"],
             View::Watch => &["luudong", "ld", "watch", "watchlists"],
             View::Sightings => &["phathien", "ph", "sightings"],
@@ -111,6 +116,13 @@ impl View {
                 col!("Tình trạng", "Status", 12),
                 col!("Nguy hiểm", "Danger", 12),
                 col!("Quyết định", "Decision", 0),
+            ],
+            View::Hits => &[
+                col!("Mã", "ID", 10),
+                col!("Hạn", "Time left", 14),
+                col!("Mức", "Band", 16),
+                col!("Khách", "Guest", 20),
+                col!("Đối tượng · hồ sơ", "Listed · record", 0),
             ],
             View::Groups => &[
                 col!("Mã", "ID", 10),

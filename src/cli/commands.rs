@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::Utc;
 
-use crate::domain::Kind;
+use crate::domain::{Kind, Record, RecordId};
 use crate::i18n::Lang;
 use crate::service::{DeskApi, Format, ImportSource, LocalDesk, ServiceError};
 use crate::store::Store;
@@ -98,6 +98,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 dir.display(),
                 started.elapsed().as_secs_f64()
             );
+        }
+        Some(Command::Screen { file, format, json }) => {
+            let desk = open(&resolve_data_dir(data_dir)?)?;
+            return screen(&desk, &file, format, json);
         }
         Some(Command::Import { kind, file, format }) => {
             let desk = open(&resolve_data_dir(data_dir)?)?;
@@ -290,6 +294,7 @@ fn import(
                 report.created,
                 report.updated
             );
+            print_hits(desk, &report.hits)?;
             Ok(ExitCode::SUCCESS)
         }
         Err(ServiceError::Import(problems)) => {
@@ -313,6 +318,115 @@ fn import(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The hits an import raised, one line each, after a count by band.
+fn print_hits(desk: &LocalDesk, ids: &[RecordId]) -> anyhow::Result<()> {
+    if ids.is_empty() {
+        println!("screening: no hit");
+        return Ok(());
+    }
+    let hits: Vec<crate::domain::Hit> = ids
+        .iter()
+        .filter_map(|id| match desk.get(*id) {
+            Ok(Some(Record::Hit(h))) => Some(h),
+            _ => None,
+        })
+        .collect();
+    let alerts = hits
+        .iter()
+        .filter(|h| h.band == crate::domain::screening::Band::Alert)
+        .count();
+    println!(
+        "screening: {} possible hit(s), {alerts} alert, {} review — confirm with the issuing agency before acting (console: :nghitrung)",
+        hits.len(),
+        hits.len() - alerts
+    );
+    let name = |id: RecordId| match desk.get(id) {
+        Ok(Some(Record::GuestStay(g))) => g.guest.full_name,
+        Ok(Some(Record::Person(p))) => p.full_name,
+        _ => String::new(),
+    };
+    for h in hits {
+        println!(
+            "  {} {:<6} {:.2}  {} {} ↔ {} {}",
+            h.id,
+            h.band.code(),
+            h.score,
+            h.guest_stay_id,
+            crate::domain::text::display_safe(&name(h.guest_stay_id)),
+            h.listed_id,
+            crate::domain::text::display_safe(&name(h.person_id)),
+        );
+    }
+    Ok(())
+}
+
+/// `trucban screen`: what screening says of each row of a guest file, nothing written.
+fn screen(
+    desk: &LocalDesk,
+    file: &Path,
+    format: Option<Format>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let name = file.display().to_string();
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!(
+                "trucban: cannot read {}: {e}",
+                crate::domain::text::display_safe(&name)
+            );
+            return Ok(ExitCode::from(BAD_INPUT));
+        }
+    };
+    let format = format.unwrap_or_else(|| Format::from_file_name(&name));
+    let source = ImportSource {
+        name,
+        bytes,
+        format,
+    };
+    let rows = match desk.screen_file(&source) {
+        Ok(rows) => rows,
+        Err(ServiceError::Import(problems)) => {
+            let mut err = std::io::stderr().lock();
+            for problem in problems.iter().take(MAX_PROBLEMS_SHOWN) {
+                writeln!(err, "{problem}")?;
+            }
+            writeln!(
+                err,
+                "trucban: {} problem(s) in the file; nothing was screened. Fix the file and screen it again.",
+                problems.len()
+            )?;
+            return Ok(ExitCode::from(BAD_INPUT));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if json {
+        // serde_json escapes control characters in strings: nothing raw reaches a terminal.
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let hits: usize = rows.iter().map(|r| r.hits.len()).sum();
+    println!(
+        "{}: {} row(s) screened, {hits} possible hit(s)",
+        crate::domain::text::display_safe(&source.name),
+        rows.len()
+    );
+    for row in &rows {
+        for hit in &row.hits {
+            println!(
+                "  row {:<5} {:<6} {:.2}  {} {} ({})",
+                row.row,
+                hit.band.code(),
+                hit.score,
+                hit.record_id,
+                crate::domain::text::display_safe(&hit.person_name),
+                hit.list.code()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Writes to a temporary file beside `path`, syncs it, then renames it over `path`, so a

@@ -25,10 +25,11 @@ pub enum Kind {
     Assignment,
     DutyLog,
     Handover,
+    Hit,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 15] = [
         Kind::Officer,
         Kind::Person,
         Kind::Group,
@@ -43,6 +44,7 @@ impl Kind {
         Kind::Assignment,
         Kind::DutyLog,
         Kind::Handover,
+        Kind::Hit,
     ];
 
     /// The ID prefix: initials of the Vietnamese name of the collection.
@@ -62,6 +64,7 @@ impl Kind {
             Kind::Assignment => "PC",    // phân công
             Kind::DutyLog => "NK",       // nhật ký
             Kind::Handover => "GC",      // giao ca
+            Kind::Hit => "NT",           // nghi trùng
         }
     }
 
@@ -83,6 +86,7 @@ impl Kind {
             Kind::Assignment => "roster",
             Kind::DutyLog => "log",
             Kind::Handover => "handovers",
+            Kind::Hit => "hits",
         }
     }
 

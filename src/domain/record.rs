@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::campaign::{Assignment, Campaign, Officer};
 use super::dutylog::{DutyLogEntry, Handover};
+use super::hits::Hit;
 use super::ids::{Kind, RecordId};
 use super::lodging::{Establishment, GuestStay, Inspection};
 use super::person::Person;
@@ -13,7 +14,8 @@ use super::time::Instant;
 use super::wanted::{CriminalGroup, WantedNotice};
 use super::watch::{Sighting, WatchEntry, Watchlist};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+// Not `Eq`: a hit holds its score and similarities as numbers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "record", rename_all = "snake_case")]
 pub enum Record {
     Officer(Officer),
@@ -30,6 +32,7 @@ pub enum Record {
     Assignment(Assignment),
     DutyLog(DutyLogEntry),
     Handover(Handover),
+    Hit(Hit),
 }
 
 /// Calls `$body` with `$r` bound to the inner record, whatever the variant.
@@ -50,6 +53,7 @@ macro_rules! each_variant {
             Record::Assignment($r) => $body,
             Record::DutyLog($r) => $body,
             Record::Handover($r) => $body,
+            Record::Hit($r) => $body,
         }
     };
 }
@@ -84,6 +88,7 @@ impl Record {
             Record::Assignment(a) => format!("{} {} {}", a.date, a.shift, a.post),
             Record::DutyLog(l) => l.text.clone(),
             Record::Handover(h) => format!("{}", h.shift_start),
+            Record::Hit(h) => format!("{} {:.2}", h.band.code(), h.score),
         }
     }
 
@@ -138,6 +143,12 @@ impl Record {
                 refs.push(("from_officer", h.from_officer));
                 refs.extend(h.to_officer.map(|o| ("to_officer", o)));
             }
+            Record::Hit(h) => {
+                refs.push(("guest_stay_id", h.guest_stay_id));
+                refs.push(("listed_id", h.listed_id));
+                refs.push(("person_id", h.person_id));
+                refs.extend(h.steps.iter().map(|s| ("steps", s.officer_id)));
+            }
         }
         refs
     }
@@ -176,6 +187,14 @@ impl Record {
                 t(&mut h.shift_start);
                 t(&mut h.shift_end);
                 h.signed_at.iter_mut().for_each(t);
+            }
+            Record::Hit(h) => {
+                t(&mut h.found_at);
+                t(&mut h.deadline);
+                for s in &mut h.steps {
+                    t(&mut s.at);
+                    s.confirmed_at.iter_mut().for_each(t);
+                }
             }
         }
     }

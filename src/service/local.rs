@@ -8,18 +8,22 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, SubsecRound};
 
 use crate::domain::text::fold;
-use crate::domain::{IdDocument, Instant, Kind, Record, RecordId, StatusChange, WantedStatus};
+use crate::domain::{
+    GuestStay, HitStep, IdDocument, Instant, Kind, Record, RecordId, StatusChange, WantedStatus,
+};
 use crate::store::{Index, Store, keys::KeyBuf};
 
 use super::interchange::{self, ParsedRow, Problem};
 use super::live_search::LiveSearch;
+use super::screening::{self, Listed, Lists, ScreeningConfig};
 use super::{
-    DeskApi, Format, ImportReport, ImportSource, ListQuery, Page, Result, ServiceError, SortBy,
-    Stats,
+    DeskApi, Format, ImportReport, ImportSource, ListQuery, Page, Result, ScreenedRow,
+    ServiceError, SortBy, Stats,
 };
 
 pub struct LocalDesk {
     store: std::sync::Arc<Store>,
+    screening: ScreeningConfig,
     /// The search index, kept current with every write (see `live_search.rs`).
     search: std::sync::Arc<LiveSearch>,
 }
@@ -30,7 +34,114 @@ impl LocalDesk {
         LocalDesk {
             search: LiveSearch::new(store.clone()),
             store,
+            screening: ScreeningConfig::default(),
         }
+    }
+
+    /// Screening thresholds, deadlines and window from the configuration.
+    pub fn with_screening(mut self, config: ScreeningConfig) -> LocalDesk {
+        self.screening = config;
+        self
+    }
+
+    /// The hits that writing `records` raises, with their IDs: the guest stays among them
+    /// screened against the active lists (as they will be after the write), and the
+    /// notices and watch entries among them — or naming a person among them — screened
+    /// against the guests of the last days. Pairs already hit are left out.
+    fn hits_caused_by(&self, records: &[Record], now: Instant) -> Result<Vec<Record>> {
+        let guests: Vec<&GuestStay> = records
+            .iter()
+            .filter_map(|r| match r {
+                Record::GuestStay(g) => Some(g),
+                _ => None,
+            })
+            .collect();
+        let written_person = |id: RecordId| {
+            records.iter().find_map(|r| match r {
+                Record::Person(p) if p.id == id => Some(p.clone()),
+                _ => None,
+            })
+        };
+        let person = |id: RecordId| match written_person(id) {
+            Some(p) => Ok(Some(p)),
+            None => screening::person_in_store(&self.store, id),
+        };
+        // Notices written now, and the active notices of persons written now.
+        let mut changed: Vec<Listed> = Vec::new();
+        for record in records {
+            if matches!(record, Record::Wanted(_) | Record::WatchEntry(_)) {
+                changed.extend(screening::listed_of(record, &person)?);
+            }
+        }
+        if records.iter().any(|r| matches!(r, Record::Person(_))) {
+            for listed in Lists::active(&self.store)? {
+                if written_person(listed.person.id).is_some()
+                    && !changed.iter().any(|c| c.listed_id == listed.listed_id)
+                {
+                    changed.extend(screening::listed_of(
+                        &self
+                            .store
+                            .get(listed.listed_id)?
+                            .ok_or(ServiceError::NotFound(listed.listed_id))?,
+                        &person,
+                    )?);
+                }
+            }
+        }
+        if guests.is_empty() && changed.is_empty() {
+            return Ok(Vec::new());
+        }
+        let already = screening::pairs_already_hit(&self.store)?;
+        let config = &self.screening;
+        let mut hits = Vec::new();
+        if !guests.is_empty() {
+            let mut lists: Vec<Listed> = Lists::active(&self.store)?
+                .into_iter()
+                .filter(|l| !changed.iter().any(|c| c.listed_id == l.listed_id))
+                .collect();
+            lists.extend(changed.iter().cloned());
+            hits.extend(screening::hits(
+                &Lists::new(lists),
+                &guests,
+                config,
+                now,
+                &already,
+            ));
+        }
+        if !changed.is_empty() {
+            let recent: Vec<GuestStay> =
+                screening::recent_guests(&self.store, now, config.recent_days)?
+                    .into_iter()
+                    .filter(|g| !guests.iter().any(|w| w.id == g.id))
+                    .collect();
+            let recent: Vec<&GuestStay> = recent.iter().collect();
+            hits.extend(screening::hits(
+                &Lists::new(changed),
+                &recent,
+                config,
+                now,
+                &already,
+            ));
+        }
+        let first = self.store.reserve_ids(Kind::Hit, hits.len() as u64);
+        Ok(hits
+            .into_iter()
+            .zip(first..)
+            .map(|(mut hit, n)| {
+                hit.id = RecordId::new(Kind::Hit, n);
+                Record::Hit(hit)
+            })
+            .collect())
+    }
+
+    /// Writes `records` with the hits they raise, in one transaction; returns the hit IDs.
+    fn put_screened(&self, mut records: Vec<Record>) -> Result<Vec<RecordId>> {
+        let hits = self.hits_caused_by(&records, chrono::Utc::now().trunc_subsecs(0))?;
+        let ids = hits.iter().map(Record::id).collect();
+        records.extend(hits);
+        self.store.put(&records)?;
+        self.follow_in_search();
+        Ok(ids)
     }
 
     pub fn store(&self) -> &Store {
@@ -46,8 +157,7 @@ impl LocalDesk {
     /// Writes already-valid records (the sample) in one atomic, durable write.
     pub fn load(&self, records: &[Record]) -> Result<()> {
         records.iter().try_for_each(refuse_hostile_text)?;
-        self.store.put(records)?;
-        self.follow_in_search();
+        self.put_screened(records.to_vec())?;
         Ok(())
     }
 
@@ -272,9 +382,9 @@ impl DeskApi for LocalDesk {
             record.set_id(RecordId::new(kind, self.store.reserve_ids(kind, 1)));
         }
         refuse_hostile_text(&record)?;
-        self.store.put(std::slice::from_ref(&record))?;
-        self.follow_in_search();
-        Ok(record.id())
+        let id = record.id();
+        self.put_screened(vec![record])?;
+        Ok(id)
     }
 
     fn change_wanted_status(
@@ -303,8 +413,7 @@ impl DeskApi for LocalDesk {
             note: crate::domain::text::nfc(note),
         });
         let record = Record::Wanted(notice);
-        self.store.put(std::slice::from_ref(&record))?;
-        self.follow_in_search();
+        self.put_screened(vec![record.clone()])?;
         Ok(record)
     }
 
@@ -322,13 +431,13 @@ impl DeskApi for LocalDesk {
                 created += 1
             }
         }
-        self.store.put(&records)?;
-        self.follow_in_search();
+        let hits = self.put_screened(records)?;
         Ok(ImportReport {
             kind: kind.name().to_string(),
             rows: row_count,
             created,
             updated,
+            hits,
         })
     }
 
@@ -369,6 +478,45 @@ impl DeskApi for LocalDesk {
         limit: usize,
     ) -> Result<Vec<crate::search::Hit>> {
         self.search.search(query, kind, limit, false)
+    }
+
+    fn add_hit_step(&self, id: RecordId, step: HitStep) -> Result<Record> {
+        let Some(Record::Hit(mut hit)) = self.store.get(id)? else {
+            return Err(ServiceError::NotFound(id));
+        };
+        let mut step = step;
+        step.note = crate::domain::text::nfc(&step.note);
+        step.confirmed_by = step.confirmed_by.map(|c| crate::domain::text::nfc(&c));
+        hit.add_step(step)
+            .map_err(|refused| ServiceError::Invalid(refused.to_string()))?;
+        let record = Record::Hit(hit);
+        refuse_hostile_text(&record)?;
+        self.store.put(std::slice::from_ref(&record))?;
+        Ok(record)
+    }
+
+    fn screen_file(&self, source: &ImportSource) -> Result<Vec<ScreenedRow>> {
+        let rows = interchange::parse(Kind::GuestStay, &source.name, &source.bytes, source.format)
+            .map_err(ServiceError::Import)?;
+        let lists = Lists::new(Lists::active(&self.store)?);
+        Ok(rows
+            .iter()
+            .enumerate()
+            .map(|(n, row)| ScreenedRow {
+                row: n + 1,
+                hits: row
+                    .records
+                    .iter()
+                    .filter_map(|r| match r {
+                        Record::GuestStay(g) => {
+                            Some(screening::preview(&lists, &g.guest, &self.screening))
+                        }
+                        _ => None,
+                    })
+                    .flatten()
+                    .collect(),
+            })
+            .collect())
     }
 
     fn warm_up(&self) {

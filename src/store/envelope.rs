@@ -47,6 +47,7 @@ pub fn encode(record: &Record) -> Vec<u8> {
         Record::Assignment(r) => put(r),
         Record::DutyLog(r) => put(r),
         Record::Handover(r) => put(r),
+        Record::Hit(r) => put(r),
     }
 }
 
@@ -78,6 +79,7 @@ pub fn decode(kind: Kind, bytes: &[u8]) -> Result<Record, String> {
         Kind::Assignment => Record::Assignment(get(bytes)?),
         Kind::DutyLog => Record::DutyLog(get(bytes)?),
         Kind::Handover => Record::Handover(get(bytes)?),
+        Kind::Hit => Record::Hit(get(bytes)?),
     })
 }
 

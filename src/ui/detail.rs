@@ -63,10 +63,11 @@ pub fn render(frame: &mut Frame, area: Rect, detail: &Detail, lang: Lang, theme:
             theme.style(role),
         )));
     }
-    // Keep the selected link in sight.
+    // Keep the selected link in sight once the officer moves through the links; until then
+    // the top of the record (what matters first) stays on screen.
     let height = usize::from(area.height);
     let target = first_link + detail.selected;
-    let scroll = if detail.links.is_empty() || target < height {
+    let scroll = if detail.links.is_empty() || detail.selected == 0 || target < height {
         0
     } else {
         target + 1 - height

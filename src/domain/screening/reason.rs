@@ -10,7 +10,7 @@ use crate::domain::Gender;
 use crate::i18n::Lang;
 
 /// Two name parts taken as the same part.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct AlignedPart {
     pub guest: String,
     pub listed: String,
@@ -18,7 +18,7 @@ pub struct AlignedPart {
     pub how: How,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Reason {
     /// An identity number both carry: decides on its own.

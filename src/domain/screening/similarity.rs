@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::tokens::{Script, Token};
 
 /// Why two parts were taken as the same part.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum How {
     /// Same letters, same marks (or the same Hán character).

@@ -3,6 +3,7 @@
 //! through the same mapping, so what export writes import reads back unchanged.
 
 mod campaign;
+mod hits;
 mod lodging;
 mod people;
 mod watch;
@@ -45,6 +46,7 @@ static MAPPINGS: LazyLock<Vec<Mapping>> = LazyLock::new(|| {
             Kind::Assignment => campaign::roster(),
             Kind::DutyLog => campaign::log(),
             Kind::Handover => campaign::handovers(),
+            Kind::Hit => hits::hits(),
         })
         .collect()
 });
