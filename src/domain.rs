@@ -1,10 +1,13 @@
 //! The records a duty desk works with, and the rules that hold for them whatever stores or
-//! shows them: IDs, text (NFC, hostile characters, folding) and local time. No ratatui, no sled.
+//! shows them: IDs, text (NFC, hostile characters, folding) and local time; the lodging rules
+//! (declaration deadlines, inspection priority). No ratatui, no sled.
 
 pub mod campaign;
 pub mod codes;
+pub mod declarations;
 pub mod dutylog;
 pub mod ids;
+pub mod inspection_priority;
 pub mod lodging;
 pub mod person;
 pub mod record;

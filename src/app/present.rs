@@ -433,7 +433,13 @@ pub fn detail(desk: &dyn DeskApi, id: RecordId, lang: Lang) -> Result<Detail> {
             let items = i
                 .items
                 .iter()
-                .map(|c| format!("{}: {}", c.item, c.result.label(lang)))
+                .map(|c| {
+                    format!(
+                        "{}: {}",
+                        crate::domain::lodging::check_item_label(&c.item, lang),
+                        c.result.label(lang)
+                    )
+                })
                 .collect();
             sections.push((p("Nội dung kiểm tra", "Check items"), items));
         }
