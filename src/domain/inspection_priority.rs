@@ -135,6 +135,45 @@ impl Reason {
     }
 }
 
+impl Reason {
+    /// The reason in a few words, for a table column.
+    pub fn short(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Reason::Risk { risk }, Lang::Vi) => format!("rủi ro {}", risk.label(lang)),
+            (Reason::Risk { risk }, Lang::En) => format!("{} risk", risk.label(lang)),
+            (Reason::Declarations { late, undeclared }, Lang::Vi) => match (late, undeclared) {
+                (l, 0) => format!("{l} muộn"),
+                (0, u) => format!("{u} chưa TB"),
+                (l, u) => format!("{l} muộn+{u} chưa TB"),
+            },
+            (Reason::Declarations { late, undeclared }, Lang::En) => match (late, undeclared) {
+                (l, 0) => format!("{l} late"),
+                (0, u) => format!("{u} undecl."),
+                (l, u) => format!("{l} late+{u} undecl."),
+            },
+            (Reason::NeverInspected, _) => lang.pick("chưa KT lần nào", "never inspected").into(),
+            (Reason::SinceInspection { days, .. }, Lang::Vi) => format!("KT {days} ngày trước"),
+            (Reason::SinceInspection { days, .. }, Lang::En) => format!("inspected {days}d ago"),
+            (
+                Reason::Findings {
+                    failed_items,
+                    violations,
+                    ..
+                },
+                _,
+            ) => {
+                let n = failed_items.max(violations);
+                match lang {
+                    Lang::Vi => format!("lần trước {n} lỗi"),
+                    Lang::En => format!("{n} faults last time"),
+                }
+            }
+            (Reason::ScreeningHits { hits }, Lang::Vi) => format!("{hits} nghi trùng"),
+            (Reason::ScreeningHits { hits }, Lang::En) => format!("{hits} hits"),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Factor {
     #[serde(flatten)]
@@ -319,8 +358,11 @@ mod tests {
         };
         assert_eq!(r.text(Lang::Vi), "2 chưa khai báo/30 ngày");
         assert_eq!(r.text(Lang::En), "2 undeclared/30 days");
+        assert_eq!(r.short(Lang::Vi), "2 chưa TB");
+        assert_eq!(r.short(Lang::En), "2 undecl.");
         let r = Reason::Risk { risk: Risk::High };
         assert_eq!(r.text(Lang::Vi), "rủi ro cao");
+        assert_eq!(r.short(Lang::En), "high risk");
         let json = serde_json::to_value(Factor {
             reason: Reason::NeverInspected,
             points: 30,
