@@ -285,3 +285,209 @@ fn the_inspection_list_ranks_every_establishment_with_its_reasons() {
     assert_eq!(raised.score, bottom.score + 30);
     assert_eq!(raised.hits, 2);
 }
+
+// ---- the command line ---------------------------------------------------------------------
+
+fn seeded() -> common::Desk {
+    let desk = common::Desk::new();
+    desk.ok(&["seed", "--sample"]);
+    desk
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// Terminal cells of a line (Vietnamese letters are one cell each; no wide characters here).
+fn cells(line: &str) -> usize {
+    line.chars().count()
+}
+
+#[test]
+fn late_json_is_an_array_of_nights_within_the_window() {
+    let desk = seeded();
+    let today = trucban::domain::time::local_date(chrono::Utc::now());
+    let board = json(&desk.ok(&["late", "--json"]));
+    let nights = board.as_array().expect("an array");
+    assert!(!nights.is_empty());
+    let first_night = today - Duration::days(6);
+    for n in nights {
+        let keys: Vec<&str> = n
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "establishment_id",
+                "establishment",
+                "commune",
+                "night",
+                "guests",
+                "late",
+                "undeclared",
+                "band",
+                "late_ids",
+                "undeclared_ids"
+            ]
+        );
+        let night: NaiveDate = n["night"]
+            .as_str()
+            .and_then(|d| d.parse().ok())
+            .expect("night");
+        assert!((first_night..=today).contains(&night), "{night}");
+        assert!(
+            n["establishment_id"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("CS-"))
+        );
+        let late = n["late"].as_u64().expect("late");
+        let undeclared = n["undeclared"].as_u64().expect("undeclared");
+        assert_eq!(n["late_ids"].as_array().map(|a| a.len() as u64), Some(late));
+        assert_eq!(
+            n["undeclared_ids"].as_array().map(|a| a.len() as u64),
+            Some(undeclared)
+        );
+        let band = n["band"].as_str().expect("band");
+        assert!(["1_3", "4_8", "9_or_more"].contains(&band), "{band}");
+    }
+
+    // A window of one night holds that night only.
+    let night = nights[0]["night"].as_str().expect("night").to_string();
+    let one = json(&desk.ok(&["late", "--from", &night, "--to", &night, "--json"]));
+    let one = one.as_array().expect("array");
+    assert!(!one.is_empty());
+    assert!(one.iter().all(|n| n["night"] == night.as_str()));
+}
+
+#[test]
+fn late_text_fits_80_columns_and_bad_windows_are_refused() {
+    let desk = seeded();
+    for lang in ["vi", "en"] {
+        let text = desk.ok(&["--lang", lang, "late"]);
+        assert!(text.lines().count() > 2, "{text}");
+        for line in text.lines() {
+            assert!(cells(line) < 80, "{} cells: {line}", cells(line));
+        }
+    }
+    let text = desk.ok(&["--lang", "en", "late"]);
+    assert!(
+        text.starts_with("Night      ID        Establishment"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .last()
+            .is_some_and(|l| l.starts_with("Nights ")),
+        "{text}"
+    );
+    // Years before the sample: nothing to report, said so.
+    let text = desk.ok(&[
+        "--lang",
+        "en",
+        "late",
+        "--from",
+        "2001-01-01",
+        "--to",
+        "2001-01-07",
+    ]);
+    assert_eq!(
+        text.trim(),
+        "No late or undeclared guests, nights 2001-01-01 – 2001-01-07"
+    );
+    let out = desk.run(&["late", "--from", "2026-12-02", "--to", "2026-12-01"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--from 2026-12-02 is after --to 2026-12-01")
+    );
+    let out = desk.run(&["late", "--to", "27/11/2026"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a date (use YYYY-MM-DD)"));
+}
+
+#[test]
+fn inspect_next_lists_the_top_n_with_reasons() {
+    let desk = seeded();
+    let list = json(&desk.ok(&["inspect-next", "--limit", "3", "--json"]));
+    let list = list.as_array().expect("array");
+    assert_eq!(list.len(), 3);
+    let scores: Vec<u64> = list
+        .iter()
+        .map(|c| c["score"].as_u64().expect("score"))
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    for c in list {
+        let keys: Vec<&str> = c
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "establishment_id",
+                "establishment",
+                "commune",
+                "risk",
+                "score",
+                "last_inspection",
+                "late",
+                "undeclared",
+                "failed_items",
+                "violations",
+                "hits",
+                "factors"
+            ]
+        );
+        let factors = c["factors"].as_array().expect("factors");
+        let sum: u64 = factors
+            .iter()
+            .map(|f| f["points"].as_u64().expect("points"))
+            .sum();
+        assert_eq!(sum, c["score"].as_u64().expect("score"));
+        assert!(factors.iter().all(|f| f["reason"].is_string()));
+        assert!(["low", "medium", "high"].contains(&c["risk"].as_str().expect("risk")));
+    }
+    let all = json(&desk.ok(&["inspect-next", "--limit", "1000", "--json"]));
+    assert_eq!(all.as_array().map(Vec::len), Some(80));
+    for lang in ["vi", "en"] {
+        let text = desk.ok(&["--lang", lang, "inspect-next"]);
+        assert!(text.lines().all(|l| cells(l) < 80), "{text}");
+        // A header, then ten places each with at least one line of reasons.
+        let ranked = text.lines().filter(|l| l.contains(" CS-")).count();
+        assert_eq!(ranked, 10, "{text}");
+    }
+    let text = desk.ok(&["--lang", "en", "inspect-next", "--limit", "2"]);
+    assert!(text.contains("(+"), "{text}");
+}
+
+#[test]
+fn a_lodging_section_in_the_config_file_moves_the_deadlines() {
+    let desk = seeded();
+    let strict = desk.write(
+        "strict.toml",
+        b"[lodging]\nforeign_hours = 1\nforeign_remote_hours = 1\ncitizen_cutoff_hour = 1\ncitizen_next_day_hour = 0\n",
+    );
+    let count = |args: &[&str]| -> u64 {
+        json(&desk.ok(args))
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|n| n["late"].as_u64().unwrap_or(0))
+            .sum()
+    };
+    let default = count(&["late", "--json"]);
+    let stricter = count(&["--config", strict.to_str().expect("path"), "late", "--json"]);
+    assert!(stricter > default, "{stricter} vs {default}");
+    let bad = desk.write("bad.toml", b"[lodging]\ncitizen_cutoff_hour = 30\n");
+    let out = desk.run(&["--config", bad.to_str().expect("path"), "late"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("[lodging] citizen_cutoff_hour = 30"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
