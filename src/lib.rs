@@ -4,7 +4,7 @@
 //!
 //! | module | owns | must not |
 //! |---|---|---|
-//! | [`domain`] | record types, IDs, text rules (NFC, hostile characters, folding), local time | know ratatui or sled |
+//! | [`domain`] | record types, IDs, text rules (NFC, hostile characters, folding), local time, lodging rules (declaration deadlines, inspection priority) | know ratatui or sled |
 //! | [`store`] | sled: trees, key encoding, value envelope and versions, indexes, durability | decide UI behaviour |
 //! | [`service`] | the API the console and CLI use ([`service::DeskApi`]); import/export files | render anything |
 //! | [`app`] | the console's pure core (`update`) and the shell that runs it | draw widgets |
