@@ -246,7 +246,7 @@ pub fn score(input: &PriorityInput, today: NaiveDate) -> Priority {
     });
     factors.retain(|f| f.points > 0);
     // Stable: equal points keep the order above (risk, declarations, inspection, hits).
-    factors.sort_by(|a, b| b.points.cmp(&a.points));
+    factors.sort_by_key(|f| std::cmp::Reverse(f.points));
     Priority {
         score: factors.iter().map(|f| f.points).sum(),
         factors,
