@@ -3,6 +3,7 @@
 //!
 //! Exit codes: 0 done; 1 failed (store, I/O); 2 bad input or usage (nothing written).
 
+mod checklists;
 mod commands;
 mod config;
 mod sample_data;
@@ -125,6 +126,26 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Late and undeclared guests per establishment and night, worst first (default: the last 7 nights)
+    Late {
+        /// First night, local date YYYY-MM-DD [default: 6 nights before --to]
+        #[arg(long, value_parser = parse_night, value_name = "DATE")]
+        from: Option<chrono::NaiveDate>,
+        /// Last night, local date YYYY-MM-DD [default: today]
+        #[arg(long, value_parser = parse_night, value_name = "DATE")]
+        to: Option<chrono::NaiveDate>,
+        /// An array of {establishment_id, establishment, commune, night, guests, late, undeclared, band, late_ids, undeclared_ids}
+        #[arg(long)]
+        json: bool,
+    },
+    /// Establishments to inspect first, ranked, with the reasons
+    InspectNext {
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        limit: usize,
+        /// An array of {establishment_id, establishment, commune, risk, score, last_inspection, late, undeclared, failed_items, violations, hits, factors}
+        #[arg(long)]
+        json: bool,
+    },
     /// Record counts per collection
     Stats {
         #[arg(long)]
@@ -159,6 +180,11 @@ fn parse_kind(text: &str) -> Result<Kind, String> {
 fn parse_format(text: &str) -> Result<crate::service::Format, String> {
     crate::service::Format::parse(text)
         .ok_or_else(|| format!("unknown format {text:?} (expected csv or json)"))
+}
+
+fn parse_night(text: &str) -> Result<chrono::NaiveDate, String> {
+    crate::domain::time::parse_date(text)
+        .ok_or_else(|| format!("{text:?} is not a date (use YYYY-MM-DD)"))
 }
 
 fn parse_lang(text: &str) -> Result<Lang, String> {

@@ -1,12 +1,15 @@
 //! The records a duty desk works with, and the rules that hold for them whatever stores or
-//! shows them: IDs, text (NFC, hostile characters, folding), local time, and the screening
-//! scorer that compares a declared guest with a listed person. No ratatui, no sled.
+//! shows them: IDs, text (NFC, hostile characters, folding), local time, the lodging rules
+//! (declaration deadlines, inspection priority), and the screening scorer that compares a
+//! declared guest with a listed person. No ratatui, no sled.
 
 pub mod campaign;
 pub mod codes;
+pub mod declarations;
 pub mod dutylog;
 pub mod hits;
 pub mod ids;
+pub mod inspection_priority;
 pub mod lodging;
 pub mod person;
 pub mod record;

@@ -11,7 +11,9 @@ pub mod screening;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::domain::{Instant, Kind, Record, RecordId, WantedStatus};
+use crate::domain::declarations::FineBand;
+use crate::domain::inspection_priority::Factor;
+use crate::domain::{Instant, Kind, Record, RecordId, Risk, WantedStatus};
 use crate::store::StoreError;
 
 pub use interchange::{Format, Problem};
@@ -112,6 +114,50 @@ pub struct ScreenedRow {
     pub hits: Vec<screening::Screened>,
 }
 
+/// One establishment's night on the late-declaration board (see
+/// [`crate::domain::declarations`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LateNight {
+    pub establishment_id: RecordId,
+    pub establishment: String,
+    pub commune: String,
+    /// The local date the guests checked in.
+    pub night: NaiveDate,
+    /// Guests who checked in that night, declared or not.
+    pub guests: usize,
+    pub late: usize,
+    pub undeclared: usize,
+    /// The fine band of `late + undeclared` (NĐ 144/2021 art. 9).
+    pub band: Option<FineBand>,
+    pub late_ids: Vec<RecordId>,
+    pub undeclared_ids: Vec<RecordId>,
+}
+
+/// Screening hits per establishment: how many of its guests came close to a listed person
+/// ([`DeskApi::hit_counts`]).
+pub type HitCounts = std::collections::BTreeMap<RecordId, usize>;
+
+/// An establishment on the inspection check list, with why (see
+/// [`crate::domain::inspection_priority`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InspectionCandidate {
+    pub establishment_id: RecordId,
+    pub establishment: String,
+    pub commune: String,
+    pub risk: Risk,
+    pub score: u32,
+    pub last_inspection: Option<NaiveDate>,
+    /// Late and undeclared guests among those who arrived in the last 30 days.
+    pub late: usize,
+    pub undeclared: usize,
+    /// Failed check items and violations at the last inspection.
+    pub failed_items: usize,
+    pub violations: usize,
+    pub hits: usize,
+    /// The factors that scored, most points first.
+    pub factors: Vec<Factor>,
+}
+
 pub trait DeskApi {
     fn stats(&self) -> Result<Stats>;
     fn get(&self, id: RecordId) -> Result<Option<Record>>;
@@ -136,6 +182,20 @@ pub trait DeskApi {
     /// and guest stays under the same identity document; an establishment's guests and
     /// inspections; and so on for every kind.
     fn related(&self, id: RecordId) -> Result<Vec<Record>>;
+    /// The late-declaration board for the guests who checked in in `[from, to)`, judged at
+    /// `now` (an undeclared stay counts once its deadline has passed), worst first. For whole
+    /// nights pass local midnights ([`crate::domain::time::local_day_start`]).
+    fn late_declarations(&self, from: Instant, to: Instant, now: Instant)
+    -> Result<Vec<LateNight>>;
+    /// Every establishment ranked for inspection at `now`, highest score first; `hits` are
+    /// the screening hits per establishment (see [`HitCounts`]).
+    fn inspection_candidates(
+        &self,
+        now: Instant,
+        hits: &HitCounts,
+    ) -> Result<Vec<InspectionCandidate>>;
+    /// Screening hits found since `since`, per establishment of the guest.
+    fn hit_counts(&self, since: Instant) -> Result<HitCounts>;
     /// Ranked search across collections (or one kind): see [`crate::search`].
     fn search(
         &self,

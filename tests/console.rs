@@ -26,7 +26,7 @@ fn row_of(buffer: &Buffer, needle: &str) -> u16 {
 fn every_view_at_80x24() {
     let desk = desk();
     for alias in [
-        "tn", "bn", "ld", "ph", "lt", "kh", "kt", "cd", "pc", "nk", "gc",
+        "tn", "bn", "ld", "ph", "lt", "kh", "kbm", "kt", "ckt", "cd", "pc", "nk", "gc",
     ] {
         let mut app = app(&desk, Lang::Vi, "default", None);
         let shown = text(&screen(&mut app, &format!(":{alias}<Enter>")));
@@ -392,4 +392,107 @@ fn a_view_within_the_cap_holds_everything_in_id_order() {
     let shown = text(&screen(&mut app, ""));
     // The status line, the last of the 24, is blank.
     assert_eq!(shown.split('\n').nth(23), Some(""), "{shown}");
+}
+
+/// The lodging check lists: the late-declaration board and the establishments to inspect
+/// open the establishment on Enter, and `a` opens its inspection form, filled in for it.
+#[test]
+fn check_lists_open_the_establishment_and_its_inspection_form() {
+    use trucban::app::forms::FormKind;
+    use trucban::app::state::Overlay;
+    use trucban::app::views::View;
+    let desk = desk();
+    let mut app = app(&desk, Lang::Vi, "default", None);
+    let shown = text(&screen(&mut app, ":kbm<Enter>"));
+    assert_eq!(app.state.view, View::LateDeclarations);
+    assert!(
+        shown.starts_with("trucban │ Khai báo muộn 7 đêm\n"),
+        "{shown}"
+    );
+    assert!(!app.state.table.rows.is_empty());
+    // The status line names the guest stays behind the selected row's counts.
+    let last = shown.lines().last().unwrap_or_default();
+    assert!(
+        (last.starts_with("Muộn: LT-") || last.starts_with("Chưa TB: LT-")),
+        "{shown}"
+    );
+    // Enter opens the establishment of the selected row.
+    let place = app.state.table.selected_id().expect("a row");
+    assert_eq!(place.kind(), trucban::domain::Kind::Establishment);
+    let shown = text(&screen(&mut app, "<Enter>"));
+    assert_eq!(app.state.details.first().map(|d| d.id), Some(place));
+    assert!(
+        shown.starts_with("trucban │ Khai báo muộn 7 đêm › "),
+        "{shown}"
+    );
+    assert!(shown.contains(&place.to_string()), "{shown}");
+
+    // The inspection list, worst first; Enter opens the establishment.
+    let shown = text(&screen(&mut app, "<Esc>:ckt<Enter>"));
+    assert_eq!(app.state.view, View::ToInspect);
+    assert!(shown.contains("1/80"), "{shown}");
+    let first = app.state.table.selected_id().expect("a row");
+    screen(&mut app, "<Enter>");
+    assert_eq!(app.state.details.first().map(|d| d.id), Some(first));
+    // `a` from the list: the inspection form for that establishment, every check item in it.
+    screen(&mut app, "<Esc>a");
+    let Overlay::Form(form) = &app.state.overlay else {
+        panic!("no form: {:?}", app.state.overlay)
+    };
+    assert_eq!((form.kind, form.target), (FormKind::Inspection, first));
+    for (item, _) in trucban::domain::lodging::CHECK_ITEMS {
+        assert!(form.fields.iter().any(|f| f.key == item), "{item}");
+    }
+    // Record a failed register with its violation: the list reloads and the place, just
+    // inspected, goes down the list.
+    let shown = text(&screen(
+        &mut app,
+        "<Tab><Tab><Right><Down><Down><Down><Down><Down><Down><Down>Sổ ghi thiếu khách<Enter>y",
+    ));
+    assert!(shown.contains("Đã lưu KT-000301"), "{shown}");
+    let now_first = app.state.table.rows[app.state.table.shown[0]].id;
+    assert_ne!(now_first, first, "{shown}");
+    let saved =
+        trucban::service::DeskApi::get(&desk.desk, "KT-000301".parse().expect("id")).expect("get");
+    let Some(trucban::domain::Record::Inspection(inspection)) = saved else {
+        panic!("not saved: {saved:?}")
+    };
+    assert_eq!(inspection.establishment_id, first);
+    assert_eq!(
+        inspection.items.len(),
+        trucban::domain::lodging::CHECK_ITEMS.len()
+    );
+    assert_eq!(
+        inspection.violations,
+        vec!["Sổ ghi thiếu khách".to_string()]
+    );
+}
+
+#[test]
+fn check_lists_in_english() {
+    let desk = desk();
+    let mut app = app(&desk, Lang::En, "default", None);
+    let shown = text(&screen(&mut app, ":late<Enter>"));
+    assert!(
+        shown.starts_with("trucban │ Late declarations, 7 nights\n"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Fine band") && shown.contains("1–3 guests"),
+        "{shown}"
+    );
+    let shown = text(&screen(&mut app, ":inspect-next<Enter>"));
+    assert!(
+        shown.contains("To inspect") && shown.contains("Reasons"),
+        "{shown}"
+    );
+    insta::assert_snapshot!("to_inspect_en", shown);
+    let shown = text(&screen(&mut app, "a"));
+    for label in [
+        "Guest register kept",
+        "Guests' identity papers checked",
+        "pass",
+    ] {
+        assert!(shown.contains(label), "{label}: {shown}");
+    }
 }

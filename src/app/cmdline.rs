@@ -92,6 +92,16 @@ mod tests {
             parse(" Lưu Trú ".replace(' ', "").as_str()),
             Parsed::Go(View::Lodging)
         );
+        assert_eq!(parse("khaibaomuon"), Parsed::Go(View::LateDeclarations));
+        assert_eq!(parse("kbm"), Parsed::Go(View::LateDeclarations));
+        assert_eq!(parse("late"), Parsed::Go(View::LateDeclarations));
+        assert_eq!(parse("cankiemtra"), Parsed::Go(View::ToInspect));
+        assert_eq!(parse("ckt"), Parsed::Go(View::ToInspect));
+        assert_eq!(parse("inspect-next"), Parsed::Go(View::ToInspect));
+        assert_eq!(
+            parse("Cần kiểm tra".replace(' ', "").as_str()),
+            Parsed::Go(View::ToInspect)
+        );
         assert_eq!(parse("thoát"), Parsed::Quit);
         assert_eq!(parse("xyz"), Parsed::Unknown("xyz".into()));
         assert_eq!(parse("tìm"), Parsed::Search(String::new()));

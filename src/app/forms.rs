@@ -18,15 +18,6 @@ pub enum FormKind {
     Inspection,
 }
 
-/// What an inspection checks, in this order.
-pub const CHECK_ITEMS: [&str; 5] = [
-    "Sổ đăng ký khách lưu trú",
-    "Thông báo lưu trú đúng hạn",
-    "Giấy chứng nhận đủ điều kiện ANTT",
-    "Phòng cháy chữa cháy",
-    "Camera an ninh",
-];
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Field {
     pub key: String,
@@ -85,37 +76,42 @@ impl Form {
         now: Instant,
     ) -> Option<Form> {
         let officer = officer.map(|o| o.to_string()).unwrap_or_default();
-        let fields = match kind {
-            Kind::Wanted => vec![
-                choice(
-                    "status",
-                    &["arrested", "surrendered", "cancelled", "deceased", "wanted"],
-                ),
-                text("note", String::new()),
-                text("officer", officer),
-            ],
-            Kind::WatchEntry => vec![
-                text("at", to_local(now).format("%Y-%m-%d %H:%M").to_string()),
-                text("place", String::new()),
-                text("note", String::new()),
-                text("officer", officer),
-            ],
-            Kind::Establishment => {
-                let mut fields = vec![
-                    text("date", local_date(now).to_string()),
+        let fields =
+            match kind {
+                Kind::Wanted => vec![
+                    choice(
+                        "status",
+                        &["arrested", "surrendered", "cancelled", "deceased", "wanted"],
+                    ),
+                    text("note", String::new()),
                     text("officer", officer),
-                ];
-                fields.extend(CHECK_ITEMS.iter().map(|item| Field {
-                    key: (*item).to_string(),
-                    value: "pass".into(),
-                    choices: vec!["pass".into(), "fail".into(), "n/a".into()],
-                }));
-                fields.push(text("violations", String::new()));
-                fields.push(text("note", String::new()));
-                fields
-            }
-            _ => return None,
-        };
+                ],
+                Kind::WatchEntry => vec![
+                    text("at", to_local(now).format("%Y-%m-%d %H:%M").to_string()),
+                    text("place", String::new()),
+                    text("note", String::new()),
+                    text("officer", officer),
+                ],
+                Kind::Establishment => {
+                    let mut fields = vec![
+                        text("date", local_date(now).to_string()),
+                        text("officer", officer),
+                    ];
+                    // One pass/fail/n/a choice per standard check item, keyed by the text the
+                    // record stores (shown in the officer's language by `label`).
+                    fields.extend(crate::domain::lodging::CHECK_ITEMS.iter().map(|(item, _)| {
+                        Field {
+                            key: (*item).to_string(),
+                            value: "pass".into(),
+                            choices: vec!["pass".into(), "fail".into(), "n/a".into()],
+                        }
+                    }));
+                    fields.push(text("violations", String::new()));
+                    fields.push(text("note", String::new()));
+                    fields
+                }
+                _ => return None,
+            };
         let kind = match kind {
             Kind::Wanted => FormKind::WantedStatus,
             Kind::WatchEntry => FormKind::Sighting,
@@ -153,7 +149,7 @@ impl Form {
             "place" => lang.pick("Địa điểm", "Place"),
             "date" => lang.pick("Ngày", "Date"),
             "violations" => lang.pick("Vi phạm (cách nhau ;)", "Violations (separated by ;)"),
-            other => return other.to_string(),
+            other => return crate::domain::lodging::check_item_label(other, lang).to_string(),
         };
         label.to_string()
     }

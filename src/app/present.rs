@@ -4,10 +4,11 @@
 
 use std::collections::HashMap;
 
-use crate::domain::time::format_instant_short;
+use crate::domain::declarations::FineBand;
+use crate::domain::time::{format_instant_short, local_date, local_day_start};
 use crate::domain::*;
 use crate::i18n::Lang;
-use crate::service::{DeskApi, ListQuery, Result};
+use crate::service::{DeskApi, InspectionCandidate, LateNight, ListQuery, Result};
 
 use super::present_hit;
 use super::state::{Detail, Link};
@@ -82,12 +83,21 @@ pub struct Loaded {
 }
 
 /// At most `cap` rows of `view`: all of them in ID order when they fit, otherwise the
-/// newest `cap`, newest first.
-pub fn rows(desk: &dyn DeskApi, view: View, lang: Lang, cap: usize) -> Result<Loaded> {
+/// newest `cap`, newest first. The check lists are computed at `now`.
+pub fn rows(
+    desk: &dyn DeskApi,
+    view: View,
+    lang: Lang,
+    cap: usize,
+    now: Instant,
+) -> Result<Loaded> {
+    let Some(kind) = view.kind() else {
+        return check_list_rows(desk, view, lang, now);
+    };
     let page = desk.list(&ListQuery {
         descending: true,
         limit: cap,
-        ..ListQuery::all(view.kind())
+        ..ListQuery::all(kind)
     })?;
     let mut records = page.records;
     if page.total <= records.len() {
@@ -119,6 +129,109 @@ pub fn rows(desk: &dyn DeskApi, view: View, lang: Lang, cap: usize) -> Result<Lo
         rows: records.iter().map(|r| row(r, &mut names, lang)).collect(),
         total: page.total,
     })
+}
+
+/// The nights the late-declaration board shows: the last seven, tonight included.
+pub const BOARD_NIGHTS: i64 = 7;
+
+fn check_list_rows(desk: &dyn DeskApi, view: View, lang: Lang, now: Instant) -> Result<Loaded> {
+    let rows: Vec<Row> = match view {
+        View::LateDeclarations => {
+            let today = local_date(now);
+            let from = local_day_start(today - chrono::Duration::days(BOARD_NIGHTS - 1), 0);
+            let to = local_day_start(today + chrono::Duration::days(1), 0);
+            desk.late_declarations(from, to, now)?
+                .iter()
+                .map(|n| late_row(n, lang))
+                .collect()
+        }
+        // Screening hits are not counted yet (see `HitCounts`): none are passed.
+        View::ToInspect => desk
+            .inspection_candidates(now, &desk.hit_counts(now - chrono::Duration::days(30))?)?
+            .iter()
+            .map(|c| candidate_row(c, lang))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let total = rows.len();
+    Ok(Loaded { rows, total })
+}
+
+/// A count, right-aligned in a column of `width`.
+fn count_cell(n: usize, width: usize) -> Cell {
+    Cell::new(format!("{n:>width$}")).sorted_by(format!("{n:06}"))
+}
+
+fn late_row(n: &LateNight, lang: Lang) -> Row {
+    let (band, tone, rank) = match n.band {
+        Some(FineBand::NineOrMore) => (FineBand::NineOrMore.label(lang), Tone::Danger, "0"),
+        Some(FineBand::UpTo8) => (FineBand::UpTo8.label(lang), Tone::Warning, "1"),
+        Some(FineBand::UpTo3) => (FineBand::UpTo3.label(lang), Tone::Normal, "2"),
+        None => ("–", Tone::Muted, "3"),
+    };
+    let ids = |ids: &[RecordId]| {
+        ids.iter()
+            .map(|id| id.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut note = Vec::new();
+    if !n.late_ids.is_empty() {
+        note.push(format!(
+            "{}: {}",
+            lang.pick("Muộn", "Late"),
+            ids(&n.late_ids)
+        ));
+    }
+    if !n.undeclared_ids.is_empty() {
+        note.push(format!(
+            "{}: {}",
+            lang.pick("Chưa TB", "Undeclared"),
+            ids(&n.undeclared_ids)
+        ));
+    }
+    let cells = vec![
+        id_cell(n.establishment_id),
+        Cell::new(n.establishment.clone()),
+        Cell::new(n.night.format("%d/%m").to_string()).sorted_by(n.night.to_string()),
+        count_cell(n.late, 4),
+        count_cell(n.undeclared, 6),
+        Cell::new(band).sorted_by(rank).tone(tone),
+        Cell::new(n.commune.clone()),
+    ];
+    Row::keyed(
+        n.establishment_id,
+        format!("{} {}", n.establishment_id, n.night),
+        cells,
+    )
+    .with_note(note.join(" · "))
+}
+
+fn candidate_row(c: &InspectionCandidate, lang: Lang) -> Row {
+    let short: Vec<String> = c.factors.iter().map(|f| f.reason.short(lang)).collect();
+    // The status line: every factor with its points, short enough to fit 80 columns.
+    let points: Vec<String> = c
+        .factors
+        .iter()
+        .map(|f| format!("{} +{}", f.reason.short(lang), f.points))
+        .collect();
+    let score = Cell::new(format!("{:>4}", c.score))
+        .sorted_by(format!("{:06}", c.score))
+        .tone(if c.score >= 60 {
+            Tone::Warning
+        } else {
+            Tone::Normal
+        });
+    Row::new(
+        c.establishment_id,
+        vec![
+            id_cell(c.establishment_id),
+            Cell::new(c.establishment.clone()),
+            score,
+            Cell::new(short.join(" · ")),
+        ],
+    )
+    .with_note(points.join(" · "))
 }
 
 fn row(record: &Record, names: &mut Names, lang: Lang) -> Row {
@@ -475,7 +588,13 @@ pub fn detail(desk: &dyn DeskApi, id: RecordId, lang: Lang) -> Result<Detail> {
             let items = i
                 .items
                 .iter()
-                .map(|c| format!("{}: {}", c.item, c.result.label(lang)))
+                .map(|c| {
+                    format!(
+                        "{}: {}",
+                        crate::domain::lodging::check_item_label(&c.item, lang),
+                        c.result.label(lang)
+                    )
+                })
                 .collect();
             sections.push((p("Nội dung kiểm tra", "Check items"), items));
         }

@@ -103,7 +103,7 @@ impl<'a> App<'a> {
     fn perform(&mut self, effect: Effect, now: Instant) -> bool {
         let lang = self.state.lang;
         let action = match effect {
-            Effect::Load(view) => match present::rows(self.desk, view, lang, self.row_cap) {
+            Effect::Load(view) => match present::rows(self.desk, view, lang, self.row_cap, now) {
                 Ok(loaded) => Action::Loaded {
                     view,
                     rows: loaded.rows,

@@ -48,14 +48,27 @@ impl Cell {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
+    /// The record `Enter` opens.
     pub id: RecordId,
+    /// What keeps the selection on this row when the table is filtered, sorted or reloaded:
+    /// the ID, unless several rows open the same record (one establishment on several
+    /// nights of the late-declaration board).
+    pub key: String,
     pub cells: Vec<Cell>,
+    /// A line the status bar shows while this row is selected (text already made safe): what
+    /// does not fit in the columns, such as the guest stays behind a count.
+    pub note: Option<String>,
     /// Every cell folded as search folds ([`fold_text`]), for the filter.
     pub haystack: String,
 }
 
 impl Row {
     pub fn new(id: RecordId, cells: Vec<Cell>) -> Row {
+        Row::keyed(id, id.to_string(), cells)
+    }
+
+    /// A row that shares its record with other rows, told apart by `key`.
+    pub fn keyed(id: RecordId, key: String, cells: Vec<Cell>) -> Row {
         let haystack = cells
             .iter()
             .map(|c| fold_text(&c.text))
@@ -63,9 +76,16 @@ impl Row {
             .join(" ");
         Row {
             id,
+            key,
             cells,
+            note: None,
             haystack,
         }
+    }
+
+    pub fn with_note(mut self, note: String) -> Row {
+        self.note = Some(crate::domain::text::display_safe(&note).into_owned());
+        self
     }
 }
 
@@ -91,25 +111,35 @@ impl Table {
     }
 
     pub fn set_rows(&mut self, rows: Vec<Row>) {
-        let keep = self.selected_id();
+        let keep = self.selected_key();
         self.rows = rows;
         self.loaded = true;
         self.refresh(keep);
+    }
+
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.shown.get(self.selected).map(|&i| &self.rows[i])
     }
 
     pub fn selected_id(&self) -> Option<RecordId> {
         self.shown.get(self.selected).map(|&i| self.rows[i].id)
     }
 
+    fn selected_key(&self) -> Option<String> {
+        self.shown
+            .get(self.selected)
+            .map(|&i| self.rows[i].key.clone())
+    }
+
     pub fn set_filter(&mut self, filter: String) {
-        let keep = self.selected_id();
+        let keep = self.selected_key();
         self.filter = filter;
         self.refresh(keep);
     }
 
     /// Next column ascending; after the last column, back to the store's order.
     pub fn sort_next(&mut self, columns: usize) {
-        let keep = self.selected_id();
+        let keep = self.selected_key();
         self.sort = match self.sort {
             None => Some((0, false)),
             Some((c, _)) if c + 1 < columns => Some((c + 1, false)),
@@ -119,7 +149,7 @@ impl Table {
     }
 
     pub fn sort_reverse(&mut self) {
-        let keep = self.selected_id();
+        let keep = self.selected_key();
         self.sort = Some(match self.sort {
             None => (0, true),
             Some((c, desc)) => (c, !desc),
@@ -129,7 +159,7 @@ impl Table {
 
     /// Recomputes the shown rows, keeping the selection on the same record when it is
     /// still shown.
-    fn refresh(&mut self, keep: Option<RecordId>) {
+    fn refresh(&mut self, keep: Option<String>) {
         let needle = fold_text(self.filter.trim());
         let words: Vec<&str> = needle.split_whitespace().collect();
         self.shown = (0..self.rows.len())
@@ -144,7 +174,7 @@ impl Table {
             });
         }
         self.selected = keep
-            .and_then(|id| self.shown.iter().position(|&i| self.rows[i].id == id))
+            .and_then(|key| self.shown.iter().position(|&i| self.rows[i].key == key))
             .unwrap_or(0);
     }
 
@@ -211,6 +241,27 @@ mod tests {
         assert!(t.shown.is_empty() && t.selected_id().is_none());
         t.move_by(1);
         assert_eq!(t.selected, 0);
+    }
+
+    #[test]
+    fn rows_sharing_a_record_keep_the_selection_on_their_own_row() {
+        let place = RecordId::new(Kind::Establishment, 7);
+        let other = RecordId::new(Kind::Establishment, 8);
+        let row = |id: RecordId, night: &str| {
+            Row::keyed(id, format!("{id} {night}"), vec![Cell::new(night)])
+        };
+        let mut t = Table::default();
+        t.set_rows(vec![
+            row(place, "25/11"),
+            row(other, "26/11"),
+            row(place, "27/11"),
+        ]);
+        t.move_by(2);
+        t.sort_next(1);
+        assert_eq!(t.rows[t.shown[t.selected]].cells[0].text, "27/11");
+        t.set_filter("27".into());
+        assert_eq!(t.selected_id(), Some(place));
+        assert_eq!(t.rows[t.shown[t.selected]].cells[0].text, "27/11");
     }
 
     #[test]

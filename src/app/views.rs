@@ -13,7 +13,11 @@ pub enum View {
     Sightings,
     Lodging,
     Guests,
+    /// Late and undeclared guests per establishment and night (not a collection).
+    LateDeclarations,
     Inspections,
+    /// Establishments ranked for inspection (not a collection).
+    ToInspect,
     Campaigns,
     Roster,
     Log,
@@ -40,7 +44,7 @@ macro_rules! col {
 
 impl View {
     /// Tab order.
-    pub const ALL: [View; 12] = [
+    pub const ALL: [View; 14] = [
         View::Wanted,
         View::Hits,
         View::Groups,
@@ -48,15 +52,18 @@ impl View {
         View::Sightings,
         View::Lodging,
         View::Guests,
+        View::LateDeclarations,
         View::Inspections,
+        View::ToInspect,
         View::Campaigns,
         View::Roster,
         View::Log,
         View::Handovers,
     ];
 
-    pub fn kind(self) -> Kind {
-        match self {
+    /// The collection a view lists; `None` for the check lists, which the service computes.
+    pub fn kind(self) -> Option<Kind> {
+        Some(match self {
             View::Wanted => Kind::Wanted,
             View::Hits => Kind::Hit,
             View::Groups => Kind::Group,
@@ -69,7 +76,8 @@ impl View {
             View::Roster => Kind::Assignment,
             View::Log => Kind::DutyLog,
             View::Handovers => Kind::Handover,
-        }
+            View::LateDeclarations | View::ToInspect => return None,
+        })
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
@@ -81,7 +89,12 @@ impl View {
             View::Sightings => lang.pick("Phát hiện", "Sightings"),
             View::Lodging => lang.pick("Cơ sở lưu trú", "Lodging"),
             View::Guests => lang.pick("Khách lưu trú", "Guests"),
+            // The window is `present::BOARD_NIGHTS`.
+            View::LateDeclarations => {
+                lang.pick("Khai báo muộn 7 đêm", "Late declarations, 7 nights")
+            }
             View::Inspections => lang.pick("Kiểm tra", "Inspections"),
+            View::ToInspect => lang.pick("Cần kiểm tra", "To inspect"),
             View::Campaigns => lang.pick("Cao điểm", "Campaigns"),
             View::Roster => lang.pick("Phân công", "Roster"),
             View::Log => lang.pick("Nhật ký", "Duty log"),
@@ -99,7 +112,9 @@ impl View {
             View::Sightings => &["phathien", "ph", "sightings"],
             View::Lodging => &["luutru", "lt", "lodging"],
             View::Guests => &["khach", "kh", "guests"],
+            View::LateDeclarations => &["khaibaomuon", "kbm", "late"],
             View::Inspections => &["kiemtra", "kt", "inspections"],
+            View::ToInspect => &["cankiemtra", "ckt", "inspect-next", "toinspect"],
             View::Campaigns => &["caodiem", "cd", "campaigns"],
             View::Roster => &["phancong", "pc", "roster"],
             View::Log => &["nhatky", "nk", "log"],
@@ -157,6 +172,21 @@ impl View {
                 col!("QT", "Nat", 4),
                 col!("Đến", "Check-in", 16),
                 col!("Cơ sở", "Place", 0),
+            ],
+            View::LateDeclarations => &[
+                col!("Mã", "ID", 10),
+                col!("Cơ sở", "Establishment", 20),
+                col!("Đêm", "Night", 5),
+                col!("Muộn", "Late", 5),
+                col!("Chưa TB", "Undecl", 7),
+                col!("Mức phạt", "Fine band", 10),
+                col!("Xã/phường", "Commune", 0),
+            ],
+            View::ToInspect => &[
+                col!("Mã", "ID", 10),
+                col!("Cơ sở", "Establishment", 22),
+                col!("Điểm", "Score", 5),
+                col!("Lý do", "Reasons", 0),
             ],
             View::Inspections => &[
                 col!("Mã", "ID", 10),

@@ -14,7 +14,7 @@ use crate::store::Store;
 
 use super::{Cli, Command, sample_data};
 
-const BAD_INPUT: u8 = 2;
+pub(super) const BAD_INPUT: u8 = 2;
 const MAX_PROBLEMS_SHOWN: usize = 200;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -24,9 +24,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
             let dir = resolve_data_dir(data_dir)?;
-            let options = console_options(&console, lang, &dir)?;
+            let config = load_config(&console)?;
+            let rules = config.lodging.clone();
+            let options = console_options(&console, &config, lang, &dir)?;
             // The console opens the store itself, after its first frame.
-            crate::app::run_console(|| open(&dir), options)?;
+            crate::app::run_console(|| Ok(open(&dir)?.with_declaration_rules(rules)), options)?;
         }
         Some(Command::Demo) => {
             // The temporary store lives until the console closes, then is removed.
@@ -38,10 +40,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     temp.path().to_path_buf()
                 }
             };
-            let options = console_options(&console, lang, &dir)?;
+            let config = load_config(&console)?;
+            let rules = config.lodging.clone();
+            let options = console_options(&console, &config, lang, &dir)?;
             let opened = crate::app::run_console(
                 || {
-                    let desk = open(&dir)?;
+                    let desk = open(&dir)?.with_declaration_rules(rules);
                     if let Some(refusal) = NotEmpty::check(&desk, &dir, "demo")? {
                         return Err(refusal.into());
                     }
@@ -138,6 +142,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Some(Command::Late { from, to, json }) => {
+            let config = load_config(&console)?;
+            let lang = resolve_lang(lang, &config);
+            let desk = open(&resolve_data_dir(data_dir)?)?.with_declaration_rules(config.lodging);
+            return super::checklists::late(&desk, from, to, json, lang, Utc::now());
+        }
+        Some(Command::InspectNext { limit, json }) => {
+            let config = load_config(&console)?;
+            let lang = resolve_lang(lang, &config);
+            let desk = open(&resolve_data_dir(data_dir)?)?.with_declaration_rules(config.lodging);
+            super::checklists::inspect_next(&desk, limit, json, lang, Utc::now())?;
+        }
         Some(Command::Stats { json }) => {
             let desk = open(&resolve_data_dir(data_dir)?)?;
             let stats = desk.stats()?;
@@ -172,25 +188,40 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// The console's options from the command line and the environment: theme (`--theme`, or
 /// mono under NO_COLOR, ansi16 on the Linux console), keymap (built-in, with the user's
 /// `keymap.toml` over it), the officer the forms are for, and where drafts live.
-fn console_options(
-    console: &super::ConsoleArgs,
-    lang: Option<Lang>,
-    data_dir: &Path,
-) -> anyhow::Result<crate::app::Options> {
-    let config_dir = directories::ProjectDirs::from("vn", "Cong an tinh Lai Chau", "trucban")
-        .map(|d| d.config_dir().to_path_buf());
+fn config_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("vn", "Cong an tinh Lai Chau", "trucban")
+        .map(|d| d.config_dir().to_path_buf())
+}
+
+/// The config file (`--config`, else `~/.config/trucban/config.toml`; none is fine).
+fn load_config(console: &super::ConsoleArgs) -> anyhow::Result<super::config::Config> {
     let config_path = console
         .config
         .clone()
-        .or_else(|| config_dir.as_ref().map(|c| c.join("config.toml")));
-    let config = match config_path {
-        Some(path) => super::config::load(&path)?,
-        None => super::config::Config::default(),
-    };
+        .or_else(|| config_dir().map(|c| c.join("config.toml")));
+    match config_path {
+        Some(path) => super::config::load(&path),
+        None => Ok(super::config::Config::default()),
+    }
+}
+
+/// `--lang`, else the config file's, else from `LANG`.
+fn resolve_lang(lang: Option<Lang>, config: &super::config::Config) -> Lang {
+    lang.or(config.lang)
+        .unwrap_or_else(|| Lang::from_locale(&std::env::var("LANG").unwrap_or_default()))
+}
+
+fn console_options(
+    console: &super::ConsoleArgs,
+    config: &super::config::Config,
+    lang: Option<Lang>,
+    data_dir: &Path,
+) -> anyhow::Result<crate::app::Options> {
+    let config_dir = config_dir();
     let keymap_path = console
         .keymap
         .clone()
-        .or(config.keymap)
+        .or_else(|| config.keymap.clone())
         .or_else(|| config_dir.as_ref().map(|c| c.join("keymap.toml")));
     let keymap = crate::app::keymap::Keymap::load(keymap_path.as_deref())?;
     let user_themes = super::themes::ThemeDir(config_dir.map(|c| c.join("themes")));
@@ -199,9 +230,7 @@ fn console_options(
     let requested = console.theme.as_deref().or(config.theme.as_deref());
     let theme = crate::ui::theme::choose(requested, no_color, term.as_deref(), &user_themes)?;
     Ok(crate::app::Options {
-        lang: lang
-            .or(config.lang)
-            .unwrap_or_else(|| Lang::from_locale(&std::env::var("LANG").unwrap_or_default())),
+        lang: resolve_lang(lang, config),
         officer: console.officer.or(config.officer),
         keymap,
         theme,

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::domain::declarations::DeclarationRules;
 use crate::domain::{Kind, RecordId};
 use crate::i18n::Lang;
 
@@ -16,6 +17,7 @@ struct RawConfig {
     lang: Option<String>,
     officer: Option<String>,
     keymap: Option<std::path::PathBuf>,
+    lodging: Option<DeclarationRules>,
 }
 
 #[derive(Default, Debug, PartialEq, Eq)]
@@ -24,6 +26,9 @@ pub struct Config {
     pub lang: Option<Lang>,
     pub officer: Option<RecordId>,
     pub keymap: Option<std::path::PathBuf>,
+    /// `[lodging]`: the declaration deadlines and the remote communes (defaults if absent;
+    /// a key left out keeps its default).
+    pub lodging: DeclarationRules,
 }
 
 pub fn load(path: &Path) -> anyhow::Result<Config> {
@@ -58,11 +63,16 @@ fn parse(file: &str, text: &str) -> anyhow::Result<Config> {
                 })?,
         ),
     };
+    let lodging = raw.lodging.unwrap_or_default();
+    lodging
+        .validate()
+        .map_err(|e| anyhow::anyhow!("{file}: [lodging] {e}"))?;
     Ok(Config {
         theme: raw.theme,
         lang,
         officer,
         keymap: raw.keymap,
+        lodging,
     })
 }
 
@@ -80,6 +90,17 @@ mod tests {
         assert_eq!(ok.theme.as_deref(), Some("low-bandwidth"));
         assert_eq!(ok.lang, Some(Lang::En));
         assert_eq!(ok.officer.map(|o| o.num()), Some(3));
+        assert_eq!(ok.lodging, DeclarationRules::default());
+        let ok = parse(
+            "c.toml",
+            "[lodging]\nremote_communes = [\"Tân Uyên\"]\nforeign_remote_hours = 36\n",
+        )
+        .expect("valid");
+        assert!(ok.lodging.is_remote("xã Tân Uyên") && !ok.lodging.is_remote("xã Mù Cả"));
+        assert_eq!(
+            (ok.lodging.foreign_hours, ok.lodging.foreign_remote_hours),
+            (12, 36)
+        );
         for (text, expected) in [
             (
                 "lang = \"fr\"\n",
@@ -88,6 +109,11 @@ mod tests {
             ("officer = \"TN-000001\"\n", "expected an officer ID"),
             ("colour = \"red\"\n", "unknown field `colour`"),
             ("theme = \n", "c.toml: TOML parse error"),
+            (
+                "[lodging]\nforeign_hours = 0\n",
+                "c.toml: [lodging] foreign_hours = 0: expected 1 to 240 hours",
+            ),
+            ("[lodging]\nremote = []\n", "unknown field `remote`"),
         ] {
             let err = parse("c.toml", text).expect_err(text).to_string();
             assert!(err.contains(expected), "{err}");

@@ -70,6 +70,37 @@ code_enum!(CheckResult {
     NotApplicable = "n/a", "không áp dụng", "not applicable";
 });
 
+/// The standard check items of an inspection, in the order the form asks them: the
+/// Vietnamese text is what a record stores (older records and imports may hold others), the
+/// English one is only shown.
+pub const CHECK_ITEMS: [(&str, &str); 7] = [
+    ("Sổ đăng ký khách lưu trú", "Guest register kept"),
+    ("Thông báo lưu trú đúng hạn", "Guests declared on time"),
+    (
+        "Giấy chứng nhận đủ điều kiện ANTT",
+        "Security conditions certificate",
+    ),
+    ("Phòng cháy chữa cháy", "Fire safety"),
+    ("Camera an ninh", "Security cameras"),
+    ("Niêm yết nội quy", "House rules posted"),
+    (
+        "Giấy tờ tùy thân của khách",
+        "Guests' identity papers checked",
+    ),
+];
+
+/// How a stored check item is shown: a standard item in the officer's language, any other
+/// as it was written.
+pub fn check_item_label(item: &str, lang: crate::i18n::Lang) -> &str {
+    CHECK_ITEMS
+        .iter()
+        .find(|(vi, _)| *vi == item)
+        .map_or(item, |(vi, en)| match lang {
+            crate::i18n::Lang::Vi => vi,
+            crate::i18n::Lang::En => en,
+        })
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckItem {
     pub item: String,

@@ -24,6 +24,12 @@ pub fn local_date(t: Instant) -> NaiveDate {
     to_local(t).date_naive()
 }
 
+/// The instant a local day starts (00:00 UTC+7), plus `hours`: `local_day_start(d, 23)` is
+/// 23:00 local on `d`, which is 16:00 UTC. `hours` may pass 24 (into the next days).
+pub fn local_day_start(date: NaiveDate, hours: u32) -> Instant {
+    date.and_time(chrono::NaiveTime::MIN).and_utc() + chrono::Duration::hours(i64::from(hours) - 7)
+}
+
 /// `2026-11-26T23:05:00+07:00`: RFC 3339 in local time, what exports write.
 pub fn format_instant(t: Instant) -> String {
     to_local(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
@@ -133,6 +139,24 @@ mod tests {
         assert_eq!(local_date(t).to_string(), "2026-11-26");
         assert_eq!(parse_instant("2026-11-26T16:05:00.789Z"), Some(t));
         assert_eq!(parse_instant("26/11/2026"), None);
+    }
+
+    #[test]
+    fn local_day_start_is_seven_hours_before_utc_midnight() {
+        let d = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
+        assert_eq!(
+            local_day_start(d, 0).to_rfc3339(),
+            "2025-12-31T17:00:00+00:00"
+        );
+        assert_eq!(
+            local_day_start(d, 23).to_rfc3339(),
+            "2026-01-01T16:00:00+00:00"
+        );
+        assert_eq!(local_date(local_day_start(d, 0)), d);
+        assert_eq!(
+            local_date(local_day_start(d, 24)),
+            d.succ_opt().expect("next")
+        );
     }
 
     #[test]

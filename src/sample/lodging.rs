@@ -4,14 +4,14 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{Datelike, Duration, NaiveDate, Timelike};
+use chrono::{Datelike, Duration, NaiveDate};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::names::{self, Ethnic};
 use super::places::{self, COMMUNES};
 use super::{at_local, chance, days_back, id, numbers, people, pick, reference_end, weighted};
-use crate::domain::time::to_local;
+use crate::domain::declarations::DeclarationRules;
 use crate::domain::{
     BirthDate, Establishment, EstablishmentKind, Gender, GuestIdentity, GuestStay, Instant, Kind,
     Person, Risk, WantedNotice, WantedStatus,
@@ -178,19 +178,12 @@ pub fn guests(
         .collect()
 }
 
-/// The legal deadline for declaring a guest: foreigners within 12 hours; Vietnamese before
-/// 23:00 of the arrival day, or before 08:00 the next day for arrivals after 23:00.
+/// The deadline the generator aims its declarations at: the console's rule
+/// ([`DeclarationRules`], default hours) without the remote-commune extension, so a few
+/// foreign guests it made late in remote communes are on time by the 24-hour rule. (Kept so
+/// that the committed sample does not change.)
 pub fn deadline(check_in: Instant, foreign: bool) -> Instant {
-    if foreign {
-        return check_in + Duration::hours(12);
-    }
-    let local = to_local(check_in);
-    let day = local.date_naive();
-    if local.hour() >= 23 {
-        at_local(day + Duration::days(1), 8 * 3600)
-    } else {
-        at_local(day, 23 * 3600)
-    }
+    DeclarationRules::default().deadline(check_in, foreign, false)
 }
 
 /// ~1 % never declared, ~5 % late, the rest within an hour or two and before the deadline.

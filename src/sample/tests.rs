@@ -369,3 +369,15 @@ fn the_desk_log_and_handovers_fit_the_shifts() {
     assert_eq!(log_times.len(), 300);
     assert!(corrections >= 3, "corrections {corrections}");
 }
+
+#[test]
+fn the_sample_inspects_the_standard_check_items() {
+    for (item, _) in super::inspections::ITEMS {
+        assert!(
+            crate::domain::lodging::CHECK_ITEMS
+                .iter()
+                .any(|(standard, _)| *standard == item),
+            "{item} is not a standard check item"
+        );
+    }
+}

@@ -7,9 +7,13 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, SubsecRound};
 
+use crate::domain::declarations::{DeclarationRules, DeclarationStatus, late_nights};
+use crate::domain::inspection_priority::{LastInspection, PriorityInput, score};
 use crate::domain::text::fold;
+use crate::domain::time::local_date;
 use crate::domain::{
-    GuestStay, HitStep, IdDocument, Instant, Kind, Record, RecordId, StatusChange, WantedStatus,
+    CheckResult, Establishment, GuestStay, HitStep, IdDocument, Instant, Kind, Record, RecordId,
+    StatusChange, WantedStatus,
 };
 use crate::store::{Index, Store, keys::KeyBuf};
 
@@ -17,8 +21,8 @@ use super::interchange::{self, ParsedRow, Problem};
 use super::live_search::LiveSearch;
 use super::screening::{self, Listed, Lists, ScreeningConfig};
 use super::{
-    DeskApi, Format, ImportReport, ImportSource, ListQuery, Page, Result, ScreenedRow,
-    ServiceError, SortBy, Stats,
+    DeskApi, Format, HitCounts, ImportReport, ImportSource, InspectionCandidate, LateNight,
+    ListQuery, Page, Result, ScreenedRow, ServiceError, SortBy, Stats,
 };
 
 pub struct LocalDesk {
@@ -26,6 +30,8 @@ pub struct LocalDesk {
     screening: ScreeningConfig,
     /// The search index, kept current with every write (see `live_search.rs`).
     search: std::sync::Arc<LiveSearch>,
+    /// The lodging declaration deadlines (configuration: `[lodging]` in the config file).
+    rules: DeclarationRules,
 }
 
 impl LocalDesk {
@@ -35,6 +41,7 @@ impl LocalDesk {
             search: LiveSearch::new(store.clone()),
             store,
             screening: ScreeningConfig::default(),
+            rules: DeclarationRules::default(),
         }
     }
 
@@ -142,6 +149,47 @@ impl LocalDesk {
         self.store.put(&records)?;
         self.follow_in_search();
         Ok(ids)
+    }
+
+    /// The same desk judging declarations by `rules` instead of the defaults.
+    pub fn with_declaration_rules(self, rules: DeclarationRules) -> LocalDesk {
+        LocalDesk { rules, ..self }
+    }
+
+    pub fn declaration_rules(&self) -> &DeclarationRules {
+        &self.rules
+    }
+
+    fn stays_checked_in(&self, from: Instant, to: Instant) -> Result<Vec<GuestStay>> {
+        Ok(self
+            .guests_checked_in(from, to)?
+            .into_iter()
+            .filter_map(|r| match r {
+                Record::GuestStay(g) => Some(g),
+                _ => None,
+            })
+            .collect())
+    }
+
+    /// The establishments these stays name, by ID (one read each).
+    fn establishments_of(&self, stays: &[GuestStay]) -> Result<HashMap<RecordId, Establishment>> {
+        let mut out = HashMap::new();
+        for stay in stays {
+            if !out.contains_key(&stay.establishment_id)
+                && let Some(Record::Establishment(e)) = self.store.get(stay.establishment_id)?
+            {
+                out.insert(e.id, e);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether each establishment is in a remote commune, for the foreign-guest deadline.
+    fn remoteness(&self, places: &HashMap<RecordId, Establishment>) -> HashMap<RecordId, bool> {
+        places
+            .values()
+            .map(|e| (e.id, self.rules.is_remote(&e.commune)))
+            .collect()
     }
 
     pub fn store(&self) -> &Store {
@@ -480,6 +528,19 @@ impl DeskApi for LocalDesk {
         self.search.search(query, kind, limit, false)
     }
 
+    fn hit_counts(&self, since: Instant) -> Result<HitCounts> {
+        let mut counts = HitCounts::new();
+        for record in self.store.scan(Kind::Hit) {
+            if let Record::Hit(h) = record?
+                && h.found_at >= since
+                && let Some(Record::GuestStay(g)) = self.store.get(h.guest_stay_id)?
+            {
+                *counts.entry(g.establishment_id).or_default() += 1;
+            }
+        }
+        Ok(counts)
+    }
+
     fn add_hit_step(&self, id: RecordId, step: HitStep) -> Result<Record> {
         let Some(Record::Hit(mut hit)) = self.store.get(id)? else {
             return Err(ServiceError::NotFound(id));
@@ -521,6 +582,128 @@ impl DeskApi for LocalDesk {
 
     fn warm_up(&self) {
         self.search.start_loading();
+    }
+
+    fn late_declarations(
+        &self,
+        from: Instant,
+        to: Instant,
+        now: Instant,
+    ) -> Result<Vec<LateNight>> {
+        let stays = self.stays_checked_in(from, to)?;
+        let places = self.establishments_of(&stays)?;
+        let remote = self.remoteness(&places);
+        let board = late_nights(
+            &stays,
+            |id| remote.get(&id).copied().unwrap_or(false),
+            &self.rules,
+            now,
+        );
+        Ok(board
+            .into_iter()
+            .map(|n| {
+                let place = places.get(&n.establishment_id);
+                LateNight {
+                    establishment_id: n.establishment_id,
+                    establishment: place.map_or_else(String::new, |e| e.name.clone()),
+                    commune: place.map_or_else(String::new, |e| e.commune.clone()),
+                    night: n.night,
+                    guests: n.guests,
+                    late: n.late.len(),
+                    undeclared: n.undeclared.len(),
+                    band: n.band(),
+                    late_ids: n.late,
+                    undeclared_ids: n.undeclared,
+                }
+            })
+            .collect())
+    }
+
+    fn inspection_candidates(
+        &self,
+        now: Instant,
+        hits: &HitCounts,
+    ) -> Result<Vec<InspectionCandidate>> {
+        let mut places = HashMap::new();
+        for record in self.store.scan(Kind::Establishment) {
+            if let Record::Establishment(e) = record? {
+                places.insert(e.id, e);
+            }
+        }
+        let remote = self.remoteness(&places);
+        // The latest inspection of each place (by date, then by ID for two on one day).
+        let mut last: HashMap<RecordId, crate::domain::Inspection> = HashMap::new();
+        for record in self.store.scan(Kind::Inspection) {
+            if let Record::Inspection(i) = record? {
+                let newer = last
+                    .get(&i.establishment_id)
+                    .is_none_or(|seen| (i.date, i.id) > (seen.date, seen.id));
+                if newer {
+                    last.insert(i.establishment_id, i);
+                }
+            }
+        }
+        // Late and undeclared among the guests of the last 30 days.
+        let mut declarations: HashMap<RecordId, (usize, usize)> = HashMap::new();
+        for stay in self.stays_checked_in(now - chrono::Duration::days(30), now)? {
+            let is_remote = remote.get(&stay.establishment_id).copied().unwrap_or(false);
+            let counts = declarations.entry(stay.establishment_id).or_default();
+            match self.rules.assess(&stay, is_remote, now).status {
+                DeclarationStatus::Late => counts.0 += 1,
+                DeclarationStatus::Undeclared => counts.1 += 1,
+                DeclarationStatus::OnTime | DeclarationStatus::NotYetDue => {}
+            }
+        }
+        let today = local_date(now);
+        let mut out: Vec<InspectionCandidate> = places
+            .into_values()
+            .map(|e| {
+                let (late, undeclared) = declarations.get(&e.id).copied().unwrap_or_default();
+                let inspection = last.get(&e.id);
+                let last_inspection = inspection.map(|i| LastInspection {
+                    date: i.date,
+                    failed_items: i
+                        .items
+                        .iter()
+                        .filter(|c| c.result == CheckResult::Fail)
+                        .count(),
+                    violations: i.violations.len(),
+                });
+                let hits = hits.get(&e.id).copied().unwrap_or(0);
+                let priority = score(
+                    &PriorityInput {
+                        risk: e.risk,
+                        late,
+                        undeclared,
+                        last_inspection,
+                        hits,
+                    },
+                    today,
+                );
+                InspectionCandidate {
+                    establishment_id: e.id,
+                    establishment: e.name,
+                    commune: e.commune,
+                    risk: e.risk,
+                    score: priority.score,
+                    last_inspection: last_inspection.map(|l| l.date),
+                    late,
+                    undeclared,
+                    failed_items: last_inspection.map_or(0, |l| l.failed_items),
+                    violations: last_inspection.map_or(0, |l| l.violations),
+                    hits,
+                    factors: priority.factors,
+                }
+            })
+            .collect();
+        // Highest score first; on a tie the longest uninspected (never first), then by ID.
+        out.sort_by(|a, b| {
+            b.score
+                .cmp(&a.score)
+                .then(a.last_inspection.cmp(&b.last_inspection))
+                .then(a.establishment_id.cmp(&b.establishment_id))
+        });
+        Ok(out)
     }
 
     fn related(&self, id: RecordId) -> Result<Vec<Record>> {

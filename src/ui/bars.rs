@@ -71,6 +71,12 @@ pub fn hint(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, keymap:
 }
 
 pub fn status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, keymap: &Keymap) {
+    // The selected row's note, on the table alone (a form or a detail has its own business).
+    let row_note = state
+        .table
+        .selected_row()
+        .and_then(|r| r.note.as_ref())
+        .filter(|_| state.overlay == Overlay::None);
     let (text, role) = match &state.overlay {
         Overlay::Filter => (format!("/{}", state.table.filter), Role::Status),
         Overlay::Command {
@@ -89,6 +95,9 @@ pub fn status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, keyma
                     .to_string(),
                 Role::Status,
             ),
+            None if state.details.is_empty() && row_note.is_some() => {
+                (row_note.cloned().unwrap_or_default(), Role::Status)
+            }
             None if state.details.is_empty() && state.table.capped() => {
                 (capped_note(state, keymap), Role::Status)
             }

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Cell, HighlightSpacing, Row, Table, Table
 
 use crate::app::state::State;
 use crate::app::table::Tone;
+use crate::app::views::View;
 use crate::i18n::Lang;
 
 use super::theme::{Role, Theme};
@@ -93,7 +94,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .with_selected_column((!theme.selection_marker).then_some(0));
     if state.table.loaded && state.table.shown.is_empty() {
         let empty = if state.table.rows.is_empty() {
-            state.lang.pick("(chưa có hồ sơ)", "(no records)")
+            match state.view {
+                View::LateDeclarations => state.lang.pick(
+                    "(không có khách khai báo muộn hay chưa khai báo)",
+                    "(no late or undeclared guests)",
+                ),
+                View::ToInspect => state
+                    .lang
+                    .pick("(chưa có cơ sở lưu trú)", "(no establishments)"),
+                _ => state.lang.pick("(chưa có hồ sơ)", "(no records)"),
+            }
         } else {
             state
                 .lang
