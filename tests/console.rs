@@ -432,6 +432,17 @@ fn check_lists_open_the_establishment_and_its_inspection_form() {
     assert_eq!(app.state.view, View::ToInspect);
     assert!(shown.contains("1/80"), "{shown}");
     let first = app.state.table.selected_id().expect("a row");
+    let score_of = |app: &trucban::app::App, id| {
+        app.state
+            .table
+            .rows
+            .iter()
+            .find(|r| r.id == id)
+            .and_then(|r| r.cells.get(2))
+            .and_then(|c| c.text.trim().parse::<u32>().ok())
+            .expect("a score")
+    };
+    let score_before = score_of(&app, first);
     screen(&mut app, "<Enter>");
     assert_eq!(app.state.details.first().map(|d| d.id), Some(first));
     // `a` from the list: the inspection form for that establishment, every check item in it.
@@ -444,14 +455,13 @@ fn check_lists_open_the_establishment_and_its_inspection_form() {
         assert!(form.fields.iter().any(|f| f.key == item), "{item}");
     }
     // Record a failed register with its violation: the list reloads and the place, just
-    // inspected, goes down the list.
+    // inspected, scores lower.
     let shown = text(&screen(
         &mut app,
         "<Tab><Tab><Right><Down><Down><Down><Down><Down><Down><Down>Sổ ghi thiếu khách<Enter>y",
     ));
     assert!(shown.contains("Đã lưu KT-000301"), "{shown}");
-    let now_first = app.state.table.rows[app.state.table.shown[0]].id;
-    assert_ne!(now_first, first, "{shown}");
+    assert!(score_of(&app, first) < score_before, "{shown}");
     let saved =
         trucban::service::DeskApi::get(&desk.desk, "KT-000301".parse().expect("id")).expect("get");
     let Some(trucban::domain::Record::Inspection(inspection)) = saved else {

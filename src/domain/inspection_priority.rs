@@ -126,7 +126,7 @@ impl Reason {
                 Lang::En,
             ) => format!("last inspection: failed {failed_items}, violations {violations}"),
             (Reason::ScreeningHits { hits }, Lang::Vi) => {
-                format!("{hits} khách nghi trùng đối tượng truy nã")
+                format!("{hits} khách nghi trùng đối tượng truy nã hoặc lưu động")
             }
             (Reason::ScreeningHits { hits }, Lang::En) => {
                 format!("screening hits: {hits}")
@@ -169,6 +169,7 @@ impl Reason {
                 }
             }
             (Reason::ScreeningHits { hits }, Lang::Vi) => format!("{hits} nghi trùng"),
+            (Reason::ScreeningHits { hits: 1 }, Lang::En) => "1 hit".to_string(),
             (Reason::ScreeningHits { hits }, Lang::En) => format!("{hits} hits"),
         }
     }

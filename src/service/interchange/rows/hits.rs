@@ -32,7 +32,7 @@ pub fn hits() -> Mapping {
             col(
                 "steps",
                 false,
-                "JSON array of `{\"at\", \"officer_id\", \"outcome\": \"confirmed\"|\"not_the_person\"|\"escalated\", \"confirmed_by\", \"confirmed_at\", \"note\"}`",
+                "JSON array of steps `{\"at\", \"officer_id\", \"outcome\", \"confirmed_by\", \"confirmed_at\", \"note\"}`; outcome `confirmed`, `not_the_person` or `escalated`",
             ),
         ],
         read: |r| {
