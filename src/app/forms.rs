@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::time::{local_date, parse_date, parse_instant, to_local};
 use crate::domain::{
-    CheckItem, CheckResult, Inspection, Instant, Kind, RecordId, Sighting, WantedStatus,
+    CheckItem, CheckResult, HitOutcome, HitStep, Inspection, Instant, Kind, RecordId, Sighting,
+    WantedStatus,
 };
 use crate::i18n::Lang;
 
@@ -16,6 +17,7 @@ pub enum FormKind {
     WantedStatus,
     Sighting,
     Inspection,
+    HitOutcome,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +50,10 @@ pub enum Submission {
     },
     Sighting(Sighting),
     Inspection(Inspection),
+    HitStep {
+        id: RecordId,
+        step: HitStep,
+    },
 }
 
 fn text(key: &str, value: String) -> Field {
@@ -110,11 +116,22 @@ impl Form {
                     fields.push(text("note", String::new()));
                     fields
                 }
+                Kind::Hit => vec![
+                    choice("outcome", &["confirmed", "not_the_person", "escalated"]),
+                    text("confirmed_by", String::new()),
+                    text(
+                        "confirmed_at",
+                        to_local(now).format("%Y-%m-%d %H:%M").to_string(),
+                    ),
+                    text("note", String::new()),
+                    text("officer", officer),
+                ],
                 _ => return None,
             };
         let kind = match kind {
             Kind::Wanted => FormKind::WantedStatus,
             Kind::WatchEntry => FormKind::Sighting,
+            Kind::Hit => FormKind::HitOutcome,
             _ => FormKind::Inspection,
         };
         Some(Form {
@@ -137,6 +154,7 @@ impl Form {
             FormKind::WantedStatus => lang.pick("Đổi tình trạng truy nã", "Change wanted status"),
             FormKind::Sighting => lang.pick("Thêm phát hiện", "Add a sighting"),
             FormKind::Inspection => lang.pick("Ghi kết quả kiểm tra", "Record an inspection"),
+            FormKind::HitOutcome => lang.pick("Ghi kết quả xác minh", "Record the outcome"),
         }
     }
 
@@ -149,6 +167,12 @@ impl Form {
             "place" => lang.pick("Địa điểm", "Place"),
             "date" => lang.pick("Ngày", "Date"),
             "violations" => lang.pick("Vi phạm (cách nhau ;)", "Violations (separated by ;)"),
+            "outcome" => lang.pick("Kết quả", "Outcome"),
+            "confirmed_by" => lang.pick(
+                "Người xác nhận (cơ quan ra QĐ)",
+                "Confirmed by (issuing agency)",
+            ),
+            "confirmed_at" => lang.pick("Xác nhận lúc", "Confirmed at"),
             other => return crate::domain::lodging::check_item_label(other, lang).to_string(),
         };
         label.to_string()
@@ -158,6 +182,9 @@ impl Form {
     pub fn choice_label(code: &str, lang: Lang) -> String {
         if let Some(status) = WantedStatus::parse(code) {
             return status.label(lang).to_string();
+        }
+        if let Some(outcome) = HitOutcome::parse(code) {
+            return outcome.label(lang).to_string();
         }
         CheckResult::parse(code).map_or_else(|| code.to_string(), |r| r.label(lang).to_string())
     }
@@ -272,6 +299,7 @@ impl Form {
                         })
                     })
             }
+            FormKind::HitOutcome => self.hit_step(officer, lang, &mut errors),
             FormKind::Inspection => {
                 let date: Option<NaiveDate> = parse_date(self.value("date"));
                 if date.is_none() {
@@ -330,6 +358,47 @@ impl Form {
         }
     }
 
+    /// A hit's outcome: `confirmed` needs who at the issuing agency confirmed, and when.
+    fn hit_step(
+        &self,
+        officer: Option<RecordId>,
+        lang: Lang,
+        errors: &mut Vec<(usize, String)>,
+    ) -> Option<Submission> {
+        let outcome = HitOutcome::parse(self.value("outcome"));
+        let confirmed = outcome == Some(HitOutcome::Confirmed);
+        if confirmed && self.value("confirmed_by").is_empty() {
+            errors.push((
+                self.index("confirmed_by"),
+                lang.pick(
+                    "Chỉ xác nhận khi cơ quan ra quyết định đã xác nhận: ghi tên, chức vụ, đơn vị",
+                    "Confirm only on the issuing agency's word: name, position, unit",
+                )
+                .into(),
+            ));
+        }
+        let confirmed_at = parse_instant(self.value("confirmed_at"));
+        if confirmed && confirmed_at.is_none() {
+            errors.push((
+                self.index("confirmed_at"),
+                lang.pick("Dạng YYYY-MM-DD HH:MM", "Use YYYY-MM-DD HH:MM")
+                    .into(),
+            ));
+        }
+        let (outcome, officer_id) = outcome.zip(officer)?;
+        Some(Submission::HitStep {
+            id: self.target,
+            step: HitStep {
+                at: Instant::UNIX_EPOCH, // set by the shell to the moment of saving
+                officer_id,
+                outcome,
+                confirmed_by: confirmed.then(|| self.value("confirmed_by").to_string()),
+                confirmed_at: if confirmed { confirmed_at } else { None },
+                note: self.value("note").to_string(),
+            },
+        })
+    }
+
     /// One line that says what will be saved, for the confirmation.
     pub fn summary(&self, lang: Lang) -> String {
         match self.kind {
@@ -352,6 +421,13 @@ impl Form {
                 self.target,
                 self.target_title,
                 self.value("date")
+            ),
+            FormKind::HitOutcome => format!(
+                "{} {} → {} {}",
+                self.target,
+                self.target_title,
+                Form::choice_label(self.value("outcome"), lang),
+                self.value("confirmed_by")
             ),
         }
     }

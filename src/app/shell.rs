@@ -161,6 +161,7 @@ impl<'a> App<'a> {
             Submission::WantedStatus { by, .. } => *by,
             Submission::Sighting(s) => s.officer_id,
             Submission::Inspection(i) => i.officer_id,
+            Submission::HitStep { step, .. } => step.officer_id,
         };
         if !matches!(self.desk.get(officer), Ok(Some(Record::Officer(_)))) {
             return Err(match lang {
@@ -181,6 +182,10 @@ impl<'a> App<'a> {
                 .map(|r| saved(r.id())),
             Submission::Sighting(s) => self.desk.save(Record::Sighting(s)).map(saved),
             Submission::Inspection(i) => self.desk.save(Record::Inspection(i)).map(saved),
+            Submission::HitStep { id, mut step } => {
+                step.at = chrono::SubsecRound::trunc_subsecs(Utc::now(), 0);
+                self.desk.add_hit_step(id, step).map(|r| saved(r.id()))
+            }
         };
         result.map_err(|e| format!("{}: {e}", lang.pick("Chưa lưu", "Not saved")))
     }

@@ -23,7 +23,7 @@ code_enum!(
 code_enum!(
     /// What an officer recorded about a hit.
     HitOutcome {
-        Confirmed = "confirmed", "đã được cơ quan ra quyết định xác nhận", "confirmed by the issuing agency";
+        Confirmed = "confirmed", "cơ quan ra QĐ xác nhận đúng", "confirmed by the issuing agency";
         NotThePerson = "not_the_person", "không phải đối tượng", "not the person";
         Escalated = "escalated", "đã báo cáo lãnh đạo", "escalated";
     }
@@ -36,7 +36,7 @@ impl HitOutcome {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HitStep {
     pub at: Instant,
     pub officer_id: RecordId,
