@@ -26,9 +26,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let dir = resolve_data_dir(data_dir)?;
             let config = load_config(&console)?;
             let rules = config.lodging.clone();
+            let screening = config.screening;
             let options = console_options(&console, &config, lang, &dir)?;
             // The console opens the store itself, after its first frame.
-            crate::app::run_console(|| Ok(open(&dir)?.with_declaration_rules(rules)), options)?;
+            crate::app::run_console(
+                || {
+                    Ok(open(&dir)?
+                        .with_declaration_rules(rules)
+                        .with_screening(screening))
+                },
+                options,
+            )?;
         }
         Some(Command::Demo) => {
             // The temporary store lives until the console closes, then is removed.
@@ -42,10 +50,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let config = load_config(&console)?;
             let rules = config.lodging.clone();
+            let screening = config.screening;
             let options = console_options(&console, &config, lang, &dir)?;
             let opened = crate::app::run_console(
                 || {
-                    let desk = open(&dir)?.with_declaration_rules(rules);
+                    let desk = open(&dir)?
+                        .with_declaration_rules(rules)
+                        .with_screening(screening);
                     if let Some(refusal) = NotEmpty::check(&desk, &dir, "demo")? {
                         return Err(refusal.into());
                     }
@@ -104,11 +115,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
         }
         Some(Command::Screen { file, format, json }) => {
-            let desk = open(&resolve_data_dir(data_dir)?)?;
+            let config = load_config(&console)?;
+            let desk = open(&resolve_data_dir(data_dir)?)?.with_screening(config.screening);
             return screen(&desk, &file, format, json);
         }
         Some(Command::Import { kind, file, format }) => {
-            let desk = open(&resolve_data_dir(data_dir)?)?;
+            let config = load_config(&console)?;
+            let desk = open(&resolve_data_dir(data_dir)?)?.with_screening(config.screening);
             return import(&desk, kind, &file, format);
         }
         Some(Command::Export {

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::domain::declarations::DeclarationRules;
 use crate::domain::{Kind, RecordId};
 use crate::i18n::Lang;
+use crate::service::screening::ScreeningConfig;
 
 #[derive(Deserialize, Default, Debug)]
 #[serde(deny_unknown_fields)]
@@ -18,9 +19,10 @@ struct RawConfig {
     officer: Option<String>,
     keymap: Option<std::path::PathBuf>,
     lodging: Option<DeclarationRules>,
+    screening: Option<ScreeningConfig>,
 }
 
-#[derive(Default, Debug, PartialEq, Eq)]
+#[derive(Default, Debug, PartialEq)]
 pub struct Config {
     pub theme: Option<String>,
     pub lang: Option<Lang>,
@@ -29,6 +31,9 @@ pub struct Config {
     /// `[lodging]`: the declaration deadlines and the remote communes (defaults if absent;
     /// a key left out keeps its default).
     pub lodging: DeclarationRules,
+    /// `[screening]`: the alert and review thresholds, the confirmation deadlines and the
+    /// re-screening window (defaults if absent).
+    pub screening: ScreeningConfig,
 }
 
 pub fn load(path: &Path) -> anyhow::Result<Config> {
@@ -67,12 +72,17 @@ fn parse(file: &str, text: &str) -> anyhow::Result<Config> {
     lodging
         .validate()
         .map_err(|e| anyhow::anyhow!("{file}: [lodging] {e}"))?;
+    let screening = raw.screening.unwrap_or_default();
+    screening
+        .validate()
+        .map_err(|e| anyhow::anyhow!("{file}: [screening] {e}"))?;
     Ok(Config {
         theme: raw.theme,
         lang,
         officer,
         keymap: raw.keymap,
         lodging,
+        screening,
     })
 }
 
@@ -97,6 +107,11 @@ mod tests {
         )
         .expect("valid");
         assert!(ok.lodging.is_remote("xã Tân Uyên") && !ok.lodging.is_remote("xã Mù Cả"));
+        let screening = parse("c.toml", "[screening]\nother_minutes = 30\nalert = 0.8\n")
+            .expect("valid")
+            .screening;
+        assert_eq!((screening.other_minutes, screening.alert), (30, 0.8));
+        assert_eq!(screening.especially_dangerous_minutes, 10, "default kept");
         assert_eq!(
             (ok.lodging.foreign_hours, ok.lodging.foreign_remote_hours),
             (12, 36)
@@ -114,6 +129,14 @@ mod tests {
                 "c.toml: [lodging] foreign_hours = 0: expected 1 to 240 hours",
             ),
             ("[lodging]\nremote = []\n", "unknown field `remote`"),
+            (
+                "[screening]\nalert = 0.4\nreview = 0.6\n",
+                "c.toml: [screening] review = 0.6: expected a score above 0, at most alert (0.4)",
+            ),
+            (
+                "[screening]\nespecially_dangerous_minutes = 0\n",
+                "c.toml: [screening] especially_dangerous_minutes = 0: expected 1 to 1440 minutes",
+            ),
         ] {
             let err = parse("c.toml", text).expect_err(text).to_string();
             assert!(err.contains(expected), "{err}");

@@ -26,9 +26,10 @@ pub struct ScreeningConfig {
     pub alert: f64,
     /// Score from which a hit is shown for review (default 0.50).
     pub review: f64,
-    /// Confirmation deadlines in minutes (10 for especially dangerous, 60 otherwise).
-    #[serde(flatten)]
-    pub deadlines: HitDeadlines,
+    /// Minutes the issuing agency has to confirm a hit on an especially dangerous person.
+    pub especially_dangerous_minutes: i64,
+    /// Minutes for any other hit.
+    pub other_minutes: i64,
     /// A new or changed notice is screened against the guests of this many days.
     pub recent_days: i64,
 }
@@ -39,13 +40,55 @@ impl Default for ScreeningConfig {
         ScreeningConfig {
             alert: th.alert,
             review: th.review,
-            deadlines: HitDeadlines::default(),
+            especially_dangerous_minutes: HitDeadlines::default().especially_dangerous_minutes,
+            other_minutes: HitDeadlines::default().other_minutes,
             recent_days: 30,
         }
     }
 }
 
 impl ScreeningConfig {
+    /// Refuses settings that would make screening silently wrong.
+    pub fn validate(&self) -> std::result::Result<(), String> {
+        if !(self.alert > 0.0 && self.alert <= 1.0) {
+            return Err(format!(
+                "alert = {}: expected a score above 0, at most 1",
+                self.alert
+            ));
+        }
+        if !(self.review > 0.0 && self.review <= self.alert) {
+            return Err(format!(
+                "review = {}: expected a score above 0, at most alert ({})",
+                self.review, self.alert
+            ));
+        }
+        for (key, minutes) in [
+            (
+                "especially_dangerous_minutes",
+                self.especially_dangerous_minutes,
+            ),
+            ("other_minutes", self.other_minutes),
+        ] {
+            if !(1..=24 * 60).contains(&minutes) {
+                return Err(format!("{key} = {minutes}: expected 1 to 1440 minutes"));
+            }
+        }
+        if !(1..=366).contains(&self.recent_days) {
+            return Err(format!(
+                "recent_days = {}: expected 1 to 366 days",
+                self.recent_days
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn deadlines(&self) -> HitDeadlines {
+        HitDeadlines {
+            especially_dangerous_minutes: self.especially_dangerous_minutes,
+            other_minutes: self.other_minutes,
+        }
+    }
+
     pub fn thresholds(&self) -> Thresholds {
         Thresholds {
             alert: self.alert,
@@ -187,7 +230,9 @@ pub fn hits(
                 band,
                 reasons: m.reasons,
                 found_at: now,
-                deadline: config.deadlines.deadline(now, listed.especially_dangerous),
+                deadline: config
+                    .deadlines()
+                    .deadline(now, listed.especially_dangerous),
                 especially_dangerous: listed.especially_dangerous,
                 steps: Vec::new(),
             });
