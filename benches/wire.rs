@@ -14,14 +14,15 @@
 //! - **detail**: `<Enter>` on the top row (opens the record's detail);
 //! - **`/`** and **`h`**: starting the filter, then typing one character of it;
 //! - **idle**: 60 s with no input. The console has no timer when idle: `shell::run` blocks
-//!   on `rx.recv()` (in `next_wake`) and draws only after an input event; its one timer, the
-//!   retry of a search typed before the index was loaded, runs only while
-//!   `State::waiting()`. The bench checks that by construction (no timeout, poll, sleep or
-//!   tick in `run` but through `next_wake(&rx, app.state.waiting())`, whose timeout is only
-//!   in its retry branch; no kind of wake-up but input, end of input and signals), at run
-//!   time (the idle session is not waiting) and by test (keys that change nothing do not ask
-//!   for a redraw; the screen does not depend on the clock, so a redraw of an unchanged
-//!   screen has no cell to send), and reports 0 only if all hold;
+//!   on `rx.recv()` (in `next_wake`) and draws only after an input event; its timers — the
+//!   retry of a search typed before the index was loaded, the countdown of the hits queue —
+//!   run only while `State::wakes_in()` asks. The bench checks that by construction (no
+//!   timeout, poll, sleep or tick in `run` but through `next_wake(&rx,
+//!   app.state.wakes_in())`, whose timeout is only in its `Some` branch; no kind of wake-up
+//!   but input, end of input and signals), at run time (the idle session, on the Wanted
+//!   view, asks for no wake-up) and by test (keys that change nothing do not ask for a
+//!   redraw; the screen does not depend on the clock, so a redraw of an unchanged screen has
+//!   no cell to send), and reports 0 only if all hold;
 //! - **(redraw)**: a frame with nothing changed — the fixed cost of every frame.
 //!
 //! It prints the table of bytes, where they go (cursor moves, style changes, text) and the
@@ -272,16 +273,16 @@ fn idle(s: &mut Session, unchanged_redraw: &[u8]) -> anyhow::Result<Idle> {
         .and_then(|(_, rest)| rest.split_once("\n}\n"))
         .map(|(body, _)| body)
         .context("shell.rs has no `fn next_wake(` … `}`")?;
-    let blocking = run.contains("next_wake(&rx, app.state.waiting())")
+    let blocking = run.contains("next_wake(&rx, app.state.wakes_in())")
         && wait.contains("rx.recv()")
         && wait
-            .split_once("if retry {")
+            .split_once("if let Some(after) = wake_in {")
             .and_then(|(_, retry)| retry.split_once("\n    }\n"))
             .is_some_and(|(retry, rest)| {
                 retry.contains("recv_timeout") && !rest.contains("timeout")
             });
-    if s.app.state.waiting() {
-        why.push("the idle session waits on the service: it would wake on a timer".into());
+    if s.app.state.wakes_in().is_some() {
+        why.push("the idle session asks to be woken: it would wake on a timer".into());
     }
     let timers: Vec<&str> = [
         "recv_timeout",

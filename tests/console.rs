@@ -26,7 +26,7 @@ fn row_of(buffer: &Buffer, needle: &str) -> u16 {
 fn every_view_at_80x24() {
     let desk = desk();
     for alias in [
-        "tn", "bn", "ld", "ph", "lt", "kh", "kbm", "kt", "ckt", "cd", "pc", "nk", "gc",
+        "tn", "nt", "bn", "ld", "ph", "lt", "kh", "kbm", "kt", "ckt", "cd", "pc", "nk", "gc",
     ] {
         let mut app = app(&desk, Lang::Vi, "default", None);
         let shown = text(&screen(&mut app, &format!(":{alias}<Enter>")));
@@ -505,4 +505,74 @@ fn check_lists_in_english() {
     ] {
         assert!(shown.contains(label), "{label}: {shown}");
     }
+}
+
+#[test]
+fn the_hits_queue_shows_the_pair_side_by_side_and_confirming_needs_the_agency() {
+    use trucban::app::state::Overlay;
+    use trucban::app::update::{Action, Ctx, Effect, update};
+    let desk = desk();
+    let mut app = app(&desk, Lang::Vi, "default", None);
+    assert_eq!(app.state.wakes_in(), None, "the Wanted view has no timer");
+    let shown = text(&screen(&mut app, ":nt<Enter>"));
+    assert!(shown.starts_with("trucban │ Nghi trùng\n"), "{shown}");
+    // Open hits first, especially dangerous first: the top row has the 10-minute deadline.
+    let top = shown.lines().nth(3).unwrap_or_default();
+    assert!(
+        top.contains("còn 10 ph") && top.contains("báo động"),
+        "{shown}"
+    );
+    // The countdown moves without a key: the shell wakes every 30 s and the view reloads.
+    assert_eq!(
+        app.state.wakes_in(),
+        Some(std::time::Duration::from_secs(30))
+    );
+    let keymap = trucban::app::keymap::Keymap::builtin();
+    let ctx = Ctx {
+        now: now(),
+        keymap: &keymap,
+    };
+    let mut state = app.state.clone();
+    let tick = update(&mut state, Action::Tick, &ctx);
+    assert_eq!(
+        tick.effects,
+        vec![Effect::Load(trucban::app::views::View::Hits)]
+    );
+
+    let shown = text(&screen(&mut app, "<Enter>"));
+    for needed in [
+        "Hạn xác nhận",
+        "ĐT · địa chỉ",
+        "0213 555",
+        "Đối chiếu",
+        "Lý do",
+    ] {
+        assert!(shown.contains(needed), "{needed}: {shown}");
+    }
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.starts_with("  ≠ ") || l.starts_with("    ")),
+        "{shown}"
+    );
+    // Confirming with no one named at the agency is refused, and nothing is saved.
+    let shown = text(&screen(&mut app, "a<Enter>"));
+    assert!(shown.contains("Chỉ xác nhận khi cơ quan"), "{shown}");
+    assert!(matches!(app.state.overlay, Overlay::Form(_)));
+    // Named: saved, with the officer and the time.
+    // The focus is on the field in error.
+    let shown = text(&screen(&mut app, "Đại úy Lò Văn Minh PC02<Enter>y"));
+    assert!(shown.contains("Đã lưu NT-"), "{shown}");
+    let id = app.state.details.last().map(|d| d.id).expect("the hit");
+    let Some(trucban::domain::Record::Hit(hit)) =
+        trucban::service::DeskApi::get(&desk.desk, id).expect("get")
+    else {
+        panic!("not a hit")
+    };
+    assert_eq!(hit.steps.len(), 1);
+    assert_eq!(
+        hit.steps[0].confirmed_by.as_deref(),
+        Some("Đại úy Lò Văn Minh PC02")
+    );
+    assert!(!hit.is_open());
 }

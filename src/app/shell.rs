@@ -191,9 +191,6 @@ impl<'a> App<'a> {
     }
 }
 
-/// How often a waiting state asks the service again.
-const RETRY_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
-
 /// Restores the terminal however the console ends (return, error or panic).
 struct TerminalGuard;
 
@@ -329,11 +326,11 @@ enum Next {
 }
 
 /// The next thing to act on. Blocks with no timeout — an idle console wakes for nothing and
-/// sends nothing — except while the state waits on the service (a search typed before the
-/// index was loaded): then it wakes every [`RETRY_EVERY`] to ask again.
-fn next_wake(rx: &mpsc::Receiver<Wake>, retry: bool) -> Next {
-    if retry {
-        return match rx.recv_timeout(RETRY_EVERY) {
+/// sends nothing — except when the state asks to be woken (see [`State::wakes_in`]: a search
+/// waiting for the index, a countdown on screen).
+fn next_wake(rx: &mpsc::Receiver<Wake>, wake_in: Option<std::time::Duration>) -> Next {
+    if let Some(after) = wake_in {
+        return match rx.recv_timeout(after) {
             Ok(wake) => Next::Wake(wake),
             Err(mpsc::RecvTimeoutError::Timeout) => Next::Retry,
             Err(mpsc::RecvTimeoutError::Disconnected) => Next::Closed,
@@ -375,7 +372,7 @@ pub fn run<D: DeskApi>(
     desk.warm_up();
     // Block until something happens; then drain what else is queued and draw once.
     loop {
-        let first = match next_wake(&rx, app.state.waiting()) {
+        let first = match next_wake(&rx, app.state.wakes_in()) {
             Next::Wake(wake) => wake,
             Next::Retry => {
                 if app.act(Action::Tick, Utc::now()) && !draw(&app, &mut terminal)? {

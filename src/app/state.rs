@@ -84,6 +84,29 @@ impl State {
         matches!(&self.overlay, Overlay::Search(search) if search.waiting)
     }
 
+    /// True while the screen shows a countdown to a hit's confirmation deadline: the hits
+    /// queue, or a hit's detail, with nothing over it.
+    pub fn counting_down(&self) -> bool {
+        self.overlay == Overlay::None
+            && match self.details.last() {
+                Some(detail) => detail.id.kind() == crate::domain::Kind::Hit,
+                None => self.view == View::Hits,
+            }
+    }
+
+    /// When the shell must wake with no input: soon while a search waits for the index,
+    /// every half minute while a countdown shows; otherwise never (an idle console sends
+    /// nothing).
+    pub fn wakes_in(&self) -> Option<std::time::Duration> {
+        if self.waiting() {
+            Some(std::time::Duration::from_millis(200))
+        } else if self.counting_down() {
+            Some(std::time::Duration::from_secs(30))
+        } else {
+            None
+        }
+    }
+
     pub fn new(lang: Lang, officer: Option<RecordId>) -> State {
         State {
             lang,

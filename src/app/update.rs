@@ -164,6 +164,14 @@ pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
         },
         Action::Tick => match &state.overlay {
             Overlay::Search(search) if search.waiting => search_request(state),
+            // The countdown moves: reload what shows it (the table keeps its selection).
+            _ if state.counting_down() => Outcome {
+                effects: vec![match state.details.last() {
+                    Some(detail) => Effect::LoadDetail(detail.id),
+                    None => Effect::Load(state.view),
+                }],
+                redraw: false,
+            },
             _ => Outcome::default(),
         },
         Action::DraftsFound(forms) => {
