@@ -277,6 +277,21 @@ fn screen_prints_one_object_per_row_and_writes_nothing() {
     assert!(hit["reasons"].as_array().is_some_and(|r| !r.is_empty()));
     assert_eq!(desk.stats(), before, "screen writes nothing");
 
+    // A bad row: every problem by file, line and column; nothing screened, exit 2.
+    let bad = desk.write(
+        "bad.csv",
+        format!(
+            "establishment_id,full_name,date_of_birth,gender,id_number,nationality,check_in,check_out,room,declared_at\n\
+             {place},Ma Văn A,31/02/1990,male,,VNM,2026-11-26 20:00,,1,\n"
+        )
+        .as_bytes(),
+    );
+    let out = desk.run(&["screen", bad.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.csv:2: column date_of_birth"), "{err}");
+    assert!(err.contains("nothing was screened"), "{err}");
+
     // Importing the same file screens it and says so.
     let out = desk.ok(&["import", "guests", file.to_str().expect("path")]);
     assert!(

@@ -303,28 +303,51 @@ fn refuse_if_not_empty(
     }
 }
 
+/// The file to import or screen, its format from `--format` or its name; `None` (said on
+/// stderr) when it cannot be read.
+fn read_source(file: &Path, format: Option<Format>) -> Option<ImportSource> {
+    let name = file.display().to_string();
+    match std::fs::read(file) {
+        Ok(bytes) => Some(ImportSource {
+            format: format.unwrap_or_else(|| Format::from_file_name(&name)),
+            name,
+            bytes,
+        }),
+        Err(e) => {
+            eprintln!(
+                "trucban: cannot read {}: {e}",
+                crate::domain::text::display_safe(&name)
+            );
+            None
+        }
+    }
+}
+
+/// A bad file's problems, one per line (at most [`MAX_PROBLEMS_SHOWN`]), then what to do.
+fn print_problems(problems: &[crate::service::Problem], nothing: &str) -> anyhow::Result<()> {
+    let mut err = std::io::stderr().lock();
+    for problem in problems.iter().take(MAX_PROBLEMS_SHOWN) {
+        writeln!(err, "{problem}")?;
+    }
+    if problems.len() > MAX_PROBLEMS_SHOWN {
+        writeln!(
+            err,
+            "… and {} more problems",
+            problems.len() - MAX_PROBLEMS_SHOWN
+        )?;
+    }
+    writeln!(err, "trucban: {} problem(s); {nothing}", problems.len())?;
+    Ok(())
+}
+
 fn import(
     desk: &LocalDesk,
     kind: Kind,
     file: &Path,
     format: Option<Format>,
 ) -> anyhow::Result<ExitCode> {
-    let name = file.display().to_string();
-    let bytes = match std::fs::read(file) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!(
-                "trucban: cannot read {}: {e}",
-                crate::domain::text::display_safe(&name)
-            );
-            return Ok(ExitCode::from(BAD_INPUT));
-        }
-    };
-    let format = format.unwrap_or_else(|| Format::from_file_name(&name));
-    let source = ImportSource {
-        name,
-        bytes,
-        format,
+    let Some(source) = read_source(file, format) else {
+        return Ok(ExitCode::from(BAD_INPUT));
     };
     match desk.import(kind, &source) {
         Ok(report) => {
@@ -340,21 +363,9 @@ fn import(
             Ok(ExitCode::SUCCESS)
         }
         Err(ServiceError::Import(problems)) => {
-            let mut err = std::io::stderr().lock();
-            for problem in problems.iter().take(MAX_PROBLEMS_SHOWN) {
-                writeln!(err, "{problem}")?;
-            }
-            if problems.len() > MAX_PROBLEMS_SHOWN {
-                writeln!(
-                    err,
-                    "… and {} more problems",
-                    problems.len() - MAX_PROBLEMS_SHOWN
-                )?;
-            }
-            writeln!(
-                err,
-                "trucban: {} problem(s); nothing was imported. Fix the file and import it again.",
-                problems.len()
+            print_problems(
+                &problems,
+                "nothing was imported. Fix the file and import it again.",
             )?;
             Ok(ExitCode::from(BAD_INPUT))
         }
@@ -411,34 +422,15 @@ fn screen(
     format: Option<Format>,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
-    let name = file.display().to_string();
-    let bytes = match std::fs::read(file) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!(
-                "trucban: cannot read {}: {e}",
-                crate::domain::text::display_safe(&name)
-            );
-            return Ok(ExitCode::from(BAD_INPUT));
-        }
-    };
-    let format = format.unwrap_or_else(|| Format::from_file_name(&name));
-    let source = ImportSource {
-        name,
-        bytes,
-        format,
+    let Some(source) = read_source(file, format) else {
+        return Ok(ExitCode::from(BAD_INPUT));
     };
     let rows = match desk.screen_file(&source) {
         Ok(rows) => rows,
         Err(ServiceError::Import(problems)) => {
-            let mut err = std::io::stderr().lock();
-            for problem in problems.iter().take(MAX_PROBLEMS_SHOWN) {
-                writeln!(err, "{problem}")?;
-            }
-            writeln!(
-                err,
-                "trucban: {} problem(s) in the file; nothing was screened. Fix the file and screen it again.",
-                problems.len()
+            print_problems(
+                &problems,
+                "nothing was screened. Fix the file and screen it again.",
             )?;
             return Ok(ExitCode::from(BAD_INPUT));
         }
