@@ -355,11 +355,8 @@ fn row(record: &Record, names: &mut Names, lang: Lang) -> Row {
                     .sorted_by(h.deadline.to_rfc3339()),
                 present_hit::band_cell(h, lang),
                 Cell::new(format!("{}{guest_born}", names.of(h.guest_stay_id))),
-                Cell::new(format!(
-                    "{}{person_born} · {}",
-                    names.of(h.person_id),
-                    h.listed_id
-                )),
+                // The notice's ID is in the detail: at 80 columns the name comes first.
+                Cell::new(format!("{}{person_born}", names.of(h.person_id))),
             ]
         }
         other => vec![id_cell(id), Cell::new(other.title())],

@@ -137,7 +137,7 @@ impl View {
                 col!("Hạn", "Time left", 14),
                 col!("Mức", "Band", 16),
                 col!("Khách", "Guest", 20),
-                col!("Đối tượng · hồ sơ", "Listed · record", 0),
+                col!("Đối tượng", "Listed person", 0),
             ],
             View::Groups => &[
                 col!("Mã", "ID", 10),
