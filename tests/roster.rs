@@ -327,3 +327,50 @@ fn the_sample_rosters_carry_the_plan_routes_and_only_the_two_planted_short_rests
         }
     )));
 }
+
+#[test]
+fn roster_check_prints_the_problems_and_exits_3_when_there_are_some() {
+    let desk = common::Desk::new();
+    desk.ok(&["seed", "--sample"]);
+    let out = desk.run(&["roster", "check", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let campaigns = json.as_array().expect("array");
+    assert_eq!(campaigns.len(), 3);
+    let problems: Vec<&serde_json::Value> = campaigns
+        .iter()
+        .flat_map(|c| c["problems"].as_array().expect("problems"))
+        .collect();
+    assert_eq!(problems.len(), 2);
+    assert!(
+        problems
+            .iter()
+            .all(|p| p["problem"] == "short_rest" && p["rest_minutes"] == 0)
+    );
+    let campaign = campaigns[0]["campaign_id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    // One clean campaign: exit 0; text fits 80 columns.
+    let out = desk.run(&["--lang", "en", "roster", "check", "--campaign", &campaign]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("{campaign}: 0 problem(s)\n")
+    );
+    let text = desk.run(&["--lang", "vi", "roster", "check"]);
+    let text = String::from_utf8(text.stdout).expect("utf-8");
+    assert!(text.contains("nghỉ 0:00 giờ (tối thiểu 12:00)"), "{text}");
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    let grid = desk.ok(&["roster", "show", "--campaign", &campaign, "--json"]);
+    let grid: serde_json::Value = serde_json::from_str(&grid).expect("json");
+    assert_eq!(grid.as_array().expect("shifts").len(), 28);
+    // An unknown campaign is bad input.
+    let out = desk.run(&["roster", "check", "--campaign", "CD-000099"]);
+    assert_eq!(out.status.code(), Some(2));
+}
