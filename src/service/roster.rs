@@ -152,12 +152,11 @@ impl LocalDesk {
         for post in posts {
             let mut slots = Vec::new();
             for a in here.iter().filter(|a| a.post == post) {
-                if !names.contains_key(&a.officer_id) {
-                    let named = match self.store().get(a.officer_id)? {
+                if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(a.officer_id) {
+                    slot.insert(match self.store().get(a.officer_id)? {
                         Some(Record::Officer(o)) => (o.full_name, o.badge_no),
                         _ => (a.officer_id.to_string(), String::new()),
-                    };
-                    names.insert(a.officer_id, named);
+                    });
                 }
                 let (officer, badge_no) = names.get(&a.officer_id).cloned().unwrap_or_default();
                 slots.push(RosterSlot {
