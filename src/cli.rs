@@ -6,6 +6,7 @@
 mod checklists;
 mod commands;
 mod config;
+mod roster;
 mod sample_data;
 mod themes;
 
@@ -146,6 +147,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// A campaign roster: `check` its problems (exit 3 when some), `show` its grid
+    Roster {
+        #[command(subcommand)]
+        action: RosterCommand,
+    },
     /// Record counts per collection
     Stats {
         #[arg(long)]
@@ -165,6 +171,37 @@ pub enum Command {
         #[arg(long, default_value_t = sample_data::SAMPLE_SEED)]
         seed: u64,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RosterCommand {
+    /// Double bookings, short rests and empty posts; exit 0 when none, 3 when some
+    Check {
+        /// One campaign (CD-000001) [default: every campaign]
+        #[arg(long, value_name = "ID", value_parser = parse_campaign)]
+        campaign: Option<crate::domain::RecordId>,
+        /// An array of {campaign_id, problems: [{problem, officer_id, first, second, rest_minutes, min_minutes, date, shift, post}]}
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who holds each post, shift by shift
+    Show {
+        #[arg(long, value_name = "ID", value_parser = parse_campaign)]
+        campaign: crate::domain::RecordId,
+        /// One local day, YYYY-MM-DD [default: every day of the campaign]
+        #[arg(long, value_parser = parse_night, value_name = "DATE")]
+        date: Option<chrono::NaiveDate>,
+        /// An array of {date, shift, start, end, posts: [{post, slots}]}
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_campaign(text: &str) -> Result<crate::domain::RecordId, String> {
+    text.parse::<crate::domain::RecordId>()
+        .ok()
+        .filter(|id| id.kind() == Kind::Campaign)
+        .ok_or_else(|| format!("{text:?} is not a campaign ID"))
 }
 
 fn parse_kind(text: &str) -> Result<Kind, String> {

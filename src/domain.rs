@@ -13,6 +13,7 @@ pub mod inspection_priority;
 pub mod lodging;
 pub mod person;
 pub mod record;
+pub mod roster;
 pub mod screening;
 pub mod text;
 pub mod time;

@@ -6,6 +6,7 @@
 pub mod interchange;
 mod live_search;
 mod local;
+pub mod roster;
 pub mod screening;
 
 use chrono::NaiveDate;
@@ -30,9 +31,20 @@ pub enum ServiceError {
     NotFound(RecordId),
     #[error("{0}")]
     Invalid(String),
+    /// A roster edit refused: the double bookings and short rests it would create.
+    #[error("the edit would create {} roster problem(s): {}; nothing was saved", .0.len(), roster_problems_en(.0))]
+    RosterRefused(Vec<crate::domain::roster::RosterProblem>),
     /// The search index is still loading (the console retries shortly).
     #[error("the search index is still loading")]
     SearchNotReady,
+}
+
+fn roster_problems_en(problems: &[crate::domain::roster::RosterProblem]) -> String {
+    let labels: Vec<String> = problems
+        .iter()
+        .map(|p| p.label(crate::i18n::Lang::En))
+        .collect();
+    labels.join("; ")
 }
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
@@ -208,6 +220,20 @@ pub trait DeskApi {
     fn add_hit_step(&self, id: RecordId, step: crate::domain::HitStep) -> Result<Record>;
     /// Screens a guest file against the active lists without importing it.
     fn screen_file(&self, source: &ImportSource) -> Result<Vec<ScreenedRow>>;
+    /// A campaign's roster: every day × shift × post of its plan, who holds each.
+    fn roster(&self, campaign: RecordId) -> Result<roster::Roster>;
+    /// The campaign's shift under way at `at`, and the next one.
+    fn on_duty(&self, campaign: RecordId, at: Instant) -> Result<roster::OnDuty>;
+    /// Double bookings, short rests and empty posts of a campaign's roster.
+    fn roster_problems(
+        &self,
+        campaign: RecordId,
+    ) -> Result<Vec<crate::domain::roster::RosterProblem>>;
+    /// A supervisor's (or administrator's) edit by officer `by`, checked before it is
+    /// saved: refused with [`ServiceError::RosterRefused`] when it would create a double
+    /// booking or a short rest. Returns the assignments written (both, for a swap, in one
+    /// transaction).
+    fn edit_roster(&self, by: RecordId, edit: roster::RosterEdit) -> Result<Vec<RecordId>>;
     /// Gets ready for a session: the console calls it once it has painted, so that slow
     /// preparations (loading the search index) run while the officer reads the screen.
     fn warm_up(&self) {}

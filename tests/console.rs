@@ -576,3 +576,11 @@ fn the_hits_queue_shows_the_pair_side_by_side_and_confirming_needs_the_agency() 
     );
     assert!(!hit.is_open());
 }
+
+#[test]
+fn a_campaign_shows_its_roster_on_duty_now_next_and_problems() {
+    let desk = desk();
+    let mut app = app(&desk, Lang::En, "default", None);
+    let buffer = screen(&mut app, ":campaigns<Enter>G<Enter>");
+    insta::assert_snapshot!(text(&buffer));
+}

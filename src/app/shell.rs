@@ -111,7 +111,11 @@ impl<'a> App<'a> {
                 },
                 Err(e) => Action::Failed(e.to_string()),
             },
-            Effect::LoadDetail(id) => match present::detail(self.desk, id, lang) {
+            Effect::LoadDetail(id) => match if id.kind() == crate::domain::Kind::Campaign {
+                super::present_roster::campaign_detail(self.desk, id, lang, now)
+            } else {
+                present::detail(self.desk, id, lang)
+            } {
                 Ok(detail) => Action::DetailLoaded(detail),
                 Err(e) => Action::Failed(e.to_string()),
             },

@@ -167,6 +167,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let desk = open(&resolve_data_dir(data_dir)?)?.with_declaration_rules(config.lodging);
             super::checklists::inspect_next(&desk, limit, json, lang, Utc::now())?;
         }
+        Some(Command::Roster { action }) => {
+            let config = load_config(&console)?;
+            let lang = resolve_lang(lang, &config);
+            let desk = open(&resolve_data_dir(data_dir)?)?;
+            return match action {
+                super::RosterCommand::Check { campaign, json } => {
+                    super::roster::check(&desk, campaign, json, lang)
+                }
+                super::RosterCommand::Show {
+                    campaign,
+                    date,
+                    json,
+                } => super::roster::show(&desk, campaign, date, json, lang),
+            };
+        }
         Some(Command::Stats { json }) => {
             let desk = open(&resolve_data_dir(data_dir)?)?;
             let stats = desk.stats()?;

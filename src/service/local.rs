@@ -32,6 +32,8 @@ pub struct LocalDesk {
     search: std::sync::Arc<LiveSearch>,
     /// The lodging declaration deadlines (configuration: `[lodging]` in the config file).
     rules: DeclarationRules,
+    /// Shift times and the minimum rest (see `service/roster.rs`).
+    roster: crate::domain::roster::RosterRules,
 }
 
 impl LocalDesk {
@@ -42,7 +44,22 @@ impl LocalDesk {
             store,
             screening: ScreeningConfig::default(),
             rules: DeclarationRules::default(),
+            roster: Default::default(),
         }
+    }
+
+    /// Roster shift times and minimum rest instead of the defaults.
+    pub fn with_roster_rules(self, roster: crate::domain::roster::RosterRules) -> LocalDesk {
+        LocalDesk { roster, ..self }
+    }
+
+    pub fn roster_rules(&self) -> &crate::domain::roster::RosterRules {
+        &self.roster
+    }
+
+    /// After a roster edit: the search index takes it in (see `follow_in_search`).
+    pub(super) fn after_roster_write(&self) {
+        self.follow_in_search();
     }
 
     /// Screening thresholds, deadlines and window from the configuration.
@@ -584,6 +601,25 @@ impl DeskApi for LocalDesk {
         self.search.start_loading();
     }
 
+    fn roster(&self, campaign: RecordId) -> Result<super::roster::Roster> {
+        self.roster_of(campaign)
+    }
+
+    fn on_duty(&self, campaign: RecordId, at: Instant) -> Result<super::roster::OnDuty> {
+        self.on_duty_at(campaign, at)
+    }
+
+    fn roster_problems(
+        &self,
+        campaign: RecordId,
+    ) -> Result<Vec<crate::domain::roster::RosterProblem>> {
+        self.problems_of(campaign)
+    }
+
+    fn edit_roster(&self, by: RecordId, edit: super::roster::RosterEdit) -> Result<Vec<RecordId>> {
+        self.edit(by, edit)
+    }
+
     fn late_declarations(
         &self,
         from: Instant,
@@ -806,7 +842,7 @@ impl DeskApi for LocalDesk {
 }
 
 /// Stored text is printed on terminals later: refuse it here rather than trust every caller.
-fn refuse_hostile_text(record: &Record) -> Result<()> {
+pub(super) fn refuse_hostile_text(record: &Record) -> Result<()> {
     match record.first_hostile_char() {
         Some(c) => Err(ServiceError::Invalid(format!(
             "{}: the text contains {} (remove control characters and escape sequences)",

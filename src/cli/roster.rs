@@ -1,0 +1,164 @@
+//! `trucban roster check` and `trucban roster show`: a campaign's roster problems and its
+//! grid, in text that fits 80 columns or in JSON.
+//!
+//! Exit codes of `check`: 0 no problems; 3 problems found (printed); 1 failed; 2 bad
+//! input (an unknown campaign). 3, not 1, so that a script tells "the roster needs work"
+//! from "the check could not run".
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use crate::domain::text::display_safe;
+use crate::domain::{Kind, Record, RecordId};
+use crate::i18n::Lang;
+use crate::service::{DeskApi, LocalDesk};
+
+pub const PROBLEMS_FOUND: u8 = 3;
+
+/// The campaigns to check: the one given, or every campaign.
+fn campaigns(desk: &LocalDesk, given: Option<RecordId>) -> anyhow::Result<Option<Vec<RecordId>>> {
+    if let Some(id) = given {
+        return Ok(match desk.get(id)? {
+            Some(Record::Campaign(_)) => Some(vec![id]),
+            _ => None,
+        });
+    }
+    let mut ids = Vec::new();
+    for record in desk.store().scan(Kind::Campaign) {
+        ids.push(record?.id());
+    }
+    Ok(Some(ids))
+}
+
+fn unknown(id: Option<RecordId>) -> anyhow::Result<ExitCode> {
+    let mut err = std::io::stderr();
+    let _ = writeln!(
+        err,
+        "trucban: {} is not a campaign in the store (see `trucban export campaign`)",
+        id.map(|i| i.to_string()).unwrap_or_default()
+    );
+    Ok(ExitCode::from(super::commands::BAD_INPUT))
+}
+
+pub fn check(
+    desk: &LocalDesk,
+    campaign: Option<RecordId>,
+    json: bool,
+    lang: Lang,
+) -> anyhow::Result<ExitCode> {
+    let Some(ids) = campaigns(desk, campaign)? else {
+        return unknown(campaign);
+    };
+    let mut out = std::io::stdout().lock();
+    let mut total = 0;
+    let mut all = Vec::new();
+    for id in ids {
+        let problems = desk.roster_problems(id)?;
+        total += problems.len();
+        if json {
+            all.push(serde_json::json!({ "campaign_id": id, "problems": problems }));
+            continue;
+        }
+        let head = match lang {
+            Lang::Vi => format!("{id}: {} vấn đề", problems.len()),
+            Lang::En => format!("{id}: {} problem(s)", problems.len()),
+        };
+        writeln!(out, "{head}")?;
+        for p in &problems {
+            for line in wrap(&display_safe(&p.label(lang)), 76) {
+                writeln!(out, "  {line}")?;
+            }
+        }
+    }
+    if json {
+        writeln!(out, "{}", serde_json::Value::Array(all))?;
+    }
+    Ok(if total == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(PROBLEMS_FOUND)
+    })
+}
+
+/// Words onto lines of at most `width` characters (a longer word stands alone).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+pub fn show(
+    desk: &LocalDesk,
+    campaign: RecordId,
+    date: Option<NaiveDate>,
+    json: bool,
+    lang: Lang,
+) -> anyhow::Result<ExitCode> {
+    if campaigns(desk, Some(campaign))?.is_none() {
+        return unknown(Some(campaign));
+    }
+    let roster = desk.roster(campaign)?;
+    let shifts: Vec<_> = roster
+        .shifts
+        .iter()
+        .filter(|s| date.is_none_or(|d| s.date == d))
+        .collect();
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string(&shifts)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for s in shifts {
+        let (start, end) = (
+            crate::domain::time::to_local(s.start).format("%H:%M"),
+            crate::domain::time::to_local(s.end).format("%H:%M"),
+        );
+        writeln!(
+            out,
+            "{} {} {start}–{end}",
+            s.date.format("%d/%m/%Y"),
+            s.shift.label(lang)
+        )?;
+        for p in &s.posts {
+            let names: Vec<String> = p
+                .slots
+                .iter()
+                .map(|slot| format!("{} {}", slot.officer_id, slot.officer))
+                .collect();
+            let names = if names.is_empty() {
+                lang.pick("(trống)", "(nobody)").to_string()
+            } else {
+                names.join(", ")
+            };
+            let text = display_safe(&format!("{}: {names}", p.post)).into_owned();
+            for line in wrap(&text, 76) {
+                writeln!(out, "  {line}")?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn wrapped_lines_fit() {
+        let lines = super::wrap(&"Chốt Ma Lù Thàng ".repeat(20), 76);
+        assert!(lines.len() > 3);
+        assert!(lines.iter().all(|l| l.chars().count() <= 76));
+    }
+}

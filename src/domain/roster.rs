@@ -1,0 +1,557 @@
+//! Campaign rosters as time: when each shift starts and ends (local time, the night shift
+//! crossing midnight), and the three checks a roster must pass — an officer in two places
+//! at once, too little rest between two of an officer's shifts, a post with nobody on a
+//! shift. Every check works on real intervals (UTC instants), so a night shift on day D and
+//! a day shift on D+1 are compared by their hours, whatever the calendar says (month and
+//! year ends included).
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate, NaiveTime};
+use serde::Serialize;
+
+use super::campaign::{Assignment, Campaign, Shift};
+use super::ids::RecordId;
+use super::time::{Instant, vn_offset};
+use crate::i18n::Lang;
+
+/// Local start and end of each shift. An end at or before its start is on the next day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShiftTimes {
+    pub day: (NaiveTime, NaiveTime),
+    pub night: (NaiveTime, NaiveTime),
+}
+
+fn hm(h: u32, m: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN)
+}
+
+impl Default for ShiftTimes {
+    /// Two 12-hour shifts: day 07:30–19:30, night 19:30–07:30 the next morning.
+    fn default() -> ShiftTimes {
+        ShiftTimes {
+            day: (hm(7, 30), hm(19, 30)),
+            night: (hm(19, 30), hm(7, 30)),
+        }
+    }
+}
+
+impl ShiftTimes {
+    /// The shift of `date` as `[start, end)` in UTC.
+    pub fn interval(&self, date: NaiveDate, shift: Shift) -> (Instant, Instant) {
+        let (start, end) = match shift {
+            Shift::Day => self.day,
+            Shift::Night => self.night,
+        };
+        let at = |date: NaiveDate, time: NaiveTime| {
+            (date.and_time(time) - Duration::seconds(i64::from(vn_offset().local_minus_utc())))
+                .and_utc()
+        };
+        let end_date = if end <= start {
+            date.succ_opt().unwrap_or(date)
+        } else {
+            date
+        };
+        (at(date, start), at(end_date, end))
+    }
+
+    /// The shift under way at `t` (its local start date and the shift), if any.
+    pub fn at(&self, t: Instant) -> Option<(NaiveDate, Shift)> {
+        let today = super::time::local_date(t);
+        let yesterday = today.pred_opt().unwrap_or(today);
+        [yesterday, today]
+            .into_iter()
+            .flat_map(|d| [(d, Shift::Day), (d, Shift::Night)])
+            .find(|&(d, s)| {
+                let (start, end) = self.interval(d, s);
+                start <= t && t < end
+            })
+    }
+
+    /// The first shift that starts after `t`.
+    pub fn next_after(&self, t: Instant) -> (NaiveDate, Shift) {
+        let today = super::time::local_date(t);
+        let mut best: Option<(Instant, NaiveDate, Shift)> = None;
+        for d in [Some(today), today.succ_opt()].into_iter().flatten() {
+            for s in [Shift::Day, Shift::Night] {
+                let start = self.interval(d, s).0;
+                if start > t && best.is_none_or(|b| start < b.0) {
+                    best = Some((start, d, s));
+                }
+            }
+        }
+        best.map_or((today, Shift::Day), |(_, d, s)| (d, s))
+    }
+}
+
+/// The roster rules: shift times and the minimum rest between two shifts of one officer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RosterRules {
+    pub shifts: ShiftTimes,
+    /// Default 12 hours: as long as a shift, so the classic day, night, off, off rotation
+    /// (24 h and 48 h of rest) passes and a double shift back to back does not.
+    pub min_rest: Duration,
+}
+
+impl Default for RosterRules {
+    fn default() -> RosterRules {
+        RosterRules {
+            shifts: ShiftTimes::default(),
+            min_rest: Duration::hours(12),
+        }
+    }
+}
+
+/// One thing wrong with a roster, with the records involved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum RosterProblem {
+    /// Two assignments of one officer overlap in time.
+    DoubleBooked {
+        officer_id: RecordId,
+        first: RecordId,
+        second: RecordId,
+    },
+    /// The officer's second shift starts less than the minimum rest after the first ends.
+    ShortRest {
+        officer_id: RecordId,
+        first: RecordId,
+        second: RecordId,
+        rest_minutes: i64,
+        min_minutes: i64,
+    },
+    /// Nobody is on this post for this shift.
+    EmptyPost {
+        date: NaiveDate,
+        shift: Shift,
+        post: String,
+    },
+}
+
+impl RosterProblem {
+    /// The assignments involved (none for an empty post).
+    pub fn records(&self) -> Vec<RecordId> {
+        match self {
+            RosterProblem::DoubleBooked { first, second, .. }
+            | RosterProblem::ShortRest { first, second, .. } => vec![*first, *second],
+            RosterProblem::EmptyPost { .. } => Vec::new(),
+        }
+    }
+
+    pub fn officer(&self) -> Option<RecordId> {
+        match self {
+            RosterProblem::DoubleBooked { officer_id, .. }
+            | RosterProblem::ShortRest { officer_id, .. } => Some(*officer_id),
+            RosterProblem::EmptyPost { .. } => None,
+        }
+    }
+
+    /// `CB-000012 ở hai nơi cùng lúc: PC-000031, PC-000040` /
+    /// `CB-000012 in two places at once: …`. Post names come from records: display them
+    /// through `display_safe`.
+    pub fn label(&self, lang: Lang) -> String {
+        let hours = |m: i64| format!("{}:{:02}", m / 60, m % 60);
+        match (self, lang) {
+            (
+                RosterProblem::DoubleBooked {
+                    officer_id,
+                    first,
+                    second,
+                },
+                Lang::Vi,
+            ) => {
+                format!("{officer_id} ở hai nơi cùng lúc: {first}, {second}")
+            }
+            (
+                RosterProblem::DoubleBooked {
+                    officer_id,
+                    first,
+                    second,
+                },
+                Lang::En,
+            ) => {
+                format!("{officer_id} in two places at once: {first}, {second}")
+            }
+            (
+                RosterProblem::ShortRest {
+                    officer_id,
+                    first,
+                    second,
+                    rest_minutes,
+                    min_minutes,
+                },
+                Lang::Vi,
+            ) => format!(
+                "{officer_id} nghỉ {} giờ (tối thiểu {}) giữa {first} và {second}",
+                hours(*rest_minutes),
+                hours(*min_minutes)
+            ),
+            (
+                RosterProblem::ShortRest {
+                    officer_id,
+                    first,
+                    second,
+                    rest_minutes,
+                    min_minutes,
+                },
+                Lang::En,
+            ) => format!(
+                "{officer_id} rests {} h (minimum {}) between {first} and {second}",
+                hours(*rest_minutes),
+                hours(*min_minutes)
+            ),
+            (RosterProblem::EmptyPost { date, shift, post }, lang) => format!(
+                "{} {} {}: {post}",
+                lang.pick("Chốt không người", "Post unmanned"),
+                date.format("%d/%m/%Y"),
+                shift.label(lang)
+            ),
+        }
+    }
+
+    /// Double booking and short rest are about officers; an empty post is about the plan.
+    pub fn is_about_officers(&self) -> bool {
+        !matches!(self, RosterProblem::EmptyPost { .. })
+    }
+}
+
+/// Overlaps and short rests among `assignments` (of any campaigns). Each officer's shifts
+/// are taken in time order; a pair is reported once, earlier shift first.
+pub fn officer_problems(assignments: &[Assignment], rules: &RosterRules) -> Vec<RosterProblem> {
+    let mut by_officer: BTreeMap<RecordId, Vec<(Instant, Instant, RecordId)>> = BTreeMap::new();
+    for a in assignments {
+        let (start, end) = rules.shifts.interval(a.date, a.shift);
+        by_officer
+            .entry(a.officer_id)
+            .or_default()
+            .push((start, end, a.id));
+    }
+    let mut out = Vec::new();
+    for (officer_id, mut shifts) in by_officer {
+        shifts.sort();
+        for (i, &(_, end, first)) in shifts.iter().enumerate() {
+            // Every later shift that starts before this one ends overlaps it.
+            let mut later = shifts[i + 1..].iter();
+            for &(start, _, second) in later.by_ref() {
+                if start < end {
+                    out.push(RosterProblem::DoubleBooked {
+                        officer_id,
+                        first,
+                        second,
+                    });
+                } else {
+                    let rest = start - end;
+                    if rest < rules.min_rest {
+                        out.push(RosterProblem::ShortRest {
+                            officer_id,
+                            first,
+                            second,
+                            rest_minutes: rest.num_minutes(),
+                            min_minutes: rules.min_rest.num_minutes(),
+                        });
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every day of the campaign, every shift, every post of the plan with nobody on it.
+pub fn empty_posts(campaign: &Campaign, assignments: &[Assignment]) -> Vec<RosterProblem> {
+    let mut out = Vec::new();
+    for date in campaign
+        .start
+        .iter_days()
+        .take_while(|d| *d <= campaign.end)
+    {
+        for shift in [Shift::Day, Shift::Night] {
+            for post in &campaign.posts {
+                let manned = assignments.iter().any(|a| {
+                    a.campaign_id == campaign.id
+                        && a.date == date
+                        && a.shift == shift
+                        && a.post == *post
+                });
+                if !manned {
+                    out.push(RosterProblem::EmptyPost {
+                        date,
+                        shift,
+                        post: post.clone(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// All the problems of a campaign's roster. `assignments` are the campaign's and any
+/// others of the same officers near its dates; an officer problem is kept when one of its
+/// records belongs to the campaign.
+pub fn check(
+    campaign: &Campaign,
+    assignments: &[Assignment],
+    rules: &RosterRules,
+) -> Vec<RosterProblem> {
+    let ours = |id: RecordId| {
+        assignments
+            .iter()
+            .any(|a| a.id == id && a.campaign_id == campaign.id)
+    };
+    let mut out: Vec<RosterProblem> = officer_problems(assignments, rules)
+        .into_iter()
+        .filter(|p| p.records().into_iter().any(ours))
+        .collect();
+    out.extend(empty_posts(campaign, assignments));
+    out
+}
+
+/// The officer problems in `after` that were not in `before`: what an edit would create.
+pub fn new_problems(before: &[RosterProblem], after: &[RosterProblem]) -> Vec<RosterProblem> {
+    after
+        .iter()
+        .filter(|p| p.is_about_officers() && !before.contains(p))
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::AssignmentRole;
+    use crate::domain::ids::Kind;
+    use crate::domain::time::format_instant;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("date")
+    }
+
+    fn a(n: u64, officer: u64, date: NaiveDate, shift: Shift, post: &str) -> Assignment {
+        Assignment {
+            id: RecordId::new(Kind::Assignment, n),
+            campaign_id: RecordId::new(Kind::Campaign, 1),
+            officer_id: RecordId::new(Kind::Officer, officer),
+            date,
+            shift,
+            post: post.into(),
+            role: AssignmentRole::Member,
+        }
+    }
+
+    fn campaign(start: NaiveDate, end: NaiveDate, posts: &[&str]) -> Campaign {
+        Campaign {
+            id: RecordId::new(Kind::Campaign, 1),
+            name: "Cao điểm".into(),
+            start,
+            end,
+            objective: String::new(),
+            routes: vec![],
+            posts: posts.iter().map(|p| p.to_string()).collect(),
+            lead_unit: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_night_shift_crosses_midnight_and_month_and_year_ends() {
+        let times = ShiftTimes::default();
+        let (s, e) = times.interval(date(2026, 12, 31), Shift::Night);
+        assert_eq!(format_instant(s), "2026-12-31T19:30:00+07:00");
+        assert_eq!(format_instant(e), "2027-01-01T07:30:00+07:00");
+        let (s, e) = times.interval(date(2026, 2, 28), Shift::Night);
+        assert_eq!(format_instant(s), "2026-02-28T19:30:00+07:00");
+        assert_eq!(format_instant(e), "2026-03-01T07:30:00+07:00");
+        let (s, e) = times.interval(date(2026, 11, 30), Shift::Day);
+        assert_eq!(format_instant(s), "2026-11-30T07:30:00+07:00");
+        assert_eq!(format_instant(e), "2026-11-30T19:30:00+07:00");
+    }
+
+    #[test]
+    fn the_shift_under_way_after_midnight_is_last_nights() {
+        let times = ShiftTimes::default();
+        let t = crate::domain::time::parse_instant("2026-12-01 03:00").expect("t");
+        assert_eq!(times.at(t), Some((date(2026, 11, 30), Shift::Night)));
+        assert_eq!(times.next_after(t), (date(2026, 12, 1), Shift::Day));
+        let t = crate::domain::time::parse_instant("2026-12-01 07:30").expect("t");
+        assert_eq!(times.at(t), Some((date(2026, 12, 1), Shift::Day)));
+        assert_eq!(times.next_after(t), (date(2026, 12, 1), Shift::Night));
+    }
+
+    #[test]
+    fn two_posts_on_one_shift_is_a_double_booking() {
+        let d = date(2026, 11, 8);
+        let roster = [
+            a(1, 7, d, Shift::Day, "Chốt Ma Lù Thàng"),
+            a(2, 7, d, Shift::Day, "Chốt Pa Tần"),
+        ];
+        let problems = officer_problems(&roster, &RosterRules::default());
+        assert_eq!(
+            problems,
+            vec![RosterProblem::DoubleBooked {
+                officer_id: RecordId::new(Kind::Officer, 7),
+                first: RecordId::new(Kind::Assignment, 1),
+                second: RecordId::new(Kind::Assignment, 2),
+            }]
+        );
+        assert_eq!(
+            problems[0].label(Lang::Vi),
+            "CB-000007 ở hai nơi cùng lúc: PC-000001, PC-000002"
+        );
+    }
+
+    #[test]
+    fn a_night_shift_overlaps_the_next_day_only_if_the_hours_do() {
+        // Default times: night of 31/10 ends 07:30 on 1/11 when the day shift starts.
+        let roster = [
+            a(1, 7, date(2026, 10, 31), Shift::Night, "A"),
+            a(2, 7, date(2026, 11, 1), Shift::Day, "B"),
+        ];
+        let rules = RosterRules::default();
+        let problems = officer_problems(&roster, &rules);
+        assert_eq!(problems.len(), 1);
+        assert!(
+            matches!(
+                problems[0],
+                RosterProblem::ShortRest {
+                    rest_minutes: 0,
+                    ..
+                }
+            ),
+            "{problems:?}"
+        );
+        // With a night shift running to 08:00 the same pair overlaps across midnight and
+        // the month end.
+        let longer = RosterRules {
+            shifts: ShiftTimes {
+                night: (hm(19, 30), hm(8, 0)),
+                ..ShiftTimes::default()
+            },
+            ..rules
+        };
+        assert!(matches!(
+            officer_problems(&roster, &longer)[..],
+            [RosterProblem::DoubleBooked { .. }]
+        ));
+    }
+
+    #[test]
+    fn rest_under_the_minimum_is_reported_with_its_length() {
+        let rules = RosterRules {
+            min_rest: Duration::hours(24),
+            ..RosterRules::default()
+        };
+        // Day on 30/11, night on 1/12: 24 h rest, exactly the minimum: fine.
+        let ok = [
+            a(1, 3, date(2026, 11, 30), Shift::Day, "A"),
+            a(2, 3, date(2026, 12, 1), Shift::Night, "A"),
+        ];
+        assert_eq!(officer_problems(&ok, &rules), vec![]);
+        // Night on 30/11 (ends 07:30 on 1/12), night on 1/12: 12 h rest.
+        let short = [
+            a(1, 3, date(2026, 11, 30), Shift::Night, "A"),
+            a(2, 3, date(2026, 12, 1), Shift::Night, "A"),
+        ];
+        let problems = officer_problems(&short, &rules);
+        assert_eq!(
+            problems,
+            vec![RosterProblem::ShortRest {
+                officer_id: RecordId::new(Kind::Officer, 3),
+                first: RecordId::new(Kind::Assignment, 1),
+                second: RecordId::new(Kind::Assignment, 2),
+                rest_minutes: 720,
+                min_minutes: 1440,
+            }]
+        );
+        assert_eq!(
+            problems[0].label(Lang::En),
+            "CB-000003 rests 12:00 h (minimum 24:00) between PC-000001 and PC-000002"
+        );
+        // The default minimum (12 h) lets the same pair pass.
+        assert_eq!(officer_problems(&short, &RosterRules::default()), vec![]);
+    }
+
+    #[test]
+    fn different_officers_never_clash() {
+        let d = date(2026, 11, 8);
+        let roster = [a(1, 1, d, Shift::Day, "A"), a(2, 2, d, Shift::Day, "A")];
+        assert_eq!(officer_problems(&roster, &RosterRules::default()), vec![]);
+    }
+
+    #[test]
+    fn every_day_shift_and_post_of_the_campaign_is_checked_for_somebody() {
+        // Three days across a month end, two posts: 12 slots, 11 filled.
+        let c = campaign(date(2026, 1, 30), date(2026, 2, 1), &["A", "B"]);
+        let mut roster = Vec::new();
+        let mut n = 0;
+        for d in c.start.iter_days().take(3) {
+            for s in [Shift::Day, Shift::Night] {
+                for p in ["A", "B"] {
+                    n += 1;
+                    if !(d == date(2026, 2, 1) && s == Shift::Night && p == "B") {
+                        roster.push(a(n, n, d, s, p));
+                    }
+                }
+            }
+        }
+        let problems = check(&c, &roster, &RosterRules::default());
+        assert_eq!(
+            problems,
+            vec![RosterProblem::EmptyPost {
+                date: date(2026, 2, 1),
+                shift: Shift::Night,
+                post: "B".into()
+            }]
+        );
+        assert_eq!(
+            problems[0].label(Lang::Vi),
+            "Chốt không người 01/02/2026 ca đêm: B"
+        );
+        // Another campaign's assignment does not fill this campaign's post.
+        let mut other = a(99, 99, date(2026, 2, 1), Shift::Night, "B");
+        other.campaign_id = RecordId::new(Kind::Campaign, 2);
+        roster.push(other);
+        assert_eq!(check(&c, &roster, &RosterRules::default()).len(), 1);
+    }
+
+    #[test]
+    fn a_clash_with_another_campaign_counts_but_only_if_one_side_is_ours() {
+        let c = campaign(date(2026, 11, 1), date(2026, 11, 1), &[]);
+        let mut theirs = a(2, 5, date(2026, 11, 1), Shift::Day, "X");
+        theirs.campaign_id = RecordId::new(Kind::Campaign, 2);
+        let mut theirs_too = a(3, 5, date(2026, 11, 1), Shift::Day, "Y");
+        theirs_too.campaign_id = RecordId::new(Kind::Campaign, 2);
+        let ours = a(1, 6, date(2026, 11, 1), Shift::Day, "A");
+        let problems = check(
+            &c,
+            &[ours.clone(), theirs.clone(), theirs_too],
+            &RosterRules::default(),
+        );
+        assert_eq!(
+            problems,
+            vec![],
+            "a clash wholly in another campaign is not ours"
+        );
+        let mine = a(1, 5, date(2026, 11, 1), Shift::Day, "A");
+        let problems = check(&c, &[mine, theirs], &RosterRules::default());
+        assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn only_new_officer_problems_block_an_edit() {
+        let d = date(2026, 11, 8);
+        let before = officer_problems(
+            &[a(1, 7, d, Shift::Day, "A"), a(2, 7, d, Shift::Day, "B")],
+            &RosterRules::default(),
+        );
+        let empty = RosterProblem::EmptyPost {
+            date: d,
+            shift: Shift::Day,
+            post: "C".into(),
+        };
+        let mut after = before.clone();
+        after.push(empty);
+        assert_eq!(new_problems(&before, &after), vec![]);
+        assert_eq!(new_problems(&[], &before), before);
+    }
+}

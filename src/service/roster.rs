@@ -1,0 +1,298 @@
+//! Campaign rosters through the service: the grid (days × shifts × posts), who is on duty
+//! at an instant and who comes next, the problems the roster checks find
+//! ([`crate::domain::roster`]), and a supervisor's edits (add, move, swap), each checked
+//! before it is saved and refused when it would create a double booking or a short rest.
+//! A swap is one atomic write of both assignments.
+
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+
+use crate::domain::roster::{self, RosterProblem};
+use crate::domain::{
+    Assignment, AssignmentRole, Campaign, Instant, Kind, OfficerRole, Record, RecordId, Shift,
+};
+
+use super::{LocalDesk, Result, ServiceError};
+
+/// One officer on a post for a shift.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RosterSlot {
+    pub assignment_id: RecordId,
+    pub officer_id: RecordId,
+    pub officer: String,
+    pub badge_no: String,
+    pub role: AssignmentRole,
+}
+
+/// A post on a shift and who holds it (leaders first); empty when nobody does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PostShift {
+    pub post: String,
+    pub slots: Vec<RosterSlot>,
+}
+
+/// One shift of the campaign: its local date, its interval and every post.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RosterShift {
+    pub date: NaiveDate,
+    pub shift: Shift,
+    #[serde(serialize_with = "local_time")]
+    pub start: Instant,
+    #[serde(serialize_with = "local_time")]
+    pub end: Instant,
+    pub posts: Vec<PostShift>,
+}
+
+/// A campaign's roster: every day, both shifts, the plan's posts in its order (then any
+/// post an assignment names that the plan does not).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Roster {
+    pub campaign_id: RecordId,
+    pub shifts: Vec<RosterShift>,
+}
+
+/// The shift under way at an instant and the one after it, within the campaign.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OnDuty {
+    pub now: Option<RosterShift>,
+    pub next: Option<RosterShift>,
+}
+
+/// A supervisor's change to a roster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RosterEdit {
+    /// A new assignment (its number 0: the ID is allocated).
+    Add(Assignment),
+    /// The same officer to another date, shift or post.
+    Move {
+        id: RecordId,
+        date: NaiveDate,
+        shift: Shift,
+        post: String,
+    },
+    /// The two assignments exchange their officers.
+    Swap { first: RecordId, second: RecordId },
+}
+
+impl LocalDesk {
+    fn campaign(&self, id: RecordId) -> Result<Campaign> {
+        match self.store().get(id)? {
+            Some(Record::Campaign(c)) => Ok(c),
+            _ => Err(ServiceError::NotFound(id)),
+        }
+    }
+
+    fn assignment(&self, id: RecordId) -> Result<Assignment> {
+        match self.store().get(id)? {
+            Some(Record::Assignment(a)) => Ok(a),
+            _ => Err(ServiceError::NotFound(id)),
+        }
+    }
+
+    /// Every assignment (of any campaign) from the day before the campaign to the day
+    /// after: enough to see a clash or a short rest at either end.
+    fn assignments_near(&self, campaign: &Campaign) -> Result<Vec<Assignment>> {
+        let from = campaign.start - Duration::days(1);
+        let to = campaign.end + Duration::days(1);
+        let mut out = Vec::new();
+        for date in from.iter_days().take_while(|d| *d <= to) {
+            for record in crate::service::DeskApi::roster_on(self, date)? {
+                if let Record::Assignment(a) = record {
+                    out.push(a);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    pub(super) fn roster_of(&self, campaign: RecordId) -> Result<Roster> {
+        let campaign = self.campaign(campaign)?;
+        let near = self.assignments_near(&campaign)?;
+        let ours: Vec<&Assignment> = near
+            .iter()
+            .filter(|a| a.campaign_id == campaign.id)
+            .collect();
+        let mut names = std::collections::HashMap::new();
+        let mut shifts = Vec::new();
+        for date in campaign
+            .start
+            .iter_days()
+            .take_while(|d| *d <= campaign.end)
+        {
+            for shift in [Shift::Day, Shift::Night] {
+                shifts.push(self.shift_of(&campaign, &ours, date, shift, &mut names)?);
+            }
+        }
+        Ok(Roster {
+            campaign_id: campaign.id,
+            shifts,
+        })
+    }
+
+    fn shift_of(
+        &self,
+        campaign: &Campaign,
+        ours: &[&Assignment],
+        date: NaiveDate,
+        shift: Shift,
+        names: &mut std::collections::HashMap<RecordId, (String, String)>,
+    ) -> Result<RosterShift> {
+        let (start, end) = self.roster_rules().shifts.interval(date, shift);
+        let here: Vec<&&Assignment> = ours
+            .iter()
+            .filter(|a| a.date == date && a.shift == shift)
+            .collect();
+        let mut posts: Vec<String> = campaign.posts.clone();
+        for a in &here {
+            if !posts.contains(&a.post) {
+                posts.push(a.post.clone());
+            }
+        }
+        let mut out = Vec::new();
+        for post in posts {
+            let mut slots = Vec::new();
+            for a in here.iter().filter(|a| a.post == post) {
+                if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(a.officer_id) {
+                    slot.insert(match self.store().get(a.officer_id)? {
+                        Some(Record::Officer(o)) => (o.full_name, o.badge_no),
+                        _ => (a.officer_id.to_string(), String::new()),
+                    });
+                }
+                let (officer, badge_no) = names.get(&a.officer_id).cloned().unwrap_or_default();
+                slots.push(RosterSlot {
+                    assignment_id: a.id,
+                    officer_id: a.officer_id,
+                    officer,
+                    badge_no,
+                    role: a.role,
+                });
+            }
+            slots.sort_by_key(|s| (s.role != AssignmentRole::Leader, s.assignment_id));
+            out.push(PostShift { post, slots });
+        }
+        Ok(RosterShift {
+            date,
+            shift,
+            start,
+            end,
+            posts: out,
+        })
+    }
+
+    pub(super) fn on_duty_at(&self, campaign: RecordId, at: Instant) -> Result<OnDuty> {
+        let roster = self.roster_of(campaign)?;
+        let now = roster
+            .shifts
+            .iter()
+            .find(|s| s.start <= at && at < s.end)
+            .cloned();
+        let next = roster.shifts.iter().find(|s| s.start > at).cloned();
+        Ok(OnDuty { now, next })
+    }
+
+    pub(super) fn problems_of(&self, campaign: RecordId) -> Result<Vec<RosterProblem>> {
+        let campaign = self.campaign(campaign)?;
+        let near = self.assignments_near(&campaign)?;
+        Ok(roster::check(&campaign, &near, self.roster_rules()))
+    }
+
+    /// Checks and saves an edit; see the module doc. Returns the assignments written.
+    pub(super) fn edit(&self, by: RecordId, edit: RosterEdit) -> Result<Vec<RecordId>> {
+        match self.store().get(by)? {
+            Some(Record::Officer(o))
+                if matches!(o.role, OfficerRole::Supervisor | OfficerRole::Admin) => {}
+            Some(Record::Officer(o)) => {
+                return Err(ServiceError::Invalid(format!(
+                    "{by} is a {} officer: only a supervisor or an administrator edits a roster",
+                    o.role.label(crate::i18n::Lang::En)
+                )));
+            }
+            _ => return Err(ServiceError::NotFound(by)),
+        }
+        let changed: Vec<Assignment> = match edit {
+            RosterEdit::Add(mut a) => {
+                if !matches!(self.store().get(a.officer_id)?, Some(Record::Officer(_))) {
+                    return Err(ServiceError::NotFound(a.officer_id));
+                }
+                a.post = crate::domain::text::nfc(a.post.trim());
+                if a.id.num() == 0 {
+                    a.id = RecordId::new(
+                        Kind::Assignment,
+                        self.store().reserve_ids(Kind::Assignment, 1),
+                    );
+                }
+                vec![a]
+            }
+            RosterEdit::Move {
+                id,
+                date,
+                shift,
+                post,
+            } => {
+                let mut a = self.assignment(id)?;
+                a.date = date;
+                a.shift = shift;
+                a.post = crate::domain::text::nfc(post.trim());
+                vec![a]
+            }
+            RosterEdit::Swap { first, second } => {
+                let mut a = self.assignment(first)?;
+                let mut b = self.assignment(second)?;
+                if a.campaign_id != b.campaign_id {
+                    return Err(ServiceError::Invalid(format!(
+                        "{first} and {second} are in different campaigns: swap within one roster"
+                    )));
+                }
+                if a.officer_id == b.officer_id {
+                    return Err(ServiceError::Invalid(format!(
+                        "{first} and {second} are the same officer's: nothing to swap"
+                    )));
+                }
+                std::mem::swap(&mut a.officer_id, &mut b.officer_id);
+                vec![a, b]
+            }
+        };
+        let campaign_id = changed.first().map(|a| a.campaign_id);
+        let campaign = self.campaign(campaign_id.unwrap_or(RecordId::new(Kind::Campaign, 0)))?;
+        for a in &changed {
+            if a.date < campaign.start || a.date > campaign.end {
+                return Err(ServiceError::Invalid(format!(
+                    "{} is outside the campaign ({} – {}): choose a day within it",
+                    a.date, campaign.start, campaign.end
+                )));
+            }
+            if !campaign.posts.contains(&a.post) {
+                return Err(ServiceError::Invalid(format!(
+                    "{:?} is not a post of the campaign (one of: {})",
+                    a.post,
+                    campaign.posts.join("; ")
+                )));
+            }
+        }
+        let near = self.assignments_near(&campaign)?;
+        let before = roster::check(&campaign, &near, self.roster_rules());
+        let mut after_roster: Vec<Assignment> = near
+            .into_iter()
+            .filter(|a| !changed.iter().any(|c| c.id == a.id))
+            .collect();
+        after_roster.extend(changed.iter().cloned());
+        let after = roster::check(&campaign, &after_roster, self.roster_rules());
+        let created = roster::new_problems(&before, &after);
+        if !created.is_empty() {
+            return Err(ServiceError::RosterRefused(created));
+        }
+        let records: Vec<Record> = changed.into_iter().map(Record::Assignment).collect();
+        records
+            .iter()
+            .try_for_each(super::local::refuse_hostile_text)?;
+        // One transaction for both sides of a swap.
+        self.store().put(&records)?;
+        self.after_roster_write();
+        Ok(records.iter().map(Record::id).collect())
+    }
+}
+
+/// Times in JSON as the console shows them: local RFC 3339 (`2026-11-08T19:30:00+07:00`).
+fn local_time<S: serde::Serializer>(t: &Instant, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_str(&crate::domain::time::format_instant(*t))
+}
