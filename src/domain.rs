@@ -7,13 +7,16 @@ pub mod campaign;
 pub mod codes;
 pub mod declarations;
 pub mod dutylog;
+pub mod handover;
 pub mod hits;
 pub mod ids;
 pub mod inspection_priority;
 pub mod lodging;
 pub mod person;
 pub mod record;
+pub mod report;
 pub mod screening;
+pub mod shifts;
 pub mod text;
 pub mod time;
 pub mod wanted;
@@ -21,7 +24,7 @@ pub mod watch;
 
 pub use campaign::{Assignment, AssignmentRole, Campaign, Officer, OfficerRole, Shift};
 pub use codes::{Gender, IdKind, Risk};
-pub use dutylog::{DutyLogEntry, Handover};
+pub use dutylog::{Acknowledgement, DutyLogEntry, Handover};
 pub use hits::{Hit, HitDeadlines, HitList, HitOutcome, HitStep};
 pub use ids::{Kind, RecordId};
 pub use lodging::{
