@@ -167,6 +167,25 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let desk = open(&resolve_data_dir(data_dir)?)?.with_declaration_rules(config.lodging);
             super::checklists::inspect_next(&desk, limit, json, lang, Utc::now())?;
         }
+        Some(Command::Handover { shift, format }) => {
+            let config = load_config(&console)?;
+            let lang = resolve_lang(lang, &config);
+            let desk = open(&resolve_data_dir(data_dir)?)?.with_declaration_rules(config.lodging);
+            return super::handover::handover(
+                &desk,
+                &config.shifts,
+                &shift,
+                format,
+                lang,
+                Utc::now(),
+            );
+        }
+        Some(Command::Report { from, to, format }) => {
+            let config = load_config(&console)?;
+            let lang = resolve_lang(lang, &config);
+            let desk = open(&resolve_data_dir(data_dir)?)?;
+            return super::handover::report(&desk, from, to, format, lang);
+        }
         Some(Command::Stats { json }) => {
             let desk = open(&resolve_data_dir(data_dir)?)?;
             let stats = desk.stats()?;

@@ -533,9 +533,16 @@ impl Sheet {
             out.push(String::new());
             out.extend(wrap(&format!("{} ({})", s.title, s.count), width, 2));
             for item in &s.items {
-                let id = item.id.to_string();
-                let indent = 2 + id.width() + 2;
-                out.extend(wrap(&format!("  {id}  {}", item.text), width, indent));
+                let prefix = format!("  {}  ", item.id);
+                let room = width.saturating_sub(prefix.width()).max(20);
+                for (n, line) in wrap(&item.text, room, 0).into_iter().enumerate() {
+                    let lead = if n == 0 {
+                        prefix.clone()
+                    } else {
+                        " ".repeat(prefix.width())
+                    };
+                    out.push(format!("{lead}{line}"));
+                }
             }
         }
         out.push(String::new());

@@ -348,7 +348,7 @@ pub fn report(period: Period, r: Records, lang: Lang) -> Report {
             |f| f.officer_shifts_by_post.values().sum(),
         ),
     ];
-    for (key, vi, en, get) in scalar {
+    for (key, vi, en, get) in &scalar[..4] {
         line(
             key.to_string(),
             lang.pick(vi, en).to_string(),
@@ -379,6 +379,14 @@ pub fn report(period: Period, r: Records, lang: Lang) -> Report {
             label,
             count(&current, k),
             count(&previous, k),
+        );
+    }
+    for (key, vi, en, get) in &scalar[4..] {
+        line(
+            key.to_string(),
+            lang.pick(vi, en).to_string(),
+            get(&current) as i64,
+            get(&previous) as i64,
         );
     }
     let routes: std::collections::BTreeSet<&String> = current
