@@ -378,7 +378,10 @@ fn the_handover_of_a_shift_is_composed_from_its_window() {
         assert!(line.width() <= 80, "{} columns: {line}", line.width());
     }
     insta::assert_snapshot!("handover_text_vi", text);
-    let english = sheet.to_text(Lang::En, 80);
+    let english = desk
+        .handover_sheet(shift, plan.next(now), now, Lang::En)
+        .expect("sheet")
+        .to_text(Lang::En, 80);
     assert!(english.contains("Hits pending (1)") && english.contains("30 min left"));
     let json: serde_json::Value = serde_json::to_value(&sheet).expect("json");
     assert_eq!(json["sections"][0]["items"][0]["id"], "TN-000001");
