@@ -262,6 +262,7 @@ fn console_options(
     let requested = console.theme.as_deref().or(config.theme.as_deref());
     let theme = crate::ui::theme::choose(requested, no_color, term.as_deref(), &user_themes)?;
     Ok(crate::app::Options {
+        shifts: config.shifts.clone(),
         lang: resolve_lang(lang, config),
         officer: console.officer.or(config.officer),
         keymap,

@@ -87,7 +87,7 @@ impl Record {
             Record::Campaign(c) => c.name.clone(),
             Record::Assignment(a) => format!("{} {} {}", a.date, a.shift, a.post),
             Record::DutyLog(l) => l.text.clone(),
-            Record::Handover(h) => format!("{}", h.shift_start),
+            Record::Handover(h) => super::time::format_instant_short(h.shift_start),
             Record::Hit(h) => format!("{} {:.2}", h.band.code(), h.score),
         }
     }
