@@ -35,6 +35,8 @@ pub struct Field {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Form {
     pub kind: FormKind,
+    /// Number 0 for a record not written yet (a new handover).
+    #[serde(with = "draft_target")]
     pub target: RecordId,
     pub target_title: String,
     pub fields: Vec<Field>,
@@ -68,6 +70,30 @@ pub enum Submission {
         officer: RecordId,
         remarks: String,
     },
+}
+
+/// A form's target in its draft: a record ID, or `GC-new` for a record not written yet
+/// (record IDs never have number 0, so `GC-000000` would not read back).
+mod draft_target {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::domain::{Kind, RecordId};
+
+    pub fn serialize<S: Serializer>(id: &RecordId, s: S) -> Result<S::Ok, S::Error> {
+        if id.num() == 0 {
+            s.collect_str(&format_args!("{}-new", id.kind().prefix()))
+        } else {
+            s.collect_str(id)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<RecordId, D::Error> {
+        let text = String::deserialize(d)?;
+        if let Some(kind) = text.strip_suffix("-new").and_then(Kind::from_prefix) {
+            return Ok(RecordId::new(kind, 0));
+        }
+        text.parse().map_err(serde::de::Error::custom)
+    }
 }
 
 /// The longest handover text a form takes (other fields: 2,000 characters).
@@ -180,7 +206,10 @@ impl Form {
             ),
             fields: vec![
                 text("text", String::new()),
-                text("officer", officer.map(|o| o.to_string()).unwrap_or_default()),
+                text(
+                    "officer",
+                    officer.map(|o| o.to_string()).unwrap_or_default(),
+                ),
                 text("shift_start", local_minutes(shift.start)),
                 text("shift_end", local_minutes(shift.end)),
             ],

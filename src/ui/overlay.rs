@@ -80,7 +80,7 @@ pub fn render(frame: &mut Frame, body: Rect, state: &State, theme: &Theme, keyma
                 )),
                 Line::from(Span::styled(
                     display_safe(&format!("{} — {}", form.title(lang), form.heading()))
-                    .into_owned(),
+                        .into_owned(),
                     theme.style(Role::FormInput),
                 )),
                 Line::from(format!(
