@@ -251,6 +251,9 @@ pub struct Report {
     pub previous: Figures,
 }
 
+/// A figure of [`Figures`]: key, Vietnamese and English labels, and how to read it.
+type Scalar = (&'static str, &'static str, &'static str, fn(&Figures) -> usize);
+
 pub fn report(period: Period, r: Records, lang: Lang) -> Report {
     let previous_period = period.previous();
     let current = figures(period, r);
@@ -265,7 +268,7 @@ pub fn report(period: Period, r: Records, lang: Lang) -> Report {
             change: a - b,
         })
     };
-    let scalar: [(&str, &str, &str, fn(&Figures) -> usize); 14] = [
+    let scalar: [Scalar; 14] = [
         ("arrested", "Truy nã: bắt", "Wanted: arrested", |f| {
             f.arrested
         }),
