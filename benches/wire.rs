@@ -101,6 +101,7 @@ impl<'d> Session<'d> {
             theme: theme::load(theme_name, &NoUserThemes)?,
             drafts_dir: None,
             row_cap: trucban::app::present::ROW_CAP,
+            shifts: Default::default(),
         };
         let wire = CountingWriter::default();
         let backend = LeanBackend::new(wire.clone());

@@ -10,6 +10,7 @@ pub mod keymap;
 pub mod keys;
 pub mod lean_backend;
 pub mod present;
+mod present_handover;
 mod present_hit;
 mod present_roster;
 pub mod search_box;

@@ -7,6 +7,7 @@ mod checklists;
 mod commands;
 mod config;
 mod roster;
+mod handover;
 mod sample_data;
 mod themes;
 
@@ -151,6 +152,25 @@ pub enum Command {
     Roster {
         #[command(subcommand)]
         action: RosterCommand,
+    },
+    /// The shift handover sheet (sổ giao ca), to paste into a report or a message
+    Handover {
+        /// current, previous, or a handover's ID (GC-000007)
+        #[arg(long, default_value = "current", value_name = "current|previous|ID")]
+        shift: String,
+        /// text (fits 80 columns), md, or json
+        #[arg(long, default_value = "text", value_parser = handover::parse_output, value_name = "text|md|json")]
+        format: handover::Output,
+    },
+    /// The periodic report for local dates FROM..=TO, beside the period of the same length before
+    Report {
+        #[arg(long, value_parser = parse_night, value_name = "DATE")]
+        from: chrono::NaiveDate,
+        #[arg(long, value_parser = parse_night, value_name = "DATE")]
+        to: chrono::NaiveDate,
+        /// text (fits 80 columns), md, or json
+        #[arg(long, default_value = "text", value_parser = handover::parse_output, value_name = "text|md|json")]
+        format: handover::Output,
     },
     /// Record counts per collection
     Stats {

@@ -7,6 +7,7 @@ pub mod campaign;
 pub mod codes;
 pub mod declarations;
 pub mod dutylog;
+pub mod handover;
 pub mod hits;
 pub mod ids;
 pub mod inspection_priority;
@@ -14,7 +15,9 @@ pub mod lodging;
 pub mod person;
 pub mod record;
 pub mod roster;
+pub mod report;
 pub mod screening;
+pub mod shifts;
 pub mod text;
 pub mod time;
 pub mod wanted;
@@ -22,7 +25,7 @@ pub mod watch;
 
 pub use campaign::{Assignment, AssignmentRole, Campaign, Officer, OfficerRole, Shift};
 pub use codes::{Gender, IdKind, Risk};
-pub use dutylog::{DutyLogEntry, Handover};
+pub use dutylog::{Acknowledgement, DutyLogEntry, Handover};
 pub use hits::{Hit, HitDeadlines, HitList, HitOutcome, HitStep};
 pub use ids::{Kind, RecordId};
 pub use lodging::{

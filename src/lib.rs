@@ -4,7 +4,7 @@
 //!
 //! | module | owns | must not |
 //! |---|---|---|
-//! | [`domain`] | record types, IDs, text rules (NFC, hostile characters, folding), local time, lodging rules (declaration deadlines, inspection priority), the screening scorer ([`domain::screening`]) and hit rules | know ratatui or sled |
+//! | [`domain`] | record types, IDs, text rules (NFC, hostile characters, folding), local time, lodging rules (declaration deadlines, inspection priority), the screening scorer ([`domain::screening`]) and hit rules, duty shifts, the handover sheet ([`domain::handover`]) and the periodic report arithmetic | know ratatui or sled |
 //! | [`store`] | sled: trees, key encoding, value envelope and versions, indexes, durability | decide UI behaviour |
 //! | [`search`] | folding, query parsing, the packed index and its file format, ranking | read the store |
 //! | [`service`] | the API the console and CLI use ([`service::DeskApi`]); import/export files; the live search index beside the store | render anything |

@@ -3,6 +3,7 @@
 //! A socket client will serve the same trait to several officers, with permissions and
 //! audit behind it, so every argument and result here is plain data.
 
+mod handover;
 pub mod interchange;
 mod live_search;
 mod local;
@@ -17,6 +18,7 @@ use crate::domain::inspection_priority::Factor;
 use crate::domain::{Instant, Kind, Record, RecordId, Risk, WantedStatus};
 use crate::store::StoreError;
 
+pub use handover::DUE_ON_SHEET;
 pub use interchange::{Format, Problem};
 pub use local::LocalDesk;
 
@@ -234,6 +236,40 @@ pub trait DeskApi {
     /// booking or a short rest. Returns the assignments written (both, for a swap, in one
     /// transaction).
     fn edit_roster(&self, by: RecordId, edit: roster::RosterEdit) -> Result<Vec<RecordId>>;
+    /// The handover sheet of `shift`: its handover record if one is written, and the
+    /// sections composed from the records of its window as of `now` (or the shift's end);
+    /// `next` is the following shift, whose roster the sheet lists.
+    fn handover_sheet(
+        &self,
+        shift: crate::domain::shifts::ShiftWindow,
+        next: crate::domain::shifts::ShiftWindow,
+        now: Instant,
+        lang: crate::i18n::Lang,
+    ) -> Result<crate::domain::handover::Sheet>;
+    /// The outgoing officer signs the handover of `shift` with their text (again, to amend
+    /// it, until it is acknowledged). Durable when it returns.
+    fn sign_handover(
+        &self,
+        shift: crate::domain::shifts::ShiftWindow,
+        officer: RecordId,
+        text: &str,
+        at: Instant,
+    ) -> Result<Record>;
+    /// The incoming officer (not the one who signed) acknowledges a signed handover, with
+    /// optional remarks. From then on the handover is refused every change.
+    fn acknowledge_handover(
+        &self,
+        id: RecordId,
+        officer: RecordId,
+        remarks: &str,
+        at: Instant,
+    ) -> Result<Record>;
+    /// The periodic report for `period`, beside the period of the same length before it.
+    fn report(
+        &self,
+        period: crate::domain::report::Period,
+        lang: crate::i18n::Lang,
+    ) -> Result<crate::domain::report::Report>;
     /// Gets ready for a session: the console calls it once it has painted, so that slow
     /// preparations (loading the search index) run while the officer reads the screen.
     fn warm_up(&self) {}

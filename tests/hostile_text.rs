@@ -127,6 +127,7 @@ fn no_control_sequence_from_stored_text_reaches_the_terminal() {
             theme: theme::load(theme_name, &NoUserThemes).expect("theme"),
             drafts_dir: None,
             row_cap: trucban::app::present::ROW_CAP,
+            shifts: Default::default(),
         };
         let mut app = App::new(&desk, options);
         app.start(24, now());

@@ -41,6 +41,7 @@ where
         theme: theme::load(theme_name, &NoUserThemes).expect("theme"),
         drafts_dir: None,
         row_cap: trucban::app::present::ROW_CAP,
+        shifts: Default::default(),
     };
     let mut app = App::new(desk, options);
     app.start(24, now());

@@ -10,12 +10,15 @@ pub enum Parsed {
     Help,
     /// The search box, with the words typed after the command (`:tim giàng sử`).
     Search(String),
+    /// Open the handover form of the current shift (`:kyca`, `:sign`).
+    SignHandover,
     Unknown(String),
 }
 
 const QUIT: &[&str] = &["q", "quit", "thoat"];
 const HELP: &[&str] = &["help", "trogiup", "h"];
 const SEARCH: &[&str] = &["tim", "timkiem", "find", "search"];
+const SIGN_HANDOVER: &[&str] = &["kyca", "kygiaoca", "sign"];
 
 pub fn parse(text: &str) -> Parsed {
     let (head, rest) = text.trim().split_once(' ').unwrap_or((text.trim(), ""));
@@ -29,6 +32,9 @@ pub fn parse(text: &str) -> Parsed {
     if HELP.contains(&word.as_str()) {
         return Parsed::Help;
     }
+    if SIGN_HANDOVER.contains(&word.as_str()) {
+        return Parsed::SignHandover;
+    }
     View::from_alias(&word).map_or(Parsed::Unknown(text.trim().to_string()), Parsed::Go)
 }
 
@@ -40,6 +46,7 @@ fn all_names() -> Vec<&'static str> {
     names.extend(QUIT);
     names.extend(HELP);
     names.extend(SEARCH);
+    names.extend(SIGN_HANDOVER);
     names.sort_unstable();
     names.dedup();
     names

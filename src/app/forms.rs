@@ -18,6 +18,10 @@ pub enum FormKind {
     Sighting,
     Inspection,
     HitOutcome,
+    /// The outgoing officer's text and sign-off of a shift's handover.
+    Handover,
+    /// The incoming officer's acknowledgement of a signed handover.
+    HandoverAck,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +35,8 @@ pub struct Field {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Form {
     pub kind: FormKind,
+    /// Number 0 for a record not written yet (a new handover).
+    #[serde(with = "draft_target")]
     pub target: RecordId,
     pub target_title: String,
     pub fields: Vec<Field>,
@@ -54,6 +60,47 @@ pub enum Submission {
         id: RecordId,
         step: HitStep,
     },
+    SignHandover {
+        shift: crate::domain::shifts::ShiftWindow,
+        officer: RecordId,
+        text: String,
+    },
+    AcknowledgeHandover {
+        id: RecordId,
+        officer: RecordId,
+        remarks: String,
+    },
+}
+
+/// A form's target in its draft: a record ID, or `GC-new` for a record not written yet
+/// (record IDs never have number 0, so `GC-000000` would not read back).
+mod draft_target {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::domain::{Kind, RecordId};
+
+    pub fn serialize<S: Serializer>(id: &RecordId, s: S) -> Result<S::Ok, S::Error> {
+        if id.num() == 0 {
+            s.collect_str(&format_args!("{}-new", id.kind().prefix()))
+        } else {
+            s.collect_str(id)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<RecordId, D::Error> {
+        let text = String::deserialize(d)?;
+        if let Some(kind) = text.strip_suffix("-new").and_then(Kind::from_prefix) {
+            return Ok(RecordId::new(kind, 0));
+        }
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// The longest handover text a form takes (other fields: 2,000 characters).
+pub const HANDOVER_TEXT_MAX: usize = 8000;
+
+fn local_minutes(t: Instant) -> String {
+    to_local(t).format("%Y-%m-%d %H:%M").to_string()
 }
 
 fn text(key: &str, value: String) -> Field {
@@ -116,6 +163,7 @@ impl Form {
                     fields.push(text("note", String::new()));
                     fields
                 }
+                Kind::Handover => vec![text("officer", officer), text("remarks", String::new())],
                 Kind::Hit => vec![
                     choice("outcome", &["confirmed", "not_the_person", "escalated"]),
                     text("confirmed_by", String::new()),
@@ -132,6 +180,7 @@ impl Form {
             Kind::Wanted => FormKind::WantedStatus,
             Kind::WatchEntry => FormKind::Sighting,
             Kind::Hit => FormKind::HitOutcome,
+            Kind::Handover => FormKind::HandoverAck,
             _ => FormKind::Inspection,
         };
         Some(Form {
@@ -144,8 +193,51 @@ impl Form {
         })
     }
 
-    /// The draft file's name: one draft per form and record.
+    /// The handover form of a shift: its text first (where the officer types), the
+    /// signing officer, and the shift (filled in; the draft keeps which shift it was for).
+    pub fn handover(shift: crate::domain::shifts::ShiftWindow, officer: Option<RecordId>) -> Form {
+        Form {
+            kind: FormKind::Handover,
+            target: RecordId::new(Kind::Handover, 0),
+            target_title: format!(
+                "{} – {}",
+                crate::domain::time::format_instant_short(shift.start),
+                crate::domain::time::format_instant_short(shift.end)
+            ),
+            fields: vec![
+                text("text", String::new()),
+                text(
+                    "officer",
+                    officer.map(|o| o.to_string()).unwrap_or_default(),
+                ),
+                text("shift_start", local_minutes(shift.start)),
+                text("shift_end", local_minutes(shift.end)),
+            ],
+            focus: 0,
+            errors: Vec::new(),
+        }
+    }
+
+    /// What the form acts on: `TN-000015 Lò Văn Pánh`, or only the title for a record
+    /// not written yet (a new handover).
+    pub fn heading(&self) -> String {
+        if self.target.num() == 0 {
+            self.target_title.clone()
+        } else {
+            format!("{} {}", self.target, self.target_title)
+        }
+    }
+
+    /// The draft file's name: one draft per form and record (per shift for a handover).
     pub fn draft_key(&self) -> String {
+        if self.kind == FormKind::Handover {
+            let start: String = self
+                .value("shift_start")
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            return format!("handover-{start}");
+        }
         format!("{:?}-{}", self.kind, self.target).to_lowercase()
     }
 
@@ -155,6 +247,8 @@ impl Form {
             FormKind::Sighting => lang.pick("Thêm phát hiện", "Add a sighting"),
             FormKind::Inspection => lang.pick("Ghi kết quả kiểm tra", "Record an inspection"),
             FormKind::HitOutcome => lang.pick("Ghi kết quả xác minh", "Record the outcome"),
+            FormKind::Handover => lang.pick("Sổ giao ca: ký giao", "Handover: sign off"),
+            FormKind::HandoverAck => lang.pick("Sổ giao ca: nhận ca", "Handover: acknowledge"),
         }
     }
 
@@ -173,6 +267,10 @@ impl Form {
                 "Confirmed by (issuing agency)",
             ),
             "confirmed_at" => lang.pick("Xác nhận lúc", "Confirmed at"),
+            "text" => lang.pick("Nội dung bàn giao", "Handover notes"),
+            "remarks" => lang.pick("Ý kiến người nhận", "Remarks"),
+            "shift_start" => lang.pick("Ca từ", "Shift from"),
+            "shift_end" => lang.pick("Đến", "To"),
             other => return crate::domain::lodging::check_item_label(other, lang).to_string(),
         };
         label.to_string()
@@ -209,9 +307,14 @@ impl Form {
 
     pub fn type_char(&mut self, c: char) {
         let field = self.focused();
+        let max = if field.key == "text" {
+            HANDOVER_TEXT_MAX
+        } else {
+            2000
+        };
         if field.choices.is_empty()
             && !crate::domain::text::is_hostile(c)
-            && field.value.chars().count() < 2000
+            && field.value.chars().count() < max
         {
             field.value.push(c);
         }
@@ -300,6 +403,36 @@ impl Form {
                     })
             }
             FormKind::HitOutcome => self.hit_step(officer, lang, &mut errors),
+            FormKind::Handover => {
+                need("text", &mut errors);
+                let mut time = |key: &str| {
+                    let t = parse_instant(self.value(key));
+                    if t.is_none() {
+                        errors.push((
+                            self.index(key),
+                            lang.pick("Dạng YYYY-MM-DD HH:MM", "Use YYYY-MM-DD HH:MM")
+                                .into(),
+                        ));
+                    }
+                    t
+                };
+                let (start, end) = (time("shift_start"), time("shift_end"));
+                match (start, end, officer) {
+                    (Some(start), Some(end), Some(officer)) if errors.is_empty() => {
+                        Some(Submission::SignHandover {
+                            shift: crate::domain::shifts::ShiftWindow { start, end },
+                            officer,
+                            text: self.value("text").to_string(),
+                        })
+                    }
+                    _ => None,
+                }
+            }
+            FormKind::HandoverAck => officer.map(|officer| Submission::AcknowledgeHandover {
+                id: self.target,
+                officer,
+                remarks: self.value("remarks").to_string(),
+            }),
             FormKind::Inspection => {
                 let date: Option<NaiveDate> = parse_date(self.value("date"));
                 if date.is_none() {
@@ -421,6 +554,19 @@ impl Form {
                 self.target,
                 self.target_title,
                 self.value("date")
+            ),
+            FormKind::Handover => format!(
+                "{} {}: {} {}",
+                lang.pick("Ký giao ca", "Sign off the shift"),
+                self.target_title,
+                self.value("text").chars().count(),
+                lang.pick("ký tự", "characters")
+            ),
+            FormKind::HandoverAck => format!(
+                "{} {} {}",
+                lang.pick("Nhận ca", "Acknowledge"),
+                self.target,
+                self.value("officer")
             ),
             FormKind::HitOutcome => format!(
                 "{} {} → {} {}",

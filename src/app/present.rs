@@ -709,7 +709,14 @@ pub fn detail(desk: &dyn DeskApi, id: RecordId, lang: Lang) -> Result<Detail> {
             add(p("Nội dung", "Text"), h.text.clone());
         }
     }
-    let links = desk
+    let mut handover_links = Vec::new();
+    if let Record::Handover(h) = &record {
+        let extra = super::present_handover::extra(desk, h, lang, chrono::Utc::now())?;
+        fields.extend(extra.fields.into_iter().map(|(l, v)| (l, v, Tone::Normal)));
+        sections.extend(extra.sections);
+        handover_links = extra.links;
+    }
+    let mut links: Vec<Link> = desk
         .related(id)?
         .iter()
         .map(|r| Link {
@@ -722,6 +729,7 @@ pub fn detail(desk: &dyn DeskApi, id: RecordId, lang: Lang) -> Result<Detail> {
             .into_owned(),
         })
         .collect();
+    links.extend(handover_links);
     let safe = |s: String| crate::domain::text::display_safe(&s).into_owned();
     Ok(Detail {
         id,

@@ -48,13 +48,18 @@ pub struct Options {
     pub drafts_dir: Option<PathBuf>,
     /// The most rows a view loads: [`present::ROW_CAP`] (tests lower it).
     pub row_cap: usize,
+    /// The duty shifts (`[handover]` in the config file), for the handover form.
+    pub shifts: crate::domain::shifts::ShiftPlan,
 }
 
 impl<'a> App<'a> {
     pub fn new(desk: &'a dyn DeskApi, options: Options) -> App<'a> {
         App {
             desk,
-            state: State::new(options.lang, options.officer),
+            state: State {
+                shifts: options.shifts,
+                ..State::new(options.lang, options.officer)
+            },
             keymap: options.keymap,
             theme: options.theme,
             drafts: options.drafts_dir.map(Drafts::new),
@@ -166,6 +171,8 @@ impl<'a> App<'a> {
             Submission::Sighting(s) => s.officer_id,
             Submission::Inspection(i) => i.officer_id,
             Submission::HitStep { step, .. } => step.officer_id,
+            Submission::SignHandover { officer, .. }
+            | Submission::AcknowledgeHandover { officer, .. } => *officer,
         };
         if !matches!(self.desk.get(officer), Ok(Some(Record::Officer(_)))) {
             return Err(match lang {
@@ -190,6 +197,22 @@ impl<'a> App<'a> {
                 step.at = chrono::SubsecRound::trunc_subsecs(Utc::now(), 0);
                 self.desk.add_hit_step(id, step).map(|r| saved(r.id()))
             }
+            Submission::SignHandover {
+                shift,
+                officer,
+                text,
+            } => self
+                .desk
+                .sign_handover(shift, officer, &text, Utc::now())
+                .map(|r| saved(r.id())),
+            Submission::AcknowledgeHandover {
+                id,
+                officer,
+                remarks,
+            } => self
+                .desk
+                .acknowledge_handover(id, officer, &remarks, Utc::now())
+                .map(|r| saved(r.id())),
         };
         result.map_err(|e| format!("{}: {e}", lang.pick("Chưa lưu", "Not saved")))
     }

@@ -75,6 +75,8 @@ pub struct State {
     /// The shell draws this state before it opens the store (see [`State::opening`]).
     pub opening: bool,
     pub quit: bool,
+    /// The duty shifts: which shift `:kyca` opens the handover of.
+    pub shifts: crate::domain::shifts::ShiftPlan,
 }
 
 impl State {
@@ -122,6 +124,7 @@ impl State {
             officer,
             opening: false,
             quit: false,
+            shifts: Default::default(),
         }
     }
 

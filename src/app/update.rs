@@ -504,7 +504,7 @@ fn run(state: &mut State, mode: Mode, command: Command, ctx: &Ctx) -> Outcome {
             state.table.set_filter(filter);
             Outcome::drawn(vec![])
         }
-        (Mode::Command, _) => command_line(state, command),
+        (Mode::Command, _) => command_line(state, command, ctx),
         (Mode::Form, _) => form(state, command, lang),
         (Mode::Confirm, Command::Accept) => {
             let Overlay::Confirm(form) = &state.overlay else {
@@ -583,7 +583,7 @@ fn table_move(state: &mut State, delta: isize) -> Outcome {
     }
 }
 
-fn command_line(state: &mut State, command: Command) -> Outcome {
+fn command_line(state: &mut State, command: Command, ctx: &Ctx) -> Outcome {
     let Overlay::Command {
         text,
         history_at,
@@ -636,6 +636,11 @@ fn command_line(state: &mut State, command: Command) -> Outcome {
                     Outcome::drawn(vec![])
                 }
                 Parsed::Search(query) => open_search(state, query),
+                Parsed::SignHandover => {
+                    let shift = state.shifts.shift_at(ctx.now);
+                    state.overlay = Overlay::Form(Form::handover(shift, state.officer));
+                    Outcome::drawn(vec![])
+                }
                 Parsed::Unknown(word) => {
                     let text = match state.lang {
                         Lang::Vi => format!("Không có lệnh :{word} (Tab để gợi ý)"),

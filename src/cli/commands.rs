@@ -182,6 +182,25 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 } => super::roster::show(&desk, campaign, date, json, lang),
             };
         }
+        Some(Command::Handover { shift, format }) => {
+            let config = load_config(&console)?;
+            let lang = resolve_lang(lang, &config);
+            let desk = open(&resolve_data_dir(data_dir)?)?.with_declaration_rules(config.lodging);
+            return super::handover::handover(
+                &desk,
+                &config.shifts,
+                &shift,
+                format,
+                lang,
+                Utc::now(),
+            );
+        }
+        Some(Command::Report { from, to, format }) => {
+            let config = load_config(&console)?;
+            let lang = resolve_lang(lang, &config);
+            let desk = open(&resolve_data_dir(data_dir)?)?;
+            return super::handover::report(&desk, from, to, format, lang);
+        }
         Some(Command::Stats { json }) => {
             let desk = open(&resolve_data_dir(data_dir)?)?;
             let stats = desk.stats()?;
@@ -258,6 +277,7 @@ fn console_options(
     let requested = console.theme.as_deref().or(config.theme.as_deref());
     let theme = crate::ui::theme::choose(requested, no_color, term.as_deref(), &user_themes)?;
     Ok(crate::app::Options {
+        shifts: config.shifts.clone(),
         lang: resolve_lang(lang, config),
         officer: console.officer.or(config.officer),
         keymap,

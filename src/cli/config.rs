@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::domain::declarations::DeclarationRules;
+use crate::domain::shifts::{HandoverConfig, ShiftPlan};
 use crate::domain::{Kind, RecordId};
 use crate::i18n::Lang;
 use crate::service::screening::ScreeningConfig;
@@ -20,6 +21,7 @@ struct RawConfig {
     keymap: Option<std::path::PathBuf>,
     lodging: Option<DeclarationRules>,
     screening: Option<ScreeningConfig>,
+    handover: Option<HandoverConfig>,
 }
 
 #[derive(Default, Debug, PartialEq)]
@@ -34,6 +36,8 @@ pub struct Config {
     /// `[screening]`: the alert and review thresholds, the confirmation deadlines and the
     /// re-screening window (defaults if absent).
     pub screening: ScreeningConfig,
+    /// `[handover]`: the shift start times (default 07:30 and 19:30).
+    pub shifts: ShiftPlan,
 }
 
 pub fn load(path: &Path) -> anyhow::Result<Config> {
@@ -76,7 +80,13 @@ fn parse(file: &str, text: &str) -> anyhow::Result<Config> {
     screening
         .validate()
         .map_err(|e| anyhow::anyhow!("{file}: [screening] {e}"))?;
+    let shifts = raw
+        .handover
+        .unwrap_or_default()
+        .plan()
+        .map_err(|e| anyhow::anyhow!("{file}: [handover] {e}"))?;
     Ok(Config {
+        shifts,
         theme: raw.theme,
         lang,
         officer,
@@ -101,6 +111,14 @@ mod tests {
         assert_eq!(ok.lang, Some(Lang::En));
         assert_eq!(ok.officer.map(|o| o.num()), Some(3));
         assert_eq!(ok.lodging, DeclarationRules::default());
+        assert_eq!(ok.shifts, ShiftPlan::default());
+        let three = parse(
+            "c.toml",
+            "[handover]\nshift_starts = [\"06:00\", \"14:00\", \"22:00\"]\n",
+        )
+        .expect("valid")
+        .shifts;
+        assert_ne!(three, ShiftPlan::default());
         let ok = parse(
             "c.toml",
             "[lodging]\nremote_communes = [\"Tân Uyên\"]\nforeign_remote_hours = 36\n",
@@ -132,6 +150,10 @@ mod tests {
             (
                 "[screening]\nalert = 0.4\nreview = 0.6\n",
                 "c.toml: [screening] review = 0.6: expected a score above 0, at most alert (0.4)",
+            ),
+            (
+                "[handover]\nshift_starts = [\"7h\"]\n",
+                "c.toml: [handover] shift_starts: \"7h\" is not a local time",
             ),
             (
                 "[screening]\nespecially_dangerous_minutes = 0\n",

@@ -31,4 +31,23 @@ pub struct Handover {
     pub text: String,
     #[serde(default)]
     pub signed_at: Option<Instant>,
+    /// The incoming officer's acknowledgement; once given the handover never changes.
+    #[serde(default)]
+    pub acknowledged: Option<Acknowledgement>,
+}
+
+/// The incoming officer takes over: who (not the outgoing officer), when, and any remarks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Acknowledgement {
+    pub officer: RecordId,
+    pub at: Instant,
+    #[serde(default)]
+    pub remarks: String,
+}
+
+impl Handover {
+    /// Acknowledged by the incoming officer: closed to every change.
+    pub fn is_closed(&self) -> bool {
+        self.acknowledged.is_some()
+    }
 }

@@ -87,7 +87,7 @@ impl Record {
             Record::Campaign(c) => c.name.clone(),
             Record::Assignment(a) => format!("{} {} {}", a.date, a.shift, a.post),
             Record::DutyLog(l) => l.text.clone(),
-            Record::Handover(h) => format!("{}", h.shift_start),
+            Record::Handover(h) => super::time::format_instant_short(h.shift_start),
             Record::Hit(h) => format!("{} {:.2}", h.band.code(), h.score),
         }
     }
@@ -142,6 +142,11 @@ impl Record {
             Record::Handover(h) => {
                 refs.push(("from_officer", h.from_officer));
                 refs.extend(h.to_officer.map(|o| ("to_officer", o)));
+                refs.extend(
+                    h.acknowledged
+                        .as_ref()
+                        .map(|a| ("acknowledged_by", a.officer)),
+                );
             }
             Record::Hit(h) => {
                 refs.push(("guest_stay_id", h.guest_stay_id));
@@ -187,6 +192,7 @@ impl Record {
                 t(&mut h.shift_start);
                 t(&mut h.shift_end);
                 h.signed_at.iter_mut().for_each(t);
+                h.acknowledged.iter_mut().for_each(|a| t(&mut a.at));
             }
             Record::Hit(h) => {
                 t(&mut h.found_at);

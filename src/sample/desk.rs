@@ -129,6 +129,7 @@ pub fn build(rng: &mut ChaCha8Rng, r: &Refs) -> (Vec<DutyLogEntry>, Vec<Handover
                     open
                 ),
                 signed_at: Some(shift_end + Duration::minutes(rng.random_range(5..25))),
+                acknowledged: None,
             }
         })
         .collect();

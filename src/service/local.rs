@@ -447,6 +447,7 @@ impl DeskApi for LocalDesk {
             record.set_id(RecordId::new(kind, self.store.reserve_ids(kind, 1)));
         }
         refuse_hostile_text(&record)?;
+        self.refuse_changing_closed(std::slice::from_ref(&record))?;
         let id = record.id();
         self.put_screened(vec![record])?;
         Ok(id)
@@ -487,6 +488,7 @@ impl DeskApi for LocalDesk {
             .map_err(ServiceError::Import)?;
         let row_count = rows.len();
         let records = self.resolve(&source.name, rows)?;
+        self.refuse_changing_closed(&records)?;
         let mut created = 0;
         let mut updated = 0;
         for record in records.iter().filter(|r| r.kind() == kind) {
@@ -618,6 +620,44 @@ impl DeskApi for LocalDesk {
 
     fn edit_roster(&self, by: RecordId, edit: super::roster::RosterEdit) -> Result<Vec<RecordId>> {
         self.edit(by, edit)
+    }
+
+    fn handover_sheet(
+        &self,
+        shift: crate::domain::shifts::ShiftWindow,
+        next: crate::domain::shifts::ShiftWindow,
+        now: Instant,
+        lang: crate::i18n::Lang,
+    ) -> Result<crate::domain::handover::Sheet> {
+        self.sheet(shift, next, now, lang)
+    }
+
+    fn sign_handover(
+        &self,
+        shift: crate::domain::shifts::ShiftWindow,
+        officer: RecordId,
+        text: &str,
+        at: Instant,
+    ) -> Result<Record> {
+        self.sign(shift, officer, text, at)
+    }
+
+    fn acknowledge_handover(
+        &self,
+        id: RecordId,
+        officer: RecordId,
+        remarks: &str,
+        at: Instant,
+    ) -> Result<Record> {
+        self.acknowledge(id, officer, remarks, at)
+    }
+
+    fn report(
+        &self,
+        period: crate::domain::report::Period,
+        lang: crate::i18n::Lang,
+    ) -> Result<crate::domain::report::Report> {
+        self.period_report(period, lang)
     }
 
     fn late_declarations(

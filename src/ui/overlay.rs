@@ -79,13 +79,8 @@ pub fn render(frame: &mut Frame, body: Rect, state: &State, theme: &Theme, keyma
                     "An unsaved draft from an earlier session:",
                 )),
                 Line::from(Span::styled(
-                    display_safe(&format!(
-                        "{} — {} {}",
-                        form.title(lang),
-                        form.target,
-                        form.target_title
-                    ))
-                    .into_owned(),
+                    display_safe(&format!("{} — {}", form.title(lang), form.heading()))
+                        .into_owned(),
                     theme.style(Role::FormInput),
                 )),
                 Line::from(format!(
@@ -174,9 +169,31 @@ fn help_lines<'a>(keymap: &'a Keymap, lang: Lang, theme: &Theme) -> Vec<Line<'a>
     lines
 }
 
+/// Columns of a long text field shown while typing (the form is 72 wide, labels take 37).
+const TEXT_TAIL: usize = 32;
+
+/// The end of `text` that fits `width` columns, after `…` when cut.
+fn tail(text: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in text.chars().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        kept.push(c);
+    }
+    std::iter::once('…').chain(kept.into_iter().rev()).collect()
+}
+
 fn form_lines(form: &Form, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(Span::styled(
-        display_safe(&format!("{} {}", form.target, form.target_title)).into_owned(),
+        display_safe(&form.heading()).into_owned(),
         theme.style(Role::Muted),
     ))];
     for (i, field) in form.fields.iter().enumerate() {
@@ -184,7 +201,14 @@ fn form_lines(form: &Form, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
         let marker = if focused { "› " } else { "  " };
         let value = if field.choices.is_empty() {
             let cursor = if focused { "▏" } else { "" };
-            format!("{}{cursor}", display_safe(&field.value))
+            let shown = display_safe(&field.value);
+            // A handover's notes outgrow the line: show where the officer is typing.
+            let shown = if field.key == "text" {
+                tail(&shown, TEXT_TAIL)
+            } else {
+                shown.into_owned()
+            };
+            format!("{shown}{cursor}")
         } else {
             format!("‹ {} ›", Form::choice_label(&field.value, lang))
         };

@@ -39,6 +39,7 @@ pub fn options(lang: Lang, theme_name: &str, drafts: Option<std::path::PathBuf>)
         theme: theme::load(theme_name, &NoUserThemes).expect("theme"),
         drafts_dir: drafts,
         row_cap: trucban::app::present::ROW_CAP,
+        shifts: Default::default(),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Rows for campaigns, roster assignments, the duty log and handovers.
 
 use crate::domain::{
-    Assignment, AssignmentRole, Campaign, DutyLogEntry, Handover, Kind, Record, Shift,
+    Acknowledgement, Assignment, AssignmentRole, Campaign, DutyLogEntry, Handover, Kind, Record,
+    Shift,
 };
 
 use super::{Mapping, col, id_column, read_own_id};
@@ -165,6 +166,17 @@ pub fn handovers() -> Mapping {
             col("to_officer", false, "incoming officer"),
             col("text", false, "the outgoing officer's text"),
             col("signed_at", false, "when it was signed; empty = draft"),
+            col(
+                "acknowledged_by",
+                false,
+                "incoming officer who acknowledged it",
+            ),
+            col(
+                "acknowledged_at",
+                false,
+                "when it was acknowledged (with acknowledged_by)",
+            ),
+            col("remarks", false, "the incoming officer's remarks"),
         ],
         read: |r| {
             let id = read_own_id(r, Kind::Handover);
@@ -174,6 +186,25 @@ pub fn handovers() -> Mapping {
             let to_officer = r.opt_id("to_officer", Kind::Officer);
             let text = r.note("text");
             let signed_at = r.opt_instant("signed_at");
+            let acknowledged_by = r.opt_id("acknowledged_by", Kind::Officer);
+            let acknowledged_at = r.opt_instant("acknowledged_at");
+            let remarks = r.note("remarks");
+            let acknowledged = match (acknowledged_by?, acknowledged_at?) {
+                (Some(officer), Some(at)) => Some(Acknowledgement {
+                    officer,
+                    at,
+                    remarks: remarks?,
+                }),
+                (None, None) => None,
+                (Some(_), None) => {
+                    r.fail("acknowledged_at", "give when it was acknowledged".into());
+                    return None;
+                }
+                (None, Some(_)) => {
+                    r.fail("acknowledged_by", "give who acknowledged it".into());
+                    return None;
+                }
+            };
             Some(vec![Record::Handover(Handover {
                 id: id?,
                 shift_start: shift_start?,
@@ -182,6 +213,7 @@ pub fn handovers() -> Mapping {
                 to_officer: to_officer?,
                 text: text?,
                 signed_at: signed_at?,
+                acknowledged,
             })])
         },
         write: |record, _, w| {
@@ -194,7 +226,10 @@ pub fn handovers() -> Mapping {
                 .show(h.from_officer)
                 .opt_show(h.to_officer)
                 .text(&h.text)
-                .opt_instant(h.signed_at);
+                .opt_instant(h.signed_at)
+                .opt_show(h.acknowledged.as_ref().map(|a| a.officer))
+                .opt_instant(h.acknowledged.as_ref().map(|a| a.at))
+                .text(h.acknowledged.as_ref().map_or("", |a| a.remarks.as_str()));
             Some(())
         },
     }

@@ -1,0 +1,570 @@
+//! Periodic reports (báo cáo định kỳ): the figures the province's plan asks every six
+//! months and every year, for a period of local dates, beside the period of the same length
+//! just before it. Pure arithmetic over the records the service read.
+//!
+//! Criminal groups carry no dates (when filed, when dismantled), so their figures are the
+//! state of the file when the report is made, not counts within the period; the report says
+//! so rather than invent a period count.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::campaign::{Assignment, Campaign};
+use super::hits::{Hit, HitOutcome};
+use super::lodging::Inspection;
+use super::time::{Instant, local_date, local_day_start};
+use super::wanted::{CriminalGroup, GroupStatus, WantedNotice, WantedStatus};
+use super::watch::Sighting;
+use crate::i18n::Lang;
+
+/// Local dates `from..=to`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Period, String> {
+        if to < from {
+            return Err(format!("--to {to} is before --from {from}"));
+        }
+        Ok(Period { from, to })
+    }
+
+    pub fn days(&self) -> i64 {
+        (self.to - self.from).num_days() + 1
+    }
+
+    /// The period of the same length that ends the day before this one starts.
+    pub fn previous(&self) -> Period {
+        let to = self.from - chrono::Duration::days(1);
+        Period {
+            from: to - chrono::Duration::days(self.days() - 1),
+            to,
+        }
+    }
+
+    pub fn has_date(&self, d: NaiveDate) -> bool {
+        self.from <= d && d <= self.to
+    }
+
+    pub fn has(&self, t: Instant) -> bool {
+        self.has_date(local_date(t))
+    }
+
+    /// The instant just after the period (00:00 local the day after `to`).
+    pub fn end(&self) -> Instant {
+        local_day_start(self.to, 24)
+    }
+
+    /// Days of `from..=to` that fall in this period.
+    fn overlap_days(&self, from: NaiveDate, to: NaiveDate) -> i64 {
+        let start = from.max(self.from);
+        let end = to.min(self.to);
+        if end < start {
+            0
+        } else {
+            (end - start).num_days() + 1
+        }
+    }
+}
+
+/// The records a report counts (the service reads them).
+#[derive(Clone, Copy, Debug)]
+pub struct Records<'a> {
+    pub notices: &'a [WantedNotice],
+    pub groups: &'a [CriminalGroup],
+    pub sightings: &'a [Sighting],
+    pub hits: &'a [Hit],
+    pub inspections: &'a [Inspection],
+    pub campaigns: &'a [Campaign],
+    pub assignments: &'a [Assignment],
+}
+
+/// Still wanted at the end of the period, by class and danger (codes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StillWanted {
+    pub class: &'static str,
+    pub danger: &'static str,
+    pub count: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Figures {
+    pub arrested: usize,
+    pub surrendered: usize,
+    pub cancelled: usize,
+    pub still_wanted: usize,
+    pub still_wanted_by: Vec<StillWanted>,
+    pub sightings: usize,
+    /// Distinct watch entries sighted.
+    pub persons_sighted: usize,
+    pub hits_found: usize,
+    pub hits_confirmed: usize,
+    pub hits_not_the_person: usize,
+    /// Found in the period and still without a final outcome at its end.
+    pub hits_open: usize,
+    pub inspections: usize,
+    pub inspections_with_violations: usize,
+    pub violations: usize,
+    /// Campaign days in the period on each route (a campaign counts on each of its routes).
+    pub campaign_days_by_route: BTreeMap<String, i64>,
+    /// Assignments (one officer, one shift) in the period at each post or route.
+    pub officer_shifts_by_post: BTreeMap<String, usize>,
+}
+
+/// The status a notice had at `t` (its last history entry at or before `t`), if it
+/// existed then. A notice without history counts with its present status.
+fn status_at(n: &WantedNotice, t: Instant) -> Option<WantedStatus> {
+    if n.history.is_empty() {
+        return Some(n.status);
+    }
+    n.history.iter().rev().find(|h| h.at < t).map(|h| h.status)
+}
+
+pub fn figures(period: Period, r: Records) -> Figures {
+    let mut f = Figures::default();
+    for n in r.notices {
+        for change in n.history.iter().filter(|h| period.has(h.at)) {
+            match change.status {
+                WantedStatus::Arrested => f.arrested += 1,
+                WantedStatus::Surrendered => f.surrendered += 1,
+                WantedStatus::Cancelled => f.cancelled += 1,
+                WantedStatus::Wanted | WantedStatus::Deceased => {}
+            }
+        }
+    }
+    let mut by: BTreeMap<(&'static str, &'static str), usize> = BTreeMap::new();
+    for n in r.notices {
+        if status_at(n, period.end()) == Some(WantedStatus::Wanted) {
+            f.still_wanted += 1;
+            *by.entry((n.class.code(), n.danger.code())).or_default() += 1;
+        }
+    }
+    f.still_wanted_by = by
+        .into_iter()
+        .map(|((class, danger), count)| StillWanted {
+            class,
+            danger,
+            count,
+        })
+        .collect();
+    let sighted: Vec<&Sighting> = r.sightings.iter().filter(|s| period.has(s.at)).collect();
+    f.sightings = sighted.len();
+    f.persons_sighted = sighted
+        .iter()
+        .map(|s| s.entry_id)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    for h in r.hits {
+        if period.has(h.found_at) {
+            f.hits_found += 1;
+            let closed = h
+                .steps
+                .iter()
+                .find(|s| s.outcome.is_final())
+                .is_some_and(|s| s.at < period.end());
+            if !closed {
+                f.hits_open += 1;
+            }
+        }
+        if let Some(step) = h.steps.iter().find(|s| s.outcome.is_final())
+            && period.has(step.at)
+        {
+            match step.outcome {
+                HitOutcome::Confirmed => f.hits_confirmed += 1,
+                HitOutcome::NotThePerson => f.hits_not_the_person += 1,
+                HitOutcome::Escalated => {}
+            }
+        }
+    }
+    for i in r.inspections.iter().filter(|i| period.has_date(i.date)) {
+        f.inspections += 1;
+        f.violations += i.violations.len();
+        if !i.violations.is_empty() {
+            f.inspections_with_violations += 1;
+        }
+    }
+    for c in r.campaigns {
+        let days = period.overlap_days(c.start, c.end);
+        if days > 0 {
+            for route in &c.routes {
+                *f.campaign_days_by_route.entry(route.clone()).or_default() += days;
+            }
+        }
+    }
+    for a in r.assignments.iter().filter(|a| period.has_date(a.date)) {
+        *f.officer_shifts_by_post.entry(a.post.clone()).or_default() += 1;
+    }
+    f
+}
+
+/// Criminal groups on file now, by status.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct GroupFile {
+    pub on_file: usize,
+    pub active: usize,
+    pub under_investigation: usize,
+    /// Dismantled (neutralised).
+    pub dismantled: usize,
+    pub transnational: usize,
+}
+
+pub fn group_file(groups: &[CriminalGroup]) -> GroupFile {
+    let mut g = GroupFile {
+        on_file: groups.len(),
+        ..GroupFile::default()
+    };
+    for group in groups {
+        match group.status {
+            GroupStatus::Active => g.active += 1,
+            GroupStatus::UnderInvestigation => g.under_investigation += 1,
+            GroupStatus::Dismantled => g.dismantled += 1,
+        }
+        if group.transnational {
+            g.transnational += 1;
+        }
+    }
+    g
+}
+
+/// One figure in both periods.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Line {
+    pub key: String,
+    pub label: String,
+    pub current: i64,
+    pub previous: i64,
+    pub change: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub period: Period,
+    pub previous_period: Period,
+    pub lines: Vec<Line>,
+    pub groups_now: GroupFile,
+    pub current: Figures,
+    pub previous: Figures,
+}
+
+/// A figure of [`Figures`]: key, Vietnamese and English labels, and how to read it.
+type Scalar = (&'static str, &'static str, &'static str, fn(&Figures) -> usize);
+
+pub fn report(period: Period, r: Records, lang: Lang) -> Report {
+    let previous_period = period.previous();
+    let current = figures(period, r);
+    let previous = figures(previous_period, r);
+    let mut lines = Vec::new();
+    let mut line = |key: String, label: String, a: i64, b: i64| {
+        lines.push(Line {
+            key,
+            label,
+            current: a,
+            previous: b,
+            change: a - b,
+        })
+    };
+    let scalar: [Scalar; 14] = [
+        ("arrested", "Truy nã: bắt", "Wanted: arrested", |f| {
+            f.arrested
+        }),
+        (
+            "surrendered",
+            "Truy nã: đầu thú",
+            "Wanted: surrendered",
+            |f| f.surrendered,
+        ),
+        (
+            "cancelled",
+            "Truy nã: đình nã",
+            "Wanted: cancelled",
+            |f| f.cancelled,
+        ),
+        (
+            "still_wanted",
+            "Còn truy nã (cuối kỳ)",
+            "Still wanted (period end)",
+            |f| f.still_wanted,
+        ),
+        (
+            "sightings",
+            "Phát hiện ĐT lưu động",
+            "Mobile-offender sightings",
+            |f| f.sightings,
+        ),
+        (
+            "persons_sighted",
+            "Số ĐT được phát hiện",
+            "Offenders sighted",
+            |f| f.persons_sighted,
+        ),
+        (
+            "hits_found",
+            "Nghi trùng khi sàng lọc",
+            "Screening hits",
+            |f| f.hits_found,
+        ),
+        (
+            "hits_confirmed",
+            "Nghi trùng: xác nhận đúng",
+            "Hits confirmed",
+            |f| f.hits_confirmed,
+        ),
+        (
+            "hits_not_the_person",
+            "Nghi trùng: không phải",
+            "Hits: not the person",
+            |f| f.hits_not_the_person,
+        ),
+        (
+            "hits_open",
+            "Nghi trùng chưa xong (cuối kỳ)",
+            "Hits still open (period end)",
+            |f| f.hits_open,
+        ),
+        (
+            "inspections",
+            "Lượt kiểm tra lưu trú",
+            "Lodging inspections",
+            |f| f.inspections,
+        ),
+        (
+            "inspections_with_violations",
+            "Lượt kiểm tra có vi phạm",
+            "Inspections with violations",
+            |f| f.inspections_with_violations,
+        ),
+        (
+            "violations",
+            "Vi phạm phát hiện",
+            "Violations found",
+            |f| f.violations,
+        ),
+        (
+            "officer_shifts",
+            "Lượt cán bộ-ca cao điểm",
+            "Campaign officer-shifts",
+            |f| f.officer_shifts_by_post.values().sum(),
+        ),
+    ];
+    for (key, vi, en, get) in &scalar[..4] {
+        line(
+            key.to_string(),
+            lang.pick(vi, en).to_string(),
+            get(&current) as i64,
+            get(&previous) as i64,
+        );
+    }
+    let classes: std::collections::BTreeSet<(&str, &str)> = current
+        .still_wanted_by
+        .iter()
+        .chain(&previous.still_wanted_by)
+        .map(|s| (s.class, s.danger))
+        .collect();
+    let count = |f: &Figures, k: (&str, &str)| {
+        f.still_wanted_by
+            .iter()
+            .find(|s| (s.class, s.danger) == k)
+            .map_or(0, |s| s.count as i64)
+    };
+    for k in classes {
+        let label = format!(
+            "  {} / {}",
+            super::wanted::WantedClass::parse(k.0).map_or(k.0, |c| c.label(lang)),
+            super::wanted::Danger::parse(k.1).map_or(k.1, |d| d.label(lang))
+        );
+        line(
+            format!("still_wanted.{}.{}", k.0, k.1),
+            label,
+            count(&current, k),
+            count(&previous, k),
+        );
+    }
+    for (key, vi, en, get) in &scalar[4..] {
+        line(
+            key.to_string(),
+            lang.pick(vi, en).to_string(),
+            get(&current) as i64,
+            get(&previous) as i64,
+        );
+    }
+    let routes: std::collections::BTreeSet<&String> = current
+        .campaign_days_by_route
+        .keys()
+        .chain(previous.campaign_days_by_route.keys())
+        .collect();
+    for route in routes {
+        let get = |f: &Figures| f.campaign_days_by_route.get(route).copied().unwrap_or(0);
+        line(
+            format!("campaign_days.{route}"),
+            format!("{}: {route}", lang.pick("Ngày cao điểm", "Campaign days")),
+            get(&current),
+            get(&previous),
+        );
+    }
+    let posts: std::collections::BTreeSet<&String> = current
+        .officer_shifts_by_post
+        .keys()
+        .chain(previous.officer_shifts_by_post.keys())
+        .collect();
+    for post in posts {
+        let get = |f: &Figures| f.officer_shifts_by_post.get(post).copied().unwrap_or(0) as i64;
+        line(
+            format!("officer_shifts.{post}"),
+            format!("{}: {post}", lang.pick("Cán bộ-ca", "Officer-shifts")),
+            get(&current),
+            get(&previous),
+        );
+    }
+    Report {
+        period,
+        previous_period,
+        lines,
+        groups_now: group_file(r.groups),
+        current,
+        previous,
+    }
+}
+
+impl Report {
+    fn groups_lines(&self, lang: Lang) -> Vec<(String, usize)> {
+        let g = &self.groups_now;
+        vec![
+            (
+                lang.pick("Băng nhóm đang quản lý", "Criminal groups on file")
+                    .into(),
+                g.on_file,
+            ),
+            (lang.pick("  đang hoạt động", "  active").into(), g.active),
+            (
+                lang.pick("  đang điều tra", "  under investigation").into(),
+                g.under_investigation,
+            ),
+            (
+                lang.pick("  đã triệt phá", "  dismantled (neutralised)")
+                    .into(),
+                g.dismantled,
+            ),
+            (
+                lang.pick("  xuyên quốc gia", "  transnational").into(),
+                g.transnational,
+            ),
+        ]
+    }
+
+    fn title(&self, lang: Lang) -> [String; 2] {
+        let p = |x: Period| {
+            format!(
+                "{} – {}",
+                x.from.format("%d/%m/%Y"),
+                x.to.format("%d/%m/%Y")
+            )
+        };
+        match lang {
+            Lang::Vi => [
+                format!("BÁO CÁO {} ({} ngày)", p(self.period), self.period.days()),
+                format!("So với kỳ trước: {}", p(self.previous_period)),
+            ],
+            Lang::En => [
+                format!("REPORT {} ({} days)", p(self.period), self.period.days()),
+                format!("Compared with: {}", p(self.previous_period)),
+            ],
+        }
+    }
+
+    /// Plain text, 80 columns.
+    pub fn to_text(&self, lang: Lang) -> String {
+        use unicode_width::UnicodeWidthStr;
+        let pad = |s: &str, w: usize| {
+            let s = super::text::display_safe(s);
+            let cut: String = super::handover::wrap(&s, w, 0)
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            format!("{cut}{}", " ".repeat(w.saturating_sub(cut.width())))
+        };
+        let mut out = self.title(lang).join("\n");
+        out.push_str(&format!(
+            "\n\n{}{:>9}{:>9}{:>9}\n",
+            pad("", 50),
+            lang.pick("kỳ này", "this"),
+            lang.pick("kỳ trước", "before"),
+            "+/-"
+        ));
+        for l in &self.lines {
+            out.push_str(&format!(
+                "{}{:>9}{:>9}{:>+9}\n",
+                pad(&l.label, 50),
+                l.current,
+                l.previous,
+                l.change
+            ));
+        }
+        out.push_str(&format!(
+            "\n{}\n",
+            lang.pick(
+                "Băng nhóm (hồ sơ hiện tại; băng nhóm không ghi ngày lập, ngày triệt phá):",
+                "Criminal groups (the file now; groups carry no filing or dismantling dates):"
+            )
+        ));
+        for (label, n) in self.groups_lines(lang) {
+            out.push_str(&format!("{}{n:>9}\n", pad(&label, 50)));
+        }
+        out
+    }
+
+    pub fn to_markdown(&self, lang: Lang) -> String {
+        let [title, compared] = self.title(lang);
+        let esc = |t: &str| super::text::display_safe(t).replace('|', "\\|");
+        let mut out = format!("# {title}\n\n{compared}\n\n");
+        out.push_str(&format!(
+            "| | {} | {} | +/- |\n|---|---:|---:|---:|\n",
+            lang.pick("kỳ này", "this period"),
+            lang.pick("kỳ trước", "previous")
+        ));
+        for l in &self.lines {
+            out.push_str(&format!(
+                "| {} | {} | {} | {:+} |\n",
+                esc(l.label.trim()),
+                l.current,
+                l.previous,
+                l.change
+            ));
+        }
+        out.push_str(&format!(
+            "\n## {}\n\n",
+            lang.pick(
+                "Băng nhóm (hồ sơ hiện tại)",
+                "Criminal groups (the file now)"
+            )
+        ));
+        for (label, n) in self.groups_lines(lang) {
+            out.push_str(&format!("- {}: {n}\n", esc(label.trim())));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_previous_period_has_the_same_length() {
+        let d = |s| crate::domain::time::parse_date(s).expect("date");
+        let p = Period::new(d("2026-01-01"), d("2026-06-30")).expect("period");
+        assert_eq!(p.days(), 181);
+        let q = p.previous();
+        assert_eq!(
+            (q.from, q.to, q.days()),
+            (d("2025-07-04"), d("2025-12-31"), 181)
+        );
+        assert!(Period::new(d("2026-01-02"), d("2026-01-01")).is_err());
+        assert_eq!(p.overlap_days(d("2025-12-25"), d("2026-01-03")), 3);
+        assert_eq!(p.overlap_days(d("2026-07-01"), d("2026-07-03")), 0);
+    }
+}

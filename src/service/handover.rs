@@ -1,0 +1,323 @@
+//! The shift handover and the periodic report, served by [`LocalDesk`]: the records of a
+//! shift's window read into [`handover::Inputs`] for the pure composition, the sign-off and
+//! the acknowledgement (after which a handover is refused every change, whichever door the
+//! change comes through: `save`, `import`, sign-off), and the report's records.
+
+use std::collections::BTreeMap;
+
+use chrono::SubsecRound;
+
+use crate::domain::handover::{self, DueItem, Inputs, LateItem, Sheet};
+use crate::domain::report::{self, Period, Report};
+use crate::domain::shifts::ShiftWindow;
+use crate::domain::text::{describe_char, find_hostile_multiline, nfc};
+use crate::domain::{Acknowledgement, Handover, Instant, Kind, Record, RecordId};
+use crate::i18n::Lang;
+
+use super::{DeskApi, LocalDesk, Result, ServiceError};
+
+/// How many establishments of the inspection list the handover names.
+pub const DUE_ON_SHEET: usize = 5;
+
+fn refuse_hostile(what: &str, text: &str) -> Result<()> {
+    match find_hostile_multiline(text) {
+        Some((at, c)) => Err(ServiceError::Invalid(format!(
+            "{what} contains {} at character {} (remove it)",
+            describe_char(c),
+            at + 1
+        ))),
+        None => Ok(()),
+    }
+}
+
+impl LocalDesk {
+    fn all(&self, kind: Kind) -> Result<Vec<Record>> {
+        Ok(self
+            .store()
+            .scan(kind)
+            .collect::<crate::store::Result<Vec<_>>>()?)
+    }
+
+    /// The handover written for the shift starting at `start`, if any.
+    pub(super) fn handover_starting(&self, start: Instant) -> Result<Option<Handover>> {
+        for record in self.all(Kind::Handover)? {
+            if let Record::Handover(h) = record
+                && h.shift_start == start
+            {
+                return Ok(Some(h));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Refuses a write that would change an acknowledged handover (the same values again
+    /// are not a change: an export imported back stays possible).
+    pub(super) fn refuse_changing_closed(&self, records: &[Record]) -> Result<()> {
+        for record in records {
+            if let Record::Handover(new) = record
+                && let Some(Record::Handover(old)) = self.store().get(new.id)?
+                && old.is_closed()
+                && old != *new
+            {
+                return Err(ServiceError::Invalid(format!(
+                    "{} was acknowledged and cannot change (write a duty log entry instead)",
+                    new.id
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn name_of(&self, id: RecordId) -> Result<Option<String>> {
+        Ok(match self.store().get(id)? {
+            Some(Record::Person(p)) => Some(p.full_name),
+            Some(Record::Officer(o)) => Some(format!("{} {}", o.rank, o.full_name)),
+            Some(Record::Establishment(e)) => Some(e.name),
+            Some(Record::GuestStay(g)) => Some(g.guest.full_name),
+            Some(Record::WatchEntry(e)) => self.name_of(e.person_id)?,
+            _ => None,
+        })
+    }
+
+    pub(super) fn sheet(
+        &self,
+        shift: ShiftWindow,
+        next: ShiftWindow,
+        now: Instant,
+        lang: Lang,
+    ) -> Result<Sheet> {
+        let now = now.min(shift.end);
+        let mut inputs = Inputs {
+            window: Some(shift),
+            now: Some(now),
+            ..Inputs::default()
+        };
+        for record in self.all(Kind::Wanted)? {
+            if let Record::Wanted(n) = record
+                && n.history.iter().any(|h| shift.contains(h.at))
+            {
+                inputs.notices.push(n);
+            }
+        }
+        for record in self.all(Kind::WatchEntry)? {
+            if let Record::WatchEntry(e) = record
+                && shift.contains(e.added_at)
+            {
+                inputs.watch_entries.push(e);
+            }
+        }
+        for record in self.all(Kind::Sighting)? {
+            if let Record::Sighting(s) = record
+                && shift.contains(s.at)
+            {
+                inputs.sightings.push(s);
+            }
+        }
+        for record in self.all(Kind::Hit)? {
+            if let Record::Hit(h) = record {
+                let closed_at = h.steps.iter().find(|s| s.outcome.is_final()).map(|s| s.at);
+                let open_now = h.found_at <= now && closed_at.is_none_or(|at| at > now);
+                if open_now || closed_at.is_some_and(|at| shift.contains(at)) {
+                    inputs.hits.push(h);
+                }
+            }
+        }
+        // Guests of the day before as well: an undeclared guest of last evening falls due
+        // (08:00) in the morning shift.
+        let late =
+            self.late_declarations(shift.start - chrono::Duration::days(1), shift.end, now)?;
+        inputs.late = late
+            .into_iter()
+            .filter(|n| n.late + n.undeclared > 0)
+            .map(|n| LateItem {
+                establishment_id: n.establishment_id,
+                night: n.night,
+                late: n.late,
+                undeclared: n.undeclared,
+            })
+            .collect();
+        for record in self.all(Kind::Inspection)? {
+            if let Record::Inspection(i) = record {
+                inputs.inspections.push(i);
+            }
+        }
+        let hits = self.hit_counts(now - chrono::Duration::days(30))?;
+        inputs.due = self
+            .inspection_candidates(now, &hits)?
+            .into_iter()
+            .take(DUE_ON_SHEET)
+            .map(|c| DueItem {
+                establishment_id: c.establishment_id,
+                score: c.score,
+            })
+            .collect();
+        for record in self.all(Kind::DutyLog)? {
+            if let Record::DutyLog(e) = record
+                && shift.contains(e.at)
+            {
+                inputs.log.push(e);
+            }
+        }
+        let (date, slot) = next.roster_slot();
+        for record in self.roster_on(date)? {
+            if let Record::Assignment(a) = record
+                && a.shift == slot
+            {
+                inputs.next_roster.push(a);
+            }
+        }
+        let handover = self.handover_starting(shift.start)?;
+        let mut named: Vec<RecordId> = Vec::new();
+        named.extend(inputs.notices.iter().map(|n| n.person_id));
+        named.extend(inputs.watch_entries.iter().map(|e| e.person_id));
+        named.extend(inputs.sightings.iter().map(|s| s.entry_id));
+        named.extend(
+            inputs
+                .hits
+                .iter()
+                .flat_map(|h| [h.person_id, h.guest_stay_id]),
+        );
+        named.extend(inputs.late.iter().map(|l| l.establishment_id));
+        named.extend(inputs.inspections.iter().map(|i| i.establishment_id));
+        named.extend(inputs.due.iter().map(|d| d.establishment_id));
+        named.extend(inputs.next_roster.iter().map(|a| a.officer_id));
+        named.sort();
+        named.dedup();
+        for id in named {
+            if let Some(name) = self.name_of(id)? {
+                inputs.names.insert(id, name);
+            }
+        }
+        let mut officers = BTreeMap::new();
+        if let Some(h) = &handover {
+            let ids = [
+                Some(h.from_officer),
+                h.to_officer,
+                h.acknowledged.as_ref().map(|a| a.officer),
+            ];
+            for id in ids.into_iter().flatten() {
+                if let Some(name) = self.name_of(id)? {
+                    officers.insert(id, name);
+                }
+            }
+        }
+        Ok(Sheet {
+            window: shift,
+            sections: handover::compose(&inputs, lang),
+            handover,
+            officers,
+        })
+    }
+
+    pub(super) fn sign(
+        &self,
+        shift: ShiftWindow,
+        officer: RecordId,
+        text: &str,
+        at: Instant,
+    ) -> Result<Record> {
+        refuse_hostile("the handover text", text)?;
+        let at = at.trunc_subsecs(0);
+        let handover = match self.handover_starting(shift.start)? {
+            Some(h) if h.is_closed() => {
+                return Err(ServiceError::Invalid(format!(
+                    "{} was acknowledged and cannot change",
+                    h.id
+                )));
+            }
+            Some(h) => Handover {
+                from_officer: officer,
+                text: nfc(text),
+                signed_at: Some(at),
+                ..h
+            },
+            None => Handover {
+                id: RecordId::new(Kind::Handover, self.store().reserve_ids(Kind::Handover, 1)),
+                shift_start: shift.start,
+                shift_end: shift.end,
+                from_officer: officer,
+                to_officer: None,
+                text: nfc(text),
+                signed_at: Some(at),
+                acknowledged: None,
+            },
+        };
+        let record = Record::Handover(handover);
+        self.store().put(std::slice::from_ref(&record))?;
+        Ok(record)
+    }
+
+    pub(super) fn acknowledge(
+        &self,
+        id: RecordId,
+        officer: RecordId,
+        remarks: &str,
+        at: Instant,
+    ) -> Result<Record> {
+        let Some(Record::Handover(mut h)) = self.store().get(id)? else {
+            return Err(ServiceError::NotFound(id));
+        };
+        refuse_hostile("the remarks", remarks)?;
+        if h.is_closed() {
+            return Err(ServiceError::Invalid(format!(
+                "{id} was acknowledged already and cannot change"
+            )));
+        }
+        if h.signed_at.is_none() {
+            return Err(ServiceError::Invalid(format!(
+                "{id} is not signed yet: the outgoing officer signs first"
+            )));
+        }
+        if officer == h.from_officer {
+            return Err(ServiceError::Invalid(format!(
+                "{officer} signed {id}: the incoming officer acknowledges with their own ID"
+            )));
+        }
+        if !matches!(self.store().get(officer)?, Some(Record::Officer(_))) {
+            return Err(ServiceError::NotFound(officer));
+        }
+        h.to_officer = Some(officer);
+        h.acknowledged = Some(Acknowledgement {
+            officer,
+            at: at.trunc_subsecs(0),
+            remarks: nfc(remarks.trim()),
+        });
+        let record = Record::Handover(h);
+        self.store().put(std::slice::from_ref(&record))?;
+        Ok(record)
+    }
+
+    pub(super) fn period_report(&self, period: Period, lang: Lang) -> Result<Report> {
+        macro_rules! collect {
+            ($kind:expr, $variant:ident) => {
+                self.all($kind)?
+                    .into_iter()
+                    .filter_map(|r| match r {
+                        Record::$variant(x) => Some(x),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+            };
+        }
+        let notices = collect!(Kind::Wanted, Wanted);
+        let groups = collect!(Kind::Group, Group);
+        let sightings = collect!(Kind::Sighting, Sighting);
+        let hits = collect!(Kind::Hit, Hit);
+        let inspections = collect!(Kind::Inspection, Inspection);
+        let campaigns = collect!(Kind::Campaign, Campaign);
+        let assignments = collect!(Kind::Assignment, Assignment);
+        Ok(report::report(
+            period,
+            report::Records {
+                notices: &notices,
+                groups: &groups,
+                sightings: &sightings,
+                hits: &hits,
+                inspections: &inspections,
+                campaigns: &campaigns,
+                assignments: &assignments,
+            },
+            lang,
+        ))
+    }
+}

@@ -1,0 +1,551 @@
+//! The shift handover and the periodic report through the service, on a small store built
+//! here (not the sample) with a fixed clock: the sheet's text form (snapshot, 80 columns),
+//! sign-off and acknowledgement (then no door changes it), and report counts checked
+//! against figures worked out by hand.
+
+#![allow(clippy::panic)]
+
+use chrono::{Duration, Utc};
+use trucban::domain::report::Period;
+use trucban::domain::screening::Band;
+use trucban::domain::shifts::ShiftPlan;
+use trucban::domain::time::{parse_date, parse_instant};
+use trucban::domain::*;
+use trucban::i18n::Lang;
+use trucban::service::{DeskApi, Format, ImportSource, LocalDesk, ServiceError};
+use trucban::store::Store;
+use unicode_width::UnicodeWidthStr;
+
+fn t(text: &str) -> Instant {
+    parse_instant(text).expect("time")
+}
+
+fn id(kind: Kind, n: u64) -> RecordId {
+    RecordId::new(kind, n)
+}
+
+fn officer(n: u64, name: &str) -> Record {
+    Record::Officer(Officer {
+        id: id(Kind::Officer, n),
+        badge_no: format!("LC-{n:04}"),
+        full_name: name.into(),
+        rank: "Đại úy".into(),
+        unit: "Phòng CSHS".into(),
+        role: OfficerRole::Duty,
+    })
+}
+
+fn person(n: u64, name: &str) -> Record {
+    Record::Person(Person {
+        id: id(Kind::Person, n),
+        full_name: name.into(),
+        aliases: vec![],
+        birth: Some(BirthDate::Year(1980 + n as i32)),
+        gender: Gender::Male,
+        ethnicity: None,
+        nationality: "VNM".into(),
+        id_doc: None,
+        home_commune: None,
+        former_district: None,
+        features: None,
+    })
+}
+
+fn change(at: &str, status: WantedStatus) -> StatusChange {
+    StatusChange {
+        at: t(at),
+        status,
+        by: Some(id(Kind::Officer, 1)),
+        note: String::new(),
+    }
+}
+
+fn notice(
+    n: u64,
+    person: u64,
+    class: WantedClass,
+    danger: Danger,
+    history: Vec<StatusChange>,
+) -> Record {
+    let status = history.last().map_or(WantedStatus::Wanted, |h| h.status);
+    Record::Wanted(WantedNotice {
+        id: id(Kind::Wanted, n),
+        person_id: id(Kind::Person, person),
+        decision_no: format!("{n}/QĐ-CSĐT"),
+        decision_date: parse_date("2026-01-05").expect("date"),
+        agency: Agency {
+            name: "Cơ quan CSĐT Công an tỉnh Lai Châu".into(),
+            address: None,
+            phone: "0213 3876 000".into(),
+        },
+        signer: None,
+        offence: Offence {
+            article: Some("251".into()),
+            name: "Mua bán trái phép chất ma túy".into(),
+        },
+        class,
+        danger,
+        status,
+        history,
+        last_known_location: None,
+        group_id: None,
+        last_verified: None,
+    })
+}
+
+fn hit(n: u64, found: &str, steps: Vec<HitStep>) -> Record {
+    Record::Hit(Hit {
+        id: id(Kind::Hit, n),
+        guest_stay_id: id(Kind::GuestStay, 1),
+        list: HitList::Wanted,
+        listed_id: id(Kind::Wanted, 1),
+        person_id: id(Kind::Person, 1),
+        score: 0.9,
+        band: Band::Alert,
+        reasons: vec![],
+        found_at: t(found),
+        deadline: t(found) + Duration::minutes(60),
+        especially_dangerous: false,
+        steps,
+    })
+}
+
+fn step(at: &str, outcome: HitOutcome) -> HitStep {
+    HitStep {
+        at: t(at),
+        officer_id: id(Kind::Officer, 1),
+        outcome,
+        confirmed_by: (outcome == HitOutcome::Confirmed).then(|| "Trung tá Vàng A Lử".into()),
+        confirmed_at: (outcome == HitOutcome::Confirmed).then(|| t(at)),
+        note: String::new(),
+    }
+}
+
+fn group(n: u64, status: GroupStatus, transnational: bool) -> Record {
+    Record::Group(CriminalGroup {
+        id: id(Kind::Group, n),
+        name: format!("Nhóm {n}"),
+        kind: GroupKind::Drug,
+        area: "Phong Thổ".into(),
+        members: vec![],
+        transnational,
+        status,
+    })
+}
+
+/// The fixture. The shift under test is the night of 26 → 27 November 2026 (19:30–07:30).
+fn fixture() -> Vec<Record> {
+    let mut r = vec![
+        officer(1, "Lò Văn Pánh"),
+        officer(2, "Tòng Thị Xuân"),
+        officer(3, "Giàng A Sử"),
+        person(1, "Sùng Seo Dính"),
+        person(2, "Vàng Thị Mỷ"),
+        person(3, "Triệu Khánh Phương"),
+        person(4, "Bàn Văn Mình"),
+        // Listed long ago, arrested in the night shift (23:10).
+        notice(
+            1,
+            1,
+            WantedClass::Special,
+            Danger::EspeciallyDangerous,
+            vec![
+                change("2026-02-01 09:00", WantedStatus::Wanted),
+                change("2026-11-26 23:10", WantedStatus::Arrested),
+            ],
+        ),
+        // New in the night shift (02:00).
+        notice(
+            2,
+            2,
+            WantedClass::Ordinary,
+            Danger::Dangerous,
+            vec![change("2026-11-27 02:00", WantedStatus::Wanted)],
+        ),
+        // Surrendered in the report period; cancelled in the previous period.
+        notice(
+            3,
+            3,
+            WantedClass::Ordinary,
+            Danger::None,
+            vec![
+                change("2026-03-01 08:00", WantedStatus::Wanted),
+                change("2026-10-10 08:00", WantedStatus::Surrendered),
+            ],
+        ),
+        notice(
+            4,
+            4,
+            WantedClass::Ordinary,
+            Danger::None,
+            vec![
+                change("2026-01-02 08:00", WantedStatus::Wanted),
+                change("2026-09-20 08:00", WantedStatus::Cancelled),
+            ],
+        ),
+        Record::Watchlist(Watchlist {
+            id: id(Kind::Watchlist, 1),
+            name: "Ma túy tuyến biên giới".into(),
+            purpose: "theo dõi".into(),
+        }),
+        Record::WatchEntry(WatchEntry {
+            id: id(Kind::WatchEntry, 1),
+            watchlist_id: id(Kind::Watchlist, 1),
+            person_id: id(Kind::Person, 3),
+            reason: "Nghi vận chuyển ma túy qua Ma Lù Thàng".into(),
+            risk: Risk::High,
+            vehicles: vec![],
+            routes: vec![],
+            added_by: id(Kind::Officer, 1),
+            added_at: t("2026-11-26 21:00"),
+            review_due: parse_date("2027-02-01").expect("date"),
+            status: WatchStatus::Active,
+        }),
+        Record::Establishment(Establishment {
+            id: id(Kind::Establishment, 1),
+            name: "Nhà nghỉ Hoa Ban".into(),
+            kind: EstablishmentKind::Guesthouse,
+            commune: "phường Tân Phong".into(),
+            former_district: None,
+            address: "12 Trần Phú".into(),
+            owner: "Lê Thị Hoa".into(),
+            phone: "0213 3800 111".into(),
+            certificate_no: None,
+            rooms: 10,
+            risk: Risk::Medium,
+        }),
+        Record::GuestStay(GuestStay {
+            id: id(Kind::GuestStay, 1),
+            establishment_id: id(Kind::Establishment, 1),
+            guest: GuestIdentity {
+                full_name: "Phạm Quốc Tuấn".into(),
+                other_names: vec![],
+                birth: None,
+                gender: Gender::Male,
+                id_doc: None,
+                nationality: "VNM".into(),
+            },
+            // Checked in at 14:00, never declared: due 23:00, undeclared in the night.
+            check_in: t("2026-11-26 14:00"),
+            check_out: None,
+            room: Some("3".into()),
+            declared_at: None,
+        }),
+        // Pending (found 04:30, due 05:30: 30 min left at 05:00).
+        hit(1, "2026-11-27 04:30", vec![]),
+        // Confirmed at 01:00; ruled out at 03:00; closed before the shift (not shown).
+        hit(2, "2026-11-27 00:30", vec![step("2026-11-27 01:00", HitOutcome::Confirmed)]),
+        hit(3, "2026-11-27 02:30", vec![step("2026-11-27 03:00", HitOutcome::NotThePerson)]),
+        hit(4, "2026-11-26 10:00", vec![step("2026-11-26 11:00", HitOutcome::NotThePerson)]),
+        Record::Sighting(Sighting {
+            id: id(Kind::Sighting, 1),
+            entry_id: id(Kind::WatchEntry, 1),
+            at: t("2026-11-27 01:15"),
+            place: "Chợ Mường Tè".into(),
+            officer_id: id(Kind::Officer, 2),
+            note: String::new(),
+        }),
+        Record::Inspection(Inspection {
+            id: id(Kind::Inspection, 1),
+            establishment_id: id(Kind::Establishment, 1),
+            date: parse_date("2026-11-26").expect("date"),
+            officer_id: id(Kind::Officer, 2),
+            items: vec![],
+            violations: vec!["Không khai báo lưu trú".into(), "Sổ sách thiếu".into()],
+            note: String::new(),
+        }),
+        Record::Inspection(Inspection {
+            id: id(Kind::Inspection, 2),
+            establishment_id: id(Kind::Establishment, 1),
+            date: parse_date("2026-08-15").expect("date"),
+            officer_id: id(Kind::Officer, 2),
+            items: vec![],
+            violations: vec![],
+            note: String::new(),
+        }),
+        Record::DutyLog(DutyLogEntry {
+            id: id(Kind::DutyLog, 1),
+            at: t("2026-11-26 20:05"),
+            officer_id: id(Kind::Officer, 1),
+            text: "Nhận ca, kiểm tra trang thiết bị đầy đủ".into(),
+            record: None,
+            corrects: None,
+        }),
+        Record::DutyLog(DutyLogEntry {
+            id: id(Kind::DutyLog, 2),
+            at: t("2026-11-27 03:40"),
+            officer_id: id(Kind::Officer, 1),
+            text: "Điện báo Đồn Biên phòng Ma Lù Thàng về đối tượng Sùng Seo Dính đã bị bắt giữ, đề nghị phối hợp dẫn giải về trụ sở".into(),
+            record: Some(id(Kind::Wanted, 1)),
+            corrects: None,
+        }),
+        Record::Campaign(Campaign {
+            id: id(Kind::Campaign, 1),
+            name: "Cao điểm cuối năm 2026".into(),
+            start: parse_date("2026-11-20").expect("date"),
+            end: parse_date("2026-12-05").expect("date"),
+            objective: "Tấn công trấn áp tội phạm".into(),
+            routes: vec!["Lai Châu – Ma Lù Thàng".into()],
+            posts: vec!["Chốt Ma Lù Thàng".into()],
+            lead_unit: "Phòng CSHS".into(),
+        }),
+        Record::Campaign(Campaign {
+            id: id(Kind::Campaign, 2),
+            name: "Cao điểm tháng 9".into(),
+            start: parse_date("2026-09-25").expect("date"),
+            end: parse_date("2026-10-04").expect("date"),
+            objective: "Tấn công trấn áp tội phạm".into(),
+            routes: vec!["Lai Châu – Ma Lù Thàng".into(), "Các xã biên giới".into()],
+            posts: vec![],
+            lead_unit: "Phòng CSHS".into(),
+        }),
+    ];
+    // The next shift (day, 27 Nov) at the post; one in the night (not listed); one later.
+    for (n, date, shift, officer) in [
+        (1, "2026-11-27", Shift::Day, 3),
+        (2, "2026-11-27", Shift::Day, 2),
+        (3, "2026-11-26", Shift::Night, 3),
+        (4, "2026-10-01", Shift::Day, 3),
+    ] {
+        r.push(Record::Assignment(Assignment {
+            id: id(Kind::Assignment, n),
+            campaign_id: id(Kind::Campaign, 1),
+            officer_id: id(Kind::Officer, officer),
+            date: parse_date(date).expect("date"),
+            shift,
+            post: "Chốt Ma Lù Thàng".into(),
+            role: if n == 1 {
+                AssignmentRole::Leader
+            } else {
+                AssignmentRole::Member
+            },
+        }));
+    }
+    r.extend([
+        group(1, GroupStatus::Active, true),
+        group(2, GroupStatus::Dismantled, false),
+        group(3, GroupStatus::UnderInvestigation, true),
+    ]);
+    r
+}
+
+fn desk(dir: &std::path::Path) -> LocalDesk {
+    let desk = LocalDesk::new(Store::open(dir, Utc::now()).expect("open"));
+    desk.load(&fixture()).expect("fixture");
+    desk
+}
+
+const NOW: &str = "2026-11-27 05:00";
+
+#[test]
+fn the_handover_of_a_shift_is_composed_from_its_window() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let desk = desk(dir.path());
+    let plan = ShiftPlan::default();
+    let now = t(NOW);
+    let shift = plan.shift_at(now);
+    assert_eq!(shift.start, t("2026-11-26 19:30"));
+    desk.sign_handover(
+        shift,
+        id(Kind::Officer, 1),
+        "Đối tượng Sùng Seo Dính đang tạm giữ tại trụ sở, chờ Cơ quan CSĐT đến nhận bàn giao.\nCa sau theo dõi nghi trùng NT-000001.",
+        t("2026-11-27 04:50"),
+    )
+    .expect("signed");
+    let sheet = desk
+        .handover_sheet(shift, plan.next(now), now, Lang::Vi)
+        .expect("sheet");
+    let counts: Vec<(&str, usize)> = sheet.sections.iter().map(|s| (s.key, s.count)).collect();
+    assert_eq!(
+        counts,
+        vec![
+            ("wanted_changes", 1),
+            ("new_wanted", 1),
+            ("new_watch", 1),
+            ("sightings", 1),
+            ("hits_pending", 1),
+            ("hits_confirmed", 1),
+            ("hits_ruled_out", 1),
+            ("late_declarations", 1),
+            ("inspections_done", 1),
+            ("inspections_due", 1),
+            ("duty_log", 2),
+            ("next_roster", 2),
+        ]
+    );
+    let text = sheet.to_text(Lang::Vi, 80);
+    for line in text.lines() {
+        assert!(line.width() <= 80, "{} columns: {line}", line.width());
+    }
+    insta::assert_snapshot!("handover_text_vi", text);
+    let english = desk
+        .handover_sheet(shift, plan.next(now), now, Lang::En)
+        .expect("sheet")
+        .to_text(Lang::En, 80);
+    assert!(english.contains("Hits pending (1)") && english.contains("30 min left"));
+    let json: serde_json::Value = serde_json::to_value(&sheet).expect("json");
+    assert_eq!(json["sections"][0]["items"][0]["id"], "TN-000001");
+}
+
+#[test]
+fn an_acknowledged_handover_never_changes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let desk = desk(dir.path());
+    let shift = ShiftPlan::default().shift_at(t(NOW));
+    let a = id(Kind::Officer, 1);
+    let b = id(Kind::Officer, 2);
+    // Not signed yet: nothing to acknowledge.
+    let Record::Handover(draft) = desk
+        .sign_handover(shift, a, "bản đầu", t(NOW))
+        .expect("signed")
+    else {
+        panic!("a handover")
+    };
+    // The outgoing officer may amend before the acknowledgement (same record).
+    let Record::Handover(signed) = desk
+        .sign_handover(shift, a, "bản sửa", t(NOW))
+        .expect("amended")
+    else {
+        panic!("a handover")
+    };
+    assert_eq!((signed.id, signed.text.as_str()), (draft.id, "bản sửa"));
+    let own = desk.acknowledge_handover(signed.id, a, "", t(NOW));
+    assert!(
+        matches!(&own, Err(ServiceError::Invalid(m)) if m.contains("own ID")),
+        "{own:?}"
+    );
+    let unknown = desk.acknowledge_handover(signed.id, id(Kind::Officer, 99), "", t(NOW));
+    assert!(unknown.is_err());
+    let Record::Handover(acked) = desk
+        .acknowledge_handover(signed.id, b, "Đã nhận đủ hồ sơ", t("2026-11-27 07:35"))
+        .expect("acknowledged")
+    else {
+        panic!("a handover")
+    };
+    let ack = acked.acknowledged.clone().expect("kept");
+    assert_eq!((ack.officer, ack.remarks.as_str()), (b, "Đã nhận đủ hồ sơ"));
+    assert_eq!((acked.from_officer, acked.to_officer), (a, Some(b)));
+
+    // Every door is shut: sign again, acknowledge again, save, import.
+    assert!(desk.sign_handover(shift, a, "sửa sau", t(NOW)).is_err());
+    assert!(
+        desk.acknowledge_handover(acked.id, id(Kind::Officer, 3), "", t(NOW))
+            .is_err()
+    );
+    let mut changed = acked.clone();
+    changed.text = "sửa sau".into();
+    let saved = desk.save(Record::Handover(changed.clone()));
+    assert!(
+        matches!(&saved, Err(ServiceError::Invalid(m)) if m.contains("acknowledged")),
+        "{saved:?}"
+    );
+    let mut exported = desk.export(Kind::Handover, Format::Json).expect("export");
+    let as_is = desk.import(
+        Kind::Handover,
+        &ImportSource {
+            name: "handovers.json".into(),
+            bytes: exported.clone(),
+            format: Format::Json,
+        },
+    );
+    assert!(
+        as_is.is_ok(),
+        "the same values again are no change: {as_is:?}"
+    );
+    let text = String::from_utf8(exported)
+        .expect("utf-8")
+        .replace("bản sửa", "bản khác");
+    exported = text.into_bytes();
+    let import = desk.import(
+        Kind::Handover,
+        &ImportSource {
+            name: "handovers.json".into(),
+            bytes: exported,
+            format: Format::Json,
+        },
+    );
+    assert!(import.is_err(), "{import:?}");
+    assert_eq!(
+        desk.get(acked.id).expect("read"),
+        Some(Record::Handover(acked))
+    );
+}
+
+#[test]
+fn report_counts_match_the_hand_computed_figures() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let desk = desk(dir.path());
+    let d = |s| parse_date(s).expect("date");
+    // 1 Oct – 30 Nov (61 days); the previous period is 1 Aug – 30 Sep.
+    let report = desk
+        .report(
+            Period::new(d("2026-10-01"), d("2026-11-30")).expect("p"),
+            Lang::En,
+        )
+        .expect("report");
+    assert_eq!(
+        (report.previous_period.from, report.previous_period.to),
+        (d("2026-08-01"), d("2026-09-30"))
+    );
+    let c = &report.current;
+    let p = &report.previous;
+    // Notice 1 arrested 26 Nov; notice 3 surrendered 10 Oct; notice 4 cancelled 20 Sep.
+    assert_eq!((c.arrested, c.surrendered, c.cancelled), (1, 1, 0));
+    assert_eq!((p.arrested, p.surrendered, p.cancelled), (0, 0, 1));
+    // Still wanted at the end: notice 2 only (new 27 Nov). At 30 Sep: notices 1 and 3.
+    assert_eq!(c.still_wanted, 1);
+    assert_eq!(p.still_wanted, 2);
+    assert_eq!(
+        (c.still_wanted_by[0].class, c.still_wanted_by[0].danger),
+        ("ordinary", "dangerous")
+    );
+    assert_eq!((c.sightings, c.persons_sighted), (1, 1));
+    // Hits: 4 found in the period; 1 confirmed, 2 ruled out; 1 still open at the end.
+    assert_eq!(
+        (
+            c.hits_found,
+            c.hits_confirmed,
+            c.hits_not_the_person,
+            c.hits_open
+        ),
+        (4, 1, 2, 1)
+    );
+    assert_eq!(p.hits_found, 0);
+    // Inspections: 26 Nov with 2 violations now; 15 Aug with none before.
+    assert_eq!(
+        (c.inspections, c.inspections_with_violations, c.violations),
+        (1, 1, 2)
+    );
+    assert_eq!((p.inspections, p.violations), (1, 0));
+    // Campaign 1: 20 Nov – 30 Nov = 11 days; campaign 2: 1 – 4 Oct = 4 days now,
+    // 25 – 30 Sep = 6 days before; on Ma Lù Thàng both count.
+    let route = |f: &trucban::domain::report::Figures, r: &str| {
+        f.campaign_days_by_route.get(r).copied().unwrap_or(0)
+    };
+    assert_eq!(route(c, "Lai Châu – Ma Lù Thàng"), 15);
+    assert_eq!(route(c, "Các xã biên giới"), 4);
+    assert_eq!(route(p, "Lai Châu – Ma Lù Thàng"), 6);
+    // Assignments dated 1 Oct, 26 Nov, 27 Nov ×2.
+    assert_eq!(c.officer_shifts_by_post.get("Chốt Ma Lù Thàng"), Some(&4));
+    assert_eq!(
+        (
+            report.groups_now.on_file,
+            report.groups_now.dismantled,
+            report.groups_now.transnational
+        ),
+        (3, 1, 2)
+    );
+    let arrested = report
+        .lines
+        .iter()
+        .find(|l| l.key == "arrested")
+        .expect("line");
+    assert_eq!(
+        (arrested.current, arrested.previous, arrested.change),
+        (1, 0, 1)
+    );
+    let text = report.to_text(Lang::Vi);
+    for line in text.lines() {
+        assert!(line.width() <= 80, "{line}");
+    }
+}
