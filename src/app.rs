@@ -11,6 +11,7 @@ pub mod keys;
 pub mod lean_backend;
 pub mod present;
 mod present_hit;
+mod present_tip;
 pub mod search_box;
 pub mod shell;
 pub mod state;

@@ -111,10 +111,12 @@ impl<'a> App<'a> {
                 },
                 Err(e) => Action::Failed(e.to_string()),
             },
-            Effect::LoadDetail(id) => match present::detail(self.desk, id, lang) {
-                Ok(detail) => Action::DetailLoaded(detail),
-                Err(e) => Action::Failed(e.to_string()),
-            },
+            Effect::LoadDetail(id) => {
+                match present::detail_for(self.desk, id, lang, self.state.officer, now) {
+                    Ok(detail) => Action::DetailLoaded(detail),
+                    Err(e) => Action::Failed(e.to_string()),
+                }
+            }
             Effect::Submit { submission, draft } => match self.submit(submission) {
                 Ok(message) => {
                     if let Some(drafts) = &self.drafts {

@@ -32,6 +32,8 @@ pub struct LocalDesk {
     search: std::sync::Arc<LiveSearch>,
     /// The lodging declaration deadlines (configuration: `[lodging]` in the config file).
     rules: DeclarationRules,
+    /// The tip verification deadline (configuration: `[tips]`).
+    tip_rules: crate::domain::TipRules,
 }
 
 impl LocalDesk {
@@ -42,7 +44,22 @@ impl LocalDesk {
             store,
             screening: ScreeningConfig::default(),
             rules: DeclarationRules::default(),
+            tip_rules: crate::domain::TipRules::default(),
         }
+    }
+
+    /// The same desk setting tip deadlines by `rules` (`[tips]`).
+    pub fn with_tip_rules(self, tip_rules: crate::domain::TipRules) -> LocalDesk {
+        LocalDesk { tip_rules, ..self }
+    }
+
+    pub fn tip_rules(&self) -> &crate::domain::TipRules {
+        &self.tip_rules
+    }
+
+    /// After a write outside `put_screened`: the search index follows.
+    pub(super) fn after_write(&self) {
+        self.follow_in_search();
     }
 
     /// Screening thresholds, deadlines and window from the configuration.
@@ -430,6 +447,7 @@ impl DeskApi for LocalDesk {
             record.set_id(RecordId::new(kind, self.store.reserve_ids(kind, 1)));
         }
         refuse_hostile_text(&record)?;
+        self.refuse_rewrite(&record, false)?;
         let id = record.id();
         self.put_screened(vec![record])?;
         Ok(id)
@@ -470,6 +488,9 @@ impl DeskApi for LocalDesk {
             .map_err(ServiceError::Import)?;
         let row_count = rows.len();
         let records = self.resolve(&source.name, rows)?;
+        for record in &records {
+            self.refuse_rewrite(record, true)?;
+        }
         let mut created = 0;
         let mut updated = 0;
         for record in records.iter().filter(|r| r.kind() == kind) {
@@ -582,6 +603,30 @@ impl DeskApi for LocalDesk {
 
     fn warm_up(&self) {
         self.search.start_loading();
+    }
+
+    fn save_tip(
+        &self,
+        tip: crate::domain::Tip,
+        informant: Option<crate::domain::Informant>,
+    ) -> Result<RecordId> {
+        self.save_tip_now(tip, informant)
+    }
+
+    fn tip_step(&self, id: RecordId, step: super::TipStep) -> Result<Record> {
+        self.tip_step_now(id, step)
+    }
+
+    fn informant(&self, tip: RecordId, reader: RecordId) -> Result<crate::domain::Informant> {
+        self.informant_for(tip, reader)
+    }
+
+    fn tips_overdue(&self, at: Instant) -> Result<Vec<crate::domain::Tip>> {
+        self.tips_overdue_at(at)
+    }
+
+    fn tips_received(&self, from: Instant, to: Instant) -> Result<Vec<crate::domain::Tip>> {
+        self.tips_received_in(from, to)
     }
 
     fn late_declarations(
@@ -806,7 +851,7 @@ impl DeskApi for LocalDesk {
 }
 
 /// Stored text is printed on terminals later: refuse it here rather than trust every caller.
-fn refuse_hostile_text(record: &Record) -> Result<()> {
+pub(super) fn refuse_hostile_text(record: &Record) -> Result<()> {
     match record.first_hostile_char() {
         Some(c) => Err(ServiceError::Invalid(format!(
             "{}: the text contains {} (remove control characters and escape sequences)",
