@@ -10,7 +10,9 @@ use crate::domain::{
     CheckItem, CheckResult, HitOutcome, HitStep, Inspection, Instant, Kind, RecordId, Sighting,
     WantedStatus,
 };
+use crate::domain::{DutyLogEntry, Informant, Tip, TipChannel, TipExtension, TipStatus};
 use crate::i18n::Lang;
+use crate::service::TipStep;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FormKind {
@@ -18,6 +20,10 @@ pub enum FormKind {
     Sighting,
     Inspection,
     HitOutcome,
+    /// Record a new tip, with its informant in separate, restricted fields.
+    NewTip,
+    /// Change a tip's status or verifier, or extend its deadline.
+    TipStep,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +60,16 @@ pub enum Submission {
         id: RecordId,
         step: HitStep,
     },
+    Tip {
+        tip: Tip,
+        informant: Option<Informant>,
+    },
+    TipStep {
+        id: RecordId,
+        step: TipStep,
+        officer: RecordId,
+    },
+    LogEntry(DutyLogEntry),
 }
 
 fn text(key: &str, value: String) -> Field {
@@ -116,6 +132,13 @@ impl Form {
                     fields.push(text("note", String::new()));
                     fields
                 }
+                Kind::Tip => vec![
+                    choice("status", &["verifying", "passed", "closed", "received"]),
+                    text("verifier", String::new()),
+                    text("new_deadline", String::new()),
+                    text("reason", String::new()),
+                    text("officer", officer),
+                ],
                 Kind::Hit => vec![
                     choice("outcome", &["confirmed", "not_the_person", "escalated"]),
                     text("confirmed_by", String::new()),
@@ -132,6 +155,7 @@ impl Form {
             Kind::Wanted => FormKind::WantedStatus,
             Kind::WatchEntry => FormKind::Sighting,
             Kind::Hit => FormKind::HitOutcome,
+            Kind::Tip => FormKind::TipStep,
             _ => FormKind::Inspection,
         };
         Some(Form {
@@ -142,6 +166,49 @@ impl Form {
             focus: 0,
             errors: Vec::new(),
         })
+    }
+
+    /// The form that records a new tip received now by `officer`.
+    pub fn new_tip(officer: Option<RecordId>, now: Instant) -> Form {
+        let officer = officer.map(|o| o.to_string()).unwrap_or_default();
+        let channels: Vec<&str> = TipChannel::ALL.iter().map(|c| c.code()).collect();
+        Form {
+            kind: FormKind::NewTip,
+            target: RecordId::new(Kind::Tip, 0),
+            target_title: String::new(),
+            fields: vec![
+                text(
+                    "received_at",
+                    to_local(now).format("%Y-%m-%d %H:%M").to_string(),
+                ),
+                choice("channel", &channels),
+                text("content", String::new()),
+                text("place", String::new()),
+                text("verifier", String::new()),
+                text("informant_name", String::new()),
+                text("informant_contact", String::new()),
+                text("officer", officer),
+            ],
+            focus: 0,
+            errors: Vec::new(),
+        }
+    }
+
+    /// Whether a field holds restricted text (the informant): never written to a draft.
+    pub fn is_restricted(key: &str) -> bool {
+        key.starts_with("informant_")
+    }
+
+    /// The form as its draft file may hold it: restricted fields left empty, so that the
+    /// informant's identity never lands on disk outside the store's restricted tree.
+    pub fn draftable(&self) -> Form {
+        let mut form = self.clone();
+        for field in &mut form.fields {
+            if Form::is_restricted(&field.key) {
+                field.value.clear();
+            }
+        }
+        form
     }
 
     /// The draft file's name: one draft per form and record.
@@ -155,6 +222,8 @@ impl Form {
             FormKind::Sighting => lang.pick("Thêm phát hiện", "Add a sighting"),
             FormKind::Inspection => lang.pick("Ghi kết quả kiểm tra", "Record an inspection"),
             FormKind::HitOutcome => lang.pick("Ghi kết quả xác minh", "Record the outcome"),
+            FormKind::NewTip => lang.pick("Tiếp nhận tin báo", "Record a tip"),
+            FormKind::TipStep => lang.pick("Cập nhật tin báo", "Update the tip"),
         }
     }
 
@@ -173,6 +242,16 @@ impl Form {
                 "Confirmed by (issuing agency)",
             ),
             "confirmed_at" => lang.pick("Xác nhận lúc", "Confirmed at"),
+            "received_at" => lang.pick("Tiếp nhận lúc", "Received at"),
+            "channel" => lang.pick("Hình thức", "Channel"),
+            "content" => lang.pick("Nội dung tin báo", "What was reported"),
+            "verifier" => lang.pick("Cán bộ xác minh (mã CB)", "Verifier (CB ID)"),
+            "informant_name" => lang.pick("Người báo tin (MẬT)", "Informant (RESTRICTED)"),
+            "informant_contact" => {
+                lang.pick("Liên hệ người báo (MẬT)", "Informant contact (RESTRICTED)")
+            }
+            "new_deadline" => lang.pick("Gia hạn đến (trống: không)", "Extend to (empty: no)"),
+            "reason" => lang.pick("Lý do gia hạn", "Reason for extension"),
             other => return crate::domain::lodging::check_item_label(other, lang).to_string(),
         };
         label.to_string()
@@ -185,6 +264,12 @@ impl Form {
         }
         if let Some(outcome) = HitOutcome::parse(code) {
             return outcome.label(lang).to_string();
+        }
+        if let Some(status) = TipStatus::parse(code) {
+            return status.label(lang).to_string();
+        }
+        if let Some(channel) = TipChannel::parse(code) {
+            return channel.label(lang).to_string();
         }
         CheckResult::parse(code).map_or_else(|| code.to_string(), |r| r.label(lang).to_string())
     }
@@ -300,6 +385,8 @@ impl Form {
                     })
             }
             FormKind::HitOutcome => self.hit_step(officer, lang, &mut errors),
+            FormKind::NewTip => self.new_tip_submission(officer, lang, &mut errors),
+            FormKind::TipStep => self.tip_step(officer, lang, &mut errors),
             FormKind::Inspection => {
                 let date: Option<NaiveDate> = parse_date(self.value("date"));
                 if date.is_none() {
@@ -356,6 +443,132 @@ impl Form {
             Some(s) if errors.is_empty() => Ok(s),
             _ => Err(errors),
         }
+    }
+
+    /// An optional officer ID field; an error if something else is typed.
+    fn optional_officer(
+        &self,
+        key: &str,
+        lang: Lang,
+        errors: &mut Vec<(usize, String)>,
+    ) -> Option<RecordId> {
+        let typed = self.value(key);
+        if typed.is_empty() {
+            return None;
+        }
+        match typed.parse::<RecordId>() {
+            Ok(id) if id.kind() == Kind::Officer => Some(id),
+            _ => {
+                errors.push((
+                    self.index(key),
+                    lang.pick(
+                        "Nhập mã cán bộ dạng CB-000012, hoặc để trống",
+                        "Enter an officer ID like CB-000012, or leave it empty",
+                    )
+                    .into(),
+                ));
+                None
+            }
+        }
+    }
+
+    /// A new tip; the informant, if a name is given, readable by the officer who took the
+    /// tip and the verifier. The deadline is set by the service from `[tips]`.
+    fn new_tip_submission(
+        &self,
+        officer: Option<RecordId>,
+        lang: Lang,
+        errors: &mut Vec<(usize, String)>,
+    ) -> Option<Submission> {
+        for key in ["content", "place"] {
+            if self.value(key).is_empty() {
+                errors.push((self.index(key), lang.pick("Cần nhập", "Required").into()));
+            }
+        }
+        let received_at = parse_instant(self.value("received_at"));
+        if received_at.is_none() {
+            errors.push((
+                self.index("received_at"),
+                lang.pick("Dạng YYYY-MM-DD HH:MM", "Use YYYY-MM-DD HH:MM")
+                    .into(),
+            ));
+        }
+        let verifier = self.optional_officer("verifier", lang, errors);
+        let channel = TipChannel::parse(self.value("channel"));
+        let (received_at, taken_by) = received_at.zip(officer)?;
+        let informant = (!self.value("informant_name").is_empty()).then(|| {
+            let mut officers = vec![taken_by];
+            officers.extend(verifier.filter(|v| *v != taken_by));
+            Informant {
+                name: self.value("informant_name").to_string(),
+                contact: self.value("informant_contact").to_string(),
+                note: String::new(),
+                officers,
+            }
+        });
+        Some(Submission::Tip {
+            tip: Tip {
+                id: RecordId::new(Kind::Tip, 0),
+                received_at,
+                channel: channel?,
+                content: self.value("content").to_string(),
+                place: self.value("place").to_string(),
+                taken_by,
+                verifier,
+                status: TipStatus::Received,
+                first_deadline: received_at, // set by the service from the `[tips]` rules
+                extensions: Vec::new(),
+            },
+            informant,
+        })
+    }
+
+    /// A tip's new status, verifier, and an extension when a new deadline is typed (which
+    /// then needs a reason).
+    fn tip_step(
+        &self,
+        officer: Option<RecordId>,
+        lang: Lang,
+        errors: &mut Vec<(usize, String)>,
+    ) -> Option<Submission> {
+        let verifier = self.optional_officer("verifier", lang, errors);
+        let typed = self.value("new_deadline");
+        let new_deadline = if typed.is_empty() {
+            None
+        } else {
+            let parsed = parse_instant(typed);
+            if parsed.is_none() {
+                errors.push((
+                    self.index("new_deadline"),
+                    lang.pick("Dạng YYYY-MM-DD HH:MM", "Use YYYY-MM-DD HH:MM")
+                        .into(),
+                ));
+            }
+            parsed
+        };
+        if new_deadline.is_some() && self.value("reason").is_empty() {
+            errors.push((
+                self.index("reason"),
+                lang.pick("Gia hạn cần lý do", "An extension needs a reason")
+                    .into(),
+            ));
+        }
+        let status = TipStatus::parse(self.value("status"))?;
+        let officer = officer?;
+        Some(Submission::TipStep {
+            id: self.target,
+            step: TipStep {
+                status,
+                verifier,
+                extension: new_deadline.map(|new_deadline| TipExtension {
+                    at: Instant::UNIX_EPOCH, // set by the shell to the moment of saving
+                    officer_id: officer,
+                    new_deadline,
+                    reason: self.value("reason").to_string(),
+                }),
+            },
+            officer,
+        })
     }
 
     /// A hit's outcome: `confirmed` needs who at the issuing agency confirmed, and when.
@@ -428,6 +641,19 @@ impl Form {
                 self.target_title,
                 Form::choice_label(self.value("outcome"), lang),
                 self.value("confirmed_by")
+            ),
+            // Never the informant: the confirmation line is on screen for anyone nearby.
+            FormKind::NewTip => format!(
+                "{} · {} · {}",
+                self.value("received_at"),
+                self.value("place"),
+                self.value("content")
+            ),
+            FormKind::TipStep => format!(
+                "{} → {} {}",
+                self.target,
+                Form::choice_label(self.value("status"), lang),
+                self.value("new_deadline")
             ),
         }
     }

@@ -71,6 +71,9 @@ fn time_cell(t: Instant) -> Cell {
     Cell::new(format_instant_short(t)).sorted_by(t.to_rfc3339())
 }
 
+/// How a duty-log row marks a correction (the text after it is the corrected text).
+pub const CORRECTION_MARK: &str = "✎ ";
+
 /// The most rows a view loads. The table draws a page at a time, but every row it holds is
 /// read, decoded and formatted first: 5,000 rows take a few milliseconds, the million guest
 /// stays of a large store take seconds and gigabytes. Past the cap a view holds the newest
@@ -360,15 +363,24 @@ fn row(record: &Record, names: &mut Names, lang: Lang) -> Row {
             Cell::new(names.of(a.officer_id)),
             Cell::new(a.post.clone()),
         ],
-        Record::DutyLog(l) => vec![
-            id_cell(id),
-            time_cell(l.at),
-            Cell::new(match (l.corrects, l.record) {
-                (Some(old), _) => format!("✎ {old}: {}", l.text),
-                (None, Some(about)) => format!("{about} · {}", l.text),
-                (None, None) => l.text.clone(),
-            }),
-        ],
+        Record::DutyLog(l) => {
+            let text = match l.corrects {
+                Some(_) => format!("{CORRECTION_MARK}{}", l.text),
+                None => l.text.clone(),
+            };
+            let mut note = Vec::new();
+            if let Some(old) = l.corrects {
+                note.push(format!("{} {old}", lang.pick("Đính chính cho", "Corrects")));
+            }
+            if let Some(about) = l.record {
+                note.push(format!("{} {about}", lang.pick("Về hồ sơ", "About")));
+            }
+            let cells = vec![id_cell(id), time_cell(l.at), Cell::new(text)];
+            return match note.is_empty() {
+                true => Row::new(id, cells),
+                false => Row::new(id, cells).with_note(note.join(" · ")),
+            };
+        }
         Record::Handover(h) => vec![
             id_cell(id),
             time_cell(h.shift_start),

@@ -164,6 +164,9 @@ impl<'a> App<'a> {
             Submission::Sighting(s) => s.officer_id,
             Submission::Inspection(i) => i.officer_id,
             Submission::HitStep { step, .. } => step.officer_id,
+            Submission::Tip { tip, .. } => tip.taken_by,
+            Submission::TipStep { officer, .. } => *officer,
+            Submission::LogEntry(entry) => entry.officer_id,
         };
         if !matches!(self.desk.get(officer), Ok(Some(Record::Officer(_)))) {
             return Err(match lang {
@@ -188,6 +191,14 @@ impl<'a> App<'a> {
                 step.at = chrono::SubsecRound::trunc_subsecs(Utc::now(), 0);
                 self.desk.add_hit_step(id, step).map(|r| saved(r.id()))
             }
+            Submission::Tip { tip, informant } => self.desk.save_tip(tip, informant).map(saved),
+            Submission::TipStep { id, mut step, .. } => {
+                if let Some(extension) = &mut step.extension {
+                    extension.at = chrono::SubsecRound::trunc_subsecs(Utc::now(), 0);
+                }
+                self.desk.tip_step(id, step).map(|r| saved(r.id()))
+            }
+            Submission::LogEntry(entry) => self.desk.save(Record::DutyLog(entry)).map(saved),
         };
         result.map_err(|e| format!("{}: {e}", lang.pick("Chưa lưu", "Not saved")))
     }

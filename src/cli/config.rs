@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::domain::declarations::DeclarationRules;
-use crate::domain::{Kind, RecordId};
+use crate::domain::{Kind, RecordId, TipRules};
 use crate::i18n::Lang;
 use crate::service::screening::ScreeningConfig;
 
@@ -20,6 +20,7 @@ struct RawConfig {
     keymap: Option<std::path::PathBuf>,
     lodging: Option<DeclarationRules>,
     screening: Option<ScreeningConfig>,
+    tips: Option<TipRules>,
 }
 
 #[derive(Default, Debug, PartialEq)]
@@ -34,6 +35,9 @@ pub struct Config {
     /// `[screening]`: the alert and review thresholds, the confirmation deadlines and the
     /// re-screening window (defaults if absent).
     pub screening: ScreeningConfig,
+    /// `[tips]`: the days from receipt to a tip's verification deadline (20 by default,
+    /// Criminal Procedure Code art. 147).
+    pub tips: TipRules,
 }
 
 pub fn load(path: &Path) -> anyhow::Result<Config> {
@@ -76,7 +80,11 @@ fn parse(file: &str, text: &str) -> anyhow::Result<Config> {
     screening
         .validate()
         .map_err(|e| anyhow::anyhow!("{file}: [screening] {e}"))?;
+    let tips = raw.tips.unwrap_or_default();
+    tips.validate()
+        .map_err(|e| anyhow::anyhow!("{file}: [tips] {e}"))?;
     Ok(Config {
+        tips,
         theme: raw.theme,
         lang,
         officer,
@@ -112,6 +120,11 @@ mod tests {
             .screening;
         assert_eq!((screening.other_minutes, screening.alert), (30, 0.8));
         assert_eq!(screening.especially_dangerous_minutes, 10, "default kept");
+        assert_eq!(ok.tips, TipRules::default());
+        let tips = parse("c.toml", "[tips]\nverify_days = 30\n")
+            .expect("valid")
+            .tips;
+        assert_eq!(tips.verify_days, 30);
         assert_eq!(
             (ok.lodging.foreign_hours, ok.lodging.foreign_remote_hours),
             (12, 36)
@@ -133,6 +146,11 @@ mod tests {
                 "[screening]\nalert = 0.4\nreview = 0.6\n",
                 "c.toml: [screening] review = 0.6: expected a score above 0, at most alert (0.4)",
             ),
+            (
+                "[tips]\nverify_days = 0\n",
+                "c.toml: [tips] verify_days = 0: expected 1 to 365 days",
+            ),
+            ("[tips]\ndays = 20\n", "unknown field `days`"),
             (
                 "[screening]\nespecially_dangerous_minutes = 0\n",
                 "c.toml: [screening] especially_dangerous_minutes = 0: expected 1 to 1440 minutes",
