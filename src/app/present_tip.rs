@@ -141,3 +141,48 @@ pub fn detail(
     )];
     (fields, sections)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::parse_instant;
+    use crate::domain::{Kind, TipChannel, TipStatus};
+
+    #[test]
+    fn overdue_tips_take_the_danger_tone_and_say_so() {
+        let at = |t: &str| parse_instant(t).expect("time");
+        let tip = Tip {
+            id: RecordId::new(Kind::Tip, 1),
+            received_at: at("2026-11-01 09:30"),
+            channel: TipChannel::Phone,
+            content: "x".into(),
+            place: "y".into(),
+            taken_by: RecordId::new(Kind::Officer, 1),
+            verifier: None,
+            status: TipStatus::Verifying,
+            first_deadline: at("2026-11-21 09:30"),
+            extensions: Vec::new(),
+        };
+        let state = |now: &str, lang| deadline_state(&tip, at(now), lang);
+        assert_eq!(
+            state("2026-11-23 09:00", Lang::Vi),
+            ("QUÁ HẠN 2 ngày".into(), Tone::Danger, 0)
+        );
+        assert_eq!(
+            state("2026-11-19 09:30", Lang::En),
+            ("2 d left".into(), Tone::Warning, 1)
+        );
+        assert_eq!(
+            state("2026-11-01 09:30", Lang::En),
+            ("20 d left".into(), Tone::Normal, 1)
+        );
+        let closed = Tip {
+            status: TipStatus::Closed,
+            ..tip.clone()
+        };
+        assert_eq!(
+            deadline_state(&closed, at("2027-01-01 00:00"), Lang::En).1,
+            Tone::Muted
+        );
+    }
+}
