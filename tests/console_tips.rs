@@ -41,6 +41,8 @@ fn a_tip_is_recorded_shown_with_its_deadline_and_its_informant_never_drafted() {
         "{drafted}"
     );
 
+    let before = desk.desk.stats().expect("stats").count(Kind::Tip);
+    let id = RecordId::new(Kind::Tip, before as u64 + 1);
     let mut app = app(&desk, Lang::Vi, "default", None);
     let shown = text(&screen(&mut app, &format!("{RECORD_TIP}<Enter>")));
     assert!(
@@ -48,10 +50,11 @@ fn a_tip_is_recorded_shown_with_its_deadline_and_its_informant_never_drafted() {
         "the confirmation hides the informant: {shown}"
     );
     let shown = text(&screen(&mut app, "y"));
-    assert!(shown.contains("Đã lưu TB-000001"), "{shown}");
-    assert!(shown.contains("TB-000001  còn 20 ngày"), "{shown}");
+    assert!(shown.contains(&format!("Đã lưu {id}")), "{shown}");
+    // Overdue first: the sample's overdue tips lead the view.
     insta::assert_snapshot!("tips_view_vi", shown);
-    let id = RecordId::new(Kind::Tip, 1);
+    let shown = text(&screen(&mut app, "/Pa Tần<Enter>"));
+    assert!(shown.contains(&format!("{id}  còn 20 ngày")), "{shown}");
     let Ok(Some(Record::Tip(tip))) = desk.desk.get(id) else {
         panic!("saved")
     };
@@ -64,7 +67,8 @@ fn a_tip_is_recorded_shown_with_its_deadline_and_its_informant_never_drafted() {
     assert_eq!(informant.name, "Vàng Thị Mỷ");
 
     // The detail, as CB-000003 (who took it) sees it: the informant, restricted.
-    let shown = text(&screen(&mut app, "<Enter>"));
+    let shown = text(&screen(&mut app, "G<Enter>"));
+    assert!(shown.contains(&id.to_string()), "{shown}");
     assert!(
         shown.contains("Vàng Thị Mỷ") && shown.contains("MẬT"),
         "{shown}"
@@ -74,7 +78,7 @@ fn a_tip_is_recorded_shown_with_its_deadline_and_its_informant_never_drafted() {
     // Extend it from the detail: status, a new deadline and its reason.
     let keys = "a<Right><Tab><Tab>2026-12-31 17:00<Tab>vụ việc phức tạp<Enter>y";
     let shown = text(&screen(&mut app, keys));
-    assert!(shown.contains("Đã lưu TB-000001"), "{shown}");
+    assert!(shown.contains(&format!("Đã lưu {id}")), "{shown}");
     assert!(shown.contains("gia hạn đến 31/12/2026 17:00"), "{shown}");
     let Ok(Some(Record::Tip(tip))) = desk.desk.get(id) else {
         panic!("saved")
@@ -102,24 +106,28 @@ fn overdue_tips_come_first_in_the_view() {
         tip.content = format!("tin báo {days_ago} ngày trước");
         desk.desk.save_tip(tip, None).expect("tip")
     };
-    received(2);
-    received(25);
-    received(21);
+    let fresh = received(2);
+    let five_over = received(25);
+    let one_over = received(21);
     let mut app = app(&desk, Lang::En, "default", None);
     let shown = text(&screen(&mut app, ":tips<Enter>"));
-    let rows: Vec<&str> = shown.lines().filter(|l| l.contains("TB-0000")).collect();
+    let rows: Vec<&str> = shown.lines().filter(|l| l.contains(" TB-0")).collect();
+    let overdue = rows.iter().take_while(|r| r.contains("OVERDUE")).count();
+    assert!(overdue >= 3, "{shown}");
     assert!(
-        rows[0].contains("TB-000002") && rows[0].contains("OVERDUE 5 d"),
+        rows[overdue..].iter().all(|r| !r.contains("OVERDUE")),
         "{shown}"
     );
+    // The longest overdue first, then the open ones by deadline.
+    let at = |id: RecordId| rows.iter().position(|r| r.contains(&id.to_string()));
     assert!(
-        rows[1].contains("TB-000003") && rows[1].contains("OVERDUE 1 d"),
+        at(five_over) < at(one_over) && at(one_over) < at(fresh),
         "{shown}"
     );
-    assert!(
-        rows[2].contains("TB-000001") && rows[2].contains("18 d left"),
-        "{shown}"
-    );
+    let row = |id: RecordId| rows[at(id).unwrap_or(0)];
+    assert!(row(five_over).contains("OVERDUE 5 d"), "{shown}");
+    assert!(row(one_over).contains("OVERDUE 1 d"), "{shown}");
+    assert!(row(fresh).contains("18 d left"), "{shown}");
 }
 
 #[test]

@@ -26,7 +26,7 @@ code_enum!(TipChannel {
 code_enum!(TipStatus {
     Received = "received", "mới tiếp nhận", "received";
     Verifying = "verifying", "đang xác minh", "verifying";
-    Passed = "passed", "đã chuyển cơ quan điều tra", "passed to investigators";
+    Passed = "passed", "đã chuyển CQĐT", "passed on";
     Closed = "closed", "đã kết thúc", "closed";
 });
 
