@@ -20,6 +20,7 @@ pub mod screening;
 pub mod shifts;
 pub mod text;
 pub mod time;
+pub mod tips;
 pub mod wanted;
 pub mod watch;
 
@@ -34,6 +35,7 @@ pub use lodging::{
 pub use person::{IdDocument, Person};
 pub use record::Record;
 pub use time::{BirthDate, Instant};
+pub use tips::{Informant, Tip, TipChannel, TipExtension, TipRules, TipStatus};
 pub use wanted::{
     Agency, CriminalGroup, Danger, GroupKind, GroupStatus, Member, MemberRole, Offence,
     StatusChange, WantedClass, WantedNotice, WantedStatus,

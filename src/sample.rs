@@ -16,6 +16,7 @@ mod names;
 mod numbers;
 mod people;
 mod places;
+mod tips;
 mod wanted;
 mod watch;
 
@@ -68,6 +69,7 @@ pub fn sample(seed: u64) -> Vec<Record> {
         roster: &roster,
     };
     let (log, handovers) = desk::build(&mut stream(seed, 10), &refs);
+    let tips = tips::build(&mut stream(seed, 11), &officers);
 
     let mut out = Vec::new();
     out.extend(officers.into_iter().map(Record::Officer));
@@ -84,6 +86,7 @@ pub fn sample(seed: u64) -> Vec<Record> {
     out.extend(roster.into_iter().map(Record::Assignment));
     out.extend(log.into_iter().map(Record::DutyLog));
     out.extend(handovers.into_iter().map(Record::Handover));
+    out.extend(tips.into_iter().map(Record::Tip));
     out
 }
 

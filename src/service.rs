@@ -9,6 +9,7 @@ mod live_search;
 mod local;
 pub mod roster;
 pub mod screening;
+mod tips;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -21,6 +22,7 @@ use crate::store::StoreError;
 pub use handover::DUE_ON_SHEET;
 pub use interchange::{Format, Problem};
 pub use local::LocalDesk;
+pub use tips::TipStep;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -39,6 +41,9 @@ pub enum ServiceError {
     /// The search index is still loading (the console retries shortly).
     #[error("the search index is still loading")]
     SearchNotReady,
+    /// The reader may not see this (a restricted field such as a tip's informant).
+    #[error("{0}")]
+    Refused(String),
 }
 
 fn roster_problems_en(problems: &[crate::domain::roster::RosterProblem]) -> String {
@@ -270,6 +275,25 @@ pub trait DeskApi {
         period: crate::domain::report::Period,
         lang: crate::i18n::Lang,
     ) -> Result<crate::domain::report::Report>;
+    /// Saves a tip (number 0 = new: its deadline is set from the `[tips]` rules) and, when
+    /// given, its informant — written apart from the tip, in the same transaction, readable
+    /// only through [`DeskApi::informant`]. An existing tip keeps its deadline and every
+    /// extension (add them with [`DeskApi::tip_step`]). `None` keeps a stored informant.
+    fn save_tip(
+        &self,
+        tip: crate::domain::Tip,
+        informant: Option<crate::domain::Informant>,
+    ) -> Result<RecordId>;
+    /// Changes a tip's status and verifier, and extends its deadline if asked (refused when
+    /// the new deadline is not later, has no reason, or the tip is closed).
+    fn tip_step(&self, id: RecordId, step: TipStep) -> Result<Record>;
+    /// A tip's informant, for `reader` only if named on it; otherwise (or when none was
+    /// recorded) [`ServiceError::Refused`].
+    fn informant(&self, tip: RecordId, reader: RecordId) -> Result<crate::domain::Informant>;
+    /// Open tips past their deadline at `at`, the longest overdue first.
+    fn tips_overdue(&self, at: Instant) -> Result<Vec<crate::domain::Tip>>;
+    /// Tips received in `[from, to)`, in order of receipt.
+    fn tips_received(&self, from: Instant, to: Instant) -> Result<Vec<crate::domain::Tip>>;
     /// Gets ready for a session: the console calls it once it has painted, so that slow
     /// preparations (loading the search index) run while the officer reads the screen.
     fn warm_up(&self) {}

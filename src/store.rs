@@ -10,6 +10,7 @@ mod envelope;
 mod holder;
 pub mod indexes;
 pub mod keys;
+mod restricted;
 mod schema;
 
 use std::collections::HashMap;
@@ -72,11 +73,13 @@ pub struct Store {
     db: sled::Db,
     dir: PathBuf,
     /// Record trees in `Kind::ALL` order, then index trees in `Index::ALL` order, then
-    /// `meta` and `changes`: the slice a transaction spans.
+    /// `meta`, `changes` and `restricted`: the slice a transaction spans.
     trees: Vec<sled::Tree>,
     meta: sled::Tree,
     /// Per changed record, the generation of its last change (see `changes.rs`).
     changes: sled::Tree,
+    /// Restricted values kept apart from the records (see `restricted.rs`).
+    restricted: sled::Tree,
     next_num: Vec<AtomicU64>,
     sync: SyncMode,
     /// Kept open so each commit can fsync without reopening the file.
@@ -129,8 +132,10 @@ impl Store {
         }
         let meta = db.open_tree("meta")?;
         let changes = db.open_tree("changes")?;
+        let restricted = db.open_tree(restricted::TREE)?;
         trees.push(meta.clone());
         trees.push(changes.clone());
+        trees.push(restricted.clone());
         let mut next_num = Vec::new();
         for kind in Kind::ALL {
             let last = trees[kind.index()].last()?;
@@ -146,6 +151,7 @@ impl Store {
             trees,
             meta,
             changes,
+            restricted,
             next_num,
             sync,
             db_file,
@@ -258,7 +264,17 @@ impl Store {
     /// makes the write durable. When this returns `Ok`, the write survives kill -9 and
     /// power loss.
     pub fn put(&self, records: &[Record]) -> Result<()> {
-        if records.is_empty() {
+        self.put_with_informant(records, None)
+    }
+
+    /// [`Store::put`], writing also a tip's informant in the same transaction, into the
+    /// restricted tree (never into a record, an index or the change log).
+    pub fn put_with_informant(
+        &self,
+        records: &[Record],
+        informant: Option<(RecordId, &crate::domain::Informant)>,
+    ) -> Result<()> {
+        if records.is_empty() && informant.is_none() {
             return Ok(());
         }
         let result = self.trees.as_slice().transaction(|tx| {
@@ -271,6 +287,9 @@ impl Store {
             let (meta, changes) = (&tx[META_SLOT], &tx[META_SLOT + 1]);
             counts::add_in_transaction(meta, &added)?;
             changes::log_in_transaction(meta, changes, records.iter().map(Record::id))?;
+            if let Some((tip, informant)) = informant {
+                restricted::put_in_transaction(&tx[META_SLOT + 2], tip, informant)?;
+            }
             for record in records {
                 for (field, target) in record.references() {
                     if tx[target.kind().index()]

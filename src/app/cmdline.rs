@@ -12,6 +12,10 @@ pub enum Parsed {
     Search(String),
     /// Open the handover form of the current shift (`:kyca`, `:sign`).
     SignHandover,
+    /// A duty-log entry (`:ghi …`, `:log …`): the rest of the line.
+    Log(String),
+    /// A correction of a log entry (`:dinhchinh NK-… …`): the rest of the line.
+    Correct(String),
     Unknown(String),
 }
 
@@ -19,11 +23,21 @@ const QUIT: &[&str] = &["q", "quit", "thoat"];
 const HELP: &[&str] = &["help", "trogiup", "h"];
 const SEARCH: &[&str] = &["tim", "timkiem", "find", "search"];
 const SIGN_HANDOVER: &[&str] = &["kyca", "kygiaoca", "sign"];
+/// `:log` alone is the duty-log view; with text after it, an entry.
+const LOG: &[&str] = &["ghi", "log"];
+const CORRECT: &[&str] = &["dinhchinh", "correct"];
 
 pub fn parse(text: &str) -> Parsed {
     let (head, rest) = text.trim().split_once(' ').unwrap_or((text.trim(), ""));
     if SEARCH.contains(&crate::domain::text::fold(head).as_str()) {
         return Parsed::Search(rest.trim().to_string());
+    }
+    let head_word = crate::domain::text::fold(head);
+    if LOG.contains(&head_word.as_str()) && (head_word == "ghi" || !rest.trim().is_empty()) {
+        return Parsed::Log(rest.trim().to_string());
+    }
+    if CORRECT.contains(&head_word.as_str()) {
+        return Parsed::Correct(rest.trim().to_string());
     }
     let word = crate::domain::text::fold(text.trim());
     if QUIT.contains(&word.as_str()) {
@@ -47,6 +61,8 @@ fn all_names() -> Vec<&'static str> {
     names.extend(HELP);
     names.extend(SEARCH);
     names.extend(SIGN_HANDOVER);
+    names.extend(LOG);
+    names.extend(CORRECT);
     names.sort_unstable();
     names.dedup();
     names
@@ -117,6 +133,24 @@ mod tests {
             parse("timkiem  Giàng Sử "),
             Parsed::Search("Giàng Sử".into())
         );
+    }
+
+    #[test]
+    fn log_lines_and_corrections() {
+        assert_eq!(parse("log"), Parsed::Go(View::Log));
+        assert_eq!(parse("log gọi VKS"), Parsed::Log("gọi VKS".into()));
+        assert_eq!(
+            parse("ghi  TN-000123 gọi"),
+            Parsed::Log("TN-000123 gọi".into())
+        );
+        assert_eq!(parse("ghi"), Parsed::Log(String::new()));
+        assert_eq!(
+            parse("đính chính NK-000002 x".replacen(' ', "", 1).as_str()),
+            Parsed::Correct("NK-000002 x".into())
+        );
+        assert_eq!(parse("tinbao"), Parsed::Go(View::Tips));
+        assert_eq!(parse("tb"), Parsed::Go(View::Tips));
+        assert_eq!(parse("tips"), Parsed::Go(View::Tips));
     }
 
     #[test]

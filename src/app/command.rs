@@ -49,4 +49,5 @@ commands! {
     HistoryNext = "history-next",
     Discard = "discard",
     Search = "search",
+    New = "new",
 }

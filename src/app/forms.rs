@@ -10,7 +10,9 @@ use crate::domain::{
     CheckItem, CheckResult, HitOutcome, HitStep, Inspection, Instant, Kind, RecordId, Sighting,
     WantedStatus,
 };
+use crate::domain::{DutyLogEntry, Informant, Tip, TipChannel, TipExtension, TipStatus};
 use crate::i18n::Lang;
+use crate::service::TipStep;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FormKind {
@@ -22,6 +24,10 @@ pub enum FormKind {
     Handover,
     /// The incoming officer's acknowledgement of a signed handover.
     HandoverAck,
+    /// Record a new tip, with its informant in separate, restricted fields.
+    NewTip,
+    /// Change a tip's status or verifier, or extend its deadline.
+    TipStep,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,6 +76,16 @@ pub enum Submission {
         officer: RecordId,
         remarks: String,
     },
+    Tip {
+        tip: Tip,
+        informant: Option<Informant>,
+    },
+    TipStep {
+        id: RecordId,
+        step: TipStep,
+        officer: RecordId,
+    },
+    LogEntry(DutyLogEntry),
 }
 
 /// A form's target in its draft: a record ID, or `GC-new` for a record not written yet
@@ -164,6 +180,13 @@ impl Form {
                     fields
                 }
                 Kind::Handover => vec![text("officer", officer), text("remarks", String::new())],
+                Kind::Tip => vec![
+                    choice("status", &["verifying", "passed", "closed", "received"]),
+                    text("verifier", String::new()),
+                    text("new_deadline", String::new()),
+                    text("reason", String::new()),
+                    text("officer", officer),
+                ],
                 Kind::Hit => vec![
                     choice("outcome", &["confirmed", "not_the_person", "escalated"]),
                     text("confirmed_by", String::new()),
@@ -181,6 +204,7 @@ impl Form {
             Kind::WatchEntry => FormKind::Sighting,
             Kind::Hit => FormKind::HitOutcome,
             Kind::Handover => FormKind::HandoverAck,
+            Kind::Tip => FormKind::TipStep,
             _ => FormKind::Inspection,
         };
         Some(Form {
@@ -218,6 +242,32 @@ impl Form {
         }
     }
 
+    /// The form that records a new tip received now by `officer`.
+    pub fn new_tip(officer: Option<RecordId>, now: Instant) -> Form {
+        let officer = officer.map(|o| o.to_string()).unwrap_or_default();
+        let channels: Vec<&str> = TipChannel::ALL.iter().map(|c| c.code()).collect();
+        Form {
+            kind: FormKind::NewTip,
+            target: RecordId::new(Kind::Tip, 0),
+            target_title: String::new(),
+            fields: vec![
+                text(
+                    "received_at",
+                    to_local(now).format("%Y-%m-%d %H:%M").to_string(),
+                ),
+                choice("channel", &channels),
+                text("content", String::new()),
+                text("place", String::new()),
+                text("verifier", String::new()),
+                text("informant_name", String::new()),
+                text("informant_contact", String::new()),
+                text("officer", officer),
+            ],
+            focus: 0,
+            errors: Vec::new(),
+        }
+    }
+
     /// What the form acts on: `TN-000015 Lò Văn Pánh`, or only the title for a record
     /// not written yet (a new handover).
     pub fn heading(&self) -> String {
@@ -226,6 +276,23 @@ impl Form {
         } else {
             format!("{} {}", self.target, self.target_title)
         }
+    }
+
+    /// Whether a field holds restricted text (the informant): never written to a draft.
+    pub fn is_restricted(key: &str) -> bool {
+        key.starts_with("informant_")
+    }
+
+    /// The form as its draft file may hold it: restricted fields left empty, so that the
+    /// informant's identity never lands on disk outside the store's restricted tree.
+    pub fn draftable(&self) -> Form {
+        let mut form = self.clone();
+        for field in &mut form.fields {
+            if Form::is_restricted(&field.key) {
+                field.value.clear();
+            }
+        }
+        form
     }
 
     /// The draft file's name: one draft per form and record (per shift for a handover).
@@ -249,6 +316,8 @@ impl Form {
             FormKind::HitOutcome => lang.pick("Ghi kết quả xác minh", "Record the outcome"),
             FormKind::Handover => lang.pick("Sổ giao ca: ký giao", "Handover: sign off"),
             FormKind::HandoverAck => lang.pick("Sổ giao ca: nhận ca", "Handover: acknowledge"),
+            FormKind::NewTip => lang.pick("Tiếp nhận tin báo", "Record a tip"),
+            FormKind::TipStep => lang.pick("Cập nhật tin báo", "Update the tip"),
         }
     }
 
@@ -271,6 +340,16 @@ impl Form {
             "remarks" => lang.pick("Ý kiến người nhận", "Remarks"),
             "shift_start" => lang.pick("Ca từ", "Shift from"),
             "shift_end" => lang.pick("Đến", "To"),
+            "received_at" => lang.pick("Tiếp nhận lúc", "Received at"),
+            "channel" => lang.pick("Hình thức", "Channel"),
+            "content" => lang.pick("Nội dung tin báo", "What was reported"),
+            "verifier" => lang.pick("Cán bộ xác minh (mã CB)", "Verifier (CB ID)"),
+            "informant_name" => lang.pick("Người báo tin (MẬT)", "Informant (RESTRICTED)"),
+            "informant_contact" => {
+                lang.pick("Liên hệ người báo (MẬT)", "Informant contact (RESTRICTED)")
+            }
+            "new_deadline" => lang.pick("Gia hạn đến (trống: không)", "Extend to (empty: no)"),
+            "reason" => lang.pick("Lý do gia hạn", "Reason for extension"),
             other => return crate::domain::lodging::check_item_label(other, lang).to_string(),
         };
         label.to_string()
@@ -283,6 +362,12 @@ impl Form {
         }
         if let Some(outcome) = HitOutcome::parse(code) {
             return outcome.label(lang).to_string();
+        }
+        if let Some(status) = TipStatus::parse(code) {
+            return status.label(lang).to_string();
+        }
+        if let Some(channel) = TipChannel::parse(code) {
+            return channel.label(lang).to_string();
         }
         CheckResult::parse(code).map_or_else(|| code.to_string(), |r| r.label(lang).to_string())
     }
@@ -433,6 +518,8 @@ impl Form {
                 officer,
                 remarks: self.value("remarks").to_string(),
             }),
+            FormKind::NewTip => self.new_tip_submission(officer, lang, &mut errors),
+            FormKind::TipStep => self.tip_step(officer, lang, &mut errors),
             FormKind::Inspection => {
                 let date: Option<NaiveDate> = parse_date(self.value("date"));
                 if date.is_none() {
@@ -489,6 +576,132 @@ impl Form {
             Some(s) if errors.is_empty() => Ok(s),
             _ => Err(errors),
         }
+    }
+
+    /// An optional officer ID field; an error if something else is typed.
+    fn optional_officer(
+        &self,
+        key: &str,
+        lang: Lang,
+        errors: &mut Vec<(usize, String)>,
+    ) -> Option<RecordId> {
+        let typed = self.value(key);
+        if typed.is_empty() {
+            return None;
+        }
+        match typed.parse::<RecordId>() {
+            Ok(id) if id.kind() == Kind::Officer => Some(id),
+            _ => {
+                errors.push((
+                    self.index(key),
+                    lang.pick(
+                        "Nhập mã cán bộ dạng CB-000012, hoặc để trống",
+                        "Enter an officer ID like CB-000012, or leave it empty",
+                    )
+                    .into(),
+                ));
+                None
+            }
+        }
+    }
+
+    /// A new tip; the informant, if a name is given, readable by the officer who took the
+    /// tip and the verifier. The deadline is set by the service from `[tips]`.
+    fn new_tip_submission(
+        &self,
+        officer: Option<RecordId>,
+        lang: Lang,
+        errors: &mut Vec<(usize, String)>,
+    ) -> Option<Submission> {
+        for key in ["content", "place"] {
+            if self.value(key).is_empty() {
+                errors.push((self.index(key), lang.pick("Cần nhập", "Required").into()));
+            }
+        }
+        let received_at = parse_instant(self.value("received_at"));
+        if received_at.is_none() {
+            errors.push((
+                self.index("received_at"),
+                lang.pick("Dạng YYYY-MM-DD HH:MM", "Use YYYY-MM-DD HH:MM")
+                    .into(),
+            ));
+        }
+        let verifier = self.optional_officer("verifier", lang, errors);
+        let channel = TipChannel::parse(self.value("channel"));
+        let (received_at, taken_by) = received_at.zip(officer)?;
+        let informant = (!self.value("informant_name").is_empty()).then(|| {
+            let mut officers = vec![taken_by];
+            officers.extend(verifier.filter(|v| *v != taken_by));
+            Informant {
+                name: self.value("informant_name").to_string(),
+                contact: self.value("informant_contact").to_string(),
+                note: String::new(),
+                officers,
+            }
+        });
+        Some(Submission::Tip {
+            tip: Tip {
+                id: RecordId::new(Kind::Tip, 0),
+                received_at,
+                channel: channel?,
+                content: self.value("content").to_string(),
+                place: self.value("place").to_string(),
+                taken_by,
+                verifier,
+                status: TipStatus::Received,
+                first_deadline: received_at, // set by the service from the `[tips]` rules
+                extensions: Vec::new(),
+            },
+            informant,
+        })
+    }
+
+    /// A tip's new status, verifier, and an extension when a new deadline is typed (which
+    /// then needs a reason).
+    fn tip_step(
+        &self,
+        officer: Option<RecordId>,
+        lang: Lang,
+        errors: &mut Vec<(usize, String)>,
+    ) -> Option<Submission> {
+        let verifier = self.optional_officer("verifier", lang, errors);
+        let typed = self.value("new_deadline");
+        let new_deadline = if typed.is_empty() {
+            None
+        } else {
+            let parsed = parse_instant(typed);
+            if parsed.is_none() {
+                errors.push((
+                    self.index("new_deadline"),
+                    lang.pick("Dạng YYYY-MM-DD HH:MM", "Use YYYY-MM-DD HH:MM")
+                        .into(),
+                ));
+            }
+            parsed
+        };
+        if new_deadline.is_some() && self.value("reason").is_empty() {
+            errors.push((
+                self.index("reason"),
+                lang.pick("Gia hạn cần lý do", "An extension needs a reason")
+                    .into(),
+            ));
+        }
+        let status = TipStatus::parse(self.value("status"))?;
+        let officer = officer?;
+        Some(Submission::TipStep {
+            id: self.target,
+            step: TipStep {
+                status,
+                verifier,
+                extension: new_deadline.map(|new_deadline| TipExtension {
+                    at: Instant::UNIX_EPOCH, // set by the shell to the moment of saving
+                    officer_id: officer,
+                    new_deadline,
+                    reason: self.value("reason").to_string(),
+                }),
+            },
+            officer,
+        })
     }
 
     /// A hit's outcome: `confirmed` needs who at the issuing agency confirmed, and when.
@@ -574,6 +787,19 @@ impl Form {
                 self.target_title,
                 Form::choice_label(self.value("outcome"), lang),
                 self.value("confirmed_by")
+            ),
+            // Never the informant: the confirmation line is on screen for anyone nearby.
+            FormKind::NewTip => format!(
+                "{} · {} · {}",
+                self.value("received_at"),
+                self.value("place"),
+                self.value("content")
+            ),
+            FormKind::TipStep => format!(
+                "{} → {} {}",
+                self.target,
+                Form::choice_label(self.value("status"), lang),
+                self.value("new_deadline")
             ),
         }
     }

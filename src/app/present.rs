@@ -11,6 +11,7 @@ use crate::i18n::Lang;
 use crate::service::{DeskApi, InspectionCandidate, LateNight, ListQuery, Result};
 
 use super::present_hit;
+use super::present_tip;
 use super::state::{Detail, Link};
 use super::table::{Cell, Row, Tone};
 use super::views::View;
@@ -70,6 +71,9 @@ fn time_cell(t: Instant) -> Cell {
     Cell::new(format_instant_short(t)).sorted_by(t.to_rfc3339())
 }
 
+/// How a duty-log row marks a correction (the text after it is the corrected text).
+pub const CORRECTION_MARK: &str = "✎ ";
+
 /// The most rows a view loads. The table draws a page at a time, but every row it holds is
 /// read, decoded and formatted first: 5,000 rows take a few milliseconds, the million guest
 /// stays of a large store take seconds and gigabytes. Past the cap a view holds the newest
@@ -121,12 +125,43 @@ pub fn rows(
             ),
         });
     }
+    if view == View::Tips {
+        // Overdue first (the longest overdue first), then open by deadline, then closed.
+        records.sort_by(|a, b| match (a, b) {
+            (Record::Tip(a), Record::Tip(b)) => crate::domain::tips::queue_order(a, b, now),
+            _ => a.id().cmp(&b.id()),
+        });
+    }
     let mut names = Names {
         desk,
         cache: HashMap::new(),
     };
+    let mut rows: Vec<Row> = records
+        .iter()
+        .map(|r| match r {
+            Record::Tip(t) => Row::new(t.id, present_tip::cells(t, now, lang)),
+            other => row(other, &mut names, lang),
+        })
+        .collect();
+    if view == View::Log {
+        // An entry that a later one corrects is muted and says so; the correction names it.
+        let corrected: std::collections::HashSet<RecordId> = records
+            .iter()
+            .filter_map(|r| match r {
+                Record::DutyLog(l) => l.corrects,
+                _ => None,
+            })
+            .collect();
+        for row in &mut rows {
+            if corrected.contains(&row.id) {
+                for cell in &mut row.cells {
+                    cell.tone = Tone::Muted;
+                }
+            }
+        }
+    }
     Ok(Loaded {
-        rows: records.iter().map(|r| row(r, &mut names, lang)).collect(),
+        rows,
         total: page.total,
     })
 }
@@ -328,7 +363,24 @@ fn row(record: &Record, names: &mut Names, lang: Lang) -> Row {
             Cell::new(names.of(a.officer_id)),
             Cell::new(a.post.clone()),
         ],
-        Record::DutyLog(l) => vec![id_cell(id), time_cell(l.at), Cell::new(l.text.clone())],
+        Record::DutyLog(l) => {
+            let text = match l.corrects {
+                Some(_) => format!("{CORRECTION_MARK}{}", l.text),
+                None => l.text.clone(),
+            };
+            let mut note = Vec::new();
+            if let Some(old) = l.corrects {
+                note.push(format!("{} {old}", lang.pick("Đính chính cho", "Corrects")));
+            }
+            if let Some(about) = l.record {
+                note.push(format!("{} {about}", lang.pick("Về hồ sơ", "About")));
+            }
+            let cells = vec![id_cell(id), time_cell(l.at), Cell::new(text)];
+            return match note.is_empty() {
+                true => Row::new(id, cells),
+                false => Row::new(id, cells).with_note(note.join(" · ")),
+            };
+        }
         Record::Handover(h) => vec![
             id_cell(id),
             time_cell(h.shift_start),
@@ -381,6 +433,18 @@ fn opt(value: Option<impl ToString>) -> String {
 }
 
 pub fn detail(desk: &dyn DeskApi, id: RecordId, lang: Lang) -> Result<Detail> {
+    detail_for(desk, id, lang, None, chrono::Utc::now())
+}
+
+/// The detail as `reader` sees it at `now`: a tip's informant shows only to an officer the
+/// service lets read it.
+pub fn detail_for(
+    desk: &dyn DeskApi,
+    id: RecordId,
+    lang: Lang,
+    reader: Option<RecordId>,
+    now: Instant,
+) -> Result<Detail> {
     let record = desk
         .get(id)?
         .ok_or(crate::service::ServiceError::NotFound(id))?;
@@ -621,7 +685,15 @@ pub fn detail(desk: &dyn DeskApi, id: RecordId, lang: Lang) -> Result<Detail> {
             add(p("Thời gian", "Time"), format_instant_short(l.at));
             add(p("Cán bộ", "Officer"), names.of(l.officer_id));
             add(p("Nội dung", "Entry"), l.text.clone());
+            add(p("Về hồ sơ", "About"), opt(l.record));
             add(p("Đính chính cho", "Corrects"), opt(l.corrects));
+        }
+        Record::Tip(t) => {
+            let mut name_of = |id| names.of(id);
+            let (more, tip_sections) =
+                present_tip::detail(desk, t, reader, now, &mut name_of, lang);
+            fields.extend(more);
+            sections.extend(tip_sections);
         }
         Record::Hit(h) => {
             let (left, tone) = present_hit::time_left(h, chrono::Utc::now(), lang);

@@ -66,6 +66,7 @@ pub fn kind_label(kind: &str, lang: Lang) -> &'static str {
         Kind::DutyLog => lang.pick("Nhật ký", "Duty log"),
         Kind::Handover => lang.pick("Giao ca", "Handover"),
         Kind::Hit => lang.pick("Nghi trùng", "Hit"),
+        Kind::Tip => lang.pick("Tin báo", "Tip"),
     }
 }
 

@@ -116,14 +116,17 @@ impl<'a> App<'a> {
                 },
                 Err(e) => Action::Failed(e.to_string()),
             },
-            Effect::LoadDetail(id) => match if id.kind() == crate::domain::Kind::Campaign {
-                super::present_roster::campaign_detail(self.desk, id, lang, now)
-            } else {
-                present::detail(self.desk, id, lang)
-            } {
-                Ok(detail) => Action::DetailLoaded(detail),
-                Err(e) => Action::Failed(e.to_string()),
-            },
+            Effect::LoadDetail(id) => {
+                let detail = if id.kind() == crate::domain::Kind::Campaign {
+                    super::present_roster::campaign_detail(self.desk, id, lang, now)
+                } else {
+                    present::detail_for(self.desk, id, lang, self.state.officer, now)
+                };
+                match detail {
+                    Ok(detail) => Action::DetailLoaded(detail),
+                    Err(e) => Action::Failed(e.to_string()),
+                }
+            }
             Effect::Submit { submission, draft } => match self.submit(submission) {
                 Ok(message) => {
                     if let Some(drafts) = &self.drafts {
@@ -173,6 +176,9 @@ impl<'a> App<'a> {
             Submission::HitStep { step, .. } => step.officer_id,
             Submission::SignHandover { officer, .. }
             | Submission::AcknowledgeHandover { officer, .. } => *officer,
+            Submission::Tip { tip, .. } => tip.taken_by,
+            Submission::TipStep { officer, .. } => *officer,
+            Submission::LogEntry(entry) => entry.officer_id,
         };
         if !matches!(self.desk.get(officer), Ok(Some(Record::Officer(_)))) {
             return Err(match lang {
@@ -213,6 +219,14 @@ impl<'a> App<'a> {
                 .desk
                 .acknowledge_handover(id, officer, &remarks, Utc::now())
                 .map(|r| saved(r.id())),
+            Submission::Tip { tip, informant } => self.desk.save_tip(tip, informant).map(saved),
+            Submission::TipStep { id, mut step, .. } => {
+                if let Some(extension) = &mut step.extension {
+                    extension.at = chrono::SubsecRound::trunc_subsecs(Utc::now(), 0);
+                }
+                self.desk.tip_step(id, step).map(|r| saved(r.id()))
+            }
+            Submission::LogEntry(entry) => self.desk.save(Record::DutyLog(entry)).map(saved),
         };
         result.map_err(|e| format!("{}: {e}", lang.pick("Chưa lưu", "Not saved")))
     }

@@ -9,6 +9,7 @@ use super::command::Command;
 use super::forms::{Form, Submission};
 use super::keymap::{Keymap, Mode, Resolved};
 use super::keys::KeyPress;
+use super::log_line;
 use super::search_box::{self, SearchBox};
 use super::state::{Detail, Overlay, State, Status};
 use super::table::Row;
@@ -235,7 +236,7 @@ fn type_char(state: &mut State, c: char) -> Outcome {
         }
         Overlay::Form(form) => {
             form.type_char(c);
-            Outcome::drawn(vec![Effect::SaveDraft(form.clone())])
+            Outcome::drawn(vec![Effect::SaveDraft(form.draftable())])
         }
         Overlay::Search(search) => {
             search.query.push(c);
@@ -377,6 +378,11 @@ fn open_form(state: &mut State, ctx: &Ctx) -> Outcome {
     let Some((id, title)) = target else {
         return Outcome::default();
     };
+    if id.kind() == crate::domain::Kind::DutyLog {
+        // Entries are never edited: the correction is a new entry, its line pre-filled.
+        let text = logged_text(state).unwrap_or_default();
+        return command_with(state, log_line::correction_line(id, &text));
+    }
     match Form::for_record(id.kind(), id, &title, state.officer, ctx.now) {
         Some(form) => {
             state.overlay = Overlay::Form(form);
@@ -389,6 +395,84 @@ fn open_form(state: &mut State, ctx: &Ctx) -> Outcome {
                     .pick(
                         "Không có thao tác cho loại hồ sơ này",
                         "Nothing to do on this kind of record",
+                    )
+                    .into(),
+                error: true,
+            });
+            Outcome::drawn(vec![])
+        }
+    }
+}
+
+/// The command line opened with `text` typed, ready to edit.
+fn command_with(state: &mut State, text: String) -> Outcome {
+    state.overlay = Overlay::Command {
+        text,
+        history_at: None,
+        candidates: Vec::new(),
+    };
+    Outcome::drawn(vec![])
+}
+
+/// The text of the log entry on screen (its detail, or the selected row).
+fn logged_text(state: &State) -> Option<String> {
+    let entry_label = state.lang.pick("Nội dung", "Entry");
+    let text = match state.details.last() {
+        Some(detail) => detail
+            .fields
+            .iter()
+            .find(|(label, _, _)| label == entry_label)
+            .map(|(_, value, _)| value.clone()),
+        None => state
+            .table
+            .selected_row()
+            .and_then(|row| row.cells.get(2))
+            .map(|cell| cell.text.clone()),
+    }?;
+    Some(
+        text.trim_start_matches(crate::app::present::CORRECTION_MARK)
+            .to_string(),
+    )
+}
+
+/// Sends a duty-log entry from the command line, or says why not.
+fn write_log(state: &mut State, entry: Result<crate::domain::DutyLogEntry, String>) -> Outcome {
+    match entry {
+        Ok(entry) => {
+            state.status = Some(Status {
+                text: state.lang.pick("Đang lưu…", "Saving…").into(),
+                error: false,
+            });
+            Outcome::drawn(vec![Effect::Submit {
+                submission: Submission::LogEntry(entry),
+                draft: String::new(),
+            }])
+        }
+        Err(message) => {
+            state.status = Some(Status {
+                text: message,
+                error: true,
+            });
+            Outcome::drawn(vec![])
+        }
+    }
+}
+
+/// `n`: a new record in the views that take one (a tip; a duty-log line).
+fn new_record(state: &mut State, ctx: &Ctx) -> Outcome {
+    match state.view {
+        View::Tips => {
+            state.overlay = Overlay::Form(Form::new_tip(state.officer, ctx.now));
+            Outcome::drawn(vec![])
+        }
+        View::Log => command_with(state, "ghi ".into()),
+        _ => {
+            state.status = Some(Status {
+                text: state
+                    .lang
+                    .pick(
+                        "Màn hình này không thêm mới được (n: trong Tin báo, Nhật ký)",
+                        "Nothing to add in this view (n works in Tips and the duty log)",
                     )
                     .into(),
                 error: true,
@@ -505,6 +589,7 @@ fn run(state: &mut State, mode: Mode, command: Command, ctx: &Ctx) -> Outcome {
             Outcome::drawn(vec![])
         }
         (Mode::Command, _) => command_line(state, command, ctx),
+        (Mode::Table, Command::New) => new_record(state, ctx),
         (Mode::Form, _) => form(state, command, lang),
         (Mode::Confirm, Command::Accept) => {
             let Overlay::Confirm(form) = &state.overlay else {
@@ -641,6 +726,16 @@ fn command_line(state: &mut State, command: Command, ctx: &Ctx) -> Outcome {
                     state.overlay = Overlay::Form(Form::handover(shift, state.officer));
                     Outcome::drawn(vec![])
                 }
+                Parsed::Log(line) => {
+                    let open = state.details.last().map(|d| d.id);
+                    let entry =
+                        log_line::log_entry(&line, open, state.officer, ctx.now, state.lang);
+                    write_log(state, entry)
+                }
+                Parsed::Correct(line) => {
+                    let entry = log_line::correction(&line, state.officer, ctx.now, state.lang);
+                    write_log(state, entry)
+                }
                 Parsed::Unknown(word) => {
                     let text = match state.lang {
                         Lang::Vi => format!("Không có lệnh :{word} (Tab để gợi ý)"),
@@ -722,7 +817,7 @@ fn form(state: &mut State, command: Command, lang: Lang) -> Outcome {
         _ => return Outcome::default(),
     };
     let effects = if edited {
-        vec![Effect::SaveDraft(form.clone())]
+        vec![Effect::SaveDraft(form.draftable())]
     } else {
         vec![]
     };

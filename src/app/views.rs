@@ -22,6 +22,8 @@ pub enum View {
     Roster,
     Log,
     Handovers,
+    /// Tips and denunciations (tin báo), overdue first.
+    Tips,
 }
 
 pub struct Column {
@@ -44,7 +46,7 @@ macro_rules! col {
 
 impl View {
     /// Tab order.
-    pub const ALL: [View; 14] = [
+    pub const ALL: [View; 15] = [
         View::Wanted,
         View::Hits,
         View::Groups,
@@ -59,6 +61,7 @@ impl View {
         View::Roster,
         View::Log,
         View::Handovers,
+        View::Tips,
     ];
 
     /// The collection a view lists; `None` for the check lists, which the service computes.
@@ -76,6 +79,7 @@ impl View {
             View::Roster => Kind::Assignment,
             View::Log => Kind::DutyLog,
             View::Handovers => Kind::Handover,
+            View::Tips => Kind::Tip,
             View::LateDeclarations | View::ToInspect => return None,
         })
     }
@@ -99,6 +103,7 @@ impl View {
             View::Roster => lang.pick("Phân công", "Roster"),
             View::Log => lang.pick("Nhật ký", "Duty log"),
             View::Handovers => lang.pick("Giao ca", "Handovers"),
+            View::Tips => lang.pick("Tin báo", "Tips"),
         }
     }
 
@@ -119,6 +124,7 @@ impl View {
             View::Roster => &["phancong", "pc", "roster"],
             View::Log => &["nhatky", "nk", "log"],
             View::Handovers => &["giaoca", "gc", "handovers", "handover"],
+            View::Tips => &["tinbao", "tb", "tips", "tip"],
         }
     }
 
@@ -211,6 +217,13 @@ impl View {
                 col!("Mã", "ID", 10),
                 col!("Thời gian", "Time", 16),
                 col!("Nội dung", "Entry", 0),
+            ],
+            View::Tips => &[
+                col!("Mã", "ID", 10),
+                col!("Hạn", "Deadline", 15),
+                col!("Tiếp nhận", "Received", 16),
+                col!("Địa điểm", "Place", 14),
+                col!("Nội dung", "Reported", 0),
             ],
             View::Handovers => &[
                 col!("Mã", "ID", 10),

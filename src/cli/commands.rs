@@ -27,13 +27,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = load_config(&console)?;
             let rules = config.lodging.clone();
             let screening = config.screening;
+            let tips = config.tips.clone();
             let options = console_options(&console, &config, lang, &dir)?;
             // The console opens the store itself, after its first frame.
             crate::app::run_console(
                 || {
                     Ok(open(&dir)?
                         .with_declaration_rules(rules)
-                        .with_screening(screening))
+                        .with_screening(screening)
+                        .with_tip_rules(tips))
                 },
                 options,
             )?;
@@ -51,12 +53,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = load_config(&console)?;
             let rules = config.lodging.clone();
             let screening = config.screening;
+            let tips = config.tips.clone();
             let options = console_options(&console, &config, lang, &dir)?;
             let opened = crate::app::run_console(
                 || {
                     let desk = open(&dir)?
                         .with_declaration_rules(rules)
-                        .with_screening(screening);
+                        .with_screening(screening)
+                        .with_tip_rules(tips);
                     if let Some(refusal) = NotEmpty::check(&desk, &dir, "demo")? {
                         return Err(refusal.into());
                     }

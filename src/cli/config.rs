@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::domain::declarations::DeclarationRules;
 use crate::domain::shifts::{HandoverConfig, ShiftPlan};
-use crate::domain::{Kind, RecordId};
+use crate::domain::{Kind, RecordId, TipRules};
 use crate::i18n::Lang;
 use crate::service::screening::ScreeningConfig;
 
@@ -22,6 +22,7 @@ struct RawConfig {
     lodging: Option<DeclarationRules>,
     screening: Option<ScreeningConfig>,
     handover: Option<HandoverConfig>,
+    tips: Option<TipRules>,
 }
 
 #[derive(Default, Debug, PartialEq)]
@@ -38,6 +39,9 @@ pub struct Config {
     pub screening: ScreeningConfig,
     /// `[handover]`: the shift start times (default 07:30 and 19:30).
     pub shifts: ShiftPlan,
+    /// `[tips]`: the days from receipt to a tip's verification deadline (20 by default,
+    /// Criminal Procedure Code art. 147).
+    pub tips: TipRules,
 }
 
 pub fn load(path: &Path) -> anyhow::Result<Config> {
@@ -85,8 +89,12 @@ fn parse(file: &str, text: &str) -> anyhow::Result<Config> {
         .unwrap_or_default()
         .plan()
         .map_err(|e| anyhow::anyhow!("{file}: [handover] {e}"))?;
+    let tips = raw.tips.unwrap_or_default();
+    tips.validate()
+        .map_err(|e| anyhow::anyhow!("{file}: [tips] {e}"))?;
     Ok(Config {
         shifts,
+        tips,
         theme: raw.theme,
         lang,
         officer,
@@ -130,6 +138,11 @@ mod tests {
             .screening;
         assert_eq!((screening.other_minutes, screening.alert), (30, 0.8));
         assert_eq!(screening.especially_dangerous_minutes, 10, "default kept");
+        assert_eq!(ok.tips, TipRules::default());
+        let tips = parse("c.toml", "[tips]\nverify_days = 30\n")
+            .expect("valid")
+            .tips;
+        assert_eq!(tips.verify_days, 30);
         assert_eq!(
             (ok.lodging.foreign_hours, ok.lodging.foreign_remote_hours),
             (12, 36)
@@ -155,6 +168,11 @@ mod tests {
                 "[handover]\nshift_starts = [\"7h\"]\n",
                 "c.toml: [handover] shift_starts: \"7h\" is not a local time",
             ),
+            (
+                "[tips]\nverify_days = 0\n",
+                "c.toml: [tips] verify_days = 0: expected 1 to 365 days",
+            ),
+            ("[tips]\ndays = 20\n", "unknown field `days`"),
             (
                 "[screening]\nespecially_dangerous_minutes = 0\n",
                 "c.toml: [screening] especially_dangerous_minutes = 0: expected 1 to 1440 minutes",

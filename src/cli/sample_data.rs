@@ -36,6 +36,7 @@ sample_files! {
     Assignment => "roster.csv",
     DutyLog => "log.csv",
     Handover => "handovers.csv",
+    Tip => "tips.csv",
 }
 
 /// The sample's records with their timeline moved so that its last day ends at `now`:

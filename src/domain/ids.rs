@@ -26,10 +26,11 @@ pub enum Kind {
     DutyLog,
     Handover,
     Hit,
+    Tip,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 16] = [
         Kind::Officer,
         Kind::Person,
         Kind::Group,
@@ -45,6 +46,7 @@ impl Kind {
         Kind::DutyLog,
         Kind::Handover,
         Kind::Hit,
+        Kind::Tip,
     ];
 
     /// The ID prefix: initials of the Vietnamese name of the collection.
@@ -65,6 +67,7 @@ impl Kind {
             Kind::DutyLog => "NK",       // nhật ký
             Kind::Handover => "GC",      // giao ca
             Kind::Hit => "NT",           // nghi trùng
+            Kind::Tip => "TB",           // tin báo
         }
     }
 
@@ -87,6 +90,7 @@ impl Kind {
             Kind::DutyLog => "log",
             Kind::Handover => "handovers",
             Kind::Hit => "hits",
+            Kind::Tip => "tips",
         }
     }
 

@@ -11,6 +11,7 @@ use super::ids::{Kind, RecordId};
 use super::lodging::{Establishment, GuestStay, Inspection};
 use super::person::Person;
 use super::time::Instant;
+use super::tips::Tip;
 use super::wanted::{CriminalGroup, WantedNotice};
 use super::watch::{Sighting, WatchEntry, Watchlist};
 
@@ -33,6 +34,7 @@ pub enum Record {
     DutyLog(DutyLogEntry),
     Handover(Handover),
     Hit(Hit),
+    Tip(Tip),
 }
 
 /// Calls `$body` with `$r` bound to the inner record, whatever the variant.
@@ -54,6 +56,7 @@ macro_rules! each_variant {
             Record::DutyLog($r) => $body,
             Record::Handover($r) => $body,
             Record::Hit($r) => $body,
+            Record::Tip($r) => $body,
         }
     };
 }
@@ -89,6 +92,7 @@ impl Record {
             Record::DutyLog(l) => l.text.clone(),
             Record::Handover(h) => super::time::format_instant_short(h.shift_start),
             Record::Hit(h) => format!("{} {:.2}", h.band.code(), h.score),
+            Record::Tip(t) => t.content.clone(),
         }
     }
 
@@ -154,6 +158,11 @@ impl Record {
                 refs.push(("person_id", h.person_id));
                 refs.extend(h.steps.iter().map(|s| ("steps", s.officer_id)));
             }
+            Record::Tip(t) => {
+                refs.push(("taken_by", t.taken_by));
+                refs.extend(t.verifier.map(|v| ("verifier", v)));
+                refs.extend(t.extensions.iter().map(|e| ("extensions", e.officer_id)));
+            }
         }
         refs
     }
@@ -200,6 +209,14 @@ impl Record {
                 for s in &mut h.steps {
                     t(&mut s.at);
                     s.confirmed_at.iter_mut().for_each(t);
+                }
+            }
+            Record::Tip(x) => {
+                t(&mut x.received_at);
+                t(&mut x.first_deadline);
+                for e in &mut x.extensions {
+                    t(&mut e.at);
+                    t(&mut e.new_deadline);
                 }
             }
         }

@@ -34,6 +34,8 @@ pub struct LocalDesk {
     rules: DeclarationRules,
     /// Shift times and the minimum rest (see `service/roster.rs`).
     roster: crate::domain::roster::RosterRules,
+    /// The tip verification deadline (configuration: `[tips]`).
+    tip_rules: crate::domain::TipRules,
 }
 
 impl LocalDesk {
@@ -45,6 +47,7 @@ impl LocalDesk {
             screening: ScreeningConfig::default(),
             rules: DeclarationRules::default(),
             roster: Default::default(),
+            tip_rules: crate::domain::TipRules::default(),
         }
     }
 
@@ -57,8 +60,18 @@ impl LocalDesk {
         &self.roster
     }
 
-    /// After a roster edit: the search index takes it in (see `follow_in_search`).
-    pub(super) fn after_roster_write(&self) {
+    /// The same desk setting tip deadlines by `rules` (`[tips]`).
+    pub fn with_tip_rules(self, tip_rules: crate::domain::TipRules) -> LocalDesk {
+        LocalDesk { tip_rules, ..self }
+    }
+
+    pub fn tip_rules(&self) -> &crate::domain::TipRules {
+        &self.tip_rules
+    }
+
+    /// After a write outside `put_screened` (a roster edit, a tip): the search index
+    /// follows.
+    pub(super) fn after_write(&self) {
         self.follow_in_search();
     }
 
@@ -448,6 +461,7 @@ impl DeskApi for LocalDesk {
         }
         refuse_hostile_text(&record)?;
         self.refuse_changing_closed(std::slice::from_ref(&record))?;
+        self.refuse_rewrite(&record, false)?;
         let id = record.id();
         self.put_screened(vec![record])?;
         Ok(id)
@@ -489,6 +503,9 @@ impl DeskApi for LocalDesk {
         let row_count = rows.len();
         let records = self.resolve(&source.name, rows)?;
         self.refuse_changing_closed(&records)?;
+        for record in &records {
+            self.refuse_rewrite(record, true)?;
+        }
         let mut created = 0;
         let mut updated = 0;
         for record in records.iter().filter(|r| r.kind() == kind) {
@@ -658,6 +675,30 @@ impl DeskApi for LocalDesk {
         lang: crate::i18n::Lang,
     ) -> Result<crate::domain::report::Report> {
         self.period_report(period, lang)
+    }
+
+    fn save_tip(
+        &self,
+        tip: crate::domain::Tip,
+        informant: Option<crate::domain::Informant>,
+    ) -> Result<RecordId> {
+        self.save_tip_now(tip, informant)
+    }
+
+    fn tip_step(&self, id: RecordId, step: super::TipStep) -> Result<Record> {
+        self.tip_step_now(id, step)
+    }
+
+    fn informant(&self, tip: RecordId, reader: RecordId) -> Result<crate::domain::Informant> {
+        self.informant_for(tip, reader)
+    }
+
+    fn tips_overdue(&self, at: Instant) -> Result<Vec<crate::domain::Tip>> {
+        self.tips_overdue_at(at)
+    }
+
+    fn tips_received(&self, from: Instant, to: Instant) -> Result<Vec<crate::domain::Tip>> {
+        self.tips_received_in(from, to)
     }
 
     fn late_declarations(

@@ -287,7 +287,7 @@ impl LocalDesk {
             .try_for_each(super::local::refuse_hostile_text)?;
         // One transaction for both sides of a swap.
         self.store().put(&records)?;
-        self.after_roster_write();
+        self.after_write();
         Ok(records.iter().map(Record::id).collect())
     }
 }

@@ -48,6 +48,7 @@ pub fn encode(record: &Record) -> Vec<u8> {
         Record::DutyLog(r) => put(r),
         Record::Handover(r) => put(r),
         Record::Hit(r) => put(r),
+        Record::Tip(r) => put(r),
     }
 }
 
@@ -80,6 +81,7 @@ pub fn decode(kind: Kind, bytes: &[u8]) -> Result<Record, String> {
         Kind::DutyLog => Record::DutyLog(get(bytes)?),
         Kind::Handover => Record::Handover(get(bytes)?),
         Kind::Hit => Record::Hit(get(bytes)?),
+        Kind::Tip => Record::Tip(get(bytes)?),
     })
 }
 

@@ -6,6 +6,7 @@ mod campaign;
 mod hits;
 mod lodging;
 mod people;
+mod tips;
 mod watch;
 
 use std::sync::LazyLock;
@@ -47,6 +48,7 @@ static MAPPINGS: LazyLock<Vec<Mapping>> = LazyLock::new(|| {
             Kind::DutyLog => campaign::log(),
             Kind::Handover => campaign::handovers(),
             Kind::Hit => hits::hits(),
+            Kind::Tip => tips::tips(),
         })
         .collect()
 });

@@ -1,0 +1,191 @@
+//! Tips (tin báo) and the duty log behind the service: deadlines from the `[tips]` rules,
+//! extensions only appended, the informant written apart (restricted tree) and read only by
+//! the officers named on it, and duty-log entries never rewritten. The `DeskApi for
+//! LocalDesk` impl calls these in one line each.
+
+use chrono::SubsecRound;
+
+use crate::domain::text::{describe_char, find_hostile_multiline, nfc};
+use crate::domain::{Informant, Instant, Kind, Record, RecordId, Tip, TipExtension, TipStatus};
+
+use super::{LocalDesk, Result, ServiceError};
+
+/// A change to a tip from the desk: a new status, the verifying officer, and optionally an
+/// extension of the deadline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TipStep {
+    pub status: TipStatus,
+    pub verifier: Option<RecordId>,
+    pub extension: Option<TipExtension>,
+}
+
+fn refuse_hostile(field: &str, text: &str) -> Result<()> {
+    match find_hostile_multiline(text) {
+        Some((at, c)) => Err(ServiceError::Invalid(format!(
+            "the informant's {field} contains {} at character {} (remove it)",
+            describe_char(c),
+            at + 1
+        ))),
+        None => Ok(()),
+    }
+}
+
+fn clean_informant(informant: Informant) -> Result<Informant> {
+    refuse_hostile("name", &informant.name)?;
+    refuse_hostile("contact", &informant.contact)?;
+    refuse_hostile("note", &informant.note)?;
+    if informant.name.trim().is_empty() {
+        return Err(ServiceError::Invalid(
+            "the informant has no name (leave the informant out for an anonymous tip)".into(),
+        ));
+    }
+    if informant.officers.is_empty() {
+        return Err(ServiceError::Invalid(
+            "name at least one officer who may read the informant".into(),
+        ));
+    }
+    if let Some(o) = informant
+        .officers
+        .iter()
+        .find(|o| o.kind() != Kind::Officer)
+    {
+        return Err(ServiceError::Invalid(format!(
+            "{o} is not an officer: only officers may be named on an informant"
+        )));
+    }
+    Ok(Informant {
+        name: nfc(informant.name.trim()),
+        contact: nfc(informant.contact.trim()),
+        note: nfc(informant.note.trim()),
+        officers: informant.officers,
+    })
+}
+
+impl LocalDesk {
+    /// Refuses what would rewrite history: a duty-log entry saved again (a correction is a
+    /// new entry), a correction pointing at something other than a log entry, and a tip
+    /// that drops or changes an extension. `same_ok`: an identical copy passes (an import
+    /// of an export).
+    pub(super) fn refuse_rewrite(&self, record: &Record, same_ok: bool) -> Result<()> {
+        match record {
+            Record::DutyLog(entry) => {
+                if let Some(old) = entry.corrects
+                    && old.kind() != Kind::DutyLog
+                {
+                    return Err(ServiceError::Invalid(format!(
+                        "{}: corrects names {old}, which is not a duty-log entry",
+                        entry.id
+                    )));
+                }
+                match self.store().get(entry.id)? {
+                    Some(old) if !(same_ok && &old == record) => {
+                        Err(ServiceError::Invalid(format!(
+                            "{} is a duty-log entry and cannot be changed: write a correction (a new entry that corrects {})",
+                            entry.id, entry.id
+                        )))
+                    }
+                    _ => Ok(()),
+                }
+            }
+            Record::Tip(tip) => match self.store().get(tip.id)? {
+                Some(Record::Tip(old)) if !tip.keeps_extensions_of(&old) => {
+                    Err(ServiceError::Invalid(format!(
+                        "{}: the deadline set at receipt and every extension are kept; add an extension instead of changing one",
+                        tip.id
+                    )))
+                }
+                _ => Ok(()),
+            },
+            _ => Ok(()),
+        }
+    }
+
+    pub(super) fn save_tip_now(&self, tip: Tip, informant: Option<Informant>) -> Result<RecordId> {
+        let mut tip = tip;
+        if tip.id.kind() != Kind::Tip {
+            return Err(ServiceError::Invalid(format!("{} is not a tip", tip.id)));
+        }
+        tip.content = nfc(tip.content.trim());
+        tip.place = nfc(tip.place.trim());
+        if tip.content.is_empty() {
+            return Err(ServiceError::Invalid(
+                "a tip needs what was reported".into(),
+            ));
+        }
+        if tip.id.num() == 0 {
+            tip.received_at = tip.received_at.trunc_subsecs(0);
+            tip.first_deadline = self.tip_rules().deadline_for(tip.received_at);
+            tip.id = RecordId::new(Kind::Tip, self.store().reserve_ids(Kind::Tip, 1));
+        }
+        let informant = informant.map(clean_informant).transpose()?;
+        let record = Record::Tip(tip);
+        super::local::refuse_hostile_text(&record)?;
+        self.refuse_rewrite(&record, false)?;
+        let id = record.id();
+        self.store().put_with_informant(
+            std::slice::from_ref(&record),
+            informant.as_ref().map(|i| (id, i)),
+        )?;
+        self.after_write();
+        Ok(id)
+    }
+
+    pub(super) fn tip_step_now(&self, id: RecordId, step: TipStep) -> Result<Record> {
+        let Some(Record::Tip(mut tip)) = self.store().get(id)? else {
+            return Err(ServiceError::NotFound(id));
+        };
+        if let Some(mut extension) = step.extension {
+            extension.reason = nfc(extension.reason.trim());
+            extension.at = extension.at.trunc_subsecs(0);
+            tip.extend(extension)
+                .map_err(|refused| ServiceError::Invalid(format!("{id}: {refused}")))?;
+        }
+        tip.status = step.status;
+        tip.verifier = step.verifier.or(tip.verifier);
+        let record = Record::Tip(tip);
+        super::local::refuse_hostile_text(&record)?;
+        self.refuse_rewrite(&record, false)?;
+        self.store().put(std::slice::from_ref(&record))?;
+        self.after_write();
+        Ok(record)
+    }
+
+    pub(super) fn informant_for(&self, tip: RecordId, reader: RecordId) -> Result<Informant> {
+        // One answer for "none recorded" and "not yours": the refusal tells nothing.
+        let refused = || {
+            ServiceError::Refused(format!(
+                "the informant of {tip} is restricted: {reader} is not named on it"
+            ))
+        };
+        match self.store().informant(tip)? {
+            Some(informant) if informant.readable_by(reader) => Ok(informant),
+            _ => Err(refused()),
+        }
+    }
+
+    fn tips_where(&self, keep: impl Fn(&Tip) -> bool) -> Result<Vec<Tip>> {
+        let mut out = Vec::new();
+        for record in self.store().scan(Kind::Tip) {
+            if let Record::Tip(t) = record?
+                && keep(&t)
+            {
+                out.push(t);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Open tips past their deadline at `at`, the longest overdue first.
+    pub(super) fn tips_overdue_at(&self, at: Instant) -> Result<Vec<Tip>> {
+        let mut tips = self.tips_where(|t| t.is_overdue(at))?;
+        tips.sort_by_key(|t| (t.deadline(), t.id));
+        Ok(tips)
+    }
+
+    /// Tips received in `[from, to)`, in order of receipt.
+    pub(super) fn tips_received_in(&self, from: Instant, to: Instant) -> Result<Vec<Tip>> {
+        let mut tips = self.tips_where(|t| t.received_at >= from && t.received_at < to)?;
+        tips.sort_by_key(|t| (t.received_at, t.id));
+        Ok(tips)
+    }
+}
