@@ -6,8 +6,8 @@
 mod checklists;
 mod commands;
 mod config;
-mod roster;
 mod handover;
+mod roster;
 mod sample_data;
 mod themes;
 

@@ -352,6 +352,35 @@ fn the_handover_of_a_shift_is_composed_from_its_window() {
         t("2026-11-27 04:50"),
     )
     .expect("signed");
+    // A tip received in the window, with its informant, and one left overdue since October.
+    let tip = |received: &str, content: &str| Tip {
+        id: RecordId::new(Kind::Tip, 0),
+        received_at: t(received),
+        channel: TipChannel::Phone,
+        content: content.into(),
+        place: "bản Nậm Cung".into(),
+        taken_by: id(Kind::Officer, 1),
+        verifier: Some(id(Kind::Officer, 2)),
+        status: TipStatus::Verifying,
+        first_deadline: t(received) + Duration::days(20),
+        extensions: Vec::new(),
+    };
+    let informant = Informant {
+        name: "Người Báo Tin Bí Mật".into(),
+        contact: "0213 555 0999".into(),
+        note: String::new(),
+        officers: vec![id(Kind::Officer, 1)],
+    };
+    desk.save_tip(
+        tip(
+            "2026-11-26 22:10",
+            "Có người lạ vận chuyển hàng cấm qua suối",
+        ),
+        Some(informant.clone()),
+    )
+    .expect("tip in the window");
+    desk.save_tip(tip("2026-10-20 09:00", "Nghi đánh bạc tại lán nương"), None)
+        .expect("old tip");
     let sheet = desk
         .handover_sheet(shift, plan.next(now), now, Lang::Vi)
         .expect("sheet");
@@ -363,6 +392,8 @@ fn the_handover_of_a_shift_is_composed_from_its_window() {
             ("new_wanted", 1),
             ("new_watch", 1),
             ("sightings", 1),
+            ("tips_received", 1),
+            ("tips_overdue", 1),
             ("hits_pending", 1),
             ("hits_confirmed", 1),
             ("hits_ruled_out", 1),
@@ -374,6 +405,13 @@ fn the_handover_of_a_shift_is_composed_from_its_window() {
         ]
     );
     let text = sheet.to_text(Lang::Vi, 80);
+    let json = serde_json::to_string(&sheet).expect("json");
+    for secret in [&informant.name, &informant.contact] {
+        assert!(
+            !text.contains(secret.as_str()) && !json.contains(secret.as_str()),
+            "{secret} leaked"
+        );
+    }
     for line in text.lines() {
         assert!(line.width() <= 80, "{} columns: {line}", line.width());
     }

@@ -4,9 +4,8 @@
 //! [`Inputs`]; each section comes from one small composer function in [`COMPOSERS`].
 //!
 //! Adding a section is adding one composer (and, if it needs records not read yet, one field
-//! of [`Inputs`] that the service fills). Tips received and overdue join this way when the
-//! tip records land: a `tips` composer after `sightings`, reading the tips of the window.
-//! Informants' identities never enter `Inputs`.
+//! of [`Inputs`] that the service fills), as tips received and tips overdue were. Informants'
+//! identities never enter `Inputs`: a tip record does not hold them.
 
 use std::collections::BTreeMap;
 
@@ -53,6 +52,10 @@ pub struct Inputs {
     /// Watch entries added in the window.
     pub watch_entries: Vec<WatchEntry>,
     pub sightings: Vec<Sighting>,
+    /// Tips received in the window.
+    pub tips_received: Vec<super::tips::Tip>,
+    /// Tips open and past their verification deadline at `now`.
+    pub tips_overdue: Vec<super::tips::Tip>,
     /// Hits open at `now`, or found or closed in the window.
     pub hits: Vec<Hit>,
     pub late: Vec<LateItem>,
@@ -124,6 +127,8 @@ pub const COMPOSERS: &[Composer] = &[
     new_wanted,
     new_watch,
     sightings,
+    tips_received,
+    tips_overdue,
     hits_pending,
     hits_confirmed,
     hits_ruled_out,
@@ -169,6 +174,67 @@ pub fn wanted_changes(inputs: &Inputs, lang: Lang) -> Section {
         "wanted_changes",
         lang.pick("Thay đổi tình trạng truy nã", "Wanted status changes"),
         items.into_iter().map(|(_, i)| i).collect(),
+    )
+}
+
+/// Tips received in the window: channel, place and what was reported (never who reported).
+pub fn tips_received(inputs: &Inputs, lang: Lang) -> Section {
+    let items = inputs
+        .tips_received
+        .iter()
+        .map(|t| Item {
+            id: t.id,
+            text: format!(
+                "{} {}, {}: {} ({})",
+                hhmm(t.received_at),
+                t.channel.label(lang),
+                t.place,
+                t.content,
+                t.status.label(lang)
+            ),
+        })
+        .collect();
+    section(
+        "tips_received",
+        lang.pick("Tin báo tiếp nhận", "Tips received"),
+        items,
+    )
+}
+
+/// Tips open past their verification deadline at the sheet's moment, longest overdue first.
+pub fn tips_overdue(inputs: &Inputs, lang: Lang) -> Section {
+    let now = inputs.now.unwrap_or(inputs.window().end);
+    let mut tips: Vec<&super::tips::Tip> = inputs.tips_overdue.iter().collect();
+    tips.sort_by_key(|t| (t.deadline(), t.id));
+    let items = tips
+        .into_iter()
+        .map(|t| {
+            let days = (now - t.deadline()).num_days();
+            Item {
+                id: t.id,
+                text: match lang {
+                    Lang::Vi => format!(
+                        "QUÁ HẠN {days} ngày (hạn {}): {} — xác minh: {}",
+                        hhmm(t.deadline()),
+                        t.content,
+                        t.verifier
+                            .map_or_else(|| "chưa giao".to_string(), |v| inputs.name(v))
+                    ),
+                    Lang::En => format!(
+                        "OVERDUE {days} days (due {}): {} — verifier: {}",
+                        hhmm(t.deadline()),
+                        t.content,
+                        t.verifier
+                            .map_or_else(|| "none".to_string(), |v| inputs.name(v))
+                    ),
+                },
+            }
+        })
+        .collect();
+    section(
+        "tips_overdue",
+        lang.pick("Tin báo quá hạn xác minh", "Tips overdue for verification"),
+        items,
     )
 }
 

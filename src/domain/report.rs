@@ -252,7 +252,12 @@ pub struct Report {
 }
 
 /// A figure of [`Figures`]: key, Vietnamese and English labels, and how to read it.
-type Scalar = (&'static str, &'static str, &'static str, fn(&Figures) -> usize);
+type Scalar = (
+    &'static str,
+    &'static str,
+    &'static str,
+    fn(&Figures) -> usize,
+);
 
 pub fn report(period: Period, r: Records, lang: Lang) -> Report {
     let previous_period = period.previous();

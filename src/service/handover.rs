@@ -113,6 +113,8 @@ impl LocalDesk {
                 inputs.sightings.push(s);
             }
         }
+        inputs.tips_received = self.tips_received(shift.start, shift.end)?;
+        inputs.tips_overdue = self.tips_overdue(now)?;
         for record in self.all(Kind::Hit)? {
             if let Record::Hit(h) = record {
                 let closed_at = h.steps.iter().find(|s| s.outcome.is_final()).map(|s| s.at);
@@ -181,6 +183,7 @@ impl LocalDesk {
         named.extend(inputs.inspections.iter().map(|i| i.establishment_id));
         named.extend(inputs.due.iter().map(|d| d.establishment_id));
         named.extend(inputs.next_roster.iter().map(|a| a.officer_id));
+        named.extend(inputs.tips_overdue.iter().filter_map(|t| t.verifier));
         named.sort();
         named.dedup();
         for id in named {
