@@ -194,6 +194,15 @@ impl Form {
         }
     }
 
+    /// What the form is about, as its heading shows it: the record, or "new" for a record
+    /// not yet saved (its number is given on saving).
+    pub fn subject(&self, lang: Lang) -> String {
+        if self.target.num() == 0 {
+            return lang.pick("(hồ sơ mới)", "(new record)").into();
+        }
+        format!("{} {}", self.target, self.target_title)
+    }
+
     /// Whether a field holds restricted text (the informant): never written to a draft.
     pub fn is_restricted(key: &str) -> bool {
         key.starts_with("informant_")

@@ -79,13 +79,8 @@ pub fn render(frame: &mut Frame, body: Rect, state: &State, theme: &Theme, keyma
                     "An unsaved draft from an earlier session:",
                 )),
                 Line::from(Span::styled(
-                    display_safe(&format!(
-                        "{} — {} {}",
-                        form.title(lang),
-                        form.target,
-                        form.target_title
-                    ))
-                    .into_owned(),
+                    display_safe(&format!("{} — {}", form.title(lang), form.subject(lang)))
+                        .into_owned(),
                     theme.style(Role::FormInput),
                 )),
                 Line::from(format!(
@@ -176,7 +171,7 @@ fn help_lines<'a>(keymap: &'a Keymap, lang: Lang, theme: &Theme) -> Vec<Line<'a>
 
 fn form_lines(form: &Form, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(Span::styled(
-        display_safe(&format!("{} {}", form.target, form.target_title)).into_owned(),
+        display_safe(&form.subject(lang)).into_owned(),
         theme.style(Role::Muted),
     ))];
     for (i, field) in form.fields.iter().enumerate() {
