@@ -268,14 +268,16 @@ impl Form {
         }
     }
 
-    /// What the form acts on: `TN-000015 Lò Văn Pánh`, or only the title for a record
-    /// not written yet (a new handover).
-    pub fn heading(&self) -> String {
+    /// What the form is about, as its heading shows it: the record; for a record not yet
+    /// saved (its number is given on saving) its title (a new handover's shift), or "new".
+    pub fn subject(&self, lang: Lang) -> String {
         if self.target.num() == 0 {
-            self.target_title.clone()
-        } else {
-            format!("{} {}", self.target, self.target_title)
+            if !self.target_title.is_empty() {
+                return self.target_title.clone();
+            }
+            return lang.pick("(hồ sơ mới)", "(new record)").into();
         }
+        format!("{} {}", self.target, self.target_title)
     }
 
     /// Whether a field holds restricted text (the informant): never written to a draft.

@@ -79,7 +79,7 @@ pub fn render(frame: &mut Frame, body: Rect, state: &State, theme: &Theme, keyma
                     "An unsaved draft from an earlier session:",
                 )),
                 Line::from(Span::styled(
-                    display_safe(&format!("{} — {}", form.title(lang), form.heading()))
+                    display_safe(&format!("{} — {}", form.title(lang), form.subject(lang)))
                         .into_owned(),
                     theme.style(Role::FormInput),
                 )),
@@ -193,7 +193,7 @@ fn tail(text: &str, width: usize) -> String {
 
 fn form_lines(form: &Form, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(Span::styled(
-        display_safe(&form.heading()).into_owned(),
+        display_safe(&form.subject(lang)).into_owned(),
         theme.style(Role::Muted),
     ))];
     for (i, field) in form.fields.iter().enumerate() {
