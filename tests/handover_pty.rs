@@ -6,6 +6,8 @@
 
 #![allow(clippy::panic)]
 
+mod common;
+
 use std::fs::File;
 use std::io::{ErrorKind, Read, Write};
 use std::os::fd::{BorrowedFd, OwnedFd};
@@ -16,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use portable_pty::{Child, MasterPty, PtySize, native_pty_system};
 
 const FIRST_SCREEN: Duration = Duration::from_secs(20);
 const POLL: Duration = Duration::from_millis(5);
@@ -57,17 +59,7 @@ impl Console {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_trucban"));
-        cmd.args(args);
-        cmd.cwd(home);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "vi_VN.UTF-8");
-        cmd.env("HOME", home);
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env("XDG_DATA_HOME", home.join("share"));
-        for var in ["TRUCBAN_DATA_DIR", "TRUCBAN_OFFICER", "NO_COLOR", "LC_ALL"] {
-            cmd.env_remove(var);
-        }
+        let cmd = common::trucban_command(home, args);
         let child = pair.slave.spawn_command(cmd).expect("spawn trucban");
         drop(pair.slave);
         let writer = copy_of(pair.master.as_ref());

@@ -12,6 +12,8 @@
 
 #![allow(clippy::panic)] // test helpers fail loudly by design
 
+mod common;
+
 use std::fs::File;
 use std::io::{ErrorKind, Read, Write};
 use std::os::fd::{BorrowedFd, OwnedFd};
@@ -22,7 +24,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+use portable_pty::{Child, ExitStatus, MasterPty, PtySize, native_pty_system};
 
 /// How long the console may take to leave once the link is gone or it is told to.
 const EXIT_LIMIT: Duration = Duration::from_secs(2);
@@ -57,17 +59,7 @@ impl Console {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_trucban"));
-        cmd.args(args);
-        cmd.cwd(home);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "vi_VN.UTF-8");
-        cmd.env("HOME", home);
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env("XDG_DATA_HOME", home.join("share"));
-        for var in ["TRUCBAN_DATA_DIR", "TRUCBAN_OFFICER", "NO_COLOR", "LC_ALL"] {
-            cmd.env_remove(var);
-        }
+        let cmd = common::trucban_command(home, args);
         let child = pair
             .slave
             .spawn_command(cmd)

@@ -92,3 +92,20 @@ pub fn desk_with_establishment() -> Desk {
 pub fn guest_row(name: &str, dob: &str, check_in: &str) -> String {
     format!("CS-000001,{name},{dob},male,999012345678,VNM,{check_in},,101,{check_in}")
 }
+
+/// `trucban ARGS` as a pty test starts it: in `home`, with a terminal type and a Vietnamese
+/// locale, and none of the user's own settings (config, data, officer, colours).
+pub fn trucban_command(home: &Path, args: &[&str]) -> portable_pty::CommandBuilder {
+    let mut cmd = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_trucban"));
+    cmd.args(args);
+    cmd.cwd(home);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "vi_VN.UTF-8");
+    cmd.env("HOME", home);
+    cmd.env("XDG_CONFIG_HOME", home.join("config"));
+    cmd.env("XDG_DATA_HOME", home.join("share"));
+    for var in ["TRUCBAN_DATA_DIR", "TRUCBAN_OFFICER", "NO_COLOR", "LC_ALL"] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
