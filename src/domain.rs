@@ -7,6 +7,7 @@ pub mod campaign;
 pub mod codes;
 pub mod declarations;
 pub mod dutylog;
+pub mod group_dates;
 pub mod handover;
 pub mod hits;
 pub mod ids;

@@ -50,7 +50,9 @@ pub fn sample(seed: u64) -> Vec<Record> {
         &mut persons,
         &notices,
     );
-    let groups = groups::groups(&mut stream(seed, 4), &mut notices, &watch, &persons, 40);
+    let mut groups = groups::groups(&mut stream(seed, 4), &mut notices, &watch, &persons, 40);
+    // A stream of its own, so that the dates leave every other section as it was.
+    groups::date(&mut stream(seed, 12), &mut groups, LAST_DAY);
     let establishments = lodging::establishments(&mut stream(seed, 5), 80);
     let mut guests = lodging::guests(&mut stream(seed, 6), seed, &establishments, 5000, 30, 0);
     lodging::plant_near_matches(&mut stream(seed, 7), &mut guests, &notices, &persons);

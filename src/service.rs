@@ -3,6 +3,7 @@
 //! A socket client will serve the same trait to several officers, with permissions and
 //! audit behind it, so every argument and result here is plain data.
 
+mod group_dates;
 mod handover;
 pub mod interchange;
 mod live_search;

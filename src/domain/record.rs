@@ -173,7 +173,11 @@ impl Record {
         let t = |i: &mut Instant| *i += by;
         let d = |date: &mut NaiveDate| *date += Duration::days(days);
         match self {
-            Record::Officer(_) | Record::Person(_) | Record::Group(_) => {}
+            Record::Officer(_) | Record::Person(_) => {}
+            Record::Group(g) => {
+                g.filed_on.iter_mut().for_each(d);
+                g.neutralised_on.iter_mut().for_each(d);
+            }
             Record::Watchlist(_) | Record::Establishment(_) => {}
             Record::Wanted(w) => {
                 d(&mut w.decision_date);

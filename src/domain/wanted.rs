@@ -121,4 +121,11 @@ pub struct CriminalGroup {
     pub members: Vec<Member>,
     pub transnational: bool,
     pub status: GroupStatus,
+    /// Local date the group was filed (đưa vào hồ sơ quản lý). `None` only on records stored
+    /// before the field existed; a save requires it (see [`super::group_dates`]).
+    #[serde(default)]
+    pub filed_on: Option<NaiveDate>,
+    /// Local date it was neutralised (triệt phá): set exactly when `status` is `dismantled`.
+    #[serde(default)]
+    pub neutralised_on: Option<NaiveDate>,
 }

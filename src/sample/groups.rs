@@ -1,9 +1,11 @@
 //! Criminal groups (băng nhóm): their members are drawn from wanted persons whose offence
 //! fits the group's kind and from watched mobile offenders on a matching list, each person
 //! in one group at most, with exactly one leader. Members' wanted notices get the group ID.
+//! Dates come after, from a stream of their own ([`date`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::{Duration, NaiveDate};
 use rand::Rng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
@@ -119,6 +121,8 @@ pub fn groups(
             area,
             members,
             transnational,
+            filed_on: None,
+            neutralised_on: None,
             status: weighted(
                 rng,
                 &[
@@ -175,4 +179,27 @@ fn describe(rng: &mut ChaCha8Rng, kind: GroupKind, transnational: bool) -> (&'st
         format!("{commune}, tuyến {route}")
     };
     (what, area)
+}
+
+/// Filing dates spread from the plan's start (late 2018) to a month before `last_day`, more
+/// of them recent (the file grows); a dismantled group is neutralised 2 months to 3 years
+/// after it was filed, never after `last_day` (a group filed too late for that was filed
+/// earlier). So every period of the timeline has some groups filed and some neutralised.
+pub fn date(rng: &mut ChaCha8Rng, groups: &mut [CriminalGroup], last_day: NaiveDate) {
+    let first = NaiveDate::from_ymd_opt(2018, 9, 1).unwrap_or(last_day);
+    let span = (last_day - first).num_days() - 30;
+    for g in groups {
+        // The larger of two draws leans towards recent dates.
+        let at = rng.random_range(0..span).max(rng.random_range(0..span));
+        let mut filed = first + Duration::days(at);
+        if g.status == GroupStatus::Dismantled {
+            let latest = (last_day - filed).num_days();
+            if latest < 60 {
+                filed = last_day - Duration::days(rng.random_range(60..400));
+            }
+            let latest = (last_day - filed).num_days().min(3 * 365);
+            g.neutralised_on = Some(filed + Duration::days(rng.random_range(60..=latest)));
+        }
+        g.filed_on = Some(filed);
+    }
 }

@@ -235,6 +235,9 @@ impl LocalDesk {
     /// Writes already-valid records (the sample) in one atomic, durable write.
     pub fn load(&self, records: &[Record]) -> Result<()> {
         records.iter().try_for_each(refuse_hostile_text)?;
+        records
+            .iter()
+            .try_for_each(super::group_dates::refuse_bad_group_dates)?;
         self.put_screened(records.to_vec())?;
         Ok(())
     }
@@ -460,6 +463,7 @@ impl DeskApi for LocalDesk {
             record.set_id(RecordId::new(kind, self.store.reserve_ids(kind, 1)));
         }
         refuse_hostile_text(&record)?;
+        super::group_dates::refuse_bad_group_dates(&record)?;
         self.refuse_changing_closed(std::slice::from_ref(&record))?;
         self.refuse_rewrite(&record, false)?;
         let id = record.id();

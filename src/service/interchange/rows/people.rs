@@ -95,6 +95,12 @@ pub fn groups() -> Mapping {
             ),
             col("transnational", true, "`true` or `false`"),
             col("status", true, "`active`, `investigating` or `dismantled`"),
+            col("filed_on", true, "date the group was filed `YYYY-MM-DD`"),
+            col(
+                "neutralised_on",
+                false,
+                "date it was neutralised `YYYY-MM-DD`: given exactly when status is `dismantled`, not before `filed_on`",
+            ),
         ],
         read: |r| {
             let id = read_own_id(r, Kind::Group);
@@ -114,6 +120,15 @@ pub fn groups() -> Mapping {
             });
             let transnational = r.parsed("transnational", parse_bool, "`true` or `false`");
             let status = r.parsed("status", GroupStatus::parse, &GroupStatus::expected());
+            let filed_on = r.date("filed_on");
+            let neutralised_on = r.opt_date("neutralised_on");
+            let (status, filed_on, neutralised_on) = (status?, filed_on?, neutralised_on?);
+            if let Err(p) =
+                crate::domain::group_dates::check(status, Some(filed_on), neutralised_on)
+            {
+                r.fail(p.column, p.message);
+                return None;
+            }
             Some(vec![Record::Group(CriminalGroup {
                 id: id?,
                 name: name?,
@@ -121,7 +136,9 @@ pub fn groups() -> Mapping {
                 area: area?,
                 members: members?,
                 transnational: transnational?,
-                status: status?,
+                status,
+                filed_on: Some(filed_on),
+                neutralised_on,
             })])
         },
         write: |record, _, w| {
@@ -139,7 +156,9 @@ pub fn groups() -> Mapping {
                 .text(&g.area)
                 .list(&members)
                 .show(g.transnational)
-                .show(g.status);
+                .show(g.status)
+                .opt_show(g.filed_on)
+                .opt_show(g.neutralised_on);
             Some(())
         },
     }
