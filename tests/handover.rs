@@ -121,8 +121,14 @@ fn step(at: &str, outcome: HitOutcome) -> HitStep {
     }
 }
 
-fn group(n: u64, status: GroupStatus, transnational: bool) -> Record {
-    Record::Group(CriminalGroup {
+fn group(
+    n: u64,
+    status: GroupStatus,
+    transnational: bool,
+    filed_on: Option<&str>,
+    neutralised_on: Option<&str>,
+) -> CriminalGroup {
+    CriminalGroup {
         id: id(Kind::Group, n),
         name: format!("Nhóm {n}"),
         kind: GroupKind::Drug,
@@ -130,7 +136,9 @@ fn group(n: u64, status: GroupStatus, transnational: bool) -> Record {
         members: vec![],
         transnational,
         status,
-    })
+        filed_on: filed_on.map(|d| parse_date(d).expect("date")),
+        neutralised_on: neutralised_on.map(|d| parse_date(d).expect("date")),
+    }
 }
 
 /// The fixture. The shift under test is the night of 26 → 27 November 2026 (19:30–07:30).
@@ -321,16 +329,53 @@ fn fixture() -> Vec<Record> {
             },
         }));
     }
-    r.extend([
-        group(1, GroupStatus::Active, true),
-        group(2, GroupStatus::Dismantled, false),
-        group(3, GroupStatus::UnderInvestigation, true),
-    ]);
+    // The report period is 1 Oct – 30 Nov, the previous one 1 Aug – 30 Sep.
+    r.extend(
+        [
+            // Filed now.
+            group(1, GroupStatus::Active, true, Some("2026-10-15"), None),
+            // Filed long before; neutralised in the previous period.
+            group(
+                2,
+                GroupStatus::Dismantled,
+                false,
+                Some("2025-03-01"),
+                Some("2026-09-10"),
+            ),
+            // Filed in the previous period.
+            group(
+                3,
+                GroupStatus::UnderInvestigation,
+                true,
+                Some("2026-08-20"),
+                None,
+            ),
+            // Filed on the first day and neutralised on the last day of the period.
+            group(
+                4,
+                GroupStatus::Dismantled,
+                false,
+                Some("2026-10-01"),
+                Some("2026-11-30"),
+            ),
+            // Filed the day after the period: in neither.
+            group(5, GroupStatus::Active, false, Some("2026-12-01"), None),
+        ]
+        .map(Record::Group),
+    );
     r
 }
 
+/// A dismantled group stored before groups had dates (written under the service, which
+/// refuses it now): no filing date, no neutralised date.
+fn undated_group() -> Record {
+    Record::Group(group(6, GroupStatus::Dismantled, false, None, None))
+}
+
 fn desk(dir: &std::path::Path) -> LocalDesk {
-    let desk = LocalDesk::new(Store::open(dir, Utc::now()).expect("open"));
+    let store = Store::open(dir, Utc::now()).expect("open");
+    store.put(&[undated_group()]).expect("old group");
+    let desk = LocalDesk::new(store);
     desk.load(&fixture()).expect("fixture");
     desk
 }
@@ -565,13 +610,50 @@ fn report_counts_match_the_hand_computed_figures() {
     assert_eq!(route(p, "Lai Châu – Ma Lù Thàng"), 6);
     // Assignments dated 1 Oct, 26 Nov, 27 Nov ×2.
     assert_eq!(c.officer_shifts_by_post.get("Chốt Ma Lù Thàng"), Some(&4));
+    // Groups filed: 1 (15 Oct) and 4 (1 Oct) now, 3 (20 Aug) before; 5 (1 Dec) in neither.
+    // Neutralised: 4 (30 Nov) now, 2 (10 Sep) before. Group 6 has no dates: in neither.
+    assert_eq!((c.groups_filed, c.groups_neutralised), (2, 1));
+    assert_eq!((p.groups_filed, p.groups_neutralised), (1, 1));
+    let g = &report.groups_now;
     assert_eq!(
         (
-            report.groups_now.on_file,
-            report.groups_now.dismantled,
-            report.groups_now.transnational
+            g.on_file,
+            g.active,
+            g.under_investigation,
+            g.dismantled,
+            g.transnational
         ),
-        (3, 1, 2)
+        (6, 2, 1, 3, 2)
+    );
+    assert_eq!((g.undated_filed, g.undated_neutralised), (1, 1));
+    let line = |key: &str| {
+        let l = report
+            .lines
+            .iter()
+            .find(|l| l.key == key)
+            .unwrap_or_else(|| panic!("no line {key}"));
+        (l.current, l.previous, l.change)
+    };
+    assert_eq!(line("groups_filed"), (2, 1, 1));
+    assert_eq!(line("groups_neutralised"), (1, 1, 0));
+    // One step back: 1 Aug – 30 Sep (group 3 filed, group 2 neutralised) beside
+    // 1 Jun – 31 Jul (none).
+    let before = desk
+        .report(report.previous_period, Lang::En)
+        .expect("report");
+    assert_eq!(
+        (
+            before.current.groups_filed,
+            before.current.groups_neutralised
+        ),
+        (1, 1)
+    );
+    assert_eq!(
+        (
+            before.previous.groups_filed,
+            before.previous.groups_neutralised
+        ),
+        (0, 0)
     );
     let arrested = report
         .lines
@@ -586,4 +668,13 @@ fn report_counts_match_the_hand_computed_figures() {
     for line in text.lines() {
         assert!(line.width() <= 80, "{line}");
     }
+    assert!(
+        text.contains("Băng nhóm không ghi ngày (hồ sơ cũ) không được tính vào kỳ nào."),
+        "{text}"
+    );
+    assert!(
+        report
+            .to_markdown(Lang::En)
+            .contains("Groups without dates (older records) are counted in no period."),
+    );
 }

@@ -2,9 +2,12 @@
 //! months and every year, for a period of local dates, beside the period of the same length
 //! just before it. Pure arithmetic over the records the service read.
 //!
-//! Criminal groups carry no dates (when filed, when dismantled), so their figures are the
-//! state of the file when the report is made, not counts within the period; the report says
-//! so rather than invent a period count.
+//! Criminal groups count twice: filed and neutralised within each period (by their
+//! `filed_on` and `neutralised_on` dates, see [`super::group_dates`]), and, apart, the state
+//! of the file when the report is made (on file now, by status). A group stored before the
+//! dates existed has no filing date (or, dismantled, no neutralised date): it is in neither
+//! period's count — it cannot be placed — and the file's state says how many such groups
+//! there are, so that the reader knows the period counts may be short by that many.
 
 use std::collections::BTreeMap;
 
@@ -45,6 +48,35 @@ impl Period {
             from: to - chrono::Duration::days(self.days() - 1),
             to,
         }
+    }
+
+    /// The period of the same length that starts the day after this one ends.
+    pub fn next(&self) -> Period {
+        let from = self.to + chrono::Duration::days(1);
+        Period {
+            from,
+            to: from + chrono::Duration::days(self.days() - 1),
+        }
+    }
+
+    /// The half-year to date: from 1 January or 1 July, whichever began the half-year
+    /// `today` is in, to `today`. The plan reports every six months (and every year, which
+    /// is two halves), so the desk's running figures are those of the half-year under way;
+    /// `:baocao FROM TO` or `trucban report` gives any other period.
+    pub fn half_year_to(today: NaiveDate) -> Period {
+        use chrono::Datelike;
+        let month = if today.month() <= 6 { 1 } else { 7 };
+        let from = NaiveDate::from_ymd_opt(today.year(), month, 1).unwrap_or(today);
+        Period { from, to: today }
+    }
+
+    /// `01/01/2026 – 30/06/2026`
+    pub fn label(&self) -> String {
+        format!(
+            "{} – {}",
+            self.from.format("%d/%m/%Y"),
+            self.to.format("%d/%m/%Y")
+        )
     }
 
     pub fn has_date(&self, d: NaiveDate) -> bool {
@@ -110,6 +142,10 @@ pub struct Figures {
     pub inspections: usize,
     pub inspections_with_violations: usize,
     pub violations: usize,
+    /// Criminal groups filed (`filed_on`) in the period.
+    pub groups_filed: usize,
+    /// Criminal groups neutralised (`neutralised_on`) in the period.
+    pub groups_neutralised: usize,
     /// Campaign days in the period on each route (a campaign counts on each of its routes).
     pub campaign_days_by_route: BTreeMap<String, i64>,
     /// Assignments (one officer, one shift) in the period at each post or route.
@@ -188,6 +224,14 @@ pub fn figures(period: Period, r: Records) -> Figures {
             f.inspections_with_violations += 1;
         }
     }
+    for g in r.groups {
+        if g.filed_on.is_some_and(|d| period.has_date(d)) {
+            f.groups_filed += 1;
+        }
+        if g.neutralised_on.is_some_and(|d| period.has_date(d)) {
+            f.groups_neutralised += 1;
+        }
+    }
     for c in r.campaigns {
         let days = period.overlap_days(c.start, c.end);
         if days > 0 {
@@ -211,6 +255,10 @@ pub struct GroupFile {
     /// Dismantled (neutralised).
     pub dismantled: usize,
     pub transnational: usize,
+    /// Groups without a filing date (stored before the dates existed): in no period's count.
+    pub undated_filed: usize,
+    /// Dismantled groups without a neutralised date: in no period's count.
+    pub undated_neutralised: usize,
 }
 
 pub fn group_file(groups: &[CriminalGroup]) -> GroupFile {
@@ -226,6 +274,12 @@ pub fn group_file(groups: &[CriminalGroup]) -> GroupFile {
         }
         if group.transnational {
             g.transnational += 1;
+        }
+        if group.filed_on.is_none() {
+            g.undated_filed += 1;
+        }
+        if group.status == GroupStatus::Dismantled && group.neutralised_on.is_none() {
+            g.undated_neutralised += 1;
         }
     }
     g
@@ -273,7 +327,7 @@ pub fn report(period: Period, r: Records, lang: Lang) -> Report {
             change: a - b,
         })
     };
-    let scalar: [Scalar; 14] = [
+    let scalar: [Scalar; 16] = [
         ("arrested", "Truy nã: bắt", "Wanted: arrested", |f| {
             f.arrested
         }),
@@ -294,6 +348,18 @@ pub fn report(period: Period, r: Records, lang: Lang) -> Report {
             "Còn truy nã (cuối kỳ)",
             "Still wanted (period end)",
             |f| f.still_wanted,
+        ),
+        (
+            "groups_filed",
+            "Băng nhóm: đưa vào hồ sơ",
+            "Criminal groups filed",
+            |f| f.groups_filed,
+        ),
+        (
+            "groups_neutralised",
+            "Băng nhóm: triệt phá",
+            "Criminal groups neutralised",
+            |f| f.groups_neutralised,
         ),
         (
             "sightings",
@@ -458,17 +524,36 @@ impl Report {
                 lang.pick("  xuyên quốc gia", "  transnational").into(),
                 g.transnational,
             ),
+            (
+                lang.pick("  không có ngày đưa vào hồ sơ", "  with no filing date")
+                    .into(),
+                g.undated_filed,
+            ),
+            (
+                lang.pick(
+                    "  đã triệt phá, không có ngày triệt phá",
+                    "  dismantled with no neutralised date",
+                )
+                .into(),
+                g.undated_neutralised,
+            ),
         ]
     }
 
-    fn title(&self, lang: Lang) -> [String; 2] {
-        let p = |x: Period| {
-            format!(
-                "{} – {}",
-                x.from.format("%d/%m/%Y"),
-                x.to.format("%d/%m/%Y")
+    /// Under the file's state: why the undated groups are not in the period counts.
+    pub fn undated_note(&self, lang: Lang) -> Option<String> {
+        let g = &self.groups_now;
+        let n = g.undated_filed.max(g.undated_neutralised);
+        (n > 0).then(|| {
+            lang.pick_owned(
+                "Băng nhóm không ghi ngày (hồ sơ cũ) không được tính vào kỳ nào.",
+                "Groups without dates (older records) are counted in no period.",
             )
-        };
+        })
+    }
+
+    fn title(&self, lang: Lang) -> [String; 2] {
+        let p = |x: Period| x.label();
         match lang {
             Lang::Vi => [
                 format!("BÁO CÁO {} ({} ngày)", p(self.period), self.period.days()),
@@ -512,12 +597,15 @@ impl Report {
         out.push_str(&format!(
             "\n{}\n",
             lang.pick(
-                "Băng nhóm (hồ sơ hiện tại; băng nhóm không ghi ngày lập, ngày triệt phá):",
-                "Criminal groups (the file now; groups carry no filing or dismantling dates):"
+                "Băng nhóm trên hồ sơ hiện nay (không theo kỳ):",
+                "Criminal groups on file now (not by period):"
             )
         ));
         for (label, n) in self.groups_lines(lang) {
             out.push_str(&format!("{}{n:>9}\n", pad(&label, 50)));
+        }
+        if let Some(note) = self.undated_note(lang) {
+            out.push_str(&format!("{note}\n"));
         }
         out
     }
@@ -543,12 +631,15 @@ impl Report {
         out.push_str(&format!(
             "\n## {}\n\n",
             lang.pick(
-                "Băng nhóm (hồ sơ hiện tại)",
-                "Criminal groups (the file now)"
+                "Băng nhóm trên hồ sơ hiện nay (không theo kỳ)",
+                "Criminal groups on file now (not by period)"
             )
         ));
         for (label, n) in self.groups_lines(lang) {
             out.push_str(&format!("- {}: {n}\n", esc(label.trim())));
+        }
+        if let Some(note) = self.undated_note(lang) {
+            out.push_str(&format!("\n{note}\n"));
         }
         out
     }
@@ -571,5 +662,24 @@ mod tests {
         assert!(Period::new(d("2026-01-02"), d("2026-01-01")).is_err());
         assert_eq!(p.overlap_days(d("2025-12-25"), d("2026-01-03")), 3);
         assert_eq!(p.overlap_days(d("2026-07-01"), d("2026-07-03")), 0);
+        assert_eq!(q.next(), p);
+        assert_eq!(p.next().previous(), p);
+    }
+
+    #[test]
+    fn the_default_period_is_the_half_year_to_date() {
+        let d = |s| crate::domain::time::parse_date(s).expect("date");
+        let h = Period::half_year_to(d("2026-11-27"));
+        assert_eq!((h.from, h.to), (d("2026-07-01"), d("2026-11-27")));
+        let h = Period::half_year_to(d("2026-06-30"));
+        assert_eq!(
+            (h.from, h.to, h.days()),
+            (d("2026-01-01"), d("2026-06-30"), 181)
+        );
+        let h = Period::half_year_to(d("2026-07-01"));
+        assert_eq!(
+            (h.from, h.to, h.days()),
+            (d("2026-07-01"), d("2026-07-01"), 1)
+        );
     }
 }
