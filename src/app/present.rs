@@ -290,21 +290,7 @@ fn row(record: &Record, names: &mut Names, lang: Lang) -> Row {
                 Cell::new(w.decision_no.clone()),
             ]
         }
-        Record::Group(g) => vec![
-            id_cell(id),
-            Cell::new(g.name.clone()),
-            Cell::new(g.kind.label(lang)),
-            Cell::new(g.members.len().to_string()).sorted_by(format!("{:05}", g.members.len())),
-            Cell::new(format!(
-                "{}{}",
-                g.status.label(lang),
-                if g.transnational {
-                    lang.pick(" · xuyên quốc gia", " · transnational")
-                } else {
-                    ""
-                }
-            )),
-        ],
+        Record::Group(g) => return super::present_group::row(g, lang),
         Record::WatchEntry(e) => vec![
             id_cell(id),
             Cell::new(names.of(e.person_id)),
@@ -550,6 +536,9 @@ pub fn detail_for(
                 ),
             );
             add(p("Tình trạng", "Status"), g.status.label(lang).into());
+            for (label, value) in super::present_group::date_fields(g, lang) {
+                add(label, value);
+            }
             let members = g
                 .members
                 .iter()
