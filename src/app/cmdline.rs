@@ -16,6 +16,9 @@ pub enum Parsed {
     Log(String),
     /// A correction of a log entry (`:dinhchinh NK-… …`): the rest of the line.
     Correct(String),
+    /// The report for a period (`:baocao FROM TO`): the rest of the line. `:baocao` alone
+    /// is `Go(View::Report)`.
+    Report(String),
     Unknown(String),
 }
 
@@ -38,6 +41,9 @@ pub fn parse(text: &str) -> Parsed {
     }
     if CORRECT.contains(&head_word.as_str()) {
         return Parsed::Correct(rest.trim().to_string());
+    }
+    if View::Report.aliases().contains(&head_word.as_str()) && !rest.trim().is_empty() {
+        return Parsed::Report(rest.trim().to_string());
     }
     let word = crate::domain::text::fold(text.trim());
     if QUIT.contains(&word.as_str()) {
@@ -151,6 +157,20 @@ mod tests {
         assert_eq!(parse("tinbao"), Parsed::Go(View::Tips));
         assert_eq!(parse("tb"), Parsed::Go(View::Tips));
         assert_eq!(parse("tips"), Parsed::Go(View::Tips));
+    }
+
+    #[test]
+    fn the_report_with_or_without_a_period() {
+        assert_eq!(parse("baocao"), Parsed::Go(View::Report));
+        assert_eq!(
+            parse("báo cáo".replace(' ', "").as_str()),
+            Parsed::Go(View::Report)
+        );
+        assert_eq!(parse("report"), Parsed::Go(View::Report));
+        assert_eq!(
+            parse("bc 2026-01-01  2026-06-30"),
+            Parsed::Report("2026-01-01  2026-06-30".into())
+        );
     }
 
     #[test]

@@ -50,4 +50,6 @@ commands! {
     Discard = "discard",
     Search = "search",
     New = "new",
+    PrevPeriod = "prev-period",
+    NextPeriod = "next-period",
 }

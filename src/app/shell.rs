@@ -108,6 +108,21 @@ impl<'a> App<'a> {
     fn perform(&mut self, effect: Effect, now: Instant) -> bool {
         let lang = self.state.lang;
         let action = match effect {
+            Effect::Load(view @ crate::app::views::View::Report) => {
+                let today = crate::domain::time::local_date(now);
+                let period = self
+                    .state
+                    .report
+                    .unwrap_or_else(|| crate::domain::report::Period::half_year_to(today));
+                match super::present_report::load(self.desk, period, lang) {
+                    Ok(loaded) => Action::Loaded {
+                        view,
+                        rows: loaded.rows,
+                        total: loaded.total,
+                    },
+                    Err(e) => Action::Failed(e.to_string()),
+                }
+            }
             Effect::Load(view) => match present::rows(self.desk, view, lang, self.row_cap, now) {
                 Ok(loaded) => Action::Loaded {
                     view,

@@ -77,6 +77,9 @@ pub struct State {
     pub quit: bool,
     /// The duty shifts: which shift `:kyca` opens the handover of.
     pub shifts: crate::domain::shifts::ShiftPlan,
+    /// The period the report view shows; set when the view opens (the half-year to date
+    /// unless `:baocao FROM TO` says otherwise), stepped by `[` and `]`.
+    pub report: Option<crate::domain::report::Period>,
 }
 
 impl State {
@@ -125,6 +128,7 @@ impl State {
             opening: false,
             quit: false,
             shifts: Default::default(),
+            report: None,
         }
     }
 
@@ -156,6 +160,9 @@ impl State {
     /// `Truy nã › Lò Văn Pánh › QĐ 15/QĐ-CSĐT`
     pub fn breadcrumbs(&self) -> String {
         let mut parts = vec![self.view.label(self.lang).to_string()];
+        if let (View::Report, Some(period)) = (self.view, self.report) {
+            parts[0] = super::present_report::crumb(period, self.lang);
+        }
         parts.extend(self.details.iter().map(|d| d.crumb.clone()));
         parts.join(" › ")
     }

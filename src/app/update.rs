@@ -353,7 +353,11 @@ fn search_keys(state: &mut State, command: Command) -> Outcome {
     }
 }
 
-fn switch_view(state: &mut State, view: View) -> Outcome {
+fn switch_view(state: &mut State, view: View, now: Instant) -> Outcome {
+    if view == View::Report && state.report.is_none() {
+        let today = crate::domain::time::local_date(now);
+        state.report = Some(crate::domain::report::Period::half_year_to(today));
+    }
     state.view = view;
     state.table = Default::default();
     state.details.clear();
@@ -502,6 +506,10 @@ fn run(state: &mut State, mode: Mode, command: Command, ctx: &Ctx) -> Outcome {
             };
             Outcome::drawn(vec![])
         }
+        // The report's rows are figures, not records.
+        (Mode::Table, Command::Open | Command::Act) if state.view == View::Report => {
+            Outcome::default()
+        }
         (Mode::Table | Mode::Detail, Command::Act) => open_form(state, ctx),
         (Mode::Table | Mode::Detail, Command::Search) => open_search(state, String::new()),
         (Mode::Search, _) => search_keys(state, command),
@@ -517,6 +525,7 @@ fn run(state: &mut State, mode: Mode, command: Command, ctx: &Ctx) -> Outcome {
             state.table.last();
             Outcome::drawn(vec![])
         }
+        (Mode::Table, Command::PrevPeriod | Command::NextPeriod) => step_period(state, command),
         (Mode::Table, Command::Open) => match state.table.selected_id() {
             Some(id) => Outcome::drawn(vec![Effect::LoadDetail(id)]),
             None => Outcome::default(),
@@ -545,7 +554,7 @@ fn run(state: &mut State, mode: Mode, command: Command, ctx: &Ctx) -> Outcome {
             } else {
                 (at + n - 1) % n
             };
-            switch_view(state, View::ALL[next])
+            switch_view(state, View::ALL[next], ctx.now)
         }
         (Mode::Detail, Command::Down | Command::Up) => {
             if let Some(detail) = state.details.last_mut() {
@@ -659,6 +668,33 @@ fn run(state: &mut State, mode: Mode, command: Command, ctx: &Ctx) -> Outcome {
     }
 }
 
+/// `[` / `]` in the report: the period of the same length just before or after.
+fn step_period(state: &mut State, command: Command) -> Outcome {
+    match (state.view, state.report) {
+        (View::Report, Some(period)) => {
+            state.report = Some(if command == Command::PrevPeriod {
+                period.previous()
+            } else {
+                period.next()
+            });
+            Outcome::drawn(vec![Effect::Load(View::Report)])
+        }
+        _ => {
+            state.status = Some(Status {
+                text: state
+                    .lang
+                    .pick(
+                        "[ và ] đổi kỳ trong màn Báo cáo (:baocao)",
+                        "[ and ] change the period in the report (:report)",
+                    )
+                    .into(),
+                error: true,
+            });
+            Outcome::drawn(vec![])
+        }
+    }
+}
+
 fn table_move(state: &mut State, delta: isize) -> Outcome {
     let before = state.table.selected;
     state.table.move_by(delta);
@@ -711,7 +747,25 @@ fn command_line(state: &mut State, command: Command, ctx: &Ctx) -> Outcome {
                 state.history.push(entered.clone());
             }
             return match cmdline::parse(&entered) {
-                Parsed::Go(view) => switch_view(state, view),
+                Parsed::Go(view) => {
+                    if view == View::Report {
+                        // `:baocao` alone starts again from the half-year to date.
+                        state.report = None;
+                    }
+                    switch_view(state, view, ctx.now)
+                }
+                Parsed::Report(args) => {
+                    match super::present_report::parse_period(&args, state.lang) {
+                        Ok(period) => {
+                            state.report = Some(period);
+                            switch_view(state, View::Report, ctx.now)
+                        }
+                        Err(text) => {
+                            state.status = Some(Status { text, error: true });
+                            Outcome::drawn(vec![])
+                        }
+                    }
+                }
                 Parsed::Quit => {
                     state.quit = true;
                     Outcome::drawn(vec![Effect::Quit])

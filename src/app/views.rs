@@ -24,6 +24,9 @@ pub enum View {
     Handovers,
     /// Tips and denunciations (tin báo), overdue first.
     Tips,
+    /// The periodic report (báo cáo định kỳ): one row per figure, this period beside the
+    /// previous one (not a collection; the period is `State::report`).
+    Report,
 }
 
 pub struct Column {
@@ -46,7 +49,7 @@ macro_rules! col {
 
 impl View {
     /// Tab order.
-    pub const ALL: [View; 15] = [
+    pub const ALL: [View; 16] = [
         View::Wanted,
         View::Hits,
         View::Groups,
@@ -62,6 +65,7 @@ impl View {
         View::Log,
         View::Handovers,
         View::Tips,
+        View::Report,
     ];
 
     /// The collection a view lists; `None` for the check lists, which the service computes.
@@ -80,7 +84,7 @@ impl View {
             View::Log => Kind::DutyLog,
             View::Handovers => Kind::Handover,
             View::Tips => Kind::Tip,
-            View::LateDeclarations | View::ToInspect => return None,
+            View::LateDeclarations | View::ToInspect | View::Report => return None,
         })
     }
 
@@ -104,6 +108,7 @@ impl View {
             View::Log => lang.pick("Nhật ký", "Duty log"),
             View::Handovers => lang.pick("Giao ca", "Handovers"),
             View::Tips => lang.pick("Tin báo", "Tips"),
+            View::Report => lang.pick("Báo cáo", "Report"),
         }
     }
 
@@ -125,6 +130,7 @@ impl View {
             View::Log => &["nhatky", "nk", "log"],
             View::Handovers => &["giaoca", "gc", "handovers", "handover"],
             View::Tips => &["tinbao", "tb", "tips", "tip"],
+            View::Report => &["baocao", "bc", "report"],
         }
     }
 
@@ -147,9 +153,10 @@ impl View {
             ],
             View::Groups => &[
                 col!("Mã", "ID", 10),
-                col!("Tên nhóm", "Name", 30),
-                col!("Loại", "Kind", 14),
+                col!("Tên nhóm", "Name", 22),
+                col!("Loại", "Kind", 13),
                 col!("TV", "Mem", 3),
+                col!("Lập hồ sơ", "Filed", 10),
                 col!("Tình trạng", "Status", 0),
             ],
             View::Watch => &[
@@ -224,6 +231,14 @@ impl View {
                 col!("Tiếp nhận", "Received", 16),
                 col!("Địa điểm", "Place", 14),
                 col!("Nội dung", "Reported", 0),
+            ],
+            // 2 (marker) + 54 + 1 + 8 + 1 + 8 + 1 + 5 = 80. The counts are right-aligned,
+            // so are their headings.
+            View::Report => &[
+                col!("Chỉ tiêu", "Figure", 0),
+                col!("  Kỳ này", "    This", 8),
+                col!("Kỳ trước", "  Before", 8),
+                col!("  +/-", "  +/-", 5),
             ],
             View::Handovers => &[
                 col!("Mã", "ID", 10),

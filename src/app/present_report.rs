@@ -1,0 +1,227 @@
+//! The periodic report in the console (`:baocao`): one table row per figure of
+//! [`crate::domain::report::Report`] — this period, the previous period of the same length,
+//! and the change — then the criminal groups on file now (one count, not by period). The
+//! title bar names the period; every row's note names the previous period and the keys that
+//! step to the period before or after (`[`, `]`). A table, like the late-declaration board,
+//! so the officer scrolls, filters (`/`) and sorts it with the keys of every view.
+
+use chrono::NaiveDate;
+
+use crate::domain::report::{Period, Report};
+use crate::domain::{Kind, RecordId};
+use crate::i18n::Lang;
+use crate::service::{DeskApi, Result};
+
+use super::present::Loaded;
+use super::table::{Cell, Row, Tone};
+
+/// `Báo cáo 01/07/2026 – 27/11/2026 (150 ngày)`: the title bar's first crumb.
+pub fn crumb(period: Period, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("Báo cáo {} ({} ngày)", period.label(), period.days()),
+        Lang::En => format!("Report {} ({} days)", period.label(), period.days()),
+    }
+}
+
+/// The rows do not open a record: they all carry this ID, and the report view ignores
+/// `Enter` and `a` (see `update`).
+fn no_record() -> RecordId {
+    RecordId::new(Kind::Wanted, 0)
+}
+
+/// A count, right-aligned, sortable as a number.
+fn count(n: i64, width: usize, signed: bool) -> Cell {
+    let text = if signed {
+        format!("{n:>+width$}")
+    } else {
+        format!("{n:>width$}")
+    };
+    // Sort key: offset so that negative changes sort below zero as text.
+    Cell::new(text).sorted_by(format!("{:020}", i128::from(n) + i128::from(i64::MAX)))
+}
+
+fn change_tone(key: &str, change: i64) -> Tone {
+    // Still wanted and open hits are work left: more is not better. Elsewhere a change is
+    // only a change; the sign says which way.
+    let backlog = key.starts_with("still_wanted") || key == "hits_open";
+    match (backlog, change.signum()) {
+        (_, 0) => Tone::Muted,
+        (true, 1) => Tone::Warning,
+        _ => Tone::Normal,
+    }
+}
+
+/// The report's rows (see the module doc).
+pub fn rows(report: &Report, lang: Lang) -> Vec<Row> {
+    let safe = |s: &str| crate::domain::text::display_safe(s).into_owned();
+    let note = match lang {
+        Lang::Vi => format!(
+            "Kỳ trước: {} · [ kỳ trước  ] kỳ sau",
+            report.previous_period.label()
+        ),
+        Lang::En => format!(
+            "Before: {} · [ previous period  ] next",
+            report.previous_period.label()
+        ),
+    };
+    let mut rows: Vec<Row> = report
+        .lines
+        .iter()
+        .map(|l| {
+            Row::keyed(
+                no_record(),
+                l.key.clone(),
+                vec![
+                    Cell::new(safe(&l.label)),
+                    count(l.current, 8, false),
+                    count(l.previous, 8, false),
+                    count(l.change, 5, true).tone(change_tone(&l.key, l.change)),
+                ],
+            )
+            .with_note(note.clone())
+        })
+        .collect();
+    let g = &report.groups_now;
+    let now_note = format!(
+        "{}{}",
+        lang.pick(
+            "Hồ sơ băng nhóm hôm nay, không theo kỳ",
+            "The group file today, not by period"
+        ),
+        report
+            .undated_note(lang)
+            .map(|n| format!(" · {n}"))
+            .unwrap_or_default()
+    );
+    let file: [(&str, &str, &str, usize); 7] = [
+        (
+            "groups_now",
+            "Băng nhóm trên hồ sơ (hiện nay)",
+            "Criminal groups on file (now)",
+            g.on_file,
+        ),
+        (
+            "groups_now.active",
+            "  đang hoạt động",
+            "  active",
+            g.active,
+        ),
+        (
+            "groups_now.investigating",
+            "  đang điều tra",
+            "  under investigation",
+            g.under_investigation,
+        ),
+        (
+            "groups_now.dismantled",
+            "  đã triệt phá",
+            "  dismantled",
+            g.dismantled,
+        ),
+        (
+            "groups_now.transnational",
+            "  xuyên quốc gia",
+            "  transnational",
+            g.transnational,
+        ),
+        (
+            "groups_now.undated_filed",
+            "  không có ngày đưa vào hồ sơ",
+            "  with no filing date",
+            g.undated_filed,
+        ),
+        (
+            "groups_now.undated_neutralised",
+            "  đã triệt phá, không có ngày",
+            "  dismantled, no neutralised date",
+            g.undated_neutralised,
+        ),
+    ];
+    rows.extend(file.into_iter().map(|(key, vi, en, n)| {
+        let tone = if key.starts_with("groups_now.undated") && n > 0 {
+            Tone::Warning
+        } else {
+            Tone::Normal
+        };
+        Row::keyed(
+            no_record(),
+            key.into(),
+            vec![
+                Cell::new(lang.pick(vi, en)),
+                count(n as i64, 8, false).tone(tone),
+                Cell::new(""),
+                Cell::new(""),
+            ],
+        )
+        .with_note(now_note.clone())
+    }));
+    rows
+}
+
+/// The report for `period`, as rows.
+pub fn load(desk: &dyn DeskApi, period: Period, lang: Lang) -> Result<Loaded> {
+    let report = desk.report(period, lang)?;
+    let rows = rows(&report, lang);
+    Ok(Loaded {
+        total: rows.len(),
+        rows,
+    })
+}
+
+/// A date typed on the command line: `2026-01-31` or `31/01/2026`.
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    crate::domain::time::parse_date(text)
+        .or_else(|| NaiveDate::parse_from_str(text.trim(), "%d/%m/%Y").ok())
+}
+
+/// `FROM TO` after `:baocao`; the error says what is wrong, in the officer's language.
+pub fn parse_period(text: &str, lang: Lang) -> std::result::Result<Period, String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let usage = lang.pick(
+        ":baocao TỪ ĐẾN (ngày 2026-01-01 hoặc 01/01/2026)",
+        ":report FROM TO (dates 2026-01-01 or 01/01/2026)",
+    );
+    let [from, to] = words.as_slice() else {
+        return Err(usage.to_string());
+    };
+    let date = |w: &str| {
+        parse_date(w).ok_or_else(|| {
+            let w = crate::domain::text::display_safe(w);
+            match lang {
+                Lang::Vi => format!("\"{w}\" không phải ngày: {usage}"),
+                Lang::En => format!("\"{w}\" is not a date: {usage}"),
+            }
+        })
+    };
+    let (from, to) = (date(from)?, date(to)?);
+    Period::new(from, to).map_err(|_| match lang {
+        Lang::Vi => format!("Ngày đến {to} trước ngày từ {from}"),
+        Lang::En => format!("The end {to} is before the start {from}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_typed_on_the_command_line() {
+        let d = |s| crate::domain::time::parse_date(s).expect("date");
+        assert_eq!(
+            parse_period("2026-01-01 30/06/2026", Lang::En),
+            Ok(Period::new(d("2026-01-01"), d("2026-06-30")).expect("period"))
+        );
+        assert!(parse_period("2026-01-01", Lang::En).is_err());
+        assert_eq!(
+            parse_period("2026-02-30 2026-03-01", Lang::En),
+            Err(
+                "\"2026-02-30\" is not a date: :report FROM TO (dates 2026-01-01 or 01/01/2026)"
+                    .into()
+            )
+        );
+        assert_eq!(
+            parse_period("2026-03-01 2026-01-01", Lang::Vi),
+            Err("Ngày đến 2026-01-01 trước ngày từ 2026-03-01".into())
+        );
+    }
+}

@@ -1,0 +1,168 @@
+//! The periodic report in the console (`:baocao`) on the seeded sample with a fixed clock
+//! (27 Nov 2026): the half-year to date by default, in Vietnamese and English (80×24
+//! snapshots); every row the service's figure; `[` and `]` step to the period of the same
+//! length before and after; a period typed after the command; the rows open nothing.
+
+#![allow(clippy::panic)]
+
+mod common;
+
+use common::console::{app, desk, screen, text};
+use trucban::domain::report::Period;
+use trucban::domain::time::parse_date;
+use trucban::i18n::Lang;
+use trucban::service::DeskApi;
+use unicode_width::UnicodeWidthStr;
+
+fn d(s: &str) -> chrono::NaiveDate {
+    parse_date(s).expect("date")
+}
+
+/// Each row's key and its three figures as shown (blank cells as they are).
+fn figures(app: &trucban::app::App) -> Vec<(String, [String; 3])> {
+    app.state
+        .table
+        .rows
+        .iter()
+        .map(|r| {
+            let cell = |i: usize| r.cells[i].text.trim().to_string();
+            (r.key.clone(), [cell(1), cell(2), cell(3)])
+        })
+        .collect()
+}
+
+#[test]
+fn the_report_shows_the_half_year_to_date_beside_the_period_before() {
+    let desk = desk();
+    let mut app = app(&desk, Lang::Vi, "default", None);
+    let shown = text(&screen(&mut app, ":baocao<Enter>"));
+    insta::assert_snapshot!("report_vi", shown);
+    for line in shown.lines() {
+        assert!(line.width() <= 80, "{line}");
+    }
+    let period = Period::new(d("2026-07-01"), d("2026-11-27")).expect("period");
+    assert_eq!(app.state.report, Some(period));
+    assert!(
+        shown.starts_with("trucban │ Báo cáo 01/07/2026 – 27/11/2026 (150 ngày)"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Kỳ trước: 01/02/2026 – 30/06/2026"),
+        "{shown}"
+    );
+    // Every figure is the service's, in the service's order, then the group file now.
+    let report = desk.desk.report(period, Lang::Vi).expect("report");
+    let rows = figures(&app);
+    assert_eq!(rows.len(), report.lines.len() + 7);
+    for (line, (key, cells)) in report.lines.iter().zip(&rows) {
+        assert_eq!(key, &line.key);
+        assert_eq!(
+            cells,
+            &[
+                line.current.to_string(),
+                line.previous.to_string(),
+                format!("{:+}", line.change)
+            ]
+        );
+    }
+    let (key, cells) = &rows[report.lines.len()];
+    assert_eq!(
+        (key.as_str(), cells[0].as_str()),
+        ("groups_now", report.groups_now.on_file.to_string().as_str())
+    );
+    // The sample's groups are dated, and some were filed in these periods.
+    assert_eq!(report.groups_now.undated_filed, 0);
+    assert!(report.current.groups_filed + report.previous.groups_filed > 0);
+
+    // Scrollable: the last row (the group file) is reached and drawn.
+    let shown = text(&screen(&mut app, "G"));
+    assert!(shown.contains("đã triệt phá, không có ngày"), "{shown}");
+    // Rows are figures: Enter and `a` open nothing.
+    screen(&mut app, "<Enter>a");
+    assert!(app.state.details.is_empty());
+    assert_eq!(app.state.overlay, trucban::app::state::Overlay::None);
+}
+
+#[test]
+fn the_report_in_english() {
+    let desk = desk();
+    let mut app = app(&desk, Lang::En, "default", None);
+    let shown = text(&screen(&mut app, ":report<Enter>"));
+    insta::assert_snapshot!("report_en", shown);
+    assert!(
+        shown.starts_with("trucban │ Report 01/07/2026 – 27/11/2026 (150 days)"),
+        "{shown}"
+    );
+    assert!(shown.contains("Before: 01/02/2026 – 30/06/2026"), "{shown}");
+}
+
+#[test]
+fn brackets_step_to_the_period_before_and_after() {
+    let desk = desk();
+    let mut app = app(&desk, Lang::Vi, "default", None);
+    screen(&mut app, ":baocao<Enter>");
+    let first = figures(&app);
+    let shown = text(&screen(&mut app, "["));
+    let before = Period::new(d("2026-02-01"), d("2026-06-30")).expect("period");
+    assert_eq!(app.state.report, Some(before));
+    assert!(
+        shown.starts_with("trucban │ Báo cáo 01/02/2026 – 30/06/2026 (150 ngày)"),
+        "{shown}"
+    );
+    // What was "before" is now "this period", line for line (a line that only the
+    // later pair of periods has, such as a route campaigned only this autumn, shows 0).
+    let stepped = figures(&app);
+    for (key, cells) in first.iter().filter(|(k, _)| !k.starts_with("groups_now")) {
+        let now_this = stepped
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or("0".to_string(), |(_, c)| c[0].clone());
+        assert_eq!(now_this, cells[1], "{key}");
+    }
+    assert_eq!(
+        app.state.report.map(|p| p.previous()),
+        Some(Period::new(d("2025-09-04"), d("2026-01-31")).expect("period"))
+    );
+    screen(&mut app, "]");
+    assert_eq!(
+        app.state.report,
+        Some(Period::new(d("2026-07-01"), d("2026-11-27")).expect("period"))
+    );
+    assert_eq!(figures(&app), first);
+    // Elsewhere the keys say where they work.
+    let shown = text(&screen(&mut app, ":tn<Enter>["));
+    assert!(shown.contains("[ và ] đổi kỳ trong màn Báo cáo"), "{shown}");
+    // `:baocao` alone starts again from the half-year to date.
+    screen(&mut app, ":bc<Enter>[[:bc<Enter>");
+    assert_eq!(
+        app.state.report,
+        Some(Period::new(d("2026-07-01"), d("2026-11-27")).expect("period"))
+    );
+}
+
+#[test]
+fn a_period_typed_after_the_command() {
+    let desk = desk();
+    let mut app = app(&desk, Lang::En, "default", None);
+    let shown = text(&screen(&mut app, ":report 2026-01-01 30/06/2026<Enter>"));
+    assert_eq!(
+        app.state.report,
+        Some(Period::new(d("2026-01-01"), d("2026-06-30")).expect("period"))
+    );
+    assert!(
+        shown.starts_with("trucban │ Report 01/01/2026 – 30/06/2026 (181 days)"),
+        "{shown}"
+    );
+    let shown = text(&screen(&mut app, ":report 2026-06-30 2026-01-01<Enter>"));
+    assert!(
+        shown.contains("The end 2026-01-01 is before the start 2026-06-30"),
+        "{shown}"
+    );
+    let shown = text(&screen(&mut app, ":report 2026-13-01 2026-12-31<Enter>"));
+    assert!(shown.contains("\"2026-13-01\" is not a date"), "{shown}");
+    // A refused period leaves the one shown.
+    assert_eq!(
+        app.state.report,
+        Some(Period::new(d("2026-01-01"), d("2026-06-30")).expect("period"))
+    );
+}
