@@ -8,6 +8,7 @@ mod commands;
 mod config;
 mod handover;
 mod roster;
+mod safety;
 mod sample_data;
 mod themes;
 
@@ -177,6 +178,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Verify the store: records, counts, indexes, references, change log; exit 0 intact, 3 damaged
+    Check {
+        /// {counts, index_entries, problems, more_problems}
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a consistent backup of the whole store to FILE (checksummed, written atomically)
+    Backup { file: PathBuf },
+    /// Restore a backup into an empty --data-dir (verified before anything is written), then check it
+    Restore { file: PathBuf },
     /// The columns of a kind's import file, as a Markdown table
     Columns {
         #[arg(value_parser = parse_kind, value_name = "KIND")]

@@ -9,6 +9,7 @@ pub mod interchange;
 mod live_search;
 mod local;
 pub mod roster;
+mod safety;
 pub mod screening;
 mod tips;
 
@@ -29,6 +30,8 @@ pub use tips::TipStep;
 pub enum ServiceError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Backup(#[from] crate::store::backup::BackupError),
     /// Bad input file: every problem found, nothing written.
     #[error("{} problem(s) in the input; nothing was imported", .0.len())]
     Import(Vec<Problem>),
@@ -298,4 +301,11 @@ pub trait DeskApi {
     /// Gets ready for a session: the console calls it once it has painted, so that slow
     /// preparations (loading the search index) run while the officer reads the screen.
     fn warm_up(&self) {}
+
+    /// Verifies the whole store (`trucban check`).
+    fn check(&self) -> Result<crate::store::check::CheckReport>;
+
+    /// Writes a consistent backup of the store to `path`, a path the store's holder can
+    /// reach (absolute when sent to a daemon); see `service/safety.rs`.
+    fn backup(&self, path: &std::path::Path) -> Result<crate::store::backup::BackupSummary>;
 }

@@ -3,10 +3,13 @@
 //! is one sled transaction across every tree it touches (record, old and new index entries,
 //! reference checks), then made durable with a real fsync before it is reported saved.
 
+pub mod backup;
+pub mod check;
 mod changes;
 mod counts;
 mod durability;
 mod envelope;
+mod faults;
 mod holder;
 pub mod indexes;
 pub mod keys;
@@ -61,6 +64,17 @@ pub enum StoreError {
         kind: Kind,
         expected: Kind,
     },
+    /// sled's files are damaged (a failed check, a corrupt log, or a panic inside sled).
+    #[error(
+        "the store at {dir} is damaged ({reason}): restore it from a backup with `trucban restore FILE`"
+    )]
+    Corrupt { dir: PathBuf, reason: String },
+    /// A write failed on the disk (full, I/O error): the store refuses every later write,
+    /// and keeps serving reads, until trucban is restarted.
+    #[error(
+        "store read-only: {reason}. Nothing more is saved until the disk is fixed and trucban restarted"
+    )]
+    ReadOnly { reason: String },
     #[error(
         "the store was written by a newer trucban (schema {found}; this one knows up to {supported}): upgrade trucban before opening it"
     )]
@@ -84,6 +98,11 @@ pub struct Store {
     sync: SyncMode,
     /// Kept open so each commit can fsync without reopening the file.
     db_file: File,
+    /// Writes hold it shared for their transaction; a backup holds it exclusive while it
+    /// reads every tree, so that it sees every write whole or not at all.
+    gate: std::sync::RwLock<()>,
+    /// Set by the first write that failed on the disk; every later write is refused with it.
+    read_only: std::sync::OnceLock<String>,
 }
 
 const CACHE_BYTES: u64 = 128 * 1024 * 1024;
@@ -97,7 +116,13 @@ impl Store {
         Self::open_with(data_dir, now, SyncMode::from_env())
     }
 
+    /// Opens the store; damage that makes sled fail or panic is [`StoreError::Corrupt`].
     pub fn open_with(data_dir: &Path, now: Instant, sync: SyncMode) -> Result<Store> {
+        let dir = data_dir.join("store");
+        faults::guard(&dir, || Self::open_unguarded(data_dir, now, sync))
+    }
+
+    fn open_unguarded(data_dir: &Path, now: Instant, sync: SyncMode) -> Result<Store> {
         let io = |source| StoreError::Io {
             dir: data_dir.to_path_buf(),
             source,
@@ -155,6 +180,8 @@ impl Store {
             next_num,
             sync,
             db_file,
+            gate: std::sync::RwLock::new(()),
+            read_only: std::sync::OnceLock::new(),
         };
         schema::migrate(&store)?;
         store.ensure_counts()?;
@@ -277,6 +304,21 @@ impl Store {
         if records.is_empty() && informant.is_none() {
             return Ok(());
         }
+        self.refuse_if_read_only()?;
+        let result = self.write_gated(records, informant);
+        self.note_write_failure(result)
+    }
+
+    fn write_gated(
+        &self,
+        records: &[Record],
+        informant: Option<(RecordId, &crate::domain::Informant)>,
+    ) -> Result<()> {
+        // A poisoned gate only means another writer panicked; the trees are still whole.
+        let gate = self
+            .gate
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let result = self.trees.as_slice().transaction(|tx| {
             let mut added = [0u64; Kind::ALL.len()];
             for record in records {
@@ -313,6 +355,7 @@ impl Store {
             Err(TransactionError::Abort(e)) => return Err(e),
             Err(TransactionError::Storage(e)) => return Err(e.into()),
         }
+        drop(gate);
         for record in records {
             self.note_used(record.id());
         }
@@ -348,6 +391,16 @@ impl Store {
     /// Loads many new records fast, for generated benchmark stores: per-tree batches, no
     /// reference checks, one fsync at the end. Not atomic across trees: never for user data.
     pub fn bulk_load(&self, records: &[Record]) -> Result<()> {
+        self.refuse_if_read_only()?;
+        let result = self.bulk_load_gated(records);
+        self.note_write_failure(result)
+    }
+
+    fn bulk_load_gated(&self, records: &[Record]) -> Result<()> {
+        let gate = self
+            .gate
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut batches: HashMap<usize, sled::Batch> = HashMap::new();
         let mut added = [0u64; Kind::ALL.len()];
         let mut seen = std::collections::HashSet::new();
@@ -373,6 +426,7 @@ impl Store {
         }
         self.add_counts(&added)?;
         self.raise_cache_floor()?;
+        drop(gate);
         self.make_durable()
     }
 

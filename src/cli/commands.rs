@@ -221,6 +221,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Some(Command::Check { json }) => {
+            let dir = resolve_data_dir(data_dir)?;
+            return super::safety::check(&open(&dir)?, &dir, json);
+        }
+        Some(Command::Backup { file }) => {
+            return super::safety::backup(&open(&resolve_data_dir(data_dir)?)?, &file);
+        }
+        Some(Command::Restore { file }) => {
+            return super::safety::restore(&resolve_data_dir(data_dir)?, &file);
+        }
         Some(Command::Columns { kind }) => {
             let kinds = kind.map_or_else(|| Kind::ALL.to_vec(), |k| vec![k]);
             for kind in kinds {

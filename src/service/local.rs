@@ -620,6 +620,14 @@ impl DeskApi for LocalDesk {
             .collect())
     }
 
+    fn check(&self) -> Result<crate::store::check::CheckReport> {
+        self.check_store()
+    }
+
+    fn backup(&self, path: &std::path::Path) -> Result<crate::store::backup::BackupSummary> {
+        self.backup_store(path)
+    }
+
     fn warm_up(&self) {
         self.search.start_loading();
     }

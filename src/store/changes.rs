@@ -31,7 +31,7 @@ fn change_key(id: RecordId) -> [u8; 9] {
     key
 }
 
-fn id_of_change_key(key: &[u8]) -> Option<RecordId> {
+pub(super) fn id_of_change_key(key: &[u8]) -> Option<RecordId> {
     let kind = *Kind::ALL.get(usize::from(*key.first()?))?;
     let num = u64::from_be_bytes(key.get(1..9)?.try_into().ok()?);
     Some(RecordId::new(kind, num))

@@ -5,7 +5,7 @@ use crate::domain::{Kind, Record};
 
 use super::keys::KeyBuf;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Index {
     WantedByStatus,
     GuestsByCheckIn,

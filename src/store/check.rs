@@ -1,0 +1,242 @@
+//! `trucban check`: proves a store whole, or says what is wrong with it.
+//!
+//! Every record decodes, sits under its own ID in its own kind's tree, and names only
+//! records that exist; the counts in `meta` agree with the trees; every record has each of
+//! its index entries and the indexes hold nothing else; the change log names existing
+//! records at generations the store has reached; every restricted value belongs to an
+//! existing tip and decodes. Runs under [`super::faults::guard`]: damage that makes sled
+//! panic is reported, not raised.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use super::{Index, Result, Store, faults, indexes, keys, restricted};
+use crate::domain::{Kind, RecordId};
+
+/// Problems listed before the rest are only counted.
+const MAX_PROBLEMS: usize = 100;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct CheckReport {
+    /// Records per collection, in `Kind::ALL` order.
+    pub counts: Vec<(String, u64)>,
+    pub index_entries: u64,
+    /// What is wrong, one line each (at most [`MAX_PROBLEMS`]); empty when the store is whole.
+    pub problems: Vec<String>,
+    /// Problems found beyond those listed.
+    pub more_problems: u64,
+}
+
+impl CheckReport {
+    pub fn intact(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    fn problem(&mut self, text: String) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(text);
+        } else {
+            self.more_problems += 1;
+        }
+    }
+}
+
+impl Store {
+    /// Verifies the whole store (see the module doc). `Err` only when the store cannot be
+    /// read at all; a store that reads but is wrong gives a report with problems.
+    pub fn check(&self) -> Result<CheckReport> {
+        faults::guard(&self.dir, || self.check_unguarded())
+    }
+
+    fn check_unguarded(&self) -> Result<CheckReport> {
+        let mut report = CheckReport::default();
+        let mut ids: HashSet<RecordId> = HashSet::new();
+        let mut references: Vec<(RecordId, &'static str, RecordId)> = Vec::new();
+        let mut expected = [0u64; Index::ALL.len()];
+        for kind in Kind::ALL {
+            let tree_name = format!("rec/{}", kind.name());
+            let mut n = 0u64;
+            for item in self.tree(kind).iter() {
+                let (key, value) = item?;
+                n += 1;
+                if key.len() != 8 {
+                    report.problem(format!("{tree_name}: a key of {} bytes", key.len()));
+                    continue;
+                }
+                let record = match self.decode(kind, &key, &value) {
+                    Ok(record) => record,
+                    Err(e) => {
+                        report.problem(e.to_string());
+                        continue;
+                    }
+                };
+                if record.id().kind() != kind {
+                    report.problem(format!("{tree_name}: holds {}", record.id()));
+                    continue;
+                }
+                ids.insert(record.id());
+                references.extend(
+                    record
+                        .references()
+                        .into_iter()
+                        .map(|(field, target)| (record.id(), field, target)),
+                );
+                let mut entries = indexes::entries(&record);
+                entries.sort();
+                entries.dedup();
+                for (index, index_key) in entries {
+                    expected[index.position()] += 1;
+                    if !self.index_tree(index).contains_key(&index_key)? {
+                        report.problem(format!(
+                            "{}: no entry for {} (the record is there, its index entry is not)",
+                            index.tree_name(),
+                            record.id()
+                        ));
+                    }
+                }
+            }
+            let counted = self.count(kind) as u64;
+            if counted != n {
+                report.problem(format!(
+                    "meta: the count of {} says {counted}, the tree holds {n}",
+                    kind.name()
+                ));
+            }
+            report.counts.push((kind.name().to_string(), n));
+        }
+        for (record, field, target) in references {
+            if !ids.contains(&target) {
+                report.problem(format!(
+                    "{record}: field {field} names {target}, which is not in the store"
+                ));
+            }
+        }
+        for index in Index::ALL {
+            self.check_index(index, expected[index.position()], &mut report)?;
+        }
+        self.check_meta_and_changes(&ids, &mut report)?;
+        self.check_restricted(&ids, &mut report)?;
+        Ok(report)
+    }
+
+    /// An index holds exactly the entries its records give (each was looked up from its
+    /// record already; here: nothing more, and empty values).
+    fn check_index(&self, index: Index, expected: u64, report: &mut CheckReport) -> Result<()> {
+        let tree = self.index_tree(index);
+        let mut n = 0u64;
+        for item in tree.iter() {
+            let (key, value) = item?;
+            n += 1;
+            if !value.is_empty() {
+                report.problem(format!(
+                    "{}: an entry with a value ({} bytes)",
+                    index.tree_name(),
+                    value.len()
+                ));
+            }
+            index_entry_has_record(self, index, &key, report)?;
+        }
+        report.index_entries += n;
+        if n < expected {
+            report.problem(format!(
+                "{}: {n} entries, the records give {expected}",
+                index.tree_name()
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_meta_and_changes(&self, ids: &HashSet<RecordId>, report: &mut CheckReport) -> Result<()> {
+        match self.meta.get(b"schema_version")? {
+            Some(v) if v.as_ref() == super::schema::SCHEMA_VERSION.to_be_bytes() => {}
+            other => report.problem(format!(
+                "meta: schema_version is {:02x?}, expected {}",
+                other.as_deref(),
+                super::schema::SCHEMA_VERSION
+            )),
+        }
+        let generation = self.generation()?;
+        let floor = self.cache_floor()?;
+        if floor > generation {
+            report.problem(format!(
+                "meta: the cache floor {floor} is past the generation {generation}"
+            ));
+        }
+        for item in self.changes.iter() {
+            let (key, value) = item?;
+            let at = <[u8; 8]>::try_from(value.as_ref()).map(u64::from_be_bytes);
+            match (super::changes::id_of_change_key(&key), at) {
+                (Some(id), Ok(at)) if key.len() == 9 => {
+                    if at > generation {
+                        report.problem(format!(
+                            "changes: {id} changed at generation {at}, past the store's {generation}"
+                        ));
+                    }
+                    if !ids.contains(&id) {
+                        report.problem(format!("changes: {id} is logged but not in the store"));
+                    }
+                }
+                _ => report.problem(format!("changes: an entry that does not read ({key:02x?})")),
+            }
+        }
+        Ok(())
+    }
+
+    fn check_restricted(&self, ids: &HashSet<RecordId>, report: &mut CheckReport) -> Result<()> {
+        for item in self.restricted.iter() {
+            let (key, _) = item?;
+            let Some(tip) = keys::id_from_key_tail(Kind::Tip, &key).filter(|_| key.len() == 8)
+            else {
+                report.problem(format!("{}: a key that does not read", restricted::TREE));
+                continue;
+            };
+            if !ids.contains(&tip) {
+                report.problem(format!(
+                    "{}: an informant for {tip}, which is not in the store",
+                    restricted::TREE
+                ));
+            }
+            if let Err(e) = self.informant(tip) {
+                report.problem(e.to_string());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An index entry must point to a record that gives exactly this key.
+fn index_entry_has_record(
+    store: &Store,
+    index: Index,
+    key: &[u8],
+    report: &mut CheckReport,
+) -> Result<()> {
+    let Some(id) = keys::id_from_key_tail(index.target(), key) else {
+        report.problem(format!("{}: a key too short to name a record", index.tree_name()));
+        return Ok(());
+    };
+    let record = match store.get(id) {
+        Ok(Some(record)) => record,
+        Ok(None) => {
+            report.problem(format!(
+                "{}: an entry for {id}, which is not in the store",
+                index.tree_name()
+            ));
+            return Ok(());
+        }
+        // Already reported when its tree was read.
+        Err(super::StoreError::Decode { .. }) => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    if !indexes::entries(&record)
+        .iter()
+        .any(|(i, k)| *i == index && k.as_slice() == key)
+    {
+        report.problem(format!(
+            "{}: an entry for {id} that its record does not give (stale)",
+            index.tree_name()
+        ));
+    }
+    Ok(())
+}
