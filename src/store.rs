@@ -15,6 +15,7 @@ pub mod indexes;
 pub mod keys;
 mod restricted;
 mod schema;
+mod seal;
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -103,6 +104,8 @@ pub struct Store {
     gate: std::sync::RwLock<()>,
     /// Set by the first write that failed on the disk; every later write is refused with it.
     read_only: std::sync::OnceLock<String>,
+    /// The witness of the last durable generation (see `seal.rs`); set at the end of open.
+    seal: std::sync::OnceLock<seal::Seal>,
 }
 
 const CACHE_BYTES: u64 = 128 * 1024 * 1024;
@@ -182,9 +185,12 @@ impl Store {
             db_file,
             gate: std::sync::RwLock::new(()),
             read_only: std::sync::OnceLock::new(),
+            seal: std::sync::OnceLock::new(),
         };
         schema::migrate(&store)?;
         store.ensure_counts()?;
+        let seal = seal::Seal::open(data_dir, &store.dir, store.generation()?)?;
+        let _ = store.seal.set(seal);
         Ok(store)
     }
 

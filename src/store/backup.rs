@@ -414,6 +414,11 @@ pub fn restore(data_dir: &Path, file: &Path, now: Instant) -> Result<Restored, B
     if target.exists() {
         std::fs::remove_dir(&target).map_err(io)?;
     }
+    // A seal left from a store that was here before would not describe this one.
+    match std::fs::remove_file(data_dir.join(super::seal::FILE)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
+        _ => {}
+    }
     std::fs::rename(&partial, &target).map_err(io)?;
     File::open(data_dir).and_then(|d| d.sync_all()).map_err(io)?;
     let store = Store::open(data_dir, now)?;

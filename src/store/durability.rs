@@ -30,6 +30,8 @@ impl Store {
         if self.sync == SyncMode::UnsafeNone {
             return Ok(());
         }
+        // Read before the flush: everything up to it is then on the disk (see `seal.rs`).
+        let generation = self.generation()?;
         self.db.flush()?;
         let io = |source| StoreError::Io {
             dir: self.dir.clone(),
@@ -39,6 +41,9 @@ impl Store {
         std::fs::File::open(&self.dir)
             .and_then(|d| d.sync_all())
             .map_err(io)?;
+        if let Some(seal) = self.seal.get() {
+            seal.advance(generation, false)?;
+        }
         Ok(())
     }
 }

@@ -22,11 +22,18 @@ pub(super) fn guard<T>(dir: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
         dir: dir.to_path_buf(),
         reason,
     };
-    match catch_unwind(AssertUnwindSafe(f)) {
+    quiet_panics_in_guard();
+    GUARDED.with(|g| g.set(g.get() + 1));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(g.get().saturating_sub(1)));
+    match result {
         Ok(Err(StoreError::Sled(sled::Error::Corruption { at, .. }))) => Err(corrupt(match at {
             Some(at) => format!("sled found a damaged log entry at {at:?}"),
             None => "sled found a damaged log entry".into(),
         })),
+        Ok(Err(StoreError::Sled(sled::Error::Unsupported(what)))) => {
+            Err(corrupt(format!("sled cannot read its files: {what}")))
+        }
         Ok(Err(StoreError::Sled(sled::Error::ReportableBug(what)))) => {
             Err(corrupt(format!("sled could not read its files: {what}")))
         }
@@ -43,6 +50,26 @@ pub(super) fn guard<T>(dir: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
             )))
         }
     }
+}
+
+thread_local! {
+    /// How many guards this thread is inside.
+    static GUARDED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// A panic caught by [`guard`] is reported as [`StoreError::Corrupt`]; the default hook
+/// would also spill "thread panicked" and a backtrace onto the officer's terminal. Installed
+/// once, chaining to the hook that was there, silent only inside a guard on its own thread.
+fn quiet_panics_in_guard() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if GUARDED.with(|g| g.get()) == 0 {
+                previous(info);
+            }
+        }));
+    });
 }
 
 impl Store {
