@@ -11,6 +11,7 @@ pub mod keys;
 pub mod lean_backend;
 pub mod log_line;
 pub mod present;
+mod present_fault;
 mod present_group;
 mod present_handover;
 mod present_hit;

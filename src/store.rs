@@ -73,7 +73,7 @@ pub enum StoreError {
     /// A write failed on the disk (full, I/O error): the store refuses every later write,
     /// and keeps serving reads, until trucban is restarted.
     #[error(
-        "store read-only: {reason}. Nothing more is saved until the disk is fixed and trucban restarted"
+        "store read-only: {reason}. Nothing is saved until the disk is fixed and trucban restarted (the refused change may show until then, but is not saved)"
     )]
     ReadOnly { reason: String },
     #[error(

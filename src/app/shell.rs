@@ -243,7 +243,10 @@ impl<'a> App<'a> {
             }
             Submission::LogEntry(entry) => self.desk.save(Record::DutyLog(entry)).map(saved),
         };
-        result.map_err(|e| format!("{}: {e}", lang.pick("Chưa lưu", "Not saved")))
+        result.map_err(|e| {
+            let why = super::present_fault::write_error(&e, lang);
+            format!("{}: {why}", lang.pick("Chưa lưu", "Not saved"))
+        })
     }
 }
 

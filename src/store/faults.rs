@@ -103,11 +103,15 @@ impl Store {
 }
 
 fn describe_io(e: &std::io::Error) -> String {
-    // EFBIG (file size limit) and ENOSPC both mean: no room to write.
-    use rustix::io::Errno;
-    match Errno::from_io_error(e) {
-        Some(Errno::FBIG) => format!("the store file may not grow any more ({e})"),
-        Some(Errno::NOSPC) => format!("the disk is full ({e})"),
-        _ => format!("a write to the disk failed ({e})"),
+    // sled wraps the OS error, so ask its kind rather than its number.
+    use std::io::ErrorKind;
+    let inner = e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<std::io::Error>())
+        .unwrap_or(e);
+    match inner.kind() {
+        ErrorKind::FileTooLarge => "the store file may not grow (file size limit)".into(),
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "the disk is full".into(),
+        kind => format!("a write to the disk failed ({kind})"),
     }
 }
