@@ -50,4 +50,13 @@ commands! {
     Discard = "discard",
     Search = "search",
     New = "new",
+    Roster = "roster",
+    PrevDay = "prev-day",
+    NextDay = "next-day",
+    Today = "today",
+    Left = "left",
+    Right = "right",
+    Add = "add",
+    MoveAssignment = "move",
+    Swap = "swap",
 }

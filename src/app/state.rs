@@ -77,6 +77,8 @@ pub struct State {
     pub quit: bool,
     /// The duty shifts: which shift `:kyca` opens the handover of.
     pub shifts: crate::domain::shifts::ShiftPlan,
+    /// A campaign's roster page (`r`), over the views and details while open.
+    pub roster: Option<super::roster_page::RosterPage>,
 }
 
 impl State {
@@ -90,6 +92,7 @@ impl State {
     /// queue, or a hit's detail, with nothing over it.
     pub fn counting_down(&self) -> bool {
         self.overlay == Overlay::None
+            && self.roster.is_none()
             && match self.details.last() {
                 Some(detail) => detail.id.kind() == crate::domain::Kind::Hit,
                 None => self.view == View::Hits,
@@ -125,6 +128,7 @@ impl State {
             opening: false,
             quit: false,
             shifts: Default::default(),
+            roster: None,
         }
     }
 
@@ -148,6 +152,7 @@ impl State {
             Overlay::Form(_) => Mode::Form,
             Overlay::Command { .. } => Mode::Command,
             Overlay::Filter => Mode::Filter,
+            Overlay::None if self.roster.is_some() => Mode::Roster,
             Overlay::None if !self.details.is_empty() => Mode::Detail,
             Overlay::None => Mode::Table,
         }
@@ -157,6 +162,13 @@ impl State {
     pub fn breadcrumbs(&self) -> String {
         let mut parts = vec![self.view.label(self.lang).to_string()];
         parts.extend(self.details.iter().map(|d| d.crumb.clone()));
+        if let Some(page) = &self.roster {
+            parts.push(format!(
+                "{} {}",
+                self.lang.pick("Phân công", "Roster"),
+                page.date.format("%d/%m/%Y")
+            ));
+        }
         parts.join(" › ")
     }
 }
