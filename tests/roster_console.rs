@@ -124,8 +124,8 @@ fn the_day_page_fits_80x24_with_five_posts_and_marks_the_shift_on_duty() {
         .take(80)
         .find(|c| c.symbol() == "●")
         .expect("marker cell");
-    let theme = trucban::ui::theme::load("default", &trucban::ui::theme::NoUserThemes)
-        .expect("theme");
+    let theme =
+        trucban::ui::theme::load("default", &trucban::ui::theme::NoUserThemes).expect("theme");
     assert_eq!(
         cell.fg,
         theme
@@ -142,7 +142,10 @@ fn previous_and_next_day_stop_at_the_campaign_and_today_comes_back() {
     let shown = text(&screen(&mut app, &format!("{OPEN}[")));
     assert!(shown.contains("Thursday 26/11/2026 · day 13/14"), "{shown}");
     // Not today: nobody's shift is marked on duty.
-    assert!(!shown.contains("● day") && !shown.contains("● night"), "{shown}");
+    assert!(
+        !shown.contains("● day") && !shown.contains("● night"),
+        "{shown}"
+    );
     let shown = text(&screen(&mut app, "<PageUp><PageUp>"));
     assert!(shown.contains("Tuesday 24/11/2026 · day 11/14"), "{shown}");
     let shown = text(&screen(&mut app, "]"));
@@ -279,10 +282,7 @@ fn refused(lang: Lang) -> (String, RecordId, String, String) {
     assert_eq!(roster(&desk), before, "nothing written");
     assert_eq!(assignments(&desk), count);
     assert!(
-        matches!(
-            app.state.overlay,
-            trucban::app::state::Overlay::Form(_)
-        ),
+        matches!(app.state.overlay, trucban::app::state::Overlay::Form(_)),
         "the form stays open to correct"
     );
     (shown, leader.officer_id, form, leader.officer)

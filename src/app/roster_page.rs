@@ -267,7 +267,10 @@ pub(super) fn keys(state: &mut State, command: Command, ctx: &Ctx) -> Outcome {
                 drawn()
             } else {
                 let text = lang
-                    .pick("Đã ở ngày đầu/cuối của đợt", "Already at the campaign's first/last day")
+                    .pick(
+                        "Đã ở ngày đầu/cuối của đợt",
+                        "Already at the campaign's first/last day",
+                    )
                     .to_string();
                 say(state, text, false)
             }
@@ -330,7 +333,11 @@ pub(super) fn keys(state: &mut State, command: Command, ctx: &Ctx) -> Outcome {
             drawn()
         }
         Command::Swap => {
-            let Some(id) = page.selected().and_then(|c| c.slot).map(|s| s.assignment_id) else {
+            let Some(id) = page
+                .selected()
+                .and_then(|c| c.slot)
+                .map(|s| s.assignment_id)
+            else {
                 let text = lang
                     .pick(
                         "Chốt này chưa có ai: chọn một người để đổi",
@@ -368,7 +375,10 @@ pub(super) fn keys(state: &mut State, command: Command, ctx: &Ctx) -> Outcome {
 }
 
 /// The roster page's data from the service.
-pub fn load(desk: &dyn crate::service::DeskApi, id: RecordId) -> crate::service::Result<RosterData> {
+pub fn load(
+    desk: &dyn crate::service::DeskApi,
+    id: RecordId,
+) -> crate::service::Result<RosterData> {
     let Some(crate::domain::Record::Campaign(campaign)) = desk.get(id)? else {
         return Err(crate::service::ServiceError::NotFound(id));
     };

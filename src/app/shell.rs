@@ -128,7 +128,7 @@ impl<'a> App<'a> {
                 }
             }
             Effect::LoadRoster(id) => match super::roster_page::load(self.desk, id) {
-                Ok(data) => Action::RosterLoaded(data),
+                Ok(data) => Action::RosterLoaded(Box::new(data)),
                 Err(e) => Action::Failed(e.to_string()),
             },
             Effect::Submit {

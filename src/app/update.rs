@@ -51,7 +51,7 @@ pub enum Action {
     /// Time passed while something waits (see [`State::waiting`]).
     Tick,
     /// A campaign's roster for the roster page (opened, or reloaded after an edit).
-    RosterLoaded(super::roster_page::RosterData),
+    RosterLoaded(Box<super::roster_page::RosterData>),
     /// A roster edit refused by the checks: the problems it would create, in the officer's
     /// language. Nothing was saved.
     RosterRefused(Vec<String>),
@@ -195,10 +195,10 @@ pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
         Action::RosterLoaded(data) => {
             match &mut state.roster {
                 Some(page) if page.data.campaign_id == data.campaign_id => {
-                    page.reload(data, ctx.now)
+                    page.reload(*data, ctx.now)
                 }
                 _ => {
-                    state.roster = Some(super::roster_page::RosterPage::new(data, ctx.now));
+                    state.roster = Some(super::roster_page::RosterPage::new(*data, ctx.now));
                 }
             }
             Outcome::drawn(vec![])

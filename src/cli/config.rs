@@ -7,8 +7,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::domain::declarations::DeclarationRules;
-use crate::domain::shifts::{HandoverConfig, ShiftPlan};
 use crate::domain::roster::{RosterConfig, RosterRules};
+use crate::domain::shifts::{HandoverConfig, ShiftPlan};
 use crate::domain::{Kind, RecordId, TipRules};
 use crate::i18n::Lang;
 use crate::service::screening::ScreeningConfig;

@@ -642,10 +642,22 @@ mod tests {
         assert_eq!(rules.shifts.night, (hm(20, 0), hm(8, 0)));
         assert_eq!(rules.min_rest, Duration::hours(24));
         for (config, starts, message) in [
-            (0, &["07:30", "19:30"][..], "[roster] min_rest_hours = 0: expected 1 to 72 hours"),
+            (
+                0,
+                &["07:30", "19:30"][..],
+                "[roster] min_rest_hours = 0: expected 1 to 72 hours",
+            ),
             (73, &["07:30", "19:30"][..], "min_rest_hours = 73"),
-            (12, &["06:00", "14:00", "22:00"][..], "[handover] shift_starts = [\"06:00\", \"14:00\", \"22:00\"]: the campaign rosters have a day and a night shift"),
-            (12, &["07:00", "12:00"][..], "two times, one from 06:00 to before 18:00"),
+            (
+                12,
+                &["06:00", "14:00", "22:00"][..],
+                "[handover] shift_starts = [\"06:00\", \"14:00\", \"22:00\"]: the campaign rosters have a day and a night shift",
+            ),
+            (
+                12,
+                &["07:00", "12:00"][..],
+                "two times, one from 06:00 to before 18:00",
+            ),
             (12, &["08:00"][..], "[handover] shift_starts = [\"08:00\"]"),
         ] {
             let err = RosterConfig {

@@ -65,7 +65,13 @@ fn weekday(date: chrono::NaiveDate, lang: Lang) -> &'static str {
     let n = date.weekday().num_days_from_monday() as usize;
     match lang {
         Lang::Vi => [
-            "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật",
+            "Thứ Hai",
+            "Thứ Ba",
+            "Thứ Tư",
+            "Thứ Năm",
+            "Thứ Sáu",
+            "Thứ Bảy",
+            "Chủ nhật",
         ][n],
         Lang::En => [
             "Monday",
@@ -212,8 +218,16 @@ pub fn render(frame: &mut Frame, area: Rect, page: &RosterPage, lang: Lang, them
             .to_string();
         if let Some(first) = problems.first() {
             text = match lang {
-                Lang::Vi => format!("{} vấn đề trong ngày: {}", problems.len(), first.label(lang)),
-                Lang::En => format!("{} problem(s) this day: {}", problems.len(), first.label(lang)),
+                Lang::Vi => format!(
+                    "{} vấn đề trong ngày: {}",
+                    problems.len(),
+                    first.label(lang)
+                ),
+                Lang::En => format!(
+                    "{} problem(s) this day: {}",
+                    problems.len(),
+                    first.label(lang)
+                ),
             };
         }
         Line::from(Span::styled(

@@ -193,7 +193,8 @@ impl Form {
                 let date = date().map_err(|e| errors.push(e)).ok();
                 let shift = Shift::parse(self.value("shift"));
                 let role = AssignmentRole::parse(self.value("role"));
-                let (((officer_id, date), shift), role) = assignee.zip(date).zip(shift).zip(role)?;
+                let (((officer_id, date), shift), role) =
+                    assignee.zip(date).zip(shift).zip(role)?;
                 RosterEdit::Add(Assignment {
                     id: RecordId::new(Kind::Assignment, 0),
                     campaign_id: self.target,
@@ -290,7 +291,10 @@ mod tests {
         let errors = form.validate(Lang::Vi).expect_err("no assignee");
         assert_eq!(
             errors,
-            vec![(0, "Nhập mã cán bộ được phân công dạng CB-000012".to_string())]
+            vec![(
+                0,
+                "Nhập mã cán bộ được phân công dạng CB-000012".to_string()
+            )]
         );
         "CB-000042".chars().for_each(|c| form.type_char(c));
         let Ok(Submission::RosterEdit {
@@ -302,8 +306,22 @@ mod tests {
         };
         assert_eq!(got_by, by);
         assert_eq!(
-            (a.campaign_id, a.officer_id.num(), a.date, a.shift, a.post.as_str(), a.role),
-            (campaign, 42, date(8), Shift::Night, "Chốt B", AssignmentRole::Member)
+            (
+                a.campaign_id,
+                a.officer_id.num(),
+                a.date,
+                a.shift,
+                a.post.as_str(),
+                a.role
+            ),
+            (
+                campaign,
+                42,
+                date(8),
+                Shift::Night,
+                "Chốt B",
+                AssignmentRole::Member
+            )
         );
         // The post is a choice among the plan's posts, the selected one first.
         form.focus = 3;
@@ -330,6 +348,9 @@ mod tests {
                 ..
             })
         ));
-        assert_eq!(form.roster_summary(Lang::Vi), "Đổi người giữa PC-000001 ⇄ PC-000002");
+        assert_eq!(
+            form.roster_summary(Lang::Vi),
+            "Đổi người giữa PC-000001 ⇄ PC-000002"
+        );
     }
 }
