@@ -142,6 +142,22 @@ impl<'a> App<'a> {
                     Err(e) => Action::Failed(e.to_string()),
                 }
             }
+            Effect::LoadRoster(id) => match super::roster_page::load(self.desk, id) {
+                Ok(data) => Action::RosterLoaded(Box::new(data)),
+                Err(e) => Action::Failed(e.to_string()),
+            },
+            Effect::Submit {
+                submission: Submission::RosterEdit { by, edit },
+                draft,
+            } => match self.edit_roster(by, edit) {
+                Ok(message) => {
+                    if let Some(drafts) = &self.drafts {
+                        let _ = drafts.delete(&draft);
+                    }
+                    Action::Saved { message }
+                }
+                Err(action) => action,
+            },
             Effect::Submit { submission, draft } => match self.submit(submission) {
                 Ok(message) => {
                     if let Some(drafts) = &self.drafts {
@@ -194,6 +210,7 @@ impl<'a> App<'a> {
             Submission::Tip { tip, .. } => tip.taken_by,
             Submission::TipStep { officer, .. } => *officer,
             Submission::LogEntry(entry) => entry.officer_id,
+            Submission::RosterEdit { by, .. } => *by,
         };
         if !matches!(self.desk.get(officer), Ok(Some(Record::Officer(_)))) {
             return Err(match lang {
@@ -242,8 +259,70 @@ impl<'a> App<'a> {
                 self.desk.tip_step(id, step).map(|r| saved(r.id()))
             }
             Submission::LogEntry(entry) => self.desk.save(Record::DutyLog(entry)).map(saved),
+            Submission::RosterEdit { by, edit } => {
+                return self.edit_roster(by, edit).map_err(|action| match action {
+                    Action::SaveFailed(message) => message,
+                    Action::RosterRefused(problems) => problems.join("; "),
+                    _ => String::new(),
+                });
+            }
         };
         result.map_err(|e| format!("{}: {e}", lang.pick("Chưa lưu", "Not saved")))
+    }
+}
+
+impl App<'_> {
+    /// Sends a roster edit: what was saved, or the action that says why not — the problems
+    /// the edit would create in the officer's language (the service error's own text is
+    /// English), or any other failure.
+    fn edit_roster(
+        &self,
+        by: crate::domain::RecordId,
+        edit: crate::service::roster::RosterEdit,
+    ) -> Result<String, Action> {
+        let lang = self.state.lang;
+        match self.desk.get(by) {
+            Ok(Some(Record::Officer(o)))
+                if matches!(
+                    o.role,
+                    crate::domain::OfficerRole::Supervisor | crate::domain::OfficerRole::Admin
+                ) => {}
+            Ok(Some(Record::Officer(o))) => {
+                return Err(Action::SaveFailed(match lang {
+                    Lang::Vi => format!(
+                        "Chưa lưu: {by} là {}; chỉ chỉ huy hoặc quản trị sửa phân công",
+                        o.role.label(lang)
+                    ),
+                    Lang::En => format!(
+                        "Not saved: {by} is {}; only a supervisor or an administrator edits a roster",
+                        o.role.label(lang)
+                    ),
+                }));
+            }
+            _ => {
+                return Err(Action::SaveFailed(match lang {
+                    Lang::Vi => format!("Chưa lưu: không có cán bộ {by} trong dữ liệu"),
+                    Lang::En => format!("Not saved: there is no officer {by} in the store"),
+                }));
+            }
+        }
+        let what = super::roster_page::edit_summary(&edit, lang);
+        match self.desk.edit_roster(by, edit) {
+            Ok(ids) => {
+                let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+                Ok(match lang {
+                    Lang::Vi => format!("Đã lưu {}: {what}", ids.join(", ")),
+                    Lang::En => format!("Saved {}: {what}", ids.join(", ")),
+                })
+            }
+            Err(crate::service::ServiceError::RosterRefused(problems)) => Err(
+                Action::RosterRefused(problems.iter().map(|p| p.label(lang)).collect()),
+            ),
+            Err(e) => Err(Action::SaveFailed(format!(
+                "{}: {e}",
+                lang.pick("Chưa lưu", "Not saved")
+            ))),
+        }
     }
 }
 

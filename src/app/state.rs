@@ -80,6 +80,8 @@ pub struct State {
     /// The period the report view shows; set when the view opens (the half-year to date
     /// unless `:baocao FROM TO` says otherwise), stepped by `[` and `]`.
     pub report: Option<crate::domain::report::Period>,
+    /// A campaign's roster page (`r`), over the views and details while open.
+    pub roster: Option<super::roster_page::RosterPage>,
 }
 
 impl State {
@@ -93,6 +95,7 @@ impl State {
     /// queue, or a hit's detail, with nothing over it.
     pub fn counting_down(&self) -> bool {
         self.overlay == Overlay::None
+            && self.roster.is_none()
             && match self.details.last() {
                 Some(detail) => detail.id.kind() == crate::domain::Kind::Hit,
                 None => self.view == View::Hits,
@@ -129,6 +132,7 @@ impl State {
             quit: false,
             shifts: Default::default(),
             report: None,
+            roster: None,
         }
     }
 
@@ -152,6 +156,7 @@ impl State {
             Overlay::Form(_) => Mode::Form,
             Overlay::Command { .. } => Mode::Command,
             Overlay::Filter => Mode::Filter,
+            Overlay::None if self.roster.is_some() => Mode::Roster,
             Overlay::None if !self.details.is_empty() => Mode::Detail,
             Overlay::None => Mode::Table,
         }
@@ -164,6 +169,13 @@ impl State {
             parts[0] = super::present_report::crumb(period, self.lang);
         }
         parts.extend(self.details.iter().map(|d| d.crumb.clone()));
+        if let Some(page) = &self.roster {
+            parts.push(format!(
+                "{} {}",
+                self.lang.pick("Phân công", "Roster"),
+                page.date.format("%d/%m/%Y")
+            ));
+        }
         parts.join(" › ")
     }
 }

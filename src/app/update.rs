@@ -50,6 +50,11 @@ pub enum Action {
     },
     /// Time passed while something waits (see [`State::waiting`]).
     Tick,
+    /// A campaign's roster for the roster page (opened, or reloaded after an edit).
+    RosterLoaded(Box<super::roster_page::RosterData>),
+    /// A roster edit refused by the checks: the problems it would create, in the officer's
+    /// language. Nothing was saved.
+    RosterRefused(Vec<String>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,6 +72,8 @@ pub enum Effect {
         query: String,
         limit: usize,
     },
+    /// Load a campaign's roster for the roster page.
+    LoadRoster(RecordId),
     Quit,
 }
 
@@ -78,7 +85,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn drawn(effects: Vec<Effect>) -> Outcome {
+    pub(super) fn drawn(effects: Vec<Effect>) -> Outcome {
         Outcome {
             effects,
             redraw: true,
@@ -105,7 +112,11 @@ pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
                     let selected = top.selected.min(detail.links.len().saturating_sub(1));
                     *top = Detail { selected, ..detail };
                 }
-                _ => state.details.push(detail),
+                _ => {
+                    // A record opened from the roster page (a search) shows over it.
+                    state.roster = None;
+                    state.details.push(detail);
+                }
             }
             Outcome::drawn(vec![])
         }
@@ -117,6 +128,12 @@ pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
             });
             let mut effects = vec![Effect::Load(state.view)];
             effects.extend(state.details.last().map(|d| Effect::LoadDetail(d.id)));
+            effects.extend(
+                state
+                    .roster
+                    .as_ref()
+                    .map(|page| Effect::LoadRoster(page.data.campaign_id)),
+            );
             Outcome::drawn(effects)
         }
         Action::SaveFailed(message) => {
@@ -175,6 +192,41 @@ pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
             },
             _ => Outcome::default(),
         },
+        Action::RosterLoaded(data) => {
+            match &mut state.roster {
+                Some(page) if page.data.campaign_id == data.campaign_id => {
+                    page.reload(*data, ctx.now)
+                }
+                _ => {
+                    state.roster = Some(super::roster_page::RosterPage::new(*data, ctx.now));
+                }
+            }
+            Outcome::drawn(vec![])
+        }
+        Action::RosterRefused(problems) => {
+            let lang = state.lang;
+            if let Overlay::Confirm(form) = &state.overlay {
+                let mut form = form.clone();
+                let at = form.refusal_field();
+                form.focus = at;
+                form.errors = problems.iter().map(|p| (at, p.clone())).collect();
+                state.overlay = Overlay::Form(form);
+            }
+            state.status = Some(Status {
+                text: match lang {
+                    Lang::Vi => format!(
+                        "Chưa lưu: thay đổi này tạo {} vấn đề phân công (xem biểu mẫu)",
+                        problems.len()
+                    ),
+                    Lang::En => format!(
+                        "Not saved: the change would create {} roster problem(s) (see the form)",
+                        problems.len()
+                    ),
+                },
+                error: true,
+            });
+            Outcome::drawn(vec![])
+        }
         Action::DraftsFound(forms) => {
             if !forms.is_empty() && state.overlay == Overlay::None {
                 state.overlay = Overlay::Drafts(forms);
@@ -359,6 +411,7 @@ fn switch_view(state: &mut State, view: View, now: Instant) -> Outcome {
         state.report = Some(crate::domain::report::Period::half_year_to(today));
     }
     state.view = view;
+    state.roster = None;
     state.table = Default::default();
     state.details.clear();
     state.overlay = Overlay::None;
@@ -513,6 +566,20 @@ fn run(state: &mut State, mode: Mode, command: Command, ctx: &Ctx) -> Outcome {
         (Mode::Table | Mode::Detail, Command::Act) => open_form(state, ctx),
         (Mode::Table | Mode::Detail, Command::Search) => open_search(state, String::new()),
         (Mode::Search, _) => search_keys(state, command),
+        (Mode::Table | Mode::Detail, Command::Roster) => super::roster_page::open(state),
+        (Mode::Roster, Command::Help) => {
+            state.overlay = Overlay::Help { scroll: 0 };
+            Outcome::drawn(vec![])
+        }
+        (Mode::Roster, Command::CommandLine) => {
+            state.overlay = Overlay::Command {
+                text: String::new(),
+                history_at: None,
+                candidates: Vec::new(),
+            };
+            Outcome::drawn(vec![])
+        }
+        (Mode::Roster, _) => super::roster_page::keys(state, command, ctx),
         (Mode::Table, Command::Down) => table_move(state, 1),
         (Mode::Table, Command::Up) => table_move(state, -1),
         (Mode::Table, Command::PageDown) => table_move(state, page),

@@ -28,6 +28,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let rules = config.lodging.clone();
             let screening = config.screening;
             let tips = config.tips.clone();
+            let roster = config.roster;
             let options = console_options(&console, &config, lang, &dir)?;
             // The console opens the store itself, after its first frame.
             crate::app::run_console(
@@ -35,7 +36,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Ok(open(&dir)?
                         .with_declaration_rules(rules)
                         .with_screening(screening)
-                        .with_tip_rules(tips))
+                        .with_tip_rules(tips)
+                        .with_roster_rules(roster))
                 },
                 options,
             )?;
@@ -54,13 +56,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let rules = config.lodging.clone();
             let screening = config.screening;
             let tips = config.tips.clone();
+            let roster = config.roster;
             let options = console_options(&console, &config, lang, &dir)?;
             let opened = crate::app::run_console(
                 || {
                     let desk = open(&dir)?
                         .with_declaration_rules(rules)
                         .with_screening(screening)
-                        .with_tip_rules(tips);
+                        .with_tip_rules(tips)
+                        .with_roster_rules(roster);
                     if let Some(refusal) = NotEmpty::check(&desk, &dir, "demo")? {
                         return Err(refusal.into());
                     }
@@ -174,7 +178,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Roster { action }) => {
             let config = load_config(&console)?;
             let lang = resolve_lang(lang, &config);
-            let desk = open(&resolve_data_dir(data_dir)?)?;
+            let desk = open(&resolve_data_dir(data_dir)?)?.with_roster_rules(config.roster);
             return match action {
                 super::RosterCommand::Check { campaign, json } => {
                     super::roster::check(&desk, campaign, json, lang)
