@@ -127,8 +127,14 @@ impl UnlockRefused {
                 &format!("Wrong PIN ({left} tries left before the account locks for 10 minutes)"),
             ),
             UnlockRefused::LockedOut { until } => lang.pick_owned(
-                &format!("Nhập sai quá nhiều lần: tài khoản bị khoá đến {}", local(until)),
-                &format!("Too many wrong PINs: the account is locked until {}", local(until)),
+                &format!(
+                    "Nhập sai quá nhiều lần: tài khoản bị khoá đến {}",
+                    local(until)
+                ),
+                &format!(
+                    "Too many wrong PINs: the account is locked until {}",
+                    local(until)
+                ),
             ),
             UnlockRefused::NoPin => lang.pick_owned(
                 "Tài khoản chưa có mã PIN: đề nghị quản trị đặt mã",
@@ -248,7 +254,15 @@ mod tests {
         let granted = |role| -> Vec<P> { all.into_iter().filter(|p| allows(role, *p)).collect() };
         assert_eq!(
             granted(Duty),
-            [P::Read, P::Hits, P::Sightings, P::Inspections, P::Log, P::Handover, P::Tips]
+            [
+                P::Read,
+                P::Hits,
+                P::Sightings,
+                P::Inspections,
+                P::Log,
+                P::Handover,
+                P::Tips
+            ]
         );
         assert_eq!(
             granted(Supervisor),

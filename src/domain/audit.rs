@@ -97,7 +97,9 @@ pub enum ChainBreak {
     Link { seq: u64 },
     #[error("entry {seq} is stored under position {key} (moved)")]
     Moved { seq: u64, key: u64 },
-    #[error("the chain ends at entry {last} but the store's head says {head} (entries removed at the end)")]
+    #[error(
+        "the chain ends at entry {last} but the store's head says {head} (entries removed at the end)"
+    )]
     Truncated { last: u64, head: u64 },
     #[error("position {key}: {reason}")]
     Unreadable { key: u64, reason: String },

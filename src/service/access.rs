@@ -89,7 +89,12 @@ impl LocalDesk {
             .collect())
     }
 
-    pub(super) fn put_account(&self, user: &str, officer: RecordId, pin: Option<&str>) -> Result<()> {
+    pub(super) fn put_account(
+        &self,
+        user: &str,
+        officer: RecordId,
+        pin: Option<&str>,
+    ) -> Result<()> {
         let valid_user = !user.is_empty()
             && user.len() <= 32
             && user

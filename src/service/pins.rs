@@ -18,9 +18,11 @@ pub fn hash(pin: &str) -> Result<String> {
 
 /// Whether `pin` matches `phc` (false for an empty or unreadable hash).
 pub fn check(phc: &str, pin: &str) -> bool {
-    PasswordHash::new(phc)
-        .ok()
-        .is_some_and(|h| Argon2::default().verify_password(pin.as_bytes(), &h).is_ok())
+    PasswordHash::new(phc).ok().is_some_and(|h| {
+        Argon2::default()
+            .verify_password(pin.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 #[cfg(test)]

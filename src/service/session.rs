@@ -15,9 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{Duration, NaiveDate};
 
-use crate::domain::access::{
-    self, AccountInfo, Permission, RestrictedNote, SessionInfo, to_save,
-};
+use crate::domain::access::{self, AccountInfo, Permission, RestrictedNote, SessionInfo, to_save};
 use crate::domain::audit::{AuditDraft, AuditEntry, AuditQuery, Outcome};
 use crate::domain::{Instant, Kind, OfficerRole, Record, RecordId, WantedStatus};
 
@@ -88,8 +86,9 @@ impl Call {
             audit_read: false,
         }
     }
+    /// The record acted on (a new record, number 0, has no ID yet: none).
     fn record(mut self, id: RecordId) -> Call {
-        self.record = Some(id);
+        self.record = (id.num() != 0).then_some(id);
         self
     }
     fn detail(mut self, detail: impl Into<String>) -> Call {
@@ -233,7 +232,8 @@ impl SessionDesk {
     }
 
     fn allowed(&self, permission: Permission) -> bool {
-        self.role.is_none_or(|role| access::allows(role, permission))
+        self.role
+            .is_none_or(|role| access::allows(role, permission))
     }
 
     /// The officer a "who" argument must be: the session's own in a daemon session.
@@ -277,10 +277,7 @@ impl SessionDesk {
             let role = self.role.map_or("owner", |r| r.code());
             return Err(self.refuse(
                 &call,
-                ServiceError::Forbidden(format!(
-                    "{} ({role}) may not {}",
-                    self.user, call.action
-                )),
+                ServiceError::Forbidden(format!("{} ({role}) may not {}", self.user, call.action)),
             ));
         }
         let actor = Arc::new(Actor {
@@ -295,7 +292,10 @@ impl SessionDesk {
         let result = f(&desk);
         let written = actor.written.load(Ordering::SeqCst);
         let is_change = call.permission.is_some_and(|p| {
-            !matches!(p, Permission::Read | Permission::ReadAudit | Permission::Export)
+            !matches!(
+                p,
+                Permission::Read | Permission::ReadAudit | Permission::Export
+            )
         });
         match &result {
             Ok(_) if written || !(call.audit_read || is_change) => {}
@@ -343,7 +343,9 @@ impl DeskApi for SessionDesk {
         self.run(Call::new("stats", P::Read), |d| d.stats())
     }
     fn get(&self, id: RecordId) -> Result<Option<Record>> {
-        self.run(Call::new("get", P::Read).record(id).audited(), |d| d.get(id))
+        self.run(Call::new("get", P::Read).record(id).audited(), |d| {
+            d.get(id)
+        })
     }
     fn list(&self, query: &ListQuery) -> Result<Page> {
         self.run(Call::new("list", P::Read), |d| d.list(query))
@@ -368,7 +370,8 @@ impl DeskApi for SessionDesk {
         self.run(call, |d| d.change_wanted_status(id, status, note, by, at))
     }
     fn import(&self, kind: Kind, source: &ImportSource) -> Result<ImportReport> {
-        let call = Call::new("import", P::Import).detail(format!("{} {}", kind.name(), source.name));
+        let call =
+            Call::new("import", P::Import).detail(format!("{} {}", kind.name(), source.name));
         self.run(call, |d| d.import(kind, source))
     }
     fn export(&self, kind: Kind, format: Format) -> Result<Vec<u8>> {
@@ -455,9 +458,10 @@ impl DeskApi for SessionDesk {
         &self,
         campaign: RecordId,
     ) -> Result<Vec<crate::domain::roster::RosterProblem>> {
-        self.run(Call::new("roster_problems", P::Read).record(campaign), |d| {
-            d.roster_problems(campaign)
-        })
+        self.run(
+            Call::new("roster_problems", P::Read).record(campaign),
+            |d| d.roster_problems(campaign),
+        )
     }
     fn edit_roster(&self, by: RecordId, edit: roster::RosterEdit) -> Result<Vec<RecordId>> {
         let by = self.who(by);
@@ -568,15 +572,18 @@ impl DeskApi for SessionDesk {
         let Some(account) = self.desk.store().account(&self.user)? else {
             return Err(ServiceError::Unlock(access::UnlockRefused::NoPin));
         };
-        let (next, result) = access::attempt(&account, now, || {
-            super::pins::check(&account.pin_hash, pin)
-        });
+        let (next, result) =
+            access::attempt(&account, now, || super::pins::check(&account.pin_hash, pin));
         let outcome = if result.is_ok() {
             Outcome::Ok
         } else {
             Outcome::Refused
         };
-        let detail = result.as_ref().err().map(|e| e.to_string()).unwrap_or_default();
+        let detail = result
+            .as_ref()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         let draft = AuditDraft {
             at: now,
             user: self.user.clone(),
@@ -600,9 +607,15 @@ impl DeskApi for SessionDesk {
         }
         Ok(())
     }
-    fn restricted_note(&self, record: RecordId, reader: Option<RecordId>) -> Result<RestrictedNote> {
+    fn restricted_note(
+        &self,
+        record: RecordId,
+        reader: Option<RecordId>,
+    ) -> Result<RestrictedNote> {
         let reader = self.who_opt(reader);
-        let call = Call::new("restricted_note", P::Read).record(record).audited();
+        let call = Call::new("restricted_note", P::Read)
+            .record(record)
+            .audited();
         self.run(call, |d| d.restricted_note(record, reader))
     }
     fn set_restricted_note(&self, record: RecordId, note: RestrictedNote) -> Result<()> {
@@ -612,7 +625,9 @@ impl DeskApi for SessionDesk {
         self.run(call, |d| d.set_restricted_note(record, note))
     }
     fn audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
-        self.run(Call::new("audit", P::ReadAudit).audited(), |d| d.audit(query))
+        self.run(Call::new("audit", P::ReadAudit).audited(), |d| {
+            d.audit(query)
+        })
     }
     fn audit_verify(&self) -> Result<AuditCheck> {
         self.run(Call::new("audit_verify", P::ReadAudit).audited(), |d| {
@@ -620,7 +635,9 @@ impl DeskApi for SessionDesk {
         })
     }
     fn accounts(&self) -> Result<Vec<AccountInfo>> {
-        self.run(Call::new("accounts", P::Accounts).audited(), |d| d.accounts())
+        self.run(Call::new("accounts", P::Accounts).audited(), |d| {
+            d.accounts()
+        })
     }
     fn set_account(&self, user: &str, officer: RecordId, pin: Option<&str>) -> Result<()> {
         let call = Call::new("set_account", P::Accounts)
@@ -629,4 +646,3 @@ impl DeskApi for SessionDesk {
         self.run(call, |d| d.set_account(user, officer, pin))
     }
 }
-

@@ -8,9 +8,9 @@
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
+use crate::domain::RecordId;
 use crate::domain::access::{Account, RestrictedNote};
 use crate::domain::audit::{AuditDraft, AuditEntry, AuditQuery, ChainBreak};
-use crate::domain::RecordId;
 
 use super::{Result, Store, StoreError, keys};
 
