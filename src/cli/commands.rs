@@ -205,6 +205,46 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let desk = open(&resolve_data_dir(data_dir)?)?;
             return super::handover::report(&desk, from, to, format, lang);
         }
+        Some(Command::Audit {
+            action,
+            by,
+            record,
+            since,
+            limit,
+            json,
+        }) => {
+            let config = load_config(&console)?;
+            let desk = open(&resolve_data_dir(data_dir)?)?;
+            let session = owner_session(&desk, console.officer.or(config.officer))?;
+            return match action {
+                Some(super::AuditCommand::Verify) => super::audit::verify(&session),
+                None => {
+                    let query = crate::domain::audit::AuditQuery {
+                        officer: by,
+                        record,
+                        since,
+                        limit,
+                    };
+                    super::audit::list(&session, &query, json)
+                }
+            };
+        }
+        Some(Command::Account { action }) => {
+            let config = load_config(&console)?;
+            let desk = open(&resolve_data_dir(data_dir)?)?;
+            let session = owner_session(&desk, console.officer.or(config.officer))?;
+            return match action {
+                super::AccountCommand::Set {
+                    user,
+                    officer_id,
+                    pin,
+                } => {
+                    let new = desk.store().account(&user)?.is_none();
+                    super::audit::set_account(&session, &user, officer_id, pin || new)
+                }
+                super::AccountCommand::List => super::audit::list_accounts(&session),
+            };
+        }
         Some(Command::Stats { json }) => {
             let desk = open(&resolve_data_dir(data_dir)?)?;
             let stats = desk.stats()?;
@@ -298,6 +338,20 @@ fn resolve_data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     directories::ProjectDirs::from("vn", "Cong an tinh Lai Chau", "trucban")
         .map(|d| d.data_dir().to_path_buf())
         .context("no home directory to keep the store in: give --data-dir DIR")
+}
+
+/// The store owner's session on an embedded desk: everything allowed, everything audited
+/// under the OS user running trucban.
+fn owner_session(
+    desk: &LocalDesk,
+    officer: Option<crate::domain::RecordId>,
+) -> anyhow::Result<crate::service::session::SessionDesk> {
+    Ok(crate::service::session::SessionDesk::owner(
+        desk,
+        &crate::service::session::current_os_user(),
+        officer,
+        crate::service::session::system_clock(),
+    )?)
 }
 
 fn open(dir: &Path) -> anyhow::Result<LocalDesk> {

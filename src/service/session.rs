@@ -32,6 +32,16 @@ pub fn system_clock() -> Clock {
     Arc::new(chrono::Utc::now)
 }
 
+/// The name of the OS user running this process (for the owner's session; the daemon
+/// learns its clients' users from the kernel instead).
+pub fn current_os_user() -> String {
+    let uid = rustix::process::getuid().as_raw();
+    std::env::var("USER")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| format!("uid{uid}"))
+}
+
 /// A session left without any request this long locks itself, whatever the console does
 /// (the console locks after its own, shorter, idle time: 15 minutes by default).
 pub fn max_idle() -> Duration {
@@ -43,6 +53,8 @@ pub struct Actor {
     user: String,
     officer: Option<RecordId>,
     action: &'static str,
+    /// The record the request names, for writes that write no record (an account).
+    record: Option<RecordId>,
     detail: String,
     at: Instant,
     written: AtomicBool,
@@ -55,7 +67,7 @@ impl Actor {
             user: self.user.clone(),
             officer: self.officer,
             action: self.action.into(),
-            record,
+            record: record.or(self.record),
             detail: self.detail.clone(),
             outcome: Outcome::Ok,
         }
@@ -284,6 +296,7 @@ impl SessionDesk {
             user: self.user.clone(),
             officer: self.officer,
             action: call.action,
+            record: call.record,
             detail: call.detail.clone(),
             at: now,
             written: AtomicBool::new(false),
