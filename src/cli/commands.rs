@@ -29,13 +29,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let screening = config.screening;
             let tips = config.tips.clone();
             let options = console_options(&console, &config, lang, &dir)?;
+            let officer = options.officer;
             // The console opens the store itself, after its first frame.
             crate::app::run_console(
                 || {
-                    Ok(open(&dir)?
+                    let desk = open(&dir)?
                         .with_declaration_rules(rules)
                         .with_screening(screening)
-                        .with_tip_rules(tips))
+                        .with_tip_rules(tips);
+                    owner_session(&desk, officer)
                 },
                 options,
             )?;
@@ -55,6 +57,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let screening = config.screening;
             let tips = config.tips.clone();
             let options = console_options(&console, &config, lang, &dir)?;
+            let officer = options.officer;
             let opened = crate::app::run_console(
                 || {
                     let desk = open(&dir)?
@@ -65,7 +68,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         return Err(refusal.into());
                     }
                     desk.load(&sample_data::sample_records(Utc::now())?)?;
-                    Ok(desk)
+                    // So that the session lock can be tried: the OS user gets an account
+                    // with the demo PIN (README), on this fictional store only.
+                    desk.set_account(
+                        &crate::service::session::current_os_user(),
+                        officer.unwrap_or(sample_data::DEMO_OFFICER),
+                        Some(sample_data::DEMO_PIN),
+                    )?;
+                    owner_session(&desk, officer)
                 },
                 options,
             );
@@ -321,6 +331,9 @@ fn console_options(
     let requested = console.theme.as_deref().or(config.theme.as_deref());
     let theme = crate::ui::theme::choose(requested, no_color, term.as_deref(), &user_themes)?;
     Ok(crate::app::Options {
+        lock_after: config
+            .lock_after
+            .unwrap_or_else(crate::app::lock::default_after),
         shifts: config.shifts.clone(),
         lang: resolve_lang(lang, config),
         officer: console.officer.or(config.officer),

@@ -23,6 +23,14 @@ struct RawConfig {
     screening: Option<ScreeningConfig>,
     handover: Option<HandoverConfig>,
     tips: Option<TipRules>,
+    session: Option<SessionConfig>,
+}
+
+/// `[session]`: minutes without a key before the console locks (1 to 30, default 15).
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct SessionConfig {
+    lock_after_minutes: i64,
 }
 
 #[derive(Default, Debug, PartialEq)]
@@ -42,6 +50,8 @@ pub struct Config {
     /// `[tips]`: the days from receipt to a tip's verification deadline (20 by default,
     /// Criminal Procedure Code art. 147).
     pub tips: TipRules,
+    /// `[session]`: idle time before the session locks (15 minutes unless set; at most 30).
+    pub lock_after: Option<chrono::Duration>,
 }
 
 pub fn load(path: &Path) -> anyhow::Result<Config> {
@@ -92,7 +102,22 @@ fn parse(file: &str, text: &str) -> anyhow::Result<Config> {
     let tips = raw.tips.unwrap_or_default();
     tips.validate()
         .map_err(|e| anyhow::anyhow!("{file}: [tips] {e}"))?;
+    let lock_after = match raw.session {
+        None => None,
+        Some(SessionConfig {
+            lock_after_minutes: m,
+        }) => {
+            let max = crate::app::lock::max_after().num_minutes();
+            if !(1..=max).contains(&m) {
+                anyhow::bail!(
+                    "{file}: [session] lock_after_minutes = {m}: expected 1 to {max} minutes"
+                );
+            }
+            Some(chrono::Duration::minutes(m))
+        }
+    };
     Ok(Config {
+        lock_after,
         shifts,
         tips,
         theme: raw.theme,
