@@ -9,6 +9,7 @@ pub mod forms;
 pub mod keymap;
 pub mod keys;
 pub mod lean_backend;
+pub mod lock;
 pub mod log_line;
 pub mod present;
 mod present_group;

@@ -5,6 +5,7 @@ pub mod theme;
 
 mod bars;
 mod detail;
+mod lock;
 mod overlay;
 mod roster;
 mod table;
@@ -31,6 +32,10 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) 
             Paragraph::new(text).style(theme.style(Role::StatusError)),
             area,
         );
+        return;
+    }
+    if state.lock.locked {
+        lock::render(frame, area, state, theme);
         return;
     }
     let [top, body, hint, status] = Layout::vertical([

@@ -50,6 +50,9 @@ pub struct Options {
     pub row_cap: usize,
     /// The duty shifts (`[handover]` in the config file), for the handover form.
     pub shifts: crate::domain::shifts::ShiftPlan,
+    /// Idle time before the session locks (`[session] lock_after_minutes`); it locks only
+    /// if the session's account has a PIN.
+    pub lock_after: chrono::Duration,
 }
 
 impl<'a> App<'a> {
@@ -58,6 +61,10 @@ impl<'a> App<'a> {
             desk,
             state: State {
                 shifts: options.shifts,
+                lock: super::lock::Lock {
+                    after: Some(options.lock_after),
+                    ..Default::default()
+                },
                 ..State::new(options.lang, options.officer)
             },
             keymap: options.keymap,
@@ -69,6 +76,11 @@ impl<'a> App<'a> {
 
     /// Loads the first view and offers any draft left by an earlier session.
     pub fn start(&mut self, height: u16, now: Instant) {
+        // Only a session that can be unlocked locks.
+        if !self.desk.whoami().is_ok_and(|who| who.has_pin) {
+            self.state.lock.after = None;
+        }
+        self.state.lock.last_key = Some(now);
         self.act(Action::Resized { height }, now);
         let first = self.state.view;
         self.perform(Effect::Load(first), now);
@@ -186,6 +198,19 @@ impl<'a> App<'a> {
                     Action::SearchNotReady { query }
                 }
                 Err(e) => Action::Failed(e.to_string()),
+            },
+            Effect::Lock => {
+                // The console has already dropped every record; a service that cannot lock
+                // (an owner session without a PIN) changes nothing on screen.
+                let _ = self.desk.lock();
+                return true;
+            }
+            Effect::Unlock(pin) => match self.desk.unlock(&pin) {
+                Ok(()) => Action::Unlocked,
+                Err(crate::service::ServiceError::Unlock(refused)) => {
+                    Action::UnlockFailed(refused.label(lang))
+                }
+                Err(e) => Action::UnlockFailed(e.to_string()),
             },
             Effect::Quit => return true,
         };
@@ -507,7 +532,7 @@ pub fn run<D: DeskApi>(
     desk.warm_up();
     // Block until something happens; then drain what else is queued and draw once.
     loop {
-        let first = match next_wake(&rx, app.state.wakes_in()) {
+        let first = match next_wake(&rx, app.state.wakes_in(Utc::now())) {
             Next::Wake(wake) => wake,
             Next::Retry => {
                 if app.act(Action::Tick, Utc::now()) && !draw(&app, &mut terminal)? {

@@ -82,6 +82,8 @@ pub struct State {
     pub report: Option<crate::domain::report::Period>,
     /// A campaign's roster page (`r`), over the views and details while open.
     pub roster: Option<super::roster_page::RosterPage>,
+    /// The session lock (see `lock.rs`).
+    pub lock: super::lock::Lock,
 }
 
 impl State {
@@ -105,13 +107,24 @@ impl State {
     /// When the shell must wake with no input: soon while a search waits for the index,
     /// every half minute while a countdown shows; otherwise never (an idle console sends
     /// nothing).
-    pub fn wakes_in(&self) -> Option<std::time::Duration> {
-        if self.waiting() {
+    /// And once, when the idle time of the session lock runs out.
+    pub fn wakes_in(&self, now: crate::domain::Instant) -> Option<std::time::Duration> {
+        let lock = self
+            .lock
+            .due_at()
+            .map(|due| (due - now).to_std().unwrap_or_default());
+        let other = if self.lock.locked {
+            None
+        } else if self.waiting() {
             Some(std::time::Duration::from_millis(200))
         } else if self.counting_down() {
             Some(std::time::Duration::from_secs(30))
         } else {
             None
+        };
+        match (lock, other) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
     }
 
@@ -133,6 +146,7 @@ impl State {
             shifts: Default::default(),
             report: None,
             roster: None,
+            lock: Default::default(),
         }
     }
 

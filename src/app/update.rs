@@ -48,13 +48,18 @@ pub enum Action {
     SearchNotReady {
         query: String,
     },
-    /// Time passed while something waits (see [`State::waiting`]).
+    /// Time passed while something waits (see [`State::waiting`]), or the idle time of the
+    /// session lock ran out.
     Tick,
     /// A campaign's roster for the roster page (opened, or reloaded after an edit).
     RosterLoaded(Box<super::roster_page::RosterData>),
     /// A roster edit refused by the checks: the problems it would create, in the officer's
     /// language. Nothing was saved.
     RosterRefused(Vec<String>),
+    /// The service unlocked the session.
+    Unlocked,
+    /// The service refused the PIN (the message says why, in the officer's language).
+    UnlockFailed(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,6 +79,10 @@ pub enum Effect {
     },
     /// Load a campaign's roster for the roster page.
     LoadRoster(RecordId),
+    /// Lock the session in the service.
+    Lock,
+    /// Ask the service to unlock with this PIN.
+    Unlock(String),
     Quit,
 }
 
@@ -97,8 +106,30 @@ impl Outcome {
 pub const CHROME_ROWS: u16 = 5;
 
 pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
+    if let Action::Tick = action
+        && let Some(locking) = super::lock::lock_if_due(state, ctx.now)
+    {
+        return locking;
+    }
+    if state.lock.locked {
+        // Nothing but the PIN while locked; answers that arrive late are dropped.
+        return match action {
+            Action::Key(pressed) => super::lock::on_key(state, pressed),
+            Action::Unlocked => super::lock::unlocked(state, ctx.now),
+            Action::UnlockFailed(message) => super::lock::unlock_failed(state, message),
+            Action::Resized { height } => {
+                state.page = usize::from(height.saturating_sub(CHROME_ROWS)).max(1);
+                Outcome::drawn(vec![])
+            }
+            _ => Outcome::default(),
+        };
+    }
     match action {
-        Action::Key(pressed) => on_key(state, pressed, ctx),
+        Action::Key(pressed) => {
+            super::lock::touched(state, ctx.now);
+            on_key(state, pressed, ctx)
+        }
+        Action::Unlocked | Action::UnlockFailed(_) => Outcome::default(),
         Action::Loaded { view, rows, total } => {
             if view == state.view {
                 state.table.set_rows(rows);

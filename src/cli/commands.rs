@@ -30,14 +30,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let tips = config.tips.clone();
             let roster = config.roster;
             let options = console_options(&console, &config, lang, &dir)?;
+            let officer = options.officer;
             // The console opens the store itself, after its first frame.
             crate::app::run_console(
                 || {
-                    Ok(open(&dir)?
+                    let desk = open(&dir)?
                         .with_declaration_rules(rules)
                         .with_screening(screening)
                         .with_tip_rules(tips)
-                        .with_roster_rules(roster))
+                        .with_roster_rules(roster);
+                    owner_session(&desk, officer)
                 },
                 options,
             )?;
@@ -58,6 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let tips = config.tips.clone();
             let roster = config.roster;
             let options = console_options(&console, &config, lang, &dir)?;
+            let officer = options.officer;
             let opened = crate::app::run_console(
                 || {
                     let desk = open(&dir)?
@@ -69,7 +72,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         return Err(refusal.into());
                     }
                     desk.load(&sample_data::sample_records(Utc::now())?)?;
-                    Ok(desk)
+                    // So that the session lock can be tried: the OS user gets an account
+                    // with the demo PIN (README), on this fictional store only.
+                    desk.set_account(
+                        &crate::service::session::current_os_user(),
+                        officer.unwrap_or(sample_data::DEMO_OFFICER),
+                        Some(sample_data::DEMO_PIN),
+                    )?;
+                    owner_session(&desk, officer)
                 },
                 options,
             );
@@ -209,6 +219,46 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let desk = open(&resolve_data_dir(data_dir)?)?;
             return super::handover::report(&desk, from, to, format, lang);
         }
+        Some(Command::Audit {
+            action,
+            by,
+            record,
+            since,
+            limit,
+            json,
+        }) => {
+            let config = load_config(&console)?;
+            let desk = open(&resolve_data_dir(data_dir)?)?;
+            let session = owner_session(&desk, console.officer.or(config.officer))?;
+            return match action {
+                Some(super::AuditCommand::Verify) => super::audit::verify(&session),
+                None => {
+                    let query = crate::domain::audit::AuditQuery {
+                        officer: by,
+                        record,
+                        since,
+                        limit,
+                    };
+                    super::audit::list(&session, &query, json)
+                }
+            };
+        }
+        Some(Command::Account { action }) => {
+            let config = load_config(&console)?;
+            let desk = open(&resolve_data_dir(data_dir)?)?;
+            let session = owner_session(&desk, console.officer.or(config.officer))?;
+            return match action {
+                super::AccountCommand::Set {
+                    user,
+                    officer_id,
+                    pin,
+                } => {
+                    let new = desk.store().account(&user)?.is_none();
+                    super::audit::set_account(&session, &user, officer_id, pin || new)
+                }
+                super::AccountCommand::List => super::audit::list_accounts(&session),
+            };
+        }
         Some(Command::Stats { json }) => {
             let desk = open(&resolve_data_dir(data_dir)?)?;
             let stats = desk.stats()?;
@@ -285,6 +335,9 @@ fn console_options(
     let requested = console.theme.as_deref().or(config.theme.as_deref());
     let theme = crate::ui::theme::choose(requested, no_color, term.as_deref(), &user_themes)?;
     Ok(crate::app::Options {
+        lock_after: config
+            .lock_after
+            .unwrap_or_else(crate::app::lock::default_after),
         shifts: config.shifts.clone(),
         lang: resolve_lang(lang, config),
         officer: console.officer.or(config.officer),
@@ -302,6 +355,20 @@ fn resolve_data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     directories::ProjectDirs::from("vn", "Cong an tinh Lai Chau", "trucban")
         .map(|d| d.data_dir().to_path_buf())
         .context("no home directory to keep the store in: give --data-dir DIR")
+}
+
+/// The store owner's session on an embedded desk: everything allowed, everything audited
+/// under the OS user running trucban.
+fn owner_session(
+    desk: &LocalDesk,
+    officer: Option<crate::domain::RecordId>,
+) -> anyhow::Result<crate::service::session::SessionDesk> {
+    Ok(crate::service::session::SessionDesk::owner(
+        desk,
+        &crate::service::session::current_os_user(),
+        officer,
+        crate::service::session::system_clock(),
+    )?)
 }
 
 fn open(dir: &Path) -> anyhow::Result<LocalDesk> {

@@ -25,6 +25,14 @@ struct RawConfig {
     handover: Option<HandoverConfig>,
     tips: Option<TipRules>,
     roster: Option<RosterConfig>,
+    session: Option<SessionConfig>,
+}
+
+/// `[session]`: minutes without a key before the console locks (1 to 30, default 15).
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct SessionConfig {
+    lock_after_minutes: i64,
 }
 
 #[derive(Default, Debug, PartialEq)]
@@ -47,6 +55,8 @@ pub struct Config {
     /// `[roster]`: the minimum rest between two shifts of an officer; the roster's day and
     /// night shifts are the `[handover]` shift starts (one definition for both).
     pub roster: RosterRules,
+    /// `[session]`: idle time before the session locks (15 minutes unless set; at most 30).
+    pub lock_after: Option<chrono::Duration>,
 }
 
 pub fn load(path: &Path) -> anyhow::Result<Config> {
@@ -102,8 +112,23 @@ fn parse(file: &str, text: &str) -> anyhow::Result<Config> {
         .unwrap_or_default()
         .rules(&shifts)
         .map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
+    let lock_after = match raw.session {
+        None => None,
+        Some(SessionConfig {
+            lock_after_minutes: m,
+        }) => {
+            let max = crate::app::lock::max_after().num_minutes();
+            if !(1..=max).contains(&m) {
+                anyhow::bail!(
+                    "{file}: [session] lock_after_minutes = {m}: expected 1 to {max} minutes"
+                );
+            }
+            Some(chrono::Duration::minutes(m))
+        }
+    };
     Ok(Config {
         roster,
+        lock_after,
         shifts,
         tips,
         theme: raw.theme,
