@@ -16,9 +16,10 @@
 //! - **idle**: 60 s with no input. The console has no timer when idle: `shell::run` blocks
 //!   on `rx.recv()` (in `next_wake`) and draws only after an input event; its timers — the
 //!   retry of a search typed before the index was loaded, the countdown of the hits queue —
-//!   run only while `State::wakes_in()` asks. The bench checks that by construction (no
-//!   timeout, poll, sleep or tick in `run` but through `next_wake(&rx,
-//!   app.state.wakes_in())`, whose timeout is only in its `Some` branch; no kind of wake-up
+//!   run only while `State::wakes_in(now)` asks (and the session lock, once, after 15 idle
+//!   minutes, for a session with a PIN; the bench's desk has none). The bench checks that by
+//!   construction (no timeout, poll, sleep or tick in `run` but through `next_wake(&rx,
+//!   app.state.wakes_in(Utc::now()))`, whose timeout is only in its `Some` branch; no kind of wake-up
 //!   but input, end of input and signals), at run time (the idle session, on the Wanted
 //!   view, asks for no wake-up) and by test (keys that change nothing do not ask for a
 //!   redraw; the screen does not depend on the clock, so a redraw of an unchanged screen has
@@ -102,6 +103,7 @@ impl<'d> Session<'d> {
             drafts_dir: None,
             row_cap: trucban::app::present::ROW_CAP,
             shifts: Default::default(),
+            lock_after: trucban::app::lock::default_after(),
         };
         let wire = CountingWriter::default();
         let backend = LeanBackend::new(wire.clone());
@@ -274,7 +276,7 @@ fn idle(s: &mut Session, unchanged_redraw: &[u8]) -> anyhow::Result<Idle> {
         .and_then(|(_, rest)| rest.split_once("\n}\n"))
         .map(|(body, _)| body)
         .context("shell.rs has no `fn next_wake(` … `}`")?;
-    let blocking = run.contains("next_wake(&rx, app.state.wakes_in())")
+    let blocking = run.contains("next_wake(&rx, app.state.wakes_in(Utc::now()))")
         && wait.contains("rx.recv()")
         && wait
             .split_once("if let Some(after) = wake_in {")
@@ -282,7 +284,7 @@ fn idle(s: &mut Session, unchanged_redraw: &[u8]) -> anyhow::Result<Idle> {
             .is_some_and(|(retry, rest)| {
                 retry.contains("recv_timeout") && !rest.contains("timeout")
             });
-    if s.app.state.wakes_in().is_some() {
+    if s.app.state.wakes_in(chrono::Utc::now()).is_some() {
         why.push("the idle session asks to be woken: it would wake on a timer".into());
     }
     let timers: Vec<&str> = [

@@ -1,74 +1,113 @@
-//! The child of the crash test (tests/crash.rs): writes through the service API in a loop —
-//! batches of guests by import, single duty-log entries by save — and prints `saved ID` for
-//! every record only after the call that wrote it returned Ok. The test kills it with
-//! SIGKILL at a random moment and checks that every printed ID is in the store.
+//! The child of the crash test (tests/crash.rs): writes through the service API as the
+//! store owner's session (so every write carries its audit entry) in a loop of mixed
+//! writes — batches of guests by import, duty-log entries, a hit's outcome steps, the
+//! handover text of the current shift signed again and again — and prints what each call
+//! wrote only after it returned Ok:
+//!
+//! - `saved ID` for every record written,
+//! - `batch ID` for the first guest of an import (the import's audit entry names it),
+//! - `step ID N` when hit ID has N steps,
+//! - `signed ID R` when handover ID holds the text of round R.
+//!
+//! The test kills it with SIGKILL at a random moment and checks all of it in the store.
 //!
 //! Usage: crash_writer DATA_DIR
 
 use std::io::Write;
 
-use chrono::Utc;
-use trucban::domain::{DutyLogEntry, Kind, Record, RecordId};
+use chrono::{SubsecRound, Utc};
+use trucban::domain::shifts::ShiftPlan;
+use trucban::domain::{DutyLogEntry, HitOutcome, HitStep, Kind, Record, RecordId};
+use trucban::service::session::{SessionDesk, system_clock};
 use trucban::service::{DeskApi, Format, ImportSource, LocalDesk};
 use trucban::store::Store;
+
+const OFFICER: RecordId = RecordId::new(Kind::Officer, 20);
 
 fn main() -> anyhow::Result<()> {
     let dir = std::env::args()
         .nth(1)
         .ok_or_else(|| anyhow::anyhow!("usage: crash_writer DATA_DIR"))?;
-    let desk = LocalDesk::new(Store::open(std::path::Path::new(&dir), Utc::now())?);
+    let local = LocalDesk::new(Store::open(std::path::Path::new(&dir), Utc::now())?);
+    // An open hit to record steps on (escalation may repeat; a final outcome may not).
+    let hit = local
+        .store()
+        .scan(Kind::Hit)
+        .filter_map(Result::ok)
+        .find_map(|r| match r {
+            Record::Hit(h) if h.outcome().is_none_or(|o| !o.is_final()) => Some(h.id),
+            _ => None,
+        })
+        .ok_or_else(|| anyhow::anyhow!("the seeded store has no open hit"))?;
+    let desk = SessionDesk::owner(&local, "crash-writer", Some(OFFICER), system_clock())?;
+    let shift = ShiftPlan::default().shift_at(Utc::now());
     let mut out = std::io::stdout().lock();
-    let mut next_guest = desk.store().reserve_ids(Kind::GuestStay, 0);
-    for round in 0u64.. {
-        if round % 4 == 0 {
-            let ids: Vec<RecordId> = (0..20)
-                .map(|i| RecordId::new(Kind::GuestStay, next_guest + i))
-                .collect();
-            next_guest += 20;
-            let mut csv = String::from(
-                "id,establishment_id,full_name,date_of_birth,gender,id_number,nationality,check_in,check_out,room,declared_at\n",
-            );
-            for id in &ids {
-                csv.push_str(&format!(
-                    "{id},CS-000001,Khách {},1990,female,,VNM,2026-11-20 21:{:02},,{},\n",
-                    id.num(),
-                    id.num() % 60,
-                    id.num() % 40
-                ));
+    let mut next_guest = local.store().reserve_ids(Kind::GuestStay, 0);
+    // Rounds keep growing from one run to the next (the test compares the handover's
+    // latest round with the last one reported, across kills).
+    let first_round = u64::try_from(Utc::now().timestamp_millis()).unwrap_or(0) * 4;
+    for round in first_round.. {
+        match round % 4 {
+            0 => {
+                let ids: Vec<RecordId> = (0..20)
+                    .map(|i| RecordId::new(Kind::GuestStay, next_guest + i))
+                    .collect();
+                next_guest += 20;
+                let mut csv = String::from(
+                    "id,establishment_id,full_name,date_of_birth,gender,id_number,nationality,check_in,check_out,room,declared_at\n",
+                );
+                for id in &ids {
+                    csv.push_str(&format!(
+                        "{id},CS-000001,Khách {},1990,female,,VNM,2026-11-20 21:{:02},,{},\n",
+                        id.num(),
+                        id.num() % 60,
+                        id.num() % 40
+                    ));
+                }
+                let source = ImportSource {
+                    name: "guests.csv".into(),
+                    bytes: csv.into_bytes(),
+                    format: Format::Csv,
+                };
+                desk.import(Kind::GuestStay, &source)?;
+                writeln!(out, "batch {}", ids[0])?;
+                for id in ids {
+                    writeln!(out, "saved {id}")?;
+                }
             }
-            let source = ImportSource {
-                name: "guests.csv".into(),
-                bytes: csv.into_bytes(),
-                format: Format::Csv,
-            };
-            desk.import(Kind::GuestStay, &source)?;
-            for id in ids {
+            1 => {
+                let entry = Record::DutyLog(DutyLogEntry {
+                    id: RecordId::new(Kind::DutyLog, 0),
+                    at: Utc::now().trunc_subsecs(0),
+                    officer_id: OFFICER,
+                    text: format!("Vòng ghi {round}"),
+                    record: None,
+                    corrects: None,
+                });
+                let id = desk.save(entry)?;
                 writeln!(out, "saved {id}")?;
             }
-        } else {
-            let entry = Record::DutyLog(DutyLogEntry {
-                id: RecordId::new(Kind::DutyLog, 0),
-                at: Utc::now().with_nanosecond_zero(),
-                officer_id: RecordId::new(Kind::Officer, 1),
-                text: format!("Vòng ghi {round}"),
-                record: None,
-                corrects: None,
-            });
-            let id = desk.save(entry)?;
-            writeln!(out, "saved {id}")?;
+            2 => {
+                let step = HitStep {
+                    at: Utc::now().trunc_subsecs(0),
+                    officer_id: OFFICER,
+                    outcome: HitOutcome::Escalated,
+                    confirmed_by: None,
+                    confirmed_at: None,
+                    note: format!("Báo cáo lãnh đạo lần {round}"),
+                };
+                if let Record::Hit(h) = desk.add_hit_step(hit, step)? {
+                    writeln!(out, "step {} {}", h.id, h.steps.len())?;
+                }
+            }
+            _ => {
+                let text = format!("Giao ca: tình hình bình thường. Vòng {round}");
+                let record =
+                    desk.sign_handover(shift, OFFICER, &text, Utc::now().trunc_subsecs(0))?;
+                writeln!(out, "signed {} {round}", record.id())?;
+            }
         }
         out.flush()?;
     }
     Ok(())
-}
-
-trait WholeSeconds {
-    fn with_nanosecond_zero(self) -> Self;
-}
-
-impl WholeSeconds for trucban::domain::Instant {
-    fn with_nanosecond_zero(self) -> Self {
-        use chrono::SubsecRound;
-        self.trunc_subsecs(0)
-    }
 }

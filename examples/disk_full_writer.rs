@@ -99,7 +99,11 @@ fn main() -> anyhow::Result<()> {
     writeln!(out, "read list {} wanted", page.records.len())?;
     if let Some(first) = page.records.first() {
         let got = desk.get(first.id())?;
-        writeln!(out, "read get {}", got.map_or("none".into(), |r| r.id().to_string()))?;
+        writeln!(
+            out,
+            "read get {}",
+            got.map_or("none".into(), |r| r.id().to_string())
+        )?;
     }
     let hits = desk.search("Giàng", None, 5)?;
     writeln!(out, "read search {} hits", hits.len())?;

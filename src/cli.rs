@@ -3,6 +3,7 @@
 //!
 //! Exit codes: 0 done; 1 failed (store, I/O); 2 bad input or usage (nothing written).
 
+mod audit;
 mod checklists;
 mod commands;
 mod config;
@@ -173,6 +174,32 @@ pub enum Command {
         #[arg(long, default_value = "text", value_parser = handover::parse_output, value_name = "text|md|json")]
         format: handover::Output,
     },
+    /// The audit trail (auditor): `verify` the hash chain, or list entries
+    #[command(args_conflicts_with_subcommands = true)]
+    Audit {
+        #[command(subcommand)]
+        action: Option<AuditCommand>,
+        /// Only this officer's entries (CB-000012)
+        #[arg(long = "by", value_name = "OFFICER")]
+        by: Option<crate::domain::RecordId>,
+        /// Only entries about this record
+        #[arg(long, value_name = "ID")]
+        record: Option<crate::domain::RecordId>,
+        /// Only entries since this local time (YYYY-MM-DD or YYYY-MM-DD HH:MM)
+        #[arg(long, value_parser = parse_since, value_name = "TIME")]
+        since: Option<crate::domain::Instant>,
+        /// At most the newest N entries
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        limit: usize,
+        /// An array of {seq, at, user, officer, action, record, detail, outcome, prev, hash}
+        #[arg(long)]
+        json: bool,
+    },
+    /// Officer accounts (administrator): which OS user is which officer, with a PIN
+    Account {
+        #[command(subcommand)]
+        action: AccountCommand,
+    },
     /// Record counts per collection
     Stats {
         #[arg(long)]
@@ -226,6 +253,37 @@ pub enum RosterCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Check the whole chain: exit 0 intact, 4 broken (an edited, removed or reordered entry)
+    Verify,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AccountCommand {
+    /// Create or change an account: OS user USER is officer OFFICER (CB-000012); a new
+    /// account asks for a PIN (typed twice, not shown; or one line on stdin)
+    Set {
+        user: String,
+        #[arg(value_name = "OFFICER")]
+        officer_id: crate::domain::RecordId,
+        /// Set a new PIN (always asked for a new account)
+        #[arg(long)]
+        pin: bool,
+    },
+    /// Every account: user, officer, whether it has a PIN, lockout
+    List,
+}
+
+fn parse_since(text: &str) -> Result<crate::domain::Instant, String> {
+    crate::domain::time::parse_instant(text)
+        .or_else(|| {
+            crate::domain::time::parse_date(text)
+                .map(|d| crate::domain::time::local_day_start(d, 0))
+        })
+        .ok_or_else(|| format!("{text:?} is not a time (use YYYY-MM-DD or YYYY-MM-DD HH:MM)"))
 }
 
 fn parse_campaign(text: &str) -> Result<crate::domain::RecordId, String> {

@@ -3,6 +3,8 @@
 //! (declaration deadlines, inspection priority), and the screening scorer that compares a
 //! declared guest with a listed person. No ratatui, no sled.
 
+pub mod access;
+pub mod audit;
 pub mod campaign;
 pub mod codes;
 pub mod declarations;

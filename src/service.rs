@@ -3,14 +3,17 @@
 //! A socket client will serve the same trait to several officers, with permissions and
 //! audit behind it, so every argument and result here is plain data.
 
+mod access;
 mod group_dates;
 mod handover;
 pub mod interchange;
 mod live_search;
 mod local;
+mod pins;
 pub mod roster;
 mod safety;
 pub mod screening;
+pub mod session;
 mod tips;
 
 use chrono::NaiveDate;
@@ -48,6 +51,25 @@ pub enum ServiceError {
     /// The reader may not see this (a restricted field such as a tip's informant).
     #[error("{0}")]
     Refused(String),
+    /// The session's role does not allow the request (audited).
+    #[error("not allowed: {0}")]
+    Forbidden(String),
+    /// The session is locked: unlock it with the officer's PIN first.
+    #[error("the session is locked: unlock it with your PIN")]
+    Locked,
+    /// An unlock refused: wrong PIN, or the account locked after too many.
+    #[error("{0}")]
+    Unlock(crate::domain::access::UnlockRefused),
+    /// The connecting OS user has no account (audited).
+    #[error("{0}")]
+    UnknownUser(String),
+}
+
+/// What `audit verify` found: how many entries are chained, or where the chain breaks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct AuditCheck {
+    pub entries: u64,
+    pub broken: Option<String>,
 }
 
 fn roster_problems_en(problems: &[crate::domain::roster::RosterProblem]) -> String {
@@ -308,4 +330,37 @@ pub trait DeskApi {
     /// Writes a consistent backup of the store to `path`, a path the store's holder can
     /// reach (absolute when sent to a daemon); see `service/safety.rs`.
     fn backup(&self, path: &std::path::Path) -> Result<crate::store::backup::BackupSummary>;
+    // Sessions, access and audit (see `service/session.rs`).
+    /// Who this session is, its role, and whether it is locked.
+    fn whoami(&self) -> Result<crate::domain::access::SessionInfo>;
+    /// Locks the session: every request but `whoami` and `unlock` is refused until it is
+    /// unlocked with the officer's PIN.
+    fn lock(&self) -> Result<()>;
+    /// Unlocks with the officer's PIN; five wrong PINs lock the account for 10 minutes.
+    fn unlock(&self, pin: &str) -> Result<()>;
+    /// A record's restricted note, for `reader` only if named on it (else
+    /// [`ServiceError::Refused`], also when there is none).
+    fn restricted_note(
+        &self,
+        record: RecordId,
+        reader: Option<RecordId>,
+    ) -> Result<crate::domain::access::RestrictedNote>;
+    /// Sets (replaces) a record's restricted note, kept apart from the record.
+    fn set_restricted_note(
+        &self,
+        record: RecordId,
+        note: crate::domain::access::RestrictedNote,
+    ) -> Result<()>;
+    /// Audit entries (the auditor's).
+    fn audit(
+        &self,
+        query: &crate::domain::audit::AuditQuery,
+    ) -> Result<Vec<crate::domain::audit::AuditEntry>>;
+    /// Checks the whole audit chain.
+    fn audit_verify(&self) -> Result<AuditCheck>;
+    /// The officer accounts (never their PIN hashes).
+    fn accounts(&self) -> Result<Vec<crate::domain::access::AccountInfo>>;
+    /// Creates or changes the account of OS user `user`: the officer it maps to, and a new
+    /// PIN when given (an existing account keeps its PIN otherwise; a new one needs one).
+    fn set_account(&self, user: &str, officer: RecordId, pin: Option<&str>) -> Result<()>;
 }

@@ -3,9 +3,10 @@
 //! is one sled transaction across every tree it touches (record, old and new index entries,
 //! reference checks), then made durable with a real fsync before it is reported saved.
 
+mod audit;
 pub mod backup;
-pub mod check;
 mod changes;
+pub mod check;
 mod counts;
 mod durability;
 mod envelope;
@@ -84,17 +85,35 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// What one [`Store::write`] writes, all or nothing.
+#[derive(Clone, Copy, Default)]
+pub struct Write<'a> {
+    pub records: &'a [Record],
+    /// A tip's informant (restricted tree).
+    pub informant: Option<(RecordId, &'a crate::domain::Informant)>,
+    /// A record's restricted note.
+    pub note: Option<(RecordId, &'a crate::domain::access::RestrictedNote)>,
+    pub account: Option<&'a crate::domain::access::Account>,
+    /// The audit entry recording this write.
+    pub audit: Option<&'a crate::domain::audit::AuditDraft>,
+}
+
 pub struct Store {
     db: sled::Db,
     dir: PathBuf,
     /// Record trees in `Kind::ALL` order, then index trees in `Index::ALL` order, then
-    /// `meta`, `changes` and `restricted`: the slice a transaction spans.
+    /// `meta`, `changes`, `restricted`, `audit`, `accounts` and `restricted/notes`: the
+    /// slice a transaction spans.
     trees: Vec<sled::Tree>,
     meta: sled::Tree,
     /// Per changed record, the generation of its last change (see `changes.rs`).
     changes: sled::Tree,
     /// Restricted values kept apart from the records (see `restricted.rs`).
     restricted: sled::Tree,
+    /// The audit chain, the officer accounts, the restricted notes (see `audit.rs`).
+    audit: sled::Tree,
+    accounts: sled::Tree,
+    notes: sled::Tree,
     next_num: Vec<AtomicU64>,
     sync: SyncMode,
     /// Kept open so each commit can fsync without reopening the file.
@@ -161,9 +180,12 @@ impl Store {
         let meta = db.open_tree("meta")?;
         let changes = db.open_tree("changes")?;
         let restricted = db.open_tree(restricted::TREE)?;
-        trees.push(meta.clone());
-        trees.push(changes.clone());
-        trees.push(restricted.clone());
+        let audit = db.open_tree(audit::AUDIT_TREE)?;
+        let accounts = db.open_tree(audit::ACCOUNTS_TREE)?;
+        let notes = db.open_tree(audit::NOTES_TREE)?;
+        for tree in [&meta, &changes, &restricted, &audit, &accounts, &notes] {
+            trees.push(tree.clone());
+        }
         let mut next_num = Vec::new();
         for kind in Kind::ALL {
             let last = trees[kind.index()].last()?;
@@ -180,6 +202,9 @@ impl Store {
             meta,
             changes,
             restricted,
+            audit,
+            accounts,
+            notes,
             next_num,
             sync,
             db_file,
@@ -307,19 +332,36 @@ impl Store {
         records: &[Record],
         informant: Option<(RecordId, &crate::domain::Informant)>,
     ) -> Result<()> {
-        if records.is_empty() && informant.is_none() {
-            return Ok(());
+        self.write(&Write {
+            records,
+            informant,
+            ..Write::default()
+        })
+        .map(|_| ())
+    }
+
+    /// One atomic, durable write: records (with their index entries, reference checks and
+    /// change log), and with them any restricted value, account, and the audit entry that
+    /// records the write — all in one sled transaction, then fsynced. Returns the audit
+    /// entry written, if any.
+    pub fn write(&self, w: &Write<'_>) -> Result<Option<crate::domain::audit::AuditEntry>> {
+        if w.records.is_empty() && w.informant.is_none() && w.note.is_none() && w.account.is_none()
+        {
+            return Ok(None);
         }
         self.refuse_if_read_only()?;
-        let result = self.write_gated(records, informant);
+        let result = self.write_gated(w);
         self.note_write_failure(result)
     }
 
-    fn write_gated(
-        &self,
-        records: &[Record],
-        informant: Option<(RecordId, &crate::domain::Informant)>,
-    ) -> Result<()> {
+    fn write_gated(&self, w: &Write<'_>) -> Result<Option<crate::domain::audit::AuditEntry>> {
+        let Write {
+            records,
+            informant,
+            note,
+            account,
+            audit: draft,
+        } = *w;
         // A poisoned gate only means another writer panicked; the trees are still whole.
         let gate = self
             .gate
@@ -334,9 +376,17 @@ impl Store {
             }
             let (meta, changes) = (&tx[META_SLOT], &tx[META_SLOT + 1]);
             counts::add_in_transaction(meta, &added)?;
-            changes::log_in_transaction(meta, changes, records.iter().map(Record::id))?;
+            if !records.is_empty() {
+                changes::log_in_transaction(meta, changes, records.iter().map(Record::id))?;
+            }
             if let Some((tip, informant)) = informant {
                 restricted::put_in_transaction(&tx[META_SLOT + 2], tip, informant)?;
+            }
+            if let Some((record, note)) = note {
+                audit::put_note_in_transaction(&tx[META_SLOT + 5], record, note)?;
+            }
+            if let Some(account) = account {
+                audit::put_account_in_transaction(&tx[META_SLOT + 4], account)?;
             }
             for record in records {
                 for (field, target) in record.references() {
@@ -354,18 +404,26 @@ impl Store {
                     }
                 }
             }
-            Ok(())
+            match draft {
+                Some(d) => Ok(Some(audit::append_in_transaction(
+                    meta,
+                    &tx[META_SLOT + 3],
+                    d,
+                )?)),
+                None => Ok(None),
+            }
         });
-        match result {
-            Ok(()) => {}
+        let entry = match result {
+            Ok(entry) => entry,
             Err(TransactionError::Abort(e)) => return Err(e),
             Err(TransactionError::Storage(e)) => return Err(e.into()),
-        }
+        };
         drop(gate);
         for record in records {
             self.note_used(record.id());
         }
-        self.make_durable()
+        self.make_durable()?;
+        Ok(entry)
     }
 
     /// Writes one record and its index entries; true if the record is new.

@@ -5,7 +5,9 @@ pub mod theme;
 
 mod bars;
 mod detail;
+mod lock;
 mod overlay;
+mod roster;
 mod table;
 
 use ratatui::Frame;
@@ -32,6 +34,10 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) 
         );
         return;
     }
+    if state.lock.locked {
+        lock::render(frame, area, state, theme);
+        return;
+    }
     let [top, body, hint, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -40,9 +46,10 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) 
     ])
     .areas(area);
     bars::title(frame, top, state, theme);
-    match state.details.last() {
-        Some(detail) => detail::render(frame, body, detail, state.lang, theme),
-        None => table::render(frame, body, state, theme),
+    match (&state.roster, state.details.last()) {
+        (Some(page), _) => roster::render(frame, body, page, state.lang, theme),
+        (None, Some(detail)) => detail::render(frame, body, detail, state.lang, theme),
+        (None, None) => table::render(frame, body, state, theme),
     }
     bars::hint(frame, hint, state, theme, keymap);
     bars::status(frame, status, state, theme, keymap);

@@ -513,7 +513,11 @@ fn the_hits_queue_shows_the_pair_side_by_side_and_confirming_needs_the_agency() 
     use trucban::app::update::{Action, Ctx, Effect, update};
     let desk = desk();
     let mut app = app(&desk, Lang::Vi, "default", None);
-    assert_eq!(app.state.wakes_in(), None, "the Wanted view has no timer");
+    assert_eq!(
+        app.state.wakes_in(now()),
+        None,
+        "the Wanted view has no timer"
+    );
     let shown = text(&screen(&mut app, ":nt<Enter>"));
     assert!(shown.starts_with("trucban │ Nghi trùng\n"), "{shown}");
     // Open hits first, especially dangerous first: the top row has the 10-minute deadline.
@@ -524,7 +528,7 @@ fn the_hits_queue_shows_the_pair_side_by_side_and_confirming_needs_the_agency() 
     );
     // The countdown moves without a key: the shell wakes every 30 s and the view reloads.
     assert_eq!(
-        app.state.wakes_in(),
+        app.state.wakes_in(now()),
         Some(std::time::Duration::from_secs(30))
     );
     let keymap = trucban::app::keymap::Keymap::builtin();

@@ -125,7 +125,11 @@ fn cli_on(data: &Path, args: &[&str], what: &str) {
         .output()
         .expect("run trucban");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_ne!(out.status.code(), Some(101), "{what}: {args:?} panicked: {stderr}");
+    assert_ne!(
+        out.status.code(),
+        Some(101),
+        "{what}: {args:?} panicked: {stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{what}: {args:?}: {stderr}");
     if !out.status.success() {
         assert!(

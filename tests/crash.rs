@@ -1,7 +1,11 @@
-//! Durability under kill -9: a child (examples/crash_writer.rs) writes through the service
-//! in a loop and prints each ID once the write is reported saved; we kill it with SIGKILL
-//! at 50 random moments. After each kill the store must open, hold every reported write,
-//! and its guest index must agree with its guest records.
+//! Durability under kill -9: a child (examples/crash_writer.rs) does mixed writes through
+//! the owner's session — guest imports, duty-log entries, a hit's outcome steps, the shift's
+//! handover signed again with new text — and prints each once it is reported saved; we kill
+//! it with SIGKILL at random moments (100 by default, `TRUCBAN_CRASH_KILLS=N` for more).
+//! After each kill the store must open and hold every reported write (records, the hit's
+//! steps, the handover's latest text), its guest index must agree with its guest records,
+//! the audit chain must verify, and records and audit entries must agree: every reported
+//! write has its audit entry, and every audit entry of a change names a record that exists.
 //!
 //! To see that this test can fail, run it with `TRUCBAN_CRASH_UNSAFE=1`: the child then
 //! skips the durability step (`TRUCBAN_UNSAFE_NO_SYNC=1`) and reported writes get lost.
@@ -16,11 +20,16 @@ use std::time::Duration;
 
 use chrono::Utc;
 use rand::{Rng, SeedableRng};
-use trucban::domain::{Kind, RecordId};
-use trucban::service::{DeskApi, Format, ImportSource, LocalDesk};
+use trucban::domain::{Kind, Record, RecordId};
+use trucban::service::{DeskApi, LocalDesk};
 use trucban::store::Store;
 
-const KILLS: usize = 50;
+fn kills() -> usize {
+    std::env::var("TRUCBAN_CRASH_KILLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100)
+}
 
 fn writer_binary() -> std::path::PathBuf {
     // Integration tests run from target/<profile>/deps; cargo builds examples beside it.
@@ -34,21 +43,118 @@ fn writer_binary() -> std::path::PathBuf {
 
 fn seed(dir: &std::path::Path) {
     let desk = LocalDesk::new(Store::open(dir, Utc::now()).expect("open"));
-    for (kind, name, text) in [
-        (Kind::Officer, "officers.csv", common::OFFICERS),
-        (
-            Kind::Establishment,
-            "establishments.csv",
-            common::ESTABLISHMENTS,
-        ),
-    ] {
-        let source = ImportSource {
-            name: name.into(),
-            bytes: text.as_bytes().to_vec(),
-            format: Format::Csv,
+    desk.load(&trucban::cli::sample_records(Utc::now()).expect("sample"))
+        .expect("seed the sample");
+}
+
+/// What the writer reported saved, by kind of write.
+#[derive(Default)]
+struct Reported {
+    records: Vec<RecordId>,
+    batches: Vec<RecordId>,
+    /// The hit and the most steps it was reported to have.
+    steps: Option<(RecordId, usize)>,
+    /// The handover and the latest round of text it was reported to hold.
+    signed: Option<(RecordId, u64)>,
+}
+
+impl Reported {
+    fn take(&mut self, line: &str) {
+        let mut words = line.split(' ');
+        let (Some(what), Some(id)) = (words.next(), words.next().and_then(|w| w.parse().ok()))
+        else {
+            return;
         };
-        desk.import(kind, &source).expect("seed import");
+        let n: Option<u64> = words.next().and_then(|w| w.parse().ok());
+        match (what, n) {
+            ("saved", _) => self.records.push(id),
+            ("batch", _) => self.batches.push(id),
+            ("step", Some(n)) => self.steps = Some((id, n as usize)),
+            ("signed", Some(n)) => self.signed = Some((id, n)),
+            _ => {}
+        }
     }
+}
+
+/// Every change action whose audit entry names the record it wrote.
+const CHANGES: &[&str] = &["save", "import", "add_hit_step", "sign_handover"];
+
+fn check_after_kill(
+    kill: usize,
+    dir: &std::path::Path,
+    reported: &Reported,
+    lost: &mut Vec<String>,
+) {
+    let store = Store::open(dir, Utc::now())
+        .unwrap_or_else(|e| panic!("kill {kill}: store does not open: {e}"));
+    for id in &reported.records {
+        if !store.contains(*id).expect("read") {
+            lost.push(format!("kill {kill}: {id}"));
+        }
+    }
+    if let Some((hit, n)) = reported.steps {
+        match store.get(hit).expect("read") {
+            Some(Record::Hit(h)) if h.steps.len() >= n => {}
+            other => lost.push(format!(
+                "kill {kill}: {hit} reported with {n} steps: {other:?}"
+            )),
+        }
+    }
+    if let Some((handover, round)) = reported.signed {
+        let held = match store.get(handover).expect("read") {
+            Some(Record::Handover(h)) => h
+                .text
+                .rsplit(' ')
+                .next()
+                .and_then(|r| r.parse::<u64>().ok()),
+            _ => None,
+        };
+        if held.is_none_or(|r| r < round) {
+            lost.push(format!(
+                "kill {kill}: {handover} reported at round {round}, holds {held:?}"
+            ));
+        }
+    }
+    // The audit chain, and records and audit entries agreeing both ways.
+    if let Err(broken) = store.verify_audit().expect("read audit") {
+        panic!("kill {kill}: audit chain broken: {broken}");
+    }
+    let entries = store
+        .audit_entries(&trucban::domain::audit::AuditQuery::default())
+        .expect("audit");
+    let audited: std::collections::HashSet<RecordId> = entries
+        .iter()
+        .filter(|e| CHANGES.contains(&e.draft.action.as_str()))
+        .filter(|e| e.draft.outcome == trucban::domain::audit::Outcome::Ok)
+        .filter_map(|e| e.draft.record)
+        .collect();
+    for id in &audited {
+        assert!(
+            store.contains(*id).expect("read"),
+            "kill {kill}: an audit entry names {id}, which is not in the store"
+        );
+    }
+    let log_ids = reported
+        .records
+        .iter()
+        .filter(|id| id.kind() == Kind::DutyLog);
+    for id in reported.batches.iter().chain(log_ids) {
+        assert!(
+            audited.contains(id),
+            "kill {kill}: {id} was written without its audit entry"
+        );
+    }
+    let desk = LocalDesk::new(store);
+    let guests = desk.stats().expect("stats").count(Kind::GuestStay);
+    let far = chrono::DateTime::from_timestamp(4_000_000_000, 0).expect("valid");
+    let indexed = desk
+        .guests_checked_in(chrono::DateTime::UNIX_EPOCH, far)
+        .expect("index")
+        .len();
+    assert_eq!(
+        guests, indexed,
+        "kill {kill}: guest index disagrees with guest records"
+    );
 }
 
 #[test]
@@ -64,9 +170,10 @@ fn every_reported_write_survives_kill_9() {
     seed(&dir);
     let unsafe_mode = std::env::var("TRUCBAN_CRASH_UNSAFE").is_ok_and(|v| v == "1");
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0x7275_6362);
-    let mut reported: Vec<RecordId> = Vec::new();
-    let mut lost: Vec<RecordId> = Vec::new();
-    for kill in 0..KILLS {
+    let mut reported = Reported::default();
+    let mut lost: Vec<String> = Vec::new();
+    let kills = kills();
+    for kill in 0..kills {
         let mut child = Command::new(&writer)
             .arg(&dir)
             .env(
@@ -82,51 +189,34 @@ fn every_reported_write_survives_kill_9() {
             BufReader::new(stdout)
                 .lines()
                 .map_while(Result::ok)
-                .filter_map(|l| {
-                    l.strip_prefix("saved ")
-                        .and_then(|id| id.parse::<RecordId>().ok())
-                })
                 .collect::<Vec<_>>()
         });
         std::thread::sleep(Duration::from_millis(rng.random_range(30..400)));
         child.kill().expect("SIGKILL the writer");
         let status = child.wait().expect("reap the writer");
-        let saved = reader.join().expect("reader thread");
+        let lines = reader.join().expect("reader thread");
         if let Some(code) = status.code() {
             let mut err = String::new();
             std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err).ok();
             panic!("kill {kill}: the writer exited by itself with {code} before the kill: {err}");
         }
-        reported.extend(saved);
-
-        let store = Store::open(&dir, Utc::now())
-            .unwrap_or_else(|e| panic!("kill {kill}: store does not open: {e}"));
-        for id in &reported {
-            if !store.contains(*id).expect("read") && !lost.contains(id) {
-                lost.push(*id);
-            }
+        for line in &lines {
+            reported.take(line);
         }
-        let desk = LocalDesk::new(store);
-        let guests = desk.stats().expect("stats").count(Kind::GuestStay);
-        let far = chrono::DateTime::from_timestamp(4_000_000_000, 0).expect("valid");
-        let indexed = desk
-            .guests_checked_in(chrono::DateTime::UNIX_EPOCH, far)
-            .expect("index")
-            .len();
-        assert_eq!(
-            guests, indexed,
-            "kill {kill}: guest index disagrees with guest records"
-        );
+        check_after_kill(kill, &dir, &reported, &mut lost);
     }
     println!(
-        "{KILLS} kills, {} writes reported saved, {} lost",
-        reported.len(),
+        "{kills} kills, {} records reported saved ({} import batches), hit steps {:?}, handover {:?}; {} lost",
+        reported.records.len(),
+        reported.batches.len(),
+        reported.steps,
+        reported.signed,
         lost.len()
     );
     assert!(
-        reported.len() >= KILLS,
+        reported.records.len() >= kills && reported.steps.is_some() && reported.signed.is_some(),
         "too few writes happened ({}) for the test to mean anything",
-        reported.len()
+        reported.records.len()
     );
     assert!(
         lost.is_empty(),

@@ -54,7 +54,9 @@ fn a_full_disk_refuses_writes_cleanly_and_keeps_reading() {
         .output()
         .expect("seed");
     assert!(seeded.status.success(), "{seeded:?}");
-    let before = Store::open(&data, now()).expect("open").count(Kind::DutyLog);
+    let before = Store::open(&data, now())
+        .expect("open")
+        .count(Kind::DutyLog);
 
     let writer = example("disk_full_writer");
     assert!(writer.exists(), "{} not built", writer.display());
@@ -90,7 +92,12 @@ fn a_full_disk_refuses_writes_cleanly_and_keeps_reading() {
     // applied it in memory when its flush failed, or refused it before): whole, or not.
     let seen = stdout
         .lines()
-        .find_map(|l| l.strip_prefix("read stats ")?.strip_suffix(" log entries")?.parse::<usize>().ok())
+        .find_map(|l| {
+            l.strip_prefix("read stats ")?
+                .strip_suffix(" log entries")?
+                .parse::<usize>()
+                .ok()
+        })
         .unwrap_or_else(|| panic!("no stats read: {stdout}"));
     assert!(
         seen == before + saved.len() || seen == before + saved.len() + 1,
@@ -110,13 +117,24 @@ fn a_full_disk_refuses_writes_cleanly_and_keeps_reading() {
             "{keys}:\n{screen}"
         );
     }
-    assert!(screens[1].1.contains("TN-000001  Lý Páo Khua"), "{}", screens[1].1);
-    assert!(screens[2].1.contains("Quyết định            100/QĐ-CSĐT"), "{}", screens[2].1);
+    assert!(
+        screens[1].1.contains("TN-000001  Lý Páo Khua"),
+        "{}",
+        screens[1].1
+    );
+    assert!(
+        screens[2].1.contains("Quyết định            100/QĐ-CSĐT"),
+        "{}",
+        screens[2].1
+    );
 
     // Without the cap: every acknowledged write, nothing else, and a whole store.
     let store = Store::open(&data, now()).expect("reopen without the cap");
     for id in &saved {
-        assert!(store.contains(*id).expect("read"), "{id} was acknowledged but is gone");
+        assert!(
+            store.contains(*id).expect("read"),
+            "{id} was acknowledged but is gone"
+        );
     }
     // The refused write: absent, or there whole (written, then its fsync failed); `check`
     // proves it is not there in part (record without index, count or change log entry).

@@ -42,6 +42,7 @@ where
         drafts_dir: None,
         row_cap: trucban::app::present::ROW_CAP,
         shifts: Default::default(),
+        lock_after: trucban::app::lock::default_after(),
     };
     let mut app = App::new(desk, options);
     app.start(24, now());

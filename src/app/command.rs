@@ -52,4 +52,13 @@ commands! {
     New = "new",
     PrevPeriod = "prev-period",
     NextPeriod = "next-period",
+    Roster = "roster",
+    PrevDay = "prev-day",
+    NextDay = "next-day",
+    Today = "today",
+    Left = "left",
+    Right = "right",
+    Add = "add",
+    MoveAssignment = "move",
+    Swap = "swap",
 }

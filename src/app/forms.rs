@@ -2,6 +2,8 @@
 //! inspection — as plain data: fields, validation (messages in both languages) and the
 //! submission the shell sends to the service. A form serializes as its own draft.
 
+mod roster;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +30,10 @@ pub enum FormKind {
     NewTip,
     /// Change a tip's status or verifier, or extend its deadline.
     TipStep,
+    /// A supervisor's roster edits (see `forms/roster.rs`).
+    RosterAdd,
+    RosterMove,
+    RosterSwap,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +92,10 @@ pub enum Submission {
         officer: RecordId,
     },
     LogEntry(DutyLogEntry),
+    RosterEdit {
+        by: RecordId,
+        edit: crate::service::roster::RosterEdit,
+    },
 }
 
 /// A form's target in its draft: a record ID, or `GC-new` for a record not written yet
@@ -320,6 +330,9 @@ impl Form {
             FormKind::HandoverAck => lang.pick("Sổ giao ca: nhận ca", "Handover: acknowledge"),
             FormKind::NewTip => lang.pick("Tiếp nhận tin báo", "Record a tip"),
             FormKind::TipStep => lang.pick("Cập nhật tin báo", "Update the tip"),
+            FormKind::RosterAdd => lang.pick("Phân công: thêm người", "Roster: add an officer"),
+            FormKind::RosterMove => lang.pick("Phân công: chuyển", "Roster: move"),
+            FormKind::RosterSwap => lang.pick("Phân công: đổi người", "Roster: swap officers"),
         }
     }
 
@@ -352,6 +365,12 @@ impl Form {
             }
             "new_deadline" => lang.pick("Gia hạn đến (trống: không)", "Extend to (empty: no)"),
             "reason" => lang.pick("Lý do gia hạn", "Reason for extension"),
+            "assignee" => lang.pick("Cán bộ được phân công (mã CB)", "Officer assigned (CB ID)"),
+            "shift" => lang.pick("Ca", "Shift"),
+            "post" => lang.pick("Chốt/tuyến", "Post"),
+            "role" => lang.pick("Vai trò", "Role"),
+            "first" => lang.pick("Phân công thứ nhất (mã PC)", "First assignment (PC ID)"),
+            "second" => lang.pick("Phân công thứ hai (mã PC)", "Second assignment (PC ID)"),
             other => return crate::domain::lodging::check_item_label(other, lang).to_string(),
         };
         label.to_string()
@@ -370,6 +389,12 @@ impl Form {
         }
         if let Some(channel) = TipChannel::parse(code) {
             return channel.label(lang).to_string();
+        }
+        if let Some(shift) = crate::domain::Shift::parse(code) {
+            return shift.label(lang).to_string();
+        }
+        if let Some(role) = crate::domain::AssignmentRole::parse(code) {
+            return role.label(lang).to_string();
         }
         CheckResult::parse(code).map_or_else(|| code.to_string(), |r| r.label(lang).to_string())
     }
@@ -522,6 +547,9 @@ impl Form {
             }),
             FormKind::NewTip => self.new_tip_submission(officer, lang, &mut errors),
             FormKind::TipStep => self.tip_step(officer, lang, &mut errors),
+            FormKind::RosterAdd | FormKind::RosterMove | FormKind::RosterSwap => {
+                self.roster_submission(officer, lang, &mut errors)
+            }
             FormKind::Inspection => {
                 let date: Option<NaiveDate> = parse_date(self.value("date"));
                 if date.is_none() {
@@ -797,6 +825,9 @@ impl Form {
                 self.value("place"),
                 self.value("content")
             ),
+            FormKind::RosterAdd | FormKind::RosterMove | FormKind::RosterSwap => {
+                self.roster_summary(lang)
+            }
             FormKind::TipStep => format!(
                 "{} → {} {}",
                 self.target,

@@ -24,10 +24,12 @@ pub enum Mode {
     Draft,
     Help,
     Search,
+    /// A campaign's roster, a day at a time.
+    Roster,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 9] = [
+    pub const ALL: [Mode; 10] = [
         Mode::Table,
         Mode::Detail,
         Mode::Filter,
@@ -37,6 +39,7 @@ impl Mode {
         Mode::Draft,
         Mode::Help,
         Mode::Search,
+        Mode::Roster,
     ];
 
     pub fn name(self) -> &'static str {
@@ -50,6 +53,7 @@ impl Mode {
             Mode::Draft => "draft",
             Mode::Help => "help",
             Mode::Search => "search",
+            Mode::Roster => "roster",
         }
     }
 

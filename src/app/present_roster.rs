@@ -113,8 +113,8 @@ pub fn campaign_detail(
     }));
     sections.push((
         p(
-            "Phân công (số người mỗi chốt)",
-            "Roster (officers per post)",
+            "Phân công (số người mỗi chốt; r: xem theo ngày)",
+            "Roster (officers per post; r: day by day)",
         ),
         grid,
     ));

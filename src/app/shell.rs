@@ -50,6 +50,9 @@ pub struct Options {
     pub row_cap: usize,
     /// The duty shifts (`[handover]` in the config file), for the handover form.
     pub shifts: crate::domain::shifts::ShiftPlan,
+    /// Idle time before the session locks (`[session] lock_after_minutes`); it locks only
+    /// if the session's account has a PIN.
+    pub lock_after: chrono::Duration,
 }
 
 impl<'a> App<'a> {
@@ -58,6 +61,10 @@ impl<'a> App<'a> {
             desk,
             state: State {
                 shifts: options.shifts,
+                lock: super::lock::Lock {
+                    after: Some(options.lock_after),
+                    ..Default::default()
+                },
                 ..State::new(options.lang, options.officer)
             },
             keymap: options.keymap,
@@ -69,6 +76,11 @@ impl<'a> App<'a> {
 
     /// Loads the first view and offers any draft left by an earlier session.
     pub fn start(&mut self, height: u16, now: Instant) {
+        // Only a session that can be unlocked locks.
+        if !self.desk.whoami().is_ok_and(|who| who.has_pin) {
+            self.state.lock.after = None;
+        }
+        self.state.lock.last_key = Some(now);
         self.act(Action::Resized { height }, now);
         let first = self.state.view;
         self.perform(Effect::Load(first), now);
@@ -142,6 +154,22 @@ impl<'a> App<'a> {
                     Err(e) => Action::Failed(e.to_string()),
                 }
             }
+            Effect::LoadRoster(id) => match super::roster_page::load(self.desk, id) {
+                Ok(data) => Action::RosterLoaded(Box::new(data)),
+                Err(e) => Action::Failed(e.to_string()),
+            },
+            Effect::Submit {
+                submission: Submission::RosterEdit { by, edit },
+                draft,
+            } => match self.edit_roster(by, edit) {
+                Ok(message) => {
+                    if let Some(drafts) = &self.drafts {
+                        let _ = drafts.delete(&draft);
+                    }
+                    Action::Saved { message }
+                }
+                Err(action) => action,
+            },
             Effect::Submit { submission, draft } => match self.submit(submission) {
                 Ok(message) => {
                     if let Some(drafts) = &self.drafts {
@@ -171,6 +199,19 @@ impl<'a> App<'a> {
                 }
                 Err(e) => Action::Failed(e.to_string()),
             },
+            Effect::Lock => {
+                // The console has already dropped every record; a service that cannot lock
+                // (an owner session without a PIN) changes nothing on screen.
+                let _ = self.desk.lock();
+                return true;
+            }
+            Effect::Unlock(pin) => match self.desk.unlock(&pin) {
+                Ok(()) => Action::Unlocked,
+                Err(crate::service::ServiceError::Unlock(refused)) => {
+                    Action::UnlockFailed(refused.label(lang))
+                }
+                Err(e) => Action::UnlockFailed(e.to_string()),
+            },
             Effect::Quit => return true,
         };
         self.act(action, now)
@@ -194,6 +235,7 @@ impl<'a> App<'a> {
             Submission::Tip { tip, .. } => tip.taken_by,
             Submission::TipStep { officer, .. } => *officer,
             Submission::LogEntry(entry) => entry.officer_id,
+            Submission::RosterEdit { by, .. } => *by,
         };
         if !matches!(self.desk.get(officer), Ok(Some(Record::Officer(_)))) {
             return Err(match lang {
@@ -242,11 +284,73 @@ impl<'a> App<'a> {
                 self.desk.tip_step(id, step).map(|r| saved(r.id()))
             }
             Submission::LogEntry(entry) => self.desk.save(Record::DutyLog(entry)).map(saved),
+            Submission::RosterEdit { by, edit } => {
+                return self.edit_roster(by, edit).map_err(|action| match action {
+                    Action::SaveFailed(message) => message,
+                    Action::RosterRefused(problems) => problems.join("; "),
+                    _ => String::new(),
+                });
+            }
         };
         result.map_err(|e| {
             let why = super::present_fault::write_error(&e, lang);
             format!("{}: {why}", lang.pick("Chưa lưu", "Not saved"))
         })
+    }
+}
+
+impl App<'_> {
+    /// Sends a roster edit: what was saved, or the action that says why not — the problems
+    /// the edit would create in the officer's language (the service error's own text is
+    /// English), or any other failure.
+    fn edit_roster(
+        &self,
+        by: crate::domain::RecordId,
+        edit: crate::service::roster::RosterEdit,
+    ) -> Result<String, Action> {
+        let lang = self.state.lang;
+        match self.desk.get(by) {
+            Ok(Some(Record::Officer(o)))
+                if matches!(
+                    o.role,
+                    crate::domain::OfficerRole::Supervisor | crate::domain::OfficerRole::Admin
+                ) => {}
+            Ok(Some(Record::Officer(o))) => {
+                return Err(Action::SaveFailed(match lang {
+                    Lang::Vi => format!(
+                        "Chưa lưu: {by} là {}; chỉ chỉ huy hoặc quản trị sửa phân công",
+                        o.role.label(lang)
+                    ),
+                    Lang::En => format!(
+                        "Not saved: {by} is {}; only a supervisor or an administrator edits a roster",
+                        o.role.label(lang)
+                    ),
+                }));
+            }
+            _ => {
+                return Err(Action::SaveFailed(match lang {
+                    Lang::Vi => format!("Chưa lưu: không có cán bộ {by} trong dữ liệu"),
+                    Lang::En => format!("Not saved: there is no officer {by} in the store"),
+                }));
+            }
+        }
+        let what = super::roster_page::edit_summary(&edit, lang);
+        match self.desk.edit_roster(by, edit) {
+            Ok(ids) => {
+                let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+                Ok(match lang {
+                    Lang::Vi => format!("Đã lưu {}: {what}", ids.join(", ")),
+                    Lang::En => format!("Saved {}: {what}", ids.join(", ")),
+                })
+            }
+            Err(crate::service::ServiceError::RosterRefused(problems)) => Err(
+                Action::RosterRefused(problems.iter().map(|p| p.label(lang)).collect()),
+            ),
+            Err(e) => Err(Action::SaveFailed(format!(
+                "{}: {e}",
+                lang.pick("Chưa lưu", "Not saved")
+            ))),
+        }
     }
 }
 
@@ -431,7 +535,7 @@ pub fn run<D: DeskApi>(
     desk.warm_up();
     // Block until something happens; then drain what else is queued and draw once.
     loop {
-        let first = match next_wake(&rx, app.state.wakes_in()) {
+        let first = match next_wake(&rx, app.state.wakes_in(Utc::now())) {
             Next::Wake(wake) => wake,
             Next::Retry => {
                 if app.act(Action::Tick, Utc::now()) && !draw(&app, &mut terminal)? {

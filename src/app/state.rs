@@ -80,6 +80,10 @@ pub struct State {
     /// The period the report view shows; set when the view opens (the half-year to date
     /// unless `:baocao FROM TO` says otherwise), stepped by `[` and `]`.
     pub report: Option<crate::domain::report::Period>,
+    /// A campaign's roster page (`r`), over the views and details while open.
+    pub roster: Option<super::roster_page::RosterPage>,
+    /// The session lock (see `lock.rs`).
+    pub lock: super::lock::Lock,
 }
 
 impl State {
@@ -93,6 +97,7 @@ impl State {
     /// queue, or a hit's detail, with nothing over it.
     pub fn counting_down(&self) -> bool {
         self.overlay == Overlay::None
+            && self.roster.is_none()
             && match self.details.last() {
                 Some(detail) => detail.id.kind() == crate::domain::Kind::Hit,
                 None => self.view == View::Hits,
@@ -102,13 +107,24 @@ impl State {
     /// When the shell must wake with no input: soon while a search waits for the index,
     /// every half minute while a countdown shows; otherwise never (an idle console sends
     /// nothing).
-    pub fn wakes_in(&self) -> Option<std::time::Duration> {
-        if self.waiting() {
+    /// And once, when the idle time of the session lock runs out.
+    pub fn wakes_in(&self, now: crate::domain::Instant) -> Option<std::time::Duration> {
+        let lock = self
+            .lock
+            .due_at()
+            .map(|due| (due - now).to_std().unwrap_or_default());
+        let other = if self.lock.locked {
+            None
+        } else if self.waiting() {
             Some(std::time::Duration::from_millis(200))
         } else if self.counting_down() {
             Some(std::time::Duration::from_secs(30))
         } else {
             None
+        };
+        match (lock, other) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
     }
 
@@ -129,6 +145,8 @@ impl State {
             quit: false,
             shifts: Default::default(),
             report: None,
+            roster: None,
+            lock: Default::default(),
         }
     }
 
@@ -152,6 +170,7 @@ impl State {
             Overlay::Form(_) => Mode::Form,
             Overlay::Command { .. } => Mode::Command,
             Overlay::Filter => Mode::Filter,
+            Overlay::None if self.roster.is_some() => Mode::Roster,
             Overlay::None if !self.details.is_empty() => Mode::Detail,
             Overlay::None => Mode::Table,
         }
@@ -164,6 +183,13 @@ impl State {
             parts[0] = super::present_report::crumb(period, self.lang);
         }
         parts.extend(self.details.iter().map(|d| d.crumb.clone()));
+        if let Some(page) = &self.roster {
+            parts.push(format!(
+                "{} {}",
+                self.lang.pick("Phân công", "Roster"),
+                page.date.format("%d/%m/%Y")
+            ));
+        }
         parts.join(" › ")
     }
 }

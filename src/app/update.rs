@@ -48,8 +48,18 @@ pub enum Action {
     SearchNotReady {
         query: String,
     },
-    /// Time passed while something waits (see [`State::waiting`]).
+    /// Time passed while something waits (see [`State::waiting`]), or the idle time of the
+    /// session lock ran out.
     Tick,
+    /// A campaign's roster for the roster page (opened, or reloaded after an edit).
+    RosterLoaded(Box<super::roster_page::RosterData>),
+    /// A roster edit refused by the checks: the problems it would create, in the officer's
+    /// language. Nothing was saved.
+    RosterRefused(Vec<String>),
+    /// The service unlocked the session.
+    Unlocked,
+    /// The service refused the PIN (the message says why, in the officer's language).
+    UnlockFailed(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,6 +77,12 @@ pub enum Effect {
         query: String,
         limit: usize,
     },
+    /// Load a campaign's roster for the roster page.
+    LoadRoster(RecordId),
+    /// Lock the session in the service.
+    Lock,
+    /// Ask the service to unlock with this PIN.
+    Unlock(String),
     Quit,
 }
 
@@ -78,7 +94,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn drawn(effects: Vec<Effect>) -> Outcome {
+    pub(super) fn drawn(effects: Vec<Effect>) -> Outcome {
         Outcome {
             effects,
             redraw: true,
@@ -90,8 +106,30 @@ impl Outcome {
 pub const CHROME_ROWS: u16 = 5;
 
 pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
+    if let Action::Tick = action
+        && let Some(locking) = super::lock::lock_if_due(state, ctx.now)
+    {
+        return locking;
+    }
+    if state.lock.locked {
+        // Nothing but the PIN while locked; answers that arrive late are dropped.
+        return match action {
+            Action::Key(pressed) => super::lock::on_key(state, pressed),
+            Action::Unlocked => super::lock::unlocked(state, ctx.now),
+            Action::UnlockFailed(message) => super::lock::unlock_failed(state, message),
+            Action::Resized { height } => {
+                state.page = usize::from(height.saturating_sub(CHROME_ROWS)).max(1);
+                Outcome::drawn(vec![])
+            }
+            _ => Outcome::default(),
+        };
+    }
     match action {
-        Action::Key(pressed) => on_key(state, pressed, ctx),
+        Action::Key(pressed) => {
+            super::lock::touched(state, ctx.now);
+            on_key(state, pressed, ctx)
+        }
+        Action::Unlocked | Action::UnlockFailed(_) => Outcome::default(),
         Action::Loaded { view, rows, total } => {
             if view == state.view {
                 state.table.set_rows(rows);
@@ -105,7 +143,11 @@ pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
                     let selected = top.selected.min(detail.links.len().saturating_sub(1));
                     *top = Detail { selected, ..detail };
                 }
-                _ => state.details.push(detail),
+                _ => {
+                    // A record opened from the roster page (a search) shows over it.
+                    state.roster = None;
+                    state.details.push(detail);
+                }
             }
             Outcome::drawn(vec![])
         }
@@ -117,6 +159,12 @@ pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
             });
             let mut effects = vec![Effect::Load(state.view)];
             effects.extend(state.details.last().map(|d| Effect::LoadDetail(d.id)));
+            effects.extend(
+                state
+                    .roster
+                    .as_ref()
+                    .map(|page| Effect::LoadRoster(page.data.campaign_id)),
+            );
             Outcome::drawn(effects)
         }
         Action::SaveFailed(message) => {
@@ -175,6 +223,41 @@ pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
             },
             _ => Outcome::default(),
         },
+        Action::RosterLoaded(data) => {
+            match &mut state.roster {
+                Some(page) if page.data.campaign_id == data.campaign_id => {
+                    page.reload(*data, ctx.now)
+                }
+                _ => {
+                    state.roster = Some(super::roster_page::RosterPage::new(*data, ctx.now));
+                }
+            }
+            Outcome::drawn(vec![])
+        }
+        Action::RosterRefused(problems) => {
+            let lang = state.lang;
+            if let Overlay::Confirm(form) = &state.overlay {
+                let mut form = form.clone();
+                let at = form.refusal_field();
+                form.focus = at;
+                form.errors = problems.iter().map(|p| (at, p.clone())).collect();
+                state.overlay = Overlay::Form(form);
+            }
+            state.status = Some(Status {
+                text: match lang {
+                    Lang::Vi => format!(
+                        "Chưa lưu: thay đổi này tạo {} vấn đề phân công (xem biểu mẫu)",
+                        problems.len()
+                    ),
+                    Lang::En => format!(
+                        "Not saved: the change would create {} roster problem(s) (see the form)",
+                        problems.len()
+                    ),
+                },
+                error: true,
+            });
+            Outcome::drawn(vec![])
+        }
         Action::DraftsFound(forms) => {
             if !forms.is_empty() && state.overlay == Overlay::None {
                 state.overlay = Overlay::Drafts(forms);
@@ -359,6 +442,7 @@ fn switch_view(state: &mut State, view: View, now: Instant) -> Outcome {
         state.report = Some(crate::domain::report::Period::half_year_to(today));
     }
     state.view = view;
+    state.roster = None;
     state.table = Default::default();
     state.details.clear();
     state.overlay = Overlay::None;
@@ -513,6 +597,20 @@ fn run(state: &mut State, mode: Mode, command: Command, ctx: &Ctx) -> Outcome {
         (Mode::Table | Mode::Detail, Command::Act) => open_form(state, ctx),
         (Mode::Table | Mode::Detail, Command::Search) => open_search(state, String::new()),
         (Mode::Search, _) => search_keys(state, command),
+        (Mode::Table | Mode::Detail, Command::Roster) => super::roster_page::open(state),
+        (Mode::Roster, Command::Help) => {
+            state.overlay = Overlay::Help { scroll: 0 };
+            Outcome::drawn(vec![])
+        }
+        (Mode::Roster, Command::CommandLine) => {
+            state.overlay = Overlay::Command {
+                text: String::new(),
+                history_at: None,
+                candidates: Vec::new(),
+            };
+            Outcome::drawn(vec![])
+        }
+        (Mode::Roster, _) => super::roster_page::keys(state, command, ctx),
         (Mode::Table, Command::Down) => table_move(state, 1),
         (Mode::Table, Command::Up) => table_move(state, -1),
         (Mode::Table, Command::PageDown) => table_move(state, page),

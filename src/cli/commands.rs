@@ -28,14 +28,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let rules = config.lodging.clone();
             let screening = config.screening;
             let tips = config.tips.clone();
+            let roster = config.roster;
             let options = console_options(&console, &config, lang, &dir)?;
+            let officer = options.officer;
             // The console opens the store itself, after its first frame.
             crate::app::run_console(
                 || {
-                    Ok(open(&dir)?
+                    let desk = open(&dir)?
                         .with_declaration_rules(rules)
                         .with_screening(screening)
-                        .with_tip_rules(tips))
+                        .with_tip_rules(tips)
+                        .with_roster_rules(roster);
+                    owner_session(&desk, officer)
                 },
                 options,
             )?;
@@ -54,18 +58,28 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let rules = config.lodging.clone();
             let screening = config.screening;
             let tips = config.tips.clone();
+            let roster = config.roster;
             let options = console_options(&console, &config, lang, &dir)?;
+            let officer = options.officer;
             let opened = crate::app::run_console(
                 || {
                     let desk = open(&dir)?
                         .with_declaration_rules(rules)
                         .with_screening(screening)
-                        .with_tip_rules(tips);
+                        .with_tip_rules(tips)
+                        .with_roster_rules(roster);
                     if let Some(refusal) = NotEmpty::check(&desk, &dir, "demo")? {
                         return Err(refusal.into());
                     }
                     desk.load(&sample_data::sample_records(Utc::now())?)?;
-                    Ok(desk)
+                    // So that the session lock can be tried: the OS user gets an account
+                    // with the demo PIN (README), on this fictional store only.
+                    desk.set_account(
+                        &crate::service::session::current_os_user(),
+                        officer.unwrap_or(sample_data::DEMO_OFFICER),
+                        Some(sample_data::DEMO_PIN),
+                    )?;
+                    owner_session(&desk, officer)
                 },
                 options,
             );
@@ -174,7 +188,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Roster { action }) => {
             let config = load_config(&console)?;
             let lang = resolve_lang(lang, &config);
-            let desk = open(&resolve_data_dir(data_dir)?)?;
+            let desk = open(&resolve_data_dir(data_dir)?)?.with_roster_rules(config.roster);
             return match action {
                 super::RosterCommand::Check { campaign, json } => {
                     super::roster::check(&desk, campaign, json, lang)
@@ -204,6 +218,46 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let lang = resolve_lang(lang, &config);
             let desk = open(&resolve_data_dir(data_dir)?)?;
             return super::handover::report(&desk, from, to, format, lang);
+        }
+        Some(Command::Audit {
+            action,
+            by,
+            record,
+            since,
+            limit,
+            json,
+        }) => {
+            let config = load_config(&console)?;
+            let desk = open(&resolve_data_dir(data_dir)?)?;
+            let session = owner_session(&desk, console.officer.or(config.officer))?;
+            return match action {
+                Some(super::AuditCommand::Verify) => super::audit::verify(&session),
+                None => {
+                    let query = crate::domain::audit::AuditQuery {
+                        officer: by,
+                        record,
+                        since,
+                        limit,
+                    };
+                    super::audit::list(&session, &query, json)
+                }
+            };
+        }
+        Some(Command::Account { action }) => {
+            let config = load_config(&console)?;
+            let desk = open(&resolve_data_dir(data_dir)?)?;
+            let session = owner_session(&desk, console.officer.or(config.officer))?;
+            return match action {
+                super::AccountCommand::Set {
+                    user,
+                    officer_id,
+                    pin,
+                } => {
+                    let new = desk.store().account(&user)?.is_none();
+                    super::audit::set_account(&session, &user, officer_id, pin || new)
+                }
+                super::AccountCommand::List => super::audit::list_accounts(&session),
+            };
         }
         Some(Command::Stats { json }) => {
             let desk = open(&resolve_data_dir(data_dir)?)?;
@@ -291,6 +345,9 @@ fn console_options(
     let requested = console.theme.as_deref().or(config.theme.as_deref());
     let theme = crate::ui::theme::choose(requested, no_color, term.as_deref(), &user_themes)?;
     Ok(crate::app::Options {
+        lock_after: config
+            .lock_after
+            .unwrap_or_else(crate::app::lock::default_after),
         shifts: config.shifts.clone(),
         lang: resolve_lang(lang, config),
         officer: console.officer.or(config.officer),
@@ -308,6 +365,20 @@ fn resolve_data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     directories::ProjectDirs::from("vn", "Cong an tinh Lai Chau", "trucban")
         .map(|d| d.data_dir().to_path_buf())
         .context("no home directory to keep the store in: give --data-dir DIR")
+}
+
+/// The store owner's session on an embedded desk: everything allowed, everything audited
+/// under the OS user running trucban.
+fn owner_session(
+    desk: &LocalDesk,
+    officer: Option<crate::domain::RecordId>,
+) -> anyhow::Result<crate::service::session::SessionDesk> {
+    Ok(crate::service::session::SessionDesk::owner(
+        desk,
+        &crate::service::session::current_os_user(),
+        officer,
+        crate::service::session::system_clock(),
+    )?)
 }
 
 fn open(dir: &Path) -> anyhow::Result<LocalDesk> {

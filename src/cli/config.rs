@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::domain::declarations::DeclarationRules;
+use crate::domain::roster::{RosterConfig, RosterRules};
 use crate::domain::shifts::{HandoverConfig, ShiftPlan};
 use crate::domain::{Kind, RecordId, TipRules};
 use crate::i18n::Lang;
@@ -23,6 +24,15 @@ struct RawConfig {
     screening: Option<ScreeningConfig>,
     handover: Option<HandoverConfig>,
     tips: Option<TipRules>,
+    roster: Option<RosterConfig>,
+    session: Option<SessionConfig>,
+}
+
+/// `[session]`: minutes without a key before the console locks (1 to 30, default 15).
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct SessionConfig {
+    lock_after_minutes: i64,
 }
 
 #[derive(Default, Debug, PartialEq)]
@@ -42,6 +52,11 @@ pub struct Config {
     /// `[tips]`: the days from receipt to a tip's verification deadline (20 by default,
     /// Criminal Procedure Code art. 147).
     pub tips: TipRules,
+    /// `[roster]`: the minimum rest between two shifts of an officer; the roster's day and
+    /// night shifts are the `[handover]` shift starts (one definition for both).
+    pub roster: RosterRules,
+    /// `[session]`: idle time before the session locks (15 minutes unless set; at most 30).
+    pub lock_after: Option<chrono::Duration>,
 }
 
 pub fn load(path: &Path) -> anyhow::Result<Config> {
@@ -92,7 +107,28 @@ fn parse(file: &str, text: &str) -> anyhow::Result<Config> {
     let tips = raw.tips.unwrap_or_default();
     tips.validate()
         .map_err(|e| anyhow::anyhow!("{file}: [tips] {e}"))?;
+    let roster = raw
+        .roster
+        .unwrap_or_default()
+        .rules(&shifts)
+        .map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
+    let lock_after = match raw.session {
+        None => None,
+        Some(SessionConfig {
+            lock_after_minutes: m,
+        }) => {
+            let max = crate::app::lock::max_after().num_minutes();
+            if !(1..=max).contains(&m) {
+                anyhow::bail!(
+                    "{file}: [session] lock_after_minutes = {m}: expected 1 to {max} minutes"
+                );
+            }
+            Some(chrono::Duration::minutes(m))
+        }
+    };
     Ok(Config {
+        roster,
+        lock_after,
         shifts,
         tips,
         theme: raw.theme,
@@ -120,13 +156,19 @@ mod tests {
         assert_eq!(ok.officer.map(|o| o.num()), Some(3));
         assert_eq!(ok.lodging, DeclarationRules::default());
         assert_eq!(ok.shifts, ShiftPlan::default());
-        let three = parse(
+        assert_eq!(ok.roster, RosterRules::default());
+        let moved = parse(
             "c.toml",
-            "[handover]\nshift_starts = [\"06:00\", \"14:00\", \"22:00\"]\n",
+            "[handover]\nshift_starts = [\"06:00\", \"18:00\"]\n[roster]\nmin_rest_hours = 24\n",
         )
-        .expect("valid")
-        .shifts;
-        assert_ne!(three, ShiftPlan::default());
+        .expect("valid");
+        assert_ne!(moved.shifts, ShiftPlan::default());
+        // One definition of the shifts: the roster's are the handover's.
+        let six = chrono::NaiveTime::from_hms_opt(6, 0, 0).expect("time");
+        let eighteen = chrono::NaiveTime::from_hms_opt(18, 0, 0).expect("time");
+        assert_eq!(moved.roster.shifts.day, (six, eighteen));
+        assert_eq!(moved.roster.shifts.night, (eighteen, six));
+        assert_eq!(moved.roster.min_rest, chrono::Duration::hours(24));
         let ok = parse(
             "c.toml",
             "[lodging]\nremote_communes = [\"Tân Uyên\"]\nforeign_remote_hours = 36\n",
@@ -173,6 +215,19 @@ mod tests {
                 "c.toml: [tips] verify_days = 0: expected 1 to 365 days",
             ),
             ("[tips]\ndays = 20\n", "unknown field `days`"),
+            (
+                "[roster]\nmin_rest_hours = 0\n",
+                "c.toml: [roster] min_rest_hours = 0: expected 1 to 72 hours",
+            ),
+            ("[roster]\nmin_rest = 12\n", "unknown field `min_rest`"),
+            (
+                "[roster]\nmin_rest_hours = \"12\"\n",
+                "c.toml: TOML parse error",
+            ),
+            (
+                "[handover]\nshift_starts = [\"06:00\", \"14:00\", \"22:00\"]\n",
+                "c.toml: [handover] shift_starts = [\"06:00\", \"14:00\", \"22:00\"]: the campaign rosters have a day and a night shift",
+            ),
             (
                 "[screening]\nespecially_dangerous_minutes = 0\n",
                 "c.toml: [screening] especially_dangerous_minutes = 0: expected 1 to 1440 minutes",

@@ -39,8 +39,8 @@ fn print_report(report: &CheckReport, dir: &Path) {
     let records: u64 = report.counts.iter().map(|(_, n)| n).sum();
     if report.intact() {
         println!(
-            "store {dir}: intact ({records} records, {} index entries checked)",
-            report.index_entries
+            "store {dir}: intact ({records} records, {} index entries, {} audit entries checked)",
+            report.index_entries, report.audit_entries
         );
         print_counts(&report.counts);
         return;

@@ -13,6 +13,12 @@ use crate::service::interchange::{self, Format};
 
 pub const SAMPLE_SEED: u64 = 20_261_115;
 
+/// The demo store's account for whoever runs `trucban demo`: this officer (a duty officer
+/// of the sample) unless `--officer` names another, and this PIN, so that the session lock
+/// can be tried. Only ever on the temporary, fictional demo store.
+pub const DEMO_OFFICER: RecordId = RecordId::new(Kind::Officer, 20);
+pub const DEMO_PIN: &str = "246810";
+
 macro_rules! sample_files {
     ($($kind:ident => $file:literal),+ $(,)?) => {
         pub const FILES: &[(Kind, &str, &[u8])] = &[

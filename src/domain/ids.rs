@@ -121,7 +121,7 @@ pub struct RecordId {
 }
 
 impl RecordId {
-    pub fn new(kind: Kind, num: u64) -> Self {
+    pub const fn new(kind: Kind, num: u64) -> Self {
         RecordId { kind, num }
     }
     pub fn kind(self) -> Kind {

@@ -7,11 +7,12 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::{Duration, NaiveDate, NaiveTime, Timelike};
 use serde::Serialize;
 
 use super::campaign::{Assignment, Campaign, Shift};
 use super::ids::RecordId;
+use super::shifts::ShiftPlan;
 use super::time::{Instant, vn_offset};
 use crate::i18n::Lang;
 
@@ -98,6 +99,71 @@ impl Default for RosterRules {
         RosterRules {
             shifts: ShiftTimes::default(),
             min_rest: Duration::hours(12),
+        }
+    }
+}
+
+/// The `[roster]` section of the config file as written. The shift times are not here:
+/// the roster and the handover share one definition, `[handover] shift_starts`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RosterConfig {
+    /// The least rest between two shifts of one officer, in hours (default 12).
+    pub min_rest_hours: i64,
+}
+
+impl Default for RosterConfig {
+    fn default() -> RosterConfig {
+        RosterConfig { min_rest_hours: 12 }
+    }
+}
+
+/// The longest minimum rest the config file takes: three days.
+pub const MAX_MIN_REST_HOURS: i64 = 72;
+
+impl RosterConfig {
+    /// The rules, with the shift times taken from the shift plan; or a message naming the
+    /// section and key at fault (the caller adds the file).
+    pub fn rules(&self, plan: &ShiftPlan) -> Result<RosterRules, String> {
+        if !(1..=MAX_MIN_REST_HOURS).contains(&self.min_rest_hours) {
+            return Err(format!(
+                "[roster] min_rest_hours = {}: expected 1 to {MAX_MIN_REST_HOURS} hours",
+                self.min_rest_hours
+            ));
+        }
+        Ok(RosterRules {
+            shifts: ShiftTimes::from_plan(plan)?,
+            min_rest: Duration::hours(self.min_rest_hours),
+        })
+    }
+}
+
+impl ShiftTimes {
+    /// The roster's day and night shifts from the handover's shift plan, so that both read
+    /// one definition: the plan must have two starts, one from 06:00 to before 18:00 (the
+    /// day shift, which ends when the night shift starts) and one outside it (the night
+    /// shift, which ends at the next day shift) — the same rule as
+    /// [`super::shifts::ShiftWindow::roster_slot`].
+    pub fn from_plan(plan: &ShiftPlan) -> Result<ShiftTimes, String> {
+        let is_day = |t: &NaiveTime| (6..18).contains(&t.hour());
+        let starts = plan.starts();
+        let days: Vec<&NaiveTime> = starts.iter().filter(|t| is_day(t)).collect();
+        let nights: Vec<&NaiveTime> = starts.iter().filter(|t| !is_day(t)).collect();
+        match (&days[..], &nights[..]) {
+            ([day], [night]) => Ok(ShiftTimes {
+                day: (**day, **night),
+                night: (**night, **day),
+            }),
+            _ => Err(format!(
+                "[handover] shift_starts = [{}]: the campaign rosters have a day and a night \
+                 shift, so give two times, one from 06:00 to before 18:00 (day) and one \
+                 outside it (night), e.g. [\"07:30\", \"19:30\"]",
+                starts
+                    .iter()
+                    .map(|t| format!("\"{}\"", t.format("%H:%M")))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
         }
     }
 }
@@ -553,5 +619,53 @@ mod tests {
         after.push(empty);
         assert_eq!(new_problems(&before, &after), vec![]);
         assert_eq!(new_problems(&[], &before), before);
+    }
+
+    #[test]
+    fn the_roster_takes_its_shifts_from_the_shift_plan_and_its_rest_from_the_config() {
+        use crate::domain::shifts::HandoverConfig;
+        let plan = |starts: &[&str]| {
+            HandoverConfig {
+                shift_starts: starts.iter().map(|s| s.to_string()).collect(),
+            }
+            .plan()
+            .expect("plan")
+        };
+        let rules = RosterConfig::default()
+            .rules(&ShiftPlan::default())
+            .expect("default");
+        assert_eq!(rules, RosterRules::default());
+        let rules = RosterConfig { min_rest_hours: 24 }
+            .rules(&plan(&["20:00", "08:00"]))
+            .expect("valid");
+        assert_eq!(rules.shifts.day, (hm(8, 0), hm(20, 0)));
+        assert_eq!(rules.shifts.night, (hm(20, 0), hm(8, 0)));
+        assert_eq!(rules.min_rest, Duration::hours(24));
+        for (config, starts, message) in [
+            (
+                0,
+                &["07:30", "19:30"][..],
+                "[roster] min_rest_hours = 0: expected 1 to 72 hours",
+            ),
+            (73, &["07:30", "19:30"][..], "min_rest_hours = 73"),
+            (
+                12,
+                &["06:00", "14:00", "22:00"][..],
+                "[handover] shift_starts = [\"06:00\", \"14:00\", \"22:00\"]: the campaign rosters have a day and a night shift",
+            ),
+            (
+                12,
+                &["07:00", "12:00"][..],
+                "two times, one from 06:00 to before 18:00",
+            ),
+            (12, &["08:00"][..], "[handover] shift_starts = [\"08:00\"]"),
+        ] {
+            let err = RosterConfig {
+                min_rest_hours: config,
+            }
+            .rules(&plan(starts))
+            .expect_err("bad");
+            assert!(err.contains(message), "{err}");
+        }
     }
 }

@@ -92,6 +92,11 @@ impl ShiftWindow {
 }
 
 impl ShiftPlan {
+    /// The local start times, sorted.
+    pub fn starts(&self) -> &[NaiveTime] {
+        &self.starts
+    }
+
     fn start_on(date: NaiveDate, time: NaiveTime) -> Instant {
         local_day_start(date, 0) + (time - NaiveTime::MIN)
     }

@@ -246,7 +246,7 @@ impl LocalDesk {
             },
         };
         let record = Record::Handover(handover);
-        self.store().put(std::slice::from_ref(&record))?;
+        self.write_records(std::slice::from_ref(&record))?;
         Ok(record)
     }
 
@@ -286,7 +286,7 @@ impl LocalDesk {
             remarks: nfc(remarks.trim()),
         });
         let record = Record::Handover(h);
-        self.store().put(std::slice::from_ref(&record))?;
+        self.write_records(std::slice::from_ref(&record))?;
         Ok(record)
     }
 

@@ -25,6 +25,7 @@ use super::{
     ListQuery, Page, Result, ScreenedRow, ServiceError, SortBy, Stats,
 };
 
+#[derive(Clone)]
 pub struct LocalDesk {
     store: std::sync::Arc<Store>,
     screening: ScreeningConfig,
@@ -36,6 +37,9 @@ pub struct LocalDesk {
     roster: crate::domain::roster::RosterRules,
     /// The tip verification deadline (configuration: `[tips]`).
     tip_rules: crate::domain::TipRules,
+    /// Who is acting (a session of the daemon, or the store's owner): every write carries
+    /// its audit entry in its own transaction. None: unaudited (tests, bulk tools).
+    actor: Option<std::sync::Arc<super::session::Actor>>,
 }
 
 impl LocalDesk {
@@ -48,7 +52,46 @@ impl LocalDesk {
             rules: DeclarationRules::default(),
             roster: Default::default(),
             tip_rules: crate::domain::TipRules::default(),
+            actor: None,
         }
+    }
+
+    /// The same desk acting for `actor`: its writes carry `actor`'s audit entry.
+    pub(super) fn acting(&self, actor: std::sync::Arc<super::session::Actor>) -> LocalDesk {
+        LocalDesk {
+            actor: Some(actor),
+            ..self.clone()
+        }
+    }
+
+    /// Every write of the service goes through here: one transaction with the audit entry
+    /// of the acting session, then fsync.
+    pub(super) fn write(&self, w: crate::store::Write<'_>) -> Result<()> {
+        let draft = self.actor.as_ref().map(|a| {
+            let record = w
+                .records
+                .first()
+                .map(Record::id)
+                .or(w.note.map(|(id, _)| id))
+                .or(w.informant.map(|(id, _)| id));
+            a.draft(record)
+        });
+        self.store.write(&crate::store::Write {
+            audit: draft.as_ref(),
+            ..w
+        })?;
+        if let Some(a) = &self.actor {
+            a.mark_written();
+        }
+        Ok(())
+    }
+
+    /// [`LocalDesk::write`] of records alone.
+    pub(super) fn write_records(&self, records: &[Record]) -> Result<()> {
+        self.write(crate::store::Write {
+            records,
+            ..Default::default()
+        })
     }
 
     /// Roster shift times and minimum rest instead of the defaults.
@@ -176,7 +219,7 @@ impl LocalDesk {
         let hits = self.hits_caused_by(&records, chrono::Utc::now().trunc_subsecs(0))?;
         let ids = hits.iter().map(Record::id).collect();
         records.extend(hits);
-        self.store.put(&records)?;
+        self.write_records(&records)?;
         self.follow_in_search();
         Ok(ids)
     }
@@ -592,7 +635,7 @@ impl DeskApi for LocalDesk {
             .map_err(|refused| ServiceError::Invalid(refused.to_string()))?;
         let record = Record::Hit(hit);
         refuse_hostile_text(&record)?;
-        self.store.put(std::slice::from_ref(&record))?;
+        self.write_records(std::slice::from_ref(&record))?;
         Ok(record)
     }
 
@@ -931,6 +974,47 @@ impl DeskApi for LocalDesk {
         }
         out.extend(extra);
         Ok(out)
+    }
+
+    fn whoami(&self) -> Result<crate::domain::access::SessionInfo> {
+        Ok(self.local_session())
+    }
+    fn lock(&self) -> Result<()> {
+        Err(ServiceError::Invalid(
+            "no session to lock: this desk is not behind a session".into(),
+        ))
+    }
+    fn unlock(&self, _pin: &str) -> Result<()> {
+        Ok(())
+    }
+    fn restricted_note(
+        &self,
+        record: RecordId,
+        reader: Option<RecordId>,
+    ) -> Result<crate::domain::access::RestrictedNote> {
+        self.note_for(record, reader)
+    }
+    fn set_restricted_note(
+        &self,
+        record: RecordId,
+        note: crate::domain::access::RestrictedNote,
+    ) -> Result<()> {
+        self.put_note(record, note)
+    }
+    fn audit(
+        &self,
+        query: &crate::domain::audit::AuditQuery,
+    ) -> Result<Vec<crate::domain::audit::AuditEntry>> {
+        self.audit_of(query)
+    }
+    fn audit_verify(&self) -> Result<super::AuditCheck> {
+        self.verify_audit()
+    }
+    fn accounts(&self) -> Result<Vec<crate::domain::access::AccountInfo>> {
+        self.account_list()
+    }
+    fn set_account(&self, user: &str, officer: RecordId, pin: Option<&str>) -> Result<()> {
+        self.put_account(user, officer, pin)
     }
 }
 

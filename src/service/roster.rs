@@ -74,6 +74,28 @@ pub enum RosterEdit {
     Swap { first: RecordId, second: RecordId },
 }
 
+impl RosterEdit {
+    /// For the audit trail: `add CB-000012 2026-11-27 day Chốt Ma Lù Thàng`, `move PC-000003 …`.
+    pub fn describe(&self) -> String {
+        match self {
+            RosterEdit::Add(a) => format!(
+                "add {} {} {} {}",
+                a.officer_id,
+                a.date,
+                a.shift.code(),
+                a.post
+            ),
+            RosterEdit::Move {
+                id,
+                date,
+                shift,
+                post,
+            } => format!("move {id} {date} {} {post}", shift.code()),
+            RosterEdit::Swap { first, second } => format!("swap {first} {second}"),
+        }
+    }
+}
+
 impl LocalDesk {
     fn campaign(&self, id: RecordId) -> Result<Campaign> {
         match self.store().get(id)? {
@@ -286,7 +308,7 @@ impl LocalDesk {
             .iter()
             .try_for_each(super::local::refuse_hostile_text)?;
         // One transaction for both sides of a swap.
-        self.store().put(&records)?;
+        self.write_records(&records)?;
         self.after_write();
         Ok(records.iter().map(Record::id).collect())
     }

@@ -122,10 +122,11 @@ impl LocalDesk {
         super::local::refuse_hostile_text(&record)?;
         self.refuse_rewrite(&record, false)?;
         let id = record.id();
-        self.store().put_with_informant(
-            std::slice::from_ref(&record),
-            informant.as_ref().map(|i| (id, i)),
-        )?;
+        self.write(crate::store::Write {
+            records: std::slice::from_ref(&record),
+            informant: informant.as_ref().map(|i| (id, i)),
+            ..Default::default()
+        })?;
         self.after_write();
         Ok(id)
     }
@@ -145,7 +146,7 @@ impl LocalDesk {
         let record = Record::Tip(tip);
         super::local::refuse_hostile_text(&record)?;
         self.refuse_rewrite(&record, false)?;
-        self.store().put(std::slice::from_ref(&record))?;
+        self.write_records(std::slice::from_ref(&record))?;
         self.after_write();
         Ok(record)
     }

@@ -164,8 +164,10 @@ impl Store {
         let mut names = self.db.tree_names();
         names.sort();
         let mut entries = 0u64;
-        let mut counts: Vec<(String, u64)> =
-            Kind::ALL.iter().map(|k| (k.name().to_string(), 0)).collect();
+        let mut counts: Vec<(String, u64)> = Kind::ALL
+            .iter()
+            .map(|k| (k.name().to_string(), 0))
+            .collect();
         for name in &names {
             let tree = self.db.open_tree(name)?;
             out.write_all(b"T").map_err(io)?;
@@ -420,7 +422,9 @@ pub fn restore(data_dir: &Path, file: &Path, now: Instant) -> Result<Restored, B
         _ => {}
     }
     std::fs::rename(&partial, &target).map_err(io)?;
-    File::open(data_dir).and_then(|d| d.sync_all()).map_err(io)?;
+    File::open(data_dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io)?;
     let store = Store::open(data_dir, now)?;
     let check = store.check()?;
     Ok(Restored {

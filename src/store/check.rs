@@ -4,7 +4,7 @@
 //! records that exist; the counts in `meta` agree with the trees; every record has each of
 //! its index entries and the indexes hold nothing else; the change log names existing
 //! records at generations the store has reached; every restricted value belongs to an
-//! existing tip and decodes. Runs under [`super::faults::guard`]: damage that makes sled
+//! existing tip and decodes; the audit chain verifies against its head. Runs under [`super::faults::guard`]: damage that makes sled
 //! panic is reported, not raised.
 
 use std::collections::HashSet;
@@ -22,6 +22,8 @@ pub struct CheckReport {
     /// Records per collection, in `Kind::ALL` order.
     pub counts: Vec<(String, u64)>,
     pub index_entries: u64,
+    /// Entries of the audit chain, verified link by link against the head.
+    pub audit_entries: u64,
     /// What is wrong, one line each (at most [`MAX_PROBLEMS`]); empty when the store is whole.
     pub problems: Vec<String>,
     /// Problems found beyond those listed.
@@ -117,6 +119,10 @@ impl Store {
         }
         self.check_meta_and_changes(&ids, &mut report)?;
         self.check_restricted(&ids, &mut report)?;
+        match self.verify_audit()? {
+            Ok(n) => report.audit_entries = n,
+            Err(broken) => report.problem(format!("audit: {broken}")),
+        }
         Ok(report)
     }
 
@@ -147,7 +153,11 @@ impl Store {
         Ok(())
     }
 
-    fn check_meta_and_changes(&self, ids: &HashSet<RecordId>, report: &mut CheckReport) -> Result<()> {
+    fn check_meta_and_changes(
+        &self,
+        ids: &HashSet<RecordId>,
+        report: &mut CheckReport,
+    ) -> Result<()> {
         match self.meta.get(b"schema_version")? {
             Some(v) if v.as_ref() == super::schema::SCHEMA_VERSION.to_be_bytes() => {}
             other => report.problem(format!(
@@ -213,7 +223,10 @@ fn index_entry_has_record(
     report: &mut CheckReport,
 ) -> Result<()> {
     let Some(id) = keys::id_from_key_tail(index.target(), key) else {
-        report.problem(format!("{}: a key too short to name a record", index.tree_name()));
+        report.problem(format!(
+            "{}: a key too short to name a record",
+            index.tree_name()
+        ));
         return Ok(());
     };
     let record = match store.get(id) {

@@ -85,7 +85,9 @@ impl Seal {
         }
         seal.advance(generation, true)?;
         if !existed {
-            File::open(data_dir).and_then(|d| d.sync_all()).map_err(io)?;
+            File::open(data_dir)
+                .and_then(|d| d.sync_all())
+                .map_err(io)?;
         }
         Ok(seal)
     }
@@ -103,9 +105,7 @@ impl Seal {
             dir: self.path.clone(),
             source,
         };
-        self.file
-            .write_all_at(&encode(generation), 0)
-            .map_err(io)?;
+        self.file.write_all_at(&encode(generation), 0).map_err(io)?;
         self.file.set_len(20).map_err(io)?;
         self.file.sync_data().map_err(io)?;
         *sealed = generation;

@@ -26,6 +26,7 @@ pub fn hint(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, keymap:
     let mut spans = Vec::new();
     // No count before the rows are loaded: "0/0" would read as an empty view.
     if state.details.is_empty()
+        && state.roster.is_none()
         && state.table.loaded
         && matches!(state.overlay, Overlay::None | Overlay::Filter)
     {

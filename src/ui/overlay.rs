@@ -145,6 +145,7 @@ fn mode_title(mode: Mode, lang: Lang) -> &'static str {
         Mode::Draft => lang.pick("Bản nháp", "Drafts"),
         Mode::Help => lang.pick("Trợ giúp", "Help"),
         Mode::Search => lang.pick("Tìm kiếm (Ctrl-P, :tim)", "Search (Ctrl-P, :find)"),
+        Mode::Roster => lang.pick("Phân công theo ngày (r)", "Roster by day (r)"),
     }
 }
 
@@ -210,7 +211,11 @@ fn form_lines(form: &Form, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
             };
             format!("{shown}{cursor}")
         } else {
-            format!("‹ {} ›", Form::choice_label(&field.value, lang))
+            // A post is a choice too, and its name comes from a record.
+            format!(
+                "‹ {} ›",
+                display_safe(&Form::choice_label(&field.value, lang))
+            )
         };
         let label = Form::label(&field.key, lang);
         lines.push(Line::from(vec![

@@ -40,6 +40,7 @@ pub fn options(lang: Lang, theme_name: &str, drafts: Option<std::path::PathBuf>)
         drafts_dir: drafts,
         row_cap: trucban::app::present::ROW_CAP,
         shifts: Default::default(),
+        lock_after: trucban::app::lock::default_after(),
     }
 }
 

@@ -1,0 +1,139 @@
+//! The embedded side of sessions, restricted notes, accounts and the audit trail: what
+//! [`LocalDesk`] does for these requests once [`super::session::SessionDesk`] has let them
+//! through (or directly, for tools working on the store).
+
+use crate::domain::access::{Account, AccountInfo, RestrictedNote, SessionInfo, check_pin_shape};
+use crate::domain::audit::{AuditEntry, AuditQuery};
+use crate::domain::{Kind, Record, RecordId};
+
+use super::{AuditCheck, LocalDesk, Result, ServiceError};
+
+impl LocalDesk {
+    pub(super) fn local_session(&self) -> SessionInfo {
+        SessionInfo {
+            user: String::new(),
+            officer: None,
+            role: None,
+            locked: false,
+            has_pin: false,
+        }
+    }
+
+    pub(super) fn note_for(
+        &self,
+        record: RecordId,
+        reader: Option<RecordId>,
+    ) -> Result<RestrictedNote> {
+        // One answer for "none" and "not yours": the refusal tells nothing.
+        match self.store().restricted_note(record)? {
+            Some(note) if note.readable_by(reader) => Ok(note),
+            _ => Err(ServiceError::Refused(format!(
+                "the restricted note of {record} is readable only by the officers named on it"
+            ))),
+        }
+    }
+
+    pub(super) fn put_note(&self, record: RecordId, note: RestrictedNote) -> Result<()> {
+        if !self.store().contains(record)? {
+            return Err(ServiceError::NotFound(record));
+        }
+        let text = crate::domain::text::nfc(note.text.trim());
+        if let Some((_, c)) = crate::domain::text::find_hostile_multiline(&text) {
+            return Err(ServiceError::Invalid(format!(
+                "restricted note: {} is not allowed in text",
+                crate::domain::text::describe_char(c)
+            )));
+        }
+        if note.officers.is_empty() {
+            return Err(ServiceError::Invalid(
+                "restricted note: name at least one officer who may read it".into(),
+            ));
+        }
+        for officer in &note.officers {
+            if officer.kind() != Kind::Officer || !self.store().contains(*officer)? {
+                return Err(ServiceError::Invalid(format!(
+                    "restricted note: {officer} is not an officer in the store"
+                )));
+            }
+        }
+        let note = RestrictedNote { text, ..note };
+        self.write(crate::store::Write {
+            note: Some((record, &note)),
+            ..Default::default()
+        })
+    }
+
+    pub(super) fn audit_of(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
+        Ok(self.store().audit_entries(query)?)
+    }
+
+    pub(super) fn verify_audit(&self) -> Result<AuditCheck> {
+        Ok(match self.store().verify_audit()? {
+            Ok(entries) => AuditCheck {
+                entries,
+                broken: None,
+            },
+            Err(b) => AuditCheck {
+                entries: 0,
+                broken: Some(b.to_string()),
+            },
+        })
+    }
+
+    pub(super) fn account_list(&self) -> Result<Vec<AccountInfo>> {
+        Ok(self
+            .store()
+            .accounts()?
+            .iter()
+            .map(AccountInfo::from)
+            .collect())
+    }
+
+    pub(super) fn put_account(
+        &self,
+        user: &str,
+        officer: RecordId,
+        pin: Option<&str>,
+    ) -> Result<()> {
+        let valid_user = !user.is_empty()
+            && user.len() <= 32
+            && user
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        if !valid_user {
+            return Err(ServiceError::Invalid(format!(
+                "account: {user:?} is not an OS user name (letters, digits, _ - ., at most 32)"
+            )));
+        }
+        if !matches!(self.store().get(officer)?, Some(Record::Officer(_))) {
+            return Err(ServiceError::Invalid(format!(
+                "account: {officer} is not an officer in the store"
+            )));
+        }
+        let existing = self.store().account(user)?;
+        let pin_hash = match (pin, &existing) {
+            (Some(pin), _) => {
+                check_pin_shape(pin).map_err(|e| ServiceError::Invalid(format!("account: {e}")))?;
+                super::pins::hash(pin)?
+            }
+            (None, Some(a)) => a.pin_hash.clone(),
+            (None, None) => {
+                return Err(ServiceError::Invalid(
+                    "account: a new account needs a PIN".into(),
+                ));
+            }
+        };
+        // Setting an account (a new PIN) clears any lockout.
+        let account = Account {
+            user: user.into(),
+            officer,
+            pin_hash,
+            failed: 0,
+            locked_until: None,
+        };
+        self.write(crate::store::Write {
+            account: Some(&account),
+            ..Default::default()
+        })
+    }
+}
