@@ -253,3 +253,69 @@ fn index_entry_has_record(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Store, keys};
+    use crate::domain::{Instant, Kind, RecordId};
+
+    fn seeded() -> (tempfile::TempDir, Store) {
+        let temp = tempfile::tempdir().expect("temp");
+        let store = Store::open(temp.path(), Instant::UNIX_EPOCH).expect("open");
+        let records = crate::cli::sample_records(Instant::UNIX_EPOCH).expect("sample");
+        store.put(&records).expect("put");
+        (temp, store)
+    }
+
+    #[test]
+    fn a_whole_store_checks_intact() {
+        let (_temp, store) = seeded();
+        let report = store.check().expect("check");
+        assert!(report.intact(), "{:?}", report.problems);
+        assert!(report.index_entries > 0);
+        assert_eq!(report.counts[Kind::Wanted.index()], ("wanted".to_string(), 300));
+    }
+
+    #[test]
+    fn each_kind_of_damage_is_named() {
+        let (_temp, store) = seeded();
+        let index = super::Index::WantedByStatus;
+        // A record without its index entry, an entry without its record, a wrong count, a
+        // value that does not decode, a change logged for nothing, a dangling reference.
+        let first = store
+            .index_tree(index)
+            .first()
+            .expect("read")
+            .expect("an entry");
+        store.index_tree(index).remove(&first.0).expect("remove");
+        let stray = super::super::keys::KeyBuf::new()
+            .text("wanted")
+            .id(RecordId::new(Kind::Wanted, 999_999))
+            .finish();
+        store.index_tree(index).insert(stray, &[]).expect("insert");
+        store
+            .meta
+            .insert(b"count/officers", &1u64.to_be_bytes())
+            .expect("count");
+        store
+            .tree(Kind::Person)
+            .insert(keys::record_key(RecordId::new(Kind::Person, 1)), &b"{\"v\":1}"[..])
+            .expect("garbage");
+        let mut change = [0u8; 9];
+        change[0] = u8::try_from(Kind::Tip.index()).expect("small");
+        change[1..].copy_from_slice(&777_777u64.to_be_bytes());
+        store.changes.insert(change, &1u64.to_be_bytes()).expect("change");
+        let report = store.check().expect("check");
+        let all = report.problems.join("\n");
+        for expected in [
+            "idx/wanted_by_status: no entry for TN-",
+            "idx/wanted_by_status: an entry for TN-999999, which is not in the store",
+            "meta: the count of officers says 1, the tree holds",
+            "store tree rec/persons, key DT-000001: cannot decode",
+            "changes: TB-777777 is logged but not in the store",
+            "names DT-000001, which is not in the store",
+        ] {
+            assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
+        }
+    }
+}
