@@ -116,6 +116,7 @@ fn main() -> anyhow::Result<()> {
         drafts_dir: None,
         row_cap: trucban::app::present::ROW_CAP,
         shifts: Default::default(),
+        lock_after: trucban::app::lock::default_after(),
     };
     let mut app = trucban::app::App::new(&desk, options);
     app.start(24, Utc::now());

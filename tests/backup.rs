@@ -90,12 +90,20 @@ fn restore_drill_backup_while_five_sessions_write() {
         .filter(|(_, at)| *at < started)
         .map(|(id, _)| *id)
         .collect();
-    assert!(before.len() >= 50 && acked.len() > before.len(), "{} {}", before.len(), acked.len());
+    assert!(
+        before.len() >= 50 && acked.len() > before.len(),
+        "{} {}",
+        before.len(),
+        acked.len()
+    );
 
     let restored_dir = temp.path().join("restored");
     let restored = backup::restore(&restored_dir, &file, now()).expect("restore");
     assert!(restored.check.intact(), "{:?}", restored.check.problems);
-    assert!(restored.check.audit_entries > 0, "the audit chain came along");
+    assert!(
+        restored.check.audit_entries > 0,
+        "the audit chain came along"
+    );
     assert_eq!(restored.summary, summary);
     let store = Store::open(&restored_dir, now()).expect("open restored");
     for id in &before {
@@ -108,7 +116,10 @@ fn restore_drill_backup_while_five_sessions_write() {
     let again = store
         .backup(&temp.path().join("again.bak"))
         .expect("backup of the restored store");
-    assert_eq!(again.sha256, summary.sha256, "the restored store equals its backup");
+    assert_eq!(
+        again.sha256, summary.sha256,
+        "the restored store equals its backup"
+    );
     println!(
         "drill: {written} writes by 5 sessions, {} acknowledged before the backup began, {} log entries in the backup, {} records; restored and checked intact with {} audit entries",
         before.len(),
@@ -126,7 +137,10 @@ fn restore_refuses_a_store_that_is_there_and_writes_nothing() {
     desk.store().backup(&file).expect("backup");
     let err = backup::restore(&temp.path().join("a"), &file, now()).expect_err("must refuse");
     assert!(matches!(err, BackupError::NotEmpty { .. }), "{err}");
-    assert!(err.to_string().contains("only into an empty store"), "{err}");
+    assert!(
+        err.to_string().contains("only into an empty store"),
+        "{err}"
+    );
     assert_eq!(desk.stats().expect("stats").count(Kind::Wanted), 300);
 }
 
@@ -158,13 +172,19 @@ fn a_damaged_or_cut_backup_is_refused_before_anything_is_written() {
         std::fs::write(&bad, bytes).expect("write");
         let target = temp.path().join("r");
         let err = backup::restore(&target, &bad, now()).expect_err(what);
+        assert!(matches!(err, BackupError::Invalid { .. }), "{what}: {err}");
         assert!(
-            matches!(err, BackupError::Invalid { .. }),
+            err.to_string().contains("Nothing was written"),
             "{what}: {err}"
         );
-        assert!(err.to_string().contains("Nothing was written"), "{what}: {err}");
-        assert!(!target.join("store").exists(), "{what}: a store was written");
-        assert!(!target.join("store.restoring").exists(), "{what}: left a partial store");
+        assert!(
+            !target.join("store").exists(),
+            "{what}: a store was written"
+        );
+        assert!(
+            !target.join("store.restoring").exists(),
+            "{what}: left a partial store"
+        );
     }
 }
 

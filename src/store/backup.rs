@@ -156,7 +156,7 @@ impl Store {
     }
 
     /// The body: every tree by name, every entry in key order.
-    fn write_body<W: Write>(&self, out: &mut W) -> Result<(u64, u64, Vec<(String, u64)>)> {
+    fn write_body<W: Write>(&self, out: &mut W) -> Result<BodyTotals> {
         let io = |source| StoreError::Io {
             dir: self.dir.clone(),
             source,
@@ -197,6 +197,9 @@ impl Store {
         Ok((names.len() as u64, entries, counts))
     }
 }
+
+/// Trees, entries, and records per collection of a body written.
+type BodyTotals = (u64, u64, Vec<(String, u64)>);
 
 /// One item of a backup body.
 enum Item {

@@ -273,7 +273,10 @@ mod tests {
         let report = store.check().expect("check");
         assert!(report.intact(), "{:?}", report.problems);
         assert!(report.index_entries > 0);
-        assert_eq!(report.counts[Kind::Wanted.index()], ("wanted".to_string(), 300));
+        assert_eq!(
+            report.counts[Kind::Wanted.index()],
+            ("wanted".to_string(), 300)
+        );
     }
 
     #[test]
@@ -299,12 +302,18 @@ mod tests {
             .expect("count");
         store
             .tree(Kind::Person)
-            .insert(keys::record_key(RecordId::new(Kind::Person, 1)), &b"{\"v\":1}"[..])
+            .insert(
+                keys::record_key(RecordId::new(Kind::Person, 1)),
+                &b"{\"v\":1}"[..],
+            )
             .expect("garbage");
         let mut change = [0u8; 9];
         change[0] = u8::try_from(Kind::Tip.index()).expect("small");
         change[1..].copy_from_slice(&777_777u64.to_be_bytes());
-        store.changes.insert(change, &1u64.to_be_bytes()).expect("change");
+        store
+            .changes
+            .insert(change, &1u64.to_be_bytes())
+            .expect("change");
         let report = store.check().expect("check");
         let all = report.problems.join("\n");
         for expected in [
