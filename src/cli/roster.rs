@@ -119,7 +119,7 @@ pub fn show(
         .collect();
     let mut out = std::io::stdout().lock();
     if json {
-        writeln!(out, "{}", serde_json::to_string(&shifts)?)?;
+        writeln!(out, "{}", crate::domain::safe_json::to_string(&shifts)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     for s in shifts {
