@@ -275,12 +275,28 @@ fn parse_lang(text: &str) -> Result<Lang, String> {
 
 /// The program's entry point after `main`.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    use std::io::Write;
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // --help and --version: clap's own text, nothing from outside.
+        Err(e) if !e.use_stderr() => e.exit(),
+        // A usage error quotes the bad argument, which may come from a script fed with
+        // outside data: plain text (no clap colours), neutralised line by line.
+        Err(e) => {
+            let message: Vec<String> = e
+                .render()
+                .to_string()
+                .lines()
+                .map(|line| crate::domain::text::display_safe(line).into_owned())
+                .collect();
+            let _ = writeln!(std::io::stderr(), "{}", message.join("\n"));
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
     match commands::run(cli) {
         Ok(code) => code,
         Err(e) => {
             // Not eprintln!: it panics when stderr is gone (a dropped SSH link).
-            use std::io::Write;
             // Line by line, so a multi-line message (a TOML error quoting the line) keeps its
             // shape while nothing in it can drive the terminal.
             let message = format!("{e:#}")

@@ -120,14 +120,79 @@ const HOSTILE: &[&str] = &[
 
 /// Tokens for dictionary soup (like a libFuzzer dictionary): the grammar of every target.
 const TOKENS: &[&str] = &[
-    "id", "full_name", "establishment_id", "check_in", "date_of_birth", "LT-000001", "CS-000001",
-    "TN-000001", "CB-000003", "2026-11-20 21:15", "1990", "1990-05-12", "male", "cccd",
-    "VNM", "<Enter>", "<Esc>", "<C-", "<A-", "<F", "S-Tab", ">", "g", " ", "[[list]]", "on",
-    "run", "desc", "select-first", "=", "\"", "'''", "[", "]", "{", "}", ",", "\n", "inherits",
-    "default", "[roles]", "[palette]", "base", "fg", "bg", "mods", "#ff0000", "ansi:255",
-    "bold", "alert.danger", "[screening]", "alert", "0.8", "[handover]", "shift_starts",
-    "07:30", "[lodging]", "[tips]", "verify_days", "lang", "theme", "officer", "sinh:",
-    "xa:", "id:", "kind:", "tt:", "hùng", "Giàng", "null", "true", "1e999", "-0",
+    "id",
+    "full_name",
+    "establishment_id",
+    "check_in",
+    "date_of_birth",
+    "LT-000001",
+    "CS-000001",
+    "TN-000001",
+    "CB-000003",
+    "2026-11-20 21:15",
+    "1990",
+    "1990-05-12",
+    "male",
+    "cccd",
+    "VNM",
+    "<Enter>",
+    "<Esc>",
+    "<C-",
+    "<A-",
+    "<F",
+    "S-Tab",
+    ">",
+    "g",
+    " ",
+    "[[list]]",
+    "on",
+    "run",
+    "desc",
+    "select-first",
+    "=",
+    "\"",
+    "'''",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "\n",
+    "inherits",
+    "default",
+    "[roles]",
+    "[palette]",
+    "base",
+    "fg",
+    "bg",
+    "mods",
+    "#ff0000",
+    "ansi:255",
+    "bold",
+    "alert.danger",
+    "[screening]",
+    "alert",
+    "0.8",
+    "[handover]",
+    "shift_starts",
+    "07:30",
+    "[lodging]",
+    "[tips]",
+    "verify_days",
+    "lang",
+    "theme",
+    "officer",
+    "sinh:",
+    "xa:",
+    "id:",
+    "kind:",
+    "tt:",
+    "hùng",
+    "Giàng",
+    "null",
+    "true",
+    "1e999",
+    "-0",
 ];
 
 #[derive(Clone, Debug)]
@@ -138,7 +203,12 @@ enum Mutation {
     Insert(prop::sample::Index, prop::sample::Index),
     InsertBytes(prop::sample::Index, Vec<u8>),
     /// Bytes of another seed at a point of this one.
-    Splice(prop::sample::Index, prop::sample::Index, prop::sample::Index, usize),
+    Splice(
+        prop::sample::Index,
+        prop::sample::Index,
+        prop::sample::Index,
+        usize,
+    ),
     Truncate(prop::sample::Index),
     /// A slice repeated: huge fields, long lines, deep nesting.
     Repeat(prop::sample::Index, usize, usize),
@@ -216,15 +286,14 @@ fn apply(bytes: &mut Vec<u8>, m: &Mutation, seeds: &[Seed]) {
 type Input = (Option<usize>, Vec<u8>);
 
 fn inputs(seeds: &'static [Seed]) -> impl Strategy<Value = Input> {
-    let mutated = (0..seeds.len(), prop::collection::vec(mutation(), 0..6)).prop_map(
-        move |(i, ms)| {
+    let mutated =
+        (0..seeds.len(), prop::collection::vec(mutation(), 0..6)).prop_map(move |(i, ms)| {
             let mut bytes = seeds[i].bytes.clone();
             for m in &ms {
                 apply(&mut bytes, m, seeds);
             }
             (Some(i), bytes)
-        },
-    );
+        });
     let soup = prop::collection::vec(
         prop_oneof![
             3 => prop::sample::select(TOKENS).prop_map(|t| t.as_bytes().to_vec()),
@@ -516,7 +585,13 @@ fn fuzz_keys() {
         match parse_key(&text) {
             Ok(key) => {
                 let shown = key.to_string();
-                prop_assert_eq!(parse_key(&shown).ok(), Some(key), "{:?} ⇒ {:?}", text, shown);
+                prop_assert_eq!(
+                    parse_key(&shown).ok(),
+                    Some(key),
+                    "{:?} ⇒ {:?}",
+                    text,
+                    shown
+                );
             }
             Err(e) => no_hostile("a bad key", &e.to_string())?,
         }
@@ -524,7 +599,13 @@ fn fuzz_keys() {
             Ok(keys) => {
                 prop_assert!(!keys.is_empty());
                 let shown = chord_text(&keys);
-                prop_assert_eq!(parse_chord(&shown).ok(), Some(keys), "{:?} ⇒ {:?}", text, shown);
+                prop_assert_eq!(
+                    parse_chord(&shown).ok(),
+                    Some(keys),
+                    "{:?} ⇒ {:?}",
+                    text,
+                    shown
+                );
             }
             Err(e) => no_hostile("a bad chord", &e.to_string())?,
         }

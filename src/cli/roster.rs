@@ -73,7 +73,11 @@ pub fn check(
         }
     }
     if json {
-        writeln!(out, "{}", serde_json::Value::Array(all))?;
+        writeln!(
+            out,
+            "{}",
+            crate::domain::safe_json::to_string(&serde_json::Value::Array(all))?
+        )?;
     }
     Ok(if total == 0 {
         ExitCode::SUCCESS

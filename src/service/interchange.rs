@@ -111,7 +111,13 @@ fn csv_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     use crate::domain::text::is_hostile;
     if cell.chars().any(|c| c != '\n' && is_hostile(c)) {
         cell.chars()
-            .map(|c| if c != '\n' && is_hostile(c) { '\u{FFFD}' } else { c })
+            .map(|c| {
+                if c != '\n' && is_hostile(c) {
+                    '\u{FFFD}'
+                } else {
+                    c
+                }
+            })
             .collect::<String>()
             .into()
     } else {
