@@ -12,7 +12,6 @@ pub mod lean_backend;
 pub mod lock;
 pub mod log_line;
 pub mod present;
-mod present_fault;
 mod present_group;
 mod present_handover;
 mod present_hit;

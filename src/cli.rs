@@ -7,13 +7,21 @@ mod audit;
 mod checklists;
 mod commands;
 mod config;
+mod export_text;
 mod handover;
 mod roster;
 mod safety;
 mod sample_data;
 mod themes;
 
+pub use config::Config;
 pub use sample_data::{SAMPLE_SEED, sample_files, sample_records};
+
+/// Checks a config file's text as `--config` would (for the fuzz tests): `file` names it in
+/// messages.
+pub fn parse_config(file: &str, text: &str) -> anyhow::Result<Config> {
+    config::parse(file, text)
+}
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -110,12 +118,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Export a collection in the format import reads (to stdout unless --output)
+    /// Export a collection in the format import reads, or as text to read (to stdout unless --output)
     Export {
         #[arg(value_parser = parse_kind, value_name = "KIND")]
         kind: Kind,
-        #[arg(long, value_parser = parse_format, default_value = "csv")]
-        format: crate::service::Format,
+        /// csv or json (import reads them back exactly), or text (to read; controls shown as �)
+        #[arg(long, value_parser = parse_export_format, default_value = "csv", value_name = "csv|json|text")]
+        format: ExportFormat,
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
@@ -308,6 +317,22 @@ fn parse_format(text: &str) -> Result<crate::service::Format, String> {
         .ok_or_else(|| format!("unknown format {text:?} (expected csv or json)"))
 }
 
+/// `export --format`: a data format import reads, or text for people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Data(crate::service::Format),
+    Text,
+}
+
+fn parse_export_format(text: &str) -> Result<ExportFormat, String> {
+    match text {
+        "text" => Ok(ExportFormat::Text),
+        other => crate::service::Format::parse(other)
+            .map(ExportFormat::Data)
+            .ok_or_else(|| format!("unknown format {text:?} (expected csv, json or text)")),
+    }
+}
+
 fn parse_night(text: &str) -> Result<chrono::NaiveDate, String> {
     crate::domain::time::parse_date(text)
         .ok_or_else(|| format!("{text:?} is not a date (use YYYY-MM-DD)"))
@@ -319,13 +344,35 @@ fn parse_lang(text: &str) -> Result<Lang, String> {
 
 /// The program's entry point after `main`.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    use std::io::Write;
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // --help and --version: clap's own text, nothing from outside.
+        Err(e) if !e.use_stderr() => e.exit(),
+        // A usage error quotes the bad argument, which may come from a script fed with
+        // outside data: plain text (no clap colours), neutralised line by line.
+        Err(e) => {
+            let message: Vec<String> = e
+                .render()
+                .to_string()
+                .lines()
+                .map(|line| crate::domain::text::display_safe(line).into_owned())
+                .collect();
+            let _ = writeln!(std::io::stderr(), "{}", message.join("\n"));
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
     match commands::run(cli) {
         Ok(code) => code,
         Err(e) => {
             // Not eprintln!: it panics when stderr is gone (a dropped SSH link).
-            use std::io::Write;
-            let message = crate::domain::text::display_safe(&format!("{e:#}")).into_owned();
+            // Line by line, so a multi-line message (a TOML error quoting the line) keeps its
+            // shape while nothing in it can drive the terminal.
+            let message = format!("{e:#}")
+                .lines()
+                .map(|line| crate::domain::text::display_safe(line).into_owned())
+                .collect::<Vec<_>>()
+                .join("\n");
             let _ = writeln!(std::io::stderr(), "trucban: {message}");
             ExitCode::from(1)
         }

@@ -4,6 +4,7 @@
 //! audit behind it, so every argument and result here is plain data.
 
 mod access;
+mod error_text;
 mod group_dates;
 mod handover;
 pub mod interchange;

@@ -5,6 +5,8 @@ use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::domain::text::is_hostile;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KeyPress {
     pub code: KeyCode,
@@ -85,7 +87,7 @@ pub fn parse_key(text: &str) -> Result<KeyPress, BadKey> {
     };
     let mut chars = text.chars();
     match (chars.next(), chars.next()) {
-        (Some(c), None) if !c.is_control() => return Ok(KeyPress::char(c)),
+        (Some(c), None) if !is_hostile(c) => return Ok(KeyPress::char(c)),
         (None, _) => return Err(bad("empty key")),
         _ => {}
     }
@@ -119,7 +121,9 @@ pub fn parse_key(text: &str) -> Result<KeyPress, BadKey> {
     } else {
         let mut cs = rest.chars();
         match (cs.next(), cs.next()) {
-            (Some(c), None) => KeyCode::Char(c),
+            // A control or bidi character is no key a keymap can name, and it would be
+            // printed raw in the help and the hint bar (found by tests/fuzz.rs: `<\0>`).
+            (Some(c), None) if !is_hostile(c) => KeyCode::Char(c),
             _ => {
                 return Err(bad(
                     "unknown key name (Enter, Esc, Tab, S-Tab, BS, Up, Down, PageUp, F1 …)",
@@ -196,7 +200,17 @@ mod tests {
             assert_eq!(key.to_string(), text);
         }
         assert_eq!(parse_chord("g g").expect("chord").len(), 2);
-        for bad in ["", "<>", "<Nope>", "ab", "<C-Nope>"] {
+        for bad in [
+            "",
+            "<>",
+            "<Nope>",
+            "ab",
+            "<C-Nope>",
+            "<\0>",
+            "<C-\u{1b}>",
+            "\u{202e}",
+            "<A-\u{200b}>",
+        ] {
             assert!(parse_key(bad).is_err(), "{bad}");
         }
     }

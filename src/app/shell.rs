@@ -132,7 +132,7 @@ impl<'a> App<'a> {
                         rows: loaded.rows,
                         total: loaded.total,
                     },
-                    Err(e) => Action::Failed(e.to_string()),
+                    Err(e) => Action::Failed(e.label(lang)),
                 }
             }
             Effect::Load(view) => match present::rows(self.desk, view, lang, self.row_cap, now) {
@@ -141,7 +141,7 @@ impl<'a> App<'a> {
                     rows: loaded.rows,
                     total: loaded.total,
                 },
-                Err(e) => Action::Failed(e.to_string()),
+                Err(e) => Action::Failed(e.label(lang)),
             },
             Effect::LoadDetail(id) => {
                 let detail = if id.kind() == crate::domain::Kind::Campaign {
@@ -151,12 +151,12 @@ impl<'a> App<'a> {
                 };
                 match detail {
                     Ok(detail) => Action::DetailLoaded(detail),
-                    Err(e) => Action::Failed(e.to_string()),
+                    Err(e) => Action::Failed(e.label(lang)),
                 }
             }
             Effect::LoadRoster(id) => match super::roster_page::load(self.desk, id) {
                 Ok(data) => Action::RosterLoaded(Box::new(data)),
-                Err(e) => Action::Failed(e.to_string()),
+                Err(e) => Action::Failed(e.label(lang)),
             },
             Effect::Submit {
                 submission: Submission::RosterEdit { by, edit },
@@ -197,7 +197,7 @@ impl<'a> App<'a> {
                 Err(crate::service::ServiceError::SearchNotReady) => {
                     Action::SearchNotReady { query }
                 }
-                Err(e) => Action::Failed(e.to_string()),
+                Err(e) => Action::Failed(e.label(lang)),
             },
             Effect::Lock => {
                 // The console has already dropped every record; a service that cannot lock
@@ -210,7 +210,7 @@ impl<'a> App<'a> {
                 Err(crate::service::ServiceError::Unlock(refused)) => {
                     Action::UnlockFailed(refused.label(lang))
                 }
-                Err(e) => Action::UnlockFailed(e.to_string()),
+                Err(e) => Action::UnlockFailed(e.label(lang)),
             },
             Effect::Quit => return true,
         };
@@ -292,10 +292,7 @@ impl<'a> App<'a> {
                 });
             }
         };
-        result.map_err(|e| {
-            let why = super::present_fault::write_error(&e, lang);
-            format!("{}: {why}", lang.pick("Chưa lưu", "Not saved"))
-        })
+        result.map_err(|e| format!("{}: {}", lang.pick("Chưa lưu", "Not saved"), e.label(lang)))
     }
 }
 
@@ -347,8 +344,9 @@ impl App<'_> {
                 Action::RosterRefused(problems.iter().map(|p| p.label(lang)).collect()),
             ),
             Err(e) => Err(Action::SaveFailed(format!(
-                "{}: {e}",
-                lang.pick("Chưa lưu", "Not saved")
+                "{}: {}",
+                lang.pick("Chưa lưu", "Not saved"),
+                e.label(lang)
             ))),
         }
     }

@@ -96,7 +96,11 @@ pub fn late(
     )?;
     let mut out = String::new();
     if json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&board)?)?;
+        writeln!(
+            out,
+            "{}",
+            crate::domain::safe_json::to_string_pretty(&board)?
+        )?;
         print_out(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -167,7 +171,11 @@ pub fn inspect_next(
     list.truncate(limit);
     let mut out = String::new();
     if json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
+        writeln!(
+            out,
+            "{}",
+            crate::domain::safe_json::to_string_pretty(&list)?
+        )?;
         return print_out(&out);
     }
     // 3 + 1 + 9 + 1 + 30 + 1 + 16 + 1 + 5 = 67 columns, reasons wrapped under at 79.

@@ -148,7 +148,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
         }) => {
             let desk = open(&resolve_data_dir(data_dir)?)?;
-            let bytes = desk.export(kind, format)?;
+            let bytes = match format {
+                super::ExportFormat::Data(format) => desk.export(kind, format)?,
+                super::ExportFormat::Text => {
+                    super::export_text::from_csv(&desk.export(kind, Format::Csv)?)?.into_bytes()
+                }
+            };
             match output {
                 Some(path) => write_atomically(&path, &bytes)?,
                 None => std::io::stdout().lock().write_all(&bytes)?,
@@ -163,7 +168,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let desk = open(&resolve_data_dir(data_dir)?)?;
             let hits = desk.search(&query, kind, limit)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&hits)?);
+                println!("{}", crate::domain::safe_json::to_string_pretty(&hits)?);
             } else {
                 for hit in &hits {
                     println!(
@@ -557,8 +562,8 @@ fn screen(
         Err(e) => return Err(e.into()),
     };
     if json {
-        // serde_json escapes control characters in strings: nothing raw reaches a terminal.
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        // Every control, bidi and zero-width character is escaped: nothing raw reaches a terminal.
+        println!("{}", crate::domain::safe_json::to_string_pretty(&rows)?);
         return Ok(ExitCode::SUCCESS);
     }
     let hits: usize = rows.iter().map(|r| r.hits.len()).sum();

@@ -69,7 +69,7 @@ pub fn load(path: &Path) -> anyhow::Result<Config> {
     parse(&file.to_string(), &text)
 }
 
-fn parse(file: &str, text: &str) -> anyhow::Result<Config> {
+pub(super) fn parse(file: &str, text: &str) -> anyhow::Result<Config> {
     let raw: RawConfig = toml::from_str(text).map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
     let lang =
         match raw.lang.as_deref() {

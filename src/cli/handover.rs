@@ -90,7 +90,7 @@ pub fn handover(
     let out = match format {
         Output::Text => sheet.to_text(lang, TEXT_WIDTH),
         Output::Markdown => sheet.to_markdown(lang),
-        Output::Json => serde_json::to_string_pretty(&sheet)? + "\n",
+        Output::Json => crate::domain::safe_json::to_string_pretty(&sheet)? + "\n",
     };
     print(&out)
 }
@@ -110,7 +110,7 @@ pub fn report(
     let out = match format {
         Output::Text => report.to_text(lang),
         Output::Markdown => report.to_markdown(lang),
-        Output::Json => serde_json::to_string_pretty(&report)? + "\n",
+        Output::Json => crate::domain::safe_json::to_string_pretty(&report)? + "\n",
     };
     print(&out)
 }

@@ -73,7 +73,11 @@ pub fn check(
         }
     }
     if json {
-        writeln!(out, "{}", serde_json::Value::Array(all))?;
+        writeln!(
+            out,
+            "{}",
+            crate::domain::safe_json::to_string(&serde_json::Value::Array(all))?
+        )?;
     }
     Ok(if total == 0 {
         ExitCode::SUCCESS
@@ -119,7 +123,7 @@ pub fn show(
         .collect();
     let mut out = std::io::stdout().lock();
     if json {
-        writeln!(out, "{}", serde_json::to_string(&shifts)?)?;
+        writeln!(out, "{}", crate::domain::safe_json::to_string(&shifts)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     for s in shifts {

@@ -12,7 +12,9 @@ pub fn nfc(text: &str) -> String {
     text.nfc().collect()
 }
 
-/// Characters that must never reach a terminal from stored data.
+/// Characters that must never reach a terminal from stored data. Zero-width characters
+/// drive no terminal, but they hide a name from screening and search (`Giàng\u{200B}A Sử`
+/// looks like `Giàng A Sử` and matches nothing), so they are refused and shown as U+FFFD too.
 /// Tab and newline are included: a one-line field has no use for them, and multi-line
 /// fields are checked with [`find_hostile_multiline`].
 pub fn is_hostile(c: char) -> bool {
@@ -21,6 +23,10 @@ pub fn is_hostile(c: char) -> bool {
             '\u{200E}' | '\u{200F}' |           // LRM, RLM
             '\u{202A}'..='\u{202E}' |           // LRE RLE PDF LRO RLO
             '\u{2066}'..='\u{2069}' |           // LRI RLI FSI PDI
+            '\u{206A}'..='\u{206F}' |           // deprecated shaping and bidi controls
+            '\u{200B}'..='\u{200D}' |           // zero-width space, non-joiner, joiner
+            '\u{2060}'..='\u{2064}' |           // word joiner, invisible operators
+            '\u{180E}' |                        // Mongolian vowel separator (invisible)
             '\u{061C}' |                        // Arabic letter mark
             '\u{FEFF}' |                        // BOM / zero-width no-break space
             '\u{FFF9}'..='\u{FFFB}') // interlinear annotation controls

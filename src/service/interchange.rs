@@ -80,7 +80,7 @@ pub fn export<'r>(
             // Writing to a Vec cannot fail.
             let _ = out.write_record(&names);
             for row in rows {
-                let _ = out.write_record(&row);
+                let _ = out.write_record(row.iter().map(|cell| csv_safe(cell).into_owned()));
             }
             out.into_inner().unwrap_or_default()
         }
@@ -95,11 +95,33 @@ pub fn export<'r>(
                     .zip(row)
                     .map(|(name, cell)| (name.to_string(), serde_json::Value::String(cell)))
                     .collect();
-                out.push_str(&serde_json::to_string(&object).unwrap_or_default());
+                out.push_str(&crate::domain::safe_json::to_string(&object).unwrap_or_default());
             }
             out.push_str("\n]\n");
             out.into_bytes()
         }
+    }
+}
+
+/// A CSV cell cannot escape a control character. The service never stores one, so this
+/// changes nothing in a sound store (the export imports back exactly); a record written by
+/// an older version or damaged gets U+FFFD in their place rather than drive the terminal or
+/// spreadsheet that shows the file. Line breaks stay: notes hold them, and CSV quotes them.
+fn csv_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    use crate::domain::text::is_hostile;
+    if cell.chars().any(|c| c != '\n' && is_hostile(c)) {
+        cell.chars()
+            .map(|c| {
+                if c != '\n' && is_hostile(c) {
+                    '\u{FFFD}'
+                } else {
+                    c
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        cell.into()
     }
 }
 
