@@ -12,18 +12,26 @@ use crate::service::DeskApi;
 use crate::store::check::CheckReport;
 
 pub(super) const PROBLEMS: u8 = 3;
+
+/// `println!` panics when stdout is gone (`trucban check | head -1`, a dropped link); what
+/// cannot be printed then is not worth a backtrace.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
 const RESTORE_ADVICE: &str = "restore from a backup: trucban restore FILE --data-dir NEW_DIR";
 
 fn print_counts(counts: &[(String, u64)]) {
     for (kind, n) in counts {
-        println!("  {kind:<16} {n:>9}");
+        say!("  {kind:<16} {n:>9}");
     }
 }
 
 pub(super) fn check(desk: &dyn DeskApi, dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
     let report = desk.check()?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        say!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print_report(&report, dir);
     }
@@ -38,9 +46,10 @@ fn print_report(report: &CheckReport, dir: &Path) {
     let dir = display_safe(&dir.display().to_string()).into_owned();
     let records: u64 = report.counts.iter().map(|(_, n)| n).sum();
     if report.intact() {
-        println!(
+        say!(
             "store {dir}: intact ({records} records, {} index entries, {} audit entries checked)",
-            report.index_entries, report.audit_entries
+            report.index_entries,
+            report.audit_entries
         );
         print_counts(&report.counts);
         return;
@@ -64,7 +73,7 @@ pub(super) fn backup(desk: &dyn DeskApi, file: &Path) -> anyhow::Result<ExitCode
     let file = std::path::absolute(file)?;
     let started = std::time::Instant::now();
     let summary = desk.backup(&file)?;
-    println!(
+    say!(
         "backup written to {} ({} records, {} entries in {} trees, {:.1} s)",
         display_safe(&file.display().to_string()),
         summary.total_records(),
@@ -72,7 +81,7 @@ pub(super) fn backup(desk: &dyn DeskApi, file: &Path) -> anyhow::Result<ExitCode
         summary.trees,
         started.elapsed().as_secs_f64()
     );
-    println!("  sha256 {}", summary.sha256);
+    say!("  sha256 {}", summary.sha256);
     print_counts(&summary.counts);
     Ok(ExitCode::SUCCESS)
 }
@@ -80,7 +89,7 @@ pub(super) fn backup(desk: &dyn DeskApi, file: &Path) -> anyhow::Result<ExitCode
 pub(super) fn restore(data_dir: &Path, file: &Path) -> anyhow::Result<ExitCode> {
     let restored = crate::store::backup::restore(data_dir, file, chrono::Utc::now())?;
     let dir = display_safe(&data_dir.display().to_string()).into_owned();
-    println!(
+    say!(
         "restored {} records into {dir} from {} (sha256 {})",
         restored.summary.total_records(),
         display_safe(&file.display().to_string()),
@@ -88,7 +97,7 @@ pub(super) fn restore(data_dir: &Path, file: &Path) -> anyhow::Result<ExitCode> 
     );
     print_counts(&restored.summary.counts);
     if restored.check.intact() {
-        println!("check: intact");
+        say!("check: intact");
         Ok(ExitCode::SUCCESS)
     } else {
         print_report(&restored.check, data_dir);
