@@ -15,6 +15,7 @@ mod present_handover;
 mod present_hit;
 mod present_roster;
 mod present_tip;
+pub mod pushed;
 pub mod search_box;
 pub mod shell;
 pub mod state;

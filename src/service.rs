@@ -5,11 +5,14 @@
 
 mod handover;
 pub mod interchange;
+pub mod daemon;
 mod live_search;
 mod local;
 pub mod roster;
+pub mod remote;
 pub mod screening;
 mod tips;
+pub mod wire;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -22,6 +25,8 @@ use crate::store::StoreError;
 pub use handover::DUE_ON_SHEET;
 pub use interchange::{Format, Problem};
 pub use local::LocalDesk;
+pub use remote::RemoteDesk;
+pub use wire::Pushed;
 pub use tips::TipStep;
 
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +49,22 @@ pub enum ServiceError {
     /// The reader may not see this (a restricted field such as a tip's informant).
     #[error("{0}")]
     Refused(String),
+    /// The officer's role does not allow this request (the session layer of the daemon).
+    #[error("{0}")]
+    Forbidden(String),
+    /// The session is locked: unlock it first.
+    #[error("{0}")]
+    Locked(String),
+    /// The OS user connecting to the daemon has no officer account.
+    #[error("{0}")]
+    UnknownUser(String),
+    /// A store error on the daemon's side, as its message (a [`StoreError`] does not cross
+    /// the socket).
+    #[error("{0}")]
+    Remote(String),
+    /// The daemon cannot be reached, or broke the protocol.
+    #[error("{0}")]
+    Daemon(String),
 }
 
 fn roster_problems_en(problems: &[crate::domain::roster::RosterProblem]) -> String {
@@ -56,7 +77,7 @@ fn roster_problems_en(problems: &[crate::domain::roster::RosterProblem]) -> Stri
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Stats {
     /// (collection name, record count) in `Kind::ALL` order.
     pub counts: Vec<(String, usize)>,
@@ -71,13 +92,13 @@ impl Stats {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum SortBy {
     Id,
     Title,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ListQuery {
     pub kind: Kind,
     /// Keeps records whose ID or title contains this, ignoring marks and case.
@@ -101,7 +122,7 @@ impl ListQuery {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Page {
     /// Records matching the query, before offset and limit.
     pub total: usize,
@@ -109,13 +130,15 @@ pub struct Page {
 }
 
 /// A file to import: its name (for messages), its bytes and its format.
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 pub struct ImportSource {
     pub name: String,
+    #[serde(with = "wire::base64_bytes")]
     pub bytes: Vec<u8>,
     pub format: Format,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ImportReport {
     pub kind: String,
     pub rows: usize,
@@ -127,7 +150,7 @@ pub struct ImportReport {
 }
 
 /// One input row of `trucban screen`: its number (1 = the first data row) and its matches.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct ScreenedRow {
     pub row: usize,
     pub hits: Vec<screening::Screened>,
@@ -135,7 +158,7 @@ pub struct ScreenedRow {
 
 /// One establishment's night on the late-declaration board (see
 /// [`crate::domain::declarations`]).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct LateNight {
     pub establishment_id: RecordId,
     pub establishment: String,
@@ -158,7 +181,7 @@ pub type HitCounts = std::collections::BTreeMap<RecordId, usize>;
 
 /// An establishment on the inspection check list, with why (see
 /// [`crate::domain::inspection_priority`]).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct InspectionCandidate {
     pub establishment_id: RecordId,
     pub establishment: String,
@@ -297,4 +320,9 @@ pub trait DeskApi {
     /// Gets ready for a session: the console calls it once it has painted, so that slow
     /// preparations (loading the search index) run while the officer reads the screen.
     fn warm_up(&self) {}
+    /// The changes a daemon pushes to this session, once (the console's shell reads them);
+    /// `None` in-process, where nobody else writes.
+    fn pushed(&self) -> Option<std::sync::mpsc::Receiver<Pushed>> {
+        None
+    }
 }

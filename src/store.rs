@@ -7,7 +7,7 @@ mod changes;
 mod counts;
 mod durability;
 mod envelope;
-mod holder;
+pub(crate) mod holder;
 pub mod indexes;
 pub mod keys;
 mod restricted;

@@ -50,6 +50,8 @@ pub enum Action {
     },
     /// Time passed while something waits (see [`State::waiting`]).
     Tick,
+    /// Another officer's change, pushed by the daemon.
+    Pushed(crate::service::Pushed),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -175,6 +177,7 @@ pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
             },
             _ => Outcome::default(),
         },
+        Action::Pushed(change) => super::pushed::on_pushed(state, &change),
         Action::DraftsFound(forms) => {
             if !forms.is_empty() && state.overlay == Overlay::None {
                 state.overlay = Overlay::Drafts(forms);

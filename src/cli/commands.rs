@@ -20,22 +20,27 @@ const MAX_PROBLEMS_SHOWN: usize = 200;
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let lang = cli.lang;
     let data_dir = cli.data_dir.clone();
+    let socket = cli.socket.clone();
     let console = cli.console.clone();
     match cli.command {
         None => {
+            let given = data_dir.is_some();
             let dir = resolve_data_dir(data_dir)?;
             let config = load_config(&console)?;
             let rules = config.lodging.clone();
             let screening = config.screening;
             let tips = config.tips.clone();
             let options = console_options(&console, &config, lang, &dir)?;
-            // The console opens the store itself, after its first frame.
+            // The console connects to the daemon, or opens the store itself, after its
+            // first frame.
             crate::app::run_console(
                 || {
-                    Ok(open(&dir)?
-                        .with_declaration_rules(rules)
-                        .with_screening(screening)
-                        .with_tip_rules(tips))
+                    super::daemon::desk(socket.as_deref(), given, || {
+                        Ok(open(&dir)?
+                            .with_declaration_rules(rules)
+                            .with_screening(screening)
+                            .with_tip_rules(tips))
+                    })
                 },
                 options,
             )?;
@@ -81,6 +86,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Err(e) => Err(e),
                 };
             }
+        }
+        Some(Command::Serve) => {
+            let dir = resolve_data_dir(data_dir)?;
+            let config = load_config(&console)?;
+            let desk = open(&dir)?
+                .with_declaration_rules(config.lodging)
+                .with_screening(config.screening)
+                .with_tip_rules(config.tips);
+            super::daemon::serve(desk, socket)?;
         }
         Some(Command::Seed { .. }) => {
             let dir = resolve_data_dir(data_dir)?;
@@ -133,7 +147,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             output,
         }) => {
-            let desk = open(&resolve_data_dir(data_dir)?)?;
+            let given = data_dir.is_some();
+            let desk = super::daemon::desk(socket.as_deref(), given, || {
+                open(&resolve_data_dir(data_dir)?)
+            })?;
             let bytes = desk.export(kind, format)?;
             match output {
                 Some(path) => write_atomically(&path, &bytes)?,
@@ -146,7 +163,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             limit,
             json,
         }) => {
-            let desk = open(&resolve_data_dir(data_dir)?)?;
+            let given = data_dir.is_some();
+            let desk = super::daemon::desk(socket.as_deref(), given, || {
+                open(&resolve_data_dir(data_dir)?)
+            })?;
             let hits = desk.search(&query, kind, limit)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&hits)?);
@@ -206,7 +226,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             return super::handover::report(&desk, from, to, format, lang);
         }
         Some(Command::Stats { json }) => {
-            let desk = open(&resolve_data_dir(data_dir)?)?;
+            let given = data_dir.is_some();
+            let desk = super::daemon::desk(socket.as_deref(), given, || {
+                open(&resolve_data_dir(data_dir)?)
+            })?;
             let stats = desk.stats()?;
             if json {
                 let map: serde_json::Map<String, serde_json::Value> = stats

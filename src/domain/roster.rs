@@ -103,7 +103,7 @@ impl Default for RosterRules {
 }
 
 /// One thing wrong with a roster, with the records involved.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum RosterProblem {
     /// Two assignments of one officer overlap in time.

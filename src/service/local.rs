@@ -25,6 +25,7 @@ use super::{
     ListQuery, Page, Result, ScreenedRow, ServiceError, SortBy, Stats,
 };
 
+#[derive(Clone)]
 pub struct LocalDesk {
     store: std::sync::Arc<Store>,
     screening: ScreeningConfig,

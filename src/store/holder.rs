@@ -11,6 +11,9 @@ pub struct Holder {
     pub user: String,
     pub since: String,
     pub command: String,
+    /// The socket of `trucban serve`, when the holder is the daemon.
+    #[serde(default)]
+    pub socket: Option<String>,
 }
 
 impl Holder {
@@ -22,10 +25,21 @@ impl Holder {
                 .unwrap_or_else(|_| "?".into()),
             since: crate::domain::time::format_instant(now),
             command: std::env::args().collect::<Vec<_>>().join(" "),
+            socket: None,
         }
     }
 
     pub fn describe(&self) -> String {
+        if let Some(socket) = &self.socket {
+            return format!(
+                "the daemon `trucban serve` (process {} of user {} since {}), listening on {}: run trucban with --socket {} (or TRUCBAN_SOCKET) to work through it",
+                self.pid,
+                crate::domain::text::display_safe(&self.user),
+                self.since,
+                crate::domain::text::display_safe(socket),
+                crate::domain::text::display_safe(socket),
+            );
+        }
         format!(
             "process {} of user {} since {} ({})",
             self.pid,
