@@ -102,9 +102,7 @@ fn main() -> anyhow::Result<()> {
         .context("no officer in the sample")?;
     let before = first.stats()?.count(Kind::DutyLog);
     let rss_idle = status_kib(pid, "VmRSS:");
-    println!(
-        "daemon benchmark: {clients} clients for {seconds} s on the sample store (pid {pid})"
-    );
+    println!("daemon benchmark: {clients} clients for {seconds} s on the sample store (pid {pid})");
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let socket = Arc::new(socket);
     let workers: Vec<_> = (0..clients)

@@ -3,13 +3,13 @@
 //! A socket client will serve the same trait to several officers, with permissions and
 //! audit behind it, so every argument and result here is plain data.
 
+pub mod daemon;
 mod handover;
 pub mod interchange;
-pub mod daemon;
 mod live_search;
 mod local;
-pub mod roster;
 pub mod remote;
+pub mod roster;
 pub mod screening;
 mod tips;
 pub mod wire;
@@ -26,8 +26,8 @@ pub use handover::DUE_ON_SHEET;
 pub use interchange::{Format, Problem};
 pub use local::LocalDesk;
 pub use remote::RemoteDesk;
-pub use wire::Pushed;
 pub use tips::TipStep;
+pub use wire::Pushed;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {

@@ -27,9 +27,10 @@ fn now() -> Instant {
     Utc::now().trunc_subsecs(0)
 }
 
+/// The daemon first: it stops (and its socket goes) before the directory is removed.
 struct Running {
-    dir: tempfile::TempDir,
     daemon: Daemon,
+    dir: tempfile::TempDir,
 }
 
 impl Running {
@@ -152,7 +153,11 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
         local.guests_checked_in(week, at),
     );
     let place = first(local, Kind::Establishment).id();
-    same(call("guests_of"), remote.guests_of(place), local.guests_of(place));
+    same(
+        call("guests_of"),
+        remote.guests_of(place),
+        local.guests_of(place),
+    );
     let assignment = match first(local, Kind::Assignment) {
         Record::Assignment(a) => a,
         _ => unreachable!(),
@@ -169,7 +174,11 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
         local.late_declarations(week, at, at),
     );
     let hits = local.hit_counts(week).expect("hit counts");
-    same(call("hit_counts"), remote.hit_counts(week), Ok(hits.clone()));
+    same(
+        call("hit_counts"),
+        remote.hit_counts(week),
+        Ok(hits.clone()),
+    );
     same(
         call("inspection_candidates"),
         remote.inspection_candidates(at, &hits),
@@ -178,7 +187,11 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
     call("search");
     assert_eq!(search_ready(&remote), search_ready(local));
     let campaign = assignment.campaign_id;
-    same(call("roster"), remote.roster(campaign), local.roster(campaign));
+    same(
+        call("roster"),
+        remote.roster(campaign),
+        local.roster(campaign),
+    );
     same(
         call("on_duty"),
         remote.on_duty(campaign, at),
@@ -231,8 +244,13 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
     let report = remote.import(Kind::Officer, &source).expect("import");
     call("import");
     assert_eq!(report.created, 0);
-    assert_eq!(report.updated, local.stats().expect("stats").count(Kind::Officer));
-    let guests = remote.export(Kind::GuestStay, Format::Csv).expect("export guests");
+    assert_eq!(
+        report.updated,
+        local.stats().expect("stats").count(Kind::Officer)
+    );
+    let guests = remote
+        .export(Kind::GuestStay, Format::Csv)
+        .expect("export guests");
     let guests = ImportSource {
         name: "guests.csv".into(),
         bytes: guests,
@@ -255,7 +273,10 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
         .save(log_entry(officer, "Kiểm tra qua socket"))
         .expect("save");
     call("save");
-    assert_eq!(remote.get(saved).expect("get"), local.get(saved).expect("get"));
+    assert_eq!(
+        remote.get(saved).expect("get"),
+        local.get(saved).expect("get")
+    );
     let changed = remote
         .change_wanted_status(wanted.id(), status, "ghi chú", Some(officer), at)
         .expect("status");
@@ -278,18 +299,37 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
         Err(e) => panic!("add_hit_step: {e}"),
     }
     // A double booking: refused through the socket as in-process, nothing written.
+    let other_post = local
+        .roster(campaign)
+        .expect("roster")
+        .shifts
+        .iter()
+        .flat_map(|s| s.posts.iter().map(|p| p.post.clone()))
+        .find(|p| *p != assignment.post)
+        .expect("a campaign with two posts");
     let twice = trucban::service::roster::RosterEdit::Add(Assignment {
         id: RecordId::new(Kind::Assignment, 0),
-        post: format!("{} (2)", assignment.post),
+        post: other_post,
         ..assignment.clone()
     });
-    let refused = remote.edit_roster(officer, twice.clone());
+    let refused = remote.edit_roster(officer, twice);
     call("edit_roster");
-    assert!(
-        matches!(refused, Err(ServiceError::RosterRefused(_))),
-        "{refused:?}"
-    );
-    same("edit_roster", refused, local.edit_roster(officer, twice));
+    // The refusal arrives whole: its problem, with the records named (the new assignment
+    // took a number, as in-process).
+    match refused {
+        Err(ServiceError::RosterRefused(problems)) => match problems.as_slice() {
+            [
+                trucban::domain::roster::RosterProblem::DoubleBooked {
+                    officer_id, first, ..
+                },
+            ] => {
+                assert_eq!(*officer_id, assignment.officer_id);
+                assert_eq!(*first, assignment.id);
+            }
+            other => panic!("edit_roster: {other:?}"),
+        },
+        other => panic!("expected RosterRefused, got {other:?}"),
+    }
     let signed = remote
         .sign_handover(shift, officer, "Ca trực bình thường", at)
         .expect("sign");
@@ -357,7 +397,10 @@ fn errors_arrive_as_the_same_errors() {
     }
     let officer = first(running.local(), Kind::Officer).id();
     match remote.save(log_entry(officer, "bad \u{1b}[31m text")) {
-        Err(ServiceError::Invalid(message)) => assert!(message.contains("ESC") || message.contains("escape") || message.contains("control"), "{message}"),
+        Err(ServiceError::Invalid(message)) => assert!(
+            message.contains("ESC") || message.contains("escape") || message.contains("control"),
+            "{message}"
+        ),
         other => panic!("expected Invalid, got {other:?}"),
     }
     let bad = ImportSource {
@@ -417,7 +460,11 @@ fn a_refused_connection_says_why_with_the_same_error() {
 }
 
 fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path).expect("metadata").permissions().mode() & 0o7777
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o7777
 }
 
 #[test]
@@ -462,15 +509,21 @@ fn a_stale_socket_is_replaced_and_a_live_one_refused() {
     RemoteDesk::connect(&path).expect("the new daemon answers");
     // A second daemon on the same socket (another store) is refused, clearly.
     let other = LocalDesk::new(Store::open(&dir.path().join("b"), now()).expect("open"));
-    let refused = match Daemon::start(other, Arc::new(OpenGate), daemon::Options::new(path.clone()))
-    {
+    let refused = match Daemon::start(
+        other,
+        Arc::new(OpenGate),
+        daemon::Options::new(path.clone()),
+    ) {
         Ok(_) => panic!("a second daemon took a live socket"),
         Err(e) => e.to_string(),
     };
     assert!(refused.contains("already listening"), "{refused}");
     RemoteDesk::connect(&path).expect("the first daemon still answers");
     drop(first);
-    assert!(!path.exists(), "the socket is removed when the daemon stops");
+    assert!(
+        !path.exists(),
+        "the socket is removed when the daemon stops"
+    );
 }
 
 #[test]
@@ -613,7 +666,10 @@ fn a_client_that_stops_reading_is_held_to_its_queue_while_others_are_served() {
     // Bounded in bytes too: the queue's frames are small pushes.
     assert!(stuck.max_held_bytes <= (QUEUE + 1) * 1024, "{stuck:?}");
     for client in stats.iter().filter(|c| c.requests > 0) {
-        assert_eq!(client.dropped_pushes, 0, "a reading client lost a push: {client:?}");
+        assert_eq!(
+            client.dropped_pushes, 0,
+            "a reading client lost a push: {client:?}"
+        );
     }
     drop(stalled);
 }
@@ -626,15 +682,25 @@ fn trucban_serve_process_serves_refers_and_stops_on_sigterm() {
     desk.ok(&["seed", "--sample"]);
     let data = desk.path().join("data");
     let socket: PathBuf = desk.path().join("run").join("trucban.sock");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_trucban"))
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_trucban"))
         .arg("serve")
         .arg("--data-dir")
         .arg(&data)
         .arg("--socket")
         .arg(&socket)
-        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .expect("start trucban serve");
+    // Killed if the test fails before it stops the daemon itself.
+    struct Reap(std::process::Child);
+    impl Drop for Reap {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Reap(child);
     let mut up = false;
     for _ in 0..400 {
         if RemoteDesk::connect(&socket).is_ok() {
@@ -651,9 +717,13 @@ fn trucban_serve_process_serves_refers_and_stops_on_sigterm() {
         .env_remove("TRUCBAN_DATA_DIR")
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert!(stats["officer"].as_u64().unwrap_or(0) > 0, "{stats}");
+    assert!(stats["officers"].as_u64().unwrap_or(0) > 0, "{stats}");
     // Opening the store itself: told where the daemon is.
     let out = desk.run(&["stats"]);
     assert!(!out.status.success());
@@ -662,11 +732,11 @@ fn trucban_serve_process_serves_refers_and_stops_on_sigterm() {
     assert!(message.contains(&socket.display().to_string()), "{message}");
     // SIGTERM: a clean stop.
     nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(i32::try_from(child.id()).expect("pid")),
+        nix::unistd::Pid::from_raw(i32::try_from(child.0.id()).expect("pid")),
         nix::sys::signal::Signal::SIGTERM,
     )
     .expect("signal");
-    let status = child.wait().expect("wait");
+    let status = child.0.wait().expect("wait");
     assert!(status.success(), "{status:?}");
     assert!(!socket.exists(), "the socket is removed");
     // And the store opens again.

@@ -71,7 +71,10 @@ mod tests {
         let changed = Pushed::Changed {
             ids: vec![id(Kind::Wanted, 3)],
         };
-        assert_eq!(on_pushed(&s, &changed).effects, vec![Effect::Load(View::Wanted)]);
+        assert_eq!(
+            on_pushed(&s, &changed).effects,
+            vec![Effect::Load(View::Wanted)]
+        );
         let elsewhere = Pushed::Changed {
             ids: vec![id(Kind::DutyLog, 9)],
         };

@@ -125,10 +125,9 @@ pub struct ClientStats {
 
 type Frame = Arc<Vec<u8>>;
 
-struct Client {
-    peer: Peer,
-    tx: mpsc::SyncSender<Frame>,
-    stream: UnixStream,
+/// One connection's counters, shared by its reader (who queues) and its writer.
+#[derive(Default)]
+struct Counters {
     held_frames: AtomicI64,
     max_held_frames: AtomicUsize,
     held_bytes: AtomicI64,
@@ -139,7 +138,7 @@ struct Client {
     resync: AtomicBool,
 }
 
-impl Client {
+impl Counters {
     fn counted(&self, frame: &Frame) {
         let frames = self.held_frames.fetch_add(1, Ordering::SeqCst) + 1;
         let bytes = self
@@ -152,46 +151,59 @@ impl Client {
             .fetch_max(usize::try_from(bytes).unwrap_or(0), Ordering::SeqCst);
     }
 
+    /// Written to the socket, or never queued.
     fn written(&self, frame: &Frame) {
         self.held_frames.fetch_sub(1, Ordering::SeqCst);
         self.held_bytes
             .fetch_sub(frame.len() as i64, Ordering::SeqCst);
     }
+}
 
+/// The queue side of a connection. The writer thread holds only the receiver and the
+/// counters, so the queue closes when the reader and the daemon's list let go of this.
+struct Client {
+    peer: Peer,
+    tx: mpsc::SyncSender<Frame>,
+    stream: UnixStream,
+    counters: Arc<Counters>,
+}
+
+impl Client {
     /// A reply: may wait for room, holding up only this client's own requests.
     fn send(&self, frame: Frame) -> bool {
-        // Counted first: the writer may take it and count it out before `send` returns.
-        self.counted(&frame);
-        let len = frame.len();
-        if self.tx.send(frame).is_err() {
-            self.held_frames.fetch_sub(1, Ordering::SeqCst);
-            self.held_bytes.fetch_sub(len as i64, Ordering::SeqCst);
-            return false;
+        let counted = frame.clone();
+        match self.tx.send(frame) {
+            // Counted once queued (the writer may count it out first: the tally only ever
+            // lags behind what is held, never runs ahead of it).
+            Ok(()) => {
+                self.counters.counted(&counted);
+                true
+            }
+            Err(_) => false,
         }
-        true
     }
 
     /// A push: never waits; dropped (and a resync owed) when the queue is full.
     fn push(&self, frame: &Frame) {
-        self.counted(frame);
-        if self.tx.try_send(frame.clone()).is_err() {
-            self.held_frames.fetch_sub(1, Ordering::SeqCst);
-            self.held_bytes
-                .fetch_sub(frame.len() as i64, Ordering::SeqCst);
-            self.dropped.fetch_add(1, Ordering::Relaxed);
-            self.resync.store(true, Ordering::SeqCst);
+        match self.tx.try_send(frame.clone()) {
+            Ok(()) => self.counters.counted(frame),
+            Err(_) => {
+                self.counters.dropped.fetch_add(1, Ordering::Relaxed);
+                self.counters.resync.store(true, Ordering::SeqCst);
+            }
         }
     }
 
     fn stats(&self) -> ClientStats {
+        let c = &self.counters;
         ClientStats {
             peer: self.peer.clone(),
-            held_frames: usize::try_from(self.held_frames.load(Ordering::SeqCst)).unwrap_or(0),
-            max_held_frames: self.max_held_frames.load(Ordering::SeqCst),
-            held_bytes: usize::try_from(self.held_bytes.load(Ordering::SeqCst)).unwrap_or(0),
-            max_held_bytes: self.max_held_bytes.load(Ordering::SeqCst),
-            dropped_pushes: self.dropped.load(Ordering::Relaxed),
-            requests: self.requests.load(Ordering::Relaxed),
+            held_frames: usize::try_from(c.held_frames.load(Ordering::SeqCst)).unwrap_or(0),
+            max_held_frames: c.max_held_frames.load(Ordering::SeqCst),
+            held_bytes: usize::try_from(c.held_bytes.load(Ordering::SeqCst)).unwrap_or(0),
+            max_held_bytes: c.max_held_bytes.load(Ordering::SeqCst),
+            dropped_pushes: c.dropped.load(Ordering::Relaxed),
+            requests: c.requests.load(Ordering::Relaxed),
         }
     }
 }
@@ -212,6 +224,8 @@ struct Shared {
 /// store and removes the socket.
 pub struct Daemon {
     shared: Arc<Shared>,
+    /// The listening socket, shut down to wake the accept loop when stopping.
+    listener: UnixListener,
     accept: Option<JoinHandle<()>>,
     stopped: bool,
 }
@@ -241,11 +255,13 @@ impl Daemon {
         // The search index loads while the first officers connect.
         shared.desk.warm_up();
         let for_accept = shared.clone();
+        let wake = listener.try_clone()?;
         let accept = std::thread::Builder::new()
             .name("trucban-accept".into())
             .spawn(move || accept_loop(&listener, &for_accept))?;
         Ok(Daemon {
             shared,
+            listener: wake,
             accept: Some(accept),
             stopped: false,
         })
@@ -275,7 +291,12 @@ impl Daemon {
         }
         self.stopped = true;
         self.shared.stopping.store(true, Ordering::SeqCst);
-        // Wakes the accept loop, which then sees `stopping`.
+        // Wakes the accept loop, which then sees `stopping` (on Linux, shutting a listening
+        // socket down ends a waiting accept; the connection covers the other systems).
+        let _ = nix::sys::socket::shutdown(
+            std::os::fd::AsRawFd::as_raw_fd(&self.listener),
+            nix::sys::socket::Shutdown::Both,
+        );
         drop(UnixStream::connect(&self.shared.options.socket));
         if let Some(accept) = self.accept.take() {
             let _ = accept.join();
@@ -341,7 +362,9 @@ fn serve_client(stream: UnixStream, shared: &Arc<Shared>) {
         Err(e) => {
             let _ = wire::write_message(
                 &mut greeting,
-                &Message::Bye(WireError::Protocol(format!("cannot tell who is connecting: {e}"))),
+                &Message::Bye(WireError::Protocol(format!(
+                    "cannot tell who is connecting: {e}"
+                ))),
             );
             return;
         }
@@ -359,17 +382,12 @@ fn serve_client(stream: UnixStream, shared: &Arc<Shared>) {
         return;
     };
     let (tx, rx) = mpsc::sync_channel::<Frame>(options.queue_frames.max(1));
+    let counters = Arc::new(Counters::default());
     let client = Arc::new(Client {
         peer: peer.clone(),
         tx,
         stream: shutdown_half,
-        held_frames: AtomicI64::new(0),
-        max_held_frames: AtomicUsize::new(0),
-        held_bytes: AtomicI64::new(0),
-        max_held_bytes: AtomicUsize::new(0),
-        dropped: AtomicU64::new(0),
-        requests: AtomicU64::new(0),
-        resync: AtomicBool::new(false),
+        counters: counters.clone(),
     });
     let hello = wire::encode(&Message::Hello {
         protocol: wire::PROTOCOL,
@@ -379,10 +397,9 @@ fn serve_client(stream: UnixStream, shared: &Arc<Shared>) {
     if let Ok(mut clients) = shared.clients.lock() {
         clients.insert(id, client.clone());
     }
-    let for_writer = client.clone();
     let writer = std::thread::Builder::new()
         .name("trucban-client-writer".into())
-        .spawn(move || write_loop(write_half, &rx, &for_writer));
+        .spawn(move || write_loop(write_half, &rx, &counters));
     if let Ok(hello) = hello {
         client.send(hello);
     }
@@ -402,7 +419,7 @@ fn serve_client(stream: UnixStream, shared: &Arc<Shared>) {
             }
             Err(wire::FrameError::Io(_)) => break,
         };
-        client.requests.fetch_add(1, Ordering::Relaxed);
+        client.counters.requests.fetch_add(1, Ordering::Relaxed);
         let reply = match wire::decode_call(&body) {
             Ok(call) => Message::Reply {
                 id: call.id,
@@ -449,7 +466,7 @@ fn id_of_bad_call(body: &[u8]) -> u64 {
         .unwrap_or(0)
 }
 
-fn write_loop(mut stream: UnixStream, rx: &mpsc::Receiver<Frame>, client: &Client) {
+fn write_loop(mut stream: UnixStream, rx: &mpsc::Receiver<Frame>, client: &Counters) {
     let resync = push_frame(&Pushed::Resync);
     for frame in rx {
         let written = stream.write_all(&frame);
@@ -508,7 +525,12 @@ pub fn serve(desk: LocalDesk, gate: Arc<dyn Gate>, options: Options) -> anyhow::
     ])?;
     let socket = options.socket.clone();
     let mut daemon = Daemon::start(desk, gate, options)?;
-    let holder = daemon.desk().store().dir().parent().map(|d| d.join("store.holder"));
+    let holder = daemon
+        .desk()
+        .store()
+        .dir()
+        .parent()
+        .map(|d| d.join("store.holder"));
     if let Some(path) = holder {
         let mut note = crate::store::holder::Holder::current(chrono::Utc::now());
         note.socket = Some(socket.display().to_string());

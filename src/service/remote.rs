@@ -139,15 +139,23 @@ impl RemoteDesk {
             if let Ok(mut waiting) = self.shared.waiting.lock() {
                 waiting.remove(&id);
             }
-            let why = format!("lost the connection to trucban serve at {}: {e}", self.socket.display());
+            let why = format!(
+                "lost the connection to trucban serve at {}: {e}",
+                self.socket.display()
+            );
             self.shared.close(why.clone());
             return Err(ServiceError::Daemon(why));
         }
         match rx.recv() {
             Ok(result) => result.map_err(ServiceError::from),
-            Err(_) => Err(ServiceError::Daemon(self.shared.closed().unwrap_or_else(|| {
-                format!("lost the connection to trucban serve at {}", self.socket.display())
-            }))),
+            Err(_) => Err(ServiceError::Daemon(self.shared.closed().unwrap_or_else(
+                || {
+                    format!(
+                        "lost the connection to trucban serve at {}",
+                        self.socket.display()
+                    )
+                },
+            ))),
         }
     }
 }

@@ -298,7 +298,9 @@ fn local_time<S: serde::Serializer>(t: &Instant, s: S) -> std::result::Result<S:
 }
 
 /// The other way: the local RFC 3339 text back to the instant (whole seconds, as stored).
-fn local_time_back<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Instant, D::Error> {
+fn local_time_back<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Instant, D::Error> {
     let text = <String as serde::Deserialize>::deserialize(d)?;
     crate::domain::time::parse_instant(&text)
         .ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a time")))

@@ -110,39 +110,57 @@ macro_rules! for_each_desk_method {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! wire_owned {
-    ($ty:ty) => { $ty };
-    ($ty:ty, $owned:ty) => { $owned };
+    ($ty:ty) => {
+        $ty
+    };
+    ($ty:ty, $owned:ty) => {
+        $owned
+    };
 }
 
 /// An argument from the request to the method: by value, or by reference.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! wire_pass {
-    ($arg:ident) => { $arg };
-    ($arg:ident, $owned:ty) => { &$arg };
+    ($arg:ident) => {
+        $arg
+    };
+    ($arg:ident, $owned:ty) => {
+        &$arg
+    };
 }
 
 /// An argument from the method into the request: as is, or owned.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! wire_take {
-    ($arg:ident) => { $arg };
-    ($arg:ident, $owned:ty) => { ::std::borrow::ToOwned::to_owned($arg) };
+    ($arg:ident) => {
+        $arg
+    };
+    ($arg:ident, $owned:ty) => {
+        ::std::borrow::ToOwned::to_owned($arg)
+    };
 }
 
 /// A result into JSON, through its wire type if it has one.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! wire_result_out {
-    ($value:expr) => { ::serde_json::to_value($value) };
-    ($value:expr, $wire:ty) => { ::serde_json::to_value(<$wire>::from($value)) };
+    ($value:expr) => {
+        ::serde_json::to_value($value)
+    };
+    ($value:expr, $wire:ty) => {
+        ::serde_json::to_value(<$wire>::from($value))
+    };
 }
 
 /// A result from JSON, through its wire type if it has one.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! wire_result_in {
-    ($value:expr, $ret:ty) => { ::serde_json::from_value::<$ret>($value) };
+    ($value:expr, $ret:ty) => {
+        ::serde_json::from_value::<$ret>($value)
+    };
     ($value:expr, $ret:ty, $wire:ty) => {
         ::serde_json::from_value::<$wire>($value).map(<$ret>::from)
     };
@@ -226,7 +244,9 @@ pub struct Call {
 #[serde(rename_all = "snake_case")]
 pub enum Message {
     /// First, on every connection: the protocol version.
-    Hello { protocol: u32 },
+    Hello {
+        protocol: u32,
+    },
     Reply {
         id: u64,
         result: Result<Value, WireError>,
@@ -265,7 +285,10 @@ pub enum WireError {
     /// A frame that is not a request, or a reply that is not what was asked.
     Protocol(String),
     /// A frame longer than [`MAX_FRAME`].
-    TooLarge { len: u64, max: u64 },
+    TooLarge {
+        len: u64,
+        max: u64,
+    },
 }
 
 impl From<ServiceError> for WireError {
@@ -387,7 +410,8 @@ pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, WireError> {
 
 /// Writes one frame of `value` in a single write.
 pub fn write_message<T: Serialize>(w: &mut impl Write, value: &T) -> io::Result<()> {
-    let bytes = encode(value).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
+    let bytes =
+        encode(value).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
     w.write_all(&bytes)?;
     w.flush()
 }
@@ -454,7 +478,9 @@ mod tests {
         write_message(&mut stream, &Pushed::Resync).expect("written");
         write_message(&mut stream, &Pushed::Changed { ids: vec![] }).expect("written");
         let mut r: &[u8] = &stream;
-        let first = read_frame(&mut r, MAX_FRAME).expect("read").expect("a frame");
+        let first = read_frame(&mut r, MAX_FRAME)
+            .expect("read")
+            .expect("a frame");
         assert_eq!(
             serde_json::from_slice::<Pushed>(&first).expect("decoded"),
             Pushed::Resync
