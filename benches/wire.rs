@@ -19,8 +19,9 @@
 //!   run only while `State::wakes_in()` asks. The bench checks that by construction (no
 //!   timeout, poll, sleep or tick in `run` but through `next_wake(&rx,
 //!   app.state.wakes_in())`, whose timeout is only in its `Some` branch; no kind of wake-up
-//!   but input, end of input, signals and changes pushed by the daemon), at run time (the idle session, on the Wanted
-//!   view, asks for no wake-up) and by test (keys that change nothing do not ask for a
+//!   but input, end of input, signals and changes pushed by the daemon — sent only when a
+//!   record changes), at run time (the idle session, on the Wanted view, asks for no
+//!   wake-up) and by test (keys that change nothing do not ask for a
 //!   redraw; the screen does not depend on the clock, so a redraw of an unchanged screen has
 //!   no cell to send), and reports 0 only if all hold;
 //! - **(redraw)**: a frame with nothing changed — the fixed cost of every frame.

@@ -418,8 +418,11 @@ fn errors_arrive_as_the_same_errors() {
     }
 }
 
+/// How a refusal is made from its message.
+type Refusal = fn(String) -> ServiceError;
+
 /// Refuses every peer with the error it is given: the session layer's refusals.
-struct Refusing(fn(String) -> ServiceError);
+struct Refusing(Refusal);
 
 impl Gate for Refusing {
     fn admit(&self, peer: &Peer, _desk: &LocalDesk) -> Result<Session, ServiceError> {
@@ -429,7 +432,7 @@ impl Gate for Refusing {
 
 #[test]
 fn a_refused_connection_says_why_with_the_same_error() {
-    let cases: [(fn(String) -> ServiceError, &str); 4] = [
+    let cases: [(Refusal, &str); 4] = [
         (ServiceError::UnknownUser, "UnknownUser"),
         (ServiceError::Forbidden, "Forbidden"),
         (ServiceError::Locked, "Locked"),

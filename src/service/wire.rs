@@ -509,6 +509,55 @@ mod tests {
         assert_eq!(decode_call(ok).expect("a call").id, 7);
     }
 
+    #[test]
+    fn every_error_kind_crosses_and_comes_back_the_same() {
+        let id: RecordId = "TN-000123".parse().expect("id");
+        let problem = Problem {
+            file: "a.csv".into(),
+            line: 3,
+            column: Some("dob".into()),
+            message: "bad".into(),
+        };
+        let errors = vec![
+            ServiceError::Import(vec![problem]),
+            ServiceError::NotFound(id),
+            ServiceError::Invalid("invalid".into()),
+            ServiceError::RosterRefused(vec![crate::domain::roster::RosterProblem::DoubleBooked {
+                officer_id: "CB-000001".parse().expect("id"),
+                first: "PC-000001".parse().expect("id"),
+                second: "PC-000002".parse().expect("id"),
+            }]),
+            ServiceError::SearchNotReady,
+            ServiceError::Refused("refused".into()),
+            ServiceError::Forbidden("forbidden".into()),
+            ServiceError::Locked("locked".into()),
+            ServiceError::UnknownUser("who".into()),
+            ServiceError::Remote("store: disk full".into()),
+        ];
+        for error in errors {
+            let shown = error.to_string();
+            let kind = format!("{error:?}");
+            let wire: WireError = error.into();
+            let json = serde_json::to_vec(&wire).expect("encoded");
+            let back: WireError = serde_json::from_slice(&json).expect("decoded");
+            assert_eq!(back, wire);
+            let rebuilt = ServiceError::from(back);
+            assert_eq!(rebuilt.to_string(), shown);
+            assert_eq!(format!("{rebuilt:?}"), kind);
+        }
+        // A store error crosses as its message.
+        let store = ServiceError::Store(crate::store::StoreError::SchemaTooNew {
+            found: 9,
+            supported: 1,
+        });
+        let shown = store.to_string();
+        let rebuilt = ServiceError::from(WireError::from(store));
+        assert!(
+            matches!(&rebuilt, ServiceError::Remote(m) if *m == shown),
+            "{rebuilt:?}"
+        );
+    }
+
     proptest::proptest! {
         #[test]
         fn any_bytes_decode_without_panicking(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
