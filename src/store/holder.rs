@@ -49,6 +49,19 @@ impl Holder {
         )
     }
 
+    /// Who holds a store and what to do, for the refusal of a second opener: a console
+    /// holding it is closed first (or a daemon started); a daemon holding it is worked
+    /// through.
+    pub fn refusal(holder: Option<&Holder>) -> String {
+        let who = holder.map_or_else(|| "another process".to_string(), Holder::describe);
+        match holder {
+            Some(h) if h.socket.is_some() => format!("{who}."),
+            _ => format!(
+                "{who}. Close that trucban first, or run `trucban serve` so that several officers can share one store."
+            ),
+        }
+    }
+
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
         std::fs::write(path, serde_json::to_vec(self).unwrap_or_default())
     }
