@@ -19,9 +19,10 @@
 //!   run only while `State::wakes_in(now)` asks (and the session lock, once, after 15 idle
 //!   minutes, for a session with a PIN; the bench's desk has none). The bench checks that by
 //!   construction (no timeout, poll, sleep or tick in `run` but through `next_wake(&rx,
-//!   app.state.wakes_in(Utc::now()))`, whose timeout is only in its `Some` branch; no kind of wake-up
-//!   but input, end of input and signals), at run time (the idle session, on the Wanted
-//!   view, asks for no wake-up) and by test (keys that change nothing do not ask for a
+//!   app.state.wakes_in(Utc::now()))`, whose timeout is only in its `Some` branch; no kind of
+//!   wake-up but input, end of input, signals and changes pushed by the daemon — sent only
+//!   when a record changes), at run time (the idle session, on the Wanted view, asks for no
+//!   wake-up) and by test (keys that change nothing do not ask for a
 //!   redraw; the screen does not depend on the clock, so a redraw of an unchanged screen has
 //!   no cell to send), and reports 0 only if all hold;
 //! - **(redraw)**: a frame with nothing changed — the fixed cost of every frame.
@@ -318,7 +319,9 @@ fn idle(s: &mut Session, unchanged_redraw: &[u8]) -> anyhow::Result<Idle> {
         .collect();
     let unknown: Vec<&&str> = wakes
         .iter()
-        .filter(|w| !["Input", "InputClosed", "Signal"].contains(w))
+        // `Pushed`: a change another officer saved, sent by the daemon only when a record
+        // changes — never on a timer, so an idle desk with no changes still sends nothing.
+        .filter(|w| !["Input", "InputClosed", "Signal", "Pushed"].contains(w))
         .collect();
     if !unknown.is_empty() {
         why.push(format!(

@@ -18,6 +18,7 @@ mod present_hit;
 mod present_report;
 mod present_roster;
 mod present_tip;
+pub mod pushed;
 pub mod roster_page;
 pub mod search_box;
 pub mod shell;

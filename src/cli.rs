@@ -7,6 +7,7 @@ mod audit;
 mod checklists;
 mod commands;
 mod config;
+mod daemon;
 mod export_text;
 mod handover;
 mod roster;
@@ -46,6 +47,10 @@ pub struct Cli {
     #[arg(long, global = true, value_parser = parse_lang, value_name = "vi|en")]
     pub lang: Option<Lang>,
 
+    /// The socket of `trucban serve` to work through (fails if it does not answer) [default: /run/trucban/trucban.sock, then $XDG_RUNTIME_DIR/trucban/trucban.sock, if one answers and no --data-dir is given]
+    #[arg(long, global = true, env = "TRUCBAN_SOCKET", value_name = "PATH")]
+    pub socket: Option<PathBuf>,
+
     #[command(flatten)]
     pub console: ConsoleArgs,
 
@@ -81,6 +86,9 @@ fn parse_officer(text: &str) -> Result<crate::domain::RecordId, String> {
 pub enum Command {
     /// Open the console on a fresh copy of the fictional sample data
     Demo,
+    /// Serve the store to every console on this host over a Unix socket (several officers at
+    /// once); stops cleanly on SIGTERM or Ctrl-C [socket default: $RUNTIME_DIRECTORY/trucban.sock under systemd, else $XDG_RUNTIME_DIR/trucban/trucban.sock, else /run/trucban/trucban.sock]
+    Serve,
     /// Load data into the store
     Seed {
         /// The fictional sample, its timeline moved so that its last day ends now

@@ -2,7 +2,7 @@
 //! [`Lang::pick`] chooses between a pair written side by side at the call site, so a missing
 //! translation is a compile error rather than a blank on screen.
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Lang {
     #[default]
     Vi,

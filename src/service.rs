@@ -4,6 +4,7 @@
 //! audit behind it, so every argument and result here is plain data.
 
 mod access;
+pub mod daemon;
 mod error_text;
 mod group_dates;
 mod handover;
@@ -11,11 +12,13 @@ pub mod interchange;
 mod live_search;
 mod local;
 mod pins;
+pub mod remote;
 pub mod roster;
 mod safety;
 pub mod screening;
 pub mod session;
 mod tips;
+pub mod wire;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -28,7 +31,9 @@ use crate::store::StoreError;
 pub use handover::DUE_ON_SHEET;
 pub use interchange::{Format, Problem};
 pub use local::LocalDesk;
+pub use remote::RemoteDesk;
 pub use tips::TipStep;
+pub use wire::Pushed;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -64,6 +69,13 @@ pub enum ServiceError {
     /// The connecting OS user has no account (audited).
     #[error("{0}")]
     UnknownUser(String),
+    /// A store error on the daemon's side, as its message (a [`StoreError`] does not cross
+    /// the socket).
+    #[error("{0}")]
+    Remote(String),
+    /// The daemon cannot be reached, or broke the protocol.
+    #[error("{0}")]
+    Daemon(String),
 }
 
 /// What `audit verify` found: how many entries are chained, or where the chain breaks.
@@ -83,7 +95,7 @@ fn roster_problems_en(problems: &[crate::domain::roster::RosterProblem]) -> Stri
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Stats {
     /// (collection name, record count) in `Kind::ALL` order.
     pub counts: Vec<(String, usize)>,
@@ -98,13 +110,13 @@ impl Stats {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum SortBy {
     Id,
     Title,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ListQuery {
     pub kind: Kind,
     /// Keeps records whose ID or title contains this, ignoring marks and case.
@@ -128,7 +140,7 @@ impl ListQuery {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Page {
     /// Records matching the query, before offset and limit.
     pub total: usize,
@@ -136,13 +148,15 @@ pub struct Page {
 }
 
 /// A file to import: its name (for messages), its bytes and its format.
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 pub struct ImportSource {
     pub name: String,
+    #[serde(with = "wire::base64_bytes")]
     pub bytes: Vec<u8>,
     pub format: Format,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ImportReport {
     pub kind: String,
     pub rows: usize,
@@ -154,7 +168,7 @@ pub struct ImportReport {
 }
 
 /// One input row of `trucban screen`: its number (1 = the first data row) and its matches.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct ScreenedRow {
     pub row: usize,
     pub hits: Vec<screening::Screened>,
@@ -162,7 +176,7 @@ pub struct ScreenedRow {
 
 /// One establishment's night on the late-declaration board (see
 /// [`crate::domain::declarations`]).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct LateNight {
     pub establishment_id: RecordId,
     pub establishment: String,
@@ -185,7 +199,7 @@ pub type HitCounts = std::collections::BTreeMap<RecordId, usize>;
 
 /// An establishment on the inspection check list, with why (see
 /// [`crate::domain::inspection_priority`]).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct InspectionCandidate {
     pub establishment_id: RecordId,
     pub establishment: String,
@@ -363,5 +377,10 @@ pub trait DeskApi {
     fn accounts(&self) -> Result<Vec<crate::domain::access::AccountInfo>>;
     /// Creates or changes the account of OS user `user`: the officer it maps to, and a new
     /// PIN when given (an existing account keeps its PIN otherwise; a new one needs one).
-    fn set_account(&self, user: &str, officer: RecordId, pin: Option<&str>) -> Result<()>;
+    fn set_account(&self, user: &str, officer: RecordId, pin: Option<String>) -> Result<()>;
+    /// The changes a daemon pushes to this session, once (the console's shell reads them);
+    /// `None` in-process, where nobody else writes.
+    fn pushed(&self) -> Option<std::sync::mpsc::Receiver<Pushed>> {
+        None
+    }
 }

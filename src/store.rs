@@ -11,7 +11,7 @@ mod counts;
 mod durability;
 mod envelope;
 mod faults;
-mod holder;
+pub(crate) mod holder;
 pub mod indexes;
 pub mod keys;
 mod restricted;
@@ -34,9 +34,8 @@ pub use indexes::Index;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error(
-        "the store at {dir} is in use by {holder}. Close that trucban first, or run `trucban serve` so that several officers can share one store."
-    )]
+    /// `holder` says who, and what to do (see [`Holder::refusal`]).
+    #[error("the store at {dir} is in use by {holder}")]
     Locked { dir: PathBuf, holder: String },
     #[error("store {dir}: {source}")]
     Io {
@@ -162,9 +161,7 @@ impl Store {
                 {
                     StoreError::Locked {
                         dir: dir.clone(),
-                        holder: Holder::read(&holder_path)
-                            .map(|h| h.describe())
-                            .unwrap_or_else(|| "another process".into()),
+                        holder: Holder::refusal(Holder::read(&holder_path).as_ref()),
                     }
                 }
                 other => StoreError::Sled(other),

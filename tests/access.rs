@@ -46,7 +46,7 @@ impl Fixture {
             ("hung", "CB-000004"),
             ("dan", "CB-000020"),
         ] {
-            desk.set_account(user, id(officer), Some(PIN))
+            desk.set_account(user, id(officer), Some(PIN.into()))
                 .expect("account");
         }
         Fixture {
@@ -161,11 +161,11 @@ fn each_role_may_do_its_work_and_nothing_else() {
     assert!(forbidden(sup.set_account(
         "moi",
         id("CB-000021"),
-        Some("135790")
+        Some("135790".into())
     )));
     assert!(
         admin
-            .set_account("moi", id("CB-000021"), Some("135790"))
+            .set_account("moi", id("CB-000021"), Some("135790".into()))
             .is_ok()
     );
 

@@ -39,7 +39,7 @@ fn press(app: &mut App, keys: &str, at: trucban::domain::Instant) {
 fn an_idle_console_locks_shows_no_record_and_unlocks_with_the_pin() {
     let d = desk();
     d.desk
-        .set_account("dan", "CB-000020".parse().expect("id"), Some(PIN))
+        .set_account("dan", "CB-000020".parse().expect("id"), Some(PIN.into()))
         .expect("account");
     let clock_now = now();
     let session = SessionDesk::admit(&d.desk, "dan", Arc::new(move || clock_now)).expect("session");

@@ -386,6 +386,8 @@ enum Wake {
     InputClosed,
     /// SIGHUP (the SSH link dropped) or SIGTERM.
     Signal,
+    /// A change pushed by the daemon (another officer saved): only when one happens.
+    Pushed(crate::service::Pushed),
 }
 
 fn spawn_feeders(tx: mpsc::Sender<Wake>) -> io::Result<()> {
@@ -479,6 +481,34 @@ fn draw_state(
     }
 }
 
+/// Passes the daemon's pushed changes into the event loop (in-process desks push none).
+fn forward_pushed(desk: &dyn DeskApi, tx: mpsc::Sender<Wake>) {
+    if let Some(pushed) = desk.pushed() {
+        std::thread::spawn(move || {
+            for change in pushed {
+                if tx.send(Wake::Pushed(change)).is_err() {
+                    return;
+                }
+            }
+        });
+    }
+}
+
+fn merge_pushed(
+    earlier: Option<crate::service::Pushed>,
+    change: crate::service::Pushed,
+) -> crate::service::Pushed {
+    use crate::service::Pushed;
+    match (earlier, change) {
+        (None, change) => change,
+        (Some(Pushed::Changed { mut ids }), Pushed::Changed { ids: more }) => {
+            ids.extend(more);
+            Pushed::Changed { ids }
+        }
+        _ => Pushed::Resync,
+    }
+}
+
 enum Next {
     Wake(Wake),
     /// Time to ask the service again for what the state waits on.
@@ -513,6 +543,7 @@ pub fn run<D: DeskApi>(
     options: Options,
 ) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel();
+    let pushed_tx = tx.clone();
     spawn_feeders(tx)?;
     let _guard = TerminalGuard::enter()?;
     // ratatui's Terminal shows the cursor when dropped and reports a failure on stderr; on a
@@ -525,6 +556,7 @@ pub fn run<D: DeskApi>(
     }
     // Keys typed meanwhile wait in the channel and act on the loaded view.
     let desk = open()?;
+    forward_pushed(&desk, pushed_tx);
     let mut app = App::new(&desk, options);
     app.start(terminal.size()?.height, Utc::now());
     if !draw(&app, &mut terminal)? {
@@ -544,6 +576,7 @@ pub fn run<D: DeskApi>(
             Next::Closed => break,
         };
         let mut redraw = false;
+        let mut pushed = None;
         let mut next = Some(first);
         while let Some(wake) = next {
             match wake {
@@ -554,10 +587,15 @@ pub fn run<D: DeskApi>(
                     redraw |= app.act(Action::Resized { height }, Utc::now());
                 }
                 Wake::Input(_) => {}
+                // Merged, and acted on once the queue is drained: one reload for a burst.
+                Wake::Pushed(change) => pushed = Some(merge_pushed(pushed.take(), change)),
                 // Drafts are written on every edit, so there is nothing left to save.
                 Wake::InputClosed | Wake::Signal => return Ok(()),
             }
             next = rx.try_recv().ok();
+        }
+        if let Some(change) = pushed {
+            redraw |= app.act(Action::Pushed(change), Utc::now());
         }
         if app.state.quit {
             break;

@@ -60,6 +60,8 @@ pub enum Action {
     Unlocked,
     /// The service refused the PIN (the message says why, in the officer's language).
     UnlockFailed(String),
+    /// Another officer's change, pushed by the daemon.
+    Pushed(crate::service::Pushed),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -258,6 +260,7 @@ pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
             });
             Outcome::drawn(vec![])
         }
+        Action::Pushed(change) => super::pushed::on_pushed(state, &change),
         Action::DraftsFound(forms) => {
             if !forms.is_empty() && state.overlay == Overlay::None {
                 state.overlay = Overlay::Drafts(forms);

@@ -82,7 +82,7 @@ pub fn set_account(
     new_pin: bool,
 ) -> anyhow::Result<ExitCode> {
     let pin = if new_pin { Some(read_pin()?) } else { None };
-    desk.set_account(user, officer, pin.as_deref())?;
+    desk.set_account(user, officer, pin)?;
     writeln!(
         std::io::stdout(),
         "account {} → {officer} saved{}",

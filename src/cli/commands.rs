@@ -20,9 +20,11 @@ const MAX_PROBLEMS_SHOWN: usize = 200;
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let lang = cli.lang;
     let data_dir = cli.data_dir.clone();
+    let socket = cli.socket.clone();
     let console = cli.console.clone();
     match cli.command {
         None => {
+            let given = data_dir.is_some();
             let dir = resolve_data_dir(data_dir)?;
             let config = load_config(&console)?;
             let rules = config.lodging.clone();
@@ -31,15 +33,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let roster = config.roster;
             let options = console_options(&console, &config, lang, &dir)?;
             let officer = options.officer;
-            // The console opens the store itself, after its first frame.
+            // The console connects to the daemon, or opens the store itself (as the store
+            // owner's audited session), after its first frame.
             crate::app::run_console(
                 || {
-                    let desk = open(&dir)?
-                        .with_declaration_rules(rules)
-                        .with_screening(screening)
-                        .with_tip_rules(tips)
-                        .with_roster_rules(roster);
-                    owner_session(&desk, officer)
+                    super::daemon::desk(socket.as_deref(), given, || {
+                        let desk = open(&dir)?
+                            .with_declaration_rules(rules)
+                            .with_screening(screening)
+                            .with_tip_rules(tips)
+                            .with_roster_rules(roster);
+                        owner_session(&desk, officer)
+                    })
                 },
                 options,
             )?;
@@ -77,7 +82,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     desk.set_account(
                         &crate::service::session::current_os_user(),
                         officer.unwrap_or(sample_data::DEMO_OFFICER),
-                        Some(sample_data::DEMO_PIN),
+                        Some(sample_data::DEMO_PIN.into()),
                     )?;
                     owner_session(&desk, officer)
                 },
@@ -95,6 +100,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Err(e) => Err(e),
                 };
             }
+        }
+        Some(Command::Serve) => {
+            let dir = resolve_data_dir(data_dir)?;
+            let config = load_config(&console)?;
+            let desk = open(&dir)?
+                .with_declaration_rules(config.lodging)
+                .with_screening(config.screening)
+                .with_tip_rules(config.tips);
+            super::daemon::serve(desk, socket)?;
         }
         Some(Command::Seed { .. }) => {
             let dir = resolve_data_dir(data_dir)?;
@@ -147,7 +161,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             output,
         }) => {
-            let desk = open(&resolve_data_dir(data_dir)?)?;
+            let given = data_dir.is_some();
+            let desk = super::daemon::desk(socket.as_deref(), given, || {
+                open(&resolve_data_dir(data_dir)?)
+            })?;
             let bytes = match format {
                 super::ExportFormat::Data(format) => desk.export(kind, format)?,
                 super::ExportFormat::Text => {
@@ -165,7 +182,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             limit,
             json,
         }) => {
-            let desk = open(&resolve_data_dir(data_dir)?)?;
+            let given = data_dir.is_some();
+            let desk = super::daemon::desk(socket.as_deref(), given, || {
+                open(&resolve_data_dir(data_dir)?)
+            })?;
             let hits = desk.search(&query, kind, limit)?;
             if json {
                 println!("{}", crate::domain::safe_json::to_string_pretty(&hits)?);
@@ -265,7 +285,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
         }
         Some(Command::Stats { json }) => {
-            let desk = open(&resolve_data_dir(data_dir)?)?;
+            let given = data_dir.is_some();
+            let desk = super::daemon::desk(socket.as_deref(), given, || {
+                open(&resolve_data_dir(data_dir)?)
+            })?;
             let stats = desk.stats()?;
             if json {
                 let map: serde_json::Map<String, serde_json::Value> = stats

@@ -26,7 +26,7 @@ use super::watch::{Sighting, WatchEntry};
 use crate::i18n::Lang;
 
 /// One establishment's night with late or undeclared guests (from the late board).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct LateItem {
     pub establishment_id: RecordId,
     pub night: NaiveDate,
@@ -35,7 +35,7 @@ pub struct LateItem {
 }
 
 /// An establishment high on the inspection list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct DueItem {
     pub establishment_id: RecordId,
     pub score: u32,
@@ -94,16 +94,17 @@ impl Inputs {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Item {
     pub id: RecordId,
     pub text: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Section {
     /// Stable, for JSON readers: `wanted_changes`, `hits_pending` …
-    pub key: &'static str,
+    #[serde(deserialize_with = "crate::domain::text::static_str")]
+    pub key: crate::domain::text::StaticStr,
     pub title: String,
     pub count: usize,
     pub items: Vec<Item>,
@@ -511,7 +512,7 @@ pub fn next_roster(inputs: &Inputs, lang: Lang) -> Section {
 }
 
 /// The whole sheet: the handover record (if one exists yet) and the composed sections.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Sheet {
     pub window: ShiftWindow,
     pub handover: Option<Handover>,

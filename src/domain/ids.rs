@@ -9,7 +9,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Every collection the desk keeps. The order here is the order of `Kind::ALL`,
 /// which is also the import order that satisfies references (officers before the
 /// records that name them, establishments before their guests, …).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Kind {
     Officer,
     Person,
@@ -172,6 +174,16 @@ impl Serialize for RecordId {
 impl<'de> Deserialize<'de> for RecordId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
+        // Number 0 is a record not saved yet (`DeskApi::save` gives it its number): it
+        // crosses the daemon's socket, though nobody may type it.
+        if let Some((prefix, digits)) = text.split_once('-')
+            && !digits.is_empty()
+            && digits.len() <= 18
+            && digits.bytes().all(|b| b == b'0')
+            && let Some(kind) = Kind::from_prefix(prefix)
+        {
+            return Ok(RecordId::new(kind, 0));
+        }
         text.parse().map_err(serde::de::Error::custom)
     }
 }

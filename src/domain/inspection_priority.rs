@@ -57,7 +57,7 @@ pub struct LastInspection {
 }
 
 /// One reason an establishment is on the list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Reason {
     Risk {
@@ -175,14 +175,14 @@ impl Reason {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Factor {
     #[serde(flatten)]
     pub reason: Reason,
     pub points: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Priority {
     pub score: u32,
     /// The factors that scored, most points first.

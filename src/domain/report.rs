@@ -23,7 +23,7 @@ use super::watch::Sighting;
 use crate::i18n::Lang;
 
 /// Local dates `from..=to`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Period {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -117,14 +117,16 @@ pub struct Records<'a> {
 }
 
 /// Still wanted at the end of the period, by class and danger (codes).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct StillWanted {
-    pub class: &'static str,
-    pub danger: &'static str,
+    #[serde(deserialize_with = "crate::domain::text::static_str")]
+    pub class: crate::domain::text::StaticStr,
+    #[serde(deserialize_with = "crate::domain::text::static_str")]
+    pub danger: crate::domain::text::StaticStr,
     pub count: usize,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Figures {
     pub arrested: usize,
     pub surrendered: usize,
@@ -247,7 +249,7 @@ pub fn figures(period: Period, r: Records) -> Figures {
 }
 
 /// Criminal groups on file now, by status.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct GroupFile {
     pub on_file: usize,
     pub active: usize,
@@ -286,7 +288,7 @@ pub fn group_file(groups: &[CriminalGroup]) -> GroupFile {
 }
 
 /// One figure in both periods.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Line {
     pub key: String,
     pub label: String,
@@ -295,7 +297,7 @@ pub struct Line {
     pub change: i64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Report {
     pub period: Period,
     pub previous_period: Period,

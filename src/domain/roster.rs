@@ -169,7 +169,7 @@ impl ShiftTimes {
 }
 
 /// One thing wrong with a roster, with the records involved.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum RosterProblem {
     /// Two assignments of one officer overlap in time.

@@ -67,7 +67,7 @@ fn at(hour: u32, minute: u32) -> NaiveTime {
 }
 
 /// One shift: `[start, end)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub struct ShiftWindow {
     pub start: Instant,
     pub end: Instant,

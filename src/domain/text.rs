@@ -142,6 +142,30 @@ pub fn sound_key(token: &str) -> String {
     key
 }
 
+/// `&'static str` under another name: serde's derive then does not take the field as borrowed
+/// from the input (which would tie it to a `'static` input); [`static_str`] reads it.
+pub type StaticStr = &'static str;
+
+/// Deserializes a `&'static str` field (a stable key or code): each distinct text is kept
+/// once for the life of the process, so reading the same keys again costs nothing more.
+/// Only for the small fixed sets such fields hold (section keys, codes).
+pub fn static_str<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static KEPT: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let text = <String as serde::Deserialize>::deserialize(d)?;
+    let mut kept = KEPT
+        .get_or_init(Default::default)
+        .lock()
+        .map_err(|_| serde::de::Error::custom("interned strings poisoned"))?;
+    if let Some(found) = kept.get(text.as_str()) {
+        return Ok(found);
+    }
+    let leaked: &'static str = Box::leak(text.into_boxed_str());
+    kept.insert(leaked);
+    Ok(leaked)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

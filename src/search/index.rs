@@ -51,7 +51,7 @@ pub(super) struct Packed {
 }
 
 /// A search result: the record, its one-line title, and the chars of the title to highlight.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Hit {
     pub kind: String,
     pub id: String,

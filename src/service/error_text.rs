@@ -70,6 +70,14 @@ impl ServiceError {
             ServiceError::Store(e) => {
                 both(format!("Lỗi kho dữ liệu: {e}"), format!("Store error: {e}"))
             }
+            ServiceError::Remote(e) => both(
+                format!("Lỗi kho dữ liệu (máy chủ): {e}"),
+                format!("Store error (daemon): {e}"),
+            ),
+            ServiceError::Daemon(e) => both(
+                format!("Không liên lạc được với trucban serve: {e}"),
+                format!("Cannot talk to trucban serve: {e}"),
+            ),
             ServiceError::Backup(e) => both(format!("Sao lưu: {e}"), format!("Backup: {e}")),
         }
     }

@@ -1013,8 +1013,8 @@ impl DeskApi for LocalDesk {
     fn accounts(&self) -> Result<Vec<crate::domain::access::AccountInfo>> {
         self.account_list()
     }
-    fn set_account(&self, user: &str, officer: RecordId, pin: Option<&str>) -> Result<()> {
-        self.put_account(user, officer, pin)
+    fn set_account(&self, user: &str, officer: RecordId, pin: Option<String>) -> Result<()> {
+        self.put_account(user, officer, pin.as_deref())
     }
 }
 

@@ -15,7 +15,7 @@ use crate::domain::{
 use super::{LocalDesk, Result, ServiceError};
 
 /// One officer on a post for a shift.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct RosterSlot {
     pub assignment_id: RecordId,
     pub officer_id: RecordId,
@@ -25,41 +25,41 @@ pub struct RosterSlot {
 }
 
 /// A post on a shift and who holds it (leaders first); empty when nobody does.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct PostShift {
     pub post: String,
     pub slots: Vec<RosterSlot>,
 }
 
 /// One shift of the campaign: its local date, its interval and every post.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct RosterShift {
     pub date: NaiveDate,
     pub shift: Shift,
-    #[serde(serialize_with = "local_time")]
+    #[serde(serialize_with = "local_time", deserialize_with = "local_time_back")]
     pub start: Instant,
-    #[serde(serialize_with = "local_time")]
+    #[serde(serialize_with = "local_time", deserialize_with = "local_time_back")]
     pub end: Instant,
     pub posts: Vec<PostShift>,
 }
 
 /// A campaign's roster: every day, both shifts, the plan's posts in its order (then any
 /// post an assignment names that the plan does not).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Roster {
     pub campaign_id: RecordId,
     pub shifts: Vec<RosterShift>,
 }
 
 /// The shift under way at an instant and the one after it, within the campaign.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct OnDuty {
     pub now: Option<RosterShift>,
     pub next: Option<RosterShift>,
 }
 
 /// A supervisor's change to a roster.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RosterEdit {
     /// A new assignment (its number 0: the ID is allocated).
     Add(Assignment),
@@ -317,4 +317,13 @@ impl LocalDesk {
 /// Times in JSON as the console shows them: local RFC 3339 (`2026-11-08T19:30:00+07:00`).
 fn local_time<S: serde::Serializer>(t: &Instant, s: S) -> std::result::Result<S::Ok, S::Error> {
     s.collect_str(&crate::domain::time::format_instant(*t))
+}
+
+/// The other way: the local RFC 3339 text back to the instant (whole seconds, as stored).
+fn local_time_back<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Instant, D::Error> {
+    let text = <String as serde::Deserialize>::deserialize(d)?;
+    crate::domain::time::parse_instant(&text)
+        .ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a time")))
 }

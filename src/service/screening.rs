@@ -107,7 +107,7 @@ pub struct Listed {
 }
 
 /// A guest's match against one listed person, before it is a hit record.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Screened {
     pub list: HitList,
     pub record_id: String,

@@ -662,10 +662,40 @@ impl DeskApi for SessionDesk {
             d.accounts()
         })
     }
-    fn set_account(&self, user: &str, officer: RecordId, pin: Option<&str>) -> Result<()> {
+    fn set_account(&self, user: &str, officer: RecordId, pin: Option<String>) -> Result<()> {
         let call = Call::new("set_account", P::Accounts)
             .record(officer)
             .detail(user);
         self.run(call, |d| d.set_account(user, officer, pin))
+    }
+}
+
+/// The daemon's door: the peer's OS user (from the kernel) must have an account; the
+/// session then has the account's officer and that officer's role. Refusals are audited.
+pub struct AccountGate {
+    clock: Clock,
+}
+
+impl AccountGate {
+    pub fn new(clock: Clock) -> AccountGate {
+        AccountGate { clock }
+    }
+}
+
+impl super::daemon::Gate for AccountGate {
+    fn admit(
+        &self,
+        peer: &super::daemon::Peer,
+        desk: &LocalDesk,
+    ) -> Result<super::daemon::Session> {
+        let user = peer
+            .user
+            .clone()
+            .unwrap_or_else(|| format!("uid{}", peer.uid));
+        Ok(Box::new(SessionDesk::admit(
+            desk,
+            &user,
+            self.clock.clone(),
+        )?))
     }
 }

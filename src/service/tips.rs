@@ -12,7 +12,7 @@ use super::{LocalDesk, Result, ServiceError};
 
 /// A change to a tip from the desk: a new status, the verifying officer, and optionally an
 /// extension of the deadline.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TipStep {
     pub status: TipStatus,
     pub verifier: Option<RecordId>,

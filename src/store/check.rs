@@ -17,7 +17,7 @@ use crate::domain::{Kind, RecordId};
 /// Problems listed before the rest are only counted.
 const MAX_PROBLEMS: usize = 100;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct CheckReport {
     /// Records per collection, in `Kind::ALL` order.
     pub counts: Vec<(String, u64)>,

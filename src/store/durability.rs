@@ -26,6 +26,12 @@ impl SyncMode {
 }
 
 impl Store {
+    /// Flushes and syncs now (the daemon, stopping). Every write is durable already; this
+    /// also covers what sled keeps for itself.
+    pub fn sync_now(&self) -> Result<()> {
+        self.make_durable()
+    }
+
     pub(super) fn make_durable(&self) -> Result<()> {
         if self.sync == SyncMode::UnsafeNone {
             return Ok(());

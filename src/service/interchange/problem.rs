@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::domain::text::display_safe;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     pub file: String,
     pub line: usize,

@@ -10,7 +10,7 @@ use super::problem::{Problem, quote};
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 pub const MAX_FILE_BYTES: usize = 1 << 30;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Format {
     Csv,
     Json,

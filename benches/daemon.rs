@@ -1,0 +1,223 @@
+//! Daemon benchmark (not run in CI): `cargo bench --bench daemon`.
+//!
+//! Starts the release `trucban serve` (a separate process, so its memory is its own) on a
+//! fresh store seeded with the built-in sample, connects `DAEMON_BENCH_CLIENTS` clients
+//! (default 20, each a thread with its own connection) and has each repeat for
+//! `DAEMON_BENCH_SECS` seconds (default 60): a search, a page of guest stays, a record and
+//! its related records, and one durable write (a duty-log line; fsynced, as in service).
+//! Prints the request latency per kind and overall (p50, p95, p99, max), the requests
+//! served, the writes found in the store afterwards (each exactly once), and the daemon's
+//! resident memory (VmRSS now, VmHWM peak) from /proc.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use trucban::domain::{DutyLogEntry, Kind, Record, RecordId};
+use trucban::service::{DeskApi, ListQuery, RemoteDesk, ServiceError};
+
+fn env_u64(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+const KINDS: [&str; 5] = ["search", "list", "get", "related", "save"];
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let at = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[at.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+fn status_kib(pid: u32, field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with(field))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn wait_for(socket: &Path) -> anyhow::Result<RemoteDesk> {
+    for _ in 0..600 {
+        if let Ok(desk) = RemoteDesk::connect(socket) {
+            return Ok(desk);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    anyhow::bail!("trucban serve never answered on {}", socket.display())
+}
+
+fn main() -> anyhow::Result<()> {
+    let clients = env_u64("DAEMON_BENCH_CLIENTS", 20) as usize;
+    let seconds = env_u64("DAEMON_BENCH_SECS", 60);
+    let bin = env!("CARGO_BIN_EXE_trucban");
+    let dir = tempfile::tempdir()?;
+    let data = dir.path().join("data");
+    let socket = dir.path().join("run").join("trucban.sock");
+    let seeded = std::process::Command::new(bin)
+        .args(["seed", "--sample", "--data-dir"])
+        .arg(&data)
+        .output()?;
+    anyhow::ensure!(
+        seeded.status.success(),
+        "seed: {}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    let mut daemon = std::process::Command::new(bin)
+        .args(["serve", "--data-dir"])
+        .arg(&data)
+        .arg("--socket")
+        .arg(&socket)
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    let pid = daemon.id();
+    let first = wait_for(&socket)?;
+    // Wait for the search index, as an officer would see it after start-up.
+    loop {
+        match first.search("lo", None, 1) {
+            Err(ServiceError::SearchNotReady) => std::thread::sleep(Duration::from_millis(50)),
+            other => {
+                other?;
+                break;
+            }
+        }
+    }
+    let officer = first
+        .list(&ListQuery::all(Kind::Officer))?
+        .records
+        .first()
+        .map(Record::id)
+        .context("no officer in the sample")?;
+    let before = first.stats()?.count(Kind::DutyLog);
+    let rss_idle = status_kib(pid, "VmRSS:");
+    println!("daemon benchmark: {clients} clients for {seconds} s on the sample store (pid {pid})");
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let socket = Arc::new(socket);
+    let workers: Vec<_> = (0..clients)
+        .map(|c| {
+            let socket = socket.clone();
+            std::thread::spawn(move || -> anyhow::Result<(Vec<Vec<Duration>>, usize)> {
+                let desk = RemoteDesk::connect(&socket)?;
+                let mut times = vec![Vec::new(); KINDS.len()];
+                let mut writes = 0;
+                let queries = ["nguyen", "lò văn", "giàng", "sinh:1990", "mường tè"];
+                let mut round = 0usize;
+                let timed = |times: &mut Vec<Vec<Duration>>, k: usize, started: Instant| {
+                    times[k].push(started.elapsed());
+                };
+                while Instant::now() < deadline {
+                    let t = Instant::now();
+                    desk.search(queries[round % queries.len()], None, 20)?;
+                    timed(&mut times, 0, t);
+                    let t = Instant::now();
+                    let page = desk.list(&ListQuery {
+                        offset: (round * 7) % 200,
+                        limit: 22,
+                        ..ListQuery::all(Kind::GuestStay)
+                    })?;
+                    timed(&mut times, 1, t);
+                    if let Some(record) = page.records.first() {
+                        let t = Instant::now();
+                        desk.get(record.id())?;
+                        timed(&mut times, 2, t);
+                        let t = Instant::now();
+                        desk.related(record.id())?;
+                        timed(&mut times, 3, t);
+                    }
+                    let t = Instant::now();
+                    desk.save(Record::DutyLog(DutyLogEntry {
+                        id: RecordId::new(Kind::DutyLog, 0),
+                        at: chrono::Utc::now(),
+                        officer_id: officer,
+                        text: format!("bench client {c} round {round}"),
+                        record: None,
+                        corrects: None,
+                    }))?;
+                    timed(&mut times, 4, t);
+                    writes += 1;
+                    round += 1;
+                }
+                Ok((times, writes))
+            })
+        })
+        .collect();
+    let mut all: Vec<Vec<Duration>> = vec![Vec::new(); KINDS.len()];
+    let mut writes = 0;
+    let mut rss_peak_sampled = 0;
+    for worker in workers {
+        let (times, w) = worker
+            .join()
+            .map_err(|_| anyhow::anyhow!("a client panicked"))??;
+        for (k, t) in times.into_iter().enumerate() {
+            all[k].extend(t);
+        }
+        writes += w;
+        rss_peak_sampled = rss_peak_sampled.max(status_kib(pid, "VmRSS:").unwrap_or(0));
+    }
+    let after = first.stats()?.count(Kind::DutyLog);
+    println!(
+        "\n{:<10} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "request", "count", "p50 ms", "p95 ms", "p99 ms", "max ms"
+    );
+    let mut overall = Vec::new();
+    for (k, times) in all.iter_mut().enumerate() {
+        times.sort();
+        overall.extend(times.iter().copied());
+        println!(
+            "{:<10} {:>9} {:>9} {:>9} {:>9} {:>9}",
+            KINDS[k],
+            times.len(),
+            ms(percentile(times, 0.50)),
+            ms(percentile(times, 0.95)),
+            ms(percentile(times, 0.99)),
+            ms(times.last().copied().unwrap_or_default())
+        );
+    }
+    overall.sort();
+    println!(
+        "{:<10} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "all",
+        overall.len(),
+        ms(percentile(&overall, 0.50)),
+        ms(percentile(&overall, 0.95)),
+        ms(percentile(&overall, 0.99)),
+        ms(overall.last().copied().unwrap_or_default())
+    );
+    println!(
+        "\nthroughput: {:.0} requests/s; writes: {writes} sent, {} in the store ({})",
+        overall.len() as f64 / seconds.max(1) as f64,
+        after - before,
+        if after - before == writes {
+            "none lost or duplicated"
+        } else {
+            "MISMATCH"
+        }
+    );
+    println!(
+        "daemon memory: VmRSS {} KiB before the load, {} KiB after, VmHWM (peak) {} KiB",
+        rss_idle.unwrap_or(0),
+        status_kib(pid, "VmRSS:").unwrap_or(rss_peak_sampled),
+        status_kib(pid, "VmHWM:").unwrap_or(0)
+    );
+    drop(first);
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(i32::try_from(pid)?),
+        nix::sys::signal::Signal::SIGTERM,
+    )?;
+    let status = daemon.wait()?;
+    println!("daemon stopped on SIGTERM: {status}");
+    anyhow::ensure!(after - before == writes, "writes lost or duplicated");
+    Ok(())
+}

@@ -1,0 +1,126 @@
+//! Changes pushed by the daemon (another officer saved something): reload what is on
+//! screen if it may show them. The reload goes through the ordinary `Loaded` and
+//! `DetailLoaded` actions, so the screen is redrawn only with what they bring, and ratatui
+//! sends only the cells that differ.
+
+use crate::domain::RecordId;
+use crate::service::Pushed;
+
+use super::state::State;
+use super::update::{Effect, Outcome};
+
+pub fn on_pushed(state: &State, change: &Pushed) -> Outcome {
+    // The console is still opening: the first load is on its way.
+    if state.opening {
+        return Outcome::default();
+    }
+    let all = matches!(change, Pushed::Resync);
+    let ids: &[RecordId] = match change {
+        Pushed::Changed { ids } => ids,
+        Pushed::Resync => &[],
+    };
+    let mut effects = Vec::new();
+    if all || view_shows(state, ids) {
+        effects.push(Effect::Load(state.view));
+    }
+    if let Some(detail) = state.details.last()
+        && (all
+            || ids
+                .iter()
+                .any(|id| *id == detail.id || detail.links.iter().any(|l| l.id == *id)))
+    {
+        effects.push(Effect::LoadDetail(detail.id));
+    }
+    Outcome {
+        effects,
+        redraw: false,
+    }
+}
+
+/// Whether the current view may show one of `ids`: a collection view shows its own kind;
+/// the check lists and queues (late declarations, to inspect) are computed from several.
+fn view_shows(state: &State, ids: &[RecordId]) -> bool {
+    match state.view.kind() {
+        Some(kind) => ids.iter().any(|id| id.kind() == kind),
+        None => !ids.is_empty(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::state::{Detail, Link};
+    use crate::app::views::View;
+    use crate::domain::Kind;
+    use crate::i18n::Lang;
+
+    fn id(kind: Kind, n: u64) -> RecordId {
+        RecordId::new(kind, n)
+    }
+
+    fn state(view: View) -> State {
+        State {
+            view,
+            ..State::new(Lang::Vi, None)
+        }
+    }
+
+    #[test]
+    fn a_change_of_the_views_kind_reloads_it_and_nothing_else() {
+        let s = state(View::Wanted);
+        let changed = Pushed::Changed {
+            ids: vec![id(Kind::Wanted, 3)],
+        };
+        assert_eq!(
+            on_pushed(&s, &changed).effects,
+            vec![Effect::Load(View::Wanted)]
+        );
+        let elsewhere = Pushed::Changed {
+            ids: vec![id(Kind::DutyLog, 9)],
+        };
+        assert_eq!(on_pushed(&s, &elsewhere), Outcome::default());
+    }
+
+    #[test]
+    fn a_detail_reloads_when_it_or_a_record_it_links_to_changes() {
+        let mut s = state(View::Wanted);
+        s.details.push(Detail {
+            id: id(Kind::Wanted, 1),
+            crumb: String::new(),
+            fields: vec![],
+            sections: vec![],
+            links: vec![Link {
+                id: id(Kind::Person, 5),
+                label: String::new(),
+            }],
+            selected: 0,
+        });
+        let linked = Pushed::Changed {
+            ids: vec![id(Kind::Person, 5)],
+        };
+        assert_eq!(
+            on_pushed(&s, &linked).effects,
+            vec![Effect::LoadDetail(id(Kind::Wanted, 1))]
+        );
+        assert_eq!(
+            on_pushed(&s, &Pushed::Resync).effects,
+            vec![
+                Effect::Load(View::Wanted),
+                Effect::LoadDetail(id(Kind::Wanted, 1))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_computed_list_reloads_on_any_change_and_nothing_draws_by_itself() {
+        let s = state(View::ToInspect);
+        let outcome = on_pushed(
+            &s,
+            &Pushed::Changed {
+                ids: vec![id(Kind::GuestStay, 2)],
+            },
+        );
+        assert_eq!(outcome.effects, vec![Effect::Load(View::ToInspect)]);
+        assert!(!outcome.redraw, "the reload's own action asks for the draw");
+    }
+}

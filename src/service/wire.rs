@@ -1,0 +1,591 @@
+//! The daemon's protocol: what crosses the Unix socket between `trucban serve` and a console.
+//!
+//! A frame is a 4-byte big-endian length and a JSON body of at most [`MAX_FRAME`] bytes (a
+//! longer length is refused before anything is allocated). A client sends [`Call`]s — a
+//! request ID and one [`Request`], which has one variant per [`DeskApi`] method with its
+//! arguments; the daemon answers each with a [`Message::Reply`] carrying the same ID, and
+//! between replies pushes [`Message::Pushed`] (records changed by another officer, or "reload
+//! everything" when some were dropped for a slow link).
+//!
+//! The list of methods is written once, in [`for_each_desk_method!`]: it generates the
+//! request enum, the daemon's dispatch and the client's [`DeskApi`] impl
+//! ([`super::RemoteDesk`]). Adding a `DeskApi` method means adding one line there.
+//!
+//! Nothing here panics on any input: [`decode_request`] and [`read_frame`] return errors.
+
+use std::io::{self, Read, Write};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::domain::RecordId;
+
+use super::{DeskApi, Problem, ServiceError};
+
+/// The largest frame body either side accepts (8 MiB): an import file travels base64-coded,
+/// so a file of up to ~6 MB goes through the daemon.
+pub const MAX_FRAME: usize = 8 << 20;
+
+/// The protocol's version, sent by the daemon first; a client that finds another refuses to
+/// talk rather than misread.
+pub const PROTOCOL: u32 = 1;
+
+/// Every [`DeskApi`] method that crosses the socket, as
+/// `Variant fn name(arg: Type [Owned], …) -> Result [as Wire];` — `[Owned]` is the type the
+/// request holds for an argument passed by reference, `as Wire` a type the result crosses
+/// as (bytes as base64). `warm_up` and `pushed` stay local: the daemon warms its own desk.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! for_each_desk_method {
+    ($then:ident) => {
+        $then! {
+            Stats fn stats() -> $crate::service::Stats;
+            Get fn get(id: $crate::domain::RecordId) -> Option<$crate::domain::Record>;
+            List fn list(query: &$crate::service::ListQuery [$crate::service::ListQuery]) -> $crate::service::Page;
+            Save fn save(record: $crate::domain::Record) -> $crate::domain::RecordId;
+            ChangeWantedStatus fn change_wanted_status(
+                id: $crate::domain::RecordId,
+                status: $crate::domain::WantedStatus,
+                note: &str [String],
+                by: Option<$crate::domain::RecordId>,
+                at: $crate::domain::Instant
+            ) -> $crate::domain::Record;
+            Import fn import(kind: $crate::domain::Kind, source: &$crate::service::ImportSource [$crate::service::ImportSource]) -> $crate::service::ImportReport;
+            Export fn export(kind: $crate::domain::Kind, format: $crate::service::Format) -> Vec<u8> as $crate::service::wire::Bytes;
+            WantedWithStatus fn wanted_with_status(status: $crate::domain::WantedStatus) -> Vec<$crate::domain::Record>;
+            GuestsCheckedIn fn guests_checked_in(from: $crate::domain::Instant, to: $crate::domain::Instant) -> Vec<$crate::domain::Record>;
+            GuestsOf fn guests_of(establishment: $crate::domain::RecordId) -> Vec<$crate::domain::Record>;
+            RosterOn fn roster_on(date: chrono::NaiveDate) -> Vec<$crate::domain::Record>;
+            Related fn related(id: $crate::domain::RecordId) -> Vec<$crate::domain::Record>;
+            LateDeclarations fn late_declarations(
+                from: $crate::domain::Instant,
+                to: $crate::domain::Instant,
+                now: $crate::domain::Instant
+            ) -> Vec<$crate::service::LateNight>;
+            InspectionCandidates fn inspection_candidates(
+                now: $crate::domain::Instant,
+                hits: &$crate::service::HitCounts [$crate::service::HitCounts]
+            ) -> Vec<$crate::service::InspectionCandidate>;
+            HitCounts fn hit_counts(since: $crate::domain::Instant) -> $crate::service::HitCounts;
+            Search fn search(
+                query: &str [String],
+                kind: Option<$crate::domain::Kind>,
+                limit: usize
+            ) -> Vec<$crate::search::Hit>;
+            AddHitStep fn add_hit_step(id: $crate::domain::RecordId, step: $crate::domain::HitStep) -> $crate::domain::Record;
+            ScreenFile fn screen_file(source: &$crate::service::ImportSource [$crate::service::ImportSource]) -> Vec<$crate::service::ScreenedRow>;
+            Roster fn roster(campaign: $crate::domain::RecordId) -> $crate::service::roster::Roster;
+            OnDuty fn on_duty(campaign: $crate::domain::RecordId, at: $crate::domain::Instant) -> $crate::service::roster::OnDuty;
+            RosterProblems fn roster_problems(campaign: $crate::domain::RecordId) -> Vec<$crate::domain::roster::RosterProblem>;
+            EditRoster fn edit_roster(by: $crate::domain::RecordId, edit: $crate::service::roster::RosterEdit) -> Vec<$crate::domain::RecordId>;
+            HandoverSheet fn handover_sheet(
+                shift: $crate::domain::shifts::ShiftWindow,
+                next: $crate::domain::shifts::ShiftWindow,
+                now: $crate::domain::Instant,
+                lang: $crate::i18n::Lang
+            ) -> $crate::domain::handover::Sheet;
+            SignHandover fn sign_handover(
+                shift: $crate::domain::shifts::ShiftWindow,
+                officer: $crate::domain::RecordId,
+                text: &str [String],
+                at: $crate::domain::Instant
+            ) -> $crate::domain::Record;
+            AcknowledgeHandover fn acknowledge_handover(
+                id: $crate::domain::RecordId,
+                officer: $crate::domain::RecordId,
+                remarks: &str [String],
+                at: $crate::domain::Instant
+            ) -> $crate::domain::Record;
+            Report fn report(period: $crate::domain::report::Period, lang: $crate::i18n::Lang) -> $crate::domain::report::Report;
+            SaveTip fn save_tip(tip: $crate::domain::Tip, informant: Option<$crate::domain::Informant>) -> $crate::domain::RecordId;
+            TipStep fn tip_step(id: $crate::domain::RecordId, step: $crate::service::TipStep) -> $crate::domain::Record;
+            Informant fn informant(tip: $crate::domain::RecordId, reader: $crate::domain::RecordId) -> $crate::domain::Informant;
+            TipsOverdue fn tips_overdue(at: $crate::domain::Instant) -> Vec<$crate::domain::Tip>;
+            TipsReceived fn tips_received(from: $crate::domain::Instant, to: $crate::domain::Instant) -> Vec<$crate::domain::Tip>;
+            Check fn check() -> $crate::store::check::CheckReport;
+            Backup fn backup(path: &std::path::Path [std::path::PathBuf]) -> $crate::store::backup::BackupSummary;
+            Whoami fn whoami() -> $crate::domain::access::SessionInfo;
+            Lock fn lock() -> ();
+            Unlock fn unlock(pin: &str [String]) -> ();
+            RestrictedNote fn restricted_note(
+                record: $crate::domain::RecordId,
+                reader: Option<$crate::domain::RecordId>
+            ) -> $crate::domain::access::RestrictedNote;
+            SetRestrictedNote fn set_restricted_note(
+                record: $crate::domain::RecordId,
+                note: $crate::domain::access::RestrictedNote
+            ) -> ();
+            Audit fn audit(query: &$crate::domain::audit::AuditQuery [$crate::domain::audit::AuditQuery]) -> Vec<$crate::domain::audit::AuditEntry>;
+            AuditVerify fn audit_verify() -> $crate::service::AuditCheck;
+            Accounts fn accounts() -> Vec<$crate::domain::access::AccountInfo>;
+            SetAccount fn set_account(user: &str [String], officer: $crate::domain::RecordId, pin: Option<String>) -> ();
+        }
+    };
+}
+
+/// The type a request holds for an argument: its own, or the owned form of a reference.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! wire_owned {
+    ($ty:ty) => {
+        $ty
+    };
+    ($ty:ty, $owned:ty) => {
+        $owned
+    };
+}
+
+/// An argument from the request to the method: by value, or by reference.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! wire_pass {
+    ($arg:ident) => {
+        $arg
+    };
+    ($arg:ident, $owned:ty) => {
+        &$arg
+    };
+}
+
+/// An argument from the method into the request: as is, or owned.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! wire_take {
+    ($arg:ident) => {
+        $arg
+    };
+    ($arg:ident, $owned:ty) => {
+        ::std::borrow::ToOwned::to_owned($arg)
+    };
+}
+
+/// A result into JSON, through its wire type if it has one.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! wire_result_out {
+    ($value:expr) => {
+        ::serde_json::to_value($value)
+    };
+    ($value:expr, $wire:ty) => {
+        ::serde_json::to_value(<$wire>::from($value))
+    };
+}
+
+/// A result from JSON, through its wire type if it has one.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! wire_result_in {
+    ($value:expr, $ret:ty) => {
+        ::serde_json::from_value::<$ret>($value)
+    };
+    ($value:expr, $ret:ty, $wire:ty) => {
+        ::serde_json::from_value::<$wire>($value).map(<$ret>::from)
+    };
+}
+
+macro_rules! define_requests {
+    ($(
+        $variant:ident fn $name:ident ( $( $arg:ident : $ty:ty $([$owned:ty])? ),* $(,)? )
+            -> $ret:ty $(as $wire:ty)? ;
+    )*) => {
+        /// One [`DeskApi`] call with its arguments.
+        #[derive(Clone, Debug, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Request {
+            $( $variant { $( $arg: $crate::wire_owned!($ty $(, $owned)?) ),* }, )*
+        }
+
+        impl Request {
+            /// Every method that crosses the socket, by name.
+            pub const METHODS: &'static [&'static str] = &[$( stringify!($name) ),*];
+
+            /// The method's name, for logs and audit.
+            pub fn method(&self) -> &'static str {
+                match self {
+                    $( Request::$variant { .. } => stringify!($name), )*
+                }
+            }
+        }
+
+        /// Serves one request on `desk`: the result as JSON, or the error as it crosses.
+        pub fn dispatch(desk: &dyn DeskApi, request: Request) -> Result<Value, WireError> {
+            match request {
+                $( Request::$variant { $( $arg ),* } => {
+                    let result = desk.$name($( $crate::wire_pass!($arg $(, $owned)?) ),*)?;
+                    $crate::wire_result_out!(result $(, $wire)?)
+                        .map_err(|e| WireError::Protocol(format!("cannot encode the reply: {e}")))
+                } )*
+            }
+        }
+    };
+}
+
+for_each_desk_method!(define_requests);
+
+macro_rules! define_boxed {
+    ($(
+        $variant:ident fn $name:ident ( $( $arg:ident : $ty:ty $([$owned:ty])? ),* $(,)? )
+            -> $ret:ty $(as $wire:ty)? ;
+    )*) => {
+        /// A boxed desk is a desk: the command line chooses at run time between the store
+        /// itself and the daemon.
+        impl<T: DeskApi + ?Sized> DeskApi for Box<T> {
+            $(
+                fn $name(&self, $( $arg: $ty ),*) -> super::Result<$ret> {
+                    (**self).$name($( $arg ),*)
+                }
+            )*
+
+            fn warm_up(&self) {
+                (**self).warm_up()
+            }
+
+            fn pushed(&self) -> Option<std::sync::mpsc::Receiver<Pushed>> {
+                (**self).pushed()
+            }
+        }
+    };
+}
+
+for_each_desk_method!(define_boxed);
+
+/// A request with the ID its reply will carry.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Call {
+    pub id: u64,
+    pub request: Request,
+}
+
+/// What the daemon sends.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Message {
+    /// First, on every connection: the protocol version.
+    Hello {
+        protocol: u32,
+    },
+    Reply {
+        id: u64,
+        result: Result<Value, WireError>,
+    },
+    Pushed(Pushed),
+    /// The daemon refused the connection (unknown user…) or is stopping; it closes next.
+    Bye(WireError),
+}
+
+/// A change pushed by the daemon to every console.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pushed {
+    /// These records were written (by anyone, this console included).
+    Changed { ids: Vec<RecordId> },
+    /// Some changes were not sent (the link was slow): reload what is on screen.
+    Resync,
+}
+
+/// A [`ServiceError`] as it crosses the socket: its kind and data, so that the client
+/// rebuilds the same error.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+pub enum WireError {
+    /// A store error on the daemon's side, as text.
+    Store(String),
+    Import(Vec<Problem>),
+    NotFound(RecordId),
+    Invalid(String),
+    RosterRefused(Vec<crate::domain::roster::RosterProblem>),
+    SearchNotReady,
+    Refused(String),
+    Forbidden(String),
+    Locked(String),
+    Unlock(crate::domain::access::UnlockRefused),
+    UnknownUser(String),
+    /// A frame that is not a request, or a reply that is not what was asked.
+    Protocol(String),
+    /// A frame longer than [`MAX_FRAME`].
+    TooLarge {
+        len: u64,
+        max: u64,
+    },
+}
+
+impl From<ServiceError> for WireError {
+    fn from(e: ServiceError) -> WireError {
+        match e {
+            ServiceError::Store(e) => WireError::Store(e.to_string()),
+            ServiceError::Remote(m) => WireError::Store(m),
+            ServiceError::Backup(e) => WireError::Store(e.to_string()),
+            ServiceError::Import(p) => WireError::Import(p),
+            ServiceError::NotFound(id) => WireError::NotFound(id),
+            ServiceError::Invalid(m) => WireError::Invalid(m),
+            ServiceError::RosterRefused(p) => WireError::RosterRefused(p),
+            ServiceError::SearchNotReady => WireError::SearchNotReady,
+            ServiceError::Refused(m) => WireError::Refused(m),
+            ServiceError::Forbidden(m) => WireError::Forbidden(m),
+            ServiceError::Locked => WireError::Locked(ServiceError::Locked.to_string()),
+            ServiceError::Unlock(r) => WireError::Unlock(r),
+            ServiceError::UnknownUser(m) => WireError::UnknownUser(m),
+            ServiceError::Daemon(m) => WireError::Protocol(m),
+        }
+    }
+}
+
+impl From<WireError> for ServiceError {
+    fn from(e: WireError) -> ServiceError {
+        match e {
+            WireError::Store(m) => ServiceError::Remote(m),
+            WireError::Import(p) => ServiceError::Import(p),
+            WireError::NotFound(id) => ServiceError::NotFound(id),
+            WireError::Invalid(m) => ServiceError::Invalid(m),
+            WireError::RosterRefused(p) => ServiceError::RosterRefused(p),
+            WireError::SearchNotReady => ServiceError::SearchNotReady,
+            WireError::Refused(m) => ServiceError::Refused(m),
+            WireError::Forbidden(m) => ServiceError::Forbidden(m),
+            WireError::Locked(_) => ServiceError::Locked,
+            WireError::Unlock(r) => ServiceError::Unlock(r),
+            WireError::UnknownUser(m) => ServiceError::UnknownUser(m),
+            WireError::Protocol(m) => ServiceError::Daemon(format!("trucban serve: {m}")),
+            e @ WireError::TooLarge { .. } => ServiceError::Daemon(e.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for WireError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WireError::TooLarge { len, max } => write!(
+                f,
+                "a message of {len} bytes is larger than the {max} bytes the protocol allows"
+            ),
+            WireError::Protocol(m) => write!(f, "protocol error: {m}"),
+            other => write!(f, "{}", ServiceError::from(other.clone())),
+        }
+    }
+}
+
+/// Bytes (an export) as base64 text: a third larger, where a JSON array of numbers would
+/// be three to four times.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bytes(#[serde(with = "base64_bytes")] pub Vec<u8>);
+
+impl From<Vec<u8>> for Bytes {
+    fn from(bytes: Vec<u8>) -> Bytes {
+        Bytes(bytes)
+    }
+}
+
+impl From<Bytes> for Vec<u8> {
+    fn from(bytes: Bytes) -> Vec<u8> {
+        bytes.0
+    }
+}
+
+/// `#[serde(with = "…")]` for bytes as standard base64 text.
+pub mod base64_bytes {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+
+    pub fn serialize<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&STANDARD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        STANDARD
+            .decode(text.as_bytes())
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// Why a frame could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum FrameError {
+    #[error(transparent)]
+    Io(#[from] io::Error),
+    #[error("a frame of {len} bytes is larger than the {max} bytes allowed")]
+    TooLarge { len: u64, max: usize },
+}
+
+/// The frame of `body`: its length (4 bytes, big-endian), then the body. Refused above
+/// [`MAX_FRAME`].
+pub fn frame(body: &[u8]) -> Result<Vec<u8>, WireError> {
+    let len = u32::try_from(body.len())
+        .ok()
+        .filter(|&n| n as usize <= MAX_FRAME)
+        .ok_or(WireError::TooLarge {
+            len: body.len() as u64,
+            max: MAX_FRAME as u64,
+        })?;
+    let mut out = Vec::with_capacity(4 + body.len());
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(body);
+    Ok(out)
+}
+
+/// Encodes `value` as one frame.
+pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, WireError> {
+    let body = serde_json::to_vec(value)
+        .map_err(|e| WireError::Protocol(format!("cannot encode: {e}")))?;
+    frame(&body)
+}
+
+/// Writes one frame of `value` in a single write.
+pub fn write_message<T: Serialize>(w: &mut impl Write, value: &T) -> io::Result<()> {
+    let bytes =
+        encode(value).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
+    w.write_all(&bytes)?;
+    w.flush()
+}
+
+/// Reads one frame's body; `Ok(None)` at a clean end of stream (between frames). A length
+/// above `max` is refused before the body is read or any buffer allocated.
+pub fn read_frame(r: &mut impl Read, max: usize) -> Result<Option<Vec<u8>>, FrameError> {
+    let mut len = [0u8; 4];
+    let mut got = 0;
+    while got < len.len() {
+        match r.read(&mut len[got..]) {
+            Ok(0) if got == 0 => return Ok(None),
+            Ok(0) => return Err(io::Error::from(io::ErrorKind::UnexpectedEof).into()),
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let len = u32::from_be_bytes(len);
+    if len as usize > max {
+        return Err(FrameError::TooLarge {
+            len: u64::from(len),
+            max,
+        });
+    }
+    let mut body = vec![0u8; len as usize];
+    r.read_exact(&mut body)?;
+    Ok(Some(body))
+}
+
+/// A client's frame body as a call. Never panics, whatever the bytes.
+pub fn decode_call(body: &[u8]) -> Result<Call, WireError> {
+    serde_json::from_slice(body).map_err(|e| WireError::Protocol(format!("not a request: {e}")))
+}
+
+/// A client's frame body as a request (the fuzz target). Never panics, whatever the bytes.
+pub fn decode_request(body: &[u8]) -> Result<Request, WireError> {
+    decode_call(body).map(|call| call.request)
+}
+
+/// A daemon's frame body as a message. Never panics, whatever the bytes.
+pub fn decode_message(body: &[u8]) -> Result<Message, WireError> {
+    serde_json::from_slice(body).map_err(|e| WireError::Protocol(format!("not a message: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_length_above_the_maximum_is_refused_before_reading_the_body() {
+        let mut bytes: &[u8] = &[0xff, 0xff, 0xff, 0xff, b'{'];
+        match read_frame(&mut bytes, MAX_FRAME) {
+            Err(FrameError::TooLarge { len, .. }) => assert_eq!(len, 0xffff_ffff),
+            other => panic!("expected TooLarge, got {other:?}"),
+        }
+        // Nothing past the length was read.
+        assert_eq!(bytes, b"{");
+    }
+
+    #[test]
+    fn frames_round_trip_and_end_cleanly() {
+        let mut stream = Vec::new();
+        write_message(&mut stream, &Pushed::Resync).expect("written");
+        write_message(&mut stream, &Pushed::Changed { ids: vec![] }).expect("written");
+        let mut r: &[u8] = &stream;
+        let first = read_frame(&mut r, MAX_FRAME)
+            .expect("read")
+            .expect("a frame");
+        assert_eq!(
+            serde_json::from_slice::<Pushed>(&first).expect("decoded"),
+            Pushed::Resync
+        );
+        assert!(read_frame(&mut r, MAX_FRAME).expect("read").is_some());
+        assert!(read_frame(&mut r, MAX_FRAME).expect("read").is_none());
+        // A stream cut inside a length is an error, not a clean end.
+        let mut cut: &[u8] = &[0, 0];
+        assert!(read_frame(&mut cut, MAX_FRAME).is_err());
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        for body in [
+            &b""[..],
+            b"{",
+            b"null",
+            b"{\"id\":1,\"request\":{\"get\":{\"id\":\"XX-1\"}}}",
+            b"{\"id\":1,\"request\":{\"nope\":{}}}",
+            &[0xff, 0xfe, 0x00],
+            &[b'['; 10_000],
+        ] {
+            assert!(decode_request(body).is_err(), "{body:?}");
+        }
+        let ok = br#"{"id":7,"request":{"get":{"id":"TB-000001"}}}"#;
+        assert_eq!(decode_call(ok).expect("a call").id, 7);
+    }
+
+    #[test]
+    fn every_error_kind_crosses_and_comes_back_the_same() {
+        let id: RecordId = "TN-000123".parse().expect("id");
+        let problem = Problem {
+            file: "a.csv".into(),
+            line: 3,
+            column: Some("dob".into()),
+            message: "bad".into(),
+        };
+        let errors = vec![
+            ServiceError::Import(vec![problem]),
+            ServiceError::NotFound(id),
+            ServiceError::Invalid("invalid".into()),
+            ServiceError::RosterRefused(vec![crate::domain::roster::RosterProblem::DoubleBooked {
+                officer_id: "CB-000001".parse().expect("id"),
+                first: "PC-000001".parse().expect("id"),
+                second: "PC-000002".parse().expect("id"),
+            }]),
+            ServiceError::SearchNotReady,
+            ServiceError::Refused("refused".into()),
+            ServiceError::Forbidden("forbidden".into()),
+            ServiceError::Locked,
+            ServiceError::Unlock(crate::domain::access::UnlockRefused::WrongPin { left: 3 }),
+            ServiceError::UnknownUser("who".into()),
+            ServiceError::Remote("store: disk full".into()),
+        ];
+        for error in errors {
+            let shown = error.to_string();
+            let kind = format!("{error:?}");
+            let wire: WireError = error.into();
+            let json = serde_json::to_vec(&wire).expect("encoded");
+            let back: WireError = serde_json::from_slice(&json).expect("decoded");
+            assert_eq!(back, wire);
+            let rebuilt = ServiceError::from(back);
+            assert_eq!(rebuilt.to_string(), shown);
+            assert_eq!(format!("{rebuilt:?}"), kind);
+        }
+        // A store error crosses as its message.
+        let store = ServiceError::Store(crate::store::StoreError::SchemaTooNew {
+            found: 9,
+            supported: 1,
+        });
+        let shown = store.to_string();
+        let rebuilt = ServiceError::from(WireError::from(store));
+        assert!(
+            matches!(&rebuilt, ServiceError::Remote(m) if *m == shown),
+            "{rebuilt:?}"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_decode_without_panicking(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
+            let _ = decode_request(&bytes);
+            let _ = decode_message(&bytes);
+            let _ = read_frame(&mut &bytes[..], 1024);
+        }
+    }
+}

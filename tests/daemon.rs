@@ -1,0 +1,746 @@
+#![allow(clippy::panic)]
+//! The daemon (`trucban serve`) and its socket protocol: every request through the socket
+//! gives what the store itself gives, errors arrive as the same errors, the socket is placed
+//! safely, pushes reach the other consoles, many clients lose no write, and a client that
+//! stops reading is held to a bounded queue.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{SubsecRound, Utc};
+use trucban::domain::shifts::ShiftPlan;
+use trucban::domain::*;
+use trucban::i18n::Lang;
+use trucban::service::daemon::{self, Daemon, Gate, OpenGate, Peer, Session, socket};
+use trucban::service::wire::{Pushed, Request};
+use trucban::service::{
+    DeskApi, Format, ImportSource, ListQuery, LocalDesk, RemoteDesk, ServiceError, TipStep,
+};
+use trucban::store::{Store, SyncMode};
+
+fn now() -> Instant {
+    Utc::now().trunc_subsecs(0)
+}
+
+/// The daemon first: it stops (and its socket goes) before the directory is removed.
+struct Running {
+    daemon: Daemon,
+    dir: tempfile::TempDir,
+}
+
+impl Running {
+    fn socket(&self) -> &Path {
+        self.daemon.socket()
+    }
+
+    fn connect(&self) -> RemoteDesk {
+        RemoteDesk::connect(self.socket()).expect("connect to the daemon")
+    }
+
+    fn local(&self) -> &LocalDesk {
+        self.daemon.desk()
+    }
+}
+
+fn seeded(dir: &Path, sync: SyncMode) -> LocalDesk {
+    let desk = LocalDesk::new(Store::open_with(&dir.join("data"), now(), sync).expect("open"));
+    desk.load(&trucban::cli::sample_records(now()).expect("sample"))
+        .expect("load");
+    desk
+}
+
+fn start_with(sync: SyncMode, tune: impl FnOnce(&mut daemon::Options)) -> Running {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let desk = seeded(dir.path(), sync);
+    let mut options = daemon::Options::new(dir.path().join("run").join("trucban.sock"));
+    tune(&mut options);
+    let daemon = Daemon::start(desk, Arc::new(OpenGate), options).expect("start the daemon");
+    Running { dir, daemon }
+}
+
+fn start() -> Running {
+    start_with(SyncMode::Full, |_| {})
+}
+
+fn first(desk: &LocalDesk, kind: Kind) -> Record {
+    desk.list(&ListQuery::all(kind))
+        .expect("list")
+        .records
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("the sample has a {}", kind.name()))
+}
+
+/// Same value, or errors with the same message.
+fn same<T: PartialEq + std::fmt::Debug>(
+    method: &str,
+    remote: Result<T, ServiceError>,
+    local: Result<T, ServiceError>,
+) {
+    match (remote, local) {
+        (Ok(r), Ok(l)) => assert_eq!(r, l, "{method}: the daemon's answer differs"),
+        (Err(r), Err(l)) => assert_eq!(r.to_string(), l.to_string(), "{method}: errors differ"),
+        (r, l) => panic!("{method}: through the daemon {r:?}, in-process {l:?}"),
+    }
+}
+
+fn log_entry(officer: RecordId, text: &str) -> Record {
+    Record::DutyLog(DutyLogEntry {
+        id: RecordId::new(Kind::DutyLog, 0),
+        at: now(),
+        officer_id: officer,
+        text: text.to_string(),
+        record: None,
+        corrects: None,
+    })
+}
+
+fn search_ready(desk: &dyn DeskApi) -> Vec<trucban::search::Hit> {
+    // The daemon loads its index when it starts; a search before that is refused, not
+    // wrong. Wait for it (bounded, so a hang fails rather than blocks).
+    for _ in 0..600 {
+        match desk.search("lò", None, 20) {
+            Ok(hits) => return hits,
+            Err(ServiceError::SearchNotReady) => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => panic!("search: {e}"),
+        }
+    }
+    panic!("the search index never loaded");
+}
+
+#[test]
+fn every_request_through_the_socket_answers_as_the_store_does() {
+    let running = start();
+    let remote = running.connect();
+    let local = running.local();
+    let at = now();
+    let mut called: BTreeSet<&str> = BTreeSet::new();
+    let mut call = |name: &'static str| {
+        called.insert(name);
+        name
+    };
+
+    same(call("stats"), remote.stats(), local.stats());
+    let wanted = first(local, Kind::Wanted);
+    same(call("get"), remote.get(wanted.id()), local.get(wanted.id()));
+    let query = ListQuery {
+        kind: Kind::GuestStay,
+        contains: Some("lo".into()),
+        sort: trucban::service::SortBy::Title,
+        descending: true,
+        offset: 2,
+        limit: 7,
+    };
+    same(call("list"), remote.list(&query), local.list(&query));
+    let status = match &wanted {
+        Record::Wanted(w) => w.status,
+        _ => unreachable!(),
+    };
+    same(
+        call("wanted_with_status"),
+        remote.wanted_with_status(status),
+        local.wanted_with_status(status),
+    );
+    let week = at - chrono::Duration::days(7);
+    same(
+        call("guests_checked_in"),
+        remote.guests_checked_in(week, at),
+        local.guests_checked_in(week, at),
+    );
+    let place = first(local, Kind::Establishment).id();
+    same(
+        call("guests_of"),
+        remote.guests_of(place),
+        local.guests_of(place),
+    );
+    let assignment = match first(local, Kind::Assignment) {
+        Record::Assignment(a) => a,
+        _ => unreachable!(),
+    };
+    same(
+        call("roster_on"),
+        remote.roster_on(assignment.date),
+        local.roster_on(assignment.date),
+    );
+    same(call("related"), remote.related(place), local.related(place));
+    same(
+        call("late_declarations"),
+        remote.late_declarations(week, at, at),
+        local.late_declarations(week, at, at),
+    );
+    let hits = local.hit_counts(week).expect("hit counts");
+    same(
+        call("hit_counts"),
+        remote.hit_counts(week),
+        Ok(hits.clone()),
+    );
+    same(
+        call("inspection_candidates"),
+        remote.inspection_candidates(at, &hits),
+        local.inspection_candidates(at, &hits),
+    );
+    call("search");
+    assert_eq!(search_ready(&remote), search_ready(local));
+    let campaign = assignment.campaign_id;
+    same(
+        call("roster"),
+        remote.roster(campaign),
+        local.roster(campaign),
+    );
+    same(
+        call("on_duty"),
+        remote.on_duty(campaign, at),
+        local.on_duty(campaign, at),
+    );
+    same(
+        call("roster_problems"),
+        remote.roster_problems(campaign),
+        local.roster_problems(campaign),
+    );
+    let plan = ShiftPlan::default();
+    let shift = plan.shift_at(at);
+    let next = plan.next(at);
+    same(
+        call("handover_sheet"),
+        remote.handover_sheet(shift, next, at, Lang::En),
+        local.handover_sheet(shift, next, at, Lang::En),
+    );
+    let period = trucban::domain::report::Period::new(
+        at.date_naive() - chrono::Duration::days(30),
+        at.date_naive(),
+    )
+    .expect("period");
+    same(
+        call("report"),
+        remote.report(period, Lang::Vi),
+        local.report(period, Lang::Vi),
+    );
+    same(
+        call("tips_overdue"),
+        remote.tips_overdue(at),
+        local.tips_overdue(at),
+    );
+    same(
+        call("tips_received"),
+        remote.tips_received(at - chrono::Duration::days(60), at),
+        local.tips_received(at - chrono::Duration::days(60), at),
+    );
+
+    // Export and import: bytes cross (base64) intact, and the file goes back in.
+    let exported = remote.export(Kind::Officer, Format::Csv);
+    call("export");
+    same("export", exported, local.export(Kind::Officer, Format::Csv));
+    let officers = remote.export(Kind::Officer, Format::Csv).expect("export");
+    let source = ImportSource {
+        name: "officers.csv".into(),
+        bytes: officers,
+        format: Format::Csv,
+    };
+    let report = remote.import(Kind::Officer, &source).expect("import");
+    call("import");
+    assert_eq!(report.created, 0);
+    assert_eq!(
+        report.updated,
+        local.stats().expect("stats").count(Kind::Officer)
+    );
+    let guests = remote
+        .export(Kind::GuestStay, Format::Csv)
+        .expect("export guests");
+    let guests = ImportSource {
+        name: "guests.csv".into(),
+        bytes: guests,
+        format: Format::Csv,
+    };
+    same(
+        call("screen_file"),
+        remote.screen_file(&guests),
+        local.screen_file(&guests),
+    );
+
+    // Writes: the daemon's answer is what the store now holds.
+    let officer = first(local, Kind::Officer).id();
+    let other_officer = local
+        .list(&ListQuery::all(Kind::Officer))
+        .expect("officers")
+        .records[1]
+        .id();
+    let saved = remote
+        .save(log_entry(officer, "Kiểm tra qua socket"))
+        .expect("save");
+    call("save");
+    assert_eq!(
+        remote.get(saved).expect("get"),
+        local.get(saved).expect("get")
+    );
+    let changed = remote
+        .change_wanted_status(wanted.id(), status, "ghi chú", Some(officer), at)
+        .expect("status");
+    call("change_wanted_status");
+    assert_eq!(Some(changed), local.get(wanted.id()).expect("get"));
+    let hit = first(local, Kind::Hit).id();
+    let step = HitStep {
+        at,
+        officer_id: officer,
+        outcome: HitOutcome::Escalated,
+        confirmed_by: None,
+        confirmed_at: None,
+        note: "báo lãnh đạo".into(),
+    };
+    call("add_hit_step");
+    match remote.add_hit_step(hit, step) {
+        Ok(record) => assert_eq!(Some(record), local.get(hit).expect("get")),
+        // A hit whose outcome is final refuses more steps: the same refusal arrives.
+        Err(ServiceError::Invalid(_)) => {}
+        Err(e) => panic!("add_hit_step: {e}"),
+    }
+    // A double booking: refused through the socket as in-process, nothing written.
+    let other_post = local
+        .roster(campaign)
+        .expect("roster")
+        .shifts
+        .iter()
+        .flat_map(|s| s.posts.iter().map(|p| p.post.clone()))
+        .find(|p| *p != assignment.post)
+        .expect("a campaign with two posts");
+    let twice = trucban::service::roster::RosterEdit::Add(Assignment {
+        id: RecordId::new(Kind::Assignment, 0),
+        post: other_post,
+        ..assignment.clone()
+    });
+    let refused = remote.edit_roster(officer, twice);
+    call("edit_roster");
+    // The refusal arrives whole: its problem, with the records named (the new assignment
+    // took a number, as in-process).
+    match refused {
+        Err(ServiceError::RosterRefused(problems)) => match problems.as_slice() {
+            [
+                trucban::domain::roster::RosterProblem::DoubleBooked {
+                    officer_id, first, ..
+                },
+            ] => {
+                assert_eq!(*officer_id, assignment.officer_id);
+                assert_eq!(*first, assignment.id);
+            }
+            other => panic!("edit_roster: {other:?}"),
+        },
+        other => panic!("expected RosterRefused, got {other:?}"),
+    }
+    let signed = remote
+        .sign_handover(shift, officer, "Ca trực bình thường", at)
+        .expect("sign");
+    call("sign_handover");
+    assert_eq!(Some(signed.clone()), local.get(signed.id()).expect("get"));
+    let acknowledged = remote
+        .acknowledge_handover(signed.id(), other_officer, "đã nhận", at)
+        .expect("acknowledge");
+    call("acknowledge_handover");
+    assert_eq!(Some(acknowledged), local.get(signed.id()).expect("get"));
+    let mut tip = match first(local, Kind::Tip) {
+        Record::Tip(t) => t,
+        _ => unreachable!(),
+    };
+    tip.id = RecordId::new(Kind::Tip, 0);
+    tip.status = TipStatus::Received;
+    tip.extensions.clear();
+    let informant = Informant {
+        name: "Người báo tin".into(),
+        contact: String::new(),
+        note: String::new(),
+        officers: vec![officer],
+    };
+    let tip_id = remote.save_tip(tip, Some(informant.clone())).expect("tip");
+    call("save_tip");
+    same(
+        call("informant"),
+        remote.informant(tip_id, officer),
+        Ok(informant),
+    );
+    // Not named on it: refused, the same refusal.
+    same(
+        "informant",
+        remote.informant(tip_id, other_officer),
+        local.informant(tip_id, other_officer),
+    );
+    let stepped = remote
+        .tip_step(
+            tip_id,
+            TipStep {
+                status: TipStatus::Verifying,
+                verifier: Some(officer),
+                extension: None,
+            },
+        )
+        .expect("tip step");
+    call("tip_step");
+    assert_eq!(Some(stepped), local.get(tip_id).expect("get"));
+
+    let all: BTreeSet<&str> = Request::METHODS.iter().copied().collect();
+    assert_eq!(
+        called, all,
+        "a DeskApi method crosses the socket without a round-trip test here"
+    );
+}
+
+#[test]
+fn errors_arrive_as_the_same_errors() {
+    let running = start();
+    let remote = running.connect();
+    let missing = RecordId::new(Kind::Wanted, 999_999);
+    match remote.related(missing) {
+        Err(ServiceError::NotFound(id)) => assert_eq!(id, missing),
+        other => panic!("expected NotFound, got {other:?}"),
+    }
+    let officer = first(running.local(), Kind::Officer).id();
+    match remote.save(log_entry(officer, "bad \u{1b}[31m text")) {
+        Err(ServiceError::Invalid(message)) => assert!(
+            message.contains("ESC") || message.contains("escape") || message.contains("control"),
+            "{message}"
+        ),
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+    let bad = ImportSource {
+        name: "bad.csv".into(),
+        bytes: b"full_name,date_of_birth\nA,31/02/1990\n".to_vec(),
+        format: Format::Csv,
+    };
+    let local_problems = match running.local().import(Kind::Person, &bad) {
+        Err(ServiceError::Import(p)) => p,
+        other => panic!("expected Import in-process, got {other:?}"),
+    };
+    match remote.import(Kind::Person, &bad) {
+        Err(ServiceError::Import(problems)) => assert_eq!(problems, local_problems),
+        other => panic!("expected Import, got {other:?}"),
+    }
+}
+
+/// How a refusal is made from its message.
+type Refusal = fn(String) -> ServiceError;
+
+/// Refuses every peer with the error it is given: the session layer's refusals.
+struct Refusing(Refusal);
+
+impl Gate for Refusing {
+    fn admit(&self, peer: &Peer, _desk: &LocalDesk) -> Result<Session, ServiceError> {
+        Err((self.0)(format!("refused {}", peer.describe())))
+    }
+}
+
+#[test]
+fn a_refused_connection_says_why_with_the_same_error() {
+    let cases: [(Refusal, &str); 3] = [
+        (ServiceError::UnknownUser, "UnknownUser"),
+        (ServiceError::Forbidden, "Forbidden"),
+        (ServiceError::Refused, "Refused"),
+    ];
+    for (make, name) in cases {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let desk = LocalDesk::new(Store::open(&dir.path().join("data"), now()).expect("open"));
+        let socket = dir.path().join("run").join("s.sock");
+        let _daemon = Daemon::start(
+            desk,
+            Arc::new(Refusing(make)),
+            daemon::Options::new(socket.clone()),
+        )
+        .expect("start");
+        let error = match RemoteDesk::connect(&socket) {
+            Ok(_) => panic!("{name}: admitted"),
+            Err(e) => e,
+        };
+        assert!(format!("{error:?}").starts_with(name), "{name}: {error:?}");
+        // The kernel told the daemon who we are.
+        let me = nix::unistd::geteuid().as_raw();
+        assert!(
+            error.to_string().contains(&format!("uid {me}")),
+            "{name}: {error}"
+        );
+    }
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o7777
+}
+
+#[test]
+fn the_socket_directory_is_0750_and_the_socket_0660() {
+    let running = start();
+    assert_eq!(mode(running.socket()), 0o660);
+    assert_eq!(mode(&running.dir.path().join("run")), 0o750);
+}
+
+#[test]
+fn a_directory_open_to_others_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = dir.path().join("run");
+    std::fs::DirBuilder::new()
+        .mode(0o755)
+        .create(&run)
+        .expect("dir");
+    std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    match socket::bind(&run.join("s.sock")) {
+        Err(e @ socket::SocketError::OpenDirectory { .. }) => {
+            assert!(e.to_string().contains("755"), "{e}")
+        }
+        other => panic!("expected OpenDirectory, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_stale_socket_is_replaced_and_a_live_one_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = dir.path().join("run");
+    std::fs::DirBuilder::new()
+        .mode(0o700)
+        .create(&run)
+        .expect("dir");
+    let path = run.join("s.sock");
+    // A daemon that died: its socket file stays, nobody listens.
+    drop(std::os::unix::net::UnixListener::bind(&path).expect("bind"));
+    assert!(path.exists());
+    let desk = LocalDesk::new(Store::open(&dir.path().join("a"), now()).expect("open"));
+    let first = Daemon::start(desk, Arc::new(OpenGate), daemon::Options::new(path.clone()))
+        .expect("the stale socket is replaced");
+    RemoteDesk::connect(&path).expect("the new daemon answers");
+    // A second daemon on the same socket (another store) is refused, clearly.
+    let other = LocalDesk::new(Store::open(&dir.path().join("b"), now()).expect("open"));
+    let refused = match Daemon::start(
+        other,
+        Arc::new(OpenGate),
+        daemon::Options::new(path.clone()),
+    ) {
+        Ok(_) => panic!("a second daemon took a live socket"),
+        Err(e) => e.to_string(),
+    };
+    assert!(refused.contains("already listening"), "{refused}");
+    RemoteDesk::connect(&path).expect("the first daemon still answers");
+    drop(first);
+    assert!(
+        !path.exists(),
+        "the socket is removed when the daemon stops"
+    );
+}
+
+#[test]
+fn a_change_is_pushed_to_the_other_consoles() {
+    let running = start();
+    let watcher = running.connect();
+    let pushed = watcher.pushed().expect("a remote desk has pushes");
+    assert!(watcher.pushed().is_none(), "taken once");
+    let writer = running.connect();
+    let officer = first(running.local(), Kind::Officer).id();
+    let id = writer.save(log_entry(officer, "đẩy")).expect("save");
+    loop {
+        match pushed.recv_timeout(Duration::from_secs(20)) {
+            Ok(Pushed::Changed { ids }) if ids.contains(&id) => break,
+            Ok(_) => continue,
+            Err(e) => panic!("no push reached the other console: {e}"),
+        }
+    }
+    // A read changes nothing: no push follows it.
+    writer.get(id).expect("get");
+    writer.stats().expect("stats");
+    let later = writer.save(log_entry(officer, "lần hai")).expect("save");
+    match pushed.recv_timeout(Duration::from_secs(20)) {
+        Ok(Pushed::Changed { ids }) => assert_eq!(ids, vec![later]),
+        other => panic!("expected the second change only, got {other:?}"),
+    }
+}
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// 20 clients (`TRUCBAN_DAEMON_CLIENTS`) each doing searches, reads and writes for
+/// `TRUCBAN_DAEMON_OPS` rounds (or for `TRUCBAN_DAEMON_SECS` seconds): no error, and every
+/// write in the store exactly once. The 60 s run:
+/// `TRUCBAN_DAEMON_SECS=60 cargo test --release --test daemon twenty_clients`.
+#[test]
+fn twenty_clients_lose_and_duplicate_no_write() {
+    let clients = env_usize("TRUCBAN_DAEMON_CLIENTS", 20);
+    let rounds = env_usize("TRUCBAN_DAEMON_OPS", 15);
+    let seconds = env_usize("TRUCBAN_DAEMON_SECS", 0);
+    let running = start();
+    let officer = first(running.local(), Kind::Officer).id();
+    let before = running.local().stats().expect("stats").count(Kind::DutyLog);
+    search_ready(running.local());
+    let deadline = std::time::Instant::now() + Duration::from_secs(seconds as u64);
+    let workers: Vec<_> = (0..clients)
+        .map(|c| {
+            let socket = running.socket().to_path_buf();
+            std::thread::spawn(move || -> Vec<String> {
+                let desk = RemoteDesk::connect(&socket).expect("connect");
+                let mut written = Vec::new();
+                let mut round = 0;
+                while if seconds > 0 {
+                    std::time::Instant::now() < deadline
+                } else {
+                    round < rounds
+                } {
+                    desk.search("nguyen", None, 20).expect("search");
+                    let page = desk
+                        .list(&ListQuery {
+                            limit: 30,
+                            ..ListQuery::all(Kind::GuestStay)
+                        })
+                        .expect("list");
+                    if let Some(record) = page.records.first() {
+                        desk.get(record.id()).expect("get");
+                        desk.related(record.id()).expect("related");
+                    }
+                    let text = format!("client {c} round {round}");
+                    desk.save(log_entry(officer, &text)).expect("save");
+                    written.push(text);
+                    round += 1;
+                }
+                written
+            })
+        })
+        .collect();
+    let mut written = Vec::new();
+    for worker in workers {
+        written.extend(worker.join().expect("a client failed"));
+    }
+    let mut texts: Vec<String> = running
+        .local()
+        .list(&ListQuery::all(Kind::DutyLog))
+        .expect("list")
+        .records
+        .into_iter()
+        .filter_map(|r| match r {
+            Record::DutyLog(e) if e.text.starts_with("client ") => Some(e.text),
+            _ => None,
+        })
+        .collect();
+    texts.sort();
+    written.sort();
+    assert_eq!(texts, written, "every write exactly once");
+    assert_eq!(
+        running.local().stats().expect("stats").count(Kind::DutyLog),
+        before + written.len()
+    );
+}
+
+#[test]
+fn a_client_that_stops_reading_is_held_to_its_queue_while_others_are_served() {
+    const QUEUE: usize = 8;
+    let running = start_with(SyncMode::UnsafeNone, |o| {
+        o.queue_frames = QUEUE;
+        o.send_buffer = Some(4096);
+    });
+    // Connects and never reads a byte: every push to it piles up.
+    let stalled = std::os::unix::net::UnixStream::connect(running.socket()).expect("connect");
+    let writer = running.connect();
+    let reader = running.connect();
+    let officer = first(running.local(), Kind::Officer).id();
+    // Enough pushes to fill the kernel's buffer for it, then its queue, many times over.
+    for n in 0..400 {
+        writer
+            .save(log_entry(officer, &format!("ghi {n}")))
+            .expect("the others are served");
+        reader.stats().expect("the others are served");
+    }
+    let stats = running.daemon.clients();
+    let stuck = stats
+        .iter()
+        .find(|c| c.requests == 0)
+        .expect("the stalled client is still connected");
+    assert!(
+        stuck.max_held_frames <= QUEUE + 1,
+        "held {} frames for the stalled client (bound {})",
+        stuck.max_held_frames,
+        QUEUE + 1
+    );
+    assert!(
+        stuck.dropped_pushes > 0,
+        "its pushes were dropped (to be replaced by one resync): {stuck:?}"
+    );
+    // Bounded in bytes too: the queue's frames are small pushes.
+    assert!(stuck.max_held_bytes <= (QUEUE + 1) * 1024, "{stuck:?}");
+    for client in stats.iter().filter(|c| c.requests > 0) {
+        assert_eq!(
+            client.dropped_pushes, 0,
+            "a reading client lost a push: {client:?}"
+        );
+    }
+    drop(stalled);
+}
+
+/// `trucban serve` as a process: other commands go through it, a second embedded opener is
+/// told to use it, and SIGTERM stops it cleanly (socket removed).
+#[test]
+fn trucban_serve_process_serves_refers_and_stops_on_sigterm() {
+    let desk = common::Desk::new();
+    desk.ok(&["seed", "--sample"]);
+    let data = desk.path().join("data");
+    let socket: PathBuf = desk.path().join("run").join("trucban.sock");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_trucban"))
+        .arg("serve")
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("--socket")
+        .arg(&socket)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start trucban serve");
+    // Killed if the test fails before it stops the daemon itself.
+    struct Reap(std::process::Child);
+    impl Drop for Reap {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Reap(child);
+    let mut up = false;
+    for _ in 0..400 {
+        if RemoteDesk::connect(&socket).is_ok() {
+            up = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(up, "trucban serve never answered");
+    // Through the daemon.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trucban"))
+        .args(["stats", "--json", "--socket"])
+        .arg(&socket)
+        .env_remove("TRUCBAN_DATA_DIR")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(stats["officers"].as_u64().unwrap_or(0) > 0, "{stats}");
+    // Opening the store itself: told where the daemon is.
+    let out = desk.run(&["stats"]);
+    assert!(!out.status.success());
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(message.contains("trucban serve"), "{message}");
+    assert!(message.contains(&socket.display().to_string()), "{message}");
+    // SIGTERM: a clean stop.
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(i32::try_from(child.0.id()).expect("pid")),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .expect("signal");
+    let status = child.0.wait().expect("wait");
+    assert!(status.success(), "{status:?}");
+    assert!(!socket.exists(), "the socket is removed");
+    // And the store opens again.
+    desk.ok(&["stats"]);
+}
