@@ -75,6 +75,25 @@ fn main() -> anyhow::Result<()> {
         "seed: {}",
         String::from_utf8_lossy(&seeded.stderr)
     );
+    // The daemon admits only OS users with an account: this one, as a supervisor.
+    let me = nix::unistd::User::from_uid(nix::unistd::geteuid())?
+        .map(|u| u.name)
+        .context("no user name for this uid")?;
+    let mut account = std::process::Command::new(bin)
+        .args(["account", "set", &me, "CB-000004", "--data-dir"])
+        .arg(&data)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()?;
+    {
+        use std::io::Write;
+        account
+            .stdin
+            .take()
+            .context("stdin")?
+            .write_all(b"246810\n")?;
+    }
+    anyhow::ensure!(account.wait()?.success(), "account set failed");
     let mut daemon = std::process::Command::new(bin)
         .args(["serve", "--data-dir"])
         .arg(&data)

@@ -682,6 +682,7 @@ fn a_client_that_stops_reading_is_held_to_its_queue_while_others_are_served() {
 fn trucban_serve_process_serves_refers_and_stops_on_sigterm() {
     let desk = common::Desk::new();
     desk.ok(&["seed", "--sample"]);
+    desk.account_for_me("CB-000004", "246810");
     let data = desk.path().join("data");
     let socket: PathBuf = desk.path().join("run").join("trucban.sock");
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_trucban"))

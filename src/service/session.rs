@@ -35,10 +35,11 @@ pub fn system_clock() -> Clock {
 /// The name of the OS user running this process (for the owner's session; the daemon
 /// learns its clients' users from the kernel instead).
 pub fn current_os_user() -> String {
-    let uid = rustix::process::getuid().as_raw();
-    std::env::var("USER")
+    let uid = nix::unistd::geteuid();
+    nix::unistd::User::from_uid(uid)
         .ok()
-        .filter(|u| !u.is_empty())
+        .flatten()
+        .map(|u| u.name)
         .unwrap_or_else(|| format!("uid{uid}"))
 }
 

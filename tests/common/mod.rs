@@ -55,6 +55,28 @@ impl Desk {
         self.run(&["import", kind, path.to_str().expect("utf-8 path")])
     }
 
+    /// Gives the OS user running the tests an account (officer `officer`, PIN `pin`): the
+    /// daemon admits only users with one.
+    pub fn account_for_me(&self, officer: &str, pin: &str) {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_trucban"))
+            .arg("--data-dir")
+            .arg(self.path().join("data"))
+            .args(["account", "set", &me(), officer])
+            .env_remove("TRUCBAN_DATA_DIR")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("run trucban account set");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(format!("{pin}\n").as_bytes())
+            .expect("pin");
+        assert!(child.wait().expect("wait").success(), "account set failed");
+    }
+
     pub fn stats(&self) -> String {
         self.ok(&["stats", "--json"])
     }
@@ -109,4 +131,15 @@ pub fn trucban_command(home: &Path, args: &[&str]) -> portable_pty::CommandBuild
         cmd.env_remove(var);
     }
     cmd
+}
+
+/// The OS user name the daemon learns for this process (from the kernel and the user
+/// database).
+pub fn me() -> String {
+    let uid = nix::unistd::geteuid();
+    nix::unistd::User::from_uid(uid)
+        .ok()
+        .flatten()
+        .map(|u| u.name)
+        .unwrap_or_else(|| format!("uid{uid}"))
 }
