@@ -7,7 +7,7 @@
 //! | [`domain`] | record types, IDs, text rules (NFC, hostile characters, folding), local time, lodging rules (declaration deadlines, inspection priority), the screening scorer ([`domain::screening`]) and hit rules, duty shifts, the handover sheet ([`domain::handover`]) and the periodic report arithmetic | know ratatui or sled |
 //! | [`store`] | sled: trees, key encoding, value envelope and versions, indexes, durability | decide UI behaviour |
 //! | [`search`] | folding, query parsing, the packed index and its file format, ranking | read the store |
-//! | [`service`] | the API the console and CLI use ([`service::DeskApi`]); import/export files; the live search index beside the store | render anything |
+//! | [`service`] | the API the console and CLI use ([`service::DeskApi`]); import/export files; the live search index beside the store; the daemon `trucban serve` ([`service::daemon`]), its socket protocol ([`service::wire`]) and its client ([`service::RemoteDesk`]) | render anything |
 //! | [`app`] | the console's pure core (`update`) and the shell that runs it | draw widgets |
 //! | [`ui`] | drawing from `&State` | do I/O or change state |
 //! | [`cli`] | subcommands, exit codes, machine-readable output | hold business logic |
