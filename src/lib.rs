@@ -4,10 +4,10 @@
 //!
 //! | module | owns | must not |
 //! |---|---|---|
-//! | [`domain`] | record types, IDs, text rules (NFC, hostile characters, folding), local time, lodging rules (declaration deadlines, inspection priority), the screening scorer ([`domain::screening`]) and hit rules, duty shifts, the handover sheet ([`domain::handover`]) and the periodic report arithmetic | know ratatui or sled |
-//! | [`store`] | sled: trees, key encoding, value envelope and versions, indexes, durability | decide UI behaviour |
+//! | [`domain`] | record types, IDs, text rules (NFC, hostile characters, folding), local time, lodging rules (declaration deadlines, inspection priority), the screening scorer ([`domain::screening`]) and hit rules, duty shifts, the handover sheet ([`domain::handover`]), the periodic report arithmetic, roles and accounts ([`domain::access`]) and the audit hash chain ([`domain::audit`]) | know ratatui or sled |
+//! | [`store`] | sled: trees, key encoding, value envelope and versions, indexes, durability (fsync and the seal), the audit, account and restricted trees, `check`, backup and restore | decide UI behaviour |
 //! | [`search`] | folding, query parsing, the packed index and its file format, ranking | read the store |
-//! | [`service`] | the API the console and CLI use ([`service::DeskApi`]); import/export files; the live search index beside the store; the daemon `trucban serve` ([`service::daemon`]), its socket protocol ([`service::wire`]) and its client ([`service::RemoteDesk`]) | render anything |
+//! | [`service`] | the API the console and CLI use ([`service::DeskApi`]); import/export files; the live search index beside the store; officers' sessions — roles, lock, audit — ([`service::session`]); the daemon `trucban serve` ([`service::daemon`]), its socket protocol ([`service::wire`]) and its client ([`service::RemoteDesk`]) | render anything |
 //! | [`app`] | the console's pure core (`update`) and the shell that runs it | draw widgets |
 //! | [`ui`] | drawing from `&State` | do I/O or change state |
 //! | [`cli`] | subcommands, exit codes, machine-readable output | hold business logic |
@@ -22,9 +22,11 @@
 //! screen ◄── ui::render(&State) ◄── (changed?) ◄── shell performs effect ─┴─► DeskApi ─► Store ─► sled
 //! ```
 //!
-//! A write goes `DeskApi::save/import` → [`service::LocalDesk`] (IDs, references, validation)
-//! → [`store::Store::put`] (one sled transaction over the record, its index entries and its
-//! reference checks, and the change log entry) → fsync. Only then is it reported saved.
+//! A write goes `DeskApi::save/import` → [`service::session::SessionDesk`] (locked? role
+//! allowed?) → [`service::LocalDesk`] (IDs, references, validation) → [`store::Store::write`]
+//! (one sled transaction over the record, its index entries and its reference checks, the
+//! change log entry and the audit entry) → fsync. Only then is it reported saved. Over the
+//! daemon the same path runs in `trucban serve`, behind [`service::RemoteDesk`].
 //!
 //! Search: the index is built from the records once, saved to `search-index` beside the
 //! store, and kept current from the store's change log (`store/changes.rs`): see
