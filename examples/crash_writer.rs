@@ -11,7 +11,9 @@
 //!
 //! The test kills it with SIGKILL at a random moment and checks all of it in the store.
 //!
-//! Usage: crash_writer DATA_DIR
+//! Usage: crash_writer DATA_DIR (the store itself, as its owner), or
+//! crash_writer --socket PATH (a client of `trucban serve`, as the OS user's account; guest
+//! stays are then saved one by one, since imports are the administrator's and the rest is not).
 
 use std::io::Write;
 
@@ -19,35 +21,66 @@ use chrono::{SubsecRound, Utc};
 use trucban::domain::shifts::ShiftPlan;
 use trucban::domain::{DutyLogEntry, HitOutcome, HitStep, Kind, Record, RecordId};
 use trucban::service::session::{SessionDesk, system_clock};
-use trucban::service::{DeskApi, Format, ImportSource, LocalDesk};
+use trucban::service::{DeskApi, Format, ImportSource, ListQuery, LocalDesk, RemoteDesk};
 use trucban::store::Store;
 
 const OFFICER: RecordId = RecordId::new(Kind::Officer, 20);
 
-fn main() -> anyhow::Result<()> {
-    let dir = std::env::args()
-        .nth(1)
-        .ok_or_else(|| anyhow::anyhow!("usage: crash_writer DATA_DIR"))?;
-    let local = LocalDesk::new(Store::open(std::path::Path::new(&dir), Utc::now())?);
-    // An open hit to record steps on (escalation may repeat; a final outcome may not).
-    let hit = local
-        .store()
-        .scan(Kind::Hit)
-        .filter_map(Result::ok)
-        .find_map(|r| match r {
+fn open_hit(records: impl Iterator<Item = Record>) -> anyhow::Result<RecordId> {
+    records
+        .filter_map(|r| match r {
             Record::Hit(h) if h.outcome().is_none_or(|o| !o.is_final()) => Some(h.id),
             _ => None,
         })
-        .ok_or_else(|| anyhow::anyhow!("the seeded store has no open hit"))?;
-    let desk = SessionDesk::owner(&local, "crash-writer", Some(OFFICER), system_clock())?;
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("the seeded store has no open hit"))
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (desk, local): (Box<dyn DeskApi>, Option<LocalDesk>) = match args.as_slice() {
+        [flag, socket] if flag == "--socket" => (
+            Box::new(RemoteDesk::connect(std::path::Path::new(socket))?),
+            None,
+        ),
+        [dir] => {
+            let local = LocalDesk::new(Store::open(std::path::Path::new(dir), Utc::now())?);
+            let desk = SessionDesk::owner(&local, "crash-writer", Some(OFFICER), system_clock())?;
+            (Box::new(desk), Some(local))
+        }
+        _ => anyhow::bail!("usage: crash_writer DATA_DIR | crash_writer --socket PATH"),
+    };
+    // An open hit to record steps on (escalation may repeat; a final outcome may not).
+    let hit = open_hit(desk.list(&ListQuery::all(Kind::Hit))?.records.into_iter())?;
+    // Over the daemon, guests are copies of a stored one, saved one by one.
+    let template = desk
+        .list(&ListQuery {
+            limit: 1,
+            ..ListQuery::all(Kind::GuestStay)
+        })?
+        .records
+        .into_iter()
+        .next();
     let shift = ShiftPlan::default().shift_at(Utc::now());
     let mut out = std::io::stdout().lock();
-    let mut next_guest = local.store().reserve_ids(Kind::GuestStay, 0);
+    let mut next_guest = local
+        .as_ref()
+        .map_or(0, |l| l.store().reserve_ids(Kind::GuestStay, 0));
     // Rounds keep growing from one run to the next (the test compares the handover's
     // latest round with the last one reported, across kills).
     let first_round = u64::try_from(Utc::now().timestamp_millis()).unwrap_or(0) * 4;
     for round in first_round.. {
         match round % 4 {
+            0 if local.is_none() => {
+                let Some(Record::GuestStay(mut guest)) = template.clone() else {
+                    anyhow::bail!("the seeded store has no guest stay");
+                };
+                guest.id = RecordId::new(Kind::GuestStay, 0);
+                guest.guest.full_name = format!("Khách {round}");
+                let id = desk.save(Record::GuestStay(guest))?;
+                writeln!(out, "batch {id}")?;
+                writeln!(out, "saved {id}")?;
+            }
             0 => {
                 let ids: Vec<RecordId> = (0..20)
                     .map(|i| RecordId::new(Kind::GuestStay, next_guest + i))

@@ -1,5 +1,6 @@
-//! Backups and restores: the restore drill (a backup taken while five sessions write, then
-//! restored, checked, and proved equal by its content checksum), refusals that write
+//! Backups and restores: the restore drill (a backup taken in `trucban serve`'s process while
+//! five clients write through its socket, then restored, checked, and proved equal by its
+//! content checksum), refusals that write
 //! nothing (a store already there, a damaged or cut file), and the command line.
 
 #![allow(clippy::panic)]
@@ -38,28 +39,36 @@ fn entry(text: String) -> Record {
 }
 
 #[test]
-fn restore_drill_backup_while_five_sessions_write() {
+fn restore_drill_backup_while_five_clients_write() {
     let temp = tempfile::tempdir().expect("temp");
     let desk = seeded(&temp.path().join("live"));
+    // The writers are clients of the daemon, as this OS user's account (a supervisor).
+    let me = nix::unistd::User::from_uid(nix::unistd::geteuid())
+        .ok()
+        .flatten()
+        .map_or_else(|| format!("uid{}", nix::unistd::geteuid()), |u| u.name);
+    desk.set_account(&me, RecordId::new(Kind::Officer, 4), Some("246810".into()))
+        .expect("account");
     let clock: trucban::service::session::Clock = Arc::new(now);
+    let daemon = trucban::service::daemon::Daemon::start(
+        desk,
+        Arc::new(trucban::service::session::AccountGate::new(clock.clone())),
+        trucban::service::daemon::Options::new(temp.path().join("run").join("trucban.sock")),
+    )
+    .expect("start the daemon");
+    let desk = daemon.desk().clone();
     let acked: Arc<Mutex<Vec<(RecordId, std::time::Instant)>>> = Arc::default();
     let stop = Arc::new(AtomicBool::new(false));
     let writers: Vec<_> = (0..5)
-        .map(|w| {
-            let session = SessionDesk::owner(
-                &desk,
-                &format!("writer{w}"),
-                Some(RecordId::new(Kind::Officer, 3)),
-                clock.clone(),
-            )
-            .expect("session");
+        .map(|_| {
+            let session = trucban::service::RemoteDesk::connect(daemon.socket()).expect("client");
             let (acked, stop) = (acked.clone(), stop.clone());
             std::thread::spawn(move || {
                 let mut n = 0;
                 while !stop.load(Ordering::SeqCst) {
                     n += 1;
                     let id = session
-                        .save(entry(format!("sổ trực: người viết {w}, lần {n}")))
+                        .save(entry(format!("sổ trực: lần {n}")))
                         .expect("save");
                     acked
                         .lock()
@@ -73,6 +82,7 @@ fn restore_drill_backup_while_five_sessions_write() {
     while acked.lock().expect("lock").len() < 50 {
         std::thread::yield_now();
     }
+    // The backup in the daemon's process, on the store it holds, while the clients write.
     let admin = SessionDesk::owner(&desk, "admin", None, clock.clone()).expect("admin");
     let file = temp.path().join("drill.bak");
     let started = std::time::Instant::now();
@@ -121,7 +131,7 @@ fn restore_drill_backup_while_five_sessions_write() {
         "the restored store equals its backup"
     );
     println!(
-        "drill: {written} writes by 5 sessions, {} acknowledged before the backup began, {} log entries in the backup, {} records; restored and checked intact with {} audit entries",
+        "drill: {written} writes by 5 daemon clients, {} acknowledged before the backup began, {} log entries in the backup, {} records; restored and checked intact with {} audit entries",
         before.len(),
         in_backup,
         summary.total_records(),

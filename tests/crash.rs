@@ -1,7 +1,8 @@
 //! Durability under kill -9: a child (examples/crash_writer.rs) does mixed writes through
 //! the owner's session — guest imports, duty-log entries, a hit's outcome steps, the shift's
 //! handover signed again with new text — and prints each once it is reported saved; we kill
-//! it with SIGKILL at random moments (100 by default, `TRUCBAN_CRASH_KILLS=N` for more).
+//! it with SIGKILL at random moments (100 by default, `TRUCBAN_CRASH_KILLS=N` for more);
+//! a second test kills `trucban serve` 100 times under a client doing the same.
 //! After each kill the store must open and hold every reported write (records, the hit's
 //! steps, the handover's latest text), its guest index must agree with its guest records,
 //! the audit chain must verify, and records and audit entries must agree: every reported
@@ -221,6 +222,106 @@ fn every_reported_write_survives_kill_9() {
     assert!(
         lost.is_empty(),
         "{} reported writes lost after kill -9, e.g. {:?}",
+        lost.len(),
+        &lost[..lost.len().min(5)]
+    );
+}
+
+/// The same mixed writes by a client of `trucban serve`, and the daemon killed with SIGKILL
+/// at random moments (100 by default, `TRUCBAN_CRASH_DAEMON_KILLS=N`); the client reports
+/// what the daemon acknowledged. After each kill: the same checks as above.
+#[test]
+fn every_reported_write_survives_kill_9_of_the_daemon() {
+    let writer = writer_binary();
+    assert!(writer.exists(), "{} not built", writer.display());
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path().join("data");
+    seed(&dir);
+    {
+        // The daemon admits the OS user running the test: a supervisor's account.
+        let desk = LocalDesk::new(Store::open(&dir, Utc::now()).expect("open"));
+        desk.set_account(
+            &common::me(),
+            "CB-000004".parse().expect("id"),
+            Some("246810".into()),
+        )
+        .expect("account");
+    }
+    let socket = temp.path().join("run").join("trucban.sock");
+    let kills = std::env::var("TRUCBAN_CRASH_DAEMON_KILLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100usize);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0x6461_656d);
+    let mut reported = Reported::default();
+    let mut lost: Vec<String> = Vec::new();
+    for kill in 0..kills {
+        let mut daemon = Command::new(env!("CARGO_BIN_EXE_trucban"))
+            .arg("serve")
+            .arg("--data-dir")
+            .arg(&dir)
+            .arg("--socket")
+            .arg(&socket)
+            .env_remove("TRUCBAN_DATA_DIR")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start trucban serve");
+        let started = std::time::Instant::now();
+        while std::os::unix::net::UnixStream::connect(&socket).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "kill {kill}: trucban serve never answered"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let mut child = Command::new(&writer)
+            .arg("--socket")
+            .arg(&socket)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start crash_writer");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let reader = std::thread::spawn(move || {
+            BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .collect::<Vec<_>>()
+        });
+        std::thread::sleep(Duration::from_millis(rng.random_range(30..400)));
+        daemon.kill().expect("SIGKILL the daemon");
+        daemon.wait().expect("reap the daemon");
+        // The client fails on its next call; it is stopped if it does not.
+        let waited = std::time::Instant::now();
+        while child.try_wait().expect("wait").is_none() {
+            if waited.elapsed() > Duration::from_secs(5) {
+                let _ = child.kill();
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        for line in &reader.join().expect("reader thread") {
+            reported.take(line);
+        }
+        check_after_kill(kill, &dir, &reported, &mut lost);
+    }
+    println!(
+        "{kills} daemon kills, {} records reported saved, hit steps {:?}, handover {:?}; {} lost",
+        reported.records.len(),
+        reported.steps,
+        reported.signed,
+        lost.len()
+    );
+    assert!(
+        reported.records.len() >= kills / 4
+            && reported.steps.is_some()
+            && reported.signed.is_some(),
+        "too few writes happened ({}) for the test to mean anything",
+        reported.records.len()
+    );
+    assert!(
+        lost.is_empty(),
+        "{} reported writes lost after kill -9 of the daemon, e.g. {:?}",
         lost.len(),
         &lost[..lost.len().min(5)]
     );

@@ -85,8 +85,14 @@ fn the_kernel_names_the_peer_and_only_accounts_get_in_with_their_role() {
     ));
     // Locked over the socket: nothing but the PIN.
     desk.lock().expect("lock");
-    assert!(matches!(desk.get(id("DT-000001")), Err(ServiceError::Locked)));
-    assert!(matches!(desk.unlock("111111"), Err(ServiceError::Unlock(_))));
+    assert!(matches!(
+        desk.get(id("DT-000001")),
+        Err(ServiceError::Locked)
+    ));
+    assert!(matches!(
+        desk.unlock("111111"),
+        Err(ServiceError::Unlock(_))
+    ));
     desk.unlock("246810").expect("unlock");
     assert!(desk.get(id("DT-000001")).is_ok());
     drop(desk);

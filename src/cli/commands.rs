@@ -253,8 +253,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
         }) => {
             let config = load_config(&console)?;
-            let desk = open(&resolve_data_dir(data_dir)?)?;
-            let session = owner_session(&desk, console.officer.or(config.officer))?;
+            let officer = console.officer.or(config.officer);
+            // Through the daemon when one runs (the auditor's role is checked there).
+            let given = data_dir.is_some();
+            let session = super::daemon::desk(socket.as_deref(), given, || {
+                owner_session(&open(&resolve_data_dir(data_dir)?)?, officer)
+            })?;
             return match action {
                 Some(super::AuditCommand::Verify) => super::audit::verify(&session),
                 None => {
@@ -270,15 +274,19 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Account { action }) => {
             let config = load_config(&console)?;
-            let desk = open(&resolve_data_dir(data_dir)?)?;
-            let session = owner_session(&desk, console.officer.or(config.officer))?;
+            let officer = console.officer.or(config.officer);
+            // Through the daemon when one runs (the administrator's role is checked there).
+            let given = data_dir.is_some();
+            let session = super::daemon::desk(socket.as_deref(), given, || {
+                owner_session(&open(&resolve_data_dir(data_dir)?)?, officer)
+            })?;
             return match action {
                 super::AccountCommand::Set {
                     user,
                     officer_id,
                     pin,
                 } => {
-                    let new = desk.store().account(&user)?.is_none();
+                    let new = !session.accounts()?.iter().any(|a| a.user == user);
                     super::audit::set_account(&session, &user, officer_id, pin || new)
                 }
                 super::AccountCommand::List => super::audit::list_accounts(&session),
@@ -304,11 +312,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Some(Command::Check { json }) => {
+            let given = data_dir.is_some();
             let dir = resolve_data_dir(data_dir)?;
-            return super::safety::check(&open(&dir)?, &dir, json);
+            // Through the daemon when one holds the store (administrators only, audited).
+            let desk = super::daemon::desk(socket.as_deref(), given, || open(&dir))?;
+            return super::safety::check(&desk, &dir, json);
         }
         Some(Command::Backup { file }) => {
-            return super::safety::backup(&open(&resolve_data_dir(data_dir)?)?, &file);
+            let given = data_dir.is_some();
+            let desk = super::daemon::desk(socket.as_deref(), given, || {
+                open(&resolve_data_dir(data_dir)?)
+            })?;
+            return super::safety::backup(&desk, &file);
         }
         Some(Command::Restore { file }) => {
             return super::safety::restore(&resolve_data_dir(data_dir)?, &file);
