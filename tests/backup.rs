@@ -43,10 +43,7 @@ fn restore_drill_backup_while_five_clients_write() {
     let temp = tempfile::tempdir().expect("temp");
     let desk = seeded(&temp.path().join("live"));
     // The writers are clients of the daemon, as this OS user's account (a supervisor).
-    let me = nix::unistd::User::from_uid(nix::unistd::geteuid())
-        .ok()
-        .flatten()
-        .map_or_else(|| format!("uid{}", nix::unistd::geteuid()), |u| u.name);
+    let me = trucban::service::session::current_os_user();
     desk.set_account(&me, RecordId::new(Kind::Officer, 4), Some("246810".into()))
         .expect("account");
     let clock: trucban::service::session::Clock = Arc::new(now);

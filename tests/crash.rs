@@ -77,6 +77,17 @@ impl Reported {
     }
 }
 
+/// The child's stdout, line by line, until it ends.
+fn read_lines(child: &mut std::process::Child) -> std::thread::JoinHandle<Vec<String>> {
+    let stdout = child.stdout.take().expect("piped stdout");
+    std::thread::spawn(move || {
+        BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .collect::<Vec<_>>()
+    })
+}
+
 /// Every change action whose audit entry names the record it wrote.
 const CHANGES: &[&str] = &["save", "import", "add_hit_step", "sign_handover"];
 
@@ -185,13 +196,7 @@ fn every_reported_write_survives_kill_9() {
             .stderr(Stdio::piped())
             .spawn()
             .expect("start crash_writer");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .collect::<Vec<_>>()
-        });
+        let reader = read_lines(&mut child);
         std::thread::sleep(Duration::from_millis(rng.random_range(30..400)));
         child.kill().expect("SIGKILL the writer");
         let status = child.wait().expect("reap the writer");
@@ -282,13 +287,7 @@ fn every_reported_write_survives_kill_9_of_the_daemon() {
             .stderr(Stdio::null())
             .spawn()
             .expect("start crash_writer");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .collect::<Vec<_>>()
-        });
+        let reader = read_lines(&mut child);
         std::thread::sleep(Duration::from_millis(rng.random_range(30..400)));
         daemon.kill().expect("SIGKILL the daemon");
         daemon.wait().expect("reap the daemon");

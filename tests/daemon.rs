@@ -379,6 +379,55 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
     call("tip_step");
     assert_eq!(Some(stepped), local.get(tip_id).expect("get"));
 
+    // Sessions, access, audit, check and backup (the open gate serves the desk itself: the
+    // roles and the lock are tested through AccountGate in tests/daemon_sessions.rs).
+    same(call("whoami"), remote.whoami(), local.whoami());
+    same(call("lock"), remote.lock(), local.lock());
+    same(
+        call("unlock"),
+        remote.unlock("246810"),
+        local.unlock("246810"),
+    );
+    let officers: Vec<RecordId> = vec![officer];
+    let note = trucban::domain::access::RestrictedNote {
+        text: "Nhân chứng: giữ bí mật".into(),
+        officers,
+        by: None,
+        at,
+    };
+    remote
+        .set_restricted_note(wanted.id(), note.clone())
+        .expect("note");
+    call("set_restricted_note");
+    same(
+        call("restricted_note"),
+        remote.restricted_note(wanted.id(), Some(officer)),
+        local.restricted_note(wanted.id(), Some(officer)),
+    );
+    remote
+        .set_account("trucban-test", officer, Some("246810".into()))
+        .expect("account");
+    call("set_account");
+    same(call("accounts"), remote.accounts(), local.accounts());
+    let query = trucban::domain::audit::AuditQuery::default();
+    same(call("audit"), remote.audit(&query), local.audit(&query));
+    same(
+        call("audit_verify"),
+        remote.audit_verify(),
+        local.audit_verify(),
+    );
+    same(call("check"), remote.check(), local.check());
+    let backup = running.dir.path().join("through-the-socket.bak");
+    let summary = remote.backup(&backup).expect("backup");
+    call("backup");
+    assert_eq!(
+        summary.sha256,
+        local
+            .backup(&running.dir.path().join("in-process.bak"))
+            .expect("backup")
+            .sha256
+    );
+
     let all: BTreeSet<&str> = Request::METHODS.iter().copied().collect();
     assert_eq!(
         called, all,
@@ -554,82 +603,7 @@ fn a_change_is_pushed_to_the_other_consoles() {
     }
 }
 
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// 20 clients (`TRUCBAN_DAEMON_CLIENTS`) each doing searches, reads and writes for
-/// `TRUCBAN_DAEMON_OPS` rounds (or for `TRUCBAN_DAEMON_SECS` seconds): no error, and every
-/// write in the store exactly once. The 60 s run:
-/// `TRUCBAN_DAEMON_SECS=60 cargo test --release --test daemon twenty_clients`.
-#[test]
-fn twenty_clients_lose_and_duplicate_no_write() {
-    let clients = env_usize("TRUCBAN_DAEMON_CLIENTS", 20);
-    let rounds = env_usize("TRUCBAN_DAEMON_OPS", 15);
-    let seconds = env_usize("TRUCBAN_DAEMON_SECS", 0);
-    let running = start();
-    let officer = first(running.local(), Kind::Officer).id();
-    let before = running.local().stats().expect("stats").count(Kind::DutyLog);
-    search_ready(running.local());
-    let deadline = std::time::Instant::now() + Duration::from_secs(seconds as u64);
-    let workers: Vec<_> = (0..clients)
-        .map(|c| {
-            let socket = running.socket().to_path_buf();
-            std::thread::spawn(move || -> Vec<String> {
-                let desk = RemoteDesk::connect(&socket).expect("connect");
-                let mut written = Vec::new();
-                let mut round = 0;
-                while if seconds > 0 {
-                    std::time::Instant::now() < deadline
-                } else {
-                    round < rounds
-                } {
-                    desk.search("nguyen", None, 20).expect("search");
-                    let page = desk
-                        .list(&ListQuery {
-                            limit: 30,
-                            ..ListQuery::all(Kind::GuestStay)
-                        })
-                        .expect("list");
-                    if let Some(record) = page.records.first() {
-                        desk.get(record.id()).expect("get");
-                        desk.related(record.id()).expect("related");
-                    }
-                    let text = format!("client {c} round {round}");
-                    desk.save(log_entry(officer, &text)).expect("save");
-                    written.push(text);
-                    round += 1;
-                }
-                written
-            })
-        })
-        .collect();
-    let mut written = Vec::new();
-    for worker in workers {
-        written.extend(worker.join().expect("a client failed"));
-    }
-    let mut texts: Vec<String> = running
-        .local()
-        .list(&ListQuery::all(Kind::DutyLog))
-        .expect("list")
-        .records
-        .into_iter()
-        .filter_map(|r| match r {
-            Record::DutyLog(e) if e.text.starts_with("client ") => Some(e.text),
-            _ => None,
-        })
-        .collect();
-    texts.sort();
-    written.sort();
-    assert_eq!(texts, written, "every write exactly once");
-    assert_eq!(
-        running.local().stats().expect("stats").count(Kind::DutyLog),
-        before + written.len()
-    );
-}
+// 20 clients through their sessions: tests/daemon_sessions.rs.
 
 #[test]
 fn a_client_that_stops_reading_is_held_to_its_queue_while_others_are_served() {

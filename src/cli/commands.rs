@@ -252,13 +252,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             limit,
             json,
         }) => {
-            let config = load_config(&console)?;
-            let officer = console.officer.or(config.officer);
             // Through the daemon when one runs (the auditor's role is checked there).
-            let given = data_dir.is_some();
-            let session = super::daemon::desk(socket.as_deref(), given, || {
-                owner_session(&open(&resolve_data_dir(data_dir)?)?, officer)
-            })?;
+            let session = session_desk(&console, socket.as_deref(), data_dir)?;
             return match action {
                 Some(super::AuditCommand::Verify) => super::audit::verify(&session),
                 None => {
@@ -273,13 +268,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
         }
         Some(Command::Account { action }) => {
-            let config = load_config(&console)?;
-            let officer = console.officer.or(config.officer);
             // Through the daemon when one runs (the administrator's role is checked there).
-            let given = data_dir.is_some();
-            let session = super::daemon::desk(socket.as_deref(), given, || {
-                owner_session(&open(&resolve_data_dir(data_dir)?)?, officer)
-            })?;
+            let session = session_desk(&console, socket.as_deref(), data_dir)?;
             return match action {
                 super::AccountCommand::Set {
                     user,
@@ -408,6 +398,19 @@ fn resolve_data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     directories::ProjectDirs::from("vn", "Cong an tinh Lai Chau", "trucban")
         .map(|d| d.data_dir().to_path_buf())
         .context("no home directory to keep the store in: give --data-dir DIR")
+}
+
+/// The daemon's session when one answers, else the store owner's on the store itself.
+fn session_desk(
+    console: &super::ConsoleArgs,
+    socket: Option<&Path>,
+    data_dir: Option<PathBuf>,
+) -> anyhow::Result<super::daemon::AnyDesk> {
+    let officer = console.officer.or(load_config(console)?.officer);
+    let given = data_dir.is_some();
+    super::daemon::desk(socket, given, || {
+        owner_session(&open(&resolve_data_dir(data_dir)?)?, officer)
+    })
 }
 
 /// The store owner's session on an embedded desk: everything allowed, everything audited

@@ -136,10 +136,5 @@ pub fn trucban_command(home: &Path, args: &[&str]) -> portable_pty::CommandBuild
 /// The OS user name the daemon learns for this process (from the kernel and the user
 /// database).
 pub fn me() -> String {
-    let uid = nix::unistd::geteuid();
-    nix::unistd::User::from_uid(uid)
-        .ok()
-        .flatten()
-        .map(|u| u.name)
-        .unwrap_or_else(|| format!("uid{uid}"))
+    trucban::service::session::current_os_user()
 }
