@@ -9,6 +9,8 @@
 
 #![allow(clippy::panic)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -28,30 +30,24 @@ enum Outcome {
 
 /// The seeded store and its backup checksum.
 struct Original {
-    _temp: tempfile::TempDir,
+    _desk: common::Desk,
     data: PathBuf,
     sha256: String,
 }
 
 fn original() -> Original {
-    let temp = tempfile::tempdir().expect("temp");
-    let data = temp.path().join("data");
     // Seeded by a process of its own, so that sled is closed when it ends (the service's
     // search thread would keep an in-process store open).
-    let seeded = Command::new(env!("CARGO_BIN_EXE_trucban"))
-        .arg("--data-dir")
-        .arg(&data)
-        .args(["seed", "--sample"])
-        .output()
-        .expect("run trucban seed");
-    assert!(seeded.status.success(), "{seeded:?}");
+    let desk = common::Desk::new();
+    desk.ok(&["seed", "--sample"]);
+    let data = desk.path().join("data");
     let sha256 = Store::open(&data, now())
         .expect("open")
-        .backup(&temp.path().join("original.bak"))
+        .backup(&desk.path().join("original.bak"))
         .expect("backup")
         .sha256;
     Original {
-        _temp: temp,
+        _desk: desk,
         data,
         sha256,
     }

@@ -12,6 +12,8 @@
 
 #![allow(clippy::panic)]
 
+mod common;
+
 use std::process::Command;
 
 use trucban::domain::{Instant, Kind, RecordId};
@@ -45,15 +47,9 @@ fn screens(out: &str) -> Vec<(String, String)> {
 
 #[test]
 fn a_full_disk_refuses_writes_cleanly_and_keeps_reading() {
-    let temp = tempfile::tempdir().expect("temp");
-    let data = temp.path().join("data");
-    let seeded = Command::new(env!("CARGO_BIN_EXE_trucban"))
-        .arg("--data-dir")
-        .arg(&data)
-        .args(["seed", "--sample"])
-        .output()
-        .expect("seed");
-    assert!(seeded.status.success(), "{seeded:?}");
+    let desk = common::Desk::new();
+    desk.ok(&["seed", "--sample"]);
+    let data = desk.path().join("data");
     let before = Store::open(&data, now())
         .expect("open")
         .count(Kind::DutyLog);
