@@ -373,9 +373,9 @@ impl Store {
             }
             let (meta, changes) = (&tx[META_SLOT], &tx[META_SLOT + 1]);
             counts::add_in_transaction(meta, &added)?;
-            if !records.is_empty() {
-                changes::log_in_transaction(meta, changes, records.iter().map(Record::id))?;
-            }
+            // Every durable write moves the generation — also one that writes only an
+            // account, a note or an informant — so that the seal (`seal.rs`) covers it.
+            changes::log_in_transaction(meta, changes, records.iter().map(Record::id))?;
             if let Some((tip, informant)) = informant {
                 restricted::put_in_transaction(&tx[META_SLOT + 2], tip, informant)?;
             }

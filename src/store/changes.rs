@@ -126,4 +126,25 @@ mod tests {
         assert_eq!(super::id_of_change_key(&super::change_key(id)), Some(id));
         assert_eq!(super::id_of_change_key(&[200, 0]), None);
     }
+
+    #[test]
+    fn a_write_of_an_account_alone_moves_the_generation_the_seal_covers() {
+        let dir = tempfile::tempdir().expect("temp");
+        let store = crate::store::Store::open(dir.path(), chrono::Utc::now()).expect("open");
+        let before = store.generation().expect("generation");
+        let account = crate::domain::access::Account {
+            user: "dan".into(),
+            officer: RecordId::new(Kind::Officer, 1),
+            pin_hash: String::new(),
+            failed: 0,
+            locked_until: None,
+        };
+        store
+            .write(&crate::store::Write {
+                account: Some(&account),
+                ..Default::default()
+            })
+            .expect("write");
+        assert_eq!(store.generation().expect("generation"), before + 1);
+    }
 }
