@@ -41,10 +41,7 @@ impl Peer {
     pub fn of(stream: &UnixStream) -> std::io::Result<Peer> {
         let cred = nix::sys::socket::getsockopt(stream, nix::sys::socket::sockopt::PeerCredentials)
             .map_err(std::io::Error::from)?;
-        let user = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(cred.uid()))
-            .ok()
-            .flatten()
-            .map(|u| u.name);
+        let user = super::session::user_name(cred.uid());
         Ok(Peer {
             uid: cred.uid(),
             gid: cred.gid(),
@@ -393,6 +390,12 @@ fn serve_client(stream: UnixStream, shared: &Arc<Shared>) {
         protocol: wire::PROTOCOL,
     })
     .map(Arc::new);
+    // The greeting is queued before the client is listed for pushes: a change pushed by
+    // another officer's write must never reach it before the greeting (the queue holds at
+    // least one frame, so this does not wait for the writer thread).
+    if let Ok(hello) = hello {
+        client.send(hello);
+    }
     let id = shared.next_client.fetch_add(1, Ordering::Relaxed);
     if let Ok(mut clients) = shared.clients.lock() {
         clients.insert(id, client.clone());
@@ -400,9 +403,6 @@ fn serve_client(stream: UnixStream, shared: &Arc<Shared>) {
     let writer = std::thread::Builder::new()
         .name("trucban-client-writer".into())
         .spawn(move || write_loop(write_half, &rx, &counters));
-    if let Ok(hello) = hello {
-        client.send(hello);
-    }
     loop {
         let body = match wire::read_frame(&mut read_half, wire::MAX_FRAME) {
             Ok(Some(body)) => body,
