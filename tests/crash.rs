@@ -88,6 +88,32 @@ fn read_lines(child: &mut std::process::Child) -> std::thread::JoinHandle<Vec<St
     })
 }
 
+/// Prints what the kills saw, and fails if too few writes happened for the test to mean
+/// anything (`min_records`) or if any acknowledged write was lost.
+fn summarise(what: &str, kills: usize, min_records: usize, reported: &Reported, lost: &[String]) {
+    println!(
+        "{kills} {what}, {} records reported saved ({} import batches), hit steps {:?}, handover {:?}; {} lost",
+        reported.records.len(),
+        reported.batches.len(),
+        reported.steps,
+        reported.signed,
+        lost.len()
+    );
+    assert!(
+        reported.records.len() >= min_records
+            && reported.steps.is_some()
+            && reported.signed.is_some(),
+        "too few writes happened ({}) for the test to mean anything",
+        reported.records.len()
+    );
+    assert!(
+        lost.is_empty(),
+        "{} reported writes lost after {what}, e.g. {:?}",
+        lost.len(),
+        &lost[..lost.len().min(5)]
+    );
+}
+
 /// Every change action whose audit entry names the record it wrote.
 const CHANGES: &[&str] = &["save", "import", "add_hit_step", "sign_handover"];
 
@@ -211,25 +237,7 @@ fn every_reported_write_survives_kill_9() {
         }
         check_after_kill(kill, &dir, &reported, &mut lost);
     }
-    println!(
-        "{kills} kills, {} records reported saved ({} import batches), hit steps {:?}, handover {:?}; {} lost",
-        reported.records.len(),
-        reported.batches.len(),
-        reported.steps,
-        reported.signed,
-        lost.len()
-    );
-    assert!(
-        reported.records.len() >= kills && reported.steps.is_some() && reported.signed.is_some(),
-        "too few writes happened ({}) for the test to mean anything",
-        reported.records.len()
-    );
-    assert!(
-        lost.is_empty(),
-        "{} reported writes lost after kill -9, e.g. {:?}",
-        lost.len(),
-        &lost[..lost.len().min(5)]
-    );
+    summarise("kills of the writer", kills, kills, &reported, &lost);
 }
 
 /// The same mixed writes by a client of `trucban serve`, and the daemon killed with SIGKILL
@@ -304,24 +312,5 @@ fn every_reported_write_survives_kill_9_of_the_daemon() {
         }
         check_after_kill(kill, &dir, &reported, &mut lost);
     }
-    println!(
-        "{kills} daemon kills, {} records reported saved, hit steps {:?}, handover {:?}; {} lost",
-        reported.records.len(),
-        reported.steps,
-        reported.signed,
-        lost.len()
-    );
-    assert!(
-        reported.records.len() >= kills / 4
-            && reported.steps.is_some()
-            && reported.signed.is_some(),
-        "too few writes happened ({}) for the test to mean anything",
-        reported.records.len()
-    );
-    assert!(
-        lost.is_empty(),
-        "{} reported writes lost after kill -9 of the daemon, e.g. {:?}",
-        lost.len(),
-        &lost[..lost.len().min(5)]
-    );
+    summarise("kills of the daemon", kills, kills / 4, &reported, &lost);
 }

@@ -207,9 +207,7 @@ impl<'a> App<'a> {
             }
             Effect::Unlock(pin) => match self.desk.unlock(&pin) {
                 Ok(()) => Action::Unlocked,
-                Err(crate::service::ServiceError::Unlock(refused)) => {
-                    Action::UnlockFailed(refused.label(lang))
-                }
+                // A wrong PIN or a lockout reads as the refusal's own label.
                 Err(e) => Action::UnlockFailed(e.label(lang)),
             },
             Effect::Quit => return true,

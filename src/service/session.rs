@@ -35,12 +35,21 @@ pub fn system_clock() -> Clock {
 /// The name of the OS user running this process (for the owner's session; the daemon
 /// learns its clients' users from the kernel instead).
 pub fn current_os_user() -> String {
-    let uid = nix::unistd::geteuid();
-    nix::unistd::User::from_uid(uid)
+    let uid = nix::unistd::geteuid().as_raw();
+    account_name(uid, user_name(uid))
+}
+
+/// The name of OS user `uid` in the user database, if it has one.
+pub fn user_name(uid: u32) -> Option<String> {
+    nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid))
         .ok()
         .flatten()
         .map(|u| u.name)
-        .unwrap_or_else(|| format!("uid{uid}"))
+}
+
+/// The account an OS user is looked up under: its name, or `uid<N>` when it has none.
+pub fn account_name(uid: u32, name: Option<String>) -> String {
+    name.unwrap_or_else(|| format!("uid{uid}"))
 }
 
 /// A session left without any request this long locks itself, whatever the console does
@@ -689,10 +698,7 @@ impl super::daemon::Gate for AccountGate {
         peer: &super::daemon::Peer,
         desk: &LocalDesk,
     ) -> Result<super::daemon::Session> {
-        let user = peer
-            .user
-            .clone()
-            .unwrap_or_else(|| format!("uid{}", peer.uid));
+        let user = account_name(peer.uid, peer.user.clone());
         Ok(Box::new(SessionDesk::admit(
             desk,
             &user,
