@@ -158,7 +158,7 @@ fn main() -> anyhow::Result<()> {
                     let t = Instant::now();
                     desk.save(Record::DutyLog(DutyLogEntry {
                         id: RecordId::new(Kind::DutyLog, 0),
-                        at: chrono::Utc::now(),
+                        at: trucban::domain::Clock::system().now(),
                         officer_id: officer,
                         text: format!("bench client {c} round {round}"),
                         record: None,

@@ -7,7 +7,6 @@
 
 use std::time::Instant;
 
-use chrono::Utc;
 use trucban::domain::Kind;
 use trucban::service::{DeskApi, Format, ImportSource, LocalDesk};
 use trucban::store::Store;
@@ -76,7 +75,13 @@ fn main() -> anyhow::Result<()> {
     // this process's peak memory.
     if let Some(dir) = std::env::var_os("TRUCBAN_BENCH_OPEN_ONLY") {
         let started = Instant::now();
-        let desk = LocalDesk::new(Store::open(std::path::Path::new(&dir), Utc::now())?);
+        let desk = LocalDesk::new(
+            Store::open(
+                std::path::Path::new(&dir),
+                trucban::domain::Clock::system().now(),
+            )?,
+            trucban::domain::Clock::system(),
+        );
         let open_ms = started.elapsed().as_secs_f64() * 1000.0;
         let started = Instant::now();
         let records: usize = desk.stats()?.counts.iter().map(|(_, n)| n).sum();
@@ -94,7 +99,10 @@ fn main() -> anyhow::Result<()> {
 
     // 1. Import 100,000 guest stays into a store holding the generator's establishments.
     let temp = tempfile::tempdir()?;
-    let desk = LocalDesk::new(Store::open(temp.path(), Utc::now())?);
+    let desk = LocalDesk::new(
+        Store::open(temp.path(), trucban::domain::Clock::system().now())?,
+        trucban::domain::Clock::system(),
+    );
     trucban::sample::scale(1, 1, 1, &mut |chunk| {
         let keep: Vec<_> = chunk
             .into_iter()
@@ -132,7 +140,10 @@ fn main() -> anyhow::Result<()> {
     let big = tempfile::tempdir()?;
     let started = Instant::now();
     {
-        let desk = LocalDesk::new(Store::open(big.path(), Utc::now())?);
+        let desk = LocalDesk::new(
+            Store::open(big.path(), trucban::domain::Clock::system().now())?,
+            trucban::domain::Clock::system(),
+        );
         trucban::sample::scale(scale, scale, 7, &mut |chunk| {
             Ok(desk.store().bulk_load(&chunk)?)
         })?;

@@ -19,7 +19,7 @@
 //!   run only while `State::wakes_in(now)` asks (and the session lock, once, after 15 idle
 //!   minutes, for a session with a PIN; the bench's desk has none). The bench checks that by
 //!   construction (no timeout, poll, sleep or tick in `run` but through `next_wake(&rx,
-//!   app.state.wakes_in(Utc::now()))`, whose timeout is only in its `Some` branch; no kind of
+//!   app.state.wakes_in(clock.now()))`, whose timeout is only in its `Some` branch; no kind of
 //!   wake-up but input, end of input, signals and changes pushed by the daemon — sent only
 //!   when a record changes), at run time (the idle session, on the Wanted view, asks for no
 //!   wake-up) and by test (keys that change nothing do not ask for a
@@ -277,7 +277,7 @@ fn idle(s: &mut Session, unchanged_redraw: &[u8]) -> anyhow::Result<Idle> {
         .and_then(|(_, rest)| rest.split_once("\n}\n"))
         .map(|(body, _)| body)
         .context("shell.rs has no `fn next_wake(` … `}`")?;
-    let blocking = run.contains("next_wake(&rx, app.state.wakes_in(Utc::now()))")
+    let blocking = run.contains("next_wake(&rx, app.state.wakes_in(clock.now()))")
         && wait.contains("rx.recv()")
         && wait
             .split_once("if let Some(after) = wake_in {")
@@ -285,7 +285,11 @@ fn idle(s: &mut Session, unchanged_redraw: &[u8]) -> anyhow::Result<Idle> {
             .is_some_and(|(retry, rest)| {
                 retry.contains("recv_timeout") && !rest.contains("timeout")
             });
-    if s.app.state.wakes_in(chrono::Utc::now()).is_some() {
+    if s.app
+        .state
+        .wakes_in(trucban::domain::Clock::system().now())
+        .is_some()
+    {
         why.push("the idle session asks to be woken: it would wake on a timer".into());
     }
     let timers: Vec<&str> = [
@@ -622,7 +626,10 @@ fn main() -> anyhow::Result<()> {
     let now = trucban::domain::time::parse_instant("2026-11-27 09:30")
         .context("the fixed bench time parses")?;
     let dir = tempfile::tempdir()?;
-    let desk = LocalDesk::new(trucban::store::Store::open(dir.path(), now)?);
+    let desk = LocalDesk::new(
+        trucban::store::Store::open(dir.path(), now)?,
+        trucban::domain::Clock::fixed(now),
+    );
     desk.load(&trucban::cli::sample_records(now)?)?;
 
     let mut results = Vec::new();

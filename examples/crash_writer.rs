@@ -17,10 +17,9 @@
 
 use std::io::Write;
 
-use chrono::{SubsecRound, Utc};
 use trucban::domain::shifts::ShiftPlan;
 use trucban::domain::{DutyLogEntry, HitOutcome, HitStep, Kind, Record, RecordId};
-use trucban::service::session::{SessionDesk, system_clock};
+use trucban::service::session::SessionDesk;
 use trucban::service::{DeskApi, Format, ImportSource, ListQuery, LocalDesk, RemoteDesk};
 use trucban::store::Store;
 
@@ -44,8 +43,19 @@ fn main() -> anyhow::Result<()> {
             None,
         ),
         [dir] => {
-            let local = LocalDesk::new(Store::open(std::path::Path::new(dir), Utc::now())?);
-            let desk = SessionDesk::owner(&local, "crash-writer", Some(OFFICER), system_clock())?;
+            let local = LocalDesk::new(
+                Store::open(
+                    std::path::Path::new(dir),
+                    trucban::domain::Clock::system().now(),
+                )?,
+                trucban::domain::Clock::system(),
+            );
+            let desk = SessionDesk::owner(
+                &local,
+                "crash-writer",
+                Some(OFFICER),
+                trucban::domain::Clock::system(),
+            )?;
             (Box::new(desk), Some(local))
         }
         _ => anyhow::bail!("usage: crash_writer DATA_DIR | crash_writer --socket PATH"),
@@ -61,14 +71,15 @@ fn main() -> anyhow::Result<()> {
         .records
         .into_iter()
         .next();
-    let shift = ShiftPlan::default().shift_at(Utc::now());
+    let shift = ShiftPlan::default().shift_at(trucban::domain::Clock::system().now());
     let mut out = std::io::stdout().lock();
     let mut next_guest = local
         .as_ref()
         .map_or(0, |l| l.store().reserve_ids(Kind::GuestStay, 0));
     // Rounds keep growing from one run to the next (the test compares the handover's
     // latest round with the last one reported, across kills).
-    let first_round = u64::try_from(Utc::now().timestamp_millis()).unwrap_or(0) * 4;
+    let first_round =
+        u64::try_from(trucban::domain::Clock::system().now().timestamp_millis()).unwrap_or(0) * 4;
     for round in first_round.. {
         match round % 4 {
             0 if local.is_none() => {
@@ -111,7 +122,7 @@ fn main() -> anyhow::Result<()> {
             1 => {
                 let entry = Record::DutyLog(DutyLogEntry {
                     id: RecordId::new(Kind::DutyLog, 0),
-                    at: Utc::now().trunc_subsecs(0),
+                    at: trucban::domain::Clock::system().now_secs(),
                     officer_id: OFFICER,
                     text: format!("Vòng ghi {round}"),
                     record: None,
@@ -122,7 +133,7 @@ fn main() -> anyhow::Result<()> {
             }
             2 => {
                 let step = HitStep {
-                    at: Utc::now().trunc_subsecs(0),
+                    at: trucban::domain::Clock::system().now_secs(),
                     officer_id: OFFICER,
                     outcome: HitOutcome::Escalated,
                     confirmed_by: None,
@@ -135,8 +146,12 @@ fn main() -> anyhow::Result<()> {
             }
             _ => {
                 let text = format!("Giao ca: tình hình bình thường. Vòng {round}");
-                let record =
-                    desk.sign_handover(shift, OFFICER, &text, Utc::now().trunc_subsecs(0))?;
+                let record = desk.sign_handover(
+                    shift,
+                    OFFICER,
+                    &text,
+                    trucban::domain::Clock::system().now_secs(),
+                )?;
                 writeln!(out, "signed {} {round}", record.id())?;
             }
         }

@@ -13,7 +13,6 @@
 
 use std::io::Write;
 
-use chrono::Utc;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use trucban::domain::{DutyLogEntry, Kind, Record, RecordId};
@@ -21,7 +20,7 @@ use trucban::service::{DeskApi, ListQuery, LocalDesk};
 use trucban::store::Store;
 
 fn screen(app: &mut trucban::app::App, keys: &str, out: &mut impl Write) -> anyhow::Result<()> {
-    let now = Utc::now();
+    let now = trucban::domain::Clock::system().now();
     for key in trucban::app::keys::parse_script(keys).map_err(|e| anyhow::anyhow!("{e}"))? {
         app.press(key, now);
     }
@@ -43,7 +42,10 @@ fn main() -> anyhow::Result<()> {
     let lang = trucban::i18n::Lang::parse(&args.next().unwrap_or_default())
         .unwrap_or(trucban::i18n::Lang::En);
     let slack: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(0);
-    let desk = LocalDesk::new(Store::open(&dir, Utc::now())?);
+    let desk = LocalDesk::new(
+        Store::open(&dir, trucban::domain::Clock::system().now())?,
+        trucban::domain::Clock::system(),
+    );
     // The search index is built (and saved) before the cap, like a console that has run.
     desk.prepare_search()?;
     let cap = std::fs::metadata(dir.join("store").join("db"))?.len() + slack;
@@ -62,7 +64,7 @@ fn main() -> anyhow::Result<()> {
     let entry = |n: u64| {
         Record::DutyLog(DutyLogEntry {
             id: RecordId::new(Kind::DutyLog, 0),
-            at: chrono::SubsecRound::trunc_subsecs(Utc::now(), 0),
+            at: trucban::domain::Clock::system().now_secs(),
             officer_id: officer,
             text: format!("ghi chép thử đĩa đầy số {n} — {}", "x".repeat(1_500)),
             record: None,
@@ -119,7 +121,7 @@ fn main() -> anyhow::Result<()> {
         lock_after: trucban::app::lock::default_after(),
     };
     let mut app = trucban::app::App::new(&desk, options);
-    app.start(24, Utc::now());
+    app.start(24, trucban::domain::Clock::system().now());
     screen(&mut app, ":ghi thử khi đĩa đầy<Enter>", &mut out)?;
     screen(&mut app, "<Esc>:tn<Enter>", &mut out)?;
     screen(&mut app, "<Enter>", &mut out)?;

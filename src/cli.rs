@@ -10,6 +10,8 @@ mod config;
 mod daemon;
 mod export_text;
 mod handover;
+mod imports;
+mod open;
 mod roster;
 mod safety;
 mod sample_data;

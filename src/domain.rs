@@ -38,7 +38,7 @@ pub use lodging::{
 };
 pub use person::{IdDocument, Person};
 pub use record::Record;
-pub use time::{BirthDate, Instant};
+pub use time::{BirthDate, Clock, Instant};
 pub use tips::{Informant, Tip, TipChannel, TipExtension, TipRules, TipStatus};
 pub use wanted::{
     Agency, CriminalGroup, Danger, GroupKind, GroupStatus, Member, MemberRole, Offence,

@@ -133,6 +133,12 @@ const META_SLOT: usize = Kind::ALL.len() + Index::ALL.len();
 
 impl Store {
     /// Opens (or creates) the store in `data_dir/store`.
+    /// Whether `data_dir` holds a store (its sled directory, or the seal of one whose files
+    /// went missing — opening that is refused as damaged, not served empty).
+    pub fn exists(data_dir: &Path) -> bool {
+        data_dir.join("store").is_dir() || data_dir.join(seal::FILE).exists()
+    }
+
     pub fn open(data_dir: &Path, now: Instant) -> Result<Store> {
         Self::open_with(data_dir, now, SyncMode::from_env())
     }

@@ -35,7 +35,10 @@ impl Fixture {
     fn new() -> Fixture {
         let now = at("2026-11-27 09:30");
         let dir = tempfile::tempdir().expect("temp");
-        let desk = LocalDesk::new(Store::open(dir.path(), now).expect("open"));
+        let desk = LocalDesk::new(
+            Store::open(dir.path(), now).expect("open"),
+            trucban::domain::Clock::fixed(now),
+        );
         desk.load(&trucban::cli::sample_records(now).expect("sample"))
             .expect("load");
         // From the sample: CB-000001 admin, CB-000003 auditor, CB-000004 supervisor,
@@ -58,7 +61,7 @@ impl Fixture {
 
     fn clock(&self) -> Clock {
         let now = self.now.clone();
-        Arc::new(move || *now.lock().expect("clock"))
+        Clock::from_fn(move || *now.lock().expect("clock"))
     }
 
     fn advance(&self, minutes: i64) {
@@ -385,7 +388,7 @@ fn tamper(dir: &std::path::Path, change: impl FnOnce(&sled::Tree)) {
 
 fn verify(dir: &std::path::Path) -> Option<String> {
     let store = Store::open(dir, at("2026-11-27 09:30")).expect("open");
-    let desk = LocalDesk::new(store);
+    let desk = LocalDesk::new(store, trucban::domain::Clock::fixed(at("2026-11-27 09:30")));
     desk.audit_verify().expect("verify").broken
 }
 

@@ -21,7 +21,10 @@ fn now() -> Instant {
 }
 
 fn seeded(dir: &Path) -> LocalDesk {
-    let desk = LocalDesk::new(Store::open(dir, now()).expect("open"));
+    let desk = LocalDesk::new(
+        Store::open(dir, now()).expect("open"),
+        trucban::domain::Clock::fixed(now()),
+    );
     desk.load(&trucban::cli::sample_records(now()).expect("sample"))
         .expect("load");
     desk
@@ -46,7 +49,7 @@ fn restore_drill_backup_while_five_clients_write() {
     let me = trucban::service::session::current_os_user();
     desk.set_account(&me, RecordId::new(Kind::Officer, 4), Some("246810".into()))
         .expect("account");
-    let clock: trucban::service::session::Clock = Arc::new(now);
+    let clock = trucban::domain::Clock::from_fn(now);
     let daemon = trucban::service::daemon::Daemon::start(
         desk,
         Arc::new(trucban::service::session::AccountGate::new(clock.clone())),

@@ -7,8 +7,6 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use chrono::Duration;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -42,7 +40,8 @@ fn an_idle_console_locks_shows_no_record_and_unlocks_with_the_pin() {
         .set_account("dan", "CB-000020".parse().expect("id"), Some(PIN.into()))
         .expect("account");
     let clock_now = now();
-    let session = SessionDesk::admit(&d.desk, "dan", Arc::new(move || clock_now)).expect("session");
+    let session = SessionDesk::admit(&d.desk, "dan", trucban::domain::Clock::fixed(clock_now))
+        .expect("session");
     let mut app = App::new(&session, options(Lang::Vi, "default", None));
     app.start(24, now());
     press(&mut app, "j<Enter>", now());

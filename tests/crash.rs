@@ -43,7 +43,10 @@ fn writer_binary() -> std::path::PathBuf {
 }
 
 fn seed(dir: &std::path::Path) {
-    let desk = LocalDesk::new(Store::open(dir, Utc::now()).expect("open"));
+    let desk = LocalDesk::new(
+        Store::open(dir, Utc::now()).expect("open"),
+        trucban::domain::Clock::system(),
+    );
     desk.load(&trucban::cli::sample_records(Utc::now()).expect("sample"))
         .expect("seed the sample");
 }
@@ -182,7 +185,7 @@ fn check_after_kill(
             "kill {kill}: {id} was written without its audit entry"
         );
     }
-    let desk = LocalDesk::new(store);
+    let desk = LocalDesk::new(store, trucban::domain::Clock::system());
     let guests = desk.stats().expect("stats").count(Kind::GuestStay);
     let far = chrono::DateTime::from_timestamp(4_000_000_000, 0).expect("valid");
     let indexed = desk
@@ -252,7 +255,10 @@ fn every_reported_write_survives_kill_9_of_the_daemon() {
     seed(&dir);
     {
         // The daemon admits the OS user running the test: a supervisor's account.
-        let desk = LocalDesk::new(Store::open(&dir, Utc::now()).expect("open"));
+        let desk = LocalDesk::new(
+            Store::open(&dir, Utc::now()).expect("open"),
+            trucban::domain::Clock::system(),
+        );
         desk.set_account(
             &common::me(),
             "CB-000004".parse().expect("id"),

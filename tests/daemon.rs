@@ -48,7 +48,10 @@ impl Running {
 }
 
 fn seeded(dir: &Path, sync: SyncMode) -> LocalDesk {
-    let desk = LocalDesk::new(Store::open_with(&dir.join("data"), now(), sync).expect("open"));
+    let desk = LocalDesk::new(
+        Store::open_with(&dir.join("data"), now(), sync).expect("open"),
+        trucban::domain::Clock::fixed(now()),
+    );
     desk.load(&trucban::cli::sample_records(now()).expect("sample"))
         .expect("load");
     desk
@@ -488,7 +491,10 @@ fn a_refused_connection_says_why_with_the_same_error() {
     ];
     for (make, name) in cases {
         let dir = tempfile::tempdir().expect("temp dir");
-        let desk = LocalDesk::new(Store::open(&dir.path().join("data"), now()).expect("open"));
+        let desk = LocalDesk::new(
+            Store::open(&dir.path().join("data"), now()).expect("open"),
+            trucban::domain::Clock::fixed(now()),
+        );
         let socket = dir.path().join("run").join("s.sock");
         let _daemon = Daemon::start(
             desk,
@@ -554,12 +560,18 @@ fn a_stale_socket_is_replaced_and_a_live_one_refused() {
     // A daemon that died: its socket file stays, nobody listens.
     drop(std::os::unix::net::UnixListener::bind(&path).expect("bind"));
     assert!(path.exists());
-    let desk = LocalDesk::new(Store::open(&dir.path().join("a"), now()).expect("open"));
+    let desk = LocalDesk::new(
+        Store::open(&dir.path().join("a"), now()).expect("open"),
+        trucban::domain::Clock::fixed(now()),
+    );
     let first = Daemon::start(desk, Arc::new(OpenGate), daemon::Options::new(path.clone()))
         .expect("the stale socket is replaced");
     RemoteDesk::connect(&path).expect("the new daemon answers");
     // A second daemon on the same socket (another store) is refused, clearly.
-    let other = LocalDesk::new(Store::open(&dir.path().join("b"), now()).expect("open"));
+    let other = LocalDesk::new(
+        Store::open(&dir.path().join("b"), now()).expect("open"),
+        trucban::domain::Clock::fixed(now()),
+    );
     let refused = match Daemon::start(
         other,
         Arc::new(OpenGate),

@@ -15,13 +15,16 @@ use chrono::{SubsecRound, Utc};
 use trucban::domain::audit::{AuditQuery, Outcome};
 use trucban::domain::{DutyLogEntry, Kind, OfficerRole, Record, RecordId};
 use trucban::service::daemon::{self, Daemon};
-use trucban::service::session::{AccountGate, system_clock};
+use trucban::service::session::AccountGate;
 use trucban::service::{DeskApi, Format, ListQuery, LocalDesk, RemoteDesk, ServiceError};
 use trucban::store::Store;
 
 fn seeded(dir: &std::path::Path) -> LocalDesk {
     let now = Utc::now().trunc_subsecs(0);
-    let desk = LocalDesk::new(Store::open(&dir.join("data"), now).expect("open"));
+    let desk = LocalDesk::new(
+        Store::open(&dir.join("data"), now).expect("open"),
+        trucban::domain::Clock::fixed(now),
+    );
     desk.load(&trucban::cli::sample_records(now).expect("sample"))
         .expect("load");
     desk
@@ -31,7 +34,7 @@ fn start(dir: &std::path::Path) -> Daemon {
     let desk = seeded(dir);
     Daemon::start(
         desk,
-        Arc::new(AccountGate::new(system_clock())),
+        Arc::new(AccountGate::new(trucban::domain::Clock::system())),
         daemon::Options::new(dir.join("run").join("trucban.sock")),
     )
     .expect("start the daemon")

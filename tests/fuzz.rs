@@ -522,7 +522,10 @@ fn fuzz_import_into_a_store() {
     let seeds = import_seeds();
     let dir = tempfile::tempdir().expect("temp");
     let now = trucban::domain::time::parse_instant("2026-11-27 09:30").expect("clock");
-    let desk = LocalDesk::new(Store::open(dir.path(), now).expect("open"));
+    let desk = LocalDesk::new(
+        Store::open(dir.path(), now).expect("open"),
+        trucban::domain::Clock::fixed(now),
+    );
     desk.load(&trucban::cli::sample_records(now).expect("sample"))
         .expect("sample loads");
     let imported = AtomicU64::new(0);

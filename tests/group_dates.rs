@@ -14,7 +14,10 @@ use trucban::store::Store;
 const HEADER: &str = "id,name,kind,area,members,transnational,status,filed_on,neutralised_on";
 
 fn desk(dir: &std::path::Path) -> LocalDesk {
-    LocalDesk::new(Store::open(dir, Utc::now()).expect("open"))
+    LocalDesk::new(
+        Store::open(dir, Utc::now()).expect("open"),
+        trucban::domain::Clock::system(),
+    )
 }
 
 fn import(desk: &LocalDesk, csv: &str) -> Result<usize, Vec<String>> {

@@ -40,32 +40,92 @@ fn layers_keep_to_their_jobs() {
     ];
     for (layer, forbidden) in rules {
         let mut files = vec![root.join(format!("{layer}.rs"))];
-        let mut dirs = vec![root.join(layer)];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    dirs.push(path)
-                } else {
-                    files.push(path)
-                }
-            }
-        }
+        files.extend(rust_files(&root.join(layer)));
         for file in files.iter().filter(|f| f.exists()) {
-            let text = std::fs::read_to_string(file).expect("source");
-            for (n, line) in text.lines().enumerate() {
-                let code = line.split("//").next().unwrap_or("");
+            for (n, code) in code_lines(file) {
                 for word in *forbidden {
                     assert!(
                         !code.contains(word),
-                        "{}:{}: the {layer} layer must not use {word}",
+                        "{}:{n}: the {layer} layer must not use {word}",
                         file.display(),
-                        n + 1
                     );
                 }
             }
         }
     }
+}
+
+/// Every `.rs` file under `dir`.
+fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path)
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path)
+            }
+        }
+    }
+    files
+}
+
+/// A file's lines (numbered from 1) with any `//` comment cut off: code, not comments.
+fn code_lines(file: &std::path::Path) -> Vec<(usize, String)> {
+    let text = std::fs::read_to_string(file).expect("source");
+    text.lines()
+        .enumerate()
+        .map(|(n, line)| (n + 1, line.split("//").next().unwrap_or("").to_string()))
+        .collect()
+}
+
+/// One clock: the host's is read only by `Clock::system` (in `domain/time.rs`), and only
+/// the edges call that — the command line, the example programs and the benchmarks. The
+/// domain, the store, the service and the console are handed a clock or an instant, so a
+/// record is stamped with the time it was given (the session's, the import's, the
+/// sample's) and a test with a fixed clock is fixed all the way down. This is how the
+/// sample's hits once fell out of a fixed report period as the real date moved on.
+#[test]
+fn the_host_clock_is_read_in_one_place() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let host_reads = [
+        "Utc::now",
+        "Local::now",
+        "SystemTime::now",
+        "UNIX_EPOCH.elapsed",
+    ];
+    let clock_definition = root.join("src/domain/time.rs");
+    let mut reads_in_definition = 0;
+    let mut files = rust_files(&root.join("src"));
+    files.extend(rust_files(&root.join("examples")));
+    files.extend(rust_files(&root.join("benches")));
+    assert!(files.len() > 50, "found only {} sources", files.len());
+    for file in &files {
+        let relative = file.strip_prefix(root).expect("under the crate");
+        let edge = !relative.starts_with("src") || relative.starts_with("src/cli");
+        for (n, code) in code_lines(file) {
+            for read in host_reads {
+                if !code.contains(read) {
+                    continue;
+                }
+                assert_eq!(
+                    file,
+                    &clock_definition,
+                    "{}:{n}: reads the host clock ({read}); take a Clock or an instant, or call Clock::system() at the edge",
+                    relative.display()
+                );
+                reads_in_definition += 1;
+            }
+            assert!(
+                edge || !code.contains("Clock::system()"),
+                "{}:{n}: only the command line, examples and benchmarks call Clock::system(); hand a Clock down instead",
+                relative.display()
+            );
+        }
+    }
+    assert_eq!(reads_in_definition, 1, "Clock::system reads Utc::now once");
 }
 
 #[test]

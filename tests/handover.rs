@@ -375,7 +375,7 @@ fn undated_group() -> Record {
 fn desk(dir: &std::path::Path) -> LocalDesk {
     let store = Store::open(dir, Utc::now()).expect("open");
     store.put(&[undated_group()]).expect("old group");
-    let desk = LocalDesk::new(store);
+    let desk = LocalDesk::new(store, trucban::domain::Clock::system());
     desk.load(&fixture()).expect("fixture");
     desk
 }

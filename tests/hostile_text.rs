@@ -122,7 +122,7 @@ fn no_control_sequence_from_stored_text_reaches_the_terminal() {
         "only {poisoned_fields} fields poisoned"
     );
     store.put(&records).expect("raw write past the service");
-    let desk = LocalDesk::new(store);
+    let desk = LocalDesk::new(store, trucban::domain::Clock::fixed(now()));
     for theme_name in ["default", "mono"] {
         let options = Options {
             lang: Lang::Vi,
@@ -461,7 +461,10 @@ fn error_messages_quote_hostile_input_neutralised() {
 fn hostile_text_cannot_get_into_the_store() {
     use trucban::service::{DeskApi, Format, ImportSource};
     let dir = tempfile::tempdir().expect("temp");
-    let desk = LocalDesk::new(Store::open(dir.path(), now()).expect("open"));
+    let desk = LocalDesk::new(
+        Store::open(dir.path(), now()).expect("open"),
+        trucban::domain::Clock::fixed(now()),
+    );
     let sample = trucban::cli::sample_records(now()).expect("sample");
     desk.load(&sample).expect("sample loads");
     let before = desk.stats().expect("stats");

@@ -102,7 +102,10 @@ fn take_bytes<B>(_: &mut B) -> Vec<u8> {
 #[test]
 fn the_lean_backend_draws_the_same_screens_with_fewer_bytes() {
     let dir = tempfile::tempdir().expect("temp");
-    let desk = LocalDesk::new(Store::open(dir.path(), now()).expect("open"));
+    let desk = LocalDesk::new(
+        Store::open(dir.path(), now()).expect("open"),
+        trucban::domain::Clock::fixed(now()),
+    );
     desk.load(&trucban::cli::sample_records(now()).expect("sample"))
         .expect("load");
     let script = "jjjj<PageDown>jG<Enter>jj<Enter><Esc><Esc>/hung<BS>ư<Enter>s<Esc>:lt<Enter><Enter><Esc>a<Tab><Right>x<Esc>?<Esc>:kh<Enter>G";

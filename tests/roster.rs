@@ -47,7 +47,10 @@ const DUTY: u64 = 91;
 /// Three days across the end of November, two posts, officers 1–4 on a clean rotation
 /// (1 and 2 day, 3 and 4 night; nobody twice), officer 5 free.
 fn desk(dir: &std::path::Path) -> LocalDesk {
-    let desk = LocalDesk::new(Store::open(dir, Utc::now()).expect("open"));
+    let desk = LocalDesk::new(
+        Store::open(dir, Utc::now()).expect("open"),
+        trucban::domain::Clock::system(),
+    );
     let mut records = vec![
         officer(SUPERVISOR, OfficerRole::Supervisor),
         officer(DUTY, OfficerRole::Duty),
@@ -295,7 +298,10 @@ fn only_a_supervisor_or_an_administrator_edits() {
 #[test]
 fn the_sample_rosters_carry_the_plan_routes_and_only_the_two_planted_short_rests() {
     let dir = tempfile::tempdir().expect("dir");
-    let desk = LocalDesk::new(Store::open(dir.path(), Utc::now()).expect("open"));
+    let desk = LocalDesk::new(
+        Store::open(dir.path(), Utc::now()).expect("open"),
+        trucban::domain::Clock::system(),
+    );
     desk.load(&trucban::sample::sample(20261115))
         .expect("sample");
     let mut routes = Vec::new();

@@ -9,7 +9,10 @@ use trucban::service::{DeskApi, Format, ImportSource, LocalDesk};
 use trucban::store::Store;
 
 fn open(dir: &std::path::Path) -> LocalDesk {
-    LocalDesk::new(Store::open(dir, Utc::now()).expect("open store"))
+    LocalDesk::new(
+        Store::open(dir, Utc::now()).expect("open store"),
+        trucban::domain::Clock::system(),
+    )
 }
 
 fn all_records(desk: &LocalDesk, kind: Kind) -> Vec<Record> {

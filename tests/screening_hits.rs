@@ -14,7 +14,10 @@ use trucban::service::{DeskApi, ImportSource, LocalDesk, ServiceError};
 use trucban::store::Store;
 
 fn seeded(dir: &std::path::Path) -> LocalDesk {
-    let desk = LocalDesk::new(Store::open(dir, Utc::now()).expect("open"));
+    let desk = LocalDesk::new(
+        Store::open(dir, Utc::now()).expect("open"),
+        trucban::domain::Clock::system(),
+    );
     desk.load(&trucban::sample::sample(20261115))
         .expect("sample");
     desk

@@ -12,7 +12,10 @@ use trucban::service::{DeskApi, LocalDesk};
 use trucban::store::Store;
 
 fn open(dir: &Path) -> LocalDesk {
-    LocalDesk::new(Store::open(dir, Utc::now()).expect("open store"))
+    LocalDesk::new(
+        Store::open(dir, Utc::now()).expect("open store"),
+        trucban::domain::Clock::system(),
+    )
 }
 
 fn seeded(dir: &Path) -> LocalDesk {

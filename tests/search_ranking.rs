@@ -64,7 +64,10 @@ fn variants(name: &str) -> Vec<(&'static str, String)> {
 #[test]
 fn the_right_person_is_in_the_top_3_for_95_percent_of_queries() {
     let dir = tempfile::tempdir().expect("temp");
-    let desk = LocalDesk::new(Store::open(dir.path(), Utc::now()).expect("open"));
+    let desk = LocalDesk::new(
+        Store::open(dir.path(), Utc::now()).expect("open"),
+        trucban::domain::Clock::system(),
+    );
     let records = trucban::cli::sample_records(Utc::now()).expect("sample");
     desk.load(&records).expect("load");
     // Who names whom: a hit on a person's notice or watch entry finds the person too.

@@ -96,7 +96,10 @@ fn a_second_cli_process_gets_a_clear_message() {
 #[test]
 fn indexes_follow_status_changes_and_references_are_checked() {
     let temp = tempfile::tempdir().expect("temp");
-    let desk = LocalDesk::new(Store::open(temp.path(), Utc::now()).expect("open"));
+    let desk = LocalDesk::new(
+        Store::open(temp.path(), Utc::now()).expect("open"),
+        trucban::domain::Clock::system(),
+    );
     // A notice whose person does not exist is refused, and nothing of the batch is written.
     let err = desk
         .load(&[officer(1), notice(1, 7, WantedStatus::Wanted)])
@@ -161,7 +164,10 @@ fn indexes_follow_status_changes_and_references_are_checked() {
 fn ids_are_never_reused_after_reopening() {
     let temp = tempfile::tempdir().expect("temp");
     {
-        let desk = LocalDesk::new(Store::open(temp.path(), Utc::now()).expect("open"));
+        let desk = LocalDesk::new(
+            Store::open(temp.path(), Utc::now()).expect("open"),
+            trucban::domain::Clock::system(),
+        );
         let mut o = officer(0);
         o.set_id(RecordId::new(Kind::Officer, 0));
         assert_eq!(
@@ -170,7 +176,10 @@ fn ids_are_never_reused_after_reopening() {
         );
         assert_eq!(desk.save(o).expect("save"), RecordId::new(Kind::Officer, 2));
     }
-    let desk = LocalDesk::new(Store::open(temp.path(), Utc::now()).expect("reopen"));
+    let desk = LocalDesk::new(
+        Store::open(temp.path(), Utc::now()).expect("reopen"),
+        trucban::domain::Clock::system(),
+    );
     assert_eq!(
         desk.save(officer(0)).expect("save"),
         RecordId::new(Kind::Officer, 3)
@@ -180,7 +189,10 @@ fn ids_are_never_reused_after_reopening() {
 #[test]
 fn saving_text_with_an_escape_sequence_is_refused() {
     let temp = tempfile::tempdir().expect("temp");
-    let desk = LocalDesk::new(Store::open(temp.path(), Utc::now()).expect("open"));
+    let desk = LocalDesk::new(
+        Store::open(temp.path(), Utc::now()).expect("open"),
+        trucban::domain::Clock::system(),
+    );
     desk.load(&[officer(1)]).expect("officer");
     let entry = Record::DutyLog(DutyLogEntry {
         id: RecordId::new(Kind::DutyLog, 0),
@@ -201,7 +213,10 @@ fn saving_text_with_an_escape_sequence_is_refused() {
 fn a_list_in_id_order_pages_from_either_end() {
     use trucban::service::{ListQuery, SortBy};
     let temp = tempfile::tempdir().expect("temp");
-    let desk = LocalDesk::new(Store::open(temp.path(), Utc::now()).expect("open"));
+    let desk = LocalDesk::new(
+        Store::open(temp.path(), Utc::now()).expect("open"),
+        trucban::domain::Clock::system(),
+    );
     desk.load(&(1..=7).map(officer).collect::<Vec<_>>())
         .expect("load");
     let ids = |query: ListQuery| {

@@ -36,8 +36,11 @@ struct Fixture {
 
 fn fixture(rules: TipRules) -> Fixture {
     let dir = tempfile::tempdir().expect("temp");
-    let desk = LocalDesk::new(Store::open(dir.path(), at("2026-11-01 00:00")).expect("open"))
-        .with_tip_rules(rules);
+    let desk = LocalDesk::new(
+        Store::open(dir.path(), at("2026-11-01 00:00")).expect("open"),
+        trucban::domain::Clock::fixed(at("2026-11-01 00:00")),
+    )
+    .with_tip_rules(rules);
     desk.load(&[
         Record::Officer(officer(1)),
         Record::Officer(officer(2)),
@@ -322,7 +325,10 @@ fn trucban_export_tips_carries_no_informant() {
     let cli = common::Desk::new();
     {
         let dir = cli.path().join("data");
-        let desk = LocalDesk::new(Store::open(&dir, at("2026-11-01 00:00")).expect("open"));
+        let desk = LocalDesk::new(
+            Store::open(&dir, at("2026-11-01 00:00")).expect("open"),
+            trucban::domain::Clock::fixed(at("2026-11-01 00:00")),
+        );
         desk.load(&[Record::Officer(officer(1)), Record::Officer(officer(2))])
             .expect("officers");
         desk.save_tip(new_tip("2026-11-01 09:30", "xã Dào San"), Some(informant()))

@@ -140,7 +140,7 @@ pub fn rows(
         .iter()
         .map(|r| match r {
             Record::Tip(t) => Row::new(t.id, present_tip::cells(t, now, lang)),
-            other => row(other, &mut names, lang),
+            other => row(other, &mut names, lang, now),
         })
         .collect();
     if view == View::Log {
@@ -269,7 +269,7 @@ fn candidate_row(c: &InspectionCandidate, lang: Lang) -> Row {
     .with_note(points.join(" · "))
 }
 
-fn row(record: &Record, names: &mut Names, lang: Lang) -> Row {
+fn row(record: &Record, names: &mut Names, lang: Lang, now: Instant) -> Row {
     let id = record.id();
     let cells = match record {
         Record::Wanted(w) => {
@@ -378,7 +378,7 @@ fn row(record: &Record, names: &mut Names, lang: Lang) -> Row {
             ),
         ],
         Record::Hit(h) => {
-            let (left, tone) = present_hit::time_left_short(h, chrono::Utc::now(), lang);
+            let (left, tone) = present_hit::time_left_short(h, now, lang);
             let born = |id| match names.desk.get(id) {
                 Ok(Some(Record::Person(p))) => p.birth.map(|b| format!(" {}", b.year())),
                 Ok(Some(Record::GuestStay(g))) => g.guest.birth.map(|b| format!(" {}", b.year())),
@@ -416,10 +416,6 @@ fn crumb(record: &Record, names: &mut Names) -> String {
 
 fn opt(value: Option<impl ToString>) -> String {
     value.map(|v| v.to_string()).unwrap_or_else(|| "–".into())
-}
-
-pub fn detail(desk: &dyn DeskApi, id: RecordId, lang: Lang) -> Result<Detail> {
-    detail_for(desk, id, lang, None, chrono::Utc::now())
 }
 
 /// The detail as `reader` sees it at `now`: a tip's informant shows only to an officer the
@@ -685,7 +681,7 @@ pub fn detail_for(
             sections.extend(tip_sections);
         }
         Record::Hit(h) => {
-            let (left, tone) = present_hit::time_left(h, chrono::Utc::now(), lang);
+            let (left, tone) = present_hit::time_left(h, now, lang);
             fields.push((
                 p("Hạn xác nhận", "Confirm by"),
                 format!("{left} · {}", present_hit::outcome_label(h, lang)),
@@ -772,7 +768,7 @@ pub fn detail_for(
     }
     let mut handover_links = Vec::new();
     if let Record::Handover(h) = &record {
-        let extra = super::present_handover::extra(desk, h, lang, chrono::Utc::now())?;
+        let extra = super::present_handover::extra(desk, h, lang, now)?;
         fields.extend(extra.fields.into_iter().map(|(l, v)| (l, v, Tone::Normal)));
         sections.extend(extra.sections);
         handover_links = extra.links;

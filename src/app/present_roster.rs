@@ -52,7 +52,7 @@ pub fn campaign_detail(
     lang: Lang,
     now: Instant,
 ) -> Result<Detail> {
-    let mut detail = super::present::detail(desk, id, lang)?;
+    let mut detail = super::present::detail_for(desk, id, lang, None, now)?;
     let p = |vi: &str, en: &str| lang.pick_owned(vi, en);
     let duty = desk.on_duty(id, now)?;
     let problems = desk.roster_problems(id)?;

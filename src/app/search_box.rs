@@ -94,7 +94,7 @@ mod tests {
         use crate::app::update::{Action, Ctx, Effect, update};
         let keymap = crate::app::keymap::Keymap::builtin();
         let ctx = Ctx {
-            now: chrono::Utc::now(),
+            now: crate::domain::Instant::UNIX_EPOCH,
             keymap: &keymap,
         };
         let mut state = State::new(Lang::En, None);

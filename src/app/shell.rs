@@ -6,7 +6,6 @@ use std::io;
 use std::path::PathBuf;
 use std::sync::mpsc;
 
-use chrono::Utc;
 use crossterm::event::{self, Event, KeyEventKind};
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -170,7 +169,7 @@ impl<'a> App<'a> {
                 }
                 Err(action) => action,
             },
-            Effect::Submit { submission, draft } => match self.submit(submission) {
+            Effect::Submit { submission, draft } => match self.submit(submission, now) {
                 Ok(message) => {
                     if let Some(drafts) = &self.drafts {
                         let _ = drafts.delete(&draft);
@@ -215,8 +214,9 @@ impl<'a> App<'a> {
         self.act(action, now)
     }
 
-    /// Sends a confirmed form to the service; the message says what was saved.
-    fn submit(&self, submission: Submission) -> Result<String, String> {
+    /// Sends a confirmed form to the service, stamped `now`; the message says what was saved.
+    fn submit(&self, submission: Submission, now: Instant) -> Result<String, String> {
+        let now = chrono::SubsecRound::trunc_subsecs(now, 0);
         let lang = self.state.lang;
         let saved = |id: crate::domain::RecordId| match lang {
             Lang::Vi => format!("Đã lưu {id}"),
@@ -255,7 +255,7 @@ impl<'a> App<'a> {
             Submission::Sighting(s) => self.desk.save(Record::Sighting(s)).map(saved),
             Submission::Inspection(i) => self.desk.save(Record::Inspection(i)).map(saved),
             Submission::HitStep { id, mut step } => {
-                step.at = chrono::SubsecRound::trunc_subsecs(Utc::now(), 0);
+                step.at = now;
                 self.desk.add_hit_step(id, step).map(|r| saved(r.id()))
             }
             Submission::SignHandover {
@@ -264,7 +264,7 @@ impl<'a> App<'a> {
                 text,
             } => self
                 .desk
-                .sign_handover(shift, officer, &text, Utc::now())
+                .sign_handover(shift, officer, &text, now)
                 .map(|r| saved(r.id())),
             Submission::AcknowledgeHandover {
                 id,
@@ -272,12 +272,12 @@ impl<'a> App<'a> {
                 remarks,
             } => self
                 .desk
-                .acknowledge_handover(id, officer, &remarks, Utc::now())
+                .acknowledge_handover(id, officer, &remarks, now)
                 .map(|r| saved(r.id())),
             Submission::Tip { tip, informant } => self.desk.save_tip(tip, informant).map(saved),
             Submission::TipStep { id, mut step, .. } => {
                 if let Some(extension) = &mut step.extension {
-                    extension.at = chrono::SubsecRound::trunc_subsecs(Utc::now(), 0);
+                    extension.at = now;
                 }
                 self.desk.tip_step(id, step).map(|r| saved(r.id()))
             }
@@ -535,10 +535,11 @@ fn next_wake(rx: &mpsc::Receiver<Wake>, wake_in: Option<std::time::Duration>) ->
 /// first frame, not by the caller: opening sled takes 0.3 s and more on a million records
 /// (more right after a write), and the first paint must not wait for it. An error from
 /// `open` (the store in use by another process…) is returned once the terminal is restored,
-/// so the caller can print it where the officer sees it.
+/// so the caller can print it where the officer sees it. Every action is stamped by `clock`.
 pub fn run<D: DeskApi>(
     open: impl FnOnce() -> anyhow::Result<D>,
     options: Options,
+    clock: crate::domain::Clock,
 ) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel();
     let pushed_tx = tx.clone();
@@ -556,17 +557,17 @@ pub fn run<D: DeskApi>(
     let desk = open()?;
     forward_pushed(&desk, pushed_tx);
     let mut app = App::new(&desk, options);
-    app.start(terminal.size()?.height, Utc::now());
+    app.start(terminal.size()?.height, clock.now());
     if !draw(&app, &mut terminal)? {
         return Ok(());
     }
     desk.warm_up();
     // Block until something happens; then drain what else is queued and draw once.
     loop {
-        let first = match next_wake(&rx, app.state.wakes_in(Utc::now())) {
+        let first = match next_wake(&rx, app.state.wakes_in(clock.now())) {
             Next::Wake(wake) => wake,
             Next::Retry => {
-                if app.act(Action::Tick, Utc::now()) && !draw(&app, &mut terminal)? {
+                if app.act(Action::Tick, clock.now()) && !draw(&app, &mut terminal)? {
                     return Ok(());
                 }
                 continue;
@@ -579,10 +580,10 @@ pub fn run<D: DeskApi>(
         while let Some(wake) = next {
             match wake {
                 Wake::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => {
-                    redraw |= app.press(KeyPress::from_event(key), Utc::now());
+                    redraw |= app.press(KeyPress::from_event(key), clock.now());
                 }
                 Wake::Input(Event::Resize(_, height)) => {
-                    redraw |= app.act(Action::Resized { height }, Utc::now());
+                    redraw |= app.act(Action::Resized { height }, clock.now());
                 }
                 Wake::Input(_) => {}
                 // Merged, and acted on once the queue is drained: one reload for a burst.
@@ -593,7 +594,7 @@ pub fn run<D: DeskApi>(
             next = rx.try_recv().ok();
         }
         if let Some(change) = pushed {
-            redraw |= app.act(Action::Pushed(change), Utc::now());
+            redraw |= app.act(Action::Pushed(change), clock.now());
         }
         if app.state.quit {
             break;

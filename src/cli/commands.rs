@@ -1,122 +1,65 @@
-//! What each subcommand does: open the store, call the service, print.
+//! What each subcommand does: find its desk (see `open.rs`), call the service, print.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use chrono::Utc;
 
-use crate::domain::{Kind, Record, RecordId};
+use crate::domain::{Clock, Kind};
 use crate::i18n::Lang;
-use crate::service::{DeskApi, Format, ImportSource, LocalDesk, ServiceError};
-use crate::store::Store;
+use crate::service::{DeskApi, Format, LocalDesk};
 
+use super::open::{AnyDesk, Opener};
 use super::{Cli, Command, sample_data};
 
 pub(super) const BAD_INPUT: u8 = 2;
-const MAX_PROBLEMS_SHOWN: usize = 200;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let lang = cli.lang;
-    let data_dir = cli.data_dir.clone();
-    let socket = cli.socket.clone();
     let console = cli.console.clone();
+    let config = load_config(&console)?;
+    let lang = resolve_lang(cli.lang, &config);
+    let opener = Opener {
+        socket: cli.socket.clone(),
+        data_dir: cli.data_dir.clone(),
+        lang,
+        // The one read of the host clock: everything below is handed this clock.
+        clock: Clock::system(),
+    };
+    let clock = opener.clock.clone();
+    let configured = |desk: LocalDesk| Ok(with_config(desk, &config));
     match cli.command {
         None => {
-            let given = data_dir.is_some();
-            let dir = resolve_data_dir(data_dir)?;
-            let config = load_config(&console)?;
-            let rules = config.lodging.clone();
-            let screening = config.screening;
-            let tips = config.tips.clone();
-            let roster = config.roster;
-            let options = console_options(&console, &config, lang, &dir)?;
+            let options = console_options(&console, &config, cli.lang, &opener.data_dir()?)?;
             let officer = options.officer;
             // The console connects to the daemon, or opens the store itself (as the store
             // owner's audited session), after its first frame.
             crate::app::run_console(
                 || {
-                    super::daemon::desk(socket.as_deref(), given, || {
-                        let desk = open(&dir)?
-                            .with_declaration_rules(rules)
-                            .with_screening(screening)
-                            .with_tip_rules(tips)
-                            .with_roster_rules(roster);
-                        owner_session(&desk, officer)
-                    })
+                    Ok(opener
+                        .desk(|desk| owner_session(&with_config(desk, &config), officer, &clock))?
+                        .desk)
                 },
                 options,
+                clock.clone(),
             )?;
         }
         Some(Command::Demo) => {
-            // The temporary store lives until the console closes, then is removed.
-            let temp;
-            let dir = match data_dir {
-                Some(dir) => dir,
-                None => {
-                    temp = tempfile::Builder::new().prefix("trucban-demo-").tempdir()?;
-                    temp.path().to_path_buf()
-                }
-            };
-            let config = load_config(&console)?;
-            let rules = config.lodging.clone();
-            let screening = config.screening;
-            let tips = config.tips.clone();
-            let roster = config.roster;
-            let options = console_options(&console, &config, lang, &dir)?;
-            let officer = options.officer;
-            let opened = crate::app::run_console(
-                || {
-                    let desk = open(&dir)?
-                        .with_declaration_rules(rules)
-                        .with_screening(screening)
-                        .with_tip_rules(tips)
-                        .with_roster_rules(roster);
-                    if let Some(refusal) = NotEmpty::check(&desk, &dir, "demo")? {
-                        return Err(refusal.into());
-                    }
-                    desk.load(&sample_data::sample_records(Utc::now())?)?;
-                    // So that the session lock can be tried: the OS user gets an account
-                    // with the demo PIN (README), on this fictional store only.
-                    desk.set_account(
-                        &crate::service::session::current_os_user(),
-                        officer.unwrap_or(sample_data::DEMO_OFFICER),
-                        Some(sample_data::DEMO_PIN.into()),
-                    )?;
-                    owner_session(&desk, officer)
-                },
-                options,
-            );
-            // The refusal is bad input (exit 2), said once the terminal is restored.
-            if let Err(e) = opened {
-                return match e.downcast::<NotEmpty>() {
-                    Ok(refusal) => {
-                        let message =
-                            crate::domain::text::display_safe(&refusal.to_string()).into_owned();
-                        let _ = writeln!(std::io::stderr(), "trucban: {message}");
-                        Ok(ExitCode::from(BAD_INPUT))
-                    }
-                    Err(e) => Err(e),
-                };
-            }
+            opener.store_only("demo")?;
+            return demo(&opener, &console, &config, cli.lang);
         }
         Some(Command::Serve) => {
-            let dir = resolve_data_dir(data_dir)?;
-            let config = load_config(&console)?;
-            let desk = open(&dir)?
-                .with_declaration_rules(config.lodging)
-                .with_screening(config.screening)
-                .with_tip_rules(config.tips);
-            super::daemon::serve(desk, socket)?;
+            let desk = with_config(opener.existing(&opener.data_dir()?)?, &config);
+            super::daemon::serve(desk, cli.socket)?;
         }
         Some(Command::Seed { .. }) => {
-            let dir = resolve_data_dir(data_dir)?;
-            let desk = open(&dir)?;
+            opener.store_only("seed --sample")?;
+            let dir = opener.data_dir()?;
+            let desk = opener.create(&dir)?;
             if let Some(code) = refuse_if_not_empty(&desk, &dir, "seed --sample")? {
                 return Ok(code);
             }
-            let records = sample_data::sample_records(Utc::now())?;
+            let records = sample_data::sample_records(clock.now())?;
             desk.load(&records)?;
             println!(
                 "{} records of the fictional sample loaded into {}",
@@ -129,8 +72,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             guests,
             seed,
         }) => {
-            let dir = resolve_data_dir(data_dir)?;
-            let desk = open(&dir)?;
+            opener.store_only("gen")?;
+            let dir = opener.data_dir()?;
+            let desk = opener.create(&dir)?;
             if let Some(code) = refuse_if_not_empty(&desk, &dir, "gen")? {
                 return Ok(code);
             }
@@ -147,24 +91,19 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
         }
         Some(Command::Screen { file, format, json }) => {
-            let config = load_config(&console)?;
-            let desk = open(&resolve_data_dir(data_dir)?)?.with_screening(config.screening);
-            return screen(&desk, &file, format, json);
+            let opened = opener.desk(configured)?;
+            return super::imports::screen(&*opened.desk, &file, format, json);
         }
         Some(Command::Import { kind, file, format }) => {
-            let config = load_config(&console)?;
-            let desk = open(&resolve_data_dir(data_dir)?)?.with_screening(config.screening);
-            return import(&desk, kind, &file, format);
+            let opened = opener.desk_or_new(configured)?;
+            return super::imports::import(&*opened.desk, kind, &file, format);
         }
         Some(Command::Export {
             kind,
             format,
             output,
         }) => {
-            let given = data_dir.is_some();
-            let desk = super::daemon::desk(socket.as_deref(), given, || {
-                open(&resolve_data_dir(data_dir)?)
-            })?;
+            let desk = opener.desk(Ok)?.desk;
             let bytes = match format {
                 super::ExportFormat::Data(format) => desk.export(kind, format)?,
                 super::ExportFormat::Text => {
@@ -182,10 +121,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             limit,
             json,
         }) => {
-            let given = data_dir.is_some();
-            let desk = super::daemon::desk(socket.as_deref(), given, || {
-                open(&resolve_data_dir(data_dir)?)
-            })?;
+            let desk = opener.desk(Ok)?.desk;
             let hits = desk.search(&query, kind, limit)?;
             if json {
                 println!("{}", crate::domain::safe_json::to_string_pretty(&hits)?);
@@ -199,50 +135,40 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Some(Command::Late { from, to, json }) => {
-            let config = load_config(&console)?;
-            let lang = resolve_lang(lang, &config);
-            let desk = open(&resolve_data_dir(data_dir)?)?.with_declaration_rules(config.lodging);
-            return super::checklists::late(&desk, from, to, json, lang, Utc::now());
+            let desk = opener.desk(configured)?.desk;
+            return super::checklists::late(&*desk, from, to, json, lang, clock.now());
         }
         Some(Command::InspectNext { limit, json }) => {
-            let config = load_config(&console)?;
-            let lang = resolve_lang(lang, &config);
-            let desk = open(&resolve_data_dir(data_dir)?)?.with_declaration_rules(config.lodging);
-            super::checklists::inspect_next(&desk, limit, json, lang, Utc::now())?;
+            let desk = opener.desk(configured)?.desk;
+            super::checklists::inspect_next(&*desk, limit, json, lang, clock.now())?;
         }
         Some(Command::Roster { action }) => {
-            let config = load_config(&console)?;
-            let lang = resolve_lang(lang, &config);
-            let desk = open(&resolve_data_dir(data_dir)?)?.with_roster_rules(config.roster);
+            let desk = opener.desk(configured)?.desk;
             return match action {
                 super::RosterCommand::Check { campaign, json } => {
-                    super::roster::check(&desk, campaign, json, lang)
+                    super::roster::check(&*desk, campaign, json, lang)
                 }
                 super::RosterCommand::Show {
                     campaign,
                     date,
                     json,
-                } => super::roster::show(&desk, campaign, date, json, lang),
+                } => super::roster::show(&*desk, campaign, date, json, lang),
             };
         }
         Some(Command::Handover { shift, format }) => {
-            let config = load_config(&console)?;
-            let lang = resolve_lang(lang, &config);
-            let desk = open(&resolve_data_dir(data_dir)?)?.with_declaration_rules(config.lodging);
+            let desk = opener.desk(configured)?.desk;
             return super::handover::handover(
-                &desk,
+                &*desk,
                 &config.shifts,
                 &shift,
                 format,
                 lang,
-                Utc::now(),
+                clock.now(),
             );
         }
         Some(Command::Report { from, to, format }) => {
-            let config = load_config(&console)?;
-            let lang = resolve_lang(lang, &config);
-            let desk = open(&resolve_data_dir(data_dir)?)?;
-            return super::handover::report(&desk, from, to, format, lang);
+            let desk = opener.desk(configured)?.desk;
+            return super::handover::report(&*desk, from, to, format, lang);
         }
         Some(Command::Audit {
             action,
@@ -253,9 +179,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
         }) => {
             // Through the daemon when one runs (the auditor's role is checked there).
-            let session = session_desk(&console, socket.as_deref(), data_dir)?;
+            let session = session_desk(&opener, &console, &config)?;
             return match action {
-                Some(super::AuditCommand::Verify) => super::audit::verify(&session),
+                Some(super::AuditCommand::Verify) => super::audit::verify(&*session),
                 None => {
                     let query = crate::domain::audit::AuditQuery {
                         officer: by,
@@ -263,13 +189,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         since,
                         limit,
                     };
-                    super::audit::list(&session, &query, json)
+                    super::audit::list(&*session, &query, json)
                 }
             };
         }
         Some(Command::Account { action }) => {
             // Through the daemon when one runs (the administrator's role is checked there).
-            let session = session_desk(&console, socket.as_deref(), data_dir)?;
+            let session = session_desk(&opener, &console, &config)?;
             return match action {
                 super::AccountCommand::Set {
                     user,
@@ -277,17 +203,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     pin,
                 } => {
                     let new = !session.accounts()?.iter().any(|a| a.user == user);
-                    super::audit::set_account(&session, &user, officer_id, pin || new)
+                    super::audit::set_account(&*session, &user, officer_id, pin || new)
                 }
-                super::AccountCommand::List => super::audit::list_accounts(&session),
+                super::AccountCommand::List => super::audit::list_accounts(&*session),
             };
         }
         Some(Command::Stats { json }) => {
-            let given = data_dir.is_some();
-            let desk = super::daemon::desk(socket.as_deref(), given, || {
-                open(&resolve_data_dir(data_dir)?)
-            })?;
-            let stats = desk.stats()?;
+            let stats = opener.desk(Ok)?.desk.stats()?;
             if json {
                 let map: serde_json::Map<String, serde_json::Value> = stats
                     .counts
@@ -302,21 +224,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Some(Command::Check { json }) => {
-            let given = data_dir.is_some();
-            let dir = resolve_data_dir(data_dir)?;
             // Through the daemon when one holds the store (administrators only, audited).
-            let desk = super::daemon::desk(socket.as_deref(), given, || open(&dir))?;
-            return super::safety::check(&desk, &dir, json);
+            let opened = opener.desk(Ok)?;
+            return super::safety::check(&*opened.desk, &opened.place, json, lang);
         }
         Some(Command::Backup { file }) => {
-            let given = data_dir.is_some();
-            let desk = super::daemon::desk(socket.as_deref(), given, || {
-                open(&resolve_data_dir(data_dir)?)
-            })?;
-            return super::safety::backup(&desk, &file);
+            let desk = opener.desk(Ok)?.desk;
+            return super::safety::backup(&*desk, &file);
         }
         Some(Command::Restore { file }) => {
-            return super::safety::restore(&resolve_data_dir(data_dir)?, &file);
+            opener.store_only("restore")?;
+            return super::safety::restore(&opener.data_dir()?, &file, clock.now(), lang);
         }
         Some(Command::Columns { kind }) => {
             let kinds = kind.map_or_else(|| Kind::ALL.to_vec(), |k| vec![k]);
@@ -329,6 +247,67 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             sample_data::write_sample_files(&dir, seed)?;
             println!("sample written to {}", dir.display());
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The rules the configuration sets (`[lodging]`, `[screening]`, `[tips]`, `[roster]`) on a
+/// desk over the store itself; a daemon applies its own.
+fn with_config(desk: LocalDesk, config: &super::config::Config) -> LocalDesk {
+    desk.with_declaration_rules(config.lodging.clone())
+        .with_screening(config.screening)
+        .with_tip_rules(config.tips.clone())
+        .with_roster_rules(config.roster)
+}
+
+/// `trucban demo`: the console on a fresh copy of the sample, in a temporary store that
+/// lives until the console closes (or in an empty `--data-dir`).
+fn demo(
+    opener: &Opener,
+    console: &super::ConsoleArgs,
+    config: &super::config::Config,
+    lang: Option<Lang>,
+) -> anyhow::Result<ExitCode> {
+    let temp;
+    let dir = match &opener.data_dir {
+        Some(dir) => dir.clone(),
+        None => {
+            temp = tempfile::Builder::new().prefix("trucban-demo-").tempdir()?;
+            temp.path().to_path_buf()
+        }
+    };
+    let options = console_options(console, config, lang, &dir)?;
+    let officer = options.officer;
+    let clock = opener.clock.clone();
+    let opened = crate::app::run_console(
+        || {
+            let desk = with_config(opener.create(&dir)?, config);
+            if let Some(refusal) = NotEmpty::check(&desk, &dir, "demo")? {
+                return Err(refusal.into());
+            }
+            desk.load(&sample_data::sample_records(clock.now())?)?;
+            // So that the session lock can be tried: the OS user gets an account with the
+            // demo PIN (README), on this fictional store only.
+            desk.set_account(
+                &crate::service::session::current_os_user(),
+                officer.unwrap_or(sample_data::DEMO_OFFICER),
+                Some(sample_data::DEMO_PIN.into()),
+            )?;
+            owner_session(&desk, officer, &clock)
+        },
+        options,
+        opener.clock.clone(),
+    );
+    // The refusal is bad input (exit 2), said once the terminal is restored.
+    if let Err(e) = opened {
+        return match e.downcast::<NotEmpty>() {
+            Ok(refusal) => {
+                let message = crate::domain::text::display_safe(&refusal.to_string()).into_owned();
+                let _ = writeln!(std::io::stderr(), "trucban: {message}");
+                Ok(ExitCode::from(BAD_INPUT))
+            }
+            Err(e) => Err(e),
+        };
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -391,26 +370,16 @@ fn console_options(
     })
 }
 
-fn resolve_data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
-    if let Some(dir) = given {
-        return Ok(dir);
-    }
-    directories::ProjectDirs::from("vn", "Cong an tinh Lai Chau", "trucban")
-        .map(|d| d.data_dir().to_path_buf())
-        .context("no home directory to keep the store in: give --data-dir DIR")
-}
-
 /// The daemon's session when one answers, else the store owner's on the store itself.
 fn session_desk(
+    opener: &Opener,
     console: &super::ConsoleArgs,
-    socket: Option<&Path>,
-    data_dir: Option<PathBuf>,
-) -> anyhow::Result<super::daemon::AnyDesk> {
-    let officer = console.officer.or(load_config(console)?.officer);
-    let given = data_dir.is_some();
-    super::daemon::desk(socket, given, || {
-        owner_session(&open(&resolve_data_dir(data_dir)?)?, officer)
-    })
+    config: &super::config::Config,
+) -> anyhow::Result<AnyDesk> {
+    let officer = console.officer.or(config.officer);
+    Ok(opener
+        .desk(|desk| owner_session(&desk, officer, &opener.clock))?
+        .desk)
 }
 
 /// The store owner's session on an embedded desk: everything allowed, everything audited
@@ -418,17 +387,14 @@ fn session_desk(
 fn owner_session(
     desk: &LocalDesk,
     officer: Option<crate::domain::RecordId>,
+    clock: &Clock,
 ) -> anyhow::Result<crate::service::session::SessionDesk> {
     Ok(crate::service::session::SessionDesk::owner(
         desk,
         &crate::service::session::current_os_user(),
         officer,
-        crate::service::session::system_clock(),
+        clock.clone(),
     )?)
-}
-
-fn open(dir: &Path) -> anyhow::Result<LocalDesk> {
-    Ok(LocalDesk::new(Store::open(dir, Utc::now())?))
 }
 
 /// A command that needs an empty store (`demo`, `seed`, `gen`) was given one with records.
@@ -467,166 +433,6 @@ fn refuse_if_not_empty(
         }
         None => Ok(None),
     }
-}
-
-/// The file to import or screen, its format from `--format` or its name; `None` (said on
-/// stderr) when it cannot be read.
-fn read_source(file: &Path, format: Option<Format>) -> Option<ImportSource> {
-    let name = file.display().to_string();
-    match std::fs::read(file) {
-        Ok(bytes) => Some(ImportSource {
-            format: format.unwrap_or_else(|| Format::from_file_name(&name)),
-            name,
-            bytes,
-        }),
-        Err(e) => {
-            eprintln!(
-                "trucban: cannot read {}: {e}",
-                crate::domain::text::display_safe(&name)
-            );
-            None
-        }
-    }
-}
-
-/// A bad file's problems, one per line (at most [`MAX_PROBLEMS_SHOWN`]), then what to do.
-fn print_problems(problems: &[crate::service::Problem], nothing: &str) -> anyhow::Result<()> {
-    let mut err = std::io::stderr().lock();
-    for problem in problems.iter().take(MAX_PROBLEMS_SHOWN) {
-        writeln!(err, "{problem}")?;
-    }
-    if problems.len() > MAX_PROBLEMS_SHOWN {
-        writeln!(
-            err,
-            "… and {} more problems",
-            problems.len() - MAX_PROBLEMS_SHOWN
-        )?;
-    }
-    writeln!(err, "trucban: {} problem(s); {nothing}", problems.len())?;
-    Ok(())
-}
-
-fn import(
-    desk: &LocalDesk,
-    kind: Kind,
-    file: &Path,
-    format: Option<Format>,
-) -> anyhow::Result<ExitCode> {
-    let Some(source) = read_source(file, format) else {
-        return Ok(ExitCode::from(BAD_INPUT));
-    };
-    match desk.import(kind, &source) {
-        Ok(report) => {
-            println!(
-                "{}: {} rows imported into {} ({} new, {} updated)",
-                crate::domain::text::display_safe(&source.name),
-                report.rows,
-                report.kind,
-                report.created,
-                report.updated
-            );
-            print_hits(desk, &report.hits)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(ServiceError::Import(problems)) => {
-            print_problems(
-                &problems,
-                "nothing was imported. Fix the file and import it again.",
-            )?;
-            Ok(ExitCode::from(BAD_INPUT))
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// The hits an import raised, one line each, after a count by band.
-fn print_hits(desk: &LocalDesk, ids: &[RecordId]) -> anyhow::Result<()> {
-    if ids.is_empty() {
-        println!("screening: no hit");
-        return Ok(());
-    }
-    let hits: Vec<crate::domain::Hit> = ids
-        .iter()
-        .filter_map(|id| match desk.get(*id) {
-            Ok(Some(Record::Hit(h))) => Some(h),
-            _ => None,
-        })
-        .collect();
-    let alerts = hits
-        .iter()
-        .filter(|h| h.band == crate::domain::screening::Band::Alert)
-        .count();
-    println!(
-        "screening: {} possible hit(s), {alerts} alert, {} review — confirm with the issuing agency before acting (console: :nghitrung)",
-        hits.len(),
-        hits.len() - alerts
-    );
-    let name = |id: RecordId| match desk.get(id) {
-        Ok(Some(Record::GuestStay(g))) => g.guest.full_name,
-        Ok(Some(Record::Person(p))) => p.full_name,
-        _ => String::new(),
-    };
-    for h in hits {
-        println!(
-            "  {} {:<6} {:.2}  {} {} ↔ {} {}",
-            h.id,
-            h.band.code(),
-            h.score,
-            h.guest_stay_id,
-            crate::domain::text::display_safe(&name(h.guest_stay_id)),
-            h.listed_id,
-            crate::domain::text::display_safe(&name(h.person_id)),
-        );
-    }
-    Ok(())
-}
-
-/// `trucban screen`: what screening says of each row of a guest file, nothing written.
-fn screen(
-    desk: &LocalDesk,
-    file: &Path,
-    format: Option<Format>,
-    json: bool,
-) -> anyhow::Result<ExitCode> {
-    let Some(source) = read_source(file, format) else {
-        return Ok(ExitCode::from(BAD_INPUT));
-    };
-    let rows = match desk.screen_file(&source) {
-        Ok(rows) => rows,
-        Err(ServiceError::Import(problems)) => {
-            print_problems(
-                &problems,
-                "nothing was screened. Fix the file and screen it again.",
-            )?;
-            return Ok(ExitCode::from(BAD_INPUT));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    if json {
-        // Every control, bidi and zero-width character is escaped: nothing raw reaches a terminal.
-        println!("{}", crate::domain::safe_json::to_string_pretty(&rows)?);
-        return Ok(ExitCode::SUCCESS);
-    }
-    let hits: usize = rows.iter().map(|r| r.hits.len()).sum();
-    println!(
-        "{}: {} row(s) screened, {hits} possible hit(s)",
-        crate::domain::text::display_safe(&source.name),
-        rows.len()
-    );
-    for row in &rows {
-        for hit in &row.hits {
-            println!(
-                "  row {:<5} {:<6} {:.2}  {} {} ({})",
-                row.row,
-                hit.band.code(),
-                hit.score,
-                hit.record_id,
-                crate::domain::text::display_safe(&hit.person_name),
-                hit.list.code()
-            );
-        }
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// Writes to a temporary file beside `path`, syncs it, then renames it over `path`, so a

@@ -13,23 +13,20 @@ use chrono::NaiveDate;
 use crate::domain::text::display_safe;
 use crate::domain::{Kind, Record, RecordId};
 use crate::i18n::Lang;
-use crate::service::{DeskApi, LocalDesk};
+use crate::service::{DeskApi, ListQuery};
 
 pub const PROBLEMS_FOUND: u8 = 3;
 
 /// The campaigns to check: the one given, or every campaign.
-fn campaigns(desk: &LocalDesk, given: Option<RecordId>) -> anyhow::Result<Option<Vec<RecordId>>> {
+fn campaigns(desk: &dyn DeskApi, given: Option<RecordId>) -> anyhow::Result<Option<Vec<RecordId>>> {
     if let Some(id) = given {
         return Ok(match desk.get(id)? {
             Some(Record::Campaign(_)) => Some(vec![id]),
             _ => None,
         });
     }
-    let mut ids = Vec::new();
-    for record in desk.store().scan(Kind::Campaign) {
-        ids.push(record?.id());
-    }
-    Ok(Some(ids))
+    let campaigns = desk.list(&ListQuery::all(Kind::Campaign))?.records;
+    Ok(Some(campaigns.iter().map(Record::id).collect()))
 }
 
 fn unknown(id: Option<RecordId>) -> anyhow::Result<ExitCode> {
@@ -43,7 +40,7 @@ fn unknown(id: Option<RecordId>) -> anyhow::Result<ExitCode> {
 }
 
 pub fn check(
-    desk: &LocalDesk,
+    desk: &dyn DeskApi,
     campaign: Option<RecordId>,
     json: bool,
     lang: Lang,
@@ -106,7 +103,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 pub fn show(
-    desk: &LocalDesk,
+    desk: &dyn DeskApi,
     campaign: RecordId,
     date: Option<NaiveDate>,
     json: bool,

@@ -7,7 +7,9 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::open::Place;
 use crate::domain::text::display_safe;
+use crate::i18n::Lang;
 use crate::service::DeskApi;
 use crate::store::check::CheckReport;
 
@@ -20,7 +22,6 @@ macro_rules! say {
         let _ = writeln!(std::io::stdout().lock(), $($arg)*);
     }};
 }
-const RESTORE_ADVICE: &str = "restore from a backup: trucban restore FILE --data-dir NEW_DIR";
 
 fn print_counts(counts: &[(String, u64)]) {
     for (kind, n) in counts {
@@ -28,12 +29,17 @@ fn print_counts(counts: &[(String, u64)]) {
     }
 }
 
-pub(super) fn check(desk: &dyn DeskApi, dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
+pub(super) fn check(
+    desk: &dyn DeskApi,
+    place: &Place,
+    json: bool,
+    lang: Lang,
+) -> anyhow::Result<ExitCode> {
     let report = desk.check()?;
     if json {
         say!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print_report(&report, dir);
+        print_report(&report, place, lang);
     }
     Ok(if report.intact() {
         ExitCode::SUCCESS
@@ -42,15 +48,19 @@ pub(super) fn check(desk: &dyn DeskApi, dir: &Path, json: bool) -> anyhow::Resul
     })
 }
 
-fn print_report(report: &CheckReport, dir: &Path) {
-    let dir = display_safe(&dir.display().to_string()).into_owned();
+fn print_report(report: &CheckReport, place: &Place, lang: Lang) {
+    let place = place.describe(lang);
     let records: u64 = report.counts.iter().map(|(_, n)| n).sum();
+    let (index, audit) = (report.index_entries, report.audit_entries);
     if report.intact() {
-        say!(
-            "store {dir}: intact ({records} records, {} index entries, {} audit entries checked)",
-            report.index_entries,
-            report.audit_entries
-        );
+        match lang {
+            Lang::Vi => say!(
+                "{place}: nguyên vẹn ({records} bản ghi, {index} mục chỉ mục, {audit} mục nhật ký kiểm toán đã kiểm tra)"
+            ),
+            Lang::En => say!(
+                "{place}: intact ({records} records, {index} index entries, {audit} audit entries checked)"
+            ),
+        }
         print_counts(&report.counts);
         return;
     }
@@ -58,14 +68,24 @@ fn print_report(report: &CheckReport, dir: &Path) {
     for problem in &report.problems {
         let _ = writeln!(err, "{}", display_safe(problem));
     }
-    if report.more_problems > 0 {
-        let _ = writeln!(err, "… and {} more problems", report.more_problems);
+    let more = report.more_problems;
+    if more > 0 {
+        let _ = match lang {
+            Lang::Vi => writeln!(err, "… và {more} lỗi nữa"),
+            Lang::En => writeln!(err, "… and {more} more problems"),
+        };
     }
-    let _ = writeln!(
-        err,
-        "trucban: the store at {dir} is damaged ({} problem(s)): {RESTORE_ADVICE}",
-        report.problems.len() as u64 + report.more_problems
-    );
+    let total = report.problems.len() as u64 + more;
+    let _ = match lang {
+        Lang::Vi => writeln!(
+            err,
+            "trucban: {place} bị hỏng ({total} lỗi): khôi phục từ bản sao lưu: trucban restore FILE --data-dir NEW_DIR"
+        ),
+        Lang::En => writeln!(
+            err,
+            "trucban: {place} is damaged ({total} problem(s)): restore from a backup: trucban restore FILE --data-dir NEW_DIR"
+        ),
+    };
 }
 
 pub(super) fn backup(desk: &dyn DeskApi, file: &Path) -> anyhow::Result<ExitCode> {
@@ -86,8 +106,13 @@ pub(super) fn backup(desk: &dyn DeskApi, file: &Path) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn restore(data_dir: &Path, file: &Path) -> anyhow::Result<ExitCode> {
-    let restored = crate::store::backup::restore(data_dir, file, chrono::Utc::now())?;
+pub(super) fn restore(
+    data_dir: &Path,
+    file: &Path,
+    now: crate::domain::Instant,
+    lang: Lang,
+) -> anyhow::Result<ExitCode> {
+    let restored = crate::store::backup::restore(data_dir, file, now)?;
     let dir = display_safe(&data_dir.display().to_string()).into_owned();
     say!(
         "restored {} records into {dir} from {} (sha256 {})",
@@ -100,7 +125,7 @@ pub(super) fn restore(data_dir: &Path, file: &Path) -> anyhow::Result<ExitCode> 
         say!("check: intact");
         Ok(ExitCode::SUCCESS)
     } else {
-        print_report(&restored.check, data_dir);
+        print_report(&restored.check, &Place::Store(data_dir.to_path_buf()), lang);
         Ok(ExitCode::from(PROBLEMS))
     }
 }

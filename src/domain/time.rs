@@ -10,6 +10,46 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub type Instant = DateTime<Utc>;
 
+/// Where "now" comes from. Nothing in the domain, the store, the service or the console reads
+/// the host clock: each is handed a clock (the session's, the import's, the sample's) or an
+/// instant. The host clock is read only by [`Clock::system`], and only the edges call it —
+/// the command line, the example programs and benchmarks (`tests/guards.rs` holds them to
+/// that). So a test can fix the time, and a record is stamped with the time it was handed.
+#[derive(Clone)]
+pub struct Clock(std::sync::Arc<dyn Fn() -> Instant + Send + Sync>);
+
+impl Clock {
+    /// The host's clock: the one place it is read.
+    pub fn system() -> Clock {
+        Clock(std::sync::Arc::new(Utc::now))
+    }
+
+    /// A clock that always says `at` (tests, and work done "as of" a given moment).
+    pub fn fixed(at: Instant) -> Clock {
+        Clock(std::sync::Arc::new(move || at))
+    }
+
+    /// A clock that asks `read` (a test that moves time along).
+    pub fn from_fn(read: impl Fn() -> Instant + Send + Sync + 'static) -> Clock {
+        Clock(std::sync::Arc::new(read))
+    }
+
+    pub fn now(&self) -> Instant {
+        (self.0)()
+    }
+
+    /// Now, in whole seconds (what the store keeps).
+    pub fn now_secs(&self) -> Instant {
+        self.now().trunc_subsecs(0)
+    }
+}
+
+impl fmt::Debug for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Clock({})", self.now())
+    }
+}
+
 /// Asia/Ho_Chi_Minh.
 pub fn vn_offset() -> FixedOffset {
     FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")

@@ -532,7 +532,7 @@ pub fn serve(desk: LocalDesk, gate: Arc<dyn Gate>, options: Options) -> anyhow::
         .parent()
         .map(|d| d.join("store.holder"));
     if let Some(path) = holder {
-        let mut note = crate::store::holder::Holder::current(chrono::Utc::now());
+        let mut note = crate::store::holder::Holder::current(daemon.desk().clock().now());
         note.socket = Some(socket.display().to_string());
         let _ = note.write(&path);
     }

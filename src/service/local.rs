@@ -40,12 +40,16 @@ pub struct LocalDesk {
     /// Who is acting (a session of the daemon, or the store's owner): every write carries
     /// its audit entry in its own transaction. None: unaudited (tests, bulk tools).
     actor: Option<std::sync::Arc<super::session::Actor>>,
+    /// The time a write is stamped with when no session acts (a session's request carries
+    /// its own): the command line's, a test's fixed clock, the sample's.
+    clock: crate::domain::Clock,
 }
 
 impl LocalDesk {
-    pub fn new(store: Store) -> LocalDesk {
+    pub fn new(store: Store, clock: crate::domain::Clock) -> LocalDesk {
         let store = std::sync::Arc::new(store);
         LocalDesk {
+            clock,
             search: LiveSearch::new(store.clone()),
             store,
             screening: ScreeningConfig::default(),
@@ -84,6 +88,18 @@ impl LocalDesk {
             a.mark_written();
         }
         Ok(())
+    }
+
+    /// The moment of the current request: the acting session's, else the desk's clock.
+    pub(super) fn now(&self) -> Instant {
+        match &self.actor {
+            Some(actor) => actor.at(),
+            None => self.clock.now_secs(),
+        }
+    }
+
+    pub fn clock(&self) -> &crate::domain::Clock {
+        &self.clock
     }
 
     /// [`LocalDesk::write`] of records alone.
@@ -216,7 +232,7 @@ impl LocalDesk {
 
     /// Writes `records` with the hits they raise, in one transaction; returns the hit IDs.
     fn put_screened(&self, mut records: Vec<Record>) -> Result<Vec<RecordId>> {
-        let hits = self.hits_caused_by(&records, chrono::Utc::now().trunc_subsecs(0))?;
+        let hits = self.hits_caused_by(&records, self.now())?;
         let ids = hits.iter().map(Record::id).collect();
         records.extend(hits);
         self.write_records(&records)?;

@@ -25,12 +25,8 @@ use super::{
     roster,
 };
 
-/// The clock a session reads (a fake one in tests).
-pub type Clock = Arc<dyn Fn() -> Instant + Send + Sync>;
-
-pub fn system_clock() -> Clock {
-    Arc::new(chrono::Utc::now)
-}
+/// The clock a session reads (the daemon's; a fake one in tests).
+pub use crate::domain::Clock;
 
 /// The name of the OS user running this process (for the owner's session; the daemon
 /// learns its clients' users from the kernel instead).
@@ -81,6 +77,11 @@ impl Actor {
             detail: self.detail.clone(),
             outcome: Outcome::Ok,
         }
+    }
+
+    /// When the request was made, in whole seconds (what records keep).
+    pub(super) fn at(&self) -> Instant {
+        chrono::SubsecRound::trunc_subsecs(self.at, 0)
     }
 
     pub(super) fn mark_written(&self) {
@@ -143,7 +144,7 @@ impl SessionDesk {
     /// The session of OS user `user` connecting to the daemon: refused (and audited) when
     /// no account maps the user to an officer. The log-on is audited.
     pub fn admit(desk: &LocalDesk, user: &str, clock: Clock) -> Result<SessionDesk> {
-        let now = clock();
+        let now = clock.now();
         let refuse = |why: String| -> Result<SessionDesk> {
             desk.store().append_audit(&AuditDraft {
                 at: now,
@@ -194,7 +195,7 @@ impl SessionDesk {
         clock: Clock,
     ) -> Result<SessionDesk> {
         let account_officer = desk.store().account(user)?.map(|a| a.officer);
-        let now = clock();
+        let now = clock.now();
         let session = SessionDesk {
             desk: desk.clone(),
             user: user.into(),
@@ -218,7 +219,7 @@ impl SessionDesk {
         outcome: Outcome,
     ) -> Result<AuditEntry> {
         Ok(self.desk.store().append_audit(&AuditDraft {
-            at: (self.clock)(),
+            at: self.clock.now(),
             user: self.user.clone(),
             officer: self.officer,
             action: action.into(),
@@ -289,7 +290,7 @@ impl SessionDesk {
 
     /// The one path of every request (see the module doc).
     fn run<T>(&self, call: Call, f: impl FnOnce(&LocalDesk) -> Result<T>) -> Result<T> {
-        let now = (self.clock)();
+        let now = self.clock.now();
         if !self.check_unlocked(now) {
             return Err(self.refuse(&call, ServiceError::Locked));
         }
@@ -591,7 +592,7 @@ impl DeskApi for SessionDesk {
         Ok(())
     }
     fn unlock(&self, pin: &str) -> Result<()> {
-        let now = (self.clock)();
+        let now = self.clock.now();
         let Some(account) = self.desk.store().account(&self.user)? else {
             return Err(ServiceError::Unlock(access::UnlockRefused::NoPin));
         };

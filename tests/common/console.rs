@@ -24,7 +24,10 @@ pub struct Desk {
 
 pub fn desk() -> Desk {
     let dir = tempfile::tempdir().expect("temp");
-    let desk = LocalDesk::new(Store::open(dir.path(), now()).expect("open"));
+    let desk = LocalDesk::new(
+        Store::open(dir.path(), now()).expect("open"),
+        trucban::domain::Clock::fixed(now()),
+    );
     desk.load(&trucban::cli::sample_records(now()).expect("sample"))
         .expect("load");
     Desk { _dir: dir, desk }

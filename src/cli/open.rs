@@ -1,0 +1,185 @@
+//! Where a command's desk comes from. One rule keeps a command from reporting on the wrong
+//! store:
+//!
+//! - `--socket PATH` (or `TRUCBAN_SOCKET`) means through the daemon there, and nothing else:
+//!   if it does not answer the command fails; a command that cannot work through a daemon
+//!   (`seed`, `gen`, `demo`, `restore`) refuses. Neither ever opens a store of its own.
+//! - With neither a socket nor a data directory given, a daemon answering on a default socket
+//!   is used; one that answers but refuses the officer is an error, not a reason to go around
+//!   it to the store.
+//! - Otherwise the store at the data directory, which must exist: only `seed`, `gen`, `demo`,
+//!   `import` and `restore` make a store, and only at the data directory they work on.
+
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::domain::Clock;
+use crate::domain::text::display_safe;
+use crate::i18n::Lang;
+use crate::service::daemon::socket;
+use crate::service::{DeskApi, LocalDesk, RemoteDesk};
+use crate::store::Store;
+
+/// A desk chosen at run time: the daemon's or the store's own.
+pub type AnyDesk = Box<dyn DeskApi + Send>;
+
+/// Where an opened desk reads from, for messages ("the store at …").
+#[derive(Clone, Debug)]
+pub enum Place {
+    Daemon(PathBuf),
+    Store(PathBuf),
+}
+
+impl Place {
+    pub fn describe(&self, lang: Lang) -> String {
+        let path = |p: &Path| display_safe(&p.display().to_string()).into_owned();
+        match (self, lang) {
+            (Place::Daemon(s), Lang::Vi) => format!("kho của trucban serve tại {}", path(s)),
+            (Place::Daemon(s), Lang::En) => format!("the store of trucban serve at {}", path(s)),
+            (Place::Store(d), Lang::Vi) => format!("kho tại {}", path(d)),
+            (Place::Store(d), Lang::En) => format!("the store at {}", path(d)),
+        }
+    }
+}
+
+pub struct Opened {
+    pub desk: AnyDesk,
+    pub place: Place,
+}
+
+/// What every command needs to find its desk: the command line's socket and data directory,
+/// the officer's language (for refusals) and the clock.
+pub struct Opener {
+    pub socket: Option<PathBuf>,
+    pub data_dir: Option<PathBuf>,
+    pub lang: Lang,
+    pub clock: Clock,
+}
+
+impl Opener {
+    /// The daemon to work through, if any: `Err` when `--socket` names one that does not
+    /// answer, or when a daemon answers and refuses.
+    pub fn remote(&self) -> anyhow::Result<Option<(RemoteDesk, PathBuf)>> {
+        if let Some(path) = &self.socket {
+            let stream = UnixStream::connect(path).map_err(|e| self.unreachable(path, &e))?;
+            return Ok(Some((RemoteDesk::over(stream, path)?, path.clone())));
+        }
+        if self.data_dir.is_some() {
+            return Ok(None);
+        }
+        for path in socket::client_candidates() {
+            // Nobody listening there: try the next, then the store. Somebody listening
+            // speaks for the store, refusal included.
+            if let Ok(stream) = UnixStream::connect(&path) {
+                return Ok(Some((RemoteDesk::over(stream, &path)?, path)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The desk of the daemon when one is to be used, else `local` made from the store at
+    /// the data directory, which must exist.
+    pub fn desk<D: DeskApi + Send + 'static>(
+        &self,
+        local: impl FnOnce(LocalDesk) -> anyhow::Result<D>,
+    ) -> anyhow::Result<Opened> {
+        self.open(false, local)
+    }
+
+    /// As [`Opener::desk`], for a command that may make the store (`import`).
+    pub fn desk_or_new<D: DeskApi + Send + 'static>(
+        &self,
+        local: impl FnOnce(LocalDesk) -> anyhow::Result<D>,
+    ) -> anyhow::Result<Opened> {
+        self.open(true, local)
+    }
+
+    fn open<D: DeskApi + Send + 'static>(
+        &self,
+        may_create: bool,
+        local: impl FnOnce(LocalDesk) -> anyhow::Result<D>,
+    ) -> anyhow::Result<Opened> {
+        if let Some((remote, path)) = self.remote()? {
+            return Ok(Opened {
+                desk: Box::new(remote),
+                place: Place::Daemon(path),
+            });
+        }
+        let dir = self.data_dir()?;
+        let store = match may_create {
+            true => self.create(&dir)?,
+            false => self.existing(&dir)?,
+        };
+        Ok(Opened {
+            desk: Box::new(local(store)?),
+            place: Place::Store(dir),
+        })
+    }
+
+    /// The data directory: `--data-dir`, else the platform's.
+    pub fn data_dir(&self) -> anyhow::Result<PathBuf> {
+        if let Some(dir) = &self.data_dir {
+            return Ok(dir.clone());
+        }
+        directories::ProjectDirs::from("vn", "Cong an tinh Lai Chau", "trucban")
+            .map(|d| d.data_dir().to_path_buf())
+            .context(self.lang.pick(
+                "không có thư mục nhà để giữ kho: chỉ định --data-dir DIR",
+                "no home directory to keep the store in: give --data-dir DIR",
+            ))
+    }
+
+    /// The store at `dir`, which must exist (this command does not make one).
+    pub fn existing(&self, dir: &Path) -> anyhow::Result<LocalDesk> {
+        if !Store::exists(dir) {
+            let dir = display_safe(&dir.display().to_string()).into_owned();
+            anyhow::bail!(match self.lang {
+                Lang::Vi => format!(
+                    "không có kho dữ liệu tại {dir}, và lệnh này không tạo kho: chỉ định --data-dir của kho, --socket nếu trucban serve giữ kho, hoặc tạo kho bằng `trucban import`, `trucban seed --sample` hay `trucban restore`"
+                ),
+                Lang::En => format!(
+                    "there is no store at {dir}, and this command does not make one: give the store's --data-dir, --socket if trucban serve holds it, or make one with `trucban import`, `trucban seed --sample` or `trucban restore`"
+                ),
+            });
+        }
+        self.create(dir)
+    }
+
+    /// The store at `dir`, made if there is none (for the commands that may make one).
+    pub fn create(&self, dir: &Path) -> anyhow::Result<LocalDesk> {
+        Ok(LocalDesk::new(
+            Store::open(dir, self.clock.now())?,
+            self.clock.clone(),
+        ))
+    }
+
+    /// Refuses a command that works on a store directory when it was told to work through a
+    /// daemon: it must not quietly work on a store of its own instead.
+    pub fn store_only(&self, command: &str) -> anyhow::Result<()> {
+        if self.socket.is_none() {
+            return Ok(());
+        }
+        anyhow::bail!(match self.lang {
+            Lang::Vi => format!(
+                "`trucban {command}` làm việc trên một thư mục kho, không qua trucban serve: bỏ --socket (và TRUCBAN_SOCKET), chỉ định --data-dir DIR; không có gì được ghi"
+            ),
+            Lang::En => format!(
+                "`trucban {command}` works on a store directory, not through trucban serve: drop --socket (and TRUCBAN_SOCKET) and give --data-dir DIR; nothing was written"
+            ),
+        })
+    }
+
+    fn unreachable(&self, path: &Path, e: &std::io::Error) -> anyhow::Error {
+        let path = display_safe(&path.display().to_string()).into_owned();
+        anyhow::anyhow!(match self.lang {
+            Lang::Vi => format!(
+                "không kết nối được trucban serve tại {path} ({e}); không đọc kho nào khác. Kiểm tra trucban serve đang chạy, hoặc bỏ --socket (và TRUCBAN_SOCKET) và chỉ định --data-dir DIR"
+            ),
+            Lang::En => format!(
+                "cannot reach trucban serve at {path} ({e}); no other store was read. Check that trucban serve is running, or drop --socket (and TRUCBAN_SOCKET) and give --data-dir DIR"
+            ),
+        })
+    }
+}
