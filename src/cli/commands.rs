@@ -30,15 +30,25 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let configured = |desk: LocalDesk| Ok(with_config(desk, &config));
     match cli.command {
         None => {
-            let options = console_options(&console, &config, cli.lang, &opener.data_dir()?)?;
+            let dir = opener.data_dir()?;
+            let options = console_options(&console, &config, cli.lang, &dir)?;
             let officer = options.officer;
-            // The console connects to the daemon, or opens the store itself (as the store
-            // owner's audited session), after its first frame.
+            // Connecting takes milliseconds, and a socket that does not answer or a store
+            // that is not there is said before the terminal is touched. Opening the store
+            // takes longer: it happens after the first frame.
+            let remote = opener.remote()?;
+            if remote.is_none() {
+                opener.must_exist(&dir)?;
+            }
             crate::app::run_console(
-                || {
-                    Ok(opener
-                        .desk(|desk| owner_session(&with_config(desk, &config), officer, &clock))?
-                        .desk)
+                || -> anyhow::Result<AnyDesk> {
+                    Ok(match remote {
+                        Some((remote, _)) => Box::new(remote),
+                        None => {
+                            let desk = with_config(opener.existing(&dir)?, &config);
+                            Box::new(owner_session(&desk, officer, &clock)?)
+                        }
+                    })
                 },
                 options,
                 clock.clone(),

@@ -133,18 +133,24 @@ impl Opener {
 
     /// The store at `dir`, which must exist (this command does not make one).
     pub fn existing(&self, dir: &Path) -> anyhow::Result<LocalDesk> {
-        if !Store::exists(dir) {
-            let dir = display_safe(&dir.display().to_string()).into_owned();
-            anyhow::bail!(match self.lang {
-                Lang::Vi => format!(
-                    "không có kho dữ liệu tại {dir}, và lệnh này không tạo kho: chỉ định --data-dir của kho, --socket nếu trucban serve giữ kho, hoặc tạo kho bằng `trucban import`, `trucban seed --sample` hay `trucban restore`"
-                ),
-                Lang::En => format!(
-                    "there is no store at {dir}, and this command does not make one: give the store's --data-dir, --socket if trucban serve holds it, or make one with `trucban import`, `trucban seed --sample` or `trucban restore`"
-                ),
-            });
-        }
+        self.must_exist(dir)?;
         self.create(dir)
+    }
+
+    /// Refuses when there is no store at `dir`, saying how to reach or make one.
+    pub fn must_exist(&self, dir: &Path) -> anyhow::Result<()> {
+        if Store::exists(dir) {
+            return Ok(());
+        }
+        let dir = display_safe(&dir.display().to_string()).into_owned();
+        anyhow::bail!(match self.lang {
+            Lang::Vi => format!(
+                "không có kho dữ liệu tại {dir}, và lệnh này không tạo kho: chỉ định --data-dir của kho, --socket nếu trucban serve giữ kho, hoặc tạo kho bằng `trucban import`, `trucban seed --sample` hay `trucban restore`"
+            ),
+            Lang::En => format!(
+                "there is no store at {dir}, and this command does not make one: give the store's --data-dir, --socket if trucban serve holds it, or make one with `trucban import`, `trucban seed --sample` or `trucban restore`"
+            ),
+        })
     }
 
     /// The store at `dir`, made if there is none (for the commands that may make one).

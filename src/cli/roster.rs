@@ -33,7 +33,7 @@ fn unknown(id: Option<RecordId>) -> anyhow::Result<ExitCode> {
     let mut err = std::io::stderr();
     let _ = writeln!(
         err,
-        "trucban: {} is not a campaign in the store (see `trucban export campaign`)",
+        "trucban: {} is not a campaign in the store (see `trucban export campaigns`)",
         id.map(|i| i.to_string()).unwrap_or_default()
     );
     Ok(ExitCode::from(super::commands::BAD_INPUT))
