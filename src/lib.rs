@@ -4,13 +4,13 @@
 //!
 //! | module | owns | must not |
 //! |---|---|---|
-//! | [`domain`] | record types, IDs, text rules (NFC, hostile characters, folding), local time, lodging rules (declaration deadlines, inspection priority), the screening scorer ([`domain::screening`]) and hit rules, duty shifts, the handover sheet ([`domain::handover`]), the periodic report arithmetic, roles and accounts ([`domain::access`]) and the audit hash chain ([`domain::audit`]) | know ratatui or sled |
+//! | [`domain`] | record types, IDs, text rules (NFC, hostile characters, folding), local time and the [`domain::Clock`] (the host clock is read only by `Clock::system`, which only the edges call), lodging rules (declaration deadlines, inspection priority), the screening scorer ([`domain::screening`]) and hit rules, duty shifts, the handover sheet ([`domain::handover`]), the periodic report arithmetic, roles and accounts ([`domain::access`]) and the audit hash chain ([`domain::audit`]) | know ratatui or sled |
 //! | [`store`] | sled: trees, key encoding, value envelope and versions, indexes, durability (fsync and the seal), the audit, account and restricted trees, `check`, backup and restore | decide UI behaviour |
 //! | [`search`] | folding, query parsing, the packed index and its file format, ranking | read the store |
 //! | [`service`] | the API the console and CLI use ([`service::DeskApi`]); import/export files; the live search index beside the store; officers' sessions — roles, lock, audit — ([`service::session`]); the daemon `trucban serve` ([`service::daemon`]), its socket protocol ([`service::wire`]) and its client ([`service::RemoteDesk`]) | render anything |
 //! | [`app`] | the console's pure core (`update`) and the shell that runs it | draw widgets |
 //! | [`ui`] | drawing from `&State` | do I/O or change state |
-//! | [`cli`] | subcommands, exit codes, machine-readable output | hold business logic |
+//! | [`cli`] | subcommands, exit codes, machine-readable output; which desk a command uses (`cli/open.rs`: `--socket` means the daemon or an error; only `seed`, `gen`, `demo`, `import` and `restore` make a store); the host clock, read once per run | hold business logic |
 //! | [`sample`] | the seeded generator of fictional data (the sample and benchmark stores) | be used for real data |
 //! | [`i18n`] | the two interface languages | |
 //!

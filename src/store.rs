@@ -131,6 +131,12 @@ const CACHE_BYTES: u64 = 128 * 1024 * 1024;
 /// Where `meta` sits in the transaction slice; `changes` follows it.
 const META_SLOT: usize = Kind::ALL.len() + Index::ALL.len();
 
+impl Drop for Store {
+    fn drop(&mut self) {
+        holder::closed_here(&self.dir);
+    }
+}
+
 impl Store {
     /// Opens (or creates) the store in `data_dir/store`.
     /// Whether `data_dir` holds a store (its sled directory, or the seal of one whose files
@@ -156,22 +162,18 @@ impl Store {
         };
         std::fs::create_dir_all(data_dir).map_err(io)?;
         let dir = data_dir.join("store");
-        let holder_path = data_dir.join("store.holder");
-        let db = sled::Config::new()
-            .path(&dir)
-            .cache_capacity(CACHE_BYTES)
-            .open()
-            .map_err(|e| match e {
-                sled::Error::Io(ref io_err)
-                    if io_err.to_string().contains("could not acquire lock") =>
-                {
-                    StoreError::Locked {
-                        dir: dir.clone(),
-                        holder: Holder::refusal(Holder::read(&holder_path).as_ref()),
-                    }
+        let holder_path = data_dir.join(holder::FILE);
+        let db = holder::open_sled(&dir, &holder_path, CACHE_BYTES).map_err(|e| match e {
+            sled::Error::Io(ref io_err)
+                if io_err.to_string().contains("could not acquire lock") =>
+            {
+                StoreError::Locked {
+                    dir: dir.clone(),
+                    holder: Holder::refusal(Holder::read(&holder_path).as_ref()),
                 }
-                other => StoreError::Sled(other),
-            })?;
+            }
+            other => StoreError::Sled(other),
+        })?;
         Holder::current(now).write(&holder_path).map_err(io)?;
         let mut trees = Vec::new();
         for kind in Kind::ALL {
@@ -215,6 +217,8 @@ impl Store {
             read_only: std::sync::OnceLock::new(),
             seal: std::sync::OnceLock::new(),
         };
+        // Open here until dropped (see `holder::open_sled`).
+        holder::opened_here(&store.dir);
         schema::migrate(&store)?;
         store.ensure_counts()?;
         let seal = seal::Seal::open(data_dir, &store.dir, store.generation()?)?;

@@ -530,7 +530,7 @@ pub fn serve(desk: LocalDesk, gate: Arc<dyn Gate>, options: Options) -> anyhow::
         .store()
         .dir()
         .parent()
-        .map(|d| d.join("store.holder"));
+        .map(|d| d.join(crate::store::holder::FILE));
     if let Some(path) = holder {
         let mut note = crate::store::holder::Holder::current(daemon.desk().clock().now());
         note.socket = Some(socket.display().to_string());

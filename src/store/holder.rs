@@ -1,9 +1,14 @@
 //! Who holds the store. sled locks its `db` file; when a second process is refused we want
 //! to say which process holds it and what to do, so the holder writes a small note beside it.
+//! This process's own stores are tracked too: one it still has open is refused at once, one
+//! it has just closed is waited for while sled lets go of its lock.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+/// The note's name in the data directory.
+pub const FILE: &str = "store.holder";
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Holder {
@@ -68,5 +73,64 @@ impl Holder {
 
     pub fn read(path: &Path) -> Option<Holder> {
         serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+    }
+}
+
+/// How long an open waits for this same process to let go of a store it has closed: sled
+/// releases its file lock only when the last of its background threads lets go of the file,
+/// a little after the store was dropped (a restore that checks what it wrote, a test that
+/// reopens). Slow machines and a moved clock make "a little" longer.
+const OWN_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The stores this process has open now (their sled directories): a second open of one of
+/// them is refused at once, as it would be from another process.
+static OPEN_HERE: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn open_here(dir: &Path) -> bool {
+    let Ok(dir) = std::fs::canonicalize(dir) else {
+        return false;
+    };
+    OPEN_HERE.lock().is_ok_and(|open| open.contains(&dir))
+}
+
+/// Opens sled at `dir`. A lock held by another process, or by a store this process still
+/// has open, is refused at once (the caller says who holds it); one that this process is
+/// still letting go of is waited for.
+pub(super) fn open_sled(
+    dir: &Path,
+    holder_path: &Path,
+    cache_bytes: u64,
+) -> sled::Result<sled::Db> {
+    let started = std::time::Instant::now();
+    loop {
+        let opened = sled::Config::new()
+            .path(dir)
+            .cache_capacity(cache_bytes)
+            .open();
+        match opened {
+            Err(sled::Error::Io(ref e))
+                if e.to_string().contains("could not acquire lock")
+                    && Holder::read(holder_path).is_some_and(|h| h.pid == std::process::id())
+                    && !open_here(dir)
+                    && started.elapsed() < OWN_LOCK_WAIT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+}
+
+pub(super) fn opened_here(dir: &Path) {
+    if let (Ok(dir), Ok(mut open)) = (std::fs::canonicalize(dir), OPEN_HERE.lock()) {
+        open.push(dir);
+    }
+}
+
+pub(super) fn closed_here(dir: &Path) {
+    if let (Ok(dir), Ok(mut open)) = (std::fs::canonicalize(dir), OPEN_HERE.lock())
+        && let Some(at) = open.iter().position(|d| d == &dir)
+    {
+        open.swap_remove(at);
     }
 }
