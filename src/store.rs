@@ -124,18 +124,14 @@ pub struct Store {
     read_only: std::sync::OnceLock<String>,
     /// The witness of the last durable generation (see `seal.rs`); set at the end of open.
     seal: std::sync::OnceLock<seal::Seal>,
+    /// Last: dropped after every sled handle, it waits until sled lets go of its lock.
+    _released: holder::Released,
 }
 
 const CACHE_BYTES: u64 = 128 * 1024 * 1024;
 
 /// Where `meta` sits in the transaction slice; `changes` follows it.
 const META_SLOT: usize = Kind::ALL.len() + Index::ALL.len();
-
-impl Drop for Store {
-    fn drop(&mut self) {
-        holder::closed_here(&self.dir);
-    }
-}
 
 impl Store {
     /// Opens (or creates) the store in `data_dir/store`.
@@ -163,17 +159,21 @@ impl Store {
         std::fs::create_dir_all(data_dir).map_err(io)?;
         let dir = data_dir.join("store");
         let holder_path = data_dir.join(holder::FILE);
-        let db = holder::open_sled(&dir, &holder_path, CACHE_BYTES).map_err(|e| match e {
-            sled::Error::Io(ref io_err)
-                if io_err.to_string().contains("could not acquire lock") =>
-            {
-                StoreError::Locked {
-                    dir: dir.clone(),
-                    holder: Holder::refusal(Holder::read(&holder_path).as_ref()),
+        let db = sled::Config::new()
+            .path(&dir)
+            .cache_capacity(CACHE_BYTES)
+            .open()
+            .map_err(|e| match e {
+                sled::Error::Io(ref io_err)
+                    if io_err.to_string().contains("could not acquire lock") =>
+                {
+                    StoreError::Locked {
+                        dir: dir.clone(),
+                        holder: Holder::refusal(Holder::read(&holder_path).as_ref()),
+                    }
                 }
-            }
-            other => StoreError::Sled(other),
-        })?;
+                other => StoreError::Sled(other),
+            })?;
         Holder::current(now).write(&holder_path).map_err(io)?;
         let mut trees = Vec::new();
         for kind in Kind::ALL {
@@ -200,6 +200,7 @@ impl Store {
             next_num.push(AtomicU64::new(last_num + 1));
         }
         let db_file = File::open(dir.join("db")).map_err(io)?;
+        let dir_for_release = dir.clone();
         let store = Store {
             db,
             dir,
@@ -216,9 +217,8 @@ impl Store {
             gate: std::sync::RwLock::new(()),
             read_only: std::sync::OnceLock::new(),
             seal: std::sync::OnceLock::new(),
+            _released: holder::Released(dir_for_release),
         };
-        // Open here until dropped (see `holder::open_sled`).
-        holder::opened_here(&store.dir);
         schema::migrate(&store)?;
         store.ensure_counts()?;
         let seal = seal::Seal::open(data_dir, &store.dir, store.generation()?)?;
@@ -510,6 +510,25 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// sled lets go of its lock a little after it is closed; the store waits for it, so the
+    /// next opener — this process or another — is never told the store is "in use".
+    #[test]
+    fn a_closed_store_is_free_for_the_next_opener_at_once() {
+        let temp = tempfile::tempdir().expect("temp");
+        let records = crate::cli::sample_records(Instant::UNIX_EPOCH).expect("sample");
+        for round in 0..10 {
+            let store = Store::open(temp.path(), Instant::UNIX_EPOCH).expect("open");
+            if round == 0 {
+                store.put(&records).expect("write");
+            }
+            drop(store);
+            assert!(
+                holder::wait_released(&temp.path().join("store"), std::time::Duration::ZERO),
+                "round {round}: the lock is still held after the store was dropped"
+            );
+        }
+    }
 
     #[test]
     fn a_store_from_a_newer_trucban_is_refused() {

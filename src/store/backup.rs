@@ -428,11 +428,6 @@ pub fn restore(data_dir: &Path, file: &Path, now: Instant) -> Result<Restored, B
     File::open(data_dir)
         .and_then(|d| d.sync_all())
         .map_err(io)?;
-    // The copy above was written by this process through sled, which lets go of its lock a
-    // little after it is closed: the note says the holder is us, so the open waits for it.
-    super::holder::Holder::current(now)
-        .write(&data_dir.join(super::holder::FILE))
-        .map_err(io)?;
     let store = Store::open(data_dir, now)?;
     let check = store.check()?;
     Ok(Restored {
@@ -457,6 +452,9 @@ fn write_partial(backup: &BackupFile, partial: &Path) -> Result<(), BackupError>
         Ok(())
     })?;
     db.flush().map_err(StoreError::Sled)?;
+    drop(db);
+    // Closed: the store opened from it next must not find sled's lock still held.
+    super::holder::wait_released(partial, std::time::Duration::from_secs(10));
     let io = |source| BackupError::Io {
         path: partial.to_path_buf(),
         source,

@@ -76,61 +76,40 @@ impl Holder {
     }
 }
 
-/// How long an open waits for this same process to let go of a store it has closed: sled
-/// releases its file lock only when the last of its background threads lets go of the file,
-/// a little after the store was dropped (a restore that checks what it wrote, a test that
-/// reopens). Slow machines and a moved clock make "a little" longer.
-const OWN_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+/// How long closing a store waits for sled to let go of its lock (see [`Released`]).
+const RELEASE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// The stores this process has open now (their sled directories): a second open of one of
-/// them is refused at once, as it would be from another process.
-static OPEN_HERE: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
-
-fn open_here(dir: &Path) -> bool {
-    let Ok(dir) = std::fs::canonicalize(dir) else {
-        return false;
-    };
-    OPEN_HERE.lock().is_ok_and(|open| open.contains(&dir))
-}
-
-/// Opens sled at `dir`. A lock held by another process, or by a store this process still
-/// has open, is refused at once (the caller says who holds it); one that this process is
-/// still letting go of is waited for.
-pub(super) fn open_sled(
-    dir: &Path,
-    holder_path: &Path,
-    cache_bytes: u64,
-) -> sled::Result<sled::Db> {
+/// Waits, at most `limit`, until nobody holds sled's lock on `sled_dir/db`; true when free.
+/// sled takes a `flock` on that file and lets go of it only when the last of its background
+/// threads drops the file — a little after the store was closed, longer on a busy machine —
+/// so without this wait a store just closed may be refused as "in use" to the next opener,
+/// in this process or another.
+pub fn wait_released(sled_dir: &Path, limit: std::time::Duration) -> bool {
+    use nix::fcntl::{Flock, FlockArg};
     let started = std::time::Instant::now();
     loop {
-        let opened = sled::Config::new()
-            .path(dir)
-            .cache_capacity(cache_bytes)
-            .open();
-        match opened {
-            Err(sled::Error::Io(ref e))
-                if e.to_string().contains("could not acquire lock")
-                    && Holder::read(holder_path).is_some_and(|h| h.pid == std::process::id())
-                    && !open_here(dir)
-                    && started.elapsed() < OWN_LOCK_WAIT =>
-            {
-                std::thread::sleep(std::time::Duration::from_millis(20));
+        let Ok(file) = std::fs::File::open(sled_dir.join("db")) else {
+            return true;
+        };
+        match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
+            // Unlocked as it drops: the probe holds nothing.
+            Ok(_probe) => return true,
+            Err(_) if started.elapsed() < limit => {
+                std::thread::sleep(std::time::Duration::from_millis(10))
             }
-            other => return other,
+            Err(_) => return false,
         }
     }
 }
 
-pub(super) fn opened_here(dir: &Path) {
-    if let (Ok(dir), Ok(mut open)) = (std::fs::canonicalize(dir), OPEN_HERE.lock()) {
-        open.push(dir);
-    }
-}
+/// The last field of a [`super::Store`]: fields drop in order, so this drops after every
+/// sled handle and waits until sled has let go of its lock. A store closed is free at once
+/// for the next opener, in this process or another (a restore that checks what it wrote, a
+/// daemon started right after a tool closed the store).
+pub(super) struct Released(pub(super) PathBuf);
 
-pub(super) fn closed_here(dir: &Path) {
-    if let (Ok(dir), Ok(mut open)) = (std::fs::canonicalize(dir), OPEN_HERE.lock())
-        && let Some(at) = open.iter().position(|d| d == &dir)
-    {
-        open.swap_remove(at);
+impl Drop for Released {
+    fn drop(&mut self) {
+        let _ = wait_released(&self.0, RELEASE_WAIT);
     }
 }
