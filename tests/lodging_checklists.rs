@@ -469,7 +469,10 @@ fn a_lodging_section_in_the_config_file_moves_the_deadlines() {
     let desk = seeded();
     let strict = desk.write(
         "strict.toml",
-        b"[lodging]\nforeign_hours = 1\nforeign_remote_hours = 1\ncitizen_cutoff_hour = 1\ncitizen_next_day_hour = 0\n",
+        // No deadline later than the default's for any arrival: a cutoff before 23:00 would
+        // move the deadline of a guest arriving between it and 23:00 to the next day —
+        // later — and make the comparison depend on the hour the sample was seeded.
+        b"[lodging]\nforeign_hours = 1\nforeign_remote_hours = 1\ncitizen_cutoff_hour = 23\ncitizen_next_day_hour = 1\n",
     );
     let count = |args: &[&str]| -> u64 {
         json(&desk.ok(args))
@@ -481,9 +484,9 @@ fn a_lodging_section_in_the_config_file_moves_the_deadlines() {
     };
     // Late and undeclared together: earlier deadlines can only add to them (a stay declared
     // after "now" — the sample is moved to end now — is pending under the default rules and
-    // undeclared under the strict ones, so "late" alone may drop with the hour the sample was
-    // seeded). One window for both: by default each call takes the last seven nights from its
-    // own today, and midnight may pass between the two.
+    // undeclared under the strict ones, so "late" alone may drop). One window for both: by
+    // default each call takes the last seven nights from its own today, and midnight may
+    // pass between the two.
     let today = trucban::domain::time::local_date(chrono::Utc::now());
     let (from, to) = ((today - Duration::days(6)).to_string(), today.to_string());
     let window = ["late", "--from", &from, "--to", &to, "--json"];
