@@ -24,6 +24,9 @@ use trucban::service::{DeskApi, Format, ImportSource, ListQuery, LocalDesk, Remo
 use trucban::store::Store;
 
 const OFFICER: RecordId = RecordId::new(Kind::Officer, 20);
+/// "Whoever the session is": the service fills in the acting officer (the embedded owner
+/// session's OFFICER, or the daemon account's officer).
+const SESSION_OFFICER: RecordId = RecordId::new(Kind::Officer, 0);
 
 fn open_hit(records: impl Iterator<Item = Record>) -> anyhow::Result<RecordId> {
     records
@@ -123,7 +126,7 @@ fn main() -> anyhow::Result<()> {
                 let entry = Record::DutyLog(DutyLogEntry {
                     id: RecordId::new(Kind::DutyLog, 0),
                     at: trucban::domain::Clock::system().now_secs(),
-                    officer_id: OFFICER,
+                    officer_id: SESSION_OFFICER,
                     text: format!("Vòng ghi {round}"),
                     record: None,
                     corrects: None,
@@ -134,7 +137,7 @@ fn main() -> anyhow::Result<()> {
             2 => {
                 let step = HitStep {
                     at: trucban::domain::Clock::system().now_secs(),
-                    officer_id: OFFICER,
+                    officer_id: SESSION_OFFICER,
                     outcome: HitOutcome::Escalated,
                     confirmed_by: None,
                     confirmed_at: None,
@@ -148,7 +151,7 @@ fn main() -> anyhow::Result<()> {
                 let text = format!("Giao ca: tình hình bình thường. Vòng {round}");
                 let record = desk.sign_handover(
                     shift,
-                    OFFICER,
+                    SESSION_OFFICER,
                     &text,
                     trucban::domain::Clock::system().now_secs(),
                 )?;

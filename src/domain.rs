@@ -19,6 +19,7 @@ pub mod person;
 pub mod record;
 pub mod report;
 pub mod roster;
+pub mod rules;
 pub mod safe_json;
 pub mod screening;
 pub mod shifts;

@@ -4,6 +4,7 @@
 //! audit behind it, so every argument and result here is plain data.
 
 mod access;
+mod acting;
 pub mod daemon;
 mod error_text;
 mod group_dates;
@@ -38,7 +39,10 @@ pub use wire::Pushed;
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
+    /// The write would break a rule of the record (see [`crate::domain::rules`]).
+    #[error("{0}")]
+    Rule(crate::domain::rules::Refusal),
     #[error(transparent)]
     Backup(#[from] crate::store::backup::BackupError),
     /// Bad input file: every problem found, nothing written.
@@ -76,6 +80,15 @@ pub enum ServiceError {
     /// The daemon cannot be reached, or broke the protocol.
     #[error("{0}")]
     Daemon(String),
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(e: StoreError) -> ServiceError {
+        match e {
+            StoreError::Rule(refusal) => ServiceError::Rule(refusal),
+            other => ServiceError::Store(other),
+        }
+    }
 }
 
 /// What `audit verify` found: how many entries are chained, or where the chain breaks.

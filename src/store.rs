@@ -59,6 +59,9 @@ pub enum StoreError {
         field: &'static str,
         target: RecordId,
     },
+    /// The write would break a rule of the record (see [`crate::domain::rules`]).
+    #[error("{0}")]
+    Rule(crate::domain::rules::Refusal),
     #[error("{record} is a {kind} record and cannot be stored in the {expected} collection")]
     WrongKind {
         record: RecordId,
@@ -95,7 +98,15 @@ pub struct Write<'a> {
     pub account: Option<&'a crate::domain::access::Account>,
     /// The audit entry recording this write.
     pub audit: Option<&'a crate::domain::audit::AuditDraft>,
+    /// The rules every record must keep, checked inside the transaction against the
+    /// version it replaces (see [`crate::domain::rules`]): a concurrent writer cannot slip a
+    /// change past them.
+    pub check: Option<&'a RecordCheck>,
 }
+
+/// What a record may become, given what it was (none for a new one).
+pub type RecordCheck = dyn Fn(Option<&Record>, &Record) -> std::result::Result<(), crate::domain::rules::Refusal>
+    + Sync;
 
 pub struct Store {
     db: sled::Db,
@@ -368,6 +379,7 @@ impl Store {
             note,
             account,
             audit: draft,
+            check,
         } = *w;
         // A poisoned gate only means another writer panicked; the trees are still whole.
         let gate = self
@@ -377,7 +389,7 @@ impl Store {
         let result = self.trees.as_slice().transaction(|tx| {
             let mut added = [0u64; Kind::ALL.len()];
             for record in records {
-                if self.put_one(tx, record)? {
+                if self.put_one(tx, record, check)? {
                     added[record.kind().index()] += 1;
                 }
             }
@@ -438,16 +450,26 @@ impl Store {
         &self,
         tx: &[TransactionalTree],
         record: &Record,
+        check: Option<&RecordCheck>,
     ) -> Result<bool, ConflictableTransactionError<StoreError>> {
         let kind = record.kind();
         let key = keys::record_key(record.id());
         let records = &tx[kind.index()];
         let old = records.get(key)?;
         let new = old.is_none();
+        let old = match old {
+            Some(old) => Some(
+                self.decode(kind, &key, &old)
+                    .map_err(ConflictableTransactionError::Abort)?,
+            ),
+            None => None,
+        };
+        if let Some(check) = check {
+            check(old.as_ref(), record).map_err(|refusal| {
+                ConflictableTransactionError::Abort(StoreError::Rule(refusal))
+            })?;
+        }
         if let Some(old) = old {
-            let old = self
-                .decode(kind, &key, &old)
-                .map_err(ConflictableTransactionError::Abort)?;
             for (index, index_key) in indexes::entries(&old) {
                 tx[Kind::ALL.len() + index.position()].remove(index_key)?;
             }

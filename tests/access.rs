@@ -90,6 +90,8 @@ fn new_sighting(s: &SessionDesk) -> Record {
         panic!("sample sighting");
     };
     sighting.id = RecordId::new(Kind::Sighting, 0);
+    // Left empty: the service fills in the session's officer.
+    sighting.officer_id = RecordId::new(Kind::Officer, 0);
     sighting.note = "Tổ tuần tra ghi nhận lại".into();
     Record::Sighting(sighting)
 }
@@ -205,10 +207,25 @@ fn a_session_cannot_act_as_another_officer() {
     let f = Fixture::new();
     let duty = f.session("dan");
     let shift = trucban::domain::shifts::ShiftPlan::default().shift_at(at("2026-11-27 09:30"));
-    let Record::Handover(h) = duty
+    let before = f.desk.stats().expect("stats");
+    // Signed as someone else: refused, said in both languages, nothing written.
+    let refused = duty
         .sign_handover(
             shift,
             id("CB-000004"),
+            "Ca trực bình thường",
+            at("2026-11-27 09:30"),
+        )
+        .expect_err("signing as another officer");
+    assert!(matches!(refused, ServiceError::Rule(_)), "{refused:?}");
+    assert!(refused.label(trucban::i18n::Lang::Vi).contains("CB-000004"));
+    assert!(refused.label(trucban::i18n::Lang::En).contains("CB-000020"));
+    assert_eq!(f.desk.stats().expect("stats"), before);
+    // Left empty, the signer is the session's officer.
+    let Record::Handover(h) = duty
+        .sign_handover(
+            shift,
+            RecordId::new(Kind::Officer, 0),
             "Ca trực bình thường",
             at("2026-11-27 09:30"),
         )
@@ -258,8 +275,13 @@ fn a_restricted_note_is_read_only_by_the_officers_named_on_it() {
             .text
             .contains("Nhân Chứng Khẩu")
     );
+    // Reading as someone else named on it is refused, as is reading as oneself.
     assert!(matches!(
         duty.restricted_note(notice, Some(id("CB-000004"))),
+        Err(ServiceError::Rule(_))
+    ));
+    assert!(matches!(
+        duty.restricted_note(notice, None),
         Err(ServiceError::Refused(_))
     ));
     // Never in an export, the search index, or the record itself.

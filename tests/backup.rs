@@ -34,7 +34,8 @@ fn entry(text: String) -> Record {
     Record::DutyLog(DutyLogEntry {
         id: RecordId::new(Kind::DutyLog, 0),
         at: now(),
-        officer_id: RecordId::new(Kind::Officer, 3),
+        // Left empty: the service fills in the session's officer (CB-000004).
+        officer_id: RecordId::new(Kind::Officer, 0),
         text,
         record: None,
         corrects: None,
@@ -80,6 +81,10 @@ fn restore_drill_backup_while_five_clients_write() {
         })
         .collect();
     while acked.lock().expect("lock").len() < 50 {
+        assert!(
+            !writers.iter().any(|w| w.is_finished()),
+            "a writer stopped (its save failed)"
+        );
         std::thread::yield_now();
     }
     // The backup in the daemon's process, on the store it holds, while the clients write.
@@ -90,6 +95,10 @@ fn restore_drill_backup_while_five_clients_write() {
     // Let the writers go on past the backup, then stop them.
     let at_end = acked.lock().expect("lock").len();
     while acked.lock().expect("lock").len() < at_end + 20 {
+        assert!(
+            !writers.iter().any(|w| w.is_finished()),
+            "a writer stopped (its save failed)"
+        );
         std::thread::yield_now();
     }
     stop.store(true, Ordering::SeqCst);

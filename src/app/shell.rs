@@ -75,9 +75,15 @@ impl<'a> App<'a> {
 
     /// Loads the first view and offers any draft left by an earlier session.
     pub fn start(&mut self, height: u16, now: Instant) {
+        let who = self.desk.whoami().ok();
         // Only a session that can be unlocked locks.
-        if !self.desk.whoami().is_ok_and(|who| who.has_pin) {
+        if !who.as_ref().is_some_and(|who| who.has_pin) {
             self.state.lock.after = None;
+        }
+        // The forms are filled in for the session's officer, who is the one the service
+        // lets sign (a configured `--officer` only stands in when the session has none).
+        if let Some(officer) = who.and_then(|who| who.officer) {
+            self.state.officer = Some(officer);
         }
         self.state.lock.last_key = Some(now);
         self.act(Action::Resized { height }, now);

@@ -43,6 +43,7 @@ impl ServiceError {
                 "The session is locked: type your PIN to unlock it".into(),
             ),
             ServiceError::Unlock(refused) => refused.label(lang),
+            ServiceError::Rule(refusal) => refusal.label(lang),
             ServiceError::UnknownUser(why) => both(
                 format!("Tài khoản không được nhận: {why}"),
                 format!("Account not recognised: {why}"),

@@ -5,8 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use chrono::SubsecRound;
-
 use crate::domain::handover::{self, DueItem, Inputs, LateItem, Sheet};
 use crate::domain::report::{self, Period, Report};
 use crate::domain::shifts::ShiftWindow;
@@ -220,7 +218,7 @@ impl LocalDesk {
         at: Instant,
     ) -> Result<Record> {
         refuse_hostile("the handover text", text)?;
-        let at = at.trunc_subsecs(0);
+        let (officer, at) = self.who_and_when(officer, at);
         let handover = match self.handover_starting(shift.start)? {
             Some(h) if h.is_closed() => {
                 return Err(ServiceError::Invalid(format!(
@@ -261,6 +259,7 @@ impl LocalDesk {
             return Err(ServiceError::NotFound(id));
         };
         refuse_hostile("the remarks", remarks)?;
+        let (officer, at) = self.who_and_when(officer, at);
         if h.is_closed() {
             return Err(ServiceError::Invalid(format!(
                 "{id} was acknowledged already and cannot change"
@@ -282,7 +281,7 @@ impl LocalDesk {
         h.to_officer = Some(officer);
         h.acknowledged = Some(Acknowledgement {
             officer,
-            at: at.trunc_subsecs(0),
+            at,
             remarks: nfc(remarks.trim()),
         });
         let record = Record::Handover(h);

@@ -71,6 +71,19 @@ impl LocalDesk {
     /// Every write of the service goes through here: one transaction with the audit entry
     /// of the acting session, then fsync.
     pub(super) fn write(&self, w: crate::store::Write<'_>) -> Result<()> {
+        self.write_checked(w, false)
+    }
+
+    /// As [`LocalDesk::write`]; `import` says the records come from an import file, whose
+    /// new records keep the history the file carries (see [`crate::domain::rules`]).
+    fn write_checked(&self, w: crate::store::Write<'_>, import: bool) -> Result<()> {
+        let acting = crate::domain::rules::Acting {
+            officer: self.actor.as_ref().and_then(|a| a.officer()),
+            import,
+        };
+        let check = move |old: Option<&Record>, new: &Record| {
+            crate::domain::rules::check_change(old, new, &acting)
+        };
         let draft = self.actor.as_ref().map(|a| {
             let record = w
                 .records
@@ -82,6 +95,7 @@ impl LocalDesk {
         });
         self.store.write(&crate::store::Write {
             audit: draft.as_ref(),
+            check: Some(&check),
             ..w
         })?;
         if let Some(a) = &self.actor {
@@ -96,6 +110,11 @@ impl LocalDesk {
             Some(actor) => actor.at(),
             None => self.clock.now_secs(),
         }
+    }
+
+    /// The officer of the session acting, if any.
+    pub(super) fn actor_officer(&self) -> Option<RecordId> {
+        self.actor.as_ref().and_then(|a| a.officer())
     }
 
     pub fn clock(&self) -> &crate::domain::Clock {
@@ -231,11 +250,18 @@ impl LocalDesk {
     }
 
     /// Writes `records` with the hits they raise, in one transaction; returns the hit IDs.
-    fn put_screened(&self, mut records: Vec<Record>) -> Result<Vec<RecordId>> {
+    /// `import`: they come from an import file (see [`LocalDesk::write_checked`]).
+    fn put_screened(&self, mut records: Vec<Record>, import: bool) -> Result<Vec<RecordId>> {
         let hits = self.hits_caused_by(&records, self.now())?;
         let ids = hits.iter().map(Record::id).collect();
         records.extend(hits);
-        self.write_records(&records)?;
+        self.write_checked(
+            crate::store::Write {
+                records: &records,
+                ..Default::default()
+            },
+            import,
+        )?;
         self.follow_in_search();
         Ok(ids)
     }
@@ -297,7 +323,7 @@ impl LocalDesk {
         records
             .iter()
             .try_for_each(super::group_dates::refuse_bad_group_dates)?;
-        self.put_screened(records.to_vec())?;
+        self.put_screened(records.to_vec(), false)?;
         Ok(())
     }
 
@@ -517,16 +543,22 @@ impl DeskApi for LocalDesk {
     }
 
     fn save(&self, mut record: Record) -> Result<RecordId> {
+        self.refuse_dedicated(&record)?;
+        if let Record::Assignment(a) = record {
+            return self.save_assignment(a);
+        }
         if record.id().num() == 0 {
             let kind = record.kind();
             record.set_id(RecordId::new(kind, self.store.reserve_ids(kind, 1)));
         }
+        let old = self.store.get(record.id())?;
+        self.fill_acting(&mut record, old.as_ref());
         refuse_hostile_text(&record)?;
         super::group_dates::refuse_bad_group_dates(&record)?;
         self.refuse_changing_closed(std::slice::from_ref(&record))?;
         self.refuse_rewrite(&record, false)?;
         let id = record.id();
-        self.put_screened(vec![record])?;
+        self.put_screened(vec![record], false)?;
         Ok(id)
     }
 
@@ -549,14 +581,22 @@ impl DeskApi for LocalDesk {
             )));
         }
         notice.status = status;
+        // Who and when come from the session when one acts (see `acting.rs`).
+        let by = by
+            .map(|b| self.officer_or_acting(b))
+            .or(self.acting_officer());
+        let at = match self.acting_officer() {
+            Some(_) => self.now(),
+            None => at.trunc_subsecs(0),
+        };
         notice.history.push(StatusChange {
-            at: at.trunc_subsecs(0),
+            at,
             status,
             by,
             note: crate::domain::text::nfc(note),
         });
         let record = Record::Wanted(notice);
-        self.put_screened(vec![record.clone()])?;
+        self.put_screened(vec![record.clone()], false)?;
         Ok(record)
     }
 
@@ -569,6 +609,14 @@ impl DeskApi for LocalDesk {
         for record in &records {
             self.refuse_rewrite(record, true)?;
         }
+        let assignments: Vec<_> = records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Assignment(a) => Some(a.clone()),
+                _ => None,
+            })
+            .collect();
+        self.refuse_roster_problems(&assignments)?;
         let mut created = 0;
         let mut updated = 0;
         for record in records.iter().filter(|r| r.kind() == kind) {
@@ -578,7 +626,7 @@ impl DeskApi for LocalDesk {
                 created += 1
             }
         }
-        let hits = self.put_screened(records)?;
+        let hits = self.put_screened(records, true)?;
         Ok(ImportReport {
             kind: kind.name().to_string(),
             rows: row_count,
@@ -645,6 +693,10 @@ impl DeskApi for LocalDesk {
             return Err(ServiceError::NotFound(id));
         };
         let mut step = step;
+        step.officer_id = self.officer_or_acting(step.officer_id);
+        if self.acting_officer().is_some() {
+            step.at = self.now();
+        }
         step.note = crate::domain::text::nfc(&step.note);
         step.confirmed_by = step.confirmed_by.map(|c| crate::domain::text::nfc(&c));
         hit.add_step(step)

@@ -220,6 +220,17 @@ impl LocalDesk {
 
     /// Checks and saves an edit; see the module doc. Returns the assignments written.
     pub(super) fn edit(&self, by: RecordId, edit: RosterEdit) -> Result<Vec<RecordId>> {
+        let by = self.officer_or_acting(by);
+        if let Some(me) = self.acting_officer().filter(|me| *me != by) {
+            return Err(ServiceError::Rule(
+                crate::domain::rules::Refusal::NotTheActingOfficer {
+                    id: RecordId::new(Kind::Assignment, 0),
+                    field: "by".into(),
+                    given: by,
+                    acting: me,
+                },
+            ));
+        }
         match self.store().get(by)? {
             Some(Record::Officer(o))
                 if matches!(o.role, OfficerRole::Supervisor | OfficerRole::Admin) => {}
@@ -274,40 +285,78 @@ impl LocalDesk {
                 vec![a, b]
             }
         };
-        let campaign_id = changed.first().map(|a| a.campaign_id);
-        let campaign = self.campaign(campaign_id.unwrap_or(RecordId::new(Kind::Campaign, 0)))?;
-        for a in &changed {
-            if a.date < campaign.start || a.date > campaign.end {
-                return Err(ServiceError::Invalid(format!(
-                    "{} is outside the campaign ({} – {}): choose a day within it",
-                    a.date, campaign.start, campaign.end
-                )));
+        self.write_assignments(changed)
+    }
+
+    /// A supervisor's `save` of one assignment: the same checks as a roster edit.
+    pub(super) fn save_assignment(&self, mut a: Assignment) -> Result<RecordId> {
+        if !matches!(self.store().get(a.officer_id)?, Some(Record::Officer(_))) {
+            return Err(ServiceError::NotFound(a.officer_id));
+        }
+        a.post = crate::domain::text::nfc(a.post.trim());
+        if a.id.num() == 0 {
+            a.id = RecordId::new(
+                Kind::Assignment,
+                self.store().reserve_ids(Kind::Assignment, 1),
+            );
+        }
+        let id = a.id;
+        self.write_assignments(vec![a])?;
+        Ok(id)
+    }
+
+    /// Refuses assignments that leave their campaign's days or posts, or that create a
+    /// double booking or a short rest the roster does not already have. Every write of an
+    /// assignment passes here: a roster edit, a `save`, an import.
+    pub(super) fn refuse_roster_problems(&self, changed: &[Assignment]) -> Result<()> {
+        let mut campaigns: Vec<RecordId> = changed.iter().map(|a| a.campaign_id).collect();
+        campaigns.sort();
+        campaigns.dedup();
+        for campaign_id in campaigns {
+            let campaign = self.campaign(campaign_id)?;
+            let ours: Vec<&Assignment> = changed
+                .iter()
+                .filter(|a| a.campaign_id == campaign_id)
+                .collect();
+            for a in &ours {
+                if a.date < campaign.start || a.date > campaign.end {
+                    return Err(ServiceError::Invalid(format!(
+                        "{}: {} is outside the campaign ({} – {}): choose a day within it",
+                        a.id, a.date, campaign.start, campaign.end
+                    )));
+                }
+                if !campaign.posts.contains(&a.post) {
+                    return Err(ServiceError::Invalid(format!(
+                        "{}: {:?} is not a post of the campaign (one of: {})",
+                        a.id,
+                        a.post,
+                        campaign.posts.join("; ")
+                    )));
+                }
             }
-            if !campaign.posts.contains(&a.post) {
-                return Err(ServiceError::Invalid(format!(
-                    "{:?} is not a post of the campaign (one of: {})",
-                    a.post,
-                    campaign.posts.join("; ")
-                )));
+            let near = self.assignments_near(&campaign)?;
+            let before = roster::check(&campaign, &near, self.roster_rules());
+            let mut after_roster: Vec<Assignment> = near
+                .into_iter()
+                .filter(|a| !changed.iter().any(|c| c.id == a.id))
+                .collect();
+            after_roster.extend(ours.into_iter().cloned());
+            let after = roster::check(&campaign, &after_roster, self.roster_rules());
+            let created = roster::new_problems(&before, &after);
+            if !created.is_empty() {
+                return Err(ServiceError::RosterRefused(created));
             }
         }
-        let near = self.assignments_near(&campaign)?;
-        let before = roster::check(&campaign, &near, self.roster_rules());
-        let mut after_roster: Vec<Assignment> = near
-            .into_iter()
-            .filter(|a| !changed.iter().any(|c| c.id == a.id))
-            .collect();
-        after_roster.extend(changed.iter().cloned());
-        let after = roster::check(&campaign, &after_roster, self.roster_rules());
-        let created = roster::new_problems(&before, &after);
-        if !created.is_empty() {
-            return Err(ServiceError::RosterRefused(created));
-        }
+        Ok(())
+    }
+
+    /// Checks and writes assignments in one transaction (both sides of a swap together).
+    fn write_assignments(&self, changed: Vec<Assignment>) -> Result<Vec<RecordId>> {
+        self.refuse_roster_problems(&changed)?;
         let records: Vec<Record> = changed.into_iter().map(Record::Assignment).collect();
         records
             .iter()
             .try_for_each(super::local::refuse_hostile_text)?;
-        // One transaction for both sides of a swap.
         self.write_records(&records)?;
         self.after_write();
         Ok(records.iter().map(Record::id).collect())

@@ -79,6 +79,11 @@ impl Actor {
         }
     }
 
+    /// The officer acting, if the session has one.
+    pub(super) fn officer(&self) -> Option<RecordId> {
+        self.officer
+    }
+
     /// When the request was made, in whole seconds (what records keep).
     pub(super) fn at(&self) -> Instant {
         chrono::SubsecRound::trunc_subsecs(self.at, 0)
@@ -259,18 +264,28 @@ impl SessionDesk {
             .is_none_or(|role| access::allows(role, permission))
     }
 
-    /// The officer a "who" argument must be: the session's own in a daemon session.
-    fn who(&self, given: RecordId) -> RecordId {
-        match (self.role, self.officer) {
-            (Some(_), Some(me)) => me,
-            _ => given,
-        }
-    }
-
-    fn who_opt(&self, given: Option<RecordId>) -> Option<RecordId> {
-        match self.role {
-            Some(_) => self.officer,
-            None => given.or(self.officer),
+    /// A "who" argument: the session's officer when the session has one (an empty one,
+    /// number 0, is filled in); another officer is refused — a client cannot read, sign or
+    /// act as someone else. Without an officer (the store's owner), as given.
+    fn as_me(
+        &self,
+        given: Option<RecordId>,
+        record: RecordId,
+        field: &str,
+    ) -> Result<Option<RecordId>> {
+        let Some(me) = self.officer else {
+            return Ok(given);
+        };
+        match given {
+            Some(other) if other != me && other.num() != 0 => Err(ServiceError::Rule(
+                crate::domain::rules::Refusal::NotTheActingOfficer {
+                    id: record,
+                    field: field.into(),
+                    given: other,
+                    acting: me,
+                },
+            )),
+            _ => Ok(Some(me)),
         }
     }
 
@@ -387,7 +402,6 @@ impl DeskApi for SessionDesk {
         by: Option<RecordId>,
         at: Instant,
     ) -> Result<Record> {
-        let by = self.who_opt(by);
         let call = Call::new("change_wanted_status", P::EditRecords)
             .record(id)
             .detail(status.code());
@@ -455,8 +469,6 @@ impl DeskApi for SessionDesk {
         self.run(call, |d| d.search(query, kind, limit))
     }
     fn add_hit_step(&self, id: RecordId, step: crate::domain::HitStep) -> Result<Record> {
-        let mut step = step;
-        step.officer_id = self.who(step.officer_id);
         let call = Call::new("add_hit_step", P::Hits)
             .record(id)
             .detail(step.outcome.code());
@@ -488,7 +500,6 @@ impl DeskApi for SessionDesk {
         )
     }
     fn edit_roster(&self, by: RecordId, edit: roster::RosterEdit) -> Result<Vec<RecordId>> {
-        let by = self.who(by);
         let call = Call::new("edit_roster", P::EditRoster).detail(edit.describe());
         self.run(call, |d| d.edit_roster(by, edit))
     }
@@ -510,7 +521,6 @@ impl DeskApi for SessionDesk {
         text: &str,
         at: Instant,
     ) -> Result<Record> {
-        let officer = self.who(officer);
         self.run(Call::new("sign_handover", P::Handover), |d| {
             d.sign_handover(shift, officer, text, at)
         })
@@ -522,7 +532,6 @@ impl DeskApi for SessionDesk {
         remarks: &str,
         at: Instant,
     ) -> Result<Record> {
-        let officer = self.who(officer);
         let call = Call::new("acknowledge_handover", P::Handover).record(id);
         self.run(call, |d| d.acknowledge_handover(id, officer, remarks, at))
     }
@@ -552,8 +561,11 @@ impl DeskApi for SessionDesk {
         })
     }
     fn informant(&self, tip: RecordId, reader: RecordId) -> Result<crate::domain::Informant> {
-        let reader = self.who(reader);
         let call = Call::new("informant", P::Read).record(tip).audited();
+        let reader = match self.as_me(Some(reader), tip, "reader") {
+            Ok(me) => me.unwrap_or(reader),
+            Err(e) => return Err(self.refuse(&call, e)),
+        };
         self.run(call, |d| d.informant(tip, reader))
     }
     fn tips_overdue(&self, at: Instant) -> Result<Vec<crate::domain::Tip>> {
@@ -636,16 +648,22 @@ impl DeskApi for SessionDesk {
         record: RecordId,
         reader: Option<RecordId>,
     ) -> Result<RestrictedNote> {
-        let reader = self.who_opt(reader);
         let call = Call::new("restricted_note", P::Read)
             .record(record)
             .audited();
+        let reader = match self.as_me(reader, record, "reader") {
+            Ok(reader) => reader,
+            Err(e) => return Err(self.refuse(&call, e)),
+        };
         self.run(call, |d| d.restricted_note(record, reader))
     }
     fn set_restricted_note(&self, record: RecordId, note: RestrictedNote) -> Result<()> {
         let mut note = note;
-        note.by = self.who_opt(note.by);
         let call = Call::new("set_restricted_note", to_save(record.kind())).record(record);
+        note.by = match self.as_me(note.by, record, "by") {
+            Ok(by) => by,
+            Err(e) => return Err(self.refuse(&call, e)),
+        };
         self.run(call, |d| d.set_restricted_note(record, note))
     }
     fn audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {

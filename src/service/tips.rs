@@ -113,6 +113,7 @@ impl LocalDesk {
             ));
         }
         if tip.id.num() == 0 {
+            tip.taken_by = self.officer_or_acting(tip.taken_by);
             tip.received_at = tip.received_at.trunc_subsecs(0);
             tip.first_deadline = self.tip_rules().deadline_for(tip.received_at);
             tip.id = RecordId::new(Kind::Tip, self.store().reserve_ids(Kind::Tip, 1));
@@ -137,7 +138,8 @@ impl LocalDesk {
         };
         if let Some(mut extension) = step.extension {
             extension.reason = nfc(extension.reason.trim());
-            extension.at = extension.at.trunc_subsecs(0);
+            (extension.officer_id, extension.at) =
+                self.who_and_when(extension.officer_id, extension.at);
             tip.extend(extension)
                 .map_err(|refused| ServiceError::Invalid(format!("{id}: {refused}")))?;
         }

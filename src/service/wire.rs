@@ -300,6 +300,7 @@ pub enum WireError {
     Locked(String),
     Unlock(crate::domain::access::UnlockRefused),
     UnknownUser(String),
+    Rule(crate::domain::rules::Refusal),
     /// A frame that is not a request, or a reply that is not what was asked.
     Protocol(String),
     /// A frame longer than [`MAX_FRAME`].
@@ -325,6 +326,7 @@ impl From<ServiceError> for WireError {
             ServiceError::Locked => WireError::Locked(ServiceError::Locked.to_string()),
             ServiceError::Unlock(r) => WireError::Unlock(r),
             ServiceError::UnknownUser(m) => WireError::UnknownUser(m),
+            ServiceError::Rule(r) => WireError::Rule(r),
             ServiceError::Daemon(m) => WireError::Protocol(m),
         }
     }
@@ -344,6 +346,7 @@ impl From<WireError> for ServiceError {
             WireError::Locked(_) => ServiceError::Locked,
             WireError::Unlock(r) => ServiceError::Unlock(r),
             WireError::UnknownUser(m) => ServiceError::UnknownUser(m),
+            WireError::Rule(r) => ServiceError::Rule(r),
             WireError::Protocol(m) => ServiceError::Daemon(format!("trucban serve: {m}")),
             e @ WireError::TooLarge { .. } => ServiceError::Daemon(e.to_string()),
         }
@@ -555,6 +558,12 @@ mod tests {
             ServiceError::Unlock(crate::domain::access::UnlockRefused::WrongPin { left: 3 }),
             ServiceError::UnknownUser("who".into()),
             ServiceError::Remote("store: disk full".into()),
+            ServiceError::Rule(crate::domain::rules::Refusal::NotTheActingOfficer {
+                id: "NK-000001".parse().expect("id"),
+                field: "officer_id".into(),
+                given: "CB-000002".parse().expect("id"),
+                acting: "CB-000001".parse().expect("id"),
+            }),
         ];
         for error in errors {
             let shown = error.to_string();
