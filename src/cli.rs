@@ -241,6 +241,9 @@ pub enum Command {
     },
     /// The console's keys (built-in keymap), as Markdown tables
     Keys,
+    /// The service's requests: who may call each, what the session fills in, the rule
+    /// (Markdown)
+    Requests,
     /// Regenerate the committed sample files under DIR (for maintainers)
     #[command(hide = true)]
     WriteSample {

@@ -14,6 +14,7 @@ mod live_search;
 mod local;
 mod pins;
 pub mod remote;
+pub mod requests;
 pub mod roster;
 mod safety;
 pub mod screening;

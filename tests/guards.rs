@@ -128,6 +128,24 @@ fn the_host_clock_is_read_in_one_place() {
     assert_eq!(reads_in_definition, 1, "Clock::system reads Utc::now once");
 }
 
+/// The README's role × request table is the one list of requests (`service/requests.rs`).
+#[test]
+fn readme_requests_match_the_list() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let table = trucban::service::requests::markdown();
+    assert!(
+        readme.contains(&table),
+        "README's table of requests is stale: run `trucban requests` and paste it"
+    );
+    // Every request that crosses the socket is in the list, once.
+    let names: Vec<&str> = trucban::service::requests::all()
+        .iter()
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(names, trucban::service::wire::Request::METHODS);
+}
+
 #[test]
 fn readme_keys_match_the_keymap() {
     let readme =

@@ -253,6 +253,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Some(Command::Keys) => print!("{}", crate::app::keymap::Keymap::builtin().markdown()),
+        Some(Command::Requests) => print!("{}", crate::service::requests::markdown()),
         Some(Command::WriteSample { dir, seed }) => {
             sample_data::write_sample_files(&dir, seed)?;
             println!("sample written to {}", dir.display());

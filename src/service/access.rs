@@ -24,6 +24,7 @@ impl LocalDesk {
         record: RecordId,
         reader: Option<RecordId>,
     ) -> Result<RestrictedNote> {
+        let reader = self.as_acting(reader, record, "reader")?;
         // One answer for "none" and "not yours": the refusal tells nothing.
         match self.store().restricted_note(record)? {
             Some(note) if note.readable_by(reader) => Ok(note),
@@ -56,11 +57,36 @@ impl LocalDesk {
                 )));
             }
         }
-        let note = RestrictedNote { text, ..note };
-        self.write(crate::store::Write {
-            note: Some((record, &note)),
-            ..Default::default()
-        })
+        let by = self.as_acting(note.by, record, "by")?;
+        let at = match self.acting_officer() {
+            Some(_) => self.now(),
+            None => note.at,
+        };
+        // Replacing a note needs the right to read the one there; the audit says a note
+        // was replaced, by the hashes of both, never their text.
+        let replaced = self.store().restricted_note(record)?;
+        if let Some(old) = &replaced
+            && !old.readable_by(by.or(self.acting_officer()))
+            && self.actor_officer().is_some()
+        {
+            return Err(ServiceError::Refused(format!(
+                "the restricted note of {record} is readable only by the officers named on it, and only they may replace it"
+            )));
+        }
+        let note = RestrictedNote {
+            text,
+            by,
+            at,
+            ..note
+        };
+        let detail = replaced.map(|old| replacement_detail(&old, &note));
+        self.write_detailed(
+            crate::store::Write {
+                note: Some((record, &note)),
+                ..Default::default()
+            },
+            detail,
+        )
     }
 
     pub(super) fn audit_of(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
@@ -136,4 +162,17 @@ impl LocalDesk {
             ..Default::default()
         })
     }
+}
+
+/// "replaced sha256:… by sha256:…": what the audit keeps of a replaced restricted value —
+/// enough to tell versions apart and to check one against a copy, never the content.
+pub(super) fn replacement_detail<T: serde::Serialize>(old: &T, new: &T) -> String {
+    format!("replaced sha256:{} by sha256:{}", digest(old), digest(new))
+}
+
+fn digest<T: serde::Serialize>(value: &T) -> String {
+    use sha2::Digest;
+    let bytes = serde_json::to_vec(value).unwrap_or_default();
+    let hash = sha2::Sha256::digest(&bytes);
+    hash.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }

@@ -31,6 +31,32 @@ impl LocalDesk {
         }
     }
 
+    /// A "who" argument of a read or a restricted write (the reader of an informant or a
+    /// note, a note's author): the acting officer (an empty one, number 0, is filled in);
+    /// another officer is refused — a client cannot read or write as someone else. Without
+    /// a session officer (the store's owner, tests), as given.
+    pub(super) fn as_acting(
+        &self,
+        given: Option<RecordId>,
+        record: RecordId,
+        field: &str,
+    ) -> Result<Option<RecordId>> {
+        let Some(me) = self.acting_officer() else {
+            return Ok(given);
+        };
+        match given {
+            Some(other) if other != me && other.num() != 0 => {
+                Err(ServiceError::Rule(Refusal::NotTheActingOfficer {
+                    id: record,
+                    field: field.into(),
+                    given: other,
+                    acting: me,
+                }))
+            }
+            _ => Ok(Some(me)),
+        }
+    }
+
     /// The officer and time of a dedicated request: `given` filled in when empty, and the
     /// session's time when a session acts (the client's otherwise: tests, tools).
     pub(super) fn who_and_when(&self, given: RecordId, at: Instant) -> (RecordId, Instant) {

@@ -71,12 +71,26 @@ impl LocalDesk {
     /// Every write of the service goes through here: one transaction with the audit entry
     /// of the acting session, then fsync.
     pub(super) fn write(&self, w: crate::store::Write<'_>) -> Result<()> {
-        self.write_checked(w, false)
+        self.write_checked(w, false, None)
+    }
+
+    /// As [`LocalDesk::write`], with `detail` added to the audit entry's.
+    pub(super) fn write_detailed(
+        &self,
+        w: crate::store::Write<'_>,
+        detail: Option<String>,
+    ) -> Result<()> {
+        self.write_checked(w, false, detail)
     }
 
     /// As [`LocalDesk::write`]; `import` says the records come from an import file, whose
     /// new records keep the history the file carries (see [`crate::domain::rules`]).
-    fn write_checked(&self, w: crate::store::Write<'_>, import: bool) -> Result<()> {
+    fn write_checked(
+        &self,
+        w: crate::store::Write<'_>,
+        import: bool,
+        detail: Option<String>,
+    ) -> Result<()> {
         let acting = crate::domain::rules::Acting {
             officer: self.actor.as_ref().and_then(|a| a.officer()),
             import,
@@ -91,7 +105,14 @@ impl LocalDesk {
                 .map(Record::id)
                 .or(w.note.map(|(id, _)| id))
                 .or(w.informant.map(|(id, _)| id));
-            a.draft(record)
+            let mut draft = a.draft(record);
+            if let Some(extra) = &detail {
+                draft.detail = match draft.detail.is_empty() {
+                    true => extra.clone(),
+                    false => format!("{}: {extra}", draft.detail),
+                };
+            }
+            draft
         });
         self.store.write(&crate::store::Write {
             audit: draft.as_ref(),
@@ -261,6 +282,7 @@ impl LocalDesk {
                 ..Default::default()
             },
             import,
+            None,
         )?;
         self.follow_in_search();
         Ok(ids)

@@ -199,7 +199,7 @@ fn read_loop(mut reader: UnixStream, shared: &Shared, pushed: &mpsc::Sender<Push
 macro_rules! define_client {
     ($(
         $variant:ident fn $name:ident ( $( $arg:ident : $ty:ty $([$owned:ty])? ),* $(,)? )
-            -> $ret:ty $(as $wire:ty)? ;
+            -> $ret:ty $(as $wire:ty)? { $($meta:tt)* }
     )*) => {
         impl DeskApi for RemoteDesk {
             $(

@@ -13,17 +13,13 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 
-use crate::domain::access::{self, AccountInfo, Permission, RestrictedNote, SessionInfo, to_save};
-use crate::domain::audit::{AuditDraft, AuditEntry, AuditQuery, Outcome};
-use crate::domain::{Instant, Kind, OfficerRole, Record, RecordId, WantedStatus};
+use crate::domain::access::{self, Permission, SessionInfo, to_save};
+use crate::domain::audit::{AuditDraft, AuditEntry, Outcome};
+use crate::domain::{Instant, OfficerRole, Record, RecordId};
 
-use super::{
-    AuditCheck, DeskApi, Format, HitCounts, ImportReport, ImportSource, InspectionCandidate,
-    LateNight, ListQuery, LocalDesk, Page, Result, ScreenedRow, ServiceError, Stats, TipStep,
-    roster,
-};
+use super::{DeskApi, LocalDesk, Result, ServiceError};
 
 /// The clock a session reads (the daemon's; a fake one in tests).
 pub use crate::domain::Clock;
@@ -123,9 +119,9 @@ impl Call {
         self.detail = detail.into();
         self
     }
-    /// Audited whatever it does.
-    fn audited(mut self) -> Call {
-        self.audit_read = true;
+    /// Audited whatever it does, when `audited`.
+    fn audited_if(mut self, audited: bool) -> Call {
+        self.audit_read = audited;
         self
     }
 }
@@ -264,31 +260,6 @@ impl SessionDesk {
             .is_none_or(|role| access::allows(role, permission))
     }
 
-    /// A "who" argument: the session's officer when the session has one (an empty one,
-    /// number 0, is filled in); another officer is refused — a client cannot read, sign or
-    /// act as someone else. Without an officer (the store's owner), as given.
-    fn as_me(
-        &self,
-        given: Option<RecordId>,
-        record: RecordId,
-        field: &str,
-    ) -> Result<Option<RecordId>> {
-        let Some(me) = self.officer else {
-            return Ok(given);
-        };
-        match given {
-            Some(other) if other != me && other.num() != 0 => Err(ServiceError::Rule(
-                crate::domain::rules::Refusal::NotTheActingOfficer {
-                    id: record,
-                    field: field.into(),
-                    given: other,
-                    acting: me,
-                },
-            )),
-            _ => Ok(Some(me)),
-        }
-    }
-
     fn refuse(&self, call: &Call, error: ServiceError) -> ServiceError {
         // A refusal that cannot be audited is still a refusal; the store error is worse news
         // and is what the caller gets.
@@ -343,7 +314,10 @@ impl SessionDesk {
             }
             Err(e) => {
                 let outcome = match e {
-                    ServiceError::Refused(_) | ServiceError::Forbidden(_) => Outcome::Refused,
+                    ServiceError::Refused(_)
+                    | ServiceError::Forbidden(_)
+                    | ServiceError::Rule(_)
+                    | ServiceError::RosterRefused(_) => Outcome::Refused,
                     _ => Outcome::Failed,
                 };
                 if call.audit_read || is_change || outcome == Outcome::Refused {
@@ -375,211 +349,15 @@ impl Drop for SessionDesk {
     }
 }
 
-use Permission as P;
+/// The session's own identity and lock: served whatever the session's role, and while it
+/// is locked (`allow: session` in the list of requests).
+trait SessionControl {
+    fn whoami(&self) -> Result<SessionInfo>;
+    fn lock(&self) -> Result<()>;
+    fn unlock(&self, pin: &str) -> Result<()>;
+}
 
-impl DeskApi for SessionDesk {
-    fn stats(&self) -> Result<Stats> {
-        self.run(Call::new("stats", P::Read), |d| d.stats())
-    }
-    fn get(&self, id: RecordId) -> Result<Option<Record>> {
-        self.run(Call::new("get", P::Read).record(id).audited(), |d| {
-            d.get(id)
-        })
-    }
-    fn list(&self, query: &ListQuery) -> Result<Page> {
-        self.run(Call::new("list", P::Read), |d| d.list(query))
-    }
-    fn save(&self, record: Record) -> Result<RecordId> {
-        let id = record.id();
-        let call = Call::new("save", to_save(record.kind())).record(id);
-        self.run(call, |d| d.save(record))
-    }
-    fn change_wanted_status(
-        &self,
-        id: RecordId,
-        status: WantedStatus,
-        note: &str,
-        by: Option<RecordId>,
-        at: Instant,
-    ) -> Result<Record> {
-        let call = Call::new("change_wanted_status", P::EditRecords)
-            .record(id)
-            .detail(status.code());
-        self.run(call, |d| d.change_wanted_status(id, status, note, by, at))
-    }
-    fn import(&self, kind: Kind, source: &ImportSource) -> Result<ImportReport> {
-        let call =
-            Call::new("import", P::Import).detail(format!("{} {}", kind.name(), source.name));
-        self.run(call, |d| d.import(kind, source))
-    }
-    fn export(&self, kind: Kind, format: Format) -> Result<Vec<u8>> {
-        let call = Call::new("export", P::Export).detail(kind.name()).audited();
-        self.run(call, |d| d.export(kind, format))
-    }
-    fn wanted_with_status(&self, status: WantedStatus) -> Result<Vec<Record>> {
-        self.run(Call::new("wanted_with_status", P::Read), |d| {
-            d.wanted_with_status(status)
-        })
-    }
-    fn guests_checked_in(&self, from: Instant, to: Instant) -> Result<Vec<Record>> {
-        self.run(Call::new("guests_checked_in", P::Read), |d| {
-            d.guests_checked_in(from, to)
-        })
-    }
-    fn guests_of(&self, establishment: RecordId) -> Result<Vec<Record>> {
-        self.run(Call::new("guests_of", P::Read).record(establishment), |d| {
-            d.guests_of(establishment)
-        })
-    }
-    fn roster_on(&self, date: NaiveDate) -> Result<Vec<Record>> {
-        self.run(Call::new("roster_on", P::Read), |d| d.roster_on(date))
-    }
-    fn related(&self, id: RecordId) -> Result<Vec<Record>> {
-        self.run(Call::new("related", P::Read).record(id), |d| d.related(id))
-    }
-    fn late_declarations(
-        &self,
-        from: Instant,
-        to: Instant,
-        now: Instant,
-    ) -> Result<Vec<LateNight>> {
-        self.run(Call::new("late_declarations", P::Read), |d| {
-            d.late_declarations(from, to, now)
-        })
-    }
-    fn inspection_candidates(
-        &self,
-        now: Instant,
-        hits: &HitCounts,
-    ) -> Result<Vec<InspectionCandidate>> {
-        self.run(Call::new("inspection_candidates", P::Read), |d| {
-            d.inspection_candidates(now, hits)
-        })
-    }
-    fn hit_counts(&self, since: Instant) -> Result<HitCounts> {
-        self.run(Call::new("hit_counts", P::Read), |d| d.hit_counts(since))
-    }
-    fn search(
-        &self,
-        query: &str,
-        kind: Option<Kind>,
-        limit: usize,
-    ) -> Result<Vec<crate::search::Hit>> {
-        let call = Call::new("search", P::Read).detail(query).audited();
-        self.run(call, |d| d.search(query, kind, limit))
-    }
-    fn add_hit_step(&self, id: RecordId, step: crate::domain::HitStep) -> Result<Record> {
-        let call = Call::new("add_hit_step", P::Hits)
-            .record(id)
-            .detail(step.outcome.code());
-        self.run(call, |d| d.add_hit_step(id, step))
-    }
-    fn screen_file(&self, source: &ImportSource) -> Result<Vec<ScreenedRow>> {
-        let call = Call::new("screen_file", P::Read)
-            .detail(source.name.clone())
-            .audited();
-        self.run(call, |d| d.screen_file(source))
-    }
-    fn roster(&self, campaign: RecordId) -> Result<roster::Roster> {
-        self.run(Call::new("roster", P::Read).record(campaign), |d| {
-            d.roster(campaign)
-        })
-    }
-    fn on_duty(&self, campaign: RecordId, at: Instant) -> Result<roster::OnDuty> {
-        self.run(Call::new("on_duty", P::Read).record(campaign), |d| {
-            d.on_duty(campaign, at)
-        })
-    }
-    fn roster_problems(
-        &self,
-        campaign: RecordId,
-    ) -> Result<Vec<crate::domain::roster::RosterProblem>> {
-        self.run(
-            Call::new("roster_problems", P::Read).record(campaign),
-            |d| d.roster_problems(campaign),
-        )
-    }
-    fn edit_roster(&self, by: RecordId, edit: roster::RosterEdit) -> Result<Vec<RecordId>> {
-        let call = Call::new("edit_roster", P::EditRoster).detail(edit.describe());
-        self.run(call, |d| d.edit_roster(by, edit))
-    }
-    fn handover_sheet(
-        &self,
-        shift: crate::domain::shifts::ShiftWindow,
-        next: crate::domain::shifts::ShiftWindow,
-        now: Instant,
-        lang: crate::i18n::Lang,
-    ) -> Result<crate::domain::handover::Sheet> {
-        self.run(Call::new("handover_sheet", P::Read), |d| {
-            d.handover_sheet(shift, next, now, lang)
-        })
-    }
-    fn sign_handover(
-        &self,
-        shift: crate::domain::shifts::ShiftWindow,
-        officer: RecordId,
-        text: &str,
-        at: Instant,
-    ) -> Result<Record> {
-        self.run(Call::new("sign_handover", P::Handover), |d| {
-            d.sign_handover(shift, officer, text, at)
-        })
-    }
-    fn acknowledge_handover(
-        &self,
-        id: RecordId,
-        officer: RecordId,
-        remarks: &str,
-        at: Instant,
-    ) -> Result<Record> {
-        let call = Call::new("acknowledge_handover", P::Handover).record(id);
-        self.run(call, |d| d.acknowledge_handover(id, officer, remarks, at))
-    }
-    fn report(
-        &self,
-        period: crate::domain::report::Period,
-        lang: crate::i18n::Lang,
-    ) -> Result<crate::domain::report::Report> {
-        let call = Call::new("report", P::Read)
-            .detail(format!("{}..{}", period.from, period.to))
-            .audited();
-        self.run(call, |d| d.report(period, lang))
-    }
-    fn save_tip(
-        &self,
-        tip: crate::domain::Tip,
-        informant: Option<crate::domain::Informant>,
-    ) -> Result<RecordId> {
-        let id = tip.id;
-        self.run(Call::new("save_tip", P::Tips).record(id), |d| {
-            d.save_tip(tip, informant)
-        })
-    }
-    fn tip_step(&self, id: RecordId, step: TipStep) -> Result<Record> {
-        self.run(Call::new("tip_step", P::Tips).record(id), |d| {
-            d.tip_step(id, step)
-        })
-    }
-    fn informant(&self, tip: RecordId, reader: RecordId) -> Result<crate::domain::Informant> {
-        let call = Call::new("informant", P::Read).record(tip).audited();
-        let reader = match self.as_me(Some(reader), tip, "reader") {
-            Ok(me) => me.unwrap_or(reader),
-            Err(e) => return Err(self.refuse(&call, e)),
-        };
-        self.run(call, |d| d.informant(tip, reader))
-    }
-    fn tips_overdue(&self, at: Instant) -> Result<Vec<crate::domain::Tip>> {
-        self.run(Call::new("tips_overdue", P::Read), |d| d.tips_overdue(at))
-    }
-    fn tips_received(&self, from: Instant, to: Instant) -> Result<Vec<crate::domain::Tip>> {
-        self.run(Call::new("tips_received", P::Read), |d| {
-            d.tips_received(from, to)
-        })
-    }
-    fn warm_up(&self) {
-        self.desk.warm_up();
-    }
-
+impl SessionControl for SessionDesk {
     fn whoami(&self) -> Result<SessionInfo> {
         let locked = self.state.lock().map(|s| s.locked).unwrap_or(true);
         Ok(SessionInfo {
@@ -643,61 +421,52 @@ impl DeskApi for SessionDesk {
         }
         Ok(())
     }
-    fn restricted_note(
-        &self,
-        record: RecordId,
-        reader: Option<RecordId>,
-    ) -> Result<RestrictedNote> {
-        let call = Call::new("restricted_note", P::Read)
-            .record(record)
-            .audited();
-        let reader = match self.as_me(reader, record, "reader") {
-            Ok(reader) => reader,
-            Err(e) => return Err(self.refuse(&call, e)),
-        };
-        self.run(call, |d| d.restricted_note(record, reader))
-    }
-    fn set_restricted_note(&self, record: RecordId, note: RestrictedNote) -> Result<()> {
-        let mut note = note;
-        let call = Call::new("set_restricted_note", to_save(record.kind())).record(record);
-        note.by = match self.as_me(note.by, record, "by") {
-            Ok(by) => by,
-            Err(e) => return Err(self.refuse(&call, e)),
-        };
-        self.run(call, |d| d.set_restricted_note(record, note))
-    }
-    fn audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
-        self.run(Call::new("audit", P::ReadAudit).audited(), |d| {
-            d.audit(query)
-        })
-    }
-    // A backup holds everything, restricted values and accounts included: administrators.
-    fn check(&self) -> Result<crate::store::check::CheckReport> {
-        self.run(Call::new("check", P::Accounts).audited(), |d| d.check())
-    }
-    fn backup(&self, path: &std::path::Path) -> Result<crate::store::backup::BackupSummary> {
-        let call = Call::new("backup", P::Accounts)
-            .detail(path.display().to_string())
-            .audited();
-        self.run(call, |d| d.backup(path))
-    }
-    fn audit_verify(&self) -> Result<AuditCheck> {
-        self.run(Call::new("audit_verify", P::ReadAudit).audited(), |d| {
-            d.audit_verify()
-        })
-    }
-    fn accounts(&self) -> Result<Vec<AccountInfo>> {
-        self.run(Call::new("accounts", P::Accounts).audited(), |d| {
-            d.accounts()
-        })
-    }
-    fn set_account(&self, user: &str, officer: RecordId, pin: Option<String>) -> Result<()> {
-        let call = Call::new("set_account", P::Accounts)
-            .record(officer)
-            .detail(user);
-        self.run(call, |d| d.set_account(user, officer, pin))
-    }
 }
+
+/// One request of the list (`requests.rs`) as the session serves it: its permission, its
+/// audit entry, then the shared desk acting as the session's officer.
+macro_rules! session_method {
+    ($name:ident ($($arg:ident : $ty:ty),*) -> $ret:ty { allow: session, $($rest:tt)* }) => {
+        fn $name(&self, $($arg: $ty),*) -> Result<$ret> {
+            SessionControl::$name(self, $($arg),*)
+        }
+    };
+    ($name:ident ($($arg:ident : $ty:ty),*) -> $ret:ty
+        { allow: kind($kind:expr), audited: $audited:literal, $($rest:tt)* }) => {
+        session_method!(@call $name ($($arg: $ty),*) -> $ret, to_save($kind), $audited, $($rest)*);
+    };
+    ($name:ident ($($arg:ident : $ty:ty),*) -> $ret:ty
+        { allow: P::$perm:ident, audited: $audited:literal, $($rest:tt)* }) => {
+        session_method!(@call $name ($($arg: $ty),*) -> $ret, Permission::$perm, $audited, $($rest)*);
+    };
+    (@call $name:ident ($($arg:ident : $ty:ty),*) -> $ret:ty, $perm:expr, $audited:literal,
+        $(record: $rec:expr,)? $(detail: $detail:expr,)? fills: $fills:literal, rule: $rule:literal) => {
+        fn $name(&self, $($arg: $ty),*) -> Result<$ret> {
+            let call = Call::new(stringify!($name), $perm)
+                .audited_if($audited)
+                $(.record($rec))?
+                $(.detail($detail))?;
+            self.run(call, |d| d.$name($($arg),*))
+        }
+    };
+}
+
+macro_rules! define_session {
+    ($(
+        $variant:ident fn $name:ident ( $( $arg:ident : $ty:ty $([$owned:ty])? ),* $(,)? )
+            -> $ret:ty $(as $wire:ty)? { $($meta:tt)* }
+    )*) => {
+        impl DeskApi for SessionDesk {
+            $( session_method!($name ($($arg: $ty),*) -> $ret { $($meta)* }); )*
+
+            fn warm_up(&self) {
+                self.desk.warm_up();
+            }
+        }
+    };
+}
+
+crate::for_each_desk_method!(define_session);
 
 /// The daemon's door: the peer's OS user (from the kernel) must have an account; the
 /// session then has the account's officer and that officer's role. Refusals are audited.

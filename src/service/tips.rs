@@ -123,11 +123,29 @@ impl LocalDesk {
         super::local::refuse_hostile_text(&record)?;
         self.refuse_rewrite(&record, false)?;
         let id = record.id();
-        self.write(crate::store::Write {
-            records: std::slice::from_ref(&record),
-            informant: informant.as_ref().map(|i| (id, i)),
-            ..Default::default()
-        })?;
+        // Replacing an informant needs the right to read the one there; the audit keeps
+        // the hashes of both, never who they are.
+        let mut detail = None;
+        if let Some(new) = &informant
+            && let Some(old) = self.store().informant(id)?
+        {
+            if let Some(me) = self.acting_officer()
+                && !old.readable_by(me)
+            {
+                return Err(ServiceError::Refused(format!(
+                    "the informant of {id} is restricted: only the officers named on it may replace it"
+                )));
+            }
+            detail = Some(super::access::replacement_detail(&old, new));
+        }
+        self.write_detailed(
+            crate::store::Write {
+                records: std::slice::from_ref(&record),
+                informant: informant.as_ref().map(|i| (id, i)),
+                ..Default::default()
+            },
+            detail,
+        )?;
         self.after_write();
         Ok(id)
     }
@@ -154,6 +172,9 @@ impl LocalDesk {
     }
 
     pub(super) fn informant_for(&self, tip: RecordId, reader: RecordId) -> Result<Informant> {
+        let reader = self
+            .as_acting(Some(reader), tip, "reader")?
+            .unwrap_or(reader);
         // One answer for "none recorded" and "not yours": the refusal tells nothing.
         let refused = || {
             ServiceError::Refused(format!(

@@ -7,9 +7,10 @@
 //! between replies pushes [`Message::Pushed`] (records changed by another officer, or "reload
 //! everything" when some were dropped for a slow link).
 //!
-//! The list of methods is written once, in [`for_each_desk_method!`]: it generates the
-//! request enum, the daemon's dispatch and the client's [`DeskApi`] impl
-//! ([`super::RemoteDesk`]). Adding a `DeskApi` method means adding one line there.
+//! The list of requests is written once, in [`crate::for_each_desk_method!`]
+//! (`service/requests.rs`): it generates the request enum, the daemon's dispatch, the
+//! client's [`DeskApi`] impl ([`super::RemoteDesk`]), the officer's session
+//! ([`super::session::SessionDesk`]) and the README's table of who may call what.
 //!
 //! Nothing here panics on any input: [`decode_request`] and [`read_frame`] return errors.
 
@@ -29,99 +30,6 @@ pub const MAX_FRAME: usize = 8 << 20;
 /// The protocol's version, sent by the daemon first; a client that finds another refuses to
 /// talk rather than misread.
 pub const PROTOCOL: u32 = 1;
-
-/// Every [`DeskApi`] method that crosses the socket, as
-/// `Variant fn name(arg: Type [Owned], …) -> Result [as Wire];` — `[Owned]` is the type the
-/// request holds for an argument passed by reference, `as Wire` a type the result crosses
-/// as (bytes as base64). `warm_up` and `pushed` stay local: the daemon warms its own desk.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! for_each_desk_method {
-    ($then:ident) => {
-        $then! {
-            Stats fn stats() -> $crate::service::Stats;
-            Get fn get(id: $crate::domain::RecordId) -> Option<$crate::domain::Record>;
-            List fn list(query: &$crate::service::ListQuery [$crate::service::ListQuery]) -> $crate::service::Page;
-            Save fn save(record: $crate::domain::Record) -> $crate::domain::RecordId;
-            ChangeWantedStatus fn change_wanted_status(
-                id: $crate::domain::RecordId,
-                status: $crate::domain::WantedStatus,
-                note: &str [String],
-                by: Option<$crate::domain::RecordId>,
-                at: $crate::domain::Instant
-            ) -> $crate::domain::Record;
-            Import fn import(kind: $crate::domain::Kind, source: &$crate::service::ImportSource [$crate::service::ImportSource]) -> $crate::service::ImportReport;
-            Export fn export(kind: $crate::domain::Kind, format: $crate::service::Format) -> Vec<u8> as $crate::service::wire::Bytes;
-            WantedWithStatus fn wanted_with_status(status: $crate::domain::WantedStatus) -> Vec<$crate::domain::Record>;
-            GuestsCheckedIn fn guests_checked_in(from: $crate::domain::Instant, to: $crate::domain::Instant) -> Vec<$crate::domain::Record>;
-            GuestsOf fn guests_of(establishment: $crate::domain::RecordId) -> Vec<$crate::domain::Record>;
-            RosterOn fn roster_on(date: chrono::NaiveDate) -> Vec<$crate::domain::Record>;
-            Related fn related(id: $crate::domain::RecordId) -> Vec<$crate::domain::Record>;
-            LateDeclarations fn late_declarations(
-                from: $crate::domain::Instant,
-                to: $crate::domain::Instant,
-                now: $crate::domain::Instant
-            ) -> Vec<$crate::service::LateNight>;
-            InspectionCandidates fn inspection_candidates(
-                now: $crate::domain::Instant,
-                hits: &$crate::service::HitCounts [$crate::service::HitCounts]
-            ) -> Vec<$crate::service::InspectionCandidate>;
-            HitCounts fn hit_counts(since: $crate::domain::Instant) -> $crate::service::HitCounts;
-            Search fn search(
-                query: &str [String],
-                kind: Option<$crate::domain::Kind>,
-                limit: usize
-            ) -> Vec<$crate::search::Hit>;
-            AddHitStep fn add_hit_step(id: $crate::domain::RecordId, step: $crate::domain::HitStep) -> $crate::domain::Record;
-            ScreenFile fn screen_file(source: &$crate::service::ImportSource [$crate::service::ImportSource]) -> Vec<$crate::service::ScreenedRow>;
-            Roster fn roster(campaign: $crate::domain::RecordId) -> $crate::service::roster::Roster;
-            OnDuty fn on_duty(campaign: $crate::domain::RecordId, at: $crate::domain::Instant) -> $crate::service::roster::OnDuty;
-            RosterProblems fn roster_problems(campaign: $crate::domain::RecordId) -> Vec<$crate::domain::roster::RosterProblem>;
-            EditRoster fn edit_roster(by: $crate::domain::RecordId, edit: $crate::service::roster::RosterEdit) -> Vec<$crate::domain::RecordId>;
-            HandoverSheet fn handover_sheet(
-                shift: $crate::domain::shifts::ShiftWindow,
-                next: $crate::domain::shifts::ShiftWindow,
-                now: $crate::domain::Instant,
-                lang: $crate::i18n::Lang
-            ) -> $crate::domain::handover::Sheet;
-            SignHandover fn sign_handover(
-                shift: $crate::domain::shifts::ShiftWindow,
-                officer: $crate::domain::RecordId,
-                text: &str [String],
-                at: $crate::domain::Instant
-            ) -> $crate::domain::Record;
-            AcknowledgeHandover fn acknowledge_handover(
-                id: $crate::domain::RecordId,
-                officer: $crate::domain::RecordId,
-                remarks: &str [String],
-                at: $crate::domain::Instant
-            ) -> $crate::domain::Record;
-            Report fn report(period: $crate::domain::report::Period, lang: $crate::i18n::Lang) -> $crate::domain::report::Report;
-            SaveTip fn save_tip(tip: $crate::domain::Tip, informant: Option<$crate::domain::Informant>) -> $crate::domain::RecordId;
-            TipStep fn tip_step(id: $crate::domain::RecordId, step: $crate::service::TipStep) -> $crate::domain::Record;
-            Informant fn informant(tip: $crate::domain::RecordId, reader: $crate::domain::RecordId) -> $crate::domain::Informant;
-            TipsOverdue fn tips_overdue(at: $crate::domain::Instant) -> Vec<$crate::domain::Tip>;
-            TipsReceived fn tips_received(from: $crate::domain::Instant, to: $crate::domain::Instant) -> Vec<$crate::domain::Tip>;
-            Check fn check() -> $crate::store::check::CheckReport;
-            Backup fn backup(path: &std::path::Path [std::path::PathBuf]) -> $crate::store::backup::BackupSummary;
-            Whoami fn whoami() -> $crate::domain::access::SessionInfo;
-            Lock fn lock() -> ();
-            Unlock fn unlock(pin: &str [String]) -> ();
-            RestrictedNote fn restricted_note(
-                record: $crate::domain::RecordId,
-                reader: Option<$crate::domain::RecordId>
-            ) -> $crate::domain::access::RestrictedNote;
-            SetRestrictedNote fn set_restricted_note(
-                record: $crate::domain::RecordId,
-                note: $crate::domain::access::RestrictedNote
-            ) -> ();
-            Audit fn audit(query: &$crate::domain::audit::AuditQuery [$crate::domain::audit::AuditQuery]) -> Vec<$crate::domain::audit::AuditEntry>;
-            AuditVerify fn audit_verify() -> $crate::service::AuditCheck;
-            Accounts fn accounts() -> Vec<$crate::domain::access::AccountInfo>;
-            SetAccount fn set_account(user: &str [String], officer: $crate::domain::RecordId, pin: Option<String>) -> ();
-        }
-    };
-}
 
 /// The type a request holds for an argument: its own, or the owned form of a reference.
 #[doc(hidden)]
@@ -186,7 +94,7 @@ macro_rules! wire_result_in {
 macro_rules! define_requests {
     ($(
         $variant:ident fn $name:ident ( $( $arg:ident : $ty:ty $([$owned:ty])? ),* $(,)? )
-            -> $ret:ty $(as $wire:ty)? ;
+            -> $ret:ty $(as $wire:ty)? { $($meta:tt)* }
     )*) => {
         /// One [`DeskApi`] call with its arguments.
         #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -220,12 +128,12 @@ macro_rules! define_requests {
     };
 }
 
-for_each_desk_method!(define_requests);
+crate::for_each_desk_method!(define_requests);
 
 macro_rules! define_boxed {
     ($(
         $variant:ident fn $name:ident ( $( $arg:ident : $ty:ty $([$owned:ty])? ),* $(,)? )
-            -> $ret:ty $(as $wire:ty)? ;
+            -> $ret:ty $(as $wire:ty)? { $($meta:tt)* }
     )*) => {
         /// A boxed desk is a desk: the command line chooses at run time between the store
         /// itself and the daemon.
@@ -247,7 +155,7 @@ macro_rules! define_boxed {
     };
 }
 
-for_each_desk_method!(define_boxed);
+crate::for_each_desk_method!(define_boxed);
 
 /// A request with the ID its reply will carry.
 #[derive(Clone, Debug, Serialize, Deserialize)]
