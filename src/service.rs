@@ -12,6 +12,7 @@ mod handover;
 pub mod interchange;
 mod live_search;
 mod local;
+pub mod logon;
 mod pins;
 pub mod remote;
 pub mod requests;
@@ -74,6 +75,9 @@ pub enum ServiceError {
     /// The connecting OS user has no account (audited).
     #[error("{0}")]
     UnknownUser(String),
+    /// The OS user made too many refused log-ons this minute (audited once a minute).
+    #[error("too many refused log-ons for {0} this minute: wait a minute and try again")]
+    TooManyLogons(String),
     /// A store error on the daemon's side, as its message (a [`StoreError`] does not cross
     /// the socket).
     #[error("{0}")]

@@ -104,3 +104,32 @@ fn a_session_without_a_pin_never_locks() {
     assert!(!app.act(Action::Tick, now() + Duration::hours(3)));
     assert!(!app.state.lock.locked);
 }
+
+#[test]
+fn a_console_of_a_locked_account_opens_on_the_pin_screen_and_follows_a_lock_made_elsewhere() {
+    let d = desk();
+    d.desk
+        .set_account("dan", "CB-000020".parse().expect("id"), Some(PIN.into()))
+        .expect("account");
+    let clock = trucban::domain::Clock::fixed(now());
+    let other = SessionDesk::admit(&d.desk, "dan", clock.clone()).expect("session");
+    other.lock().expect("lock");
+
+    // A new connection of the locked account: the PIN screen, no record loaded.
+    let session = SessionDesk::admit(&d.desk, "dan", clock.clone()).expect("session");
+    let mut app = App::new(&session, options(Lang::Vi, "default", None));
+    app.start(24, now());
+    assert!(app.state.lock.locked);
+    assert!(app.state.table.rows.is_empty());
+    assert!(draw(&app).contains("phiên làm việc đã khoá"));
+    press(&mut app, &format!("{PIN}<Enter>"), now());
+    assert!(!app.state.lock.locked);
+    assert!(!app.state.table.rows.is_empty(), "the first view loads");
+
+    // Locked from the other connection while this console works: its next request meets
+    // the lock, and the console shows the PIN screen rather than an error over old rows.
+    other.lock().expect("lock");
+    press(&mut app, "j<Enter>", now());
+    assert!(app.state.lock.locked, "{}", draw(&app));
+    assert!(app.state.details.is_empty() && app.state.table.rows.is_empty());
+}

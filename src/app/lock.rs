@@ -62,6 +62,16 @@ pub fn lock_if_due(state: &mut State, now: Instant) -> Option<Outcome> {
     if now < due {
         return None;
     }
+    Some(lock_now(state, vec![Effect::Lock]))
+}
+
+/// The service says the session is locked (the account was locked or locked out from
+/// another connection, or when this one began): the PIN screen, with nothing to ask.
+pub fn locked_by_service(state: &mut State) -> Outcome {
+    lock_now(state, vec![])
+}
+
+fn lock_now(state: &mut State, effects: Vec<Effect>) -> Outcome {
     state.lock.locked = true;
     state.lock.pin.clear();
     state.lock.message = None;
@@ -78,10 +88,10 @@ pub fn lock_if_due(state: &mut State, now: Instant) -> Option<Outcome> {
     ) {
         state.overlay = Overlay::None;
     }
-    Some(Outcome {
-        effects: vec![Effect::Lock],
+    Outcome {
+        effects,
         redraw: true,
-    })
+    }
 }
 
 /// A key on the lock screen: digits build the PIN, Backspace takes one back, Esc clears,

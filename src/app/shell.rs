@@ -76,6 +76,7 @@ impl<'a> App<'a> {
     /// Loads the first view and offers any draft left by an earlier session.
     pub fn start(&mut self, height: u16, now: Instant) {
         let who = self.desk.whoami().ok();
+        let locked = who.as_ref().is_some_and(|who| who.locked);
         // Only a session that can be unlocked locks.
         if !who.as_ref().is_some_and(|who| who.has_pin) {
             self.state.lock.after = None;
@@ -87,8 +88,13 @@ impl<'a> App<'a> {
         }
         self.state.lock.last_key = Some(now);
         self.act(Action::Resized { height }, now);
-        let first = self.state.view;
-        self.perform(Effect::Load(first), now);
+        if locked {
+            // A new connection of a locked account: the PIN first, then the first view.
+            self.act(Action::LockedByService, now);
+        } else {
+            let first = self.state.view;
+            self.perform(Effect::Load(first), now);
+        }
         let found = self
             .drafts
             .as_ref()
@@ -137,7 +143,7 @@ impl<'a> App<'a> {
                         rows: loaded.rows,
                         total: loaded.total,
                     },
-                    Err(e) => Action::Failed(e.label(lang)),
+                    Err(e) => failed(e, lang),
                 }
             }
             Effect::Load(view) => match present::rows(self.desk, view, lang, self.row_cap, now) {
@@ -146,7 +152,7 @@ impl<'a> App<'a> {
                     rows: loaded.rows,
                     total: loaded.total,
                 },
-                Err(e) => Action::Failed(e.label(lang)),
+                Err(e) => failed(e, lang),
             },
             Effect::LoadDetail(id) => {
                 let detail = if id.kind() == crate::domain::Kind::Campaign {
@@ -156,12 +162,12 @@ impl<'a> App<'a> {
                 };
                 match detail {
                     Ok(detail) => Action::DetailLoaded(detail),
-                    Err(e) => Action::Failed(e.label(lang)),
+                    Err(e) => failed(e, lang),
                 }
             }
             Effect::LoadRoster(id) => match super::roster_page::load(self.desk, id) {
                 Ok(data) => Action::RosterLoaded(Box::new(data)),
-                Err(e) => Action::Failed(e.label(lang)),
+                Err(e) => failed(e, lang),
             },
             Effect::Submit {
                 submission: Submission::RosterEdit { by, edit },
@@ -202,7 +208,7 @@ impl<'a> App<'a> {
                 Err(crate::service::ServiceError::SearchNotReady) => {
                     Action::SearchNotReady { query }
                 }
-                Err(e) => Action::Failed(e.label(lang)),
+                Err(e) => failed(e, lang),
             },
             Effect::Lock => {
                 // The console has already dropped every record; a service that cannot lock
@@ -610,4 +616,13 @@ pub fn run<D: DeskApi>(
         }
     }
     Ok(())
+}
+
+/// A failed request as the console takes it: a locked session shows the PIN screen, any
+/// other failure its label in the officer's language.
+fn failed(e: crate::service::ServiceError, lang: crate::i18n::Lang) -> Action {
+    match e {
+        crate::service::ServiceError::Locked => Action::LockedByService,
+        e => Action::Failed(e.label(lang)),
+    }
 }

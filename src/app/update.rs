@@ -58,6 +58,9 @@ pub enum Action {
     RosterRefused(Vec<String>),
     /// The service unlocked the session.
     Unlocked,
+    /// The service refused a request because the session is locked (from another
+    /// connection of the account, or since it began).
+    LockedByService,
     /// The service refused the PIN (the message says why, in the officer's language).
     UnlockFailed(String),
     /// Another officer's change, pushed by the daemon.
@@ -113,6 +116,11 @@ pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
     {
         return locking;
     }
+    if let Action::LockedByService = action
+        && !state.lock.locked
+    {
+        return super::lock::locked_by_service(state);
+    }
     if state.lock.locked {
         // Nothing but the PIN while locked; answers that arrive late are dropped.
         return match action {
@@ -131,7 +139,7 @@ pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
             super::lock::touched(state, ctx.now);
             on_key(state, pressed, ctx)
         }
-        Action::Unlocked | Action::UnlockFailed(_) => Outcome::default(),
+        Action::Unlocked | Action::UnlockFailed(_) | Action::LockedByService => Outcome::default(),
         Action::Loaded { view, rows, total } => {
             if view == state.view {
                 state.table.set_rows(rows);

@@ -79,6 +79,18 @@ pub struct Account {
     pub failed: u32,
     #[serde(default)]
     pub locked_until: Option<Instant>,
+    /// The officer locked the console, or it locked itself when idle: every connection of
+    /// the account starts locked until the PIN is given (the lock belongs to the account,
+    /// not to one connection).
+    #[serde(default)]
+    pub locked: bool,
+}
+
+impl Account {
+    /// Whether a session of this account must give the PIN before anything else at `now`.
+    pub fn is_locked(&self, now: Instant) -> bool {
+        self.locked || self.locked_until.is_some_and(|until| now < until)
+    }
 }
 
 /// What an account shows to an administrator (never the hash).
@@ -225,6 +237,7 @@ mod tests {
             pin_hash: "x".into(),
             failed: 0,
             locked_until: None,
+            locked: false,
         }
     }
 

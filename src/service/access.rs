@@ -149,13 +149,16 @@ impl LocalDesk {
                 ));
             }
         };
-        // Setting an account (a new PIN) clears any lockout.
+        // A new PIN clears any lockout and lock; changing only the officer keeps them (an
+        // administrator re-pointing an account must not unlock it).
+        let kept = existing.filter(|_| pin.is_none());
         let account = Account {
             user: user.into(),
             officer,
             pin_hash,
-            failed: 0,
-            locked_until: None,
+            failed: kept.as_ref().map_or(0, |a| a.failed),
+            locked_until: kept.as_ref().and_then(|a| a.locked_until),
+            locked: kept.is_some_and(|a| a.locked),
         };
         self.write(crate::store::Write {
             account: Some(&account),

@@ -48,6 +48,14 @@ impl ServiceError {
                 format!("Tài khoản không được nhận: {why}"),
                 format!("Account not recognised: {why}"),
             ),
+            ServiceError::TooManyLogons(user) => both(
+                format!(
+                    "Quá nhiều lần đăng nhập bị từ chối cho {user} trong phút này: chờ một phút rồi thử lại"
+                ),
+                format!(
+                    "Too many refused log-ons for {user} this minute: wait a minute and try again"
+                ),
+            ),
             ServiceError::Refused(why) => {
                 both(format!("Không được xem: {why}"), format!("Refused: {why}"))
             }

@@ -15,11 +15,15 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Duration;
 
-use crate::domain::access::{self, Permission, SessionInfo, to_save};
+use crate::domain::access::{self, Permission, to_save};
 use crate::domain::audit::{AuditDraft, AuditEntry, Outcome};
 use crate::domain::{Instant, OfficerRole, Record, RecordId};
 
+mod control;
+
+use super::logon::{LogonLimiter, Verdict};
 use super::{DeskApi, LocalDesk, Result, ServiceError};
+use control::SessionControl;
 
 /// The clock a session reads (the daemon's; a fake one in tests).
 pub use crate::domain::Clock;
@@ -143,33 +147,58 @@ pub struct SessionDesk {
 
 impl SessionDesk {
     /// The session of OS user `user` connecting to the daemon: refused (and audited) when
-    /// no account maps the user to an officer. The log-on is audited.
+    /// no account maps the user to an officer. The log-on is audited. A locked or
+    /// locked-out account starts locked.
     pub fn admit(desk: &LocalDesk, user: &str, clock: Clock) -> Result<SessionDesk> {
+        Self::admit_limited(desk, user, clock, &LogonLimiter::default())
+    }
+
+    /// [`SessionDesk::admit`], with `limiter` counting the user's refused log-ons: past
+    /// [`super::logon::REFUSALS_PER_MINUTE`] a minute they are refused without a look, and
+    /// at most one entry a minute is audited, with the count of the others.
+    pub fn admit_limited(
+        desk: &LocalDesk,
+        user: &str,
+        clock: Clock,
+        limiter: &LogonLimiter,
+    ) -> Result<SessionDesk> {
         let now = clock.now();
-        let refuse = |why: String| -> Result<SessionDesk> {
-            desk.store().append_audit(&AuditDraft {
-                at: now,
-                user: user.into(),
-                officer: None,
-                action: "logon".into(),
-                record: None,
-                detail: why.clone(),
-                outcome: Outcome::Refused,
-            })?;
-            Err(ServiceError::UnknownUser(why))
+        let refuse = |error: ServiceError| -> Result<SessionDesk> {
+            if let Verdict::Audit { earlier, since } = limiter.refused(user, now) {
+                let mut detail = error.to_string();
+                if let Some(since) = since.filter(|_| earlier > 0) {
+                    detail.push_str(&format!(
+                        " (and {earlier} more refused log-on(s) since {})",
+                        crate::domain::time::to_local(since).format("%Y-%m-%d %H:%M")
+                    ));
+                }
+                desk.store().append_audit(&AuditDraft {
+                    at: now,
+                    user: user.into(),
+                    officer: None,
+                    action: "logon".into(),
+                    record: None,
+                    detail,
+                    outcome: Outcome::Refused,
+                })?;
+            }
+            Err(error)
         };
+        if limiter.exhausted(user, now) {
+            return refuse(ServiceError::TooManyLogons(user.into()));
+        }
         let Some(account) = desk.store().account(user)? else {
-            return refuse(format!(
+            return refuse(ServiceError::UnknownUser(format!(
                 "the user {user:?} has no trucban account: ask an administrator"
-            ));
+            )));
         };
         let role = match desk.store().get(account.officer)? {
             Some(Record::Officer(o)) => o.role,
             _ => {
-                return refuse(format!(
+                return refuse(ServiceError::UnknownUser(format!(
                     "the account {user:?} names {}, who is not an officer in the store",
                     account.officer
-                ));
+                )));
             }
         };
         let session = SessionDesk {
@@ -183,7 +212,12 @@ impl SessionDesk {
             }),
             clock,
         };
-        session.audit_only("logon", None, String::new(), Outcome::Ok)?;
+        let detail = if account.is_locked(now) {
+            "the account is locked: the session starts locked"
+        } else {
+            ""
+        };
+        session.audit_only("logon", None, detail.into(), Outcome::Ok)?;
         Ok(session)
     }
 
@@ -230,20 +264,82 @@ impl SessionDesk {
         })?)
     }
 
-    /// Locked by request, or by `max_idle` without any request. A request that finds the
-    /// session unlocked counts as activity.
-    fn check_unlocked(&self, now: Instant) -> bool {
-        let Ok(mut state) = self.state.lock() else {
-            return false;
+    /// Whether the session may make a request now; a request that may counts as activity.
+    /// An officer's session (through the daemon) is locked when its account is: the lock
+    /// belongs to the account, shared by every connection of it, so a new connection
+    /// cannot escape it. Idle for `max_idle`, the session locks the account. The owner's
+    /// embedded session keeps its own lock (the owner holds the store's files anyway).
+    fn check_unlocked(&self, now: Instant) -> Result<bool> {
+        let idle = {
+            let Ok(state) = self.state.lock() else {
+                return Ok(false);
+            };
+            now - state.last_request > max_idle()
         };
-        if now - state.last_request > max_idle() && self.has_pin() {
-            state.locked = true;
+        if self.role.is_some() {
+            let Some(account) = self.desk.store().account(&self.user)? else {
+                return Ok(false);
+            };
+            if account.is_locked(now) {
+                return Ok(false);
+            }
+            if idle && !account.pin_hash.is_empty() {
+                self.lock_account(now, "idle")?;
+                return Ok(false);
+            }
+        } else {
+            let Ok(mut state) = self.state.lock() else {
+                return Ok(false);
+            };
+            if idle && self.has_pin() {
+                state.locked = true;
+            }
+            if state.locked {
+                return Ok(false);
+            }
         }
-        if state.locked {
-            return false;
+        if let Ok(mut state) = self.state.lock() {
+            state.last_request = now;
         }
-        state.last_request = now;
-        true
+        Ok(true)
+    }
+
+    /// Locks the account (every connection of it), audited with why.
+    fn lock_account(&self, now: Instant, why: &str) -> Result<()> {
+        let draft = AuditDraft {
+            at: now,
+            user: self.user.clone(),
+            officer: self.officer,
+            action: "lock".into(),
+            record: None,
+            detail: why.into(),
+            outcome: Outcome::Ok,
+        };
+        self.desk.store().change_account(&self.user, &|account| {
+            let next = account.map(|mut a| {
+                a.locked = true;
+                a
+            });
+            let draft = next.as_ref().map(|_| draft.clone());
+            (next, draft, ())
+        })?;
+        Ok(())
+    }
+
+    /// Whether the session is locked now, without counting as activity.
+    fn is_locked(&self, now: Instant) -> bool {
+        let idle = self
+            .state
+            .lock()
+            .map(|s| now - s.last_request > max_idle())
+            .unwrap_or(true);
+        if self.role.is_some() {
+            return match self.desk.store().account(&self.user) {
+                Ok(Some(a)) => a.is_locked(now) || (idle && !a.pin_hash.is_empty()),
+                _ => true,
+            };
+        }
+        self.state.lock().map(|s| s.locked).unwrap_or(true) || (idle && self.has_pin())
     }
 
     fn has_pin(&self) -> bool {
@@ -277,7 +373,7 @@ impl SessionDesk {
     /// The one path of every request (see the module doc).
     fn run<T>(&self, call: Call, f: impl FnOnce(&LocalDesk) -> Result<T>) -> Result<T> {
         let now = self.clock.now();
-        if !self.check_unlocked(now) {
+        if !self.check_unlocked(now)? {
             return Err(self.refuse(&call, ServiceError::Locked));
         }
         if let Some(p) = call.permission
@@ -349,80 +445,6 @@ impl Drop for SessionDesk {
     }
 }
 
-/// The session's own identity and lock: served whatever the session's role, and while it
-/// is locked (`allow: session` in the list of requests).
-trait SessionControl {
-    fn whoami(&self) -> Result<SessionInfo>;
-    fn lock(&self) -> Result<()>;
-    fn unlock(&self, pin: &str) -> Result<()>;
-}
-
-impl SessionControl for SessionDesk {
-    fn whoami(&self) -> Result<SessionInfo> {
-        let locked = self.state.lock().map(|s| s.locked).unwrap_or(true);
-        Ok(SessionInfo {
-            user: self.user.clone(),
-            officer: self.officer,
-            role: self.role,
-            locked,
-            has_pin: self.has_pin(),
-        })
-    }
-    fn lock(&self) -> Result<()> {
-        if !self.has_pin() {
-            return Err(ServiceError::Invalid(format!(
-                "the account of {} has no PIN: the session cannot be locked",
-                self.user
-            )));
-        }
-        if let Ok(mut state) = self.state.lock() {
-            state.locked = true;
-        }
-        self.audit_only("lock", None, String::new(), Outcome::Ok)?;
-        Ok(())
-    }
-    fn unlock(&self, pin: &str) -> Result<()> {
-        let now = self.clock.now();
-        let Some(account) = self.desk.store().account(&self.user)? else {
-            return Err(ServiceError::Unlock(access::UnlockRefused::NoPin));
-        };
-        let (next, result) =
-            access::attempt(&account, now, || super::pins::check(&account.pin_hash, pin));
-        let outcome = if result.is_ok() {
-            Outcome::Ok
-        } else {
-            Outcome::Refused
-        };
-        let detail = result
-            .as_ref()
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        let draft = AuditDraft {
-            at: now,
-            user: self.user.clone(),
-            officer: self.officer,
-            action: "unlock".into(),
-            record: None,
-            detail,
-            outcome,
-        };
-        // The new count of wrong PINs and its audit entry in one durable write: a client
-        // cannot escape the lockout by dropping the connection.
-        self.desk.store().write(&crate::store::Write {
-            account: Some(&next),
-            audit: Some(&draft),
-            ..Default::default()
-        })?;
-        result.map_err(ServiceError::Unlock)?;
-        if let Ok(mut state) = self.state.lock() {
-            state.locked = false;
-            state.last_request = now;
-        }
-        Ok(())
-    }
-}
-
 /// One request of the list (`requests.rs`) as the session serves it: its permission, its
 /// audit entry, then the shared desk acting as the session's officer.
 macro_rules! session_method {
@@ -472,11 +494,15 @@ crate::for_each_desk_method!(define_session);
 /// session then has the account's officer and that officer's role. Refusals are audited.
 pub struct AccountGate {
     clock: Clock,
+    limiter: LogonLimiter,
 }
 
 impl AccountGate {
     pub fn new(clock: Clock) -> AccountGate {
-        AccountGate { clock }
+        AccountGate {
+            clock,
+            limiter: LogonLimiter::default(),
+        }
     }
 }
 
@@ -487,10 +513,11 @@ impl super::daemon::Gate for AccountGate {
         desk: &LocalDesk,
     ) -> Result<super::daemon::Session> {
         let user = account_name(peer.uid, peer.user.clone());
-        Ok(Box::new(SessionDesk::admit(
+        Ok(Box::new(SessionDesk::admit_limited(
             desk,
             &user,
             self.clock.clone(),
+            &self.limiter,
         )?))
     }
 }

@@ -208,6 +208,7 @@ pub enum WireError {
     Locked(String),
     Unlock(crate::domain::access::UnlockRefused),
     UnknownUser(String),
+    TooManyLogons(String),
     Rule(crate::domain::rules::Refusal),
     /// A frame that is not a request, or a reply that is not what was asked.
     Protocol(String),
@@ -234,6 +235,7 @@ impl From<ServiceError> for WireError {
             ServiceError::Locked => WireError::Locked(ServiceError::Locked.to_string()),
             ServiceError::Unlock(r) => WireError::Unlock(r),
             ServiceError::UnknownUser(m) => WireError::UnknownUser(m),
+            ServiceError::TooManyLogons(u) => WireError::TooManyLogons(u),
             ServiceError::Rule(r) => WireError::Rule(r),
             ServiceError::Daemon(m) => WireError::Protocol(m),
         }
@@ -254,6 +256,7 @@ impl From<WireError> for ServiceError {
             WireError::Locked(_) => ServiceError::Locked,
             WireError::Unlock(r) => ServiceError::Unlock(r),
             WireError::UnknownUser(m) => ServiceError::UnknownUser(m),
+            WireError::TooManyLogons(u) => ServiceError::TooManyLogons(u),
             WireError::Rule(r) => ServiceError::Rule(r),
             WireError::Protocol(m) => ServiceError::Daemon(format!("trucban serve: {m}")),
             e @ WireError::TooLarge { .. } => ServiceError::Daemon(e.to_string()),
@@ -465,6 +468,7 @@ mod tests {
             ServiceError::Locked,
             ServiceError::Unlock(crate::domain::access::UnlockRefused::WrongPin { left: 3 }),
             ServiceError::UnknownUser("who".into()),
+            ServiceError::TooManyLogons("mallory".into()),
             ServiceError::Remote("store: disk full".into()),
             ServiceError::Rule(crate::domain::rules::Refusal::NotTheActingOfficer {
                 id: "NK-000001".parse().expect("id"),

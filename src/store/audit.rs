@@ -103,6 +103,59 @@ impl Store {
         self.note_write_failure(result)
     }
 
+    /// Reads `user`'s account and writes what `change` makes of it, with the audit entry
+    /// `change` drafts, in one durable transaction: two connections changing one account
+    /// (two PIN guesses at once) are serialized, each sees the other's count. `change` may
+    /// run more than once (a transaction retried on conflict), so it must only compute.
+    /// Returns what `change` decided on the version it last saw.
+    pub fn change_account<R>(
+        &self,
+        user: &str,
+        change: &dyn Fn(Option<Account>) -> (Option<Account>, Option<AuditDraft>, R),
+    ) -> Result<R> {
+        self.refuse_if_read_only()?;
+        let gate = self
+            .gate
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let result = (&self.meta, &self.changes, &self.audit, &self.accounts).transaction(
+            |(meta, changes, audit, accounts)| {
+                let current = match accounts.get(user.as_bytes())? {
+                    None => None,
+                    Some(b) => Some(serde_json::from_slice::<Account>(&b).map_err(|e| {
+                        ConflictableTransactionError::Abort(decode_err(
+                            ACCOUNTS_TREE,
+                            user.into(),
+                            e.to_string(),
+                        ))
+                    })?),
+                };
+                let (next, draft, decided) = change(current);
+                if let Some(next) = &next {
+                    put_account_in_transaction(accounts, next)?;
+                    // The seal covers the generation: an account write moves it.
+                    super::changes::log_in_transaction(meta, changes, std::iter::empty())?;
+                }
+                if let Some(draft) = &draft {
+                    append_in_transaction(meta, audit, draft)?;
+                }
+                Ok((decided, next.is_some()))
+            },
+        );
+        drop(gate);
+        let result = match result {
+            Ok((decided, wrote)) => {
+                if wrote {
+                    self.make_durable()?;
+                }
+                Ok(decided)
+            }
+            Err(TransactionError::Abort(e)) => Err(e),
+            Err(TransactionError::Storage(e)) => Err(e.into()),
+        };
+        self.note_write_failure(result)
+    }
+
     /// The head of the chain: the last entry's number and hash.
     pub fn audit_head(&self) -> Result<Option<(u64, String)>> {
         head_of(self.meta.get(HEAD)?)

@@ -139,6 +139,7 @@ mod tests {
             pin_hash: String::new(),
             failed: 0,
             locked_until: None,
+            locked: false,
         };
         store
             .write(&crate::store::Write {
