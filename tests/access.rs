@@ -480,3 +480,30 @@ fn audit_verify_catches_an_edited_a_removed_and_a_swapped_entry() {
     let broken = verify(dir.path()).expect("cut caught");
     assert!(broken.contains("removed at the end"), "{broken}");
 }
+
+#[test]
+fn an_empty_import_is_audited_too() {
+    let f = Fixture::new();
+    let admin = f.session("quang");
+    let before = f.desk.store().generation().expect("generation");
+    let result = admin.import(
+        Kind::Sighting,
+        &ImportSource {
+            name: "empty.csv".into(),
+            bytes: b"id,entry_id,at,place,officer_id,note\n".to_vec(),
+            format: Format::Csv,
+        },
+    );
+    assert!(matches!(result, Err(ServiceError::Import(_))), "{result:?}");
+    assert_eq!(f.desk.store().generation().expect("generation"), before);
+    let last = f.audit().pop().expect("entry");
+    assert_eq!(
+        (
+            last.draft.action.as_str(),
+            last.draft.outcome,
+            last.draft.user.as_str()
+        ),
+        ("import", Outcome::Failed, "quang")
+    );
+    assert!(last.draft.detail.contains("empty.csv"), "{:?}", last.draft);
+}

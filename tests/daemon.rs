@@ -431,6 +431,36 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
             .sha256
     );
 
+    // The daemon writes a backup with its own rights: never into the store's directory or
+    // beside its socket, never from a relative path, never over a file that is no backup.
+    let before = local.store().generation().expect("generation");
+    let store_dir = local.store().dir().to_path_buf();
+    let socket_dir = running.socket().parent().expect("socket dir").to_path_buf();
+    let not_a_backup = running.dir.path().join("notes.txt");
+    std::fs::write(&not_a_backup, "ghi chú").expect("write");
+    for refused in [
+        store_dir.join("snap.bak"),
+        store_dir.join("sub").join("..").join("db"),
+        socket_dir.join("x.bak"),
+        std::path::PathBuf::from("relative.bak"),
+        not_a_backup.clone(),
+    ] {
+        match remote.backup(&refused) {
+            Err(ServiceError::Invalid(why)) => assert!(why.starts_with("backup: "), "{why}"),
+            other => panic!("backup to {} not refused: {other:?}", refused.display()),
+        }
+    }
+    assert_eq!(
+        std::fs::read_to_string(&not_a_backup).expect("read"),
+        "ghi chú"
+    );
+    assert!(!socket_dir.join("x.bak").exists());
+    assert!(local.check().expect("check").intact());
+    // A refusal writes nothing but (through a session) its audit entry.
+    assert_eq!(local.store().generation().expect("generation"), before);
+    // An earlier backup may be replaced.
+    remote.backup(&backup).expect("backup over the earlier one");
+
     let all: BTreeSet<&str> = Request::METHODS.iter().copied().collect();
     assert_eq!(
         called, all,

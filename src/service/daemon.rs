@@ -238,6 +238,11 @@ impl Daemon {
     /// Takes the socket and starts serving `desk` through `gate`.
     pub fn start(desk: LocalDesk, gate: Arc<dyn Gate>, options: Options) -> anyhow::Result<Daemon> {
         let listener = socket::bind(&options.socket)?;
+        // A backup written by the daemon never lands beside its socket.
+        let desk = match options.socket.parent() {
+            Some(dir) => desk.guarding(dir),
+            None => desk,
+        };
         let generation = desk.store().generation()?;
         let shared = Arc::new(Shared {
             desk,

@@ -43,6 +43,9 @@ pub struct LocalDesk {
     /// The time a write is stamped with when no session acts (a session's request carries
     /// its own): the command line's, a test's fixed clock, the sample's.
     clock: crate::domain::Clock,
+    /// Directories a backup may not be written into besides the store's own: the daemon's
+    /// socket directory (see [`LocalDesk::guarding`]).
+    guarded: std::sync::Arc<Vec<std::path::PathBuf>>,
 }
 
 impl LocalDesk {
@@ -57,7 +60,22 @@ impl LocalDesk {
             roster: Default::default(),
             tip_rules: crate::domain::TipRules::default(),
             actor: None,
+            guarded: Default::default(),
         }
+    }
+
+    /// The same desk, refusing backups into `dir` too (the daemon guards its socket's).
+    pub fn guarding(&self, dir: &std::path::Path) -> LocalDesk {
+        let mut guarded = (*self.guarded).clone();
+        guarded.push(dir.to_path_buf());
+        LocalDesk {
+            guarded: std::sync::Arc::new(guarded),
+            ..self.clone()
+        }
+    }
+
+    pub(super) fn guarded_dirs(&self) -> impl Iterator<Item = &std::path::Path> {
+        std::iter::once(self.store.dir()).chain(self.guarded.iter().map(|d| d.as_path()))
     }
 
     /// The same desk acting for `actor`: its writes carry `actor`'s audit entry.

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use super::{LocalDesk, Result};
+use super::{LocalDesk, Result, ServiceError};
 use crate::store::backup::BackupSummary;
 use crate::store::check::CheckReport;
 
@@ -15,7 +15,46 @@ impl LocalDesk {
         Ok(self.store().check()?)
     }
 
+    /// A backup goes to an absolute path outside the store's directory and the daemon's
+    /// socket directory, and replaces only an earlier backup: the daemon writes it with
+    /// its own rights, which must not become a way for an officer to overwrite the store,
+    /// the socket or any other file the daemon may write.
     pub(super) fn backup_store(&self, path: &Path) -> Result<BackupSummary> {
+        refuse_backup_path(path, self.guarded_dirs())?;
         Ok(self.store().backup(path)?)
     }
+}
+
+fn refuse_backup_path<'a>(path: &Path, guarded: impl Iterator<Item = &'a Path>) -> Result<()> {
+    let shown = crate::domain::text::display_safe(&path.display().to_string()).into_owned();
+    if !path.is_absolute() {
+        return Err(ServiceError::Invalid(format!(
+            "backup: {shown} is not an absolute path: give the full path of the backup file"
+        )));
+    }
+    let (Some(parent), Some(_)) = (path.parent(), path.file_name()) else {
+        return Err(ServiceError::Invalid(format!(
+            "backup: {shown} names no file: give the path of the backup file"
+        )));
+    };
+    // Where the file would really land, links followed (a missing directory fails later,
+    // when the backup is written, with its own error).
+    let parent = parent
+        .canonicalize()
+        .unwrap_or_else(|_| parent.to_path_buf());
+    for dir in guarded {
+        let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        if parent.starts_with(&dir) {
+            return Err(ServiceError::Invalid(format!(
+                "backup: {shown} is inside {}, which the store or the daemon uses: write the backup somewhere else",
+                crate::domain::text::display_safe(&dir.display().to_string())
+            )));
+        }
+    }
+    if path.exists() && !crate::store::backup::is_backup_file(path) {
+        return Err(ServiceError::Invalid(format!(
+            "backup: {shown} exists and is not a trucban backup: a backup replaces only an earlier backup; give a new file name"
+        )));
+    }
+    Ok(())
 }

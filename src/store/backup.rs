@@ -32,6 +32,14 @@ use crate::domain::{Instant, Kind};
 
 pub const FORMAT: u32 = 1;
 const MAGIC: &[u8] = b"trucban-backup\n";
+
+/// Whether `path` is a regular file that begins as a trucban backup does.
+pub fn is_backup_file(path: &Path) -> bool {
+    let mut magic = vec![0; MAGIC.len()];
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+        && File::open(path).is_ok_and(|mut f| f.read_exact(&mut magic).is_ok())
+        && magic == MAGIC
+}
 /// Entries written to sled per batch during a restore.
 const BATCH: usize = 10_000;
 /// Longest key or value a backup may hold (sled's own values are far smaller in practice).
