@@ -298,7 +298,7 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
     match remote.add_hit_step(hit, step) {
         Ok(record) => assert_eq!(Some(record), local.get(hit).expect("get")),
         // A hit whose outcome is final refuses more steps: the same refusal arrives.
-        Err(ServiceError::Invalid(_)) => {}
+        Err(ServiceError::Rule(_)) => {}
         Err(e) => panic!("add_hit_step: {e}"),
     }
     // A double booking: refused through the socket as in-process, nothing written.
@@ -441,6 +441,10 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
     for refused in [
         store_dir.join("snap.bak"),
         store_dir.join("sub").join("..").join("db"),
+        store_dir
+            .parent()
+            .expect("data dir")
+            .join("beside-the-seal.bak"),
         socket_dir.join("x.bak"),
         std::path::PathBuf::from("relative.bak"),
         not_a_backup.clone(),

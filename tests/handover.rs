@@ -495,7 +495,12 @@ fn an_acknowledged_handover_never_changes() {
     assert_eq!((signed.id, signed.text.as_str()), (draft.id, "bản sửa"));
     let own = desk.acknowledge_handover(signed.id, a, "", t(NOW));
     assert!(
-        matches!(&own, Err(ServiceError::Invalid(m)) if m.contains("own ID")),
+        matches!(
+            &own,
+            Err(ServiceError::Rule(
+                trucban::domain::rules::Refusal::SelfAcknowledged { .. }
+            ))
+        ),
         "{own:?}"
     );
     let unknown = desk.acknowledge_handover(signed.id, id(Kind::Officer, 99), "", t(NOW));

@@ -181,10 +181,7 @@ fn confirming_needs_the_agency_and_every_step_is_kept() {
         note: String::new(),
     };
     let refused = desk.add_hit_step(hit, step(HitOutcome::Confirmed, None));
-    assert!(
-        matches!(refused, Err(ServiceError::Invalid(_))),
-        "{refused:?}"
-    );
+    assert!(matches!(refused, Err(ServiceError::Rule(_))), "{refused:?}");
     desk.add_hit_step(hit, step(HitOutcome::Escalated, None))
         .expect("escalate");
     desk.add_hit_step(

@@ -65,7 +65,7 @@ pub enum Refusal {
     #[error("{id}: {field} is set when the record is made and never changes")]
     FixedField { id: RecordId, field: String },
     #[error("{id}: {reason}")]
-    Step { id: RecordId, reason: String },
+    Step { id: RecordId, reason: StepReason },
     #[error("{id}: the extension moves the deadline to {}, later than the law allows ({}, {TIP_DEADLINE_LIMIT_MONTHS} months from receipt)", format_instant_short(*asked), format_instant_short(*limit))]
     BeyondTheLaw {
         id: RecordId,
@@ -103,7 +103,7 @@ impl Refusal {
             Refusal::FixedField { id, field } => {
                 format!("{id}: {field} được ghi khi tạo hồ sơ và không bao giờ thay đổi")
             }
-            Refusal::Step { id, reason } => format!("{id}: {reason}"),
+            Refusal::Step { id, reason } => format!("{id}: {}", reason.label(lang)),
             Refusal::BeyondTheLaw { id, asked, limit } => format!(
                 "{id}: gia hạn đến {}, quá thời hạn luật cho phép ({}, {TIP_DEADLINE_LIMIT_MONTHS} tháng kể từ khi tiếp nhận)",
                 format_instant_short(*asked),
@@ -118,6 +118,86 @@ impl Refusal {
         };
         format!("Chưa lưu: {text}")
     }
+}
+
+/// Why a step — a hit's, a tip's extension, a handover's acknowledgement — cannot be added.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "why", rename_all = "snake_case")]
+pub enum StepReason {
+    #[error(
+        "a hit is confirmed only with the issuing agency's confirmation: give who confirmed and when"
+    )]
+    ConfirmationMissing,
+    #[error("the agency's confirmation cannot be later than the step that records it")]
+    ConfirmedInTheFuture,
+    #[error("the tip is {} and its deadline no longer runs: nothing to extend", status.code())]
+    TipNotOpen { status: super::tips::TipStatus },
+    #[error(
+        "the new deadline {} is not after the deadline in force {} (an extension moves it later)",
+        format_instant_short(*asked),
+        format_instant_short(*current)
+    )]
+    NotLater { current: Instant, asked: Instant },
+    #[error("an extension needs a reason")]
+    NoReason,
+    #[error("a handover is acknowledged only once it is signed")]
+    Unsigned,
+}
+
+impl StepReason {
+    pub fn label(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            StepReason::ConfirmationMissing => {
+                "chỉ xác nhận khi cơ quan ra quyết định đã xác nhận: ghi rõ ai xác nhận và lúc nào"
+                    .into()
+            }
+            StepReason::ConfirmedInTheFuture => {
+                "thời điểm cơ quan xác nhận không thể sau lúc ghi".into()
+            }
+            StepReason::TipNotOpen { status } => format!(
+                "tin báo {} và thời hạn không còn tính: không có gì để gia hạn",
+                status.label(lang)
+            ),
+            StepReason::NotLater { current, asked } => format!(
+                "hạn mới {} không sau hạn đang áp dụng {} (gia hạn phải lùi hạn về sau)",
+                format_instant_short(*asked),
+                format_instant_short(*current)
+            ),
+            StepReason::NoReason => "gia hạn phải có lý do".into(),
+            StepReason::Unsigned => "chỉ nhận ca khi biên bản giao ca đã được ký".into(),
+        }
+    }
+}
+
+/// A hit's step refused, as a refusal of the hit.
+pub fn hit_step_refused(id: RecordId, e: StepRefused) -> Refusal {
+    match e {
+        StepRefused::Closed { outcome, .. } => Refusal::Closed {
+            id,
+            what: outcome.into(),
+        },
+        StepRefused::ConfirmationMissing => Refusal::Step {
+            id,
+            reason: StepReason::ConfirmationMissing,
+        },
+        StepRefused::ConfirmedInTheFuture => Refusal::Step {
+            id,
+            reason: StepReason::ConfirmedInTheFuture,
+        },
+    }
+}
+
+/// A tip's extension refused, as a refusal of the tip.
+pub fn tip_extension_refused(id: RecordId, e: TipRefused) -> Refusal {
+    let reason = match e {
+        TipRefused::NotOpen(status) => StepReason::TipNotOpen { status },
+        TipRefused::NotLater { current, asked } => StepReason::NotLater { current, asked },
+        TipRefused::NoReason => StepReason::NoReason,
+    };
+    Refusal::Step { id, reason }
 }
 
 /// Checks `new` against the version it replaces (`old`, none for a new record).
@@ -272,22 +352,9 @@ fn hit(old: Option<&Hit>, new: &Hit, acting: &Acting) -> Result<(), Refusal> {
         )?;
         replay
             .add_step(step.clone())
-            .map_err(|e| step_refused(id, e))?;
+            .map_err(|e| hit_step_refused(id, e))?;
     }
     Ok(())
-}
-
-fn step_refused(id: RecordId, e: StepRefused) -> Refusal {
-    match e {
-        StepRefused::Closed { outcome, .. } => Refusal::Closed {
-            id,
-            what: outcome.into(),
-        },
-        other => Refusal::Step {
-            id,
-            reason: other.to_string(),
-        },
-    }
 }
 
 fn tip(old: Option<&Tip>, new: &Tip, acting: &Acting) -> Result<(), Refusal> {
@@ -344,10 +411,7 @@ fn tip(old: Option<&Tip>, new: &Tip, acting: &Acting) -> Result<(), Refusal> {
         }
         replay
             .extend(extension.clone())
-            .map_err(|e: TipRefused| Refusal::Step {
-                id,
-                reason: e.to_string(),
-            })?;
+            .map_err(|e| tip_extension_refused(id, e))?;
     }
     Ok(())
 }
@@ -396,7 +460,7 @@ fn handover(
             if new.signed_at.is_none() {
                 return Err(Refusal::Step {
                     id,
-                    reason: "a handover is acknowledged only once it is signed".into(),
+                    reason: StepReason::Unsigned,
                 });
             }
         }

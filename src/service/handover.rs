@@ -13,6 +13,7 @@ use crate::domain::{Acknowledgement, Handover, Instant, Kind, Record, RecordId};
 use crate::i18n::Lang;
 
 use super::{DeskApi, LocalDesk, Result, ServiceError};
+use crate::domain::rules::Refusal;
 
 /// How many establishments of the inspection list the handover names.
 pub const DUE_ON_SHEET: usize = 5;
@@ -57,10 +58,10 @@ impl LocalDesk {
                 && old.is_closed()
                 && old != *new
             {
-                return Err(ServiceError::Invalid(format!(
-                    "{} was acknowledged and cannot change (write a duty log entry instead)",
-                    new.id
-                )));
+                return Err(ServiceError::Rule(Refusal::Closed {
+                    id: new.id,
+                    what: "acknowledged".into(),
+                }));
             }
         }
         Ok(())
@@ -221,10 +222,10 @@ impl LocalDesk {
         let (officer, at) = self.who_and_when(officer, at);
         let handover = match self.handover_starting(shift.start)? {
             Some(h) if h.is_closed() => {
-                return Err(ServiceError::Invalid(format!(
-                    "{} was acknowledged and cannot change",
-                    h.id
-                )));
+                return Err(ServiceError::Rule(Refusal::Closed {
+                    id: h.id,
+                    what: "acknowledged".into(),
+                }));
             }
             Some(h) => Handover {
                 from_officer: officer,
@@ -261,19 +262,22 @@ impl LocalDesk {
         refuse_hostile("the remarks", remarks)?;
         let (officer, at) = self.who_and_when(officer, at);
         if h.is_closed() {
-            return Err(ServiceError::Invalid(format!(
-                "{id} was acknowledged already and cannot change"
-            )));
+            return Err(ServiceError::Rule(Refusal::Closed {
+                id,
+                what: "acknowledged".into(),
+            }));
         }
         if h.signed_at.is_none() {
-            return Err(ServiceError::Invalid(format!(
-                "{id} is not signed yet: the outgoing officer signs first"
-            )));
+            return Err(ServiceError::Rule(Refusal::Step {
+                id,
+                reason: crate::domain::rules::StepReason::Unsigned,
+            }));
         }
         if officer == h.from_officer {
-            return Err(ServiceError::Invalid(format!(
-                "{officer} signed {id}: the incoming officer acknowledges with their own ID"
-            )));
+            return Err(ServiceError::Rule(Refusal::SelfAcknowledged {
+                id,
+                officer,
+            }));
         }
         if !matches!(self.store().get(officer)?, Some(Record::Officer(_))) {
             return Err(ServiceError::NotFound(officer));

@@ -75,7 +75,9 @@ impl LocalDesk {
     }
 
     pub(super) fn guarded_dirs(&self) -> impl Iterator<Item = &std::path::Path> {
-        std::iter::once(self.store.dir()).chain(self.guarded.iter().map(|d| d.as_path()))
+        // The data directory: the store's trees, its seal, its holder note, the search index.
+        let data_dir = self.store.dir().parent().unwrap_or(self.store.dir());
+        std::iter::once(data_dir).chain(self.guarded.iter().map(|d| d.as_path()))
     }
 
     /// The same desk acting for `actor`: its writes carry `actor`'s audit entry.
@@ -739,8 +741,9 @@ impl DeskApi for LocalDesk {
         }
         step.note = crate::domain::text::nfc(&step.note);
         step.confirmed_by = step.confirmed_by.map(|c| crate::domain::text::nfc(&c));
-        hit.add_step(step)
-            .map_err(|refused| ServiceError::Invalid(refused.to_string()))?;
+        hit.add_step(step).map_err(|refused| {
+            ServiceError::Rule(crate::domain::rules::hit_step_refused(id, refused))
+        })?;
         let record = Record::Hit(hit);
         refuse_hostile_text(&record)?;
         self.write_records(std::slice::from_ref(&record))?;

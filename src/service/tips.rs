@@ -9,6 +9,7 @@ use crate::domain::text::{describe_char, find_hostile_multiline, nfc};
 use crate::domain::{Informant, Instant, Kind, Record, RecordId, Tip, TipExtension, TipStatus};
 
 use super::{LocalDesk, Result, ServiceError};
+use crate::domain::rules::Refusal;
 
 /// A change to a tip from the desk: a new status, the verifying officer, and optionally an
 /// extension of the deadline.
@@ -79,20 +80,17 @@ impl LocalDesk {
                 }
                 match self.store().get(entry.id)? {
                     Some(old) if !(same_ok && &old == record) => {
-                        Err(ServiceError::Invalid(format!(
-                            "{} is a duty-log entry and cannot be changed: write a correction (a new entry that corrects {})",
-                            entry.id, entry.id
-                        )))
+                        Err(ServiceError::Rule(Refusal::LogRewritten { id: entry.id }))
                     }
                     _ => Ok(()),
                 }
             }
             Record::Tip(tip) => match self.store().get(tip.id)? {
                 Some(Record::Tip(old)) if !tip.keeps_extensions_of(&old) => {
-                    Err(ServiceError::Invalid(format!(
-                        "{}: the deadline set at receipt and every extension are kept; add an extension instead of changing one",
-                        tip.id
-                    )))
+                    Err(ServiceError::Rule(Refusal::HistoryChanged {
+                        id: tip.id,
+                        what: "the deadline set at receipt and the extensions".into(),
+                    }))
                 }
                 _ => Ok(()),
             },
@@ -117,6 +115,18 @@ impl LocalDesk {
             tip.received_at = tip.received_at.trunc_subsecs(0);
             tip.first_deadline = self.tip_rules().deadline_for(tip.received_at);
             tip.id = RecordId::new(Kind::Tip, self.store().reserve_ids(Kind::Tip, 1));
+        }
+        // An extension is a step of its own (a reason, the law's limit, who and when,
+        // filled from the session): saving the tip only carries the ones already there.
+        let stored = match self.store().get(tip.id)? {
+            Some(Record::Tip(old)) => old.extensions,
+            _ => Vec::new(),
+        };
+        if tip.extensions != stored {
+            return Err(ServiceError::Rule(Refusal::UseRequest {
+                id: tip.id,
+                request: "tip_step".into(),
+            }));
         }
         let informant = informant.map(clean_informant).transpose()?;
         let record = Record::Tip(tip);
@@ -158,8 +168,9 @@ impl LocalDesk {
             extension.reason = nfc(extension.reason.trim());
             (extension.officer_id, extension.at) =
                 self.who_and_when(extension.officer_id, extension.at);
-            tip.extend(extension)
-                .map_err(|refused| ServiceError::Invalid(format!("{id}: {refused}")))?;
+            tip.extend(extension).map_err(|refused| {
+                ServiceError::Rule(crate::domain::rules::tip_extension_refused(id, refused))
+            })?;
         }
         tip.status = step.status;
         tip.verifier = step.verifier.or(tip.verifier);
