@@ -380,3 +380,43 @@ fn roster_check_prints_the_problems_and_exits_3_when_there_are_some() {
     let out = desk.run(&["roster", "check", "--campaign", "CD-000099"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Officer 5 is free; twenty writers at once each put them on the day shift of 29 November,
+/// alternating posts: whichever comes first is saved, every other one is a double booking
+/// and refused. The checks and the write hold the roster together (without that, several
+/// writers checked against the roster before the others' writes all got through).
+#[test]
+fn twenty_writers_at_once_cannot_double_book_one_officer() {
+    let dir = tempfile::tempdir().expect("temp");
+    let desk = desk(dir.path());
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(20));
+    let writers: Vec<_> = (0..20)
+        .map(|i| {
+            let (desk, barrier) = (desk.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                let post = if i % 2 == 0 { "Chốt A" } else { "Chốt B" };
+                let Record::Assignment(a) = assignment(0, 5, date(2026, 11, 29), Shift::Day, post)
+                else {
+                    unreachable!()
+                };
+                barrier.wait();
+                desk.save(Record::Assignment(a))
+            })
+        })
+        .collect();
+    let results: Vec<_> = writers
+        .into_iter()
+        .map(|w| w.join().expect("writer"))
+        .collect();
+    let saved = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(saved, 1, "{results:?}");
+    assert!(
+        results
+            .iter()
+            .filter(|r| r.is_err())
+            .all(|r| matches!(r, Err(ServiceError::RosterRefused(_)))),
+        "{results:?}"
+    );
+    let problems = desk.roster_problems(campaign()).expect("problems");
+    assert!(problems.is_empty(), "{problems:?}");
+}

@@ -46,6 +46,10 @@ pub struct LocalDesk {
     /// Directories a backup may not be written into besides the store's own: the daemon's
     /// socket directory (see [`LocalDesk::guarding`]).
     guarded: std::sync::Arc<Vec<std::path::PathBuf>>,
+    /// Held from the roster checks to the write of assignments: the checks read the
+    /// campaign's other assignments, so two supervisors writing at once must not each be
+    /// checked against a roster without the other's change. One process holds the store.
+    roster_gate: std::sync::Arc<std::sync::Mutex<()>>,
 }
 
 impl LocalDesk {
@@ -61,6 +65,7 @@ impl LocalDesk {
             tip_rules: crate::domain::TipRules::default(),
             actor: None,
             guarded: Default::default(),
+            roster_gate: Default::default(),
         }
     }
 
@@ -72,6 +77,13 @@ impl LocalDesk {
             guarded: std::sync::Arc::new(guarded),
             ..self.clone()
         }
+    }
+
+    /// The roster gate (see the field); a poisoned gate only means a writer panicked.
+    pub(super) fn roster_gate(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.roster_gate
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     pub(super) fn guarded_dirs(&self) -> impl Iterator<Item = &std::path::Path> {
@@ -658,6 +670,7 @@ impl DeskApi for LocalDesk {
                 _ => None,
             })
             .collect();
+        let _roster = (!assignments.is_empty()).then(|| self.roster_gate());
         self.refuse_roster_problems(&assignments)?;
         let mut created = 0;
         let mut updated = 0;

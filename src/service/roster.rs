@@ -352,6 +352,7 @@ impl LocalDesk {
 
     /// Checks and writes assignments in one transaction (both sides of a swap together).
     fn write_assignments(&self, changed: Vec<Assignment>) -> Result<Vec<RecordId>> {
+        let _roster = self.roster_gate();
         self.refuse_roster_problems(&changed)?;
         let records: Vec<Record> = changed.into_iter().map(Record::Assignment).collect();
         records
