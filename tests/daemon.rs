@@ -747,6 +747,20 @@ fn trucban_serve_process_serves_refers_and_stops_on_sigterm() {
     );
     let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert!(stats["officers"].as_u64().unwrap_or(0) > 0, "{stats}");
+    // A refusal on the command line reads in the officer's language.
+    for (lang, said) in [("vi", "Không được phép"), ("en", "Not allowed")] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_trucban"))
+            .args(["audit", "--lang", lang, "--socket"])
+            .arg(&socket)
+            .env_remove("TRUCBAN_DATA_DIR")
+            .output()
+            .expect("run");
+        let message = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && message.contains(said),
+            "{lang}: {message}"
+        );
+    }
     // Opening the store itself: told where the daemon is.
     let out = desk.run(&["stats"]);
     assert!(!out.status.success());

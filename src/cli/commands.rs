@@ -19,6 +19,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let console = cli.console.clone();
     let config = load_config(&console)?;
     let lang = resolve_lang(cli.lang, &config);
+    run_in(cli, console, config, lang).map_err(|e| in_language(e, lang))
+}
+
+/// A refusal or failure of the service, in the officer's language (its label); any other
+/// error as it is.
+fn in_language(e: anyhow::Error, lang: Lang) -> anyhow::Error {
+    match e.downcast::<crate::service::ServiceError>() {
+        Ok(service) => anyhow::anyhow!(service.label(lang)),
+        Err(other) => other,
+    }
+}
+
+fn run_in(
+    cli: Cli,
+    console: super::ConsoleArgs,
+    config: super::config::Config,
+    lang: Lang,
+) -> anyhow::Result<ExitCode> {
     let opener = Opener {
         socket: cli.socket.clone(),
         data_dir: cli.data_dir.clone(),
