@@ -7,7 +7,9 @@
 //! Each row, against an in-process daemon and against `trucban serve` as a process: refused
 //! with the expected error, which reads in Vietnamese and in English; the store unchanged
 //! (every record, the targets' restricted values, and `check`); the refusal audited under
-//! the attacker's user with the request's action.
+//! the attacker's user with the request's action. And a sweep generated from the list of
+//! requests (`attack/sweep.rs`): every (role, request) — per kind for `save` and notes —
+//! the list does not allow, sent as raw frames, refused and audited (146 today).
 
 #![allow(clippy::panic)]
 
@@ -16,6 +18,8 @@ mod common;
 mod fixtures;
 #[path = "attack/rows.rs"]
 mod rows;
+#[path = "attack/sweep.rs"]
+mod sweep;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -131,6 +135,70 @@ fn every_attack_is_refused_by_the_daemon_in_process() {
         failures.join("\n")
     );
     println!("{} attacks refused, audited, store unchanged", rows.len());
+}
+
+#[test]
+fn every_request_a_role_may_not_make_is_refused_and_audited() {
+    let dir = tempfile::tempdir().expect("temp");
+    let data = dir.path().join("data");
+    let now = Utc::now().trunc_subsecs(0);
+    let t = fixtures::seed(&data, now);
+    let desk = LocalDesk::new(Store::open(&data, now).expect("open"), Clock::fixed(now));
+    let daemon = Daemon::start(
+        desk,
+        Arc::new(AccountGate::new(Clock::system())),
+        daemon::Options::new(dir.path().join("run").join("trucban.sock")),
+    )
+    .expect("daemon");
+    let (store, socket) = (daemon.desk().store(), daemon.socket().to_path_buf());
+    let me = common::me();
+    let mut failures = Vec::new();
+    let mut sent = 0;
+    for role in [
+        OfficerRole::Duty,
+        OfficerRole::Supervisor,
+        OfficerRole::Admin,
+        OfficerRole::Auditor,
+    ] {
+        daemon
+            .desk()
+            .set_account(&me, officer_of(role), Some(PIN.into()))
+            .expect("account");
+        let before = fingerprint(store, &t);
+        let seen = store.audit_head().expect("head").map_or(0, |(seq, _)| seq);
+        let forbidden = sweep::forbidden_for(role, &t, store);
+        for (name, request) in &forbidden {
+            sent += 1;
+            match sweep::call(&socket, request.clone()) {
+                Err(trucban::service::wire::WireError::Forbidden(_)) => {}
+                other => failures.push(format!("{role:?} {name}: {other:?}")),
+            }
+        }
+        if fingerprint(store, &t) != before {
+            failures.push(format!("{role:?}: THE STORE CHANGED"));
+        }
+        let refused: Vec<String> = store
+            .audit_entries(&AuditQuery::default())
+            .expect("audit")
+            .into_iter()
+            .filter(|e| e.seq > seen && e.draft.user == me && e.draft.outcome == Outcome::Refused)
+            .map(|e| e.draft.action)
+            .collect();
+        for (name, _) in &forbidden {
+            let method = name.split(' ').next().unwrap_or_default();
+            if !refused.iter().any(|a| a == method) {
+                failures.push(format!("{role:?} {name}: refusal not audited"));
+            }
+        }
+    }
+    assert!(store.check().expect("check").intact());
+    assert!(
+        failures.is_empty(),
+        "{} of {sent} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    println!("{sent} forbidden requests refused and audited");
 }
 
 /// `trucban serve` as deployed (a process of its own), started with the attacker's
