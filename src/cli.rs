@@ -8,6 +8,7 @@ mod checklists;
 mod commands;
 mod config;
 mod daemon;
+mod export_file;
 mod export_text;
 mod handover;
 mod imports;

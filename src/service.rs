@@ -7,6 +7,7 @@ mod access;
 mod acting;
 pub mod daemon;
 mod error_text;
+pub mod export;
 mod group_dates;
 mod handover;
 pub mod interchange;
@@ -85,6 +86,12 @@ pub enum ServiceError {
     /// The daemon cannot be reached, or broke the protocol.
     #[error("{0}")]
     Daemon(String),
+    /// Export stopped at a record it cannot write (a record it names cannot be read).
+    #[error("cannot export {0}: a record it names (its person) cannot be read; run `trucban check`")]
+    Unwritable(RecordId),
+    /// The daemon closed the connection on its own (see [`wire::Closed`]).
+    #[error("trucban serve closed the connection: {0}")]
+    Closed(wire::Closed),
 }
 
 impl From<StoreError> for ServiceError {
@@ -251,7 +258,22 @@ pub trait DeskApi {
         at: Instant,
     ) -> Result<Record>;
     fn import(&self, kind: Kind, source: &ImportSource) -> Result<ImportReport>;
-    fn export(&self, kind: Kind, format: Format) -> Result<Vec<u8>>;
+    /// One page of `kind`'s export, after the record `after` (see [`export::ExportPage`]).
+    fn export_page(
+        &self,
+        kind: Kind,
+        format: Format,
+        after: Option<RecordId>,
+    ) -> Result<export::ExportPage>;
+    /// The whole export in memory (tests, small kinds); `trucban export` writes page by page.
+    fn export(&self, kind: Kind, format: Format) -> Result<Vec<u8>> {
+        let mut whole = Vec::new();
+        export::export_pages::<ServiceError>(self, kind, format, &mut |bytes| {
+            whole.extend_from_slice(bytes);
+            Ok(())
+        })?;
+        Ok(whole)
+    }
     fn wanted_with_status(&self, status: WantedStatus) -> Result<Vec<Record>>;
     fn guests_checked_in(&self, from: Instant, to: Instant) -> Result<Vec<Record>>;
     fn guests_of(&self, establishment: RecordId) -> Result<Vec<Record>>;

@@ -288,10 +288,26 @@ impl Store {
 
     /// Every record of a kind, in ID order.
     pub fn scan(&self, kind: Kind) -> impl Iterator<Item = Result<Record>> + '_ {
-        self.tree(kind).iter().map(move |item| {
-            let (key, value) = item?;
-            self.decode(kind, &key, &value)
-        })
+        self.scan_after(kind, None)
+    }
+
+    /// The records of a kind after `after` (all if `None`), in ID order: a page at a time
+    /// from where the last one ended.
+    pub fn scan_after(
+        &self,
+        kind: Kind,
+        after: Option<RecordId>,
+    ) -> impl Iterator<Item = Result<Record>> + '_ {
+        use std::ops::Bound;
+        let start = after.map_or(Bound::Unbounded, |id| {
+            Bound::Excluded(keys::record_key(id).to_vec())
+        });
+        self.tree(kind)
+            .range::<Vec<u8>, _>((start, Bound::Unbounded))
+            .map(move |item| {
+                let (key, value) = item?;
+                self.decode(kind, &key, &value)
+            })
     }
 
     /// Every record of a kind, newest (highest ID) first: a table can take the newest few

@@ -236,7 +236,7 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
 
     // Export and import: bytes cross (base64) intact, and the file goes back in.
     let exported = remote.export(Kind::Officer, Format::Csv);
-    call("export");
+    call("export_page");
     same("export", exported, local.export(Kind::Officer, Format::Csv));
     let officers = remote.export(Kind::Officer, Format::Csv).expect("export");
     let source = ImportSource {

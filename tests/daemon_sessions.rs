@@ -115,7 +115,7 @@ fn the_kernel_names_the_peer_and_only_accounts_get_in_with_their_role() {
     for expected in [
         ("logon".to_string(), Outcome::Ok),
         ("get".to_string(), Outcome::Ok),
-        ("export".to_string(), Outcome::Refused),
+        ("export_page".to_string(), Outcome::Refused),
         ("audit".to_string(), Outcome::Refused),
         ("unlock".to_string(), Outcome::Refused),
         ("unlock".to_string(), Outcome::Ok),

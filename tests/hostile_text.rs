@@ -504,7 +504,9 @@ fn hostile_text_cannot_get_into_the_store() {
                 std::iter::once(&record),
                 &|id| desk.store().get(id).ok().flatten(),
                 Format::Json,
-            );
+                trucban::service::interchange::Piece::WHOLE,
+            )
+            .expect("exported");
             let source = ImportSource {
                 name: "x.json".into(),
                 bytes: json,

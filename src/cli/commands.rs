@@ -78,7 +78,7 @@ fn run_in(
         }
         Some(Command::Serve) => {
             let desk = with_config(opener.existing(&opener.data_dir()?)?, &config);
-            super::daemon::serve(desk, cli.socket)?;
+            super::daemon::serve(desk, cli.socket, &config.daemon)?;
         }
         Some(Command::Seed { .. }) => {
             opener.store_only("seed --sample")?;
@@ -132,15 +132,18 @@ fn run_in(
             output,
         }) => {
             let desk = opener.desk(Ok)?.desk;
-            let bytes = match format {
-                super::ExportFormat::Data(format) => desk.export(kind, format)?,
-                super::ExportFormat::Text => {
-                    super::export_text::from_csv(&desk.export(kind, Format::Csv)?)?.into_bytes()
+            match format {
+                // Page by page, each written as it comes: flat memory for a million rows.
+                super::ExportFormat::Data(format) => {
+                    super::export_file::export_paged(&*desk, kind, format, output.as_deref())?
                 }
-            };
-            match output {
-                Some(path) => write_atomically(&path, &bytes)?,
-                None => std::io::stdout().lock().write_all(&bytes)?,
+                super::ExportFormat::Text => {
+                    let text = super::export_text::from_csv(&desk.export(kind, Format::Csv)?)?;
+                    match output {
+                        Some(path) => write_atomically(&path, text.as_bytes())?,
+                        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+                    }
+                }
             }
         }
         Some(Command::Search {

@@ -26,6 +26,7 @@ struct RawConfig {
     tips: Option<TipRules>,
     roster: Option<RosterConfig>,
     session: Option<SessionConfig>,
+    daemon: Option<super::daemon::DaemonConfig>,
 }
 
 /// `[session]`: minutes without a key before the console locks (1 to 30, default 15).
@@ -57,6 +58,8 @@ pub struct Config {
     pub roster: RosterRules,
     /// `[session]`: idle time before the session locks (15 minutes unless set; at most 30).
     pub lock_after: Option<chrono::Duration>,
+    /// `[daemon]`: what one client may make `trucban serve` hold (connections, bytes, time).
+    pub daemon: super::daemon::DaemonConfig,
 }
 
 pub fn load(path: &Path) -> anyhow::Result<Config> {
@@ -126,7 +129,12 @@ pub(super) fn parse(file: &str, text: &str) -> anyhow::Result<Config> {
             Some(chrono::Duration::minutes(m))
         }
     };
+    let daemon = raw.daemon.unwrap_or_default();
+    daemon
+        .validate()
+        .map_err(|e| anyhow::anyhow!("{file}: [daemon] {e}"))?;
     Ok(Config {
+        daemon,
         roster,
         lock_after,
         shifts,
@@ -220,6 +228,11 @@ mod tests {
                 "c.toml: [roster] min_rest_hours = 0: expected 1 to 72 hours",
             ),
             ("[roster]\nmin_rest = 12\n", "unknown field `min_rest`"),
+            (
+                "[daemon]\nmax_per_user = 0\n",
+                "c.toml: [daemon] max_per_user = 0: expected 1 to 65536 connections",
+            ),
+            ("[daemon]\nthreads = 4\n", "unknown field `threads`"),
             (
                 "[roster]\nmin_rest_hours = \"12\"\n",
                 "c.toml: TOML parse error",

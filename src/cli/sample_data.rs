@@ -73,7 +73,7 @@ pub fn sample_records(now: Instant) -> anyhow::Result<Vec<Record>> {
 }
 
 /// The sample as export writes it: one CSV per kind, keyed by file name.
-pub fn sample_files(seed: u64) -> Vec<(String, Vec<u8>)> {
+pub fn sample_files(seed: u64) -> Result<Vec<(String, Vec<u8>)>, interchange::Unwritable> {
     let records = crate::sample::sample(seed);
     let by_id: HashMap<RecordId, &Record> = records.iter().map(|r| (r.id(), r)).collect();
     let lookup = |id: RecordId| by_id.get(&id).map(|r| (*r).clone());
@@ -81,16 +81,22 @@ pub fn sample_files(seed: u64) -> Vec<(String, Vec<u8>)> {
         .iter()
         .map(|(kind, name, _)| {
             let of_kind = records.iter().filter(|r| r.kind() == *kind);
-            let bytes = interchange::export(*kind, of_kind, &lookup, Format::Csv);
+            let bytes = interchange::export(
+                *kind,
+                of_kind,
+                &lookup,
+                Format::Csv,
+                interchange::Piece::WHOLE,
+            )?;
             let file = name.trim_start_matches("data/").to_string();
-            (file, bytes)
+            Ok((file, bytes))
         })
         .collect()
 }
 
 pub fn write_sample_files(dir: &Path, seed: u64) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)?;
-    for (file, bytes) in sample_files(seed) {
+    for (file, bytes) in sample_files(seed)? {
         super::commands::write_atomically(&dir.join(file), &bytes)?;
     }
     Ok(())

@@ -3,28 +3,42 @@
 //! the socket lives).
 //!
 //! Each connection gets a reader thread (requests, answered in order on the officer's own
-//! session) and a writer thread fed by a bounded queue. The kernel says who connected
-//! (`SO_PEERCRED`); a [`Gate`] turns that peer into a session — [`OpenGate`] serves the
-//! shared desk to anyone, the session layer (identities, roles, audit) plugs in here.
+//! session, [`reader`]) and a writer thread fed by a queue bounded in bytes ([`client`]).
+//! The kernel says who connected (`SO_PEERCRED`); a [`Gate`] turns that peer into a
+//! session — [`OpenGate`] serves the shared desk to anyone, the session layer (identities,
+//! roles, audit) plugs in here.
 //!
 //! After every request that wrote, the records it changed are pushed to every connection.
 //! A push never waits: when a client's queue is full (a 3G link, or a client that stopped
 //! reading), the change is dropped and one [`Pushed::Resync`] is sent once the queue moves,
 //! so a slow client never slows the others nor grows the daemon's memory.
+//!
+//! What one client can make the daemon hold is bounded ([`Options`], `[daemon]` in the
+//! config): connections in all and per OS user ([`limits`]), bytes of replies it leaves
+//! unread, bytes of requests being read by everyone, time to finish a request it began, and
+//! time without any request. Past a bound the daemon closes that connection, says why when
+//! the client still reads ([`Closed`]), and audits it; the others go on.
 
+mod client;
+mod limits;
+mod reader;
 pub mod socket;
 
+pub use client::ClientStats;
+
 use std::collections::HashMap;
-use std::io::Write;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use super::wire::{self, Message, Pushed, WireError};
+use super::wire::{self, Closed, Message, Pushed, WireError};
 use super::{DeskApi, LocalDesk, Result};
+use client::{Bounds, Client, Frame};
+use limits::{ClosingAudit, Connections};
+use reader::{Ended, Limits, TimedReader};
 
 /// Who is on the other end of a connection, as the kernel says.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,14 +97,28 @@ impl Gate for OpenGate {
 #[derive(Clone, Debug)]
 pub struct Options {
     pub socket: PathBuf,
-    /// Frames queued per client before pushes are dropped (and a resync sent later).
+    /// Messages queued per client before pushes are dropped (and a resync sent later).
     pub queue_frames: usize,
-    /// A client that takes longer than this to take one frame is disconnected.
+    /// Bytes of replies and pushes held for one client that has not read them. A reply
+    /// waits up to `stall` for the client to read below it; then the client is closed.
+    pub reply_budget: usize,
+    /// How long a reply waits for a client over its budget to read.
+    pub stall: Duration,
+    /// A client that takes longer than this to take one message is disconnected.
     pub write_timeout: Option<Duration>,
     /// The kernel's send buffer per connection (`SO_SNDBUF`), if not the system's default.
     pub send_buffer: Option<usize>,
     /// Changes pushed by ID up to this many; more become one resync.
     pub max_ids_per_push: usize,
+    /// Connections held at once, in all and per OS user.
+    pub max_connections: usize,
+    pub max_per_user: usize,
+    /// A request begun must be complete within this.
+    pub frame_timeout: Duration,
+    /// A connection without any request this long is closed (`None`: never).
+    pub idle_timeout: Option<Duration>,
+    /// Bytes of requests being read, all connections together.
+    pub request_budget: usize,
 }
 
 impl Options {
@@ -98,109 +126,16 @@ impl Options {
         Options {
             socket,
             queue_frames: 64,
+            reply_budget: 1 << 20,
+            stall: Duration::from_secs(10),
             write_timeout: Some(Duration::from_secs(120)),
             send_buffer: None,
             max_ids_per_push: 500,
-        }
-    }
-}
-
-/// One connection's queue, as seen from outside.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ClientStats {
-    pub peer: Peer,
-    /// Frames waiting for the client now, with the one being written.
-    pub held_frames: usize,
-    /// The most frames ever held for it; never above `queue_frames + 1`.
-    pub max_held_frames: usize,
-    pub held_bytes: usize,
-    pub max_held_bytes: usize,
-    /// Pushes dropped because its queue was full.
-    pub dropped_pushes: u64,
-    pub requests: u64,
-}
-
-type Frame = Arc<Vec<u8>>;
-
-/// One connection's counters, shared by its reader (who queues) and its writer.
-#[derive(Default)]
-struct Counters {
-    held_frames: AtomicI64,
-    max_held_frames: AtomicUsize,
-    held_bytes: AtomicI64,
-    max_held_bytes: AtomicUsize,
-    dropped: AtomicU64,
-    requests: AtomicU64,
-    /// A push was dropped: the writer sends a resync after its next frame.
-    resync: AtomicBool,
-}
-
-impl Counters {
-    fn counted(&self, frame: &Frame) {
-        let frames = self.held_frames.fetch_add(1, Ordering::SeqCst) + 1;
-        let bytes = self
-            .held_bytes
-            .fetch_add(frame.len() as i64, Ordering::SeqCst)
-            + frame.len() as i64;
-        self.max_held_frames
-            .fetch_max(usize::try_from(frames).unwrap_or(0), Ordering::SeqCst);
-        self.max_held_bytes
-            .fetch_max(usize::try_from(bytes).unwrap_or(0), Ordering::SeqCst);
-    }
-
-    /// Written to the socket, or never queued.
-    fn written(&self, frame: &Frame) {
-        self.held_frames.fetch_sub(1, Ordering::SeqCst);
-        self.held_bytes
-            .fetch_sub(frame.len() as i64, Ordering::SeqCst);
-    }
-}
-
-/// The queue side of a connection. The writer thread holds only the receiver and the
-/// counters, so the queue closes when the reader and the daemon's list let go of this.
-struct Client {
-    peer: Peer,
-    tx: mpsc::SyncSender<Frame>,
-    stream: UnixStream,
-    counters: Arc<Counters>,
-}
-
-impl Client {
-    /// A reply: may wait for room, holding up only this client's own requests.
-    fn send(&self, frame: Frame) -> bool {
-        let counted = frame.clone();
-        match self.tx.send(frame) {
-            // Counted once queued (the writer may count it out first: the tally only ever
-            // lags behind what is held, never runs ahead of it).
-            Ok(()) => {
-                self.counters.counted(&counted);
-                true
-            }
-            Err(_) => false,
-        }
-    }
-
-    /// A push: never waits; dropped (and a resync owed) when the queue is full.
-    fn push(&self, frame: &Frame) {
-        match self.tx.try_send(frame.clone()) {
-            Ok(()) => self.counters.counted(frame),
-            Err(_) => {
-                self.counters.dropped.fetch_add(1, Ordering::Relaxed);
-                self.counters.resync.store(true, Ordering::SeqCst);
-            }
-        }
-    }
-
-    fn stats(&self) -> ClientStats {
-        let c = &self.counters;
-        ClientStats {
-            peer: self.peer.clone(),
-            held_frames: usize::try_from(c.held_frames.load(Ordering::SeqCst)).unwrap_or(0),
-            max_held_frames: c.max_held_frames.load(Ordering::SeqCst),
-            held_bytes: usize::try_from(c.held_bytes.load(Ordering::SeqCst)).unwrap_or(0),
-            max_held_bytes: c.max_held_bytes.load(Ordering::SeqCst),
-            dropped_pushes: c.dropped.load(Ordering::Relaxed),
-            requests: c.requests.load(Ordering::Relaxed),
+            max_connections: 512,
+            max_per_user: 32,
+            frame_timeout: Duration::from_secs(30),
+            idle_timeout: Some(Duration::from_secs(24 * 3600)),
+            request_budget: 32 << 20,
         }
     }
 }
@@ -211,6 +146,10 @@ struct Shared {
     options: Options,
     clients: Mutex<HashMap<u64, Arc<Client>>>,
     threads: Mutex<Vec<JoinHandle<()>>>,
+    connections: Arc<Connections>,
+    /// Bytes of requests being read now, all connections together.
+    reading: Arc<AtomicUsize>,
+    closings: ClosingAudit,
     /// The store generation whose changes have been pushed.
     pushed_generation: Mutex<u64>,
     stopping: AtomicBool,
@@ -227,11 +166,9 @@ pub struct Daemon {
     stopped: bool,
 }
 
-/// The frame of a push, shared by every client's queue.
+/// The frames of a push, shared by every client's queue.
 fn push_frame(pushed: &Pushed) -> Option<Frame> {
-    wire::encode(&Message::Pushed(pushed.clone()))
-        .ok()
-        .map(Arc::new)
+    push_frame_of(&Message::Pushed(pushed.clone()))
 }
 
 impl Daemon {
@@ -250,6 +187,9 @@ impl Daemon {
             options,
             clients: Mutex::new(HashMap::new()),
             threads: Mutex::new(Vec::new()),
+            connections: Arc::new(Connections::default()),
+            reading: Arc::new(AtomicUsize::new(0)),
+            closings: ClosingAudit::default(),
             pushed_generation: Mutex::new(generation),
             stopping: AtomicBool::new(false),
             next_client: AtomicU64::new(1),
@@ -275,6 +215,11 @@ impl Daemon {
 
     pub fn desk(&self) -> &LocalDesk {
         &self.shared.desk
+    }
+
+    /// Connections held now (admitted or being admitted).
+    pub fn connections(&self) -> usize {
+        self.shared.connections.total()
     }
 
     /// Every connected client's queue.
@@ -310,6 +255,7 @@ impl Daemon {
             .map(|c| c.values().cloned().collect())
             .unwrap_or_default();
         for client in clients {
+            client.close();
             let _ = client.stream.shutdown(std::net::Shutdown::Both);
         }
         let threads = std::mem::take(
@@ -340,10 +286,37 @@ fn accept_loop(listener: &UnixListener, shared: &Arc<Shared>) {
             return;
         }
         let Ok(stream) = stream else { continue };
+        let peer = match Peer::of(&stream) {
+            Ok(peer) => peer,
+            Err(e) => {
+                say_bye(
+                    &stream,
+                    WireError::Protocol(format!("cannot tell who is connecting: {e}")),
+                );
+                continue;
+            }
+        };
+        // Counted before a thread is made: a flood of connections costs a refusal each.
+        let options = &shared.options;
+        let place =
+            match shared
+                .connections
+                .take(peer.uid, options.max_connections, options.max_per_user)
+            {
+                Ok(place) => place,
+                Err(why) => {
+                    say_bye(&stream, WireError::Closed(why));
+                    shared.closings.closed(&shared.desk, &peer, why);
+                    continue;
+                }
+            };
         let for_client = shared.clone();
         let spawned = std::thread::Builder::new()
             .name("trucban-client".into())
-            .spawn(move || serve_client(stream, &for_client));
+            .spawn(move || {
+                serve_client(stream, peer, &for_client);
+                drop(place);
+            });
         if let (Ok(handle), Ok(mut threads)) = (spawned, shared.threads.lock()) {
             threads.retain(|t| !t.is_finished());
             threads.push(handle);
@@ -351,116 +324,137 @@ fn accept_loop(listener: &UnixListener, shared: &Arc<Shared>) {
     }
 }
 
-/// One connection, on its own thread: greet, admit, then answer requests until it ends.
-fn serve_client(stream: UnixStream, shared: &Arc<Shared>) {
+/// Tells a client why it is turned away, without waiting on it.
+fn say_bye(stream: &UnixStream, why: WireError) {
+    let _ = stream.set_nonblocking(true);
+    let mut out = stream;
+    let _ = wire::write_message(&mut out, &Message::Bye(why));
+}
+
+/// One connection, on its own thread: admit, greet, then answer requests until it ends.
+fn serve_client(stream: UnixStream, peer: Peer, shared: &Arc<Shared>) {
     let options = &shared.options;
     if let Some(bytes) = options.send_buffer {
         let _ = nix::sys::socket::setsockopt(&stream, nix::sys::socket::sockopt::SndBuf, &bytes);
     }
     let _ = stream.set_write_timeout(options.write_timeout);
-    let mut greeting = &stream;
-    let peer = match Peer::of(&stream) {
-        Ok(peer) => peer,
-        Err(e) => {
-            let _ = wire::write_message(
-                &mut greeting,
-                &Message::Bye(WireError::Protocol(format!(
-                    "cannot tell who is connecting: {e}"
-                ))),
-            );
-            return;
-        }
-    };
     let session = match shared.gate.admit(&peer, &shared.desk) {
         Ok(session) => session,
         Err(e) => {
+            let mut greeting = &stream;
             let _ = wire::write_message(&mut greeting, &Message::Bye(e.into()));
             return;
         }
     };
-    let (Ok(write_half), Ok(mut read_half), Ok(shutdown_half)) =
+    let (Ok(write_half), Ok(read_half), Ok(shutdown_half)) =
         (stream.try_clone(), stream.try_clone(), stream.try_clone())
     else {
         return;
     };
-    let (tx, rx) = mpsc::sync_channel::<Frame>(options.queue_frames.max(1));
-    let counters = Arc::new(Counters::default());
-    let client = Arc::new(Client {
-        peer: peer.clone(),
-        tx,
-        stream: shutdown_half,
-        counters: counters.clone(),
-    });
-    let hello = wire::encode(&Message::Hello {
-        protocol: wire::PROTOCOL,
-    })
-    .map(Arc::new);
+    let client = Arc::new(Client::new(
+        peer.clone(),
+        shutdown_half,
+        Bounds {
+            budget: options.reply_budget,
+            queue_frames: options.queue_frames.max(1),
+            stall: options.stall,
+        },
+    ));
     // The greeting is queued before the client is listed for pushes: a change pushed by
-    // another officer's write must never reach it before the greeting (the queue holds at
-    // least one frame, so this does not wait for the writer thread).
-    if let Ok(hello) = hello {
-        client.send(hello);
+    // another officer's write must never reach it before the greeting.
+    if let Some(hello) = push_frame_of(&Message::Hello {
+        protocol: wire::PROTOCOL,
+    }) {
+        let _ = client.send(hello);
     }
     let id = shared.next_client.fetch_add(1, Ordering::Relaxed);
     if let Ok(mut clients) = shared.clients.lock() {
         clients.insert(id, client.clone());
     }
+    let for_writer = client.clone();
     let writer = std::thread::Builder::new()
         .name("trucban-client-writer".into())
-        .spawn(move || write_loop(write_half, &rx, &counters));
-    loop {
-        let body = match wire::read_frame(&mut read_half, wire::MAX_FRAME) {
-            Ok(Some(body)) => body,
-            Ok(None) => break,
-            Err(wire::FrameError::TooLarge { len, max }) => {
-                // The stream cannot be followed past a frame not read: say why and close.
-                if let Ok(bye) = wire::encode(&Message::Bye(WireError::TooLarge {
+        .stack_size(64 << 10)
+        .spawn(move || client::write_loop(write_half, &for_writer));
+    let mut reader = TimedReader::new(
+        read_half,
+        Limits {
+            idle: options.idle_timeout,
+            frame: options.frame_timeout,
+        },
+        shared.reading.clone(),
+        options.request_budget,
+    );
+    let closed = loop {
+        let body = match reader.next_request() {
+            Ok(body) => body,
+            Err(Ended::Gone) => break None,
+            Err(Ended::Closed(why)) => break Some(why),
+            Err(Ended::TooLarge { len, max }) => {
+                // The stream cannot be followed past a message not read: say why and close.
+                if let Some(bye) = push_frame_of(&Message::Bye(WireError::TooLarge {
                     len,
                     max: max as u64,
                 })) {
-                    client.send(Arc::new(bye));
+                    let _ = client.send(bye);
                 }
-                break;
-            }
-            Err(wire::FrameError::Io(_)) => break,
-        };
-        client.counters.requests.fetch_add(1, Ordering::Relaxed);
-        let reply = match wire::decode_call(&body) {
-            Ok(call) => Message::Reply {
-                id: call.id,
-                result: wire::dispatch(session.as_ref(), call.request),
-            },
-            Err(e) => Message::Reply {
-                id: id_of_bad_call(&body),
-                result: Err(e),
-            },
-        };
-        let frame = match wire::encode(&reply) {
-            Ok(frame) => frame,
-            Err(e) => {
-                let Message::Reply { id, .. } = reply else {
-                    break;
-                };
-                match wire::encode(&Message::Reply { id, result: Err(e) }) {
-                    Ok(frame) => frame,
-                    Err(_) => break,
-                }
+                break None;
             }
         };
-        if !client.send(Arc::new(frame)) {
-            break;
+        client.requests.fetch_add(1, Ordering::Relaxed);
+        let reply = answer(session.as_ref(), &body);
+        drop(body);
+        reader.release();
+        match client.send(reply) {
+            Ok(()) => {}
+            Err(why) => break why,
         }
         push_changes(shared);
-    }
+    };
     if let Ok(mut clients) = shared.clients.lock() {
         clients.remove(&id);
     }
-    let _ = client.stream.shutdown(std::net::Shutdown::Both);
-    drop(client);
+    match closed {
+        // It does not read: nothing can be said to it, and its writer may be stuck in a
+        // write, which the shutdown ends.
+        Some(Closed::NotReading) => {
+            client.close();
+            let _ = client.stream.shutdown(std::net::Shutdown::Both);
+        }
+        // It closed its side: what waits for it is still written.
+        None => client.drain(),
+        // Said by its writer, after the message it may be writing.
+        Some(why) => match push_frame_of(&Message::Bye(WireError::Closed(why))) {
+            Some(bye) => {
+                client.finish(bye);
+                let _ = client.stream.shutdown(std::net::Shutdown::Read);
+            }
+            None => client.close(),
+        },
+    }
+    if let Some(why) = closed {
+        shared.closings.closed(&shared.desk, &peer, why);
+    }
     if let Ok(writer) = writer {
         let _ = writer.join();
     }
     shared.gate.left(&peer);
+}
+
+/// The reply to one request's body, as frames (an error reply if the answer cannot be
+/// encoded or is larger than any client takes).
+fn answer(session: &dyn DeskApi, body: &[u8]) -> Frame {
+    let (id, result) = match wire::decode_call(body) {
+        Ok(call) => (call.id, wire::dispatch(session, call.request)),
+        Err(e) => (id_of_bad_call(body), Err(e)),
+    };
+    let reply = Message::Reply { id, result };
+    let frames = wire::encode(&reply).or_else(|e| wire::encode(&Message::Reply { id, result: Err(e) }));
+    Arc::new(frames.unwrap_or_default())
+}
+
+fn push_frame_of(message: &Message) -> Option<Frame> {
+    wire::encode(message).ok().map(Arc::new)
 }
 
 /// The request ID of a call that did not decode, if its JSON says one.
@@ -469,25 +463,6 @@ fn id_of_bad_call(body: &[u8]) -> u64 {
         .ok()
         .and_then(|v| v.get("id").and_then(serde_json::Value::as_u64))
         .unwrap_or(0)
-}
-
-fn write_loop(mut stream: UnixStream, rx: &mpsc::Receiver<Frame>, client: &Counters) {
-    let resync = push_frame(&Pushed::Resync);
-    for frame in rx {
-        let written = stream.write_all(&frame);
-        client.written(&frame);
-        if written.is_err() {
-            break;
-        }
-        if client.resync.swap(false, Ordering::SeqCst)
-            && let Some(resync) = &resync
-            && stream.write_all(resync).is_err()
-        {
-            break;
-        }
-    }
-    // A client that cannot be written to is gone: its reader sees the end too.
-    let _ = stream.shutdown(std::net::Shutdown::Both);
 }
 
 /// After a request: if the store moved on, push what changed to every client.

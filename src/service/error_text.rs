@@ -88,6 +88,15 @@ impl ServiceError {
                 format!("Cannot talk to trucban serve: {e}"),
             ),
             ServiceError::Backup(e) => both(format!("Sao lưu: {e}"), format!("Backup: {e}")),
+            ServiceError::Closed(why) => why.label(lang).to_string(),
+            ServiceError::Unwritable(id) => both(
+                format!(
+                    "Không xuất được {id}: không đọc được hồ sơ mà nó dẫn tới (người); chạy `trucban check`"
+                ),
+                format!(
+                    "Cannot export {id}: a record it names (its person) cannot be read; run `trucban check`"
+                ),
+            ),
         }
     }
 }

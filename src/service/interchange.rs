@@ -61,33 +61,64 @@ pub fn parse(
     }
 }
 
-/// Writes records of `kind` in the format import reads.
+/// A record export could not write: a record it names (a wanted or watch row's person)
+/// cannot be read. Export stops rather than leave the row out of the file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("cannot export {0}: a record it names (its person) cannot be read; run `trucban check`")]
+pub struct Unwritable(pub crate::domain::RecordId);
+
+/// Where a piece of an export sits in the whole file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Piece {
+    /// Begins the file: the header (CSV) or the opening bracket (JSON).
+    pub first: bool,
+    /// Ends the file (JSON's closing bracket).
+    pub last: bool,
+}
+
+impl Piece {
+    pub const WHOLE: Piece = Piece {
+        first: true,
+        last: true,
+    };
+}
+
+/// Writes records of `kind` in the format import reads: the whole file, or one `piece` of
+/// it (the pieces of one export, joined in order, are the whole file byte for byte).
 pub fn export<'r>(
     kind: Kind,
     records: impl Iterator<Item = &'r Record>,
     lookup: Lookup,
     format: Format,
-) -> Vec<u8> {
+    piece: Piece,
+) -> Result<Vec<u8>, Unwritable> {
     let mapping = mapping(kind);
     let names: Vec<&str> = mapping.columns.iter().map(|c| c.name).collect();
-    let rows = records.filter_map(|record| {
+    let mut rows = Vec::new();
+    for record in records {
         let mut writer = cells::CellWriter::default();
-        (mapping.write)(record, lookup, &mut writer).map(|()| writer.cells)
-    });
-    match format {
+        (mapping.write)(record, lookup, &mut writer).ok_or(Unwritable(record.id()))?;
+        rows.push(writer.cells);
+    }
+    Ok(match format {
         Format::Csv => {
             let mut out = csv::Writer::from_writer(Vec::new());
             // Writing to a Vec cannot fail.
-            let _ = out.write_record(&names);
+            if piece.first {
+                let _ = out.write_record(&names);
+            }
             for row in rows {
                 let _ = out.write_record(row.iter().map(|cell| csv_safe(cell).into_owned()));
             }
             out.into_inner().unwrap_or_default()
         }
         Format::Json => {
-            let mut out = String::from("[\n");
-            for (n, row) in rows.enumerate() {
-                if n > 0 {
+            let mut out = String::new();
+            if piece.first {
+                out.push_str("[\n");
+            }
+            for (n, row) in rows.into_iter().enumerate() {
+                if n > 0 || !piece.first {
                     out.push_str(",\n");
                 }
                 let object: serde_json::Map<String, serde_json::Value> = names
@@ -97,10 +128,12 @@ pub fn export<'r>(
                     .collect();
                 out.push_str(&crate::domain::safe_json::to_string(&object).unwrap_or_default());
             }
-            out.push_str("\n]\n");
+            if piece.last {
+                out.push_str("\n]\n");
+            }
             out.into_bytes()
         }
-    }
+    })
 }
 
 /// A CSV cell cannot escape a control character. The service never stores one, so this

@@ -691,10 +691,13 @@ impl DeskApi for LocalDesk {
         })
     }
 
-    fn export(&self, kind: Kind, format: Format) -> Result<Vec<u8>> {
-        let records: Vec<Record> = self.store.scan(kind).collect::<crate::store::Result<_>>()?;
-        let lookup = |id: RecordId| self.store.get(id).ok().flatten();
-        Ok(interchange::export(kind, records.iter(), &lookup, format))
+    fn export_page(
+        &self,
+        kind: Kind,
+        format: Format,
+        after: Option<RecordId>,
+    ) -> Result<super::export::ExportPage> {
+        self.export_page_after(kind, format, after)
     }
 
     fn wanted_with_status(&self, status: WantedStatus) -> Result<Vec<Record>> {

@@ -17,17 +17,33 @@ use super::{DeskApi, Result, ServiceError};
 
 type Waiting = HashMap<u64, mpsc::SyncSender<std::result::Result<Value, WireError>>>;
 
+/// Why the connection is gone: seen here, or said by the daemon (its `Bye`).
+#[derive(Clone, Debug)]
+enum Gone {
+    Seen(String),
+    Said(WireError),
+}
+
+impl Gone {
+    fn error(self) -> ServiceError {
+        match self {
+            Gone::Seen(why) => ServiceError::Daemon(why),
+            Gone::Said(e) => e.into(),
+        }
+    }
+}
+
 /// What the reader thread and the callers share.
 struct Shared {
     waiting: Mutex<Waiting>,
     /// Set when the connection is gone: why, for every later call.
-    closed: Mutex<Option<String>>,
+    closed: Mutex<Option<Gone>>,
 }
 
 impl Shared {
-    fn close(&self, why: String) {
+    fn close(&self, why: Gone) {
         if let Ok(mut closed) = self.closed.lock() {
-            closed.get_or_insert(why.clone());
+            closed.get_or_insert(why);
         }
         // Dropping the senders wakes every waiting call.
         if let Ok(mut waiting) = self.waiting.lock() {
@@ -35,7 +51,7 @@ impl Shared {
         }
     }
 
-    fn closed(&self) -> Option<String> {
+    fn closed(&self) -> Option<Gone> {
         self.closed.lock().ok().and_then(|c| c.clone())
     }
 }
@@ -66,7 +82,7 @@ impl RemoteDesk {
         let mut reader = stream.try_clone().map_err(daemon)?;
         // The greeting first: a daemon speaking another protocol, or refusing this user,
         // says so before any call.
-        match wire::read_frame(&mut reader, wire::MAX_FRAME) {
+        match wire::read_message(&mut reader, wire::MAX_REPLY) {
             Ok(Some(body)) => match wire::decode_message(&body)? {
                 Message::Hello { protocol } if protocol == wire::PROTOCOL => {}
                 Message::Hello { protocol } => {
@@ -118,7 +134,7 @@ impl RemoteDesk {
     /// Sends `request` and waits for its reply.
     fn call(&self, request: Request) -> Result<Value> {
         if let Some(why) = self.shared.closed() {
-            return Err(ServiceError::Daemon(why));
+            return Err(why.error());
         }
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::sync_channel(1);
@@ -127,7 +143,15 @@ impl RemoteDesk {
             .lock()
             .map_err(|_| ServiceError::Daemon("the connection state is poisoned".into()))?
             .insert(id, tx);
-        let bytes = wire::encode(&Call { id, request })?;
+        let bytes = match wire::encode_within(&Call { id, request }, wire::MAX_REQUEST) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                if let Ok(mut waiting) = self.shared.waiting.lock() {
+                    waiting.remove(&id);
+                }
+                return Err(e.into());
+            }
+        };
         let written = {
             let mut writer = self
                 .writer
@@ -143,19 +167,21 @@ impl RemoteDesk {
                 "lost the connection to trucban serve at {}: {e}",
                 self.socket.display()
             );
-            self.shared.close(why.clone());
+            self.shared.close(Gone::Seen(why.clone()));
             return Err(ServiceError::Daemon(why));
         }
         match rx.recv() {
             Ok(result) => result.map_err(ServiceError::from),
-            Err(_) => Err(ServiceError::Daemon(self.shared.closed().unwrap_or_else(
-                || {
-                    format!(
+            Err(_) => Err(self
+                .shared
+                .closed()
+                .unwrap_or_else(|| {
+                    Gone::Seen(format!(
                         "lost the connection to trucban serve at {}",
                         self.socket.display()
-                    )
-                },
-            ))),
+                    ))
+                })
+                .error()),
         }
     }
 }
@@ -171,10 +197,10 @@ impl Drop for RemoteDesk {
 
 fn read_loop(mut reader: UnixStream, shared: &Shared, pushed: &mpsc::Sender<Pushed>) {
     let why = loop {
-        let body = match wire::read_frame(&mut reader, wire::MAX_FRAME) {
+        let body = match wire::read_message(&mut reader, wire::MAX_REPLY) {
             Ok(Some(body)) => body,
-            Ok(None) => break "trucban serve closed the connection".to_string(),
-            Err(e) => break format!("lost the connection to trucban serve: {e}"),
+            Ok(None) => break Gone::Seen("trucban serve closed the connection".to_string()),
+            Err(e) => break Gone::Seen(format!("lost the connection to trucban serve: {e}")),
         };
         match wire::decode_message(&body) {
             Ok(Message::Reply { id, result }) => {
@@ -188,9 +214,9 @@ fn read_loop(mut reader: UnixStream, shared: &Shared, pushed: &mpsc::Sender<Push
             Ok(Message::Pushed(change)) => {
                 let _ = pushed.send(change);
             }
-            Ok(Message::Bye(e)) => break ServiceError::from(e).to_string(),
+            Ok(Message::Bye(e)) => break Gone::Said(e),
             Ok(Message::Hello { .. }) => {}
-            Err(e) => break format!("trucban serve sent something unreadable: {e}"),
+            Err(e) => break Gone::Seen(format!("trucban serve sent something unreadable: {e}")),
         }
     };
     shared.close(why);

@@ -92,8 +92,13 @@ macro_rules! for_each_desk_method {
                 fills: "",
                 rule: "the whole file is checked first; new records keep the history the file carries, what it adds to stored records is held to their rules; assignments pass the roster checks; guests and notices are screened"
             }
-            Export fn export(kind: $crate::domain::Kind, format: $crate::service::Format) -> Vec<u8> as $crate::service::wire::Bytes {
-                allow: P::Export, audited: true, detail: kind.name(), fills: "", rule: "no restricted value"
+            ExportPage fn export_page(
+                kind: $crate::domain::Kind,
+                format: $crate::service::Format,
+                after: Option<$crate::domain::RecordId>
+            ) -> $crate::service::export::ExportPage {
+                allow: P::Export, audited: true, detail: $crate::service::export::audit_detail(kind, after),
+                fills: "", rule: "no restricted value; a row that cannot be written stops the export, named"
             }
             WantedWithStatus fn wanted_with_status(status: $crate::domain::WantedStatus) -> Vec<$crate::domain::Record> {
                 allow: P::Read, audited: false, fills: "", rule: ""

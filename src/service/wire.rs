@@ -1,7 +1,7 @@
 //! The daemon's protocol: what crosses the Unix socket between `trucban serve` and a console.
 //!
-//! A frame is a 4-byte big-endian length and a JSON body of at most [`MAX_FRAME`] bytes (a
-//! longer length is refused before anything is allocated). A client sends [`Call`]s — a
+//! A message is one JSON value crossing as frames of at most 1 MiB ([`frames`]: a length
+//! is refused before anything is allocated). A client sends [`Call`]s — a
 //! request ID and one [`Request`], which has one variant per [`DeskApi`] method with its
 //! arguments; the daemon answers each with a [`Message::Reply`] carrying the same ID, and
 //! between replies pushes [`Message::Pushed`] (records changed by another officer, or "reload
@@ -12,9 +12,7 @@
 //! client's [`DeskApi`] impl ([`super::RemoteDesk`]), the officer's session
 //! ([`super::session::SessionDesk`]) and the README's table of who may call what.
 //!
-//! Nothing here panics on any input: [`decode_request`] and [`read_frame`] return errors.
-
-use std::io::{self, Read, Write};
+//! Nothing here panics on any input: [`decode_request`] and [`read_message`] return errors.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -23,13 +21,18 @@ use crate::domain::RecordId;
 
 use super::{DeskApi, Problem, ServiceError};
 
-/// The largest frame body either side accepts (8 MiB): an import file travels base64-coded,
-/// so a file of up to ~6 MB goes through the daemon.
-pub const MAX_FRAME: usize = 8 << 20;
+pub mod closed;
+pub mod frames;
+
+pub use closed::Closed;
+pub use frames::{
+    FrameError, MAX_FRAME, MAX_REPLY, MAX_REQUEST, encode, encode_within, frames, read_message,
+    write_message,
+};
 
 /// The protocol's version, sent by the daemon first; a client that finds another refuses to
-/// talk rather than misread.
-pub const PROTOCOL: u32 = 1;
+/// talk rather than misread. 2: messages in frames of at most 1 MiB, paged export.
+pub const PROTOCOL: u32 = 2;
 
 /// The type a request holds for an argument: its own, or the owned form of a reference.
 #[doc(hidden)]
@@ -212,11 +215,14 @@ pub enum WireError {
     Rule(crate::domain::rules::Refusal),
     /// A frame that is not a request, or a reply that is not what was asked.
     Protocol(String),
-    /// A frame longer than [`MAX_FRAME`].
+    /// A message longer than the reader takes ([`MAX_REQUEST`], [`MAX_REPLY`]).
     TooLarge {
         len: u64,
         max: u64,
     },
+    /// The daemon closed the connection on its own (a bound on what one client may hold).
+    Closed(Closed),
+    Unwritable(RecordId),
 }
 
 impl From<ServiceError> for WireError {
@@ -238,6 +244,8 @@ impl From<ServiceError> for WireError {
             ServiceError::TooManyLogons(u) => WireError::TooManyLogons(u),
             ServiceError::Rule(r) => WireError::Rule(r),
             ServiceError::Daemon(m) => WireError::Protocol(m),
+            ServiceError::Closed(c) => WireError::Closed(c),
+            ServiceError::Unwritable(id) => WireError::Unwritable(id),
         }
     }
 }
@@ -260,6 +268,8 @@ impl From<WireError> for ServiceError {
             WireError::Rule(r) => ServiceError::Rule(r),
             WireError::Protocol(m) => ServiceError::Daemon(format!("trucban serve: {m}")),
             e @ WireError::TooLarge { .. } => ServiceError::Daemon(e.to_string()),
+            WireError::Closed(c) => ServiceError::Closed(c),
+            WireError::Unwritable(id) => ServiceError::Unwritable(id),
         }
     }
 }
@@ -311,72 +321,6 @@ pub mod base64_bytes {
     }
 }
 
-/// Why a frame could not be read.
-#[derive(Debug, thiserror::Error)]
-pub enum FrameError {
-    #[error(transparent)]
-    Io(#[from] io::Error),
-    #[error("a frame of {len} bytes is larger than the {max} bytes allowed")]
-    TooLarge { len: u64, max: usize },
-}
-
-/// The frame of `body`: its length (4 bytes, big-endian), then the body. Refused above
-/// [`MAX_FRAME`].
-pub fn frame(body: &[u8]) -> Result<Vec<u8>, WireError> {
-    let len = u32::try_from(body.len())
-        .ok()
-        .filter(|&n| n as usize <= MAX_FRAME)
-        .ok_or(WireError::TooLarge {
-            len: body.len() as u64,
-            max: MAX_FRAME as u64,
-        })?;
-    let mut out = Vec::with_capacity(4 + body.len());
-    out.extend_from_slice(&len.to_be_bytes());
-    out.extend_from_slice(body);
-    Ok(out)
-}
-
-/// Encodes `value` as one frame.
-pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, WireError> {
-    let body = serde_json::to_vec(value)
-        .map_err(|e| WireError::Protocol(format!("cannot encode: {e}")))?;
-    frame(&body)
-}
-
-/// Writes one frame of `value` in a single write.
-pub fn write_message<T: Serialize>(w: &mut impl Write, value: &T) -> io::Result<()> {
-    let bytes =
-        encode(value).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
-    w.write_all(&bytes)?;
-    w.flush()
-}
-
-/// Reads one frame's body; `Ok(None)` at a clean end of stream (between frames). A length
-/// above `max` is refused before the body is read or any buffer allocated.
-pub fn read_frame(r: &mut impl Read, max: usize) -> Result<Option<Vec<u8>>, FrameError> {
-    let mut len = [0u8; 4];
-    let mut got = 0;
-    while got < len.len() {
-        match r.read(&mut len[got..]) {
-            Ok(0) if got == 0 => return Ok(None),
-            Ok(0) => return Err(io::Error::from(io::ErrorKind::UnexpectedEof).into()),
-            Ok(n) => got += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    let len = u32::from_be_bytes(len);
-    if len as usize > max {
-        return Err(FrameError::TooLarge {
-            len: u64::from(len),
-            max,
-        });
-    }
-    let mut body = vec![0u8; len as usize];
-    r.read_exact(&mut body)?;
-    Ok(Some(body))
-}
-
 /// A client's frame body as a call. Never panics, whatever the bytes.
 pub fn decode_call(body: &[u8]) -> Result<Call, WireError> {
     serde_json::from_slice(body).map_err(|e| WireError::Protocol(format!("not a request: {e}")))
@@ -395,37 +339,6 @@ pub fn decode_message(body: &[u8]) -> Result<Message, WireError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_length_above_the_maximum_is_refused_before_reading_the_body() {
-        let mut bytes: &[u8] = &[0xff, 0xff, 0xff, 0xff, b'{'];
-        match read_frame(&mut bytes, MAX_FRAME) {
-            Err(FrameError::TooLarge { len, .. }) => assert_eq!(len, 0xffff_ffff),
-            other => panic!("expected TooLarge, got {other:?}"),
-        }
-        // Nothing past the length was read.
-        assert_eq!(bytes, b"{");
-    }
-
-    #[test]
-    fn frames_round_trip_and_end_cleanly() {
-        let mut stream = Vec::new();
-        write_message(&mut stream, &Pushed::Resync).expect("written");
-        write_message(&mut stream, &Pushed::Changed { ids: vec![] }).expect("written");
-        let mut r: &[u8] = &stream;
-        let first = read_frame(&mut r, MAX_FRAME)
-            .expect("read")
-            .expect("a frame");
-        assert_eq!(
-            serde_json::from_slice::<Pushed>(&first).expect("decoded"),
-            Pushed::Resync
-        );
-        assert!(read_frame(&mut r, MAX_FRAME).expect("read").is_some());
-        assert!(read_frame(&mut r, MAX_FRAME).expect("read").is_none());
-        // A stream cut inside a length is an error, not a clean end.
-        let mut cut: &[u8] = &[0, 0];
-        assert!(read_frame(&mut cut, MAX_FRAME).is_err());
-    }
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
@@ -469,6 +382,8 @@ mod tests {
             ServiceError::Unlock(crate::domain::access::UnlockRefused::WrongPin { left: 3 }),
             ServiceError::UnknownUser("who".into()),
             ServiceError::TooManyLogons("mallory".into()),
+            ServiceError::Closed(Closed::NotReading),
+            ServiceError::Unwritable(id),
             ServiceError::Remote("store: disk full".into()),
             ServiceError::Rule(crate::domain::rules::Refusal::NotTheActingOfficer {
                 id: "NK-000001".parse().expect("id"),
@@ -506,7 +421,7 @@ mod tests {
         fn any_bytes_decode_without_panicking(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
             let _ = decode_request(&bytes);
             let _ = decode_message(&bytes);
-            let _ = read_frame(&mut &bytes[..], 1024);
+            let _ = read_message(&mut &bytes[..], 1024);
         }
     }
 }

@@ -365,6 +365,6 @@ rows! {
     Auditor "read a record" "get" Forbidden => |c| done(c.desk.get(c.t.person));
     Auditor "search" "search" Forbidden => |c| done(c.desk.search("Lý", None, 10));
     Auditor "list" "list" Forbidden => |c| done(c.desk.list(&ListQuery::all(Kind::Tip)));
-    Auditor "export" "export" Forbidden => |c| done(c.desk.export(Kind::Tip, Format::Csv));
+    Auditor "export" "export_page" Forbidden => |c| done(c.desk.export(Kind::Tip, Format::Csv));
     Auditor "write a log entry" "save" Forbidden => |c| done(c.desk.save(log_entry(c, RecordId::new(Kind::Officer, 0))));
 }

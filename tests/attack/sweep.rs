@@ -57,9 +57,10 @@ pub fn request(method: &str, t: &Targets, record: &Record) -> Option<Request> {
             kind: Kind::Person,
             source: source(),
         },
-        "export" => Request::Export {
+        "export_page" => Request::ExportPage {
             kind: Kind::Tip,
             format: Format::Csv,
+            after: None,
         },
         "wanted_with_status" => Request::WantedWithStatus {
             status: WantedStatus::Wanted,
@@ -201,11 +202,10 @@ pub fn request(method: &str, t: &Targets, record: &Record) -> Option<Request> {
 /// One call over a raw connection: the greeting read, the call sent, its reply read.
 pub fn call(socket: &Path, request: Request) -> Result<serde_json::Value, WireError> {
     let mut stream = UnixStream::connect(socket).expect("connect");
-    let frame =
-        wire::frame(&serde_json::to_vec(&Call { id: 7, request }).expect("json")).expect("frame");
+    let frame = wire::encode_within(&Call { id: 7, request }, wire::MAX_REQUEST).expect("frame");
     stream.write_all(&frame).expect("send");
     loop {
-        let body = wire::read_frame(&mut stream, wire::MAX_FRAME)
+        let body = wire::read_message(&mut stream, wire::MAX_REPLY)
             .expect("read")
             .expect("a reply before the end");
         match wire::decode_message(&body).expect("message") {
