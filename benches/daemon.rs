@@ -9,110 +9,30 @@
 //! served, the writes found in the store afterwards (each exactly once), and the daemon's
 //! resident memory (VmRSS now, VmHWM peak) from /proc.
 
-use std::path::Path;
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use common::{Served, env_u64, ms, percentile, status_kib};
 use trucban::domain::{DutyLogEntry, Kind, Record, RecordId};
-use trucban::service::{DeskApi, ListQuery, RemoteDesk, ServiceError};
-
-fn env_u64(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
+use trucban::service::{DeskApi, ListQuery, RemoteDesk};
 
 const KINDS: [&str; 5] = ["search", "list", "get", "related", "save"];
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let at = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[at.min(sorted.len() - 1)]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2}", d.as_secs_f64() * 1000.0)
-}
-
-fn status_kib(pid: u32, field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with(field))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
-}
-
-fn wait_for(socket: &Path) -> anyhow::Result<RemoteDesk> {
-    for _ in 0..600 {
-        if let Ok(desk) = RemoteDesk::connect(socket) {
-            return Ok(desk);
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    anyhow::bail!("trucban serve never answered on {}", socket.display())
-}
 
 fn main() -> anyhow::Result<()> {
     let clients = env_u64("DAEMON_BENCH_CLIENTS", 20) as usize;
     let seconds = env_u64("DAEMON_BENCH_SECS", 60);
-    let bin = env!("CARGO_BIN_EXE_trucban");
     let dir = tempfile::tempdir()?;
     let data = dir.path().join("data");
     let socket = dir.path().join("run").join("trucban.sock");
-    let seeded = std::process::Command::new(bin)
-        .args(["seed", "--sample", "--data-dir"])
-        .arg(&data)
-        .output()?;
-    anyhow::ensure!(
-        seeded.status.success(),
-        "seed: {}",
-        String::from_utf8_lossy(&seeded.stderr)
-    );
+    common::trucban(&["seed", "--sample"], &data)?;
     // The daemon admits only OS users with an account: this one, as a supervisor.
-    let me = nix::unistd::User::from_uid(nix::unistd::geteuid())?
-        .map(|u| u.name)
-        .context("no user name for this uid")?;
-    let mut account = std::process::Command::new(bin)
-        .args(["account", "set", &me, "CB-000004", "--data-dir"])
-        .arg(&data)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()?;
-    {
-        use std::io::Write;
-        account
-            .stdin
-            .take()
-            .context("stdin")?
-            .write_all(b"246810\n")?;
-    }
-    anyhow::ensure!(account.wait()?.success(), "account set failed");
-    let mut daemon = std::process::Command::new(bin)
-        .args(["serve", "--data-dir"])
-        .arg(&data)
-        .arg("--socket")
-        .arg(&socket)
-        .stderr(std::process::Stdio::null())
-        .spawn()?;
-    let pid = daemon.id();
-    let first = wait_for(&socket)?;
-    // Wait for the search index, as an officer would see it after start-up.
-    loop {
-        match first.search("lo", None, 1) {
-            Err(ServiceError::SearchNotReady) => std::thread::sleep(Duration::from_millis(50)),
-            other => {
-                other?;
-                break;
-            }
-        }
-    }
+    common::account_for_me(&data, "CB-000004")?;
+    let served = Served::start(&data, &socket, None)?;
+    let pid = served.pid();
+    let first = &served.first;
     let officer = first
         .list(&ListQuery::all(Kind::Officer))?
         .records
@@ -230,12 +150,7 @@ fn main() -> anyhow::Result<()> {
         status_kib(pid, "VmRSS:").unwrap_or(rss_peak_sampled),
         status_kib(pid, "VmHWM:").unwrap_or(0)
     );
-    drop(first);
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(i32::try_from(pid)?),
-        nix::sys::signal::Signal::SIGTERM,
-    )?;
-    let status = daemon.wait()?;
+    let status = served.stop()?;
     println!("daemon stopped on SIGTERM: {status}");
     anyhow::ensure!(after - before == writes, "writes lost or duplicated");
     Ok(())

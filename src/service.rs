@@ -87,7 +87,9 @@ pub enum ServiceError {
     #[error("{0}")]
     Daemon(String),
     /// Export stopped at a record it cannot write (a record it names cannot be read).
-    #[error("cannot export {0}: a record it names (its person) cannot be read; run `trucban check`")]
+    #[error(
+        "cannot export {0}: a record it names (its person) cannot be read; run `trucban check`"
+    )]
     Unwritable(RecordId),
     /// The daemon closed the connection on its own (see [`wire::Closed`]).
     #[error("trucban serve closed the connection: {0}")]
@@ -242,6 +244,12 @@ pub struct InspectionCandidate {
     /// The factors that scored, most points first.
     pub factors: Vec<Factor>,
 }
+
+/// The most records one `list` answers (the console's tables load at most this many).
+pub const MAX_LIST_ROWS: usize = 5_000;
+
+/// The most hits one `search` answers.
+pub const MAX_SEARCH_HITS: usize = 1_000;
 
 pub trait DeskApi {
     fn stats(&self) -> Result<Stats>;

@@ -392,7 +392,7 @@ fn every_action_leaves_exactly_one_entry_with_every_field() {
     expect(&f, "save", Some("PH-009999"), Outcome::Failed, &mut seen);
     // A refusal.
     assert!(forbidden(s.export(Kind::Person, Format::Csv)));
-    expect(&f, "export", None, Outcome::Refused, &mut seen);
+    expect(&f, "export_page", None, Outcome::Refused, &mut seen);
     // Lists and views are not openings: no entry.
     s.stats().expect("stats");
     assert_eq!(f.audit().len(), seen);

@@ -21,7 +21,7 @@ use trucban::store::{Store, SyncMode};
 
 struct Running {
     daemon: Daemon,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 impl Running {
@@ -54,7 +54,7 @@ fn start(fill: impl FnOnce(&LocalDesk), tune: impl FnOnce(&mut daemon::Options))
     let mut options = daemon::Options::new(dir.path().join("run").join("trucban.sock"));
     tune(&mut options);
     let daemon = Daemon::start(desk, Arc::new(OpenGate), options).expect("start");
-    Running { daemon, _dir: dir }
+    Running { daemon, dir }
 }
 
 fn call_frames(id: u64, request: Request) -> Vec<u8> {
@@ -123,7 +123,10 @@ fn a_client_that_sends_and_never_reads_is_closed_and_audited_while_another_works
     });
     let entries = running.audit("disconnect");
     assert_eq!(entries.len(), 1, "{entries:?}");
-    assert!(entries[0].draft.detail.starts_with("not_reading"), "{entries:?}");
+    assert!(
+        entries[0].draft.detail.starts_with("not_reading"),
+        "{entries:?}"
+    );
     assert_eq!(entries[0].draft.outcome, audit::Outcome::Refused);
     // Only the flooder went; what the daemon held for it stayed within its budget and one
     // reply; the other officer was never held up for the stall time.
@@ -154,7 +157,11 @@ fn connections_are_capped_in_all_and_per_user_and_the_refusals_are_audited_once_
     }
     let refused = ServiceError::Closed(Closed::TooManyForUser);
     assert!(refused.label(trucban::i18n::Lang::Vi).contains("kết nối"));
-    assert!(refused.label(trucban::i18n::Lang::En).contains("connections"));
+    assert!(
+        refused
+            .label(trucban::i18n::Lang::En)
+            .contains("connections")
+    );
     // Ten refusals, one entry this minute.
     let entries = running.audit("connect");
     assert_eq!(entries.len(), 1, "{entries:?}");
@@ -221,13 +228,18 @@ fn a_request_left_half_sent_or_a_quiet_connection_is_closed_in_time_and_audited(
         took >= Duration::from_millis(1900) && took < Duration::from_secs(5),
         "closed after {took:?}"
     );
-    wait_for("both to be audited", || running.audit("disconnect").len() == 2);
+    wait_for("both to be audited", || {
+        running.audit("disconnect").len() == 2
+    });
     let details: Vec<String> = running
         .audit("disconnect")
         .into_iter()
         .map(|e| e.draft.detail)
         .collect();
-    assert!(details.iter().any(|d| d.starts_with("frame_timeout")), "{details:?}");
+    assert!(
+        details.iter().any(|d| d.starts_with("frame_timeout")),
+        "{details:?}"
+    );
     assert!(details.iter().any(|d| d.starts_with("idle")), "{details:?}");
 }
 
@@ -236,7 +248,8 @@ fn a_message_larger_than_the_protocol_allows_is_refused_before_it_is_read() {
     let running = start(|_| {}, |_| {});
     // One frame claiming 2 GiB.
     let mut huge = UnixStream::connect(running.socket()).expect("connect");
-    huge.write_all(&0x7fff_ffffu32.to_be_bytes()).expect("header");
+    huge.write_all(&0x7fff_ffffu32.to_be_bytes())
+        .expect("header");
     match read_until_end(&mut huge) {
         Some(WireError::TooLarge { len, max }) => {
             assert_eq!((len, max), (0x7fff_ffff, wire::MAX_FRAME as u64))
@@ -274,8 +287,10 @@ fn a_message_larger_than_the_protocol_allows_is_refused_before_it_is_read() {
 }
 
 fn guest_stays(desk: &LocalDesk, n: u64) {
-    trucban::sample::scale(200, n, 7, &mut |chunk| Ok(desk.store().bulk_load(&chunk)?))
-        .expect("generated");
+    trucban::sample::scale(200, n, 7, &mut |chunk| {
+        Ok(desk.store().bulk_load(&chunk)?)
+    })
+    .expect("generated");
 }
 
 #[test]
@@ -285,9 +300,18 @@ fn forty_thousand_guest_stays_export_through_the_daemon_in_frames_of_at_most_one
     let remote = RemoteDesk::connect(running.socket()).expect("connect");
     for format in [Format::Csv, Format::Json] {
         let embedded = local.export(Kind::GuestStay, format).expect("embedded");
-        assert!(embedded.len() > 4 * wire::MAX_FRAME, "{} bytes", embedded.len());
-        let through = remote.export(Kind::GuestStay, format).expect("through the daemon");
-        assert!(through == embedded, "{format:?}: the daemon's export differs");
+        assert!(
+            embedded.len() > 4 * wire::MAX_FRAME,
+            "{} bytes",
+            embedded.len()
+        );
+        let through = remote
+            .export(Kind::GuestStay, format)
+            .expect("through the daemon");
+        assert!(
+            through == embedded,
+            "{format:?}: the daemon's export differs"
+        );
     }
     // On the wire: the first page's reply crosses in several frames, none over 1 MiB.
     let mut raw = UnixStream::connect(running.socket()).expect("connect");
@@ -319,29 +343,31 @@ fn forty_thousand_guest_stays_export_through_the_daemon_in_frames_of_at_most_one
     assert!(reply.iter().all(|&n| n <= wire::MAX_FRAME), "{reply:?}");
 }
 
+/// A wanted notice whose person is not in the store (a damaged store): its ID.
+fn plant_orphan(desk: &LocalDesk) -> RecordId {
+    let mut wanted = desk
+        .list(&ListQuery::all(Kind::Wanted))
+        .expect("list")
+        .records
+        .into_iter()
+        .find_map(|r| match r {
+            Record::Wanted(w) => Some(w),
+            _ => None,
+        })
+        .expect("a wanted notice");
+    wanted.id = RecordId::new(Kind::Wanted, 9_999);
+    wanted.person_id = RecordId::new(Kind::Person, 999_999);
+    desk.store()
+        .bulk_load(&[Record::Wanted(wanted.clone())])
+        .expect("planted");
+    wanted.id
+}
+
 #[test]
 fn an_export_that_cannot_write_a_row_fails_naming_it() {
     let orphan = std::sync::Mutex::new(None);
     let running = start(
-        |desk| {
-            // A wanted notice whose person is not in the store (a damaged store).
-            let mut wanted = desk
-                .list(&ListQuery::all(Kind::Wanted))
-                .expect("list")
-                .records
-                .into_iter()
-                .find_map(|r| match r {
-                    Record::Wanted(w) => Some(w),
-                    _ => None,
-                })
-                .expect("a wanted notice");
-            wanted.id = RecordId::new(Kind::Wanted, 9_999);
-            wanted.person_id = RecordId::new(Kind::Person, 999_999);
-            desk.store()
-                .bulk_load(&[Record::Wanted(wanted.clone())])
-                .expect("planted");
-            *orphan.lock().expect("lock") = Some(wanted.id);
-        },
+        |desk| *orphan.lock().expect("lock") = Some(plant_orphan(desk)),
         |_| {},
     );
     let orphan = orphan.lock().expect("lock").expect("planted");
@@ -355,4 +381,98 @@ fn an_export_that_cannot_write_a_row_fails_naming_it() {
     let e = ServiceError::Unwritable(orphan);
     assert!(e.label(trucban::i18n::Lang::Vi).contains("Không xuất được"));
     assert!(e.to_string().contains(&orphan.to_string()));
+
+    // `trucban export`, through the daemon and then embedded: exit 1 naming the row, in the
+    // officer's language, and no file left behind; a sound kind is written whole.
+    let socket = running.socket().to_path_buf();
+    let out = running.dir.path().join("out");
+    std::fs::create_dir_all(&out).expect("out dir");
+    let home = running.dir.path().to_path_buf();
+    let trucban = |args: &[&str], lang: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_trucban"))
+            .args(args)
+            .env("LANG", lang)
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env_remove("TRUCBAN_SOCKET")
+            .env_remove("TRUCBAN_DATA_DIR")
+            .output()
+            .expect("run trucban")
+    };
+    let wanted = out.join("wanted.csv");
+    let guests = out.join("officers.csv");
+    let socket_arg = ["--socket", socket.to_str().expect("utf-8")];
+    let run = trucban(
+        &[
+            &socket_arg[..],
+            &[
+                "export",
+                "wanted",
+                "--output",
+                wanted.to_str().expect("utf-8"),
+            ],
+        ]
+        .concat(),
+        "vi_VN.UTF-8",
+    );
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(&orphan.to_string()) && said.contains("Không xuất được"),
+        "{said}"
+    );
+    assert!(!wanted.exists(), "a half file was left");
+    let run = trucban(
+        &[
+            &socket_arg[..],
+            &[
+                "export",
+                "officers",
+                "--output",
+                guests.to_str().expect("utf-8"),
+            ],
+        ]
+        .concat(),
+        "en_US.UTF-8",
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        std::fs::read(&guests).expect("written"),
+        running
+            .daemon
+            .desk()
+            .export(Kind::Officer, Format::Csv)
+            .expect("embedded")
+    );
+    // Embedded, on a store of its own with the same damage.
+    let data = running.dir.path().join("embedded");
+    {
+        let now = Utc::now().trunc_subsecs(0);
+        let desk = LocalDesk::new(
+            Store::open_with(&data, now, SyncMode::Full).expect("open"),
+            trucban::domain::Clock::fixed(now),
+        );
+        desk.load(&trucban::cli::sample_records(now).expect("sample"))
+            .expect("load");
+        assert_eq!(plant_orphan(&desk), orphan);
+    }
+    let run = trucban(
+        &[
+            "--data-dir",
+            data.to_str().expect("utf-8"),
+            "export",
+            "wanted",
+        ],
+        "en_US.UTF-8",
+    );
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(&orphan.to_string()) && said.contains("Cannot export"),
+        "{said}"
+    );
 }

@@ -12,7 +12,9 @@ use trucban::domain::{IdKind, Kind, Record};
 #[test]
 fn committed_files_equal_the_generator_output() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-    for (file, bytes) in trucban::cli::sample_files(trucban::cli::SAMPLE_SEED).expect("the sample exports") {
+    for (file, bytes) in
+        trucban::cli::sample_files(trucban::cli::SAMPLE_SEED).expect("the sample exports")
+    {
         let committed = std::fs::read(root.join(&file)).unwrap_or_default();
         assert!(
             committed == bytes,

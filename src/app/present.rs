@@ -78,7 +78,7 @@ pub const CORRECTION_MARK: &str = "✎ ";
 /// read, decoded and formatted first: 5,000 rows take a few milliseconds, the million guest
 /// stays of a large store take seconds and gigabytes. Past the cap a view holds the newest
 /// records and the status line says so; search (Ctrl-P) reaches every record.
-pub const ROW_CAP: usize = 5_000;
+pub const ROW_CAP: usize = crate::service::MAX_LIST_ROWS;
 
 /// A view's rows and the size of its collection (more than the rows when capped).
 pub struct Loaded {

@@ -19,7 +19,7 @@ pub struct DaemonConfig {
     pub max_connections: Option<usize>,
     /// Connections at once of one OS user (default 32).
     pub max_per_user: Option<usize>,
-    /// KiB of replies a client may leave unread before it is closed (default 1024).
+    /// KiB of replies a client may leave unread before it is closed (default 512).
     pub reply_budget_kib: Option<usize>,
     /// Seconds to finish sending a request once begun (default 30).
     pub frame_timeout_seconds: Option<u64>,
@@ -39,12 +39,48 @@ impl DaemonConfig {
             _ => Ok(()),
         };
         let wide = |v: Option<usize>| v.map(|v| v as u64);
-        check("max_connections", wide(self.max_connections), 1, 65_536, "connections")?;
-        check("max_per_user", wide(self.max_per_user), 1, 65_536, "connections")?;
-        check("reply_budget_kib", wide(self.reply_budget_kib), 64, 65_536, "KiB")?;
-        check("frame_timeout_seconds", self.frame_timeout_seconds, 1, 3600, "seconds")?;
-        check("idle_timeout_minutes", self.idle_timeout_minutes, 0, 10_080, "minutes")?;
-        check("request_budget_mib", wide(self.request_budget_mib), 9, 4096, "MiB")
+        check(
+            "max_connections",
+            wide(self.max_connections),
+            1,
+            65_536,
+            "connections",
+        )?;
+        check(
+            "max_per_user",
+            wide(self.max_per_user),
+            1,
+            65_536,
+            "connections",
+        )?;
+        check(
+            "reply_budget_kib",
+            wide(self.reply_budget_kib),
+            64,
+            65_536,
+            "KiB",
+        )?;
+        check(
+            "frame_timeout_seconds",
+            self.frame_timeout_seconds,
+            1,
+            3600,
+            "seconds",
+        )?;
+        check(
+            "idle_timeout_minutes",
+            self.idle_timeout_minutes,
+            0,
+            10_080,
+            "minutes",
+        )?;
+        check(
+            "request_budget_mib",
+            wide(self.request_budget_mib),
+            9,
+            4096,
+            "MiB",
+        )
     }
 
     /// The daemon's options on `socket`, with these values over the defaults.

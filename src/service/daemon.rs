@@ -21,6 +21,7 @@
 
 mod client;
 mod limits;
+mod pool;
 mod reader;
 pub mod socket;
 
@@ -38,6 +39,7 @@ use super::wire::{self, Closed, Message, Pushed, WireError};
 use super::{DeskApi, LocalDesk, Result};
 use client::{Bounds, Client, Frame};
 use limits::{ClosingAudit, Connections};
+use pool::Pool;
 use reader::{Ended, Limits, TimedReader};
 
 /// Who is on the other end of a connection, as the kernel says.
@@ -119,6 +121,9 @@ pub struct Options {
     pub idle_timeout: Option<Duration>,
     /// Bytes of requests being read, all connections together.
     pub request_budget: usize,
+    /// Threads that run requests, whoever sent them (a connection's own threads only move
+    /// bytes).
+    pub workers: usize,
 }
 
 impl Options {
@@ -126,7 +131,7 @@ impl Options {
         Options {
             socket,
             queue_frames: 64,
-            reply_budget: 1 << 20,
+            reply_budget: 512 << 10,
             stall: Duration::from_secs(10),
             write_timeout: Some(Duration::from_secs(120)),
             send_buffer: None,
@@ -136,6 +141,7 @@ impl Options {
             frame_timeout: Duration::from_secs(30),
             idle_timeout: Some(Duration::from_secs(24 * 3600)),
             request_budget: 32 << 20,
+            workers: 16,
         }
     }
 }
@@ -150,6 +156,7 @@ struct Shared {
     /// Bytes of requests being read now, all connections together.
     reading: Arc<AtomicUsize>,
     closings: ClosingAudit,
+    pool: Pool,
     /// The store generation whose changes have been pushed.
     pushed_generation: Mutex<u64>,
     stopping: AtomicBool,
@@ -181,6 +188,7 @@ impl Daemon {
             None => desk,
         };
         let generation = desk.store().generation()?;
+        let pool = Pool::new(options.workers)?;
         let shared = Arc::new(Shared {
             desk,
             gate,
@@ -190,6 +198,7 @@ impl Daemon {
             connections: Arc::new(Connections::default()),
             reading: Arc::new(AtomicUsize::new(0)),
             closings: ClosingAudit::default(),
+            pool,
             pushed_generation: Mutex::new(generation),
             stopping: AtomicBool::new(false),
             next_client: AtomicU64::new(1),
@@ -268,6 +277,7 @@ impl Daemon {
         for thread in threads {
             let _ = thread.join();
         }
+        self.shared.pool.stop();
         let _ = std::fs::remove_file(&self.shared.options.socket);
         self.shared.desk.store().sync_now()?;
         Ok(())
@@ -313,6 +323,7 @@ fn accept_loop(listener: &UnixListener, shared: &Arc<Shared>) {
         let for_client = shared.clone();
         let spawned = std::thread::Builder::new()
             .name("trucban-client".into())
+            .stack_size(CONNECTION_STACK)
             .spawn(move || {
                 serve_client(stream, peer, &for_client);
                 drop(place);
@@ -323,6 +334,9 @@ fn accept_loop(listener: &UnixListener, shared: &Arc<Shared>) {
         }
     }
 }
+
+/// A connection's own threads only move bytes (the service's work runs on the pool).
+const CONNECTION_STACK: usize = 128 << 10;
 
 /// Tells a client why it is turned away, without waiting on it.
 fn say_bye(stream: &UnixStream, why: WireError) {
@@ -338,13 +352,23 @@ fn serve_client(stream: UnixStream, peer: Peer, shared: &Arc<Shared>) {
         let _ = nix::sys::socket::setsockopt(&stream, nix::sys::socket::sockopt::SndBuf, &bytes);
     }
     let _ = stream.set_write_timeout(options.write_timeout);
-    let session = match shared.gate.admit(&peer, &shared.desk) {
-        Ok(session) => session,
-        Err(e) => {
+    let admitted = {
+        let (shared, peer) = (shared.clone(), peer.clone());
+        shared.clone().pool.run(move || {
+            shared
+                .gate
+                .admit(&peer, &shared.desk)
+                .map_err(WireError::from)
+        })
+    };
+    let mut session = match admitted {
+        Some(Ok(session)) => session,
+        Some(Err(e)) => {
             let mut greeting = &stream;
-            let _ = wire::write_message(&mut greeting, &Message::Bye(e.into()));
+            let _ = wire::write_message(&mut greeting, &Message::Bye(e));
             return;
         }
+        None => return,
     };
     let (Ok(write_half), Ok(read_half), Ok(shutdown_half)) =
         (stream.try_clone(), stream.try_clone(), stream.try_clone())
@@ -374,7 +398,7 @@ fn serve_client(stream: UnixStream, peer: Peer, shared: &Arc<Shared>) {
     let for_writer = client.clone();
     let writer = std::thread::Builder::new()
         .name("trucban-client-writer".into())
-        .stack_size(64 << 10)
+        .stack_size(CONNECTION_STACK)
         .spawn(move || client::write_loop(write_half, &for_writer));
     let mut reader = TimedReader::new(
         read_half,
@@ -402,14 +426,26 @@ fn serve_client(stream: UnixStream, peer: Peer, shared: &Arc<Shared>) {
             }
         };
         client.requests.fetch_add(1, Ordering::Relaxed);
-        let reply = answer(session.as_ref(), &body);
-        drop(body);
         reader.release();
-        match client.send(reply) {
-            Ok(()) => {}
-            Err(why) => break why,
+        let for_job = shared.clone();
+        let Some((back, reply)) = shared.pool.run(move || {
+            let reply = answer(session.as_ref(), &body);
+            // Pushed before the next request of anyone's is answered on this worker.
+            push_changes(&for_job);
+            (session, reply)
+        }) else {
+            // The daemon is stopping (or the request panicked: the session went with it).
+            let _ = client.stream.shutdown(std::net::Shutdown::Both);
+            client.close();
+            if let Ok(writer) = writer {
+                let _ = writer.join();
+            }
+            return;
+        };
+        session = back;
+        if let Err(why) = client.send(reply) {
+            break why;
         }
-        push_changes(shared);
     };
     if let Ok(mut clients) = shared.clients.lock() {
         clients.remove(&id);
@@ -432,13 +468,19 @@ fn serve_client(stream: UnixStream, peer: Peer, shared: &Arc<Shared>) {
             None => client.close(),
         },
     }
-    if let Some(why) = closed {
-        shared.closings.closed(&shared.desk, &peer, why);
-    }
+    let for_job = (shared.clone(), peer.clone());
+    shared.pool.run(move || {
+        let (shared, peer) = for_job;
+        if let Some(why) = closed {
+            shared.closings.closed(&shared.desk, &peer, why);
+        }
+        // The session (and its log-off) ends on a worker too.
+        drop(session);
+        shared.gate.left(&peer);
+    });
     if let Ok(writer) = writer {
         let _ = writer.join();
     }
-    shared.gate.left(&peer);
 }
 
 /// The reply to one request's body, as frames (an error reply if the answer cannot be
@@ -449,7 +491,8 @@ fn answer(session: &dyn DeskApi, body: &[u8]) -> Frame {
         Err(e) => (id_of_bad_call(body), Err(e)),
     };
     let reply = Message::Reply { id, result };
-    let frames = wire::encode(&reply).or_else(|e| wire::encode(&Message::Reply { id, result: Err(e) }));
+    let frames =
+        wire::encode(&reply).or_else(|e| wire::encode(&Message::Reply { id, result: Err(e) }));
     Arc::new(frames.unwrap_or_default())
 }
 

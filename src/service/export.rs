@@ -69,10 +69,9 @@ pub fn export_pages<E: From<ServiceError>>(
         match page.next {
             Some(next) if Some(next) != after => after = Some(next),
             Some(next) => {
-                return Err(ServiceError::Daemon(format!(
-                    "the export did not move past {next}"
-                ))
-                .into());
+                return Err(
+                    ServiceError::Daemon(format!("the export did not move past {next}")).into(),
+                );
             }
             None => return Ok(()),
         }

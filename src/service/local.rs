@@ -536,6 +536,12 @@ impl DeskApi for LocalDesk {
     }
 
     fn list(&self, query: &ListQuery) -> Result<Page> {
+        // A page is at most MAX_LIST_ROWS, whatever is asked: one request never makes the
+        // daemon hold a whole collection (`total` still counts every match).
+        let query = &ListQuery {
+            limit: query.limit.min(super::MAX_LIST_ROWS),
+            ..query.clone()
+        };
         let needle = query
             .contains
             .as_deref()
@@ -730,7 +736,8 @@ impl DeskApi for LocalDesk {
         kind: Option<Kind>,
         limit: usize,
     ) -> Result<Vec<crate::search::Hit>> {
-        self.search.search(query, kind, limit, false)
+        self.search
+            .search(query, kind, limit.min(super::MAX_SEARCH_HITS), false)
     }
 
     fn hit_counts(&self, since: Instant) -> Result<HitCounts> {

@@ -341,7 +341,7 @@ rows! {
     Duty "change a wanted status" "change_wanted_status" Forbidden =>
         |c| done(c.desk.change_wanted_status(c.t.wanted, WantedStatus::Cancelled, "", None, c.t.now));
     Duty "import" "import" Forbidden => |c| done(c.desk.import(Kind::Person, &ImportSource { name: "p.csv".into(), bytes: b"id\n".to_vec(), format: Format::Csv }));
-    Duty "export" "export" Forbidden => |c| done(c.desk.export(Kind::Person, Format::Csv));
+    Duty "export" "export_page" Forbidden => |c| done(c.desk.export(Kind::Person, Format::Csv));
     Duty "check the store" "check" Forbidden => |c| done(c.desk.check());
     Duty "back the store up" "backup" Forbidden => |c| done(c.desk.backup(&std::env::temp_dir().join("attack.bak")));
     Duty "read the audit" "audit" Forbidden => |c| done(c.desk.audit(&Default::default()));
@@ -350,7 +350,7 @@ rows! {
     Duty "point own account at an administrator" "set_account" Forbidden =>
         |c| done(c.desk.set_account(&trucban::service::session::current_os_user(), RecordId::new(Kind::Officer, 1), None));
     Supervisor "import" "import" Forbidden => |c| done(c.desk.import(Kind::Person, &ImportSource { name: "p.csv".into(), bytes: b"id\n".to_vec(), format: Format::Csv }));
-    Supervisor "export" "export" Forbidden => |c| done(c.desk.export(Kind::Tip, Format::Json));
+    Supervisor "export" "export_page" Forbidden => |c| done(c.desk.export(Kind::Tip, Format::Json));
     Supervisor "set an account" "set_account" Forbidden =>
         |c| done(c.desk.set_account("someone", c.t.supervisor, Some(PIN.into())));
     Supervisor "read the audit" "audit" Forbidden => |c| done(c.desk.audit(&Default::default()));

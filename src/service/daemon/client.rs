@@ -127,8 +127,7 @@ impl Client {
         if held.closed {
             return;
         }
-        if held.frames >= self.bounds.queue_frames
-            || held.bytes + frame.len() > self.bounds.budget
+        if held.frames >= self.bounds.queue_frames || held.bytes + frame.len() > self.bounds.budget
         {
             self.dropped.fetch_add(1, Ordering::Relaxed);
             held.resync = true;

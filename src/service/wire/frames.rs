@@ -197,7 +197,9 @@ mod tests {
         write_message(&mut stream, &"one").expect("written");
         write_message(&mut stream, &Vec::<u8>::new()).expect("written");
         let mut r: &[u8] = &stream;
-        let first = read_message(&mut r, MAX_FRAME).expect("read").expect("a message");
+        let first = read_message(&mut r, MAX_FRAME)
+            .expect("read")
+            .expect("a message");
         assert_eq!(first, b"\"one\"");
         assert!(read_message(&mut r, MAX_FRAME).expect("read").is_some());
         assert!(read_message(&mut r, MAX_FRAME).expect("read").is_none());
