@@ -402,14 +402,29 @@ fn every_action_leaves_exactly_one_entry_with_every_field() {
 
 /// Opens the store's sled database directly (trucban closed) and changes the audit tree.
 fn tamper(dir: &std::path::Path, change: impl FnOnce(&sled::Tree)) {
-    let db = sled::open(dir.join("store")).expect("sled");
+    let db = released(|| sled::open(dir.join("store")).ok()).expect("sled");
     let tree = db.open_tree("audit").expect("tree");
     change(&tree);
     db.flush().expect("flush");
 }
 
+/// What `open` gives once the closed desk's last background thread (the search index it was
+/// loading) has let go of the store: up to 10 s.
+fn released<T>(open: impl Fn() -> Option<T>) -> Option<T> {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match open() {
+            Some(opened) => return Some(opened),
+            None if std::time::Instant::now() < until => {
+                std::thread::sleep(std::time::Duration::from_millis(20))
+            }
+            None => return None,
+        }
+    }
+}
+
 fn verify(dir: &std::path::Path) -> Option<String> {
-    let store = Store::open(dir, at("2026-11-27 09:30")).expect("open");
+    let store = released(|| Store::open(dir, at("2026-11-27 09:30")).ok()).expect("open");
     let desk = LocalDesk::new(store, trucban::domain::Clock::fixed(at("2026-11-27 09:30")));
     desk.audit_verify().expect("verify").broken
 }

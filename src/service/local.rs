@@ -1,28 +1,25 @@
 //! [`LocalDesk`]: the service API served in-process over a store (the embedded, single-user
-//! mode). Imports are resolved here: IDs given or allocated, persons matched by identity
-//! document, every reference checked against the store and the file, then one atomic,
-//! durable write.
+//! mode). Its jobs beyond delegation live beside it: import resolution ([`resolve`]), writes
+//! that screen ([`screened`]), the lodging check lists ([`checklists`]) and related records
+//! ([`related`]).
 
-use std::collections::HashMap;
+mod checklists;
+mod listing;
+mod related;
+mod resolve;
+mod screened;
 
 use chrono::{NaiveDate, SubsecRound};
 
-use crate::domain::declarations::{DeclarationRules, DeclarationStatus, late_nights};
-use crate::domain::inspection_priority::{LastInspection, PriorityInput, score};
-use crate::domain::text::fold;
-use crate::domain::time::local_date;
-use crate::domain::{
-    CheckResult, Establishment, GuestStay, HitStep, IdDocument, Instant, Kind, Record, RecordId,
-    StatusChange, WantedStatus,
-};
+use crate::domain::declarations::DeclarationRules;
+use crate::domain::{HitStep, Instant, Kind, Record, RecordId, StatusChange, WantedStatus};
 use crate::store::{Index, Store, keys::KeyBuf};
 
-use super::interchange::{self, ParsedRow, Problem};
 use super::live_search::LiveSearch;
-use super::screening::{self, Listed, Lists, ScreeningConfig};
+use super::screening::ScreeningConfig;
 use super::{
     DeskApi, Format, HitCounts, ImportReport, ImportSource, InspectionCandidate, LateNight,
-    ListQuery, Page, Result, ScreenedRow, ServiceError, SortBy, Stats,
+    ListQuery, Page, Result, ScreenedRow, ServiceError, Stats,
 };
 
 #[derive(Clone)]
@@ -212,114 +209,6 @@ impl LocalDesk {
         self
     }
 
-    /// The hits that writing `records` raises, with their IDs: the guest stays among them
-    /// screened against the active lists (as they will be after the write), and the
-    /// notices and watch entries among them — or naming a person among them — screened
-    /// against the guests of the last days. Pairs already hit are left out.
-    fn hits_caused_by(&self, records: &[Record], now: Instant) -> Result<Vec<Record>> {
-        let guests: Vec<&GuestStay> = records
-            .iter()
-            .filter_map(|r| match r {
-                Record::GuestStay(g) => Some(g),
-                _ => None,
-            })
-            .collect();
-        let written_person = |id: RecordId| {
-            records.iter().find_map(|r| match r {
-                Record::Person(p) if p.id == id => Some(p.clone()),
-                _ => None,
-            })
-        };
-        let person = |id: RecordId| match written_person(id) {
-            Some(p) => Ok(Some(p)),
-            None => screening::person_in_store(&self.store, id),
-        };
-        // Notices written now, and the active notices of persons written now.
-        let mut changed: Vec<Listed> = Vec::new();
-        for record in records {
-            if matches!(record, Record::Wanted(_) | Record::WatchEntry(_)) {
-                changed.extend(screening::listed_of(record, &person)?);
-            }
-        }
-        if records.iter().any(|r| matches!(r, Record::Person(_))) {
-            for listed in Lists::active(&self.store)? {
-                if written_person(listed.person.id).is_some()
-                    && !changed.iter().any(|c| c.listed_id == listed.listed_id)
-                {
-                    changed.extend(screening::listed_of(
-                        &self
-                            .store
-                            .get(listed.listed_id)?
-                            .ok_or(ServiceError::NotFound(listed.listed_id))?,
-                        &person,
-                    )?);
-                }
-            }
-        }
-        if guests.is_empty() && changed.is_empty() {
-            return Ok(Vec::new());
-        }
-        let already = screening::pairs_already_hit(&self.store)?;
-        let config = &self.screening;
-        let mut hits = Vec::new();
-        if !guests.is_empty() {
-            let mut lists: Vec<Listed> = Lists::active(&self.store)?
-                .into_iter()
-                .filter(|l| !changed.iter().any(|c| c.listed_id == l.listed_id))
-                .collect();
-            lists.extend(changed.iter().cloned());
-            hits.extend(screening::hits(
-                &Lists::new(lists),
-                &guests,
-                config,
-                now,
-                &already,
-            ));
-        }
-        if !changed.is_empty() {
-            let recent: Vec<GuestStay> =
-                screening::recent_guests(&self.store, now, config.recent_days)?
-                    .into_iter()
-                    .filter(|g| !guests.iter().any(|w| w.id == g.id))
-                    .collect();
-            let recent: Vec<&GuestStay> = recent.iter().collect();
-            hits.extend(screening::hits(
-                &Lists::new(changed),
-                &recent,
-                config,
-                now,
-                &already,
-            ));
-        }
-        let first = self.store.reserve_ids(Kind::Hit, hits.len() as u64);
-        Ok(hits
-            .into_iter()
-            .zip(first..)
-            .map(|(mut hit, n)| {
-                hit.id = RecordId::new(Kind::Hit, n);
-                Record::Hit(hit)
-            })
-            .collect())
-    }
-
-    /// Writes `records` with the hits they raise, in one transaction; returns the hit IDs.
-    /// `import`: they come from an import file (see [`LocalDesk::write_checked`]).
-    fn put_screened(&self, mut records: Vec<Record>, import: bool) -> Result<Vec<RecordId>> {
-        let hits = self.hits_caused_by(&records, self.now())?;
-        let ids = hits.iter().map(Record::id).collect();
-        records.extend(hits);
-        self.write_checked(
-            crate::store::Write {
-                records: &records,
-                ..Default::default()
-            },
-            import,
-            None,
-        )?;
-        self.follow_in_search();
-        Ok(ids)
-    }
-
     /// The same desk judging declarations by `rules` instead of the defaults.
     pub fn with_declaration_rules(self, rules: DeclarationRules) -> LocalDesk {
         LocalDesk { rules, ..self }
@@ -327,38 +216,6 @@ impl LocalDesk {
 
     pub fn declaration_rules(&self) -> &DeclarationRules {
         &self.rules
-    }
-
-    fn stays_checked_in(&self, from: Instant, to: Instant) -> Result<Vec<GuestStay>> {
-        Ok(self
-            .guests_checked_in(from, to)?
-            .into_iter()
-            .filter_map(|r| match r {
-                Record::GuestStay(g) => Some(g),
-                _ => None,
-            })
-            .collect())
-    }
-
-    /// The establishments these stays name, by ID (one read each).
-    fn establishments_of(&self, stays: &[GuestStay]) -> Result<HashMap<RecordId, Establishment>> {
-        let mut out = HashMap::new();
-        for stay in stays {
-            if !out.contains_key(&stay.establishment_id)
-                && let Some(Record::Establishment(e)) = self.store.get(stay.establishment_id)?
-            {
-                out.insert(e.id, e);
-            }
-        }
-        Ok(out)
-    }
-
-    /// Whether each establishment is in a remote commune, for the foreign-guest deadline.
-    fn remoteness(&self, places: &HashMap<RecordId, Establishment>) -> HashMap<RecordId, bool> {
-        places
-            .values()
-            .map(|e| (e.id, self.rules.is_remote(&e.commune)))
-            .collect()
     }
 
     pub fn store(&self) -> &Store {
@@ -399,127 +256,6 @@ impl LocalDesk {
     fn follow_in_search(&self) {
         drop(self.search.after_write());
     }
-
-    /// An existing person holding exactly this identity document.
-    fn person_with_document(&self, doc: &IdDocument) -> Result<Option<RecordId>> {
-        let prefix = KeyBuf::new().text(&doc.number).finish();
-        for id in self.store.index_prefix(Index::PersonsByIdNumber, &prefix) {
-            if let Some(Record::Person(p)) = self.store.get(id?)?
-                && p.id_doc.as_ref() == Some(doc)
-            {
-                return Ok(Some(p.id));
-            }
-        }
-        Ok(None)
-    }
-
-    /// Gives every record its final ID and checks the file against itself and the store.
-    fn resolve(&self, file: &str, rows: Vec<ParsedRow>) -> Result<Vec<Record>> {
-        let mut problems = Vec::new();
-        let mut problem = |line: usize, column: &str, message: String| {
-            problems.push(Problem {
-                file: file.to_string(),
-                line,
-                column: Some(column.to_string()),
-                message,
-            });
-        };
-        // Pass 1: persons without an ID that match by identity document, in the store or
-        // earlier in the file, take that person's ID.
-        let mut by_document: HashMap<IdDocument, RecordId> = HashMap::new();
-        let mut rows = rows;
-        for row in &mut rows {
-            if let Some(Record::Person(p)) = row.records.first_mut()
-                && let (0, Some(doc)) = (p.id.num(), p.id_doc.clone())
-            {
-                let known = match by_document.get(&doc) {
-                    Some(id) => Some(*id),
-                    None => self.person_with_document(&doc)?,
-                };
-                if let Some(id) = known {
-                    p.id = id;
-                }
-            }
-        }
-        // Pass 2: allocate new IDs; link a row's record to the person it embeds.
-        for row in &mut rows {
-            for record in &mut row.records {
-                if record.id().num() == 0 {
-                    let kind = record.kind();
-                    record.set_id(RecordId::new(kind, self.store.reserve_ids(kind, 1)));
-                }
-            }
-            if let [Record::Person(p), rest @ ..] = row.records.as_mut_slice() {
-                if let Some(doc) = &p.id_doc {
-                    by_document.entry(doc.clone()).or_insert(p.id);
-                }
-                for record in rest {
-                    match record {
-                        Record::Wanted(w) => w.person_id = p.id,
-                        Record::WatchEntry(e) => e.person_id = p.id,
-                        _ => {}
-                    }
-                }
-            }
-        }
-        // Pass 3: one record per ID (a person may recur, but only identical).
-        let mut seen: HashMap<RecordId, (usize, &Record)> = HashMap::new();
-        for row in &rows {
-            for record in &row.records {
-                match seen.get(&record.id()) {
-                    Some((line, earlier)) if *earlier != record => {
-                        let column = if record.kind() == Kind::Person {
-                            "person_id"
-                        } else {
-                            "id"
-                        };
-                        problem(
-                            row.line,
-                            column,
-                            format!(
-                                "{} is given again with different values (first on line {line}; keep one)",
-                                record.id()
-                            ),
-                        );
-                    }
-                    Some(_) => {}
-                    None => {
-                        seen.insert(record.id(), (row.line, record));
-                    }
-                }
-            }
-        }
-        // Pass 4: every reference exists, in the file or in the store.
-        for row in &rows {
-            for record in &row.records {
-                for (field, target) in record.references() {
-                    if !seen.contains_key(&target) && !self.store.contains(target)? {
-                        problem(
-                            row.line,
-                            field,
-                            format!(
-                                "{target} is not in the store (import {} first, or fix the ID)",
-                                target.kind().name()
-                            ),
-                        );
-                    }
-                }
-            }
-        }
-        if !problems.is_empty() {
-            return Err(ServiceError::Import(problems));
-        }
-        let mut records: Vec<Record> = Vec::new();
-        let mut written: std::collections::HashSet<RecordId> = Default::default();
-        for row in rows {
-            for record in row.records {
-                if written.insert(record.id()) {
-                    records.push(record);
-                }
-            }
-        }
-        Ok(records)
-    }
 }
 
 impl DeskApi for LocalDesk {
@@ -536,70 +272,7 @@ impl DeskApi for LocalDesk {
     }
 
     fn list(&self, query: &ListQuery) -> Result<Page> {
-        // A page is at most MAX_LIST_ROWS, whatever is asked: one request never makes the
-        // daemon hold a whole collection (`total` still counts every match).
-        let query = &ListQuery {
-            limit: query.limit.min(super::MAX_LIST_ROWS),
-            ..query.clone()
-        };
-        let needle = query
-            .contains
-            .as_deref()
-            .map(fold)
-            .filter(|n| !n.is_empty());
-        // In ID order with no filter, the page is read straight off the tree (from its end
-        // when descending) and the scan stops after it: the newest 5,000 of a million guest
-        // stays decode 5,000 records, not a million.
-        if needle.is_none() && query.sort == SortBy::Id {
-            let end = query.offset.saturating_add(query.limit);
-            let scan: Box<dyn Iterator<Item = _>> = if query.descending {
-                Box::new(self.store.scan_rev(query.kind))
-            } else {
-                Box::new(self.store.scan(query.kind))
-            };
-            let mut read = 0;
-            let mut records = Vec::new();
-            for record in scan.take(end) {
-                let record = record?;
-                read += 1;
-                if read > query.offset {
-                    records.push(record);
-                }
-            }
-            // A scan that ended early counted the collection itself; otherwise the store's
-            // counter says (kept by every write: sled's own `len()` walks every entry,
-            // 1.0–1.4 s for 500,000 guest stays).
-            let total = if read < end {
-                read
-            } else {
-                self.store.count(query.kind).max(read)
-            };
-            return Ok(Page { total, records });
-        }
-        let mut records = Vec::new();
-        for record in self.store.scan(query.kind) {
-            let record = record?;
-            let keep = needle.as_ref().is_none_or(|n| {
-                fold(&record.title()).contains(n.as_str())
-                    || fold(&record.id().to_string()).contains(n.as_str())
-            });
-            if keep {
-                records.push(record);
-            }
-        }
-        if query.sort == SortBy::Title {
-            records.sort_by_cached_key(|r| (fold(&r.title()), r.id()));
-        }
-        if query.descending {
-            records.reverse();
-        }
-        let total = records.len();
-        let records = records
-            .into_iter()
-            .skip(query.offset)
-            .take(query.limit)
-            .collect();
-        Ok(Page { total, records })
+        self.list_page(query)
     }
 
     fn save(&self, mut record: Record) -> Result<RecordId> {
@@ -661,40 +334,7 @@ impl DeskApi for LocalDesk {
     }
 
     fn import(&self, kind: Kind, source: &ImportSource) -> Result<ImportReport> {
-        let rows = interchange::parse(kind, &source.name, &source.bytes, source.format)
-            .map_err(ServiceError::Import)?;
-        let row_count = rows.len();
-        let records = self.resolve(&source.name, rows)?;
-        self.refuse_changing_closed(&records)?;
-        for record in &records {
-            self.refuse_rewrite(record, true)?;
-        }
-        let assignments: Vec<_> = records
-            .iter()
-            .filter_map(|r| match r {
-                Record::Assignment(a) => Some(a.clone()),
-                _ => None,
-            })
-            .collect();
-        let _roster = (!assignments.is_empty()).then(|| self.roster_gate());
-        self.refuse_roster_problems(&assignments)?;
-        let mut created = 0;
-        let mut updated = 0;
-        for record in records.iter().filter(|r| r.kind() == kind) {
-            if self.store.contains(record.id())? {
-                updated += 1
-            } else {
-                created += 1
-            }
-        }
-        let hits = self.put_screened(records, true)?;
-        Ok(ImportReport {
-            kind: kind.name().to_string(),
-            rows: row_count,
-            created,
-            updated,
-            hits,
-        })
+        self.import_file(kind, source)
     }
 
     fn export_page(
@@ -774,27 +414,7 @@ impl DeskApi for LocalDesk {
     }
 
     fn screen_file(&self, source: &ImportSource) -> Result<Vec<ScreenedRow>> {
-        let rows = interchange::parse(Kind::GuestStay, &source.name, &source.bytes, source.format)
-            .map_err(ServiceError::Import)?;
-        let lists = Lists::new(Lists::active(&self.store)?);
-        Ok(rows
-            .iter()
-            .enumerate()
-            .map(|(n, row)| ScreenedRow {
-                row: n + 1,
-                hits: row
-                    .records
-                    .iter()
-                    .filter_map(|r| match r {
-                        Record::GuestStay(g) => {
-                            Some(screening::preview(&lists, &g.guest, &self.screening))
-                        }
-                        _ => None,
-                    })
-                    .flatten()
-                    .collect(),
-            })
-            .collect())
+        self.screen_source(source)
     }
 
     fn check(&self) -> Result<crate::store::check::CheckReport> {
@@ -896,33 +516,7 @@ impl DeskApi for LocalDesk {
         to: Instant,
         now: Instant,
     ) -> Result<Vec<LateNight>> {
-        let stays = self.stays_checked_in(from, to)?;
-        let places = self.establishments_of(&stays)?;
-        let remote = self.remoteness(&places);
-        let board = late_nights(
-            &stays,
-            |id| remote.get(&id).copied().unwrap_or(false),
-            &self.rules,
-            now,
-        );
-        Ok(board
-            .into_iter()
-            .map(|n| {
-                let place = places.get(&n.establishment_id);
-                LateNight {
-                    establishment_id: n.establishment_id,
-                    establishment: place.map_or_else(String::new, |e| e.name.clone()),
-                    commune: place.map_or_else(String::new, |e| e.commune.clone()),
-                    night: n.night,
-                    guests: n.guests,
-                    late: n.late.len(),
-                    undeclared: n.undeclared.len(),
-                    band: n.band(),
-                    late_ids: n.late,
-                    undeclared_ids: n.undeclared,
-                }
-            })
-            .collect())
+        self.late_declarations_between(from, to, now)
     }
 
     fn inspection_candidates(
@@ -930,184 +524,11 @@ impl DeskApi for LocalDesk {
         now: Instant,
         hits: &HitCounts,
     ) -> Result<Vec<InspectionCandidate>> {
-        let mut places = HashMap::new();
-        for record in self.store.scan(Kind::Establishment) {
-            if let Record::Establishment(e) = record? {
-                places.insert(e.id, e);
-            }
-        }
-        let remote = self.remoteness(&places);
-        // The latest inspection of each place (by date, then by ID for two on one day).
-        let mut last: HashMap<RecordId, crate::domain::Inspection> = HashMap::new();
-        for record in self.store.scan(Kind::Inspection) {
-            if let Record::Inspection(i) = record? {
-                let newer = last
-                    .get(&i.establishment_id)
-                    .is_none_or(|seen| (i.date, i.id) > (seen.date, seen.id));
-                if newer {
-                    last.insert(i.establishment_id, i);
-                }
-            }
-        }
-        // Late and undeclared among the guests of the last 30 days.
-        let mut declarations: HashMap<RecordId, (usize, usize)> = HashMap::new();
-        for stay in self.stays_checked_in(now - chrono::Duration::days(30), now)? {
-            let is_remote = remote.get(&stay.establishment_id).copied().unwrap_or(false);
-            let counts = declarations.entry(stay.establishment_id).or_default();
-            match self.rules.assess(&stay, is_remote, now).status {
-                DeclarationStatus::Late => counts.0 += 1,
-                DeclarationStatus::Undeclared => counts.1 += 1,
-                DeclarationStatus::OnTime | DeclarationStatus::NotYetDue => {}
-            }
-        }
-        let today = local_date(now);
-        let mut out: Vec<InspectionCandidate> = places
-            .into_values()
-            .map(|e| {
-                let (late, undeclared) = declarations.get(&e.id).copied().unwrap_or_default();
-                let inspection = last.get(&e.id);
-                let last_inspection = inspection.map(|i| LastInspection {
-                    date: i.date,
-                    failed_items: i
-                        .items
-                        .iter()
-                        .filter(|c| c.result == CheckResult::Fail)
-                        .count(),
-                    violations: i.violations.len(),
-                });
-                let hits = hits.get(&e.id).copied().unwrap_or(0);
-                let priority = score(
-                    &PriorityInput {
-                        risk: e.risk,
-                        late,
-                        undeclared,
-                        last_inspection,
-                        hits,
-                    },
-                    today,
-                );
-                InspectionCandidate {
-                    establishment_id: e.id,
-                    establishment: e.name,
-                    commune: e.commune,
-                    risk: e.risk,
-                    score: priority.score,
-                    last_inspection: last_inspection.map(|l| l.date),
-                    late,
-                    undeclared,
-                    failed_items: last_inspection.map_or(0, |l| l.failed_items),
-                    violations: last_inspection.map_or(0, |l| l.violations),
-                    hits,
-                    factors: priority.factors,
-                }
-            })
-            .collect();
-        // Highest score first; on a tie the longest uninspected (never first), then by ID.
-        out.sort_by(|a, b| {
-            b.score
-                .cmp(&a.score)
-                .then(a.last_inspection.cmp(&b.last_inspection))
-                .then(a.establishment_id.cmp(&b.establishment_id))
-        });
-        Ok(out)
+        self.inspection_candidates_at(now, hits)
     }
 
     fn related(&self, id: RecordId) -> Result<Vec<Record>> {
-        let Some(record) = self.store.get(id)? else {
-            return Err(ServiceError::NotFound(id));
-        };
-        let mut ids: Vec<RecordId> = record
-            .references()
-            .into_iter()
-            .map(|(_, target)| target)
-            .collect();
-        let mut extra: Vec<Record> = Vec::new();
-        let scan = |kind: Kind, keep: &dyn Fn(&Record) -> bool| -> Result<Vec<Record>> {
-            let mut out = Vec::new();
-            for r in self.store.scan(kind) {
-                let r = r?;
-                if keep(&r) {
-                    out.push(r);
-                }
-            }
-            Ok(out)
-        };
-        match &record {
-            Record::Wanted(w) => {
-                let person = w.person_id;
-                extra.extend(scan(
-                    Kind::WatchEntry,
-                    &|r| matches!(r, Record::WatchEntry(e) if e.person_id == person),
-                )?);
-                if let Some(Record::Person(p)) = self.store.get(person)?
-                    && let Some(doc) = p.id_doc
-                {
-                    extra.extend(scan(Kind::GuestStay, &|r| matches!(r, Record::GuestStay(g) if g.guest.id_doc.as_ref() == Some(&doc)))?);
-                }
-            }
-            Record::Person(p) => {
-                let person = p.id;
-                extra.extend(scan(
-                    Kind::Wanted,
-                    &|r| matches!(r, Record::Wanted(w) if w.person_id == person),
-                )?);
-                extra.extend(scan(
-                    Kind::WatchEntry,
-                    &|r| matches!(r, Record::WatchEntry(e) if e.person_id == person),
-                )?);
-                extra.extend(scan(Kind::Group, &|r| matches!(r, Record::Group(g) if g.members.iter().any(|m| m.person_id == person)))?);
-            }
-            Record::Group(g) => {
-                let group = g.id;
-                extra.extend(scan(
-                    Kind::Wanted,
-                    &|r| matches!(r, Record::Wanted(w) if w.group_id == Some(group)),
-                )?);
-            }
-            Record::WatchEntry(e) => {
-                let (entry, person) = (e.id, e.person_id);
-                extra.extend(scan(
-                    Kind::Sighting,
-                    &|r| matches!(r, Record::Sighting(s) if s.entry_id == entry),
-                )?);
-                extra.extend(scan(
-                    Kind::Wanted,
-                    &|r| matches!(r, Record::Wanted(w) if w.person_id == person),
-                )?);
-            }
-            Record::Watchlist(l) => {
-                let list = l.id;
-                extra.extend(scan(
-                    Kind::WatchEntry,
-                    &|r| matches!(r, Record::WatchEntry(e) if e.watchlist_id == list),
-                )?);
-            }
-            Record::Establishment(e) => {
-                let place = e.id;
-                extra.extend(self.guests_of(place)?);
-                extra.extend(scan(
-                    Kind::Inspection,
-                    &|r| matches!(r, Record::Inspection(i) if i.establishment_id == place),
-                )?);
-            }
-            Record::Campaign(c) => {
-                let campaign = c.id;
-                extra.extend(scan(
-                    Kind::Assignment,
-                    &|r| matches!(r, Record::Assignment(a) if a.campaign_id == campaign),
-                )?);
-            }
-            _ => {}
-        }
-        ids.dedup();
-        let mut out = Vec::new();
-        for target in ids {
-            if let Some(r) = self.store.get(target)? {
-                out.push(r);
-            }
-        }
-        out.extend(extra);
-        Ok(out)
+        self.related_records(id)
     }
 
     fn whoami(&self) -> Result<crate::domain::access::SessionInfo> {

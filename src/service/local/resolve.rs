@@ -1,0 +1,197 @@
+//! Import: the file parsed whole, then resolved — IDs given or allocated, persons matched by
+//! identity document, every reference checked against the store and the file — before one
+//! atomic, durable write; and the same reading for a file only screened.
+
+use std::collections::HashMap;
+
+use crate::domain::{IdDocument, Kind, Record, RecordId};
+use crate::store::{Index, keys::KeyBuf};
+
+use super::super::interchange::{self, ParsedRow, Problem};
+use super::super::screening::{self, Lists};
+use super::super::{ImportReport, ImportSource, Result, ScreenedRow, ServiceError};
+use super::LocalDesk;
+
+impl LocalDesk {
+    /// An existing person holding exactly this identity document.
+    pub(super) fn person_with_document(&self, doc: &IdDocument) -> Result<Option<RecordId>> {
+        let prefix = KeyBuf::new().text(&doc.number).finish();
+        for id in self.store.index_prefix(Index::PersonsByIdNumber, &prefix) {
+            if let Some(Record::Person(p)) = self.store.get(id?)?
+                && p.id_doc.as_ref() == Some(doc)
+            {
+                return Ok(Some(p.id));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Gives every record its final ID and checks the file against itself and the store.
+    pub(super) fn resolve(&self, file: &str, rows: Vec<ParsedRow>) -> Result<Vec<Record>> {
+        let mut problems = Vec::new();
+        let mut problem = |line: usize, column: &str, message: String| {
+            problems.push(Problem {
+                file: file.to_string(),
+                line,
+                column: Some(column.to_string()),
+                message,
+            });
+        };
+        // Pass 1: persons without an ID that match by identity document, in the store or
+        // earlier in the file, take that person's ID.
+        let mut by_document: HashMap<IdDocument, RecordId> = HashMap::new();
+        let mut rows = rows;
+        for row in &mut rows {
+            if let Some(Record::Person(p)) = row.records.first_mut()
+                && let (0, Some(doc)) = (p.id.num(), p.id_doc.clone())
+            {
+                let known = match by_document.get(&doc) {
+                    Some(id) => Some(*id),
+                    None => self.person_with_document(&doc)?,
+                };
+                if let Some(id) = known {
+                    p.id = id;
+                }
+            }
+        }
+        // Pass 2: allocate new IDs; link a row's record to the person it embeds.
+        for row in &mut rows {
+            for record in &mut row.records {
+                if record.id().num() == 0 {
+                    let kind = record.kind();
+                    record.set_id(RecordId::new(kind, self.store.reserve_ids(kind, 1)));
+                }
+            }
+            if let [Record::Person(p), rest @ ..] = row.records.as_mut_slice() {
+                if let Some(doc) = &p.id_doc {
+                    by_document.entry(doc.clone()).or_insert(p.id);
+                }
+                for record in rest {
+                    match record {
+                        Record::Wanted(w) => w.person_id = p.id,
+                        Record::WatchEntry(e) => e.person_id = p.id,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        // Pass 3: one record per ID (a person may recur, but only identical).
+        let mut seen: HashMap<RecordId, (usize, &Record)> = HashMap::new();
+        for row in &rows {
+            for record in &row.records {
+                match seen.get(&record.id()) {
+                    Some((line, earlier)) if *earlier != record => {
+                        let column = if record.kind() == Kind::Person {
+                            "person_id"
+                        } else {
+                            "id"
+                        };
+                        problem(
+                            row.line,
+                            column,
+                            format!(
+                                "{} is given again with different values (first on line {line}; keep one)",
+                                record.id()
+                            ),
+                        );
+                    }
+                    Some(_) => {}
+                    None => {
+                        seen.insert(record.id(), (row.line, record));
+                    }
+                }
+            }
+        }
+        // Pass 4: every reference exists, in the file or in the store.
+        for row in &rows {
+            for record in &row.records {
+                for (field, target) in record.references() {
+                    if !seen.contains_key(&target) && !self.store.contains(target)? {
+                        problem(
+                            row.line,
+                            field,
+                            format!(
+                                "{target} is not in the store (import {} first, or fix the ID)",
+                                target.kind().name()
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ServiceError::Import(problems));
+        }
+        let mut records: Vec<Record> = Vec::new();
+        let mut written: std::collections::HashSet<RecordId> = Default::default();
+        for row in rows {
+            for record in row.records {
+                if written.insert(record.id()) {
+                    records.push(record);
+                }
+            }
+        }
+        Ok(records)
+    }
+
+    pub(super) fn import_file(&self, kind: Kind, source: &ImportSource) -> Result<ImportReport> {
+        let rows = interchange::parse(kind, &source.name, &source.bytes, source.format)
+            .map_err(ServiceError::Import)?;
+        let row_count = rows.len();
+        let records = self.resolve(&source.name, rows)?;
+        self.refuse_changing_closed(&records)?;
+        for record in &records {
+            self.refuse_rewrite(record, true)?;
+        }
+        let assignments: Vec<_> = records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Assignment(a) => Some(a.clone()),
+                _ => None,
+            })
+            .collect();
+        let _roster = (!assignments.is_empty()).then(|| self.roster_gate());
+        self.refuse_roster_problems(&assignments)?;
+        let mut created = 0;
+        let mut updated = 0;
+        for record in records.iter().filter(|r| r.kind() == kind) {
+            if self.store.contains(record.id())? {
+                updated += 1
+            } else {
+                created += 1
+            }
+        }
+        let hits = self.put_screened(records, true)?;
+        Ok(ImportReport {
+            kind: kind.name().to_string(),
+            rows: row_count,
+            created,
+            updated,
+            hits,
+        })
+    }
+
+    pub(super) fn screen_source(&self, source: &ImportSource) -> Result<Vec<ScreenedRow>> {
+        let rows = interchange::parse(Kind::GuestStay, &source.name, &source.bytes, source.format)
+            .map_err(ServiceError::Import)?;
+        let lists = Lists::new(Lists::active(&self.store)?);
+        Ok(rows
+            .iter()
+            .enumerate()
+            .map(|(n, row)| ScreenedRow {
+                row: n + 1,
+                hits: row
+                    .records
+                    .iter()
+                    .filter_map(|r| match r {
+                        Record::GuestStay(g) => {
+                            Some(screening::preview(&lists, &g.guest, &self.screening))
+                        }
+                        _ => None,
+                    })
+                    .flatten()
+                    .collect(),
+            })
+            .collect())
+    }
+}
