@@ -13,6 +13,7 @@ mod export_text;
 mod handover;
 mod imports;
 mod open;
+mod output;
 mod roster;
 mod safety;
 mod sample_data;

@@ -87,7 +87,7 @@ pub fn late(
             day(from),
             day(to)
         );
-        return Ok(ExitCode::from(super::commands::BAD_INPUT));
+        return Ok(ExitCode::from(super::output::BAD_INPUT));
     }
     let board = desk.late_declarations(
         local_day_start(from, 0),

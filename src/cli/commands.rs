@@ -4,8 +4,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
-
 use crate::domain::{Clock, Kind};
 use crate::i18n::Lang;
 use crate::service::{DeskApi, Format, LocalDesk};
@@ -13,7 +11,7 @@ use crate::service::{DeskApi, Format, LocalDesk};
 use super::open::{AnyDesk, Opener};
 use super::{Cli, Command, sample_data};
 
-pub(super) const BAD_INPUT: u8 = 2;
+use super::output::{BAD_INPUT, write_atomically};
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let console = cli.console.clone();
@@ -465,20 +463,4 @@ fn refuse_if_not_empty(
         }
         None => Ok(None),
     }
-}
-
-/// Writes to a temporary file beside `path`, syncs it, then renames it over `path`, so a
-/// reader never sees half a file.
-pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(parent)
-        .with_context(|| format!("cannot write in {}", parent.display()))?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    temp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }

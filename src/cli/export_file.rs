@@ -6,11 +6,11 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::Context;
-
 use crate::domain::Kind;
 use crate::service::export::export_pages;
 use crate::service::{DeskApi, Format, ServiceError};
+
+use super::output::AtomicFile;
 
 /// Why an export stopped: the service's refusal (said in the officer's language by the
 /// caller), or the output.
@@ -42,28 +42,11 @@ pub(super) fn export_paged(
             .and_then(|()| stdout.flush().map_err(|e| Stopped::Output(e.into())))
         }
         Some(path) => {
-            let parent = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let mut temp = tempfile::NamedTempFile::new_in(parent)
-                .with_context(|| format!("cannot write in {}", parent.display()))?;
-            let written = export_pages(desk, kind, format, &mut |bytes| {
-                temp.write_all(bytes)
-                    .with_context(|| format!("cannot write {}", path.display()))
-                    .map_err(Stopped::Output)
-            });
-            written.and_then(|()| {
-                temp.as_file()
-                    .sync_all()
-                    .with_context(|| format!("cannot write {}", path.display()))
-                    .and_then(|()| {
-                        temp.persist(path)
-                            .map(drop)
-                            .with_context(|| format!("cannot write {}", path.display()))
-                    })
-                    .map_err(Stopped::Output)
+            let mut file = AtomicFile::beside(path)?;
+            export_pages(desk, kind, format, &mut |bytes| {
+                file.write_all(bytes).map_err(Stopped::Output)
             })
+            .and_then(|()| file.commit().map_err(Stopped::Output))
         }
     };
     match stopped {

@@ -13,7 +13,7 @@ use crate::domain::{Instant, Kind, Record, RecordId};
 use crate::i18n::Lang;
 use crate::service::DeskApi;
 
-use super::commands::BAD_INPUT;
+use super::output::BAD_INPUT;
 
 /// How `handover` and `report` print.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use crate::domain::{Kind, Record, RecordId};
 use crate::service::{DeskApi, Format, ImportSource, ServiceError};
 
-use super::commands::BAD_INPUT;
+use super::output::BAD_INPUT;
 
 const MAX_PROBLEMS_SHOWN: usize = 200;
 

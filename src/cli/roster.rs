@@ -36,7 +36,7 @@ fn unknown(id: Option<RecordId>) -> anyhow::Result<ExitCode> {
         "trucban: {} is not a campaign in the store (see `trucban export campaigns`)",
         id.map(|i| i.to_string()).unwrap_or_default()
     );
-    Ok(ExitCode::from(super::commands::BAD_INPUT))
+    Ok(ExitCode::from(super::output::BAD_INPUT))
 }
 
 pub fn check(
