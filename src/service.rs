@@ -87,9 +87,7 @@ pub enum ServiceError {
     #[error("{0}")]
     Daemon(String),
     /// Export stopped at a record it cannot write (a record it names cannot be read).
-    #[error(
-        "cannot export {0}: a record it names (its person) cannot be read; run `trucban check`"
-    )]
+    #[error("{}", interchange::Unwritable(*.0))]
     Unwritable(RecordId),
     /// The daemon closed the connection on its own (see [`wire::Closed`]).
     #[error("trucban serve closed the connection: {0}")]

@@ -175,7 +175,7 @@ pub struct Daemon {
 
 /// The frames of a push, shared by every client's queue.
 fn push_frame(pushed: &Pushed) -> Option<Frame> {
-    push_frame_of(&Message::Pushed(pushed.clone()))
+    frame_of(&Message::Pushed(pushed.clone()))
 }
 
 impl Daemon {
@@ -362,7 +362,7 @@ fn serve_client(stream: UnixStream, peer: Peer, shared: &Arc<Shared>) {
         })
     };
     let mut session = match admitted {
-        Some(Ok(session)) => session,
+        Some(Ok(session)) => Some(session),
         Some(Err(e)) => {
             let mut greeting = &stream;
             let _ = wire::write_message(&mut greeting, &Message::Bye(e));
@@ -386,7 +386,7 @@ fn serve_client(stream: UnixStream, peer: Peer, shared: &Arc<Shared>) {
     ));
     // The greeting is queued before the client is listed for pushes: a change pushed by
     // another officer's write must never reach it before the greeting.
-    if let Some(hello) = push_frame_of(&Message::Hello {
+    if let Some(hello) = frame_of(&Message::Hello {
         protocol: wire::PROTOCOL,
     }) {
         let _ = client.send(hello);
@@ -416,7 +416,7 @@ fn serve_client(stream: UnixStream, peer: Peer, shared: &Arc<Shared>) {
             Err(Ended::Closed(why)) => break Some(why),
             Err(Ended::TooLarge { len, max }) => {
                 // The stream cannot be followed past a message not read: say why and close.
-                if let Some(bye) = push_frame_of(&Message::Bye(WireError::TooLarge {
+                if let Some(bye) = frame_of(&Message::Bye(WireError::TooLarge {
                     len,
                     max: max as u64,
                 })) {
@@ -427,22 +427,20 @@ fn serve_client(stream: UnixStream, peer: Peer, shared: &Arc<Shared>) {
         };
         client.requests.fetch_add(1, Ordering::Relaxed);
         reader.release();
-        let for_job = shared.clone();
+        let (Some(mine), for_job) = (session.take(), shared.clone()) else {
+            break None;
+        };
+        // `None`: the daemon is stopping, or the request panicked and the session went
+        // with it; the connection ends like one the client closed.
         let Some((back, reply)) = shared.pool.run(move || {
-            let reply = answer(session.as_ref(), &body);
+            let reply = answer(mine.as_ref(), &body);
             // Pushed before the next request of anyone's is answered on this worker.
             push_changes(&for_job);
-            (session, reply)
+            (mine, reply)
         }) else {
-            // The daemon is stopping (or the request panicked: the session went with it).
-            let _ = client.stream.shutdown(std::net::Shutdown::Both);
-            client.close();
-            if let Ok(writer) = writer {
-                let _ = writer.join();
-            }
-            return;
+            break None;
         };
-        session = back;
+        session = Some(back);
         if let Err(why) = client.send(reply) {
             break why;
         }
@@ -460,7 +458,7 @@ fn serve_client(stream: UnixStream, peer: Peer, shared: &Arc<Shared>) {
         // It closed its side: what waits for it is still written.
         None => client.drain(),
         // Said by its writer, after the message it may be writing.
-        Some(why) => match push_frame_of(&Message::Bye(WireError::Closed(why))) {
+        Some(why) => match frame_of(&Message::Bye(WireError::Closed(why))) {
             Some(bye) => {
                 client.finish(bye);
                 let _ = client.stream.shutdown(std::net::Shutdown::Read);
@@ -496,7 +494,8 @@ fn answer(session: &dyn DeskApi, body: &[u8]) -> Frame {
     Arc::new(frames.unwrap_or_default())
 }
 
-fn push_frame_of(message: &Message) -> Option<Frame> {
+/// The frames of any message the daemon sends.
+fn frame_of(message: &Message) -> Option<Frame> {
     wire::encode(message).ok().map(Arc::new)
 }
 
