@@ -86,11 +86,12 @@ fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
 #[test]
 fn a_client_that_sends_and_never_reads_is_closed_and_audited_while_another_works() {
     const BUDGET: usize = 256 << 10;
+    const STALL: Duration = Duration::from_secs(2);
     let running = start(
         |_| {},
         |o| {
             o.reply_budget = BUDGET;
-            o.stall = Duration::from_millis(500);
+            o.stall = STALL;
             o.send_buffer = Some(8192);
         },
     );
@@ -133,7 +134,9 @@ fn a_client_that_sends_and_never_reads_is_closed_and_audited_while_another_works
     let clients = running.daemon.clients();
     assert_eq!(clients.len(), 1, "{clients:?}");
     assert!(clients[0].requests >= 200);
-    assert!(slowest < Duration::from_millis(500), "slowest {slowest:?}");
+    // Not a latency figure (those are the flood benchmark's): a request of the other officer
+    // never waits out the flooder's stall.
+    assert!(slowest < STALL, "slowest {slowest:?}");
     worker.stats().expect("still served");
 }
 
