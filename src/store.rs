@@ -262,7 +262,8 @@ impl Store {
 
     pub fn get(&self, id: RecordId) -> Result<Option<Record>> {
         let key = keys::record_key(id);
-        match self.tree(id.kind()).get(key)? {
+        let found = self.tree(id.kind()).get(key).map_err(StoreError::from);
+        match self.read_after_failure(found)? {
             Some(bytes) => Ok(Some(self.decode(id.kind(), &key, &bytes)?)),
             None => Ok(None),
         }

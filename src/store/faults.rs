@@ -88,6 +88,20 @@ impl Store {
         self.read_only.get().map(String::as_str)
     }
 
+    /// Passes a read's result on. After a failed write sled may answer a read (one a write
+    /// makes first, as a save does) with its stored I/O error: that is the store being
+    /// read-only, said as such, not the raw error of an earlier write.
+    pub(super) fn read_after_failure<T>(&self, result: Result<T>) -> Result<T> {
+        match (result, self.read_only.get()) {
+            (Err(StoreError::Sled(sled::Error::Io(_))), Some(reason)) => {
+                Err(StoreError::ReadOnly {
+                    reason: reason.clone(),
+                })
+            }
+            (result, _) => result,
+        }
+    }
+
     /// Passes a write's result on; an I/O failure (sled's or the fsync's) makes the store
     /// read-only and is said as such.
     pub(super) fn note_write_failure<T>(&self, result: Result<T>) -> Result<T> {
