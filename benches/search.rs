@@ -207,7 +207,7 @@ fn query_run(path: &str, persons: u64) -> anyhow::Result<()> {
     );
     if let Some(rss) = status_kb("VmRSS:") {
         println!(
-            "  resident with the index loaded and queried: {:.1} MB (the console adds sled's cache and the screen: measure it with benches/first_paint.rs)",
+            "  resident with the index loaded and queried: {:.1} MB (the console adds the store's cache and the screen: measure it with benches/first_paint.rs)",
             rss as f64 / 1024.0
         );
     }

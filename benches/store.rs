@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use trucban::domain::Kind;
 use trucban::service::{DeskApi, Format, ImportSource, LocalDesk};
-use trucban::store::Store;
+use trucban::store::SledBackend;
 
 fn peak_rss_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -76,7 +76,7 @@ fn main() -> anyhow::Result<()> {
     if let Some(dir) = std::env::var_os("TRUCBAN_BENCH_OPEN_ONLY") {
         let started = Instant::now();
         let desk = LocalDesk::new(
-            Store::open(
+            SledBackend::open(
                 std::path::Path::new(&dir),
                 trucban::domain::Clock::system().now(),
             )?,
@@ -100,7 +100,7 @@ fn main() -> anyhow::Result<()> {
     // 1. Import 100,000 guest stays into a store holding the generator's establishments.
     let temp = tempfile::tempdir()?;
     let desk = LocalDesk::new(
-        Store::open(temp.path(), trucban::domain::Clock::system().now())?,
+        SledBackend::open(temp.path(), trucban::domain::Clock::system().now())?,
         trucban::domain::Clock::system(),
     );
     trucban::sample::scale(1, 1, 1, &mut |chunk| {
@@ -141,7 +141,7 @@ fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     {
         let desk = LocalDesk::new(
-            Store::open(big.path(), trucban::domain::Clock::system().now())?,
+            SledBackend::open(big.path(), trucban::domain::Clock::system().now())?,
             trucban::domain::Clock::system(),
         );
         trucban::sample::scale(scale, scale, 7, &mut |chunk| {

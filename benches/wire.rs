@@ -627,7 +627,7 @@ fn main() -> anyhow::Result<()> {
         .context("the fixed bench time parses")?;
     let dir = tempfile::tempdir()?;
     let desk = LocalDesk::new(
-        trucban::store::Store::open(dir.path(), now)?,
+        trucban::store::SledBackend::open(dir.path(), now)?,
         trucban::domain::Clock::fixed(now),
     );
     desk.load(&trucban::cli::sample_records(now)?)?;

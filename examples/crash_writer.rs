@@ -21,7 +21,7 @@ use trucban::domain::shifts::ShiftPlan;
 use trucban::domain::{DutyLogEntry, HitOutcome, HitStep, Kind, Record, RecordId};
 use trucban::service::session::SessionDesk;
 use trucban::service::{DeskApi, Format, ImportSource, ListQuery, LocalDesk, RemoteDesk};
-use trucban::store::Store;
+use trucban::store::SledBackend;
 
 const OFFICER: RecordId = RecordId::new(Kind::Officer, 20);
 /// "Whoever the session is": the service fills in the acting officer (the embedded owner
@@ -47,7 +47,7 @@ fn main() -> anyhow::Result<()> {
         ),
         [dir] => {
             let local = LocalDesk::new(
-                Store::open(
+                SledBackend::open(
                     std::path::Path::new(dir),
                     trucban::domain::Clock::system().now(),
                 )?,
@@ -76,9 +76,10 @@ fn main() -> anyhow::Result<()> {
         .next();
     let shift = ShiftPlan::default().shift_at(trucban::domain::Clock::system().now());
     let mut out = std::io::stdout().lock();
-    let mut next_guest = local
-        .as_ref()
-        .map_or(0, |l| l.store().reserve_ids(Kind::GuestStay, 0));
+    let mut next_guest = match &local {
+        Some(l) => l.store().reserve_ids(Kind::GuestStay, 0)?,
+        None => 0,
+    };
     // Rounds keep growing from one run to the next (the test compares the handover's
     // latest round with the last one reported, across kills).
     let first_round =

@@ -17,7 +17,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use trucban::domain::{DutyLogEntry, Kind, Record, RecordId};
 use trucban::service::{DeskApi, ListQuery, LocalDesk};
-use trucban::store::Store;
+use trucban::store::SledBackend;
 
 fn screen(app: &mut trucban::app::App, keys: &str, out: &mut impl Write) -> anyhow::Result<()> {
     let now = trucban::domain::Clock::system().now();
@@ -43,7 +43,7 @@ fn main() -> anyhow::Result<()> {
         .unwrap_or(trucban::i18n::Lang::En);
     let slack: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(0);
     let desk = LocalDesk::new(
-        Store::open(&dir, trucban::domain::Clock::system().now())?,
+        SledBackend::open(&dir, trucban::domain::Clock::system().now())?,
         trucban::domain::Clock::system(),
     );
     // The search index is built (and saved) before the cap, like a console that has run.

@@ -19,11 +19,11 @@
 //! ```text
 //! key ─► shell ─► Action ─► app::state::update(&mut State, Action) ─► Vec<Effect>
 //!                                                                        │
-//! screen ◄── ui::render(&State) ◄── (changed?) ◄── shell performs effect ─┴─► DeskApi ─► Store ─► sled
+//! screen ◄── ui::render(&State) ◄── (changed?) ◄── shell performs effect ─┴─► DeskApi ─► SledBackend ─► sled
 //! ```
 //!
 //! A write goes `DeskApi::save/import` → [`service::session::SessionDesk`] (locked? role
-//! allowed?) → [`service::LocalDesk`] (IDs, references, validation) → [`store::Store::write`]
+//! allowed?) → [`service::LocalDesk`] (IDs, references, validation) → [`store::SledBackend::write`]
 //! (one sled transaction over the record, its index entries and its reference checks, the
 //! change log entry and the audit entry) → fsync. Only then is it reported saved. Over the
 //! daemon the same path runs in `trucban serve`, behind [`service::RemoteDesk`].

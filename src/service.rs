@@ -1,5 +1,5 @@
 //! The service API: the one door through which the console and the command line read and
-//! write. [`DeskApi`] is the boundary; [`LocalDesk`] serves it in-process over a [`Store`].
+//! write. [`DeskApi`] is the boundary; [`LocalDesk`] serves it in-process over a [`SledBackend`].
 //! A socket client will serve the same trait to several officers, with permissions and
 //! audit behind it, so every argument and result here is plain data.
 
@@ -8,6 +8,7 @@ mod acting;
 pub mod daemon;
 mod error_text;
 pub mod export;
+pub mod gate;
 mod group_dates;
 mod handover;
 pub mod interchange;

@@ -4,6 +4,7 @@
 //! reference checks), then made durable with a real fsync before it is reported saved.
 
 mod audit;
+mod backend;
 pub mod backup;
 mod changes;
 pub mod check;
@@ -17,6 +18,7 @@ pub mod keys;
 mod restricted;
 mod schema;
 mod seal;
+mod sled_backend;
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -28,6 +30,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionError, Transact
 
 use crate::domain::{Instant, Kind, Record, RecordId};
 
+pub use backend::{AccountChange, Backend, Lookup, SCAN_PAGE, Scan};
 pub use durability::SyncMode;
 pub use holder::Holder;
 pub use indexes::Index;
@@ -79,6 +82,9 @@ pub enum StoreError {
         "store read-only: {reason}. Nothing is saved until the disk is fixed and trucban restarted (the refused change may show until then, but is not saved)"
     )]
     ReadOnly { reason: String },
+    /// An engine broke the [`Backend`] contract (a bug, not the disk).
+    #[error("store engine: {0}")]
+    Engine(String),
     #[error(
         "the store was written by a newer trucban (schema {found}; this one knows up to {supported}): upgrade trucban before opening it"
     )]
@@ -87,7 +93,7 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// What one [`Store::write`] writes, all or nothing.
+/// What one [`SledBackend::write`] writes, all or nothing.
 #[derive(Clone, Copy, Default)]
 pub struct Write<'a> {
     pub records: &'a [Record],
@@ -108,7 +114,7 @@ pub struct Write<'a> {
 pub type RecordCheck = dyn Fn(Option<&Record>, &Record) -> std::result::Result<(), crate::domain::rules::Refusal>
     + Sync;
 
-pub struct Store {
+pub struct SledBackend {
     db: sled::Db,
     dir: PathBuf,
     /// Record trees in `Kind::ALL` order, then index trees in `Index::ALL` order, then
@@ -144,7 +150,7 @@ const CACHE_BYTES: u64 = 128 * 1024 * 1024;
 /// Where `meta` sits in the transaction slice; `changes` follows it.
 const META_SLOT: usize = Kind::ALL.len() + Index::ALL.len();
 
-impl Store {
+impl SledBackend {
     /// Opens (or creates) the store in `data_dir/store`.
     /// Whether `data_dir` holds a store (its sled directory, or the seal of one whose files
     /// went missing — opening that is refused as damaged, not served empty).
@@ -152,17 +158,17 @@ impl Store {
         data_dir.join("store").is_dir() || data_dir.join(seal::FILE).exists()
     }
 
-    pub fn open(data_dir: &Path, now: Instant) -> Result<Store> {
+    pub fn open(data_dir: &Path, now: Instant) -> Result<SledBackend> {
         Self::open_with(data_dir, now, SyncMode::from_env())
     }
 
     /// Opens the store; damage that makes sled fail or panic is [`StoreError::Corrupt`].
-    pub fn open_with(data_dir: &Path, now: Instant, sync: SyncMode) -> Result<Store> {
+    pub fn open_with(data_dir: &Path, now: Instant, sync: SyncMode) -> Result<SledBackend> {
         let dir = data_dir.join("store");
         faults::guard(&dir, || Self::open_unguarded(data_dir, now, sync))
     }
 
-    fn open_unguarded(data_dir: &Path, now: Instant, sync: SyncMode) -> Result<Store> {
+    fn open_unguarded(data_dir: &Path, now: Instant, sync: SyncMode) -> Result<SledBackend> {
         let io = |source| StoreError::Io {
             dir: data_dir.to_path_buf(),
             source,
@@ -212,7 +218,7 @@ impl Store {
         }
         let db_file = File::open(dir.join("db")).map_err(io)?;
         let dir_for_release = dir.clone();
-        let store = Store {
+        let store = SledBackend {
             db,
             dir,
             trees,
@@ -320,6 +326,25 @@ impl Store {
         })
     }
 
+    /// The records of a kind before `before` (all if `None`), highest ID first.
+    pub(crate) fn scan_before(
+        &self,
+        kind: Kind,
+        before: Option<RecordId>,
+    ) -> impl Iterator<Item = Result<Record>> + '_ {
+        use std::ops::Bound;
+        let end = before.map_or(Bound::Unbounded, |id| {
+            Bound::Excluded(keys::record_key(id).to_vec())
+        });
+        self.tree(kind)
+            .range::<Vec<u8>, _>((Bound::Unbounded, end))
+            .rev()
+            .map(move |item| {
+                let (key, value) = item?;
+                self.decode(kind, &key, &value)
+            })
+    }
+
     /// IDs whose index key starts with `prefix`, in key order.
     pub fn index_prefix(
         &self,
@@ -360,7 +385,7 @@ impl Store {
         self.put_with_informant(records, None)
     }
 
-    /// [`Store::put`], writing also a tip's informant in the same transaction, into the
+    /// [`SledBackend::put`], writing also a tip's informant in the same transaction, into the
     /// restricted tree (never into a record, an index or the change log).
     pub fn put_with_informant(
         &self,
@@ -557,7 +582,7 @@ mod tests {
         let temp = tempfile::tempdir().expect("temp");
         let records = crate::cli::sample_records(Instant::UNIX_EPOCH).expect("sample");
         for round in 0..10 {
-            let store = Store::open(temp.path(), Instant::UNIX_EPOCH).expect("open");
+            let store = SledBackend::open(temp.path(), Instant::UNIX_EPOCH).expect("open");
             if round == 0 {
                 store.put(&records).expect("write");
             }
@@ -573,10 +598,10 @@ mod tests {
     fn a_store_from_a_newer_trucban_is_refused() {
         let temp = tempfile::tempdir().expect("temp");
         {
-            let store = Store::open(temp.path(), Instant::UNIX_EPOCH).expect("open");
+            let store = SledBackend::open(temp.path(), Instant::UNIX_EPOCH).expect("open");
             schema::set_version_for_test(&store, schema::SCHEMA_VERSION + 1).expect("set");
         }
-        let Err(err) = Store::open(temp.path(), Instant::UNIX_EPOCH) else {
+        let Err(err) = SledBackend::open(temp.path(), Instant::UNIX_EPOCH) else {
             panic!("must refuse")
         };
         assert!(
@@ -595,7 +620,7 @@ mod tests {
     #[test]
     fn an_undecodable_value_names_its_tree_and_key() {
         let temp = tempfile::tempdir().expect("temp");
-        let store = Store::open(temp.path(), Instant::UNIX_EPOCH).expect("open");
+        let store = SledBackend::open(temp.path(), Instant::UNIX_EPOCH).expect("open");
         let id = RecordId::new(Kind::Wanted, 42);
         store
             .tree(Kind::Wanted)

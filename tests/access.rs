@@ -13,7 +13,7 @@ use trucban::domain::time::parse_instant;
 use trucban::domain::{Instant, Kind, Record, RecordId};
 use trucban::service::session::{Clock, SessionDesk};
 use trucban::service::{DeskApi, Format, ImportSource, LocalDesk, ServiceError};
-use trucban::store::Store;
+use trucban::store::SledBackend;
 
 fn at(text: &str) -> Instant {
     parse_instant(text).expect("time")
@@ -36,7 +36,7 @@ impl Fixture {
         let now = at("2026-11-27 09:30");
         let dir = tempfile::tempdir().expect("temp");
         let desk = LocalDesk::new(
-            Store::open(dir.path(), now).expect("open"),
+            SledBackend::open(dir.path(), now).expect("open"),
             trucban::domain::Clock::fixed(now),
         );
         desk.load(&trucban::cli::sample_records(now).expect("sample"))
@@ -424,7 +424,7 @@ fn released<T>(open: impl Fn() -> Option<T>) -> Option<T> {
 }
 
 fn verify(dir: &std::path::Path) -> Option<String> {
-    let store = released(|| Store::open(dir, at("2026-11-27 09:30")).ok()).expect("open");
+    let store = released(|| SledBackend::open(dir, at("2026-11-27 09:30")).ok()).expect("open");
     let desk = LocalDesk::new(store, trucban::domain::Clock::fixed(at("2026-11-27 09:30")));
     desk.audit_verify().expect("verify").broken
 }

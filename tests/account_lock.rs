@@ -16,7 +16,7 @@ use trucban::domain::audit::{AuditQuery, Outcome};
 use trucban::service::daemon::{self, Daemon};
 use trucban::service::session::AccountGate;
 use trucban::service::{DeskApi, LocalDesk, RemoteDesk, ServiceError};
-use trucban::store::Store;
+use trucban::store::SledBackend;
 
 const PIN: &str = "246810";
 
@@ -27,7 +27,7 @@ fn id(text: &str) -> RecordId {
 fn start(dir: &std::path::Path, with_account: bool) -> Daemon {
     let now = Utc::now().trunc_subsecs(0);
     let desk = LocalDesk::new(
-        Store::open(&dir.join("data"), now).expect("open"),
+        SledBackend::open(&dir.join("data"), now).expect("open"),
         trucban::domain::Clock::fixed(now),
     );
     desk.load(&trucban::cli::sample_records(now).expect("sample"))

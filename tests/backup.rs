@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use trucban::domain::{DutyLogEntry, Instant, Kind, Record, RecordId};
 use trucban::service::session::SessionDesk;
 use trucban::service::{DeskApi, LocalDesk};
-use trucban::store::Store;
+use trucban::store::SledBackend;
 use trucban::store::backup::{self, BackupError};
 
 fn now() -> Instant {
@@ -22,7 +22,7 @@ fn now() -> Instant {
 
 fn seeded(dir: &Path) -> LocalDesk {
     let desk = LocalDesk::new(
-        Store::open(dir, now()).expect("open"),
+        SledBackend::open(dir, now()).expect("open"),
         trucban::domain::Clock::fixed(now()),
     );
     desk.load(&trucban::cli::sample_records(now()).expect("sample"))
@@ -124,7 +124,7 @@ fn restore_drill_backup_while_five_clients_write() {
         "the audit chain came along"
     );
     assert_eq!(restored.summary, summary);
-    let store = Store::open(&restored_dir, now()).expect("open restored");
+    let store = SledBackend::open(&restored_dir, now()).expect("open restored");
     for id in &before {
         assert!(
             store.contains(*id).expect("read"),

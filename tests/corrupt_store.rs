@@ -16,7 +16,7 @@ use std::process::Command;
 
 use rand::{Rng, SeedableRng};
 use trucban::domain::Instant;
-use trucban::store::Store;
+use trucban::store::SledBackend;
 
 fn now() -> Instant {
     trucban::domain::time::parse_instant("2026-11-27 09:30").expect("fixed clock")
@@ -41,7 +41,7 @@ fn original() -> Original {
     let desk = common::Desk::new();
     desk.ok(&["seed", "--sample"]);
     let data = desk.path().join("data");
-    let sha256 = Store::open(&data, now())
+    let sha256 = SledBackend::open(&data, now())
         .expect("open")
         .backup(&desk.path().join("original.bak"))
         .expect("backup")
@@ -88,7 +88,7 @@ fn judge(data: &Path, original_sha: &str, what: &str) -> Outcome {
         );
         Outcome::Refused
     };
-    let store = match Store::open(data, now()) {
+    let store = match SledBackend::open(data, now()) {
         Ok(store) => store,
         Err(e) => return refused(e.to_string()),
     };

@@ -23,7 +23,7 @@ use chrono::Utc;
 use rand::{Rng, SeedableRng};
 use trucban::domain::{Kind, Record, RecordId};
 use trucban::service::{DeskApi, LocalDesk};
-use trucban::store::Store;
+use trucban::store::SledBackend;
 
 fn kills() -> usize {
     std::env::var("TRUCBAN_CRASH_KILLS")
@@ -44,7 +44,7 @@ fn writer_binary() -> std::path::PathBuf {
 
 fn seed(dir: &std::path::Path) {
     let desk = LocalDesk::new(
-        Store::open(dir, Utc::now()).expect("open"),
+        SledBackend::open(dir, Utc::now()).expect("open"),
         trucban::domain::Clock::system(),
     );
     desk.load(&trucban::cli::sample_records(Utc::now()).expect("sample"))
@@ -126,7 +126,7 @@ fn check_after_kill(
     reported: &Reported,
     lost: &mut Vec<String>,
 ) {
-    let store = Store::open(dir, Utc::now())
+    let store = SledBackend::open(dir, Utc::now())
         .unwrap_or_else(|e| panic!("kill {kill}: store does not open: {e}"));
     for id in &reported.records {
         if !store.contains(*id).expect("read") {
@@ -256,7 +256,7 @@ fn every_reported_write_survives_kill_9_of_the_daemon() {
     {
         // The daemon admits the OS user running the test: a supervisor's account.
         let desk = LocalDesk::new(
-            Store::open(&dir, Utc::now()).expect("open"),
+            SledBackend::open(&dir, Utc::now()).expect("open"),
             trucban::domain::Clock::system(),
         );
         desk.set_account(

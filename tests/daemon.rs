@@ -21,7 +21,7 @@ use trucban::service::wire::{Pushed, Request};
 use trucban::service::{
     DeskApi, Format, ImportSource, ListQuery, LocalDesk, RemoteDesk, ServiceError, TipStep,
 };
-use trucban::store::{Store, SyncMode};
+use trucban::store::{SledBackend, SyncMode};
 
 fn now() -> Instant {
     Utc::now().trunc_subsecs(0)
@@ -49,7 +49,7 @@ impl Running {
 
 fn seeded(dir: &Path, sync: SyncMode) -> LocalDesk {
     let desk = LocalDesk::new(
-        Store::open_with(&dir.join("data"), now(), sync).expect("open"),
+        SledBackend::open_with(&dir.join("data"), now(), sync).expect("open"),
         trucban::domain::Clock::fixed(now()),
     );
     desk.load(&trucban::cli::sample_records(now()).expect("sample"))
@@ -434,7 +434,11 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
     // The daemon writes a backup with its own rights: never into the store's directory or
     // beside its socket, never from a relative path, never over a file that is no backup.
     let before = local.store().generation().expect("generation");
-    let store_dir = local.store().dir().to_path_buf();
+    let store_dir = local
+        .store()
+        .files()
+        .expect("a store on disk")
+        .to_path_buf();
     let socket_dir = running.socket().parent().expect("socket dir").to_path_buf();
     let not_a_backup = running.dir.path().join("notes.txt");
     std::fs::write(&not_a_backup, "ghi chú").expect("write");
@@ -526,7 +530,7 @@ fn a_refused_connection_says_why_with_the_same_error() {
     for (make, name) in cases {
         let dir = tempfile::tempdir().expect("temp dir");
         let desk = LocalDesk::new(
-            Store::open(&dir.path().join("data"), now()).expect("open"),
+            SledBackend::open(&dir.path().join("data"), now()).expect("open"),
             trucban::domain::Clock::fixed(now()),
         );
         let socket = dir.path().join("run").join("s.sock");
@@ -595,7 +599,7 @@ fn a_stale_socket_is_replaced_and_a_live_one_refused() {
     drop(std::os::unix::net::UnixListener::bind(&path).expect("bind"));
     assert!(path.exists());
     let desk = LocalDesk::new(
-        Store::open(&dir.path().join("a"), now()).expect("open"),
+        SledBackend::open(&dir.path().join("a"), now()).expect("open"),
         trucban::domain::Clock::fixed(now()),
     );
     let first = Daemon::start(desk, Arc::new(OpenGate), daemon::Options::new(path.clone()))
@@ -603,7 +607,7 @@ fn a_stale_socket_is_replaced_and_a_live_one_refused() {
     RemoteDesk::connect(&path).expect("the new daemon answers");
     // A second daemon on the same socket (another store) is refused, clearly.
     let other = LocalDesk::new(
-        Store::open(&dir.path().join("b"), now()).expect("open"),
+        SledBackend::open(&dir.path().join("b"), now()).expect("open"),
         trucban::domain::Clock::fixed(now()),
     );
     let refused = match Daemon::start(

@@ -17,7 +17,7 @@ use trucban::domain::*;
 use trucban::service::daemon::{self, Daemon, OpenGate};
 use trucban::service::wire::{self, Call, Closed, Message, Request, WireError};
 use trucban::service::{DeskApi, Format, ListQuery, LocalDesk, RemoteDesk, ServiceError};
-use trucban::store::{Store, SyncMode};
+use trucban::store::{SledBackend, SyncMode};
 
 struct Running {
     daemon: Daemon,
@@ -45,7 +45,7 @@ fn start(fill: impl FnOnce(&LocalDesk), tune: impl FnOnce(&mut daemon::Options))
     let dir = tempfile::tempdir().expect("temp dir");
     let now = Utc::now().trunc_subsecs(0);
     let desk = LocalDesk::new(
-        Store::open_with(&dir.path().join("data"), now, SyncMode::UnsafeNone).expect("open"),
+        SledBackend::open_with(&dir.path().join("data"), now, SyncMode::UnsafeNone).expect("open"),
         trucban::domain::Clock::fixed(now),
     );
     desk.load(&trucban::cli::sample_records(now).expect("sample"))
@@ -456,7 +456,7 @@ fn an_export_that_cannot_write_a_row_fails_naming_it() {
     {
         let now = Utc::now().trunc_subsecs(0);
         let desk = LocalDesk::new(
-            Store::open_with(&data, now, SyncMode::Full).expect("open"),
+            SledBackend::open_with(&data, now, SyncMode::Full).expect("open"),
             trucban::domain::Clock::fixed(now),
         );
         desk.load(&trucban::cli::sample_records(now).expect("sample"))

@@ -17,12 +17,12 @@ use trucban::domain::{DutyLogEntry, Kind, OfficerRole, Record, RecordId};
 use trucban::service::daemon::{self, Daemon};
 use trucban::service::session::AccountGate;
 use trucban::service::{DeskApi, Format, ListQuery, LocalDesk, RemoteDesk, ServiceError};
-use trucban::store::Store;
+use trucban::store::SledBackend;
 
 fn seeded(dir: &std::path::Path) -> LocalDesk {
     let now = Utc::now().trunc_subsecs(0);
     let desk = LocalDesk::new(
-        Store::open(&dir.join("data"), now).expect("open"),
+        SledBackend::open(&dir.join("data"), now).expect("open"),
         trucban::domain::Clock::fixed(now),
     );
     desk.load(&trucban::cli::sample_records(now).expect("sample"))

@@ -17,7 +17,7 @@ mod common;
 use std::process::Command;
 
 use trucban::domain::{Instant, Kind, RecordId};
-use trucban::store::Store;
+use trucban::store::SledBackend;
 
 fn now() -> Instant {
     trucban::domain::time::parse_instant("2026-11-27 09:30").expect("fixed clock")
@@ -50,7 +50,7 @@ fn a_full_disk_refuses_writes_cleanly_and_keeps_reading() {
     let desk = common::Desk::new();
     desk.ok(&["seed", "--sample"]);
     let data = desk.path().join("data");
-    let before = Store::open(&data, now())
+    let before = SledBackend::open(&data, now())
         .expect("open")
         .count(Kind::DutyLog);
 
@@ -125,7 +125,7 @@ fn a_full_disk_refuses_writes_cleanly_and_keeps_reading() {
     );
 
     // Without the cap: every acknowledged write, nothing else, and a whole store.
-    let store = Store::open(&data, now()).expect("reopen without the cap");
+    let store = SledBackend::open(&data, now()).expect("reopen without the cap");
     for id in &saved {
         assert!(
             store.contains(*id).expect("read"),

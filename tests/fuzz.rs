@@ -38,7 +38,7 @@ use trucban::domain::text::is_hostile;
 use trucban::search::{Query, SearchIndex};
 use trucban::service::interchange::{self, Format};
 use trucban::service::{DeskApi, ImportSource, LocalDesk, ServiceError};
-use trucban::store::Store;
+use trucban::store::SledBackend;
 use trucban::ui::theme::{self, ThemeError, ThemeText, UserThemes};
 
 /// A case still running after this long is a hang: 2 s in the release campaign; an
@@ -523,7 +523,7 @@ fn fuzz_import_into_a_store() {
     let dir = tempfile::tempdir().expect("temp");
     let now = trucban::domain::time::parse_instant("2026-11-27 09:30").expect("clock");
     let desk = LocalDesk::new(
-        Store::open(dir.path(), now).expect("open"),
+        SledBackend::open(dir.path(), now).expect("open"),
         trucban::domain::Clock::fixed(now),
     );
     desk.load(&trucban::cli::sample_records(now).expect("sample"))
@@ -568,7 +568,7 @@ fn fuzz_import_into_a_store() {
     );
     // The store still opens and reads after all that.
     drop(desk);
-    let store = Store::open(dir.path(), now).expect("reopen after the campaign");
+    let store = SledBackend::open(dir.path(), now).expect("reopen after the campaign");
     for kind in Kind::ALL {
         for record in store.scan(kind) {
             let record = record.expect("every record decodes");

@@ -9,13 +9,13 @@ use chrono::Utc;
 use trucban::domain::time::parse_date;
 use trucban::domain::*;
 use trucban::service::{DeskApi, Format, ImportSource, LocalDesk, ServiceError};
-use trucban::store::Store;
+use trucban::store::SledBackend;
 
 const HEADER: &str = "id,name,kind,area,members,transnational,status,filed_on,neutralised_on";
 
 fn desk(dir: &std::path::Path) -> LocalDesk {
     LocalDesk::new(
-        Store::open(dir, Utc::now()).expect("open"),
+        SledBackend::open(dir, Utc::now()).expect("open"),
         trucban::domain::Clock::system(),
     )
 }

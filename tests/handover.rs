@@ -14,7 +14,7 @@ use trucban::domain::time::{parse_date, parse_instant};
 use trucban::domain::*;
 use trucban::i18n::Lang;
 use trucban::service::{DeskApi, Format, ImportSource, LocalDesk, ServiceError};
-use trucban::store::Store;
+use trucban::store::SledBackend;
 use unicode_width::UnicodeWidthStr;
 
 fn t(text: &str) -> Instant {
@@ -374,7 +374,7 @@ fn undated_group() -> Record {
 }
 
 fn desk(dir: &std::path::Path) -> LocalDesk {
-    let store = Store::open(dir, Utc::now()).expect("open");
+    let store = SledBackend::open(dir, Utc::now()).expect("open");
     store.put(&[undated_group()]).expect("old group");
     let desk = LocalDesk::new(store, trucban::domain::Clock::system());
     desk.load(&fixture()).expect("fixture");

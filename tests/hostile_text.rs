@@ -19,7 +19,7 @@ use trucban::app::{App, Options};
 use trucban::domain::*;
 use trucban::i18n::Lang;
 use trucban::service::LocalDesk;
-use trucban::store::Store;
+use trucban::store::SledBackend;
 use trucban::ui::theme::{self, NoUserThemes};
 
 fn poison() -> String {
@@ -94,7 +94,7 @@ fn collect_strings(value: &serde_json::Value, at: &mut Vec<Key>, out: &mut Vec<V
 #[test]
 fn no_control_sequence_from_stored_text_reaches_the_terminal() {
     let dir = tempfile::tempdir().expect("temp");
-    let store = Store::open(dir.path(), now()).expect("open");
+    let store = SledBackend::open(dir.path(), now()).expect("open");
     let mut records = trucban::cli::sample_records(now()).expect("sample");
     let bad = poison();
     // Every string field of the first records of each kind, wherever the record still
@@ -209,7 +209,7 @@ fn no_control_sequence_from_stored_text_reaches_the_terminal() {
 /// A store under `dir/data` whose first records of each kind carry the poison everywhere
 /// they can, written past the service (as an older version or a damaged disk would).
 fn poisoned_store(dir: &std::path::Path) -> usize {
-    let store = Store::open(&dir.join("data"), now()).expect("open");
+    let store = SledBackend::open(&dir.join("data"), now()).expect("open");
     let mut records = trucban::cli::sample_records(now()).expect("sample");
     let bad = poison();
     let mut n = 0;
@@ -462,7 +462,7 @@ fn hostile_text_cannot_get_into_the_store() {
     use trucban::service::{DeskApi, Format, ImportSource};
     let dir = tempfile::tempdir().expect("temp");
     let desk = LocalDesk::new(
-        Store::open(dir.path(), now()).expect("open"),
+        SledBackend::open(dir.path(), now()).expect("open"),
         trucban::domain::Clock::fixed(now()),
     );
     let sample = trucban::cli::sample_records(now()).expect("sample");

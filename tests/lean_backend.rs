@@ -16,7 +16,7 @@ use trucban::app::{App, Options};
 use trucban::domain::Instant;
 use trucban::i18n::Lang;
 use trucban::service::LocalDesk;
-use trucban::store::Store;
+use trucban::store::SledBackend;
 use trucban::ui::theme::{self, NoUserThemes};
 
 fn now() -> Instant {
@@ -103,7 +103,7 @@ fn take_bytes<B>(_: &mut B) -> Vec<u8> {
 fn the_lean_backend_draws_the_same_screens_with_fewer_bytes() {
     let dir = tempfile::tempdir().expect("temp");
     let desk = LocalDesk::new(
-        Store::open(dir.path(), now()).expect("open"),
+        SledBackend::open(dir.path(), now()).expect("open"),
         trucban::domain::Clock::fixed(now()),
     );
     desk.load(&trucban::cli::sample_records(now()).expect("sample"))

@@ -152,7 +152,8 @@ fn sigterm_restores_the_terminal() {
 fn a_store_in_use_is_reported_after_the_terminal_is_restored() {
     let home = tempfile::tempdir().expect("temp dir");
     let data = home.path().join("data");
-    let _held = trucban::store::Store::open(&data, chrono::Utc::now()).expect("hold the store");
+    let _held =
+        trucban::store::SledBackend::open(&data, chrono::Utc::now()).expect("hold the store");
     let data_arg = data.to_str().expect("utf-8 temp path");
     let mut console = Console::start(home.path(), &["--data-dir", data_arg]);
     let (status, _) = console.wait_exit(Instant::now(), "a refused open");

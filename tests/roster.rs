@@ -12,7 +12,7 @@ use trucban::domain::time::parse_instant;
 use trucban::domain::*;
 use trucban::service::roster::RosterEdit;
 use trucban::service::{DeskApi, LocalDesk, ServiceError};
-use trucban::store::Store;
+use trucban::store::SledBackend;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("date")
@@ -48,7 +48,7 @@ const DUTY: u64 = 91;
 /// (1 and 2 day, 3 and 4 night; nobody twice), officer 5 free.
 fn desk(dir: &std::path::Path) -> LocalDesk {
     let desk = LocalDesk::new(
-        Store::open(dir, Utc::now()).expect("open"),
+        SledBackend::open(dir, Utc::now()).expect("open"),
         trucban::domain::Clock::system(),
     );
     let mut records = vec![
@@ -299,7 +299,7 @@ fn only_a_supervisor_or_an_administrator_edits() {
 fn the_sample_rosters_carry_the_plan_routes_and_only_the_two_planted_short_rests() {
     let dir = tempfile::tempdir().expect("dir");
     let desk = LocalDesk::new(
-        Store::open(dir.path(), Utc::now()).expect("open"),
+        SledBackend::open(dir.path(), Utc::now()).expect("open"),
         trucban::domain::Clock::system(),
     );
     desk.load(&trucban::sample::sample(20261115))

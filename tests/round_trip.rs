@@ -5,12 +5,12 @@
 
 use trucban::domain::{Kind, Record};
 use trucban::service::{DeskApi, Format, ImportSource, LocalDesk};
-use trucban::store::Store;
+use trucban::store::SledBackend;
 
 /// Both stores on one fixed clock: the moment the sample is moved to.
 fn open(dir: &std::path::Path) -> LocalDesk {
     LocalDesk::new(
-        Store::open(dir, now()).expect("open store"),
+        SledBackend::open(dir, now()).expect("open store"),
         trucban::domain::Clock::fixed(now()),
     )
 }

@@ -11,11 +11,11 @@ use chrono::{Duration, SubsecRound, Utc};
 use trucban::domain::screening::Band;
 use trucban::domain::*;
 use trucban::service::{DeskApi, ImportSource, LocalDesk, ServiceError};
-use trucban::store::Store;
+use trucban::store::SledBackend;
 
 fn seeded(dir: &std::path::Path) -> LocalDesk {
     let desk = LocalDesk::new(
-        Store::open(dir, Utc::now()).expect("open"),
+        SledBackend::open(dir, Utc::now()).expect("open"),
         trucban::domain::Clock::system(),
     );
     desk.load(&trucban::sample::sample(20261115))

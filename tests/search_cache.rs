@@ -9,11 +9,11 @@ use std::path::Path;
 use chrono::Utc;
 use trucban::domain::{Kind, Record};
 use trucban::service::{DeskApi, LocalDesk};
-use trucban::store::Store;
+use trucban::store::SledBackend;
 
 fn open(dir: &Path) -> LocalDesk {
     LocalDesk::new(
-        Store::open(dir, Utc::now()).expect("open store"),
+        SledBackend::open(dir, Utc::now()).expect("open store"),
         trucban::domain::Clock::system(),
     )
 }
@@ -125,7 +125,7 @@ fn a_bulk_load_after_the_file_forces_a_rebuild() {
     let dir = tempfile::tempdir().expect("temp dir");
     drop(ids(&seeded(dir.path()), "a"));
     let desk = open(dir.path());
-    let first = desk.store().reserve_ids(Kind::Person, 1);
+    let first = desk.store().reserve_ids(Kind::Person, 1).expect("an ID");
     let mut person = match desk.store().scan(Kind::Person).next() {
         Some(Ok(Record::Person(p))) => p,
         other => panic!("a person: {other:?}"),

@@ -10,7 +10,7 @@ use chrono::Utc;
 use trucban::domain::{Kind, Record};
 use trucban::search::fold::fold_text;
 use trucban::service::{DeskApi, LocalDesk};
-use trucban::store::Store;
+use trucban::store::SledBackend;
 
 fn variants(name: &str) -> Vec<(&'static str, String)> {
     let plain = fold_text(name);
@@ -65,7 +65,7 @@ fn variants(name: &str) -> Vec<(&'static str, String)> {
 fn the_right_person_is_in_the_top_3_for_95_percent_of_queries() {
     let dir = tempfile::tempdir().expect("temp");
     let desk = LocalDesk::new(
-        Store::open(dir.path(), Utc::now()).expect("open"),
+        SledBackend::open(dir.path(), Utc::now()).expect("open"),
         trucban::domain::Clock::system(),
     );
     let records = trucban::cli::sample_records(Utc::now()).expect("sample");

@@ -461,7 +461,7 @@ fn socket_means_the_daemon_or_an_error_never_another_store() {
         assert_eq!(with_socket.stdout, shell.run(args).stdout, "{args:?}");
     }
     assert!(sample_dir.join("guests.csv").exists());
-    assert!(!trucban::store::Store::exists(&sample_dir));
+    assert!(!trucban::store::SledBackend::exists(&sample_dir));
     // Without any socket, the platform's store (under the temporary home) does not exist,
     // and the commands that only read say so instead of making it.
     for args in [

@@ -8,7 +8,7 @@ mod common;
 use chrono::{NaiveDate, Utc};
 use trucban::domain::*;
 use trucban::service::{DeskApi, LocalDesk};
-use trucban::store::{Store, StoreError};
+use trucban::store::{SledBackend, StoreError};
 
 fn officer(n: u64) -> Record {
     Record::Officer(Officer {
@@ -69,8 +69,8 @@ fn notice(n: u64, person: u64, status: WantedStatus) -> Record {
 #[test]
 fn a_second_opener_is_told_who_holds_the_store() {
     let temp = tempfile::tempdir().expect("temp");
-    let _first = Store::open(temp.path(), Utc::now()).expect("first open");
-    let Err(err) = Store::open(temp.path(), Utc::now()) else {
+    let _first = SledBackend::open(temp.path(), Utc::now()).expect("first open");
+    let Err(err) = SledBackend::open(temp.path(), Utc::now()) else {
         panic!("second open must fail")
     };
     let message = err.to_string();
@@ -85,7 +85,7 @@ fn a_second_opener_is_told_who_holds_the_store() {
 #[test]
 fn a_second_cli_process_gets_a_clear_message() {
     let desk = common::Desk::new();
-    let _held = Store::open(&desk.path().join("data"), Utc::now()).expect("hold the store");
+    let _held = SledBackend::open(&desk.path().join("data"), Utc::now()).expect("hold the store");
     let out = desk.run(&["stats"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));
@@ -97,7 +97,7 @@ fn a_second_cli_process_gets_a_clear_message() {
 fn indexes_follow_status_changes_and_references_are_checked() {
     let temp = tempfile::tempdir().expect("temp");
     let desk = LocalDesk::new(
-        Store::open(temp.path(), Utc::now()).expect("open"),
+        SledBackend::open(temp.path(), Utc::now()).expect("open"),
         trucban::domain::Clock::system(),
     );
     // A notice whose person does not exist is refused, and nothing of the batch is written.
@@ -165,7 +165,7 @@ fn ids_are_never_reused_after_reopening() {
     let temp = tempfile::tempdir().expect("temp");
     {
         let desk = LocalDesk::new(
-            Store::open(temp.path(), Utc::now()).expect("open"),
+            SledBackend::open(temp.path(), Utc::now()).expect("open"),
             trucban::domain::Clock::system(),
         );
         let mut o = officer(0);
@@ -177,7 +177,7 @@ fn ids_are_never_reused_after_reopening() {
         assert_eq!(desk.save(o).expect("save"), RecordId::new(Kind::Officer, 2));
     }
     let desk = LocalDesk::new(
-        Store::open(temp.path(), Utc::now()).expect("reopen"),
+        SledBackend::open(temp.path(), Utc::now()).expect("reopen"),
         trucban::domain::Clock::system(),
     );
     assert_eq!(
@@ -190,7 +190,7 @@ fn ids_are_never_reused_after_reopening() {
 fn saving_text_with_an_escape_sequence_is_refused() {
     let temp = tempfile::tempdir().expect("temp");
     let desk = LocalDesk::new(
-        Store::open(temp.path(), Utc::now()).expect("open"),
+        SledBackend::open(temp.path(), Utc::now()).expect("open"),
         trucban::domain::Clock::system(),
     );
     desk.load(&[officer(1)]).expect("officer");
@@ -214,7 +214,7 @@ fn a_list_in_id_order_pages_from_either_end() {
     use trucban::service::{ListQuery, SortBy};
     let temp = tempfile::tempdir().expect("temp");
     let desk = LocalDesk::new(
-        Store::open(temp.path(), Utc::now()).expect("open"),
+        SledBackend::open(temp.path(), Utc::now()).expect("open"),
         trucban::domain::Clock::system(),
     );
     desk.load(&(1..=7).map(officer).collect::<Vec<_>>())
@@ -253,7 +253,7 @@ fn a_list_in_id_order_pages_from_either_end() {
 #[test]
 fn counts_follow_new_records_not_updates_and_survive_reopening() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(dir.path(), Utc::now()).expect("open");
+    let store = SledBackend::open(dir.path(), Utc::now()).expect("open");
     assert_eq!(store.count(Kind::Person), 0);
     // The same person twice in one write, and an officer: two new records.
     store.put(&[person(1), person(1), officer(1)]).expect("put");
@@ -267,7 +267,7 @@ fn counts_follow_new_records_not_updates_and_survive_reopening() {
     assert_eq!(store.count(Kind::Officer), 1);
     assert_eq!(store.count(Kind::Wanted), 0);
     drop(store);
-    let store = Store::open(dir.path(), Utc::now()).expect("reopen");
+    let store = SledBackend::open(dir.path(), Utc::now()).expect("reopen");
     assert_eq!(store.count(Kind::Person), store.scan(Kind::Person).count());
     assert_eq!(store.count(Kind::Person), 3);
 }

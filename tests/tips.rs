@@ -10,7 +10,7 @@ mod common;
 use trucban::domain::time::parse_instant;
 use trucban::domain::*;
 use trucban::service::{DeskApi, Format, ImportSource, LocalDesk, ServiceError, TipStep};
-use trucban::store::Store;
+use trucban::store::SledBackend;
 
 fn at(text: &str) -> Instant {
     parse_instant(text).expect("time")
@@ -37,7 +37,7 @@ struct Fixture {
 fn fixture(rules: TipRules) -> Fixture {
     let dir = tempfile::tempdir().expect("temp");
     let desk = LocalDesk::new(
-        Store::open(dir.path(), at("2026-11-01 00:00")).expect("open"),
+        SledBackend::open(dir.path(), at("2026-11-01 00:00")).expect("open"),
         trucban::domain::Clock::fixed(at("2026-11-01 00:00")),
     )
     .with_tip_rules(rules);
@@ -324,7 +324,7 @@ fn trucban_export_tips_carries_no_informant() {
     {
         let dir = cli.path().join("data");
         let desk = LocalDesk::new(
-            Store::open(&dir, at("2026-11-01 00:00")).expect("open"),
+            SledBackend::open(&dir, at("2026-11-01 00:00")).expect("open"),
             trucban::domain::Clock::fixed(at("2026-11-01 00:00")),
         );
         desk.load(&[Record::Officer(officer(1)), Record::Officer(officer(2))])

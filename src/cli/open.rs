@@ -20,7 +20,7 @@ use crate::domain::text::display_safe;
 use crate::i18n::Lang;
 use crate::service::daemon::socket;
 use crate::service::{DeskApi, LocalDesk, RemoteDesk};
-use crate::store::Store;
+use crate::store::SledBackend;
 
 /// A desk chosen at run time: the daemon's or the store's own.
 pub type AnyDesk = Box<dyn DeskApi + Send>;
@@ -139,7 +139,7 @@ impl Opener {
 
     /// Refuses when there is no store at `dir`, saying how to reach or make one.
     pub fn must_exist(&self, dir: &Path) -> anyhow::Result<()> {
-        if Store::exists(dir) {
+        if SledBackend::exists(dir) {
             return Ok(());
         }
         let dir = display_safe(&dir.display().to_string()).into_owned();
@@ -156,7 +156,7 @@ impl Opener {
     /// The store at `dir`, made if there is none (for the commands that may make one).
     pub fn create(&self, dir: &Path) -> anyhow::Result<LocalDesk> {
         Ok(LocalDesk::new(
-            Store::open(dir, self.clock.now())?,
+            SledBackend::open(dir, self.clock.now())?,
             self.clock.clone(),
         ))
     }

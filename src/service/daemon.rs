@@ -35,66 +35,13 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+pub use super::gate::{Gate, OpenGate, Peer, Session};
 use super::wire::{self, Closed, Message, Pushed, WireError};
-use super::{DeskApi, LocalDesk, Result};
+use super::{DeskApi, LocalDesk};
 use client::{Bounds, Client, Frame};
 use limits::{ClosingAudit, Connections};
 use pool::Pool;
 use reader::{Ended, Limits, TimedReader};
-
-/// Who is on the other end of a connection, as the kernel says.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Peer {
-    pub uid: u32,
-    pub gid: u32,
-    pub pid: i32,
-    /// The OS user name of `uid`, if the system knows it.
-    pub user: Option<String>,
-}
-
-impl Peer {
-    /// The peer of a connected socket (`SO_PEERCRED`), its user name from the user database.
-    pub fn of(stream: &UnixStream) -> std::io::Result<Peer> {
-        let cred = nix::sys::socket::getsockopt(stream, nix::sys::socket::sockopt::PeerCredentials)
-            .map_err(std::io::Error::from)?;
-        let user = super::session::user_name(cred.uid());
-        Ok(Peer {
-            uid: cred.uid(),
-            gid: cred.gid(),
-            pid: cred.pid(),
-            user,
-        })
-    }
-
-    pub fn describe(&self) -> String {
-        format!(
-            "uid {} ({}) pid {}",
-            self.uid,
-            crate::domain::text::display_safe(self.user.as_deref().unwrap_or("?")),
-            self.pid
-        )
-    }
-}
-
-/// A session for one connection: the desk its requests run on.
-pub type Session = Box<dyn DeskApi + Send>;
-
-/// Lets a peer in, with its own session, or refuses it (the refusal is sent to the client).
-pub trait Gate: Send + Sync {
-    fn admit(&self, peer: &Peer, desk: &LocalDesk) -> Result<Session>;
-    /// The connection of an admitted peer ended (log-off).
-    fn left(&self, _peer: &Peer) {}
-}
-
-/// Serves the shared desk to anyone who can open the socket (the directory and socket modes
-/// decide who can): the embedded mode's rules, shared.
-pub struct OpenGate;
-
-impl Gate for OpenGate {
-    fn admit(&self, _peer: &Peer, desk: &LocalDesk) -> Result<Session> {
-        Ok(Box::new(desk.clone()))
-    }
-}
 
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -550,8 +497,7 @@ pub fn serve(desk: LocalDesk, gate: Arc<dyn Gate>, options: Options) -> anyhow::
     let holder = daemon
         .desk()
         .store()
-        .dir()
-        .parent()
+        .data_dir()
         .map(|d| d.join(crate::store::holder::FILE));
     if let Some(path) = holder {
         let mut note = crate::store::holder::Holder::current(daemon.desk().clock().now());

@@ -35,11 +35,9 @@ impl LocalDesk {
             )));
         }
         // One more than a page: whether it is the last is known without another request.
-        let mut records: Vec<Record> = self
-            .store()
-            .scan_after(kind, after)
-            .take(EXPORT_PAGE_ROWS + 1)
-            .collect::<crate::store::Result<_>>()?;
+        let mut records: Vec<Record> =
+            self.store()
+                .page(kind, after, false, EXPORT_PAGE_ROWS + 1)?;
         let more = records.len() > EXPORT_PAGE_ROWS;
         records.truncate(EXPORT_PAGE_ROWS);
         let next = more.then(|| records.last().map(Record::id)).flatten();

@@ -39,14 +39,13 @@ impl LocalDesk {
 
     /// The handover written for the shift starting at `start`, if any.
     pub(super) fn handover_starting(&self, start: Instant) -> Result<Option<Handover>> {
-        for record in self.all(Kind::Handover)? {
-            if let Record::Handover(h) = record
-                && h.shift_start == start
-            {
-                return Ok(Some(h));
-            }
-        }
-        Ok(None)
+        let found = self
+            .store()
+            .lookup(&crate::store::Lookup::HandoverStarting(start))?;
+        Ok(found.into_iter().find_map(|r| match r {
+            Record::Handover(h) => Some(h),
+            _ => None,
+        }))
     }
 
     /// Refuses a write that would change an acknowledged handover (the same values again
@@ -234,7 +233,7 @@ impl LocalDesk {
                 ..h
             },
             None => Handover {
-                id: RecordId::new(Kind::Handover, self.store().reserve_ids(Kind::Handover, 1)),
+                id: RecordId::new(Kind::Handover, self.store().reserve_ids(Kind::Handover, 1)?),
                 shift_start: shift.start,
                 shift_end: shift.end,
                 from_officer: officer,

@@ -17,7 +17,7 @@ use std::sync::{Arc, Condvar, Mutex, RwLock};
 use crate::domain::{Kind, Record, RecordId};
 use crate::search::persist::{self, Stamp};
 use crate::search::{Entry, Hit, SearchIndex, detail_of, entries_of};
-use crate::store::Store;
+use crate::store::Backend;
 
 use super::{Result, ServiceError};
 
@@ -54,8 +54,10 @@ enum State {
 }
 
 pub struct LiveSearch {
-    store: Arc<Store>,
-    file: PathBuf,
+    store: Arc<dyn Backend>,
+    /// The cached index, beside the engine's files (none: an engine keeping no files on
+    /// this host rebuilds at start).
+    file: Option<PathBuf>,
     state: Mutex<State>,
     loaded: Condvar,
 }
@@ -65,8 +67,8 @@ fn poisoned<T>(_: T) -> ServiceError {
 }
 
 impl LiveSearch {
-    pub fn new(store: Arc<Store>) -> Arc<LiveSearch> {
-        let file = store.dir().with_file_name("search-index");
+    pub fn new(store: Arc<dyn Backend>) -> Arc<LiveSearch> {
+        let file = store.files().map(|f| f.with_file_name("search-index"));
         Arc::new(LiveSearch {
             store,
             file,
@@ -236,7 +238,7 @@ impl LiveSearch {
     }
 
     fn read_file(&self) -> Result<Option<Live>> {
-        let Ok(file) = std::fs::File::open(&self.file) else {
+        let Some(Ok(file)) = self.file.as_ref().map(std::fs::File::open) else {
             return Ok(None);
         };
         let size = file.metadata().map_or(0, |m| m.len());
@@ -256,14 +258,16 @@ impl LiveSearch {
     /// lets the store forget the changes it holds. A failure only costs a rebuild later.
     fn save(&self, live: &Live) {
         let saved = (|| -> anyhow::Result<()> {
-            let stamp = Stamp {
-                store_id: self.store.store_id()?,
-                generation: live.applied,
-            };
-            let dir = self.file.parent().unwrap_or(std::path::Path::new("."));
-            let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-            persist::write(&live.index, stamp, &mut temp)?;
-            temp.persist(&self.file)?;
+            if let Some(file) = &self.file {
+                let stamp = Stamp {
+                    store_id: self.store.store_id()?,
+                    generation: live.applied,
+                };
+                let dir = file.parent().unwrap_or(std::path::Path::new("."));
+                let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+                persist::write(&live.index, stamp, &mut temp)?;
+                temp.persist(file)?;
+            }
             self.store.prune_changes(live.applied)?;
             Ok(())
         })();

@@ -13,7 +13,7 @@ use chrono::{NaiveDate, SubsecRound};
 
 use crate::domain::declarations::DeclarationRules;
 use crate::domain::{HitStep, Instant, Kind, Record, RecordId, StatusChange, WantedStatus};
-use crate::store::{Index, Store, keys::KeyBuf};
+use crate::store::{Backend, Lookup};
 
 use super::live_search::LiveSearch;
 use super::screening::ScreeningConfig;
@@ -24,7 +24,7 @@ use super::{
 
 #[derive(Clone)]
 pub struct LocalDesk {
-    store: std::sync::Arc<Store>,
+    store: std::sync::Arc<dyn Backend>,
     screening: ScreeningConfig,
     /// The search index, kept current with every write (see `live_search.rs`).
     search: std::sync::Arc<LiveSearch>,
@@ -50,8 +50,12 @@ pub struct LocalDesk {
 }
 
 impl LocalDesk {
-    pub fn new(store: Store, clock: crate::domain::Clock) -> LocalDesk {
-        let store = std::sync::Arc::new(store);
+    /// The desk over `backend` (the sled store, or any engine that passes the contract).
+    pub fn new(backend: impl Backend + 'static, clock: crate::domain::Clock) -> LocalDesk {
+        LocalDesk::over(std::sync::Arc::new(backend), clock)
+    }
+
+    pub fn over(store: std::sync::Arc<dyn Backend>, clock: crate::domain::Clock) -> LocalDesk {
         LocalDesk {
             clock,
             search: LiveSearch::new(store.clone()),
@@ -83,10 +87,13 @@ impl LocalDesk {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    pub(super) fn guarded_dirs(&self) -> impl Iterator<Item = &std::path::Path> {
+    pub(super) fn guarded_dirs(&self) -> Vec<std::path::PathBuf> {
         // The data directory: the store's trees, its seal, its holder note, the search index.
-        let data_dir = self.store.dir().parent().unwrap_or(self.store.dir());
-        std::iter::once(data_dir).chain(self.guarded.iter().map(|d| d.as_path()))
+        let data_dir = self.store.data_dir();
+        data_dir
+            .into_iter()
+            .chain(self.guarded.iter().cloned())
+            .collect()
     }
 
     /// The same desk acting for `actor`: its writes carry `actor`'s audit entry.
@@ -218,8 +225,9 @@ impl LocalDesk {
         &self.rules
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    /// The storage under this desk.
+    pub fn store(&self) -> &dyn Backend {
+        &*self.store
     }
 
     /// Loads (or builds and saves) the search index now, waiting for it: after a bulk load,
@@ -238,19 +246,6 @@ impl LocalDesk {
         Ok(())
     }
 
-    fn records(
-        &self,
-        ids: impl Iterator<Item = crate::store::Result<RecordId>>,
-    ) -> Result<Vec<Record>> {
-        let mut out = Vec::new();
-        for id in ids {
-            if let Some(record) = self.store.get(id?)? {
-                out.push(record);
-            }
-        }
-        Ok(out)
-    }
-
     /// After a write: the search index takes in what changed. The write is saved already;
     /// an index that cannot follow is rebuilt on the next start, so this never fails it.
     fn follow_in_search(&self) {
@@ -262,8 +257,11 @@ impl DeskApi for LocalDesk {
     fn stats(&self) -> Result<Stats> {
         let counts = Kind::ALL
             .iter()
-            .map(|k| (k.name().to_string(), self.store.count(*k)))
-            .collect();
+            .map(|k| {
+                let count = usize::try_from(self.store.count(*k)?).unwrap_or(usize::MAX);
+                Ok((k.name().to_string(), count))
+            })
+            .collect::<Result<_>>()?;
         Ok(Stats { counts })
     }
 
@@ -282,7 +280,7 @@ impl DeskApi for LocalDesk {
         }
         if record.id().num() == 0 {
             let kind = record.kind();
-            record.set_id(RecordId::new(kind, self.store.reserve_ids(kind, 1)));
+            record.set_id(RecordId::new(kind, self.store.reserve_ids(kind, 1)?));
         }
         let old = self.store.get(record.id())?;
         self.fill_acting(&mut record, old.as_ref());
@@ -347,27 +345,19 @@ impl DeskApi for LocalDesk {
     }
 
     fn wanted_with_status(&self, status: WantedStatus) -> Result<Vec<Record>> {
-        let prefix = KeyBuf::new().text(status.code()).finish();
-        self.records(self.store.index_prefix(Index::WantedByStatus, &prefix))
+        Ok(self.store.lookup(&Lookup::WantedWithStatus(status))?)
     }
 
     fn guests_checked_in(&self, from: Instant, to: Instant) -> Result<Vec<Record>> {
-        let start = KeyBuf::new().instant(from).finish();
-        let end = KeyBuf::new().instant(to).finish();
-        self.records(self.store.index_range(Index::GuestsByCheckIn, &start, &end))
+        Ok(self.store.lookup(&Lookup::GuestsCheckedIn { from, to })?)
     }
 
     fn guests_of(&self, establishment: RecordId) -> Result<Vec<Record>> {
-        let prefix = KeyBuf::new().id(establishment).finish();
-        self.records(
-            self.store
-                .index_prefix(Index::GuestsByEstablishment, &prefix),
-        )
+        Ok(self.store.lookup(&Lookup::GuestsOf(establishment))?)
     }
 
     fn roster_on(&self, date: NaiveDate) -> Result<Vec<Record>> {
-        let prefix = KeyBuf::new().date(date).finish();
-        self.records(self.store.index_prefix(Index::AssignmentsByDate, &prefix))
+        Ok(self.store.lookup(&Lookup::AssignmentsOn(date))?)
     }
 
     fn search(
@@ -382,9 +372,8 @@ impl DeskApi for LocalDesk {
 
     fn hit_counts(&self, since: Instant) -> Result<HitCounts> {
         let mut counts = HitCounts::new();
-        for record in self.store.scan(Kind::Hit) {
-            if let Record::Hit(h) = record?
-                && h.found_at >= since
+        for record in self.store.lookup(&Lookup::HitsFoundSince(since))? {
+            if let Record::Hit(h) = record
                 && let Some(Record::GuestStay(g)) = self.store.get(h.guest_stay_id)?
             {
                 *counts.entry(g.establishment_id).or_default() += 1;

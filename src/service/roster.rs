@@ -251,7 +251,7 @@ impl LocalDesk {
                 if a.id.num() == 0 {
                     a.id = RecordId::new(
                         Kind::Assignment,
-                        self.store().reserve_ids(Kind::Assignment, 1),
+                        self.store().reserve_ids(Kind::Assignment, 1)?,
                     );
                 }
                 vec![a]
@@ -297,7 +297,7 @@ impl LocalDesk {
         if a.id.num() == 0 {
             a.id = RecordId::new(
                 Kind::Assignment,
-                self.store().reserve_ids(Kind::Assignment, 1),
+                self.store().reserve_ids(Kind::Assignment, 1)?,
             );
         }
         let id = a.id;

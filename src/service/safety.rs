@@ -20,7 +20,7 @@ impl LocalDesk {
     /// its own rights, which must not become a way for an officer to overwrite the store,
     /// the socket or any other file the daemon may write.
     pub(super) fn backup_store(&self, path: &Path) -> Result<BackupSummary> {
-        refuse_backup_path(path, self.guarded_dirs())?;
+        refuse_backup_path(path, self.guarded_dirs().iter().map(|d| d.as_path()))?;
         Ok(self.store().backup(path)?)
     }
 }

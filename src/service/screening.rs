@@ -14,7 +14,7 @@ use crate::domain::{
     Danger, GuestIdentity, GuestStay, Hit, HitDeadlines, HitList, Instant, Kind, Person, Record,
     RecordId, WatchStatus,
 };
-use crate::store::{Index, Store, keys::KeyBuf};
+use crate::store::{Backend, Lookup};
 
 use super::Result;
 
@@ -130,7 +130,7 @@ impl Lists {
     }
 
     /// The active notices and watch entries of the store.
-    pub fn active(store: &Store) -> Result<Vec<Listed>> {
+    pub fn active(store: &dyn Backend) -> Result<Vec<Listed>> {
         let mut listed = Vec::new();
         let person = |id| person_in_store(store, id);
         for kind in [Kind::Wanted, Kind::WatchEntry] {
@@ -151,7 +151,7 @@ impl Lists {
     }
 }
 
-pub fn person_in_store(store: &Store, id: RecordId) -> Result<Option<Person>> {
+pub fn person_in_store(store: &dyn Backend, id: RecordId) -> Result<Option<Person>> {
     Ok(match store.get(id)? {
         Some(Record::Person(p)) => Some(p),
         _ => None,
@@ -242,7 +242,7 @@ pub fn hits(
 }
 
 /// The (guest stay, notice) pairs already hit.
-pub fn pairs_already_hit(store: &Store) -> Result<HashSet<(RecordId, RecordId)>> {
+pub fn pairs_already_hit(store: &dyn Backend) -> Result<HashSet<(RecordId, RecordId)>> {
     let mut pairs = HashSet::new();
     for record in store.scan(Kind::Hit) {
         if let Record::Hit(h) = record? {
@@ -254,18 +254,17 @@ pub fn pairs_already_hit(store: &Store) -> Result<HashSet<(RecordId, RecordId)>>
 
 /// Guest stays that checked in during the last `days` days (and any later, in case of a
 /// clock set behind).
-pub fn recent_guests(store: &Store, now: Instant, days: i64) -> Result<Vec<GuestStay>> {
-    let start = KeyBuf::new()
-        .instant(now - chrono::Duration::days(days.max(0)))
-        .finish();
-    let end = KeyBuf::new()
-        .instant(now + chrono::Duration::days(366))
-        .finish();
-    let mut out = Vec::new();
-    for id in store.index_range(Index::GuestsByCheckIn, &start, &end) {
-        if let Some(Record::GuestStay(g)) = store.get(id?)? {
-            out.push(g);
-        }
-    }
-    Ok(out)
+pub fn recent_guests(store: &dyn Backend, now: Instant, days: i64) -> Result<Vec<GuestStay>> {
+    let lookup = Lookup::GuestsCheckedIn {
+        from: now - chrono::Duration::days(days.max(0)),
+        to: now + chrono::Duration::days(366),
+    };
+    Ok(store
+        .lookup(&lookup)?
+        .into_iter()
+        .filter_map(|r| match r {
+            Record::GuestStay(g) => Some(g),
+            _ => None,
+        })
+        .collect())
 }

@@ -28,25 +28,7 @@ use control::SessionControl;
 /// The clock a session reads (the daemon's; a fake one in tests).
 pub use crate::domain::Clock;
 
-/// The name of the OS user running this process (for the owner's session; the daemon
-/// learns its clients' users from the kernel instead).
-pub fn current_os_user() -> String {
-    let uid = nix::unistd::geteuid().as_raw();
-    account_name(uid, user_name(uid))
-}
-
-/// The name of OS user `uid` in the user database, if it has one.
-pub fn user_name(uid: u32) -> Option<String> {
-    nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid))
-        .ok()
-        .flatten()
-        .map(|u| u.name)
-}
-
-/// The account an OS user is looked up under: its name, or `uid<N>` when it has none.
-pub fn account_name(uid: u32, name: Option<String>) -> String {
-    name.unwrap_or_else(|| format!("uid{uid}"))
-}
+pub use super::gate::{account_name, current_os_user, user_name};
 
 /// A session left without any request this long locks itself, whatever the console does
 /// (the console locks after its own, shorter, idle time: 15 minutes by default).
@@ -321,7 +303,7 @@ impl SessionDesk {
                 a
             });
             let draft = next.as_ref().map(|_| draft.clone());
-            (next, draft, ())
+            (next, draft)
         })?;
         Ok(())
     }
@@ -506,12 +488,8 @@ impl AccountGate {
     }
 }
 
-impl super::daemon::Gate for AccountGate {
-    fn admit(
-        &self,
-        peer: &super::daemon::Peer,
-        desk: &LocalDesk,
-    ) -> Result<super::daemon::Session> {
+impl super::gate::Gate for AccountGate {
+    fn admit(&self, peer: &super::gate::Peer, desk: &LocalDesk) -> Result<super::gate::Session> {
         let user = account_name(peer.uid, peer.user.clone());
         Ok(Box::new(SessionDesk::admit_limited(
             desk,

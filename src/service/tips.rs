@@ -114,7 +114,7 @@ impl LocalDesk {
             tip.taken_by = self.officer_or_acting(tip.taken_by);
             tip.received_at = tip.received_at.trunc_subsecs(0);
             tip.first_deadline = self.tip_rules().deadline_for(tip.received_at);
-            tip.id = RecordId::new(Kind::Tip, self.store().reserve_ids(Kind::Tip, 1));
+            tip.id = RecordId::new(Kind::Tip, self.store().reserve_ids(Kind::Tip, 1)?);
         }
         // An extension is a step of its own (a reason, the law's limit, who and when,
         // filled from the session): saving the tip only carries the ones already there.

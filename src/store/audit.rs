@@ -1,6 +1,6 @@
 //! The audit trail, the officer accounts and the restricted notes: three trees beside the
 //! records. An audit entry is appended inside the transaction of the write it records (see
-//! [`Store::write`]), or alone for what writes nothing (a log-on, a search, a refusal).
+//! [`SledBackend::write`]), or alone for what writes nothing (a log-on, a search, a refusal).
 //! The chain's head (last sequence number and hash) lives in `meta`, updated in the same
 //! transaction, so a removed last entry is caught too. Nothing here ever deletes an audit
 //! entry: retention is the life of the store (at least the year the plan asks).
@@ -12,7 +12,7 @@ use crate::domain::RecordId;
 use crate::domain::access::{Account, RestrictedNote};
 use crate::domain::audit::{AuditDraft, AuditEntry, AuditQuery, ChainBreak};
 
-use super::{Result, Store, StoreError, keys};
+use super::{Result, SledBackend, StoreError, keys};
 
 pub(super) const AUDIT_TREE: &str = "audit";
 pub(super) const ACCOUNTS_TREE: &str = "accounts";
@@ -80,11 +80,11 @@ fn record_note_key(id: RecordId) -> Vec<u8> {
     key
 }
 
-impl Store {
+impl SledBackend {
     /// Appends one audit entry on its own (for what writes no record). Durable within
     /// sled's flush interval (≤ 0.5 s), not fsynced one by one: a search typed letter by
     /// letter must not cost an fsync per letter. Entries of changes are written with the
-    /// change and fsynced with it ([`Store::write`]).
+    /// change and fsynced with it ([`SledBackend::write`]).
     pub fn append_audit(&self, draft: &AuditDraft) -> Result<AuditEntry> {
         self.refuse_if_read_only()?;
         // Shared, like every write: a backup sees the entry and the head together.

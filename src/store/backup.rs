@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Result, Store, StoreError, faults};
+use super::{Result, SledBackend, StoreError, faults};
 use crate::domain::{Instant, Kind};
 
 pub const FORMAT: u32 = 1;
@@ -114,7 +114,7 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-impl Store {
+impl SledBackend {
     /// Writes a consistent backup of every tree to `path` (see the module doc).
     pub fn backup(&self, path: &Path) -> Result<BackupSummary, BackupError> {
         let io = |source| BackupError::Io {
@@ -436,7 +436,7 @@ pub fn restore(data_dir: &Path, file: &Path, now: Instant) -> Result<Restored, B
     File::open(data_dir)
         .and_then(|d| d.sync_all())
         .map_err(io)?;
-    let store = Store::open(data_dir, now)?;
+    let store = SledBackend::open(data_dir, now)?;
     let check = store.check()?;
     Ok(Restored {
         summary: backup.summary,

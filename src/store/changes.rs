@@ -11,7 +11,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 
 use crate::domain::{Kind, RecordId};
 
-use super::{Result, Store, StoreError};
+use super::{Result, SledBackend, StoreError};
 
 pub(super) const GENERATION: &[u8] = b"generation";
 const FLOOR: &[u8] = b"cache_floor";
@@ -51,7 +51,7 @@ pub(super) fn log_in_transaction(
     Ok(())
 }
 
-impl Store {
+impl SledBackend {
     /// How many writes the store has seen; caches are stamped with it.
     pub fn generation(&self) -> Result<u64> {
         Ok(u64_of(self.meta.get(GENERATION)?))
@@ -130,7 +130,7 @@ mod tests {
     #[test]
     fn a_write_of_an_account_alone_moves_the_generation_the_seal_covers() {
         let dir = tempfile::tempdir().expect("temp");
-        let store = crate::store::Store::open(dir.path(), crate::domain::Instant::UNIX_EPOCH)
+        let store = crate::store::SledBackend::open(dir.path(), crate::domain::Instant::UNIX_EPOCH)
             .expect("open");
         let before = store.generation().expect("generation");
         let account = crate::domain::access::Account {

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::{Index, Result, Store, faults, indexes, keys, restricted};
+use super::{Index, Result, SledBackend, faults, indexes, keys, restricted};
 use crate::domain::{Kind, RecordId};
 
 /// Problems listed before the rest are only counted.
@@ -44,7 +44,7 @@ impl CheckReport {
     }
 }
 
-impl Store {
+impl SledBackend {
     /// Verifies the whole store (see the module doc). `Err` only when the store cannot be
     /// read at all; a store that reads but is wrong gives a report with problems.
     pub fn check(&self) -> Result<CheckReport> {
@@ -217,7 +217,7 @@ impl Store {
 
 /// An index entry must point to a record that gives exactly this key.
 fn index_entry_has_record(
-    store: &Store,
+    store: &SledBackend,
     index: Index,
     key: &[u8],
     report: &mut CheckReport,
@@ -256,12 +256,12 @@ fn index_entry_has_record(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Store, keys};
+    use super::super::{SledBackend, keys};
     use crate::domain::{Instant, Kind, RecordId};
 
-    fn seeded() -> (tempfile::TempDir, Store) {
+    fn seeded() -> (tempfile::TempDir, SledBackend) {
         let temp = tempfile::tempdir().expect("temp");
-        let store = Store::open(temp.path(), Instant::UNIX_EPOCH).expect("open");
+        let store = SledBackend::open(temp.path(), Instant::UNIX_EPOCH).expect("open");
         let records = crate::cli::sample_records(Instant::UNIX_EPOCH).expect("sample");
         store.put(&records).expect("put");
         (temp, store)

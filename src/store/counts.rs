@@ -6,7 +6,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 
 use crate::domain::Kind;
 
-use super::{Result, Store, StoreError};
+use super::{Result, SledBackend, StoreError};
 
 /// Set once the counters agree with the trees (a store written before counters existed has
 /// them computed once, at open).
@@ -37,13 +37,19 @@ pub(super) fn add_in_transaction(
     Ok(())
 }
 
-impl Store {
+impl SledBackend {
     /// Records in a collection.
     pub fn count(&self, kind: Kind) -> usize {
         match self.meta.get(key(kind)) {
             Ok(bytes) => usize::try_from(value(bytes)).unwrap_or(usize::MAX),
             Err(_) => self.tree(kind).len(),
         }
+    }
+
+    /// Records in a collection, as its counter says; a counter that cannot be read is an
+    /// error (the trait's answer), where [`SledBackend::count`] falls back to counting.
+    pub(super) fn stored_count(&self, kind: Kind) -> Result<u64> {
+        Ok(value(self.meta.get(key(kind))?))
     }
 
     /// At open: counts every collection once if this store has no counters yet.

@@ -4,7 +4,7 @@
 //! fsync the data file ourselves (fsync on any descriptor of the inode syncs all of its
 //! dirty pages) and the store directory (new snapshot and blob files).
 
-use super::{Result, Store, StoreError};
+use super::{Result, SledBackend, StoreError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SyncMode {
@@ -25,7 +25,7 @@ impl SyncMode {
     }
 }
 
-impl Store {
+impl SledBackend {
     /// Flushes and syncs now (the daemon, stopping). Every write is durable already; this
     /// also covers what sled keeps for itself.
     pub fn sync_now(&self) -> Result<()> {

@@ -13,7 +13,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use super::{Result, Store, StoreError};
+use super::{Result, SledBackend, StoreError};
 
 /// Runs `f`; a panic inside (sled meeting damage) becomes [`StoreError::Corrupt`], and so
 /// does sled's own corruption error.
@@ -72,7 +72,7 @@ fn quiet_panics_in_guard() {
     });
 }
 
-impl Store {
+impl SledBackend {
     /// Refuses a write at once when an earlier one failed on the disk.
     pub(super) fn refuse_if_read_only(&self) -> Result<()> {
         match self.read_only.get() {

@@ -102,7 +102,7 @@ pub fn wait_released(sled_dir: &Path, limit: std::time::Duration) -> bool {
     }
 }
 
-/// The last field of a [`super::Store`]: fields drop in order, so this drops after every
+/// The last field of a [`super::SledBackend`]: fields drop in order, so this drops after every
 /// sled handle and waits until sled has let go of its lock. A store closed is free at once
 /// for the next opener, in this process or another (a restore that checks what it wrote, a
 /// daemon started right after a tool closed the store).

@@ -1,14 +1,14 @@
 //! Restricted values, kept apart from the records: a tip's informant (absolute secrecy for
 //! those who report crime). One tree, `restricted/informants`, keyed like the tip's record.
 //! Nothing that walks records (export, the search index, the change log, reports, the
-//! handover) reads this tree; only [`Store::informant`] does, and only the service calls it,
+//! handover) reads this tree; only [`SledBackend::informant`] does, and only the service calls it,
 //! behind its check of who reads.
 
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 
 use crate::domain::{Informant, Kind, RecordId};
 
-use super::{Result, Store, StoreError, keys};
+use super::{Result, SledBackend, StoreError, keys};
 
 pub(super) const TREE: &str = "restricted/informants";
 
@@ -31,7 +31,7 @@ pub(super) fn put_in_transaction(
     Ok(())
 }
 
-impl Store {
+impl SledBackend {
     /// The informant of a tip, if one was recorded. Callers must check who reads.
     pub fn informant(&self, tip: RecordId) -> Result<Option<Informant>> {
         let key = keys::record_key(tip);

@@ -2,20 +2,24 @@
 //! written with; opening runs every step from there to [`SCHEMA_VERSION`] and refuses a
 //! store from a newer trucban rather than misreading it.
 
-use super::{Result, Store, StoreError};
+use super::{Result, SledBackend, StoreError};
 
 pub const SCHEMA_VERSION: u32 = 1;
 const KEY: &[u8] = b"schema_version";
 
 /// `MIGRATIONS[i]` brings a store from schema `i + 1` to `i + 2`. Empty while there is
 /// only schema 1; a step rewrites whatever it must in one transaction.
-const MIGRATIONS: &[fn(&Store) -> Result<()>] = &[];
+const MIGRATIONS: &[fn(&SledBackend) -> Result<()>] = &[];
 
-pub(super) fn migrate(store: &Store) -> Result<()> {
+pub(super) fn migrate(store: &SledBackend) -> Result<()> {
     migrate_to(store, SCHEMA_VERSION, MIGRATIONS)
 }
 
-fn migrate_to(store: &Store, target: u32, steps: &[fn(&Store) -> Result<()>]) -> Result<()> {
+fn migrate_to(
+    store: &SledBackend,
+    target: u32,
+    steps: &[fn(&SledBackend) -> Result<()>],
+) -> Result<()> {
     let bad = |reason: String| StoreError::Decode {
         tree: "meta".into(),
         key: "schema_version".into(),
@@ -53,7 +57,7 @@ fn migrate_to(store: &Store, target: u32, steps: &[fn(&Store) -> Result<()>]) ->
 }
 
 #[cfg(test)]
-pub(super) fn set_version_for_test(store: &Store, version: u32) -> Result<()> {
+pub(super) fn set_version_for_test(store: &SledBackend, version: u32) -> Result<()> {
     store.meta.insert(KEY, &version.to_be_bytes())?;
     store.make_durable()
 }
@@ -66,12 +70,12 @@ mod tests {
     #[test]
     fn migration_steps_run_in_order_once() {
         let temp = tempfile::tempdir().expect("temp");
-        let store = Store::open(temp.path(), Instant::UNIX_EPOCH).expect("open");
-        fn step_one(s: &Store) -> Result<()> {
+        let store = SledBackend::open(temp.path(), Instant::UNIX_EPOCH).expect("open");
+        fn step_one(s: &SledBackend) -> Result<()> {
             s.meta.insert("step", b"one".as_slice())?;
             Ok(())
         }
-        fn step_two(s: &Store) -> Result<()> {
+        fn step_two(s: &SledBackend) -> Result<()> {
             let before = s.meta.get("step")?.map(|v| v.to_vec());
             assert_eq!(
                 before.as_deref(),

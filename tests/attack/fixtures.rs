@@ -8,7 +8,7 @@ use trucban::domain::access::RestrictedNote;
 use trucban::domain::{
     Acknowledgement, HitOutcome, HitStep, Informant, Instant, Kind, Record, RecordId,
 };
-use trucban::store::Store;
+use trucban::store::{Backend, SledBackend};
 
 pub const PIN: &str = "246810";
 
@@ -39,7 +39,7 @@ pub struct Targets {
     pub now: Instant,
 }
 
-fn first(store: &Store, kind: Kind, keep: impl Fn(&Record) -> bool) -> Record {
+fn first(store: &dyn Backend, kind: Kind, keep: impl Fn(&Record) -> bool) -> Record {
     store
         .scan(kind)
         .map(|r| r.expect("read"))
@@ -49,7 +49,7 @@ fn first(store: &Store, kind: Kind, keep: impl Fn(&Record) -> bool) -> Record {
 
 /// Seeds `dir` with the sample and plants the targets. The store is closed on return.
 pub fn seed(dir: &std::path::Path, now: Instant) -> Targets {
-    let store = Store::open(dir, now).expect("open");
+    let store = SledBackend::open(dir, now).expect("open");
     let desk = trucban::service::LocalDesk::new(store, trucban::domain::Clock::fixed(now));
     desk.load(&trucban::cli::sample_records(now).expect("sample"))
         .expect("load");
@@ -180,7 +180,7 @@ pub fn seed(dir: &std::path::Path, now: Instant) -> Targets {
 /// Every record, every restricted note and informant of the targets: what an attack must
 /// leave as it was. (Accounts and the audit are not in it: a PIN guess is counted, a
 /// refusal is audited.)
-pub fn fingerprint(store: &Store, targets: &Targets) -> String {
+pub fn fingerprint(store: &dyn Backend, targets: &Targets) -> String {
     let mut hash = sha2::Sha256::new();
     for kind in Kind::ALL {
         for record in store.scan(kind) {

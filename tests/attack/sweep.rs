@@ -19,7 +19,7 @@ use trucban::service::requests::{self, Allow};
 use trucban::service::roster::RosterEdit;
 use trucban::service::wire::{self, Call, Message, Request, WireError};
 use trucban::service::{Format, HitCounts, ImportSource, ListQuery, TipStep};
-use trucban::store::Store;
+use trucban::store::Backend;
 
 use super::fixtures::Targets;
 
@@ -217,7 +217,11 @@ pub fn call(socket: &Path, request: Request) -> Result<serde_json::Value, WireEr
 }
 
 /// Every (method, kind) a role may not call, with the request for it.
-pub fn forbidden_for(role: OfficerRole, t: &Targets, store: &Store) -> Vec<(String, Request)> {
+pub fn forbidden_for(
+    role: OfficerRole,
+    t: &Targets,
+    store: &dyn Backend,
+) -> Vec<(String, Request)> {
     let mut out = Vec::new();
     for spec in requests::all() {
         match spec.allow {
@@ -245,7 +249,7 @@ pub fn forbidden_for(role: OfficerRole, t: &Targets, store: &Store) -> Vec<(Stri
     out
 }
 
-fn any_record(store: &Store, kind: Kind) -> Record {
+fn any_record(store: &dyn Backend, kind: Kind) -> Record {
     store
         .scan(kind)
         .next()

@@ -10,7 +10,7 @@ use trucban::app::{App, Options};
 use trucban::domain::Instant;
 use trucban::i18n::Lang;
 use trucban::service::LocalDesk;
-use trucban::store::Store;
+use trucban::store::SledBackend;
 use trucban::ui::theme::{self, NoUserThemes};
 
 pub fn now() -> Instant {
@@ -25,7 +25,7 @@ pub struct Desk {
 pub fn desk() -> Desk {
     let dir = tempfile::tempdir().expect("temp");
     let desk = LocalDesk::new(
-        Store::open(dir.path(), now()).expect("open"),
+        SledBackend::open(dir.path(), now()).expect("open"),
         trucban::domain::Clock::fixed(now()),
     );
     desk.load(&trucban::cli::sample_records(now()).expect("sample"))

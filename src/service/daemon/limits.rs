@@ -76,7 +76,7 @@ impl ClosingAudit {
     /// `peer`'s connection closed (or turned away) for `why`: audited unless an entry for
     /// the same user and reason was written this minute (then counted for the next).
     pub fn closed(&self, desk: &LocalDesk, peer: &Peer, why: Closed) {
-        let user = super::super::session::account_name(peer.uid, peer.user.clone());
+        let user = super::super::gate::account_name(peer.uid, peer.user.clone());
         let now = desk.clock().now();
         let key = format!("{user}\u{0}{}", why.code());
         let Verdict::Audit { earlier, since } = self.limiter.refused(&key, now) else {

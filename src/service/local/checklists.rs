@@ -98,17 +98,15 @@ impl LocalDesk {
         }
         let remote = self.remoteness(&places);
         // The latest inspection of each place (by date, then by ID for two on one day).
-        let mut last: HashMap<RecordId, crate::domain::Inspection> = HashMap::new();
-        for record in self.store.scan(Kind::Inspection) {
-            if let Record::Inspection(i) = record? {
-                let newer = last
-                    .get(&i.establishment_id)
-                    .is_none_or(|seen| (i.date, i.id) > (seen.date, seen.id));
-                if newer {
-                    last.insert(i.establishment_id, i);
-                }
-            }
-        }
+        let last: HashMap<RecordId, crate::domain::Inspection> = self
+            .store
+            .lookup(&crate::store::Lookup::LatestInspections)?
+            .into_iter()
+            .filter_map(|r| match r {
+                Record::Inspection(i) => Some((i.establishment_id, i)),
+                _ => None,
+            })
+            .collect();
         // Late and undeclared among the guests of the last 30 days.
         let mut declarations: HashMap<RecordId, (usize, usize)> = HashMap::new();
         for stay in self.stays_checked_in(now - chrono::Duration::days(30), now)? {

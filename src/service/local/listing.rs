@@ -43,21 +43,22 @@ impl LocalDesk {
             let total = if read < end {
                 read
             } else {
-                self.store.count(query.kind).max(read)
+                usize::try_from(self.store.count(query.kind)?)
+                    .unwrap_or(usize::MAX)
+                    .max(read)
             };
             return Ok(Page { total, records });
         }
-        let mut records = Vec::new();
-        for record in self.store.scan(query.kind) {
-            let record = record?;
-            let keep = needle.as_ref().is_none_or(|n| {
-                fold(&record.title()).contains(n.as_str())
-                    || fold(&record.id().to_string()).contains(n.as_str())
-            });
-            if keep {
-                records.push(record);
-            }
-        }
+        let mut records = match needle {
+            Some(folded) => self.store.lookup(&crate::store::Lookup::Matching {
+                kind: query.kind,
+                folded,
+            })?,
+            None => self
+                .store
+                .scan(query.kind)
+                .collect::<crate::store::Result<Vec<_>>>()?,
+        };
         if query.sort == SortBy::Title {
             records.sort_by_cached_key(|r| (fold(&r.title()), r.id()));
         }

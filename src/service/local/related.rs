@@ -1,6 +1,7 @@
 //! The records a detail view links to, both ways: what a record names, and what names it.
 
 use crate::domain::{Kind, Record, RecordId};
+use crate::store::Lookup;
 
 use super::super::{DeskApi, Result, ServiceError};
 use super::LocalDesk;
@@ -15,82 +16,37 @@ impl LocalDesk {
             .into_iter()
             .map(|(_, target)| target)
             .collect();
-        let mut extra: Vec<Record> = Vec::new();
-        let scan = |kind: Kind, keep: &dyn Fn(&Record) -> bool| -> Result<Vec<Record>> {
-            let mut out = Vec::new();
-            for r in self.store.scan(kind) {
-                let r = r?;
-                if keep(&r) {
-                    out.push(r);
-                }
-            }
-            Ok(out)
+        // What names this record: one lookup per kind that can (an engine with indexes
+        // answers each itself).
+        let naming = |kind: Kind, target: RecordId| -> Result<Vec<Record>> {
+            Ok(self.store.lookup(&Lookup::Referencing { kind, target })?)
         };
+        let mut extra: Vec<Record> = Vec::new();
         match &record {
             Record::Wanted(w) => {
-                let person = w.person_id;
-                extra.extend(scan(
-                    Kind::WatchEntry,
-                    &|r| matches!(r, Record::WatchEntry(e) if e.person_id == person),
-                )?);
-                if let Some(Record::Person(p)) = self.store.get(person)?
+                extra.extend(naming(Kind::WatchEntry, w.person_id)?);
+                if let Some(Record::Person(p)) = self.store.get(w.person_id)?
                     && let Some(doc) = p.id_doc
                 {
-                    extra.extend(scan(Kind::GuestStay, &|r| matches!(r, Record::GuestStay(g) if g.guest.id_doc.as_ref() == Some(&doc)))?);
+                    extra.extend(self.store.lookup(&Lookup::GuestsWithDocument(doc))?);
                 }
             }
             Record::Person(p) => {
-                let person = p.id;
-                extra.extend(scan(
-                    Kind::Wanted,
-                    &|r| matches!(r, Record::Wanted(w) if w.person_id == person),
-                )?);
-                extra.extend(scan(
-                    Kind::WatchEntry,
-                    &|r| matches!(r, Record::WatchEntry(e) if e.person_id == person),
-                )?);
-                extra.extend(scan(Kind::Group, &|r| matches!(r, Record::Group(g) if g.members.iter().any(|m| m.person_id == person)))?);
+                extra.extend(naming(Kind::Wanted, p.id)?);
+                extra.extend(naming(Kind::WatchEntry, p.id)?);
+                extra.extend(naming(Kind::Group, p.id)?);
             }
-            Record::Group(g) => {
-                let group = g.id;
-                extra.extend(scan(
-                    Kind::Wanted,
-                    &|r| matches!(r, Record::Wanted(w) if w.group_id == Some(group)),
-                )?);
-            }
+            Record::Group(g) => extra.extend(naming(Kind::Wanted, g.id)?),
             Record::WatchEntry(e) => {
-                let (entry, person) = (e.id, e.person_id);
-                extra.extend(scan(
-                    Kind::Sighting,
-                    &|r| matches!(r, Record::Sighting(s) if s.entry_id == entry),
-                )?);
-                extra.extend(scan(
-                    Kind::Wanted,
-                    &|r| matches!(r, Record::Wanted(w) if w.person_id == person),
-                )?);
+                extra.extend(naming(Kind::Sighting, e.id)?);
+                extra.extend(naming(Kind::Wanted, e.person_id)?);
             }
-            Record::Watchlist(l) => {
-                let list = l.id;
-                extra.extend(scan(
-                    Kind::WatchEntry,
-                    &|r| matches!(r, Record::WatchEntry(e) if e.watchlist_id == list),
-                )?);
-            }
+            Record::Watchlist(l) => extra.extend(naming(Kind::WatchEntry, l.id)?),
             Record::Establishment(e) => {
-                let place = e.id;
-                extra.extend(self.guests_of(place)?);
-                extra.extend(scan(
-                    Kind::Inspection,
-                    &|r| matches!(r, Record::Inspection(i) if i.establishment_id == place),
-                )?);
+                extra.extend(self.guests_of(e.id)?);
+                extra.extend(naming(Kind::Inspection, e.id)?);
             }
-            Record::Campaign(c) => {
-                let campaign = c.id;
-                extra.extend(scan(
-                    Kind::Assignment,
-                    &|r| matches!(r, Record::Assignment(a) if a.campaign_id == campaign),
-                )?);
-            }
+            Record::Campaign(c) => extra.extend(naming(Kind::Assignment, c.id)?),
             _ => {}
         }
         ids.dedup();

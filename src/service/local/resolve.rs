@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::domain::{IdDocument, Kind, Record, RecordId};
-use crate::store::{Index, keys::KeyBuf};
+use crate::store::Lookup;
 
 use super::super::interchange::{self, ParsedRow, Problem};
 use super::super::screening::{self, Lists};
@@ -15,9 +15,9 @@ use super::LocalDesk;
 impl LocalDesk {
     /// An existing person holding exactly this identity document.
     pub(super) fn person_with_document(&self, doc: &IdDocument) -> Result<Option<RecordId>> {
-        let prefix = KeyBuf::new().text(&doc.number).finish();
-        for id in self.store.index_prefix(Index::PersonsByIdNumber, &prefix) {
-            if let Some(Record::Person(p)) = self.store.get(id?)?
+        let lookup = Lookup::PersonsWithDocumentNumber(doc.number.clone());
+        for record in self.store.lookup(&lookup)? {
+            if let Record::Person(p) = record
                 && p.id_doc.as_ref() == Some(doc)
             {
                 return Ok(Some(p.id));
@@ -59,7 +59,7 @@ impl LocalDesk {
             for record in &mut row.records {
                 if record.id().num() == 0 {
                     let kind = record.kind();
-                    record.set_id(RecordId::new(kind, self.store.reserve_ids(kind, 1)));
+                    record.set_id(RecordId::new(kind, self.store.reserve_ids(kind, 1)?));
                 }
             }
             if let [Record::Person(p), rest @ ..] = row.records.as_mut_slice() {
@@ -174,7 +174,7 @@ impl LocalDesk {
     pub(super) fn screen_source(&self, source: &ImportSource) -> Result<Vec<ScreenedRow>> {
         let rows = interchange::parse(Kind::GuestStay, &source.name, &source.bytes, source.format)
             .map_err(ServiceError::Import)?;
-        let lists = Lists::new(Lists::active(&self.store)?);
+        let lists = Lists::new(Lists::active(&*self.store)?);
         Ok(rows
             .iter()
             .enumerate()

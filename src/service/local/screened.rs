@@ -28,7 +28,7 @@ impl LocalDesk {
         };
         let person = |id: RecordId| match written_person(id) {
             Some(p) => Ok(Some(p)),
-            None => screening::person_in_store(&self.store, id),
+            None => screening::person_in_store(&*self.store, id),
         };
         // Notices written now, and the active notices of persons written now.
         let mut changed: Vec<Listed> = Vec::new();
@@ -38,7 +38,7 @@ impl LocalDesk {
             }
         }
         if records.iter().any(|r| matches!(r, Record::Person(_))) {
-            for listed in Lists::active(&self.store)? {
+            for listed in Lists::active(&*self.store)? {
                 if written_person(listed.person.id).is_some()
                     && !changed.iter().any(|c| c.listed_id == listed.listed_id)
                 {
@@ -55,11 +55,11 @@ impl LocalDesk {
         if guests.is_empty() && changed.is_empty() {
             return Ok(Vec::new());
         }
-        let already = screening::pairs_already_hit(&self.store)?;
+        let already = screening::pairs_already_hit(&*self.store)?;
         let config = &self.screening;
         let mut hits = Vec::new();
         if !guests.is_empty() {
-            let mut lists: Vec<Listed> = Lists::active(&self.store)?
+            let mut lists: Vec<Listed> = Lists::active(&*self.store)?
                 .into_iter()
                 .filter(|l| !changed.iter().any(|c| c.listed_id == l.listed_id))
                 .collect();
@@ -74,7 +74,7 @@ impl LocalDesk {
         }
         if !changed.is_empty() {
             let recent: Vec<GuestStay> =
-                screening::recent_guests(&self.store, now, config.recent_days)?
+                screening::recent_guests(&*self.store, now, config.recent_days)?
                     .into_iter()
                     .filter(|g| !guests.iter().any(|w| w.id == g.id))
                     .collect();
@@ -87,7 +87,7 @@ impl LocalDesk {
                 &already,
             ));
         }
-        let first = self.store.reserve_ids(Kind::Hit, hits.len() as u64);
+        let first = self.store.reserve_ids(Kind::Hit, hits.len() as u64)?;
         Ok(hits
             .into_iter()
             .zip(first..)

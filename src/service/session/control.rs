@@ -58,7 +58,7 @@ impl SessionControl for SessionDesk {
             && super::super::pins::check(&checked_hash, pin);
         let user = self.user.clone();
         let officer = self.officer;
-        let result = self.desk.store().change_account(&self.user, &|current| {
+        let result = self.desk.store().decide_account(&self.user, &|current| {
             let Some(current) = current else {
                 return (None, None, Err(access::UnlockRefused::NoPin));
             };

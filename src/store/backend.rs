@@ -1,0 +1,251 @@
+//! [`Backend`]: everything the service asks of storage, as one synchronous, object-safe
+//! trait (`Arc<dyn Backend>`), so that a second engine (PostgreSQL) can stand where sled
+//! stands. The service names this trait and its types only: no sled, no keys, no trees.
+//!
+//! Questions come typed ([`Lookup`]): an engine with indexes answers each itself; the sled
+//! engine ([`super::SledBackend`]) answers from its `idx/*` trees, or by reading the
+//! collection where it keeps no index (hits, references, handovers).
+//!
+//! Every method of the trait is exercised by the contract suite (`tests/backend_contract.rs`),
+//! which any engine must pass.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::domain::access::{Account, RestrictedNote};
+use crate::domain::audit::{AuditDraft, AuditEntry, AuditQuery, ChainBreak};
+use crate::domain::{IdDocument, Informant, Instant, Kind, Record, RecordId, WantedStatus};
+
+use super::backup::{BackupError, BackupSummary};
+use super::check::CheckReport;
+use super::{Result, StoreError, Write};
+
+/// The index questions the service asks. Each answers records (not keys), in a stated order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Lookup {
+    /// Wanted notices with this status, in ID order.
+    WantedWithStatus(WantedStatus),
+    /// Guest stays that checked in in `[from, to)`, by check-in time.
+    GuestsCheckedIn { from: Instant, to: Instant },
+    /// The guest stays declared by an establishment, by check-in time (then ID).
+    GuestsOf(RecordId),
+    /// Guest stays whose guest carried this identity document, in ID order.
+    GuestsWithDocument(IdDocument),
+    /// Persons whose identity document has this number (any type or country), in ID order.
+    PersonsWithDocumentNumber(String),
+    /// Roster assignments on a date, in ID order.
+    AssignmentsOn(NaiveDate),
+    /// Screening hits found at or after an instant, in ID order.
+    HitsFoundSince(Instant),
+    /// Records of `kind` with a field naming `target`, in ID order.
+    Referencing { kind: Kind, target: RecordId },
+    /// The handover written for the shift starting at an instant (at most one).
+    HandoverStarting(Instant),
+    /// The latest inspection of each establishment inspected (by date, then ID), in
+    /// establishment ID order.
+    LatestInspections,
+    /// Records of `kind` whose folded title or ID ([`crate::domain::text::fold`]) contains
+    /// `folded` (already folded), in ID order: a filtered list.
+    Matching { kind: Kind, folded: String },
+}
+
+/// What an account change decided: the new account (none: unchanged) and its audit entry.
+pub type AccountChange = (Option<Account>, Option<AuditDraft>);
+
+/// Storage under the service. Every write is one atomic, durable transaction: when a
+/// method that writes returns `Ok`, the write survives `kill -9` and power loss; when it
+/// returns `Err`, nothing of it was written.
+pub trait Backend: Send + Sync {
+    /// The directory holding this engine's files on this host, if it keeps any (a backup
+    /// may not be written into it; the search index is cached beside it).
+    fn files(&self) -> Option<&Path>;
+
+    /// Reserves `count` fresh numbers for `kind` and returns the first. Numbers are never
+    /// handed out twice, even to writers in other processes or hosts.
+    fn reserve_ids(&self, kind: Kind, count: u64) -> Result<u64>;
+    fn get(&self, id: RecordId) -> Result<Option<Record>>;
+    fn contains(&self, id: RecordId) -> Result<bool>;
+    /// Up to `limit` records of `kind` in ID order after `after` (from the start if `None`);
+    /// with `newest_first`, in descending order before `after`.
+    fn page(
+        &self,
+        kind: Kind,
+        after: Option<RecordId>,
+        newest_first: bool,
+        limit: usize,
+    ) -> Result<Vec<Record>>;
+    fn lookup(&self, lookup: &Lookup) -> Result<Vec<Record>>;
+    /// Records in a collection, without reading them.
+    fn count(&self, kind: Kind) -> Result<u64>;
+
+    /// One atomic write: records (checked by `w.check` against the versions they replace,
+    /// their references checked), their index entries, the change log, any restricted value
+    /// or account, and the audit entry — all or nothing, then durable.
+    fn write(&self, w: &Write<'_>) -> Result<Option<AuditEntry>>;
+    /// Loads records into an empty collection without change log or audit (seeding,
+    /// benchmarks); caches built before it are invalidated.
+    fn bulk_load(&self, records: &[Record]) -> Result<()>;
+
+    /// Appends an audit entry on its own (a refusal, a read), durable on return.
+    fn append_audit(&self, draft: &AuditDraft) -> Result<AuditEntry>;
+    /// The head of the audit chain: the last entry's number and hash.
+    fn audit_head(&self) -> Result<Option<(u64, String)>>;
+    /// Entries matching `query`, oldest first (the newest `limit` when a limit is set).
+    fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>>;
+    /// Walks the whole chain: the number of entries, or where it is broken.
+    fn verify_audit(&self) -> Result<std::result::Result<u64, ChainBreak>>;
+
+    fn account(&self, user: &str) -> Result<Option<Account>>;
+    fn accounts(&self) -> Result<Vec<Account>>;
+    /// Reads `user`'s account and writes what `change` makes of it, with its audit entry,
+    /// in one durable transaction serialized with every other change of that account.
+    /// `change` may run more than once (a retried transaction): it must only compute.
+    fn change_account(
+        &self,
+        user: &str,
+        change: &dyn Fn(Option<Account>) -> AccountChange,
+    ) -> Result<()>;
+
+    /// A record's restricted note. Callers check who reads.
+    fn restricted_note(&self, record: RecordId) -> Result<Option<RestrictedNote>>;
+    /// A tip's informant. Callers check who reads.
+    fn informant(&self, tip: RecordId) -> Result<Option<Informant>>;
+
+    /// How many writes the store has seen; caches are stamped with it.
+    fn generation(&self) -> Result<u64>;
+    /// A cache built before this generation must be rebuilt (a bulk load wrote no log).
+    fn cache_floor(&self) -> Result<u64>;
+    /// A number fixed when the store was created, naming it to its caches.
+    fn store_id(&self) -> Result<u64>;
+    /// Records changed after `generation`, each once, with the generation of its last change.
+    fn changes_since(&self, generation: u64) -> Result<Vec<(RecordId, u64)>>;
+    /// Forgets changes at or before `generation`; a record changed again keeps its entry.
+    fn prune_changes(&self, generation: u64) -> Result<()>;
+
+    /// Reads everything back and checks it (values, indexes, references, counts, audit).
+    fn check(&self) -> Result<CheckReport>;
+    /// A consistent backup of the whole store into `path`.
+    fn backup(&self, path: &Path) -> Result<BackupSummary, BackupError>;
+    /// Makes every write so far durable (the daemon calls it when it stops).
+    fn sync_now(&self) -> Result<()>;
+    /// Why the store refuses writes, if a write failed on the disk.
+    fn read_only_reason(&self) -> Option<String>;
+}
+
+/// Records a scan reads per page: big enough that a million rows take ~2,000 calls, small
+/// enough that a page is a few hundred kilobytes.
+pub const SCAN_PAGE: usize = 512;
+
+impl dyn Backend + '_ {
+    /// Every record of a kind, in ID order, read a page at a time.
+    pub fn scan(&self, kind: Kind) -> Scan<'_> {
+        Scan::new(self, kind, false)
+    }
+
+    /// Every record of a kind, newest (highest ID) first, read a page at a time.
+    pub fn scan_rev(&self, kind: Kind) -> Scan<'_> {
+        Scan::new(self, kind, true)
+    }
+
+    /// Writes records (with their indexes and change log) atomically and durably.
+    pub fn put(&self, records: &[Record]) -> Result<()> {
+        self.put_with_informant(records, None)
+    }
+
+    /// [`Self::put`], with a tip's informant in the same transaction.
+    pub fn put_with_informant(
+        &self,
+        records: &[Record],
+        informant: Option<(RecordId, &Informant)>,
+    ) -> Result<()> {
+        self.write(&Write {
+            records,
+            informant,
+            ..Write::default()
+        })
+        .map(drop)
+    }
+
+    /// [`Backend::change_account`] where `change` also decides something for the caller
+    /// (an unlock's verdict): what it decided on the version it last saw.
+    pub fn decide_account<R>(
+        &self,
+        user: &str,
+        change: &dyn Fn(Option<Account>) -> (Option<Account>, Option<AuditDraft>, R),
+    ) -> Result<R> {
+        let decided = std::sync::Mutex::new(None);
+        self.change_account(user, &|current| {
+            let (next, draft, verdict) = change(current);
+            *decided
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(verdict);
+            (next, draft)
+        })?;
+        let decided = decided
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // An engine returns Ok only after running `change`; one that did not is broken.
+        decided
+            .ok_or_else(|| StoreError::Engine("an account change returned without running".into()))
+    }
+
+    /// The directory a data directory's other files sit in (the parent of the engine's).
+    pub fn data_dir(&self) -> Option<PathBuf> {
+        let files = self.files()?;
+        Some(files.parent().unwrap_or(files).to_path_buf())
+    }
+}
+
+/// The records of a kind, a page at a time ([`Backend::page`]); an error ends it.
+pub struct Scan<'a> {
+    backend: &'a dyn Backend,
+    kind: Kind,
+    newest_first: bool,
+    after: Option<RecordId>,
+    page: std::vec::IntoIter<Record>,
+    done: bool,
+}
+
+impl<'a> Scan<'a> {
+    fn new(backend: &'a dyn Backend, kind: Kind, newest_first: bool) -> Scan<'a> {
+        Scan {
+            backend,
+            kind,
+            newest_first,
+            after: None,
+            page: Vec::new().into_iter(),
+            done: false,
+        }
+    }
+}
+
+impl Iterator for Scan<'_> {
+    type Item = Result<Record>;
+
+    fn next(&mut self) -> Option<Result<Record>> {
+        if let Some(record) = self.page.next() {
+            self.after = Some(record.id());
+            return Some(Ok(record));
+        }
+        if self.done {
+            return None;
+        }
+        match self
+            .backend
+            .page(self.kind, self.after, self.newest_first, SCAN_PAGE)
+        {
+            Ok(page) => {
+                self.done = page.len() < SCAN_PAGE;
+                self.page = page.into_iter();
+                let record = self.page.next()?;
+                self.after = Some(record.id());
+                Some(Ok(record))
+            }
+            Err(e) => {
+                self.done = true;
+                Some(Err(e))
+            }
+        }
+    }
+}

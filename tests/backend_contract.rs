@@ -1,0 +1,790 @@
+#![allow(clippy::panic)]
+//! The contract every storage engine under the service must keep ([`Backend`]): every
+//! method, a write whole or not at all, the change cursor (no change missed or repeated),
+//! counts, ID reservation under concurrent writers, the audit chain, accounts changed one
+//! at a time, restricted values kept out of the records, check and backup.
+//!
+//! It runs on the sled engine. To run it on another engine, change [`engine`] (and nothing
+//! else): every case builds its store through it and speaks only the trait.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use trucban::domain::access::{Account, RestrictedNote};
+use trucban::domain::audit::{AuditDraft, AuditQuery, Outcome};
+use trucban::domain::rules::Refusal;
+use trucban::domain::{Informant, Instant, Kind, Record, RecordId};
+use trucban::store::{Backend, Lookup, SledBackend, StoreError, Write};
+
+/// The engine under test, over a fresh directory.
+fn engine(dir: &Path) -> Arc<dyn Backend> {
+    Arc::new(SledBackend::open(dir, now()).expect("open the sled store"))
+}
+
+fn now() -> Instant {
+    trucban::domain::time::parse_instant("2026-11-27 09:30").expect("clock")
+}
+
+/// A fresh engine holding the fictional sample, written in one transaction.
+fn seeded() -> (tempfile::TempDir, Arc<dyn Backend>, Vec<Record>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let backend = engine(dir.path());
+    let sample = trucban::cli::sample_records(now()).expect("sample");
+    backend
+        .write(&Write {
+            records: &sample,
+            ..Write::default()
+        })
+        .expect("write the sample");
+    (dir, backend, sample)
+}
+
+fn all(backend: &dyn Backend, kind: Kind) -> Vec<Record> {
+    backend
+        .scan(kind)
+        .collect::<Result<Vec<_>, _>>()
+        .expect("scan")
+}
+
+fn ids(records: &[Record]) -> Vec<RecordId> {
+    records.iter().map(Record::id).collect()
+}
+
+fn draft(action: &str, record: Option<RecordId>) -> AuditDraft {
+    AuditDraft {
+        at: now(),
+        user: "contract".into(),
+        officer: Some(id("CB-000001")),
+        action: action.into(),
+        record,
+        detail: String::new(),
+        outcome: Outcome::Ok,
+    }
+}
+
+fn id(text: &str) -> RecordId {
+    text.parse().expect("an ID")
+}
+
+/// A copy of the sample's first record of `kind`, under a fresh ID.
+fn fresh(backend: &dyn Backend, sample: &[Record], kind: Kind) -> Record {
+    let mut record = sample
+        .iter()
+        .find(|r| r.kind() == kind)
+        .unwrap_or_else(|| panic!("the sample has a {kind}"))
+        .clone();
+    let num = backend.reserve_ids(kind, 1).expect("reserve");
+    record.set_id(RecordId::new(kind, num));
+    record
+}
+
+#[test]
+fn what_is_written_is_read_back_by_get_page_and_count() {
+    let (_dir, backend, sample) = seeded();
+    for record in &sample {
+        assert_eq!(
+            backend.get(record.id()).expect("get").as_ref(),
+            Some(record)
+        );
+        assert!(backend.contains(record.id()).expect("contains"));
+    }
+    let missing = RecordId::new(Kind::Person, 9_999_999);
+    assert_eq!(backend.get(missing).expect("get"), None);
+    assert!(!backend.contains(missing).expect("contains"));
+    for kind in Kind::ALL {
+        let mut expected: Vec<Record> = sample
+            .iter()
+            .filter(|r| r.kind() == kind)
+            .cloned()
+            .collect();
+        expected.sort_by_key(Record::id);
+        assert_eq!(
+            backend.count(kind).expect("count"),
+            expected.len() as u64,
+            "{kind}"
+        );
+        // Pages of every size walk the collection once, in order, both ways.
+        for limit in [1, 3, 500] {
+            let mut forward = Vec::new();
+            let mut after = None;
+            loop {
+                let page = backend.page(kind, after, false, limit).expect("page");
+                assert!(page.len() <= limit);
+                let Some(last) = page.last() else { break };
+                after = Some(last.id());
+                forward.extend(page);
+            }
+            assert_eq!(forward, expected, "{kind} forward by {limit}");
+            let mut backward = Vec::new();
+            let mut before = None;
+            loop {
+                let page = backend.page(kind, before, true, limit).expect("page");
+                let Some(last) = page.last() else { break };
+                before = Some(last.id());
+                backward.extend(page);
+            }
+            backward.reverse();
+            assert_eq!(backward, expected, "{kind} backward by {limit}");
+        }
+        assert_eq!(all(&*backend, kind), expected);
+        let mut newest_first: Vec<Record> = backend
+            .scan_rev(kind)
+            .collect::<Result<_, _>>()
+            .expect("scan_rev");
+        newest_first.reverse();
+        assert_eq!(newest_first, expected);
+    }
+}
+
+/// Each lookup against the same question answered by reading everything.
+#[test]
+fn every_lookup_answers_what_reading_everything_answers() {
+    let (_dir, backend, sample) = seeded();
+    let of = |kind: Kind| -> Vec<Record> {
+        let mut v: Vec<Record> = sample
+            .iter()
+            .filter(|r| r.kind() == kind)
+            .cloned()
+            .collect();
+        v.sort_by_key(Record::id);
+        v
+    };
+    let ask = |lookup: Lookup| backend.lookup(&lookup).expect("lookup");
+    let mut asked = 0;
+    let mut answered = 0;
+    let mut check = |lookup: Lookup, expected: Vec<Record>| {
+        asked += 1;
+        answered += usize::from(!expected.is_empty());
+        assert_eq!(ids(&ask(lookup.clone())), ids(&expected), "{lookup:?}");
+    };
+
+    let wanted = of(Kind::Wanted);
+    let statuses: BTreeSet<_> = wanted
+        .iter()
+        .filter_map(|r| match r {
+            Record::Wanted(w) => Some(w.status.code()),
+            _ => None,
+        })
+        .collect();
+    for record in &wanted {
+        let Record::Wanted(w) = record else { continue };
+        if !statuses.contains(w.status.code()) {
+            continue;
+        }
+        let status = w.status;
+        let expected = wanted
+            .iter()
+            .filter(|r| matches!(r, Record::Wanted(x) if x.status == status))
+            .cloned()
+            .collect();
+        check(Lookup::WantedWithStatus(status), expected);
+    }
+
+    let guests = of(Kind::GuestStay);
+    let by_check_in = |keep: &dyn Fn(&trucban::domain::GuestStay) -> bool| -> Vec<Record> {
+        let mut v: Vec<&trucban::domain::GuestStay> = guests
+            .iter()
+            .filter_map(|r| match r {
+                Record::GuestStay(g) if keep(g) => Some(g),
+                _ => None,
+            })
+            .collect();
+        v.sort_by_key(|g| (g.check_in, g.id));
+        v.into_iter()
+            .map(|g| Record::GuestStay(g.clone()))
+            .collect()
+    };
+    for days in [1, 3, 30] {
+        let from = now() - chrono::Duration::days(days);
+        let to = now() - chrono::Duration::days(days / 2);
+        check(
+            Lookup::GuestsCheckedIn { from, to },
+            by_check_in(&|g| g.check_in >= from && g.check_in < to),
+        );
+    }
+    check(
+        Lookup::GuestsCheckedIn {
+            from: now(),
+            to: now() - chrono::Duration::days(1),
+        },
+        Vec::new(),
+    );
+    for establishment in of(Kind::Establishment).iter().map(Record::id).take(6) {
+        check(
+            Lookup::GuestsOf(establishment),
+            by_check_in(&|g| g.establishment_id == establishment),
+        );
+    }
+    for record in guests.iter().take(40) {
+        let Record::GuestStay(g) = record else {
+            continue;
+        };
+        let Some(doc) = g.guest.id_doc.clone() else {
+            continue;
+        };
+        let expected = guests
+            .iter()
+            .filter(|r| matches!(r, Record::GuestStay(x) if x.guest.id_doc.as_ref() == Some(&doc)))
+            .cloned()
+            .collect();
+        check(Lookup::GuestsWithDocument(doc), expected);
+    }
+
+    let persons = of(Kind::Person);
+    for record in persons.iter().take(40) {
+        let Record::Person(p) = record else { continue };
+        let Some(doc) = &p.id_doc else { continue };
+        let number = doc.number.clone();
+        let expected = persons
+            .iter()
+            .filter(|r| matches!(r, Record::Person(x) if x.id_doc.as_ref().is_some_and(|d| d.number == number)))
+            .cloned()
+            .collect();
+        check(Lookup::PersonsWithDocumentNumber(number), expected);
+    }
+    check(
+        Lookup::PersonsWithDocumentNumber("no such number".into()),
+        Vec::new(),
+    );
+
+    let assignments = of(Kind::Assignment);
+    let dates: BTreeSet<chrono::NaiveDate> = assignments
+        .iter()
+        .filter_map(|r| match r {
+            Record::Assignment(a) => Some(a.date),
+            _ => None,
+        })
+        .collect();
+    for date in dates.iter().take(10) {
+        let expected = assignments
+            .iter()
+            .filter(|r| matches!(r, Record::Assignment(a) if a.date == *date))
+            .cloned()
+            .collect();
+        check(Lookup::AssignmentsOn(*date), expected);
+    }
+
+    let hits = of(Kind::Hit);
+    for days in [0, 2, 30, 3650] {
+        let since = now() - chrono::Duration::days(days);
+        let expected = hits
+            .iter()
+            .filter(|r| matches!(r, Record::Hit(h) if h.found_at >= since))
+            .cloned()
+            .collect();
+        check(Lookup::HitsFoundSince(since), expected);
+    }
+
+    // References: every record that names something, asked from the target's side.
+    let mut pairs: BTreeSet<(Kind, RecordId)> = BTreeSet::new();
+    for record in &sample {
+        for (_, target) in record.references() {
+            pairs.insert((record.kind(), target));
+        }
+    }
+    for (kind, target) in pairs.iter().step_by((pairs.len() / 60).max(1)) {
+        let expected = of(*kind)
+            .into_iter()
+            .filter(|r| r.references().iter().any(|(_, t)| t == target))
+            .collect();
+        check(
+            Lookup::Referencing {
+                kind: *kind,
+                target: *target,
+            },
+            expected,
+        );
+    }
+
+    for record in of(Kind::Handover) {
+        let Record::Handover(h) = &record else {
+            continue;
+        };
+        let first = of(Kind::Handover)
+            .into_iter()
+            .find(|r| matches!(r, Record::Handover(x) if x.shift_start == h.shift_start));
+        check(
+            Lookup::HandoverStarting(h.shift_start),
+            first.into_iter().collect(),
+        );
+    }
+    check(
+        Lookup::HandoverStarting(now() + chrono::Duration::days(400)),
+        Vec::new(),
+    );
+
+    let mut latest: BTreeMap<RecordId, trucban::domain::Inspection> = BTreeMap::new();
+    for record in of(Kind::Inspection) {
+        let Record::Inspection(i) = record else {
+            continue;
+        };
+        let newer = latest
+            .get(&i.establishment_id)
+            .is_none_or(|seen| (i.date, i.id) > (seen.date, seen.id));
+        if newer {
+            latest.insert(i.establishment_id, i);
+        }
+    }
+    check(
+        Lookup::LatestInspections,
+        latest.into_values().map(Record::Inspection).collect(),
+    );
+
+    use trucban::domain::text::fold;
+    for (kind, needle) in [
+        (Kind::Person, "giang"),
+        (Kind::Person, "Lò Văn"),
+        (Kind::Establishment, "nha nghi"),
+        (Kind::Wanted, "tn-0000"),
+        (Kind::Officer, "zzz-not-there"),
+    ] {
+        let folded = fold(needle);
+        let expected = of(kind)
+            .into_iter()
+            .filter(|r| {
+                fold(&r.title()).contains(&folded) || fold(&r.id().to_string()).contains(&folded)
+            })
+            .collect();
+        check(Lookup::Matching { kind, folded }, expected);
+    }
+
+    assert!(
+        asked > 100 && answered > 50,
+        "{asked} lookups, {answered} with records"
+    );
+}
+
+#[test]
+fn a_failed_write_leaves_nothing() {
+    let (_dir, backend, sample) = seeded();
+    let before_generation = backend.generation().expect("generation");
+    let before_head = backend.audit_head().expect("head");
+    let counts: Vec<u64> = Kind::ALL
+        .iter()
+        .map(|k| backend.count(*k).expect("count"))
+        .collect();
+
+    // A new person, and a watch entry naming a person that is not there.
+    let person = fresh(&*backend, &sample, Kind::Person);
+    let mut entry = fresh(&*backend, &sample, Kind::WatchEntry);
+    if let Record::WatchEntry(e) = &mut entry {
+        e.person_id = RecordId::new(Kind::Person, 8_888_888);
+    }
+    let audit = draft("save", Some(person.id()));
+    let note = RestrictedNote {
+        text: "không được ghi".into(),
+        officers: vec![id("CB-000001")],
+        by: None,
+        at: now(),
+    };
+    let result = backend.write(&Write {
+        records: &[person.clone(), entry.clone()],
+        note: Some((person.id(), &note)),
+        audit: Some(&audit),
+        ..Write::default()
+    });
+    assert!(
+        matches!(result, Err(StoreError::MissingReference { .. })),
+        "{result:?}"
+    );
+
+    // A rule refusing the second record of a batch.
+    let first = fresh(&*backend, &sample, Kind::Person);
+    let second = fresh(&*backend, &sample, Kind::Person);
+    let refused = second.id();
+    let check = move |_: Option<&Record>, new: &Record| match new.id() == refused {
+        true => Err(Refusal::Closed {
+            id: refused,
+            what: "contract".into(),
+        }),
+        false => Ok(()),
+    };
+    let result = backend.write(&Write {
+        records: &[first.clone(), second.clone()],
+        audit: Some(&audit),
+        check: Some(&check),
+        ..Write::default()
+    });
+    assert!(matches!(result, Err(StoreError::Rule(_))), "{result:?}");
+
+    for record in [&person, &entry, &first, &second] {
+        assert_eq!(
+            backend.get(record.id()).expect("get"),
+            None,
+            "{}",
+            record.id()
+        );
+    }
+    assert_eq!(backend.restricted_note(person.id()).expect("note"), None);
+    assert_eq!(backend.generation().expect("generation"), before_generation);
+    assert_eq!(backend.audit_head().expect("head"), before_head);
+    assert!(
+        backend
+            .changes_since(before_generation)
+            .expect("changes")
+            .is_empty()
+    );
+    let after: Vec<u64> = Kind::ALL
+        .iter()
+        .map(|k| backend.count(*k).expect("count"))
+        .collect();
+    assert_eq!(after, counts);
+    assert!(backend.check().expect("check").intact());
+}
+
+#[test]
+fn a_write_lands_whole_with_its_audit_entry_and_restricted_values() {
+    let (_dir, backend, sample) = seeded();
+    let generation = backend.generation().expect("generation");
+    let tip = fresh(&*backend, &sample, Kind::Tip);
+    let informant = Informant {
+        name: "Người báo tin (hư cấu)".into(),
+        contact: "0000".into(),
+        note: String::new(),
+        officers: vec![id("CB-000001")],
+    };
+    let note = RestrictedNote {
+        text: "ghi chú mật".into(),
+        officers: vec![id("CB-000002")],
+        by: Some(id("CB-000001")),
+        at: now(),
+    };
+    let audit = draft("save_tip", Some(tip.id()));
+    let written = backend
+        .write(&Write {
+            records: std::slice::from_ref(&tip),
+            informant: Some((tip.id(), &informant)),
+            note: Some((tip.id(), &note)),
+            audit: Some(&audit),
+            ..Write::default()
+        })
+        .expect("write")
+        .expect("the audit entry written");
+    assert_eq!(written.draft, audit);
+    assert_eq!(backend.get(tip.id()).expect("get"), Some(tip.clone()));
+    assert_eq!(
+        backend.informant(tip.id()).expect("informant"),
+        Some(informant.clone())
+    );
+    assert_eq!(backend.restricted_note(tip.id()).expect("note"), Some(note));
+    assert_eq!(
+        backend.audit_head().expect("head"),
+        Some((written.seq, written.hash.clone()))
+    );
+    // The informant is in no record, and the change log names only the tip.
+    let changes = backend.changes_since(generation).expect("changes");
+    assert_eq!(
+        changes.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        vec![tip.id()]
+    );
+    let stored = serde_json::to_string(&backend.get(tip.id()).expect("get")).expect("json");
+    assert!(!stored.contains(&informant.name), "{stored}");
+    // An empty write writes nothing, not even an audit entry.
+    assert_eq!(backend.write(&Write::default()).expect("empty write"), None);
+    assert_eq!(
+        backend.audit_head().expect("head"),
+        Some((written.seq, written.hash))
+    );
+}
+
+#[test]
+fn reserved_ids_are_never_handed_out_twice_even_to_concurrent_writers() {
+    let (_dir, backend, sample) = seeded();
+    let highest = sample
+        .iter()
+        .filter(|r| r.kind() == Kind::Person)
+        .map(|r| r.id().num())
+        .max()
+        .expect("persons");
+    let first = backend.reserve_ids(Kind::Person, 1).expect("reserve");
+    assert!(first > highest, "{first} after {highest}");
+    // An ID that arrived from outside (an import) moves the allocator past it.
+    let mut imported = fresh(&*backend, &sample, Kind::Person);
+    imported.set_id(RecordId::new(Kind::Person, first + 1_000));
+    backend.put(std::slice::from_ref(&imported)).expect("put");
+    assert!(backend.reserve_ids(Kind::Person, 1).expect("reserve") > first + 1_000);
+
+    let template = fresh(&*backend, &sample, Kind::Person);
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let backend = Arc::clone(&backend);
+            let template = template.clone();
+            std::thread::spawn(move || {
+                let mut mine = Vec::new();
+                for round in 0..25u64 {
+                    let n = backend
+                        .reserve_ids(Kind::Person, 1 + round % 3)
+                        .expect("reserve");
+                    let mut record = template.clone();
+                    record.set_id(RecordId::new(Kind::Person, n));
+                    backend.put(&[record]).expect("write");
+                    mine.extend((0..1 + round % 3).map(|k| n + k));
+                }
+                mine
+            })
+        })
+        .collect();
+    let mut seen = HashSet::new();
+    let mut total = 0;
+    for thread in threads {
+        for n in thread.join().expect("writer") {
+            total += 1;
+            assert!(seen.insert(n), "{n} reserved twice");
+        }
+    }
+    assert_eq!(seen.len(), total);
+    assert_eq!(
+        backend.count(Kind::Person).expect("count"),
+        all(&*backend, Kind::Person).len() as u64
+    );
+}
+
+#[test]
+fn the_change_cursor_misses_nothing_and_repeats_nothing_under_concurrent_writers() {
+    let (_dir, backend, sample) = seeded();
+    let start = backend.generation().expect("generation");
+    let template = fresh(&*backend, &sample, Kind::Person);
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // A reader follows the cursor while four writers write.
+    let reader = {
+        let backend = Arc::clone(&backend);
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let mut cursor = start;
+            let mut seen: BTreeMap<RecordId, u64> = BTreeMap::new();
+            loop {
+                let done = stop.load(std::sync::atomic::Ordering::SeqCst);
+                let changes = backend.changes_since(cursor).expect("changes");
+                let mut ids = HashSet::new();
+                for (id, at) in &changes {
+                    assert!(*at > cursor, "{id} at {at}, cursor {cursor}");
+                    assert!(ids.insert(*id), "{id} twice in one answer");
+                    assert!(
+                        seen.insert(*id, *at).is_none(),
+                        "{id} seen again (each is written once)"
+                    );
+                }
+                cursor = changes.iter().map(|(_, at)| *at).max().unwrap_or(cursor);
+                if done {
+                    return (seen, cursor);
+                }
+            }
+        })
+    };
+    let writers: Vec<_> = (0..4)
+        .map(|_| {
+            let backend = Arc::clone(&backend);
+            let template = template.clone();
+            std::thread::spawn(move || {
+                let mut written = Vec::new();
+                for _ in 0..40 {
+                    let n = backend.reserve_ids(Kind::Person, 1).expect("reserve");
+                    let mut record = template.clone();
+                    record.set_id(RecordId::new(Kind::Person, n));
+                    backend.put(std::slice::from_ref(&record)).expect("write");
+                    written.push(record.id());
+                }
+                written
+            })
+        })
+        .collect();
+    let mut written = BTreeSet::new();
+    for w in writers {
+        written.extend(w.join().expect("writer"));
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let (seen, cursor) = reader.join().expect("reader");
+    assert_eq!(seen.keys().copied().collect::<BTreeSet<_>>(), written);
+    assert_eq!(cursor, backend.generation().expect("generation"));
+    assert_eq!(
+        cursor,
+        start + written.len() as u64,
+        "one generation per write"
+    );
+
+    // Pruning forgets what a cache holds, and keeps later changes.
+    let middle = start + 80;
+    backend.prune_changes(middle).expect("prune");
+    let left = backend.changes_since(0).expect("changes");
+    assert!(left.iter().all(|(_, at)| *at > middle), "{left:?}");
+    assert_eq!(left.len(), written.len() - 80);
+}
+
+#[test]
+fn bulk_load_counts_and_raises_the_cache_floor() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let backend = engine(dir.path());
+    let id_1 = backend.store_id().expect("store id");
+    assert_eq!(
+        backend.store_id().expect("store id"),
+        id_1,
+        "fixed once made"
+    );
+    assert!(id_1 > 0);
+    assert!(backend.files().is_some(), "the sled engine keeps files");
+    assert_eq!(backend.read_only_reason(), None);
+    let sample = trucban::cli::sample_records(now()).expect("sample");
+    let floor = backend.cache_floor().expect("floor");
+    backend.bulk_load(&sample).expect("bulk load");
+    assert!(backend.cache_floor().expect("floor") > floor);
+    assert_eq!(
+        backend.cache_floor().expect("floor"),
+        backend.generation().expect("generation")
+    );
+    for kind in Kind::ALL {
+        let n = sample.iter().filter(|r| r.kind() == kind).count() as u64;
+        assert_eq!(backend.count(kind).expect("count"), n, "{kind}");
+    }
+    let report = backend.check().expect("check");
+    assert!(report.intact(), "{:?}", report.problems);
+    backend.sync_now().expect("sync");
+}
+
+#[test]
+fn the_audit_chain_holds_and_answers_queries() {
+    let (_dir, backend, _sample) = seeded();
+    assert_eq!(backend.audit_head().expect("head"), None);
+    assert_eq!(backend.verify_audit().expect("verify"), Ok(0));
+    let target = id("TN-000001");
+    let mut entries = Vec::new();
+    for n in 0..30u64 {
+        let mut d = draft(
+            if n % 3 == 0 { "get" } else { "search" },
+            (n % 3 == 0).then_some(target),
+        );
+        d.at = now() + chrono::Duration::minutes(i64::try_from(n).expect("n"));
+        d.officer = Some(if n % 2 == 0 {
+            id("CB-000001")
+        } else {
+            id("CB-000002")
+        });
+        entries.push(backend.append_audit(&d).expect("append"));
+    }
+    for pair in entries.windows(2) {
+        assert_eq!(pair[1].seq, pair[0].seq + 1);
+        assert_eq!(pair[1].prev, pair[0].hash);
+    }
+    let last = entries.last().expect("entries");
+    assert_eq!(
+        backend.audit_head().expect("head"),
+        Some((last.seq, last.hash.clone()))
+    );
+    assert_eq!(backend.verify_audit().expect("verify"), Ok(30));
+    let query = |officer, record, since, limit| AuditQuery {
+        officer,
+        record,
+        since,
+        limit,
+    };
+    assert_eq!(
+        backend
+            .audit_entries(&query(None, None, None, 0))
+            .expect("all"),
+        entries
+    );
+    let by_two = backend
+        .audit_entries(&query(Some(id("CB-000002")), None, None, 0))
+        .expect("by officer");
+    assert_eq!(by_two.len(), 15);
+    let on_target = backend
+        .audit_entries(&query(None, Some(target), None, 3))
+        .expect("by record");
+    assert_eq!(
+        on_target,
+        entries[21..].iter().step_by(3).cloned().collect::<Vec<_>>()
+    );
+    let since = backend
+        .audit_entries(&query(
+            None,
+            None,
+            Some(now() + chrono::Duration::minutes(25)),
+            0,
+        ))
+        .expect("since");
+    assert_eq!(since, entries[25..].to_vec());
+}
+
+#[test]
+fn account_changes_are_serialized_and_audited() {
+    let (_dir, backend, _sample) = seeded();
+    assert_eq!(backend.account("thao").expect("account"), None);
+    let account = Account {
+        user: "thao".into(),
+        officer: id("CB-000001"),
+        pin_hash: String::new(),
+        failed: 0,
+        locked_until: None,
+        locked: false,
+    };
+    let made = account.clone();
+    backend
+        .change_account("thao", &|_| {
+            (Some(made.clone()), Some(draft("set_account", None)))
+        })
+        .expect("make");
+    assert_eq!(
+        backend.account("thao").expect("account"),
+        Some(account.clone())
+    );
+    assert_eq!(backend.accounts().expect("accounts"), vec![account]);
+    let head = backend.audit_head().expect("head");
+
+    // Eight connections count wrong PINs at once: every count lands.
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let backend = Arc::clone(&backend);
+            std::thread::spawn(move || {
+                for _ in 0..10 {
+                    backend
+                        .change_account("thao", &|current| {
+                            let next = current.map(|mut a| {
+                                a.failed += 1;
+                                a
+                            });
+                            (next, Some(draft("unlock", None)))
+                        })
+                        .expect("change");
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().expect("thread");
+    }
+    let account = backend.account("thao").expect("account").expect("there");
+    assert_eq!(account.failed, 80);
+    let (before, after) = (
+        head.map_or(0, |h| h.0),
+        backend.audit_head().expect("head").map_or(0, |h| h.0),
+    );
+    assert_eq!(after - before, 80, "one audit entry per change");
+    assert_eq!(backend.verify_audit().expect("verify"), Ok(after));
+
+    // A decision taken on the version seen, returned to the caller.
+    let verdict = backend
+        .decide_account("thao", &|current| (None, None, current.map(|a| a.failed)))
+        .expect("decide");
+    assert_eq!(verdict, Some(80));
+    // No change, no entry.
+    assert_eq!(
+        backend.audit_head().expect("head").map_or(0, |h| h.0),
+        after
+    );
+}
+
+#[test]
+fn check_and_backup_see_the_whole_store() {
+    let (_dir, backend, sample) = seeded();
+    backend.append_audit(&draft("get", None)).expect("append");
+    let report = backend.check().expect("check");
+    assert!(report.intact(), "{:?}", report.problems);
+    assert_eq!(report.audit_entries, 1);
+    let total: u64 = report.counts.iter().map(|(_, n)| n).sum();
+    assert_eq!(total, sample.len() as u64);
+    let elsewhere = tempfile::tempdir().expect("backup dir");
+    let summary = backend
+        .backup(&elsewhere.path().join("contract.backup"))
+        .expect("backup");
+    assert_eq!(summary.counts, report.counts);
+}
