@@ -210,6 +210,23 @@ fn every_lookup_answers_what_reading_everything_answers() {
         },
         Vec::new(),
     );
+    // Bounds on guests' own check-in times: the start is in, the end is out.
+    let mut times: Vec<Instant> = guests
+        .iter()
+        .filter_map(|r| match r {
+            Record::GuestStay(g) => Some(g.check_in),
+            _ => None,
+        })
+        .collect();
+    times.sort();
+    times.dedup();
+    for pair in times.windows(6).step_by((times.len() / 12).max(1)) {
+        let (from, to) = (pair[0], pair[5]);
+        check(
+            Lookup::GuestsCheckedIn { from, to },
+            by_check_in(&|g| g.check_in >= from && g.check_in < to),
+        );
+    }
     for establishment in of(Kind::Establishment).iter().map(Record::id).take(6) {
         check(
             Lookup::GuestsOf(establishment),
