@@ -5,9 +5,9 @@
 //! | module | owns | must not |
 //! |---|---|---|
 //! | [`domain`] | record types, IDs, text rules (NFC, hostile characters, folding), local time and the [`domain::Clock`] (the host clock is read only by `Clock::system`, which only the edges call), lodging rules (declaration deadlines, inspection priority), the screening scorer ([`domain::screening`]) and hit rules, duty shifts, the handover sheet ([`domain::handover`]), the periodic report arithmetic, roles and accounts ([`domain::access`]) and the audit hash chain ([`domain::audit`]) | know ratatui or sled |
-//! | [`store`] | sled: trees, key encoding, value envelope and versions, indexes, durability (fsync and the seal), the audit, account and restricted trees, `check`, backup and restore | decide UI behaviour |
+//! | [`store`] | the [`store::Backend`] trait — everything the service asks of storage: get, pages, typed lookups ([`store::Lookup`]), counts, ID reservation, one atomic write, audit, accounts, restricted values, the change cursor, check, backup — and its sled engine [`store::SledBackend`]: trees, key encoding, value envelope and versions, indexes, durability (fsync and the seal), `check`, backup and restore | decide UI behaviour; be named by sled or keys outside `src/store/` |
 //! | [`search`] | folding, query parsing, the packed index and its file format, ranking | read the store |
-//! | [`service`] | the API the console and CLI use ([`service::DeskApi`]); import/export files; the live search index beside the store; officers' sessions — roles, lock, audit — ([`service::session`]); the daemon `trucban serve` ([`service::daemon`]), its socket protocol ([`service::wire`]) and its client ([`service::RemoteDesk`]) | render anything |
+//! | [`service`] | the API the console and CLI use ([`service::DeskApi`], generated from the one list of requests in `service/requests.rs`) over any [`store::Backend`]; import/export files; the live search index beside the store; officers' sessions — roles, lock, audit — ([`service::session`]); who is at the daemon's door ([`service::gate`]); the daemon `trucban serve` ([`service::daemon`]), its socket protocol ([`service::wire`]) and its client ([`service::RemoteDesk`]) | render anything; name sled or build keys |
 //! | [`app`] | the console's pure core (`update`) and the shell that runs it | draw widgets |
 //! | [`ui`] | drawing from `&State` | do I/O or change state |
 //! | [`cli`] | subcommands, exit codes, machine-readable output; which desk a command uses (`cli/open.rs`: `--socket` means the daemon or an error; only `seed`, `gen`, `demo`, `import` and `restore` make a store); the host clock, read once per run | hold business logic |
@@ -23,8 +23,8 @@
 //! ```
 //!
 //! A write goes `DeskApi::save/import` → [`service::session::SessionDesk`] (locked? role
-//! allowed?) → [`service::LocalDesk`] (IDs, references, validation) → [`store::SledBackend::write`]
-//! (one sled transaction over the record, its index entries and its reference checks, the
+//! allowed?) → [`service::LocalDesk`] (IDs, references, validation) → [`store::Backend::write`]
+//! (one transaction — in the sled engine, one sled transaction — over the record, its index entries and its reference checks, the
 //! change log entry and the audit entry) → fsync. Only then is it reported saved. Over the
 //! daemon the same path runs in `trucban serve`, behind [`service::RemoteDesk`].
 //!

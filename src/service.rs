@@ -1,5 +1,5 @@
 //! The service API: the one door through which the console and the command line read and
-//! write. [`DeskApi`] is the boundary; [`LocalDesk`] serves it in-process over a [`SledBackend`].
+//! write. [`DeskApi`] is the boundary; [`LocalDesk`] serves it in-process over any [`crate::store::Backend`].
 //! A socket client will serve the same trait to several officers, with permissions and
 //! audit behind it, so every argument and result here is plain data.
 
