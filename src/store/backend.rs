@@ -153,7 +153,7 @@ impl dyn Backend + '_ {
         self.put_with_informant(records, None)
     }
 
-    /// [`Self::put`], with a tip's informant in the same transaction.
+    /// `put`, with a tip's informant in the same transaction.
     pub fn put_with_informant(
         &self,
         records: &[Record],
