@@ -23,7 +23,7 @@ pub const MAX_FRAME: usize = 1 << 20;
 pub const MAX_REQUEST: usize = 8 << 20;
 
 /// The largest reply message (64 MiB): a list or search reply is a page, an export a page of
-/// rows ((`service::export::EXPORT_PAGE_ROWS`)), so this is far above any sound reply.
+/// rows (`service::export::EXPORT_PAGE_ROWS`), so this is far above any sound reply.
 pub const MAX_REPLY: usize = 64 << 20;
 
 /// The header bit that says "more frames of this message follow".
