@@ -7,6 +7,7 @@ mod checklists;
 mod listing;
 mod related;
 mod resolve;
+mod roster;
 mod screened;
 
 use chrono::{NaiveDate, SubsecRound};
