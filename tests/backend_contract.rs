@@ -293,6 +293,35 @@ fn every_lookup_answers_what_reading_everything_answers() {
         check(Lookup::HitsFoundSince(since), expected);
     }
 
+    // Records by the moment they tell of: windows that start on one record's moment (kept)
+    // and end on another's (left out), for every kind with a moment and one without.
+    for kind in [
+        Kind::Sighting,
+        Kind::WatchEntry,
+        Kind::DutyLog,
+        Kind::Tip,
+        Kind::Hit,
+        Kind::GuestStay,
+        Kind::Person,
+    ] {
+        let records = of(kind);
+        let mut moments: Vec<_> = records.iter().filter_map(Record::moment).collect();
+        moments.sort();
+        let far = now() + chrono::Duration::days(4000);
+        let windows = match (moments.first(), moments.get(moments.len() / 2)) {
+            (Some(first), Some(middle)) => vec![(*first, *middle), (*middle, far), (far, far)],
+            _ => vec![(now() - chrono::Duration::days(4000), far)],
+        };
+        for (from, to) in windows {
+            let expected = records
+                .iter()
+                .filter(|r| r.moment().is_some_and(|at| from <= at && at < to))
+                .cloned()
+                .collect();
+            check(Lookup::Happened { kind, from, to }, expected);
+        }
+    }
+
     // References: every record that names something, asked from the target's side.
     let mut pairs: BTreeSet<(Kind, RecordId)> = BTreeSet::new();
     for record in &sample {

@@ -96,6 +96,22 @@ impl Record {
         }
     }
 
+    /// When the thing the record tells of happened, for the kinds that tell of a moment: a
+    /// sighting, a watch entry's addition, a duty-log entry, a tip's receipt, a hit's finding,
+    /// a guest's check-in. The handover sheet and the report ask for records by this time
+    /// (a lookup of the store); an engine may index it.
+    pub fn moment(&self) -> Option<super::Instant> {
+        match self {
+            Record::Sighting(s) => Some(s.at),
+            Record::WatchEntry(e) => Some(e.added_at),
+            Record::DutyLog(l) => Some(l.at),
+            Record::Tip(t) => Some(t.received_at),
+            Record::Hit(h) => Some(h.found_at),
+            Record::GuestStay(g) => Some(g.check_in),
+            _ => None,
+        }
+    }
+
     /// The first character in any of the record's text that must not reach a terminal.
     pub fn first_hostile_char(&self) -> Option<char> {
         serde_json::to_value(self)

@@ -37,6 +37,15 @@ impl LocalDesk {
             .collect::<crate::store::Result<Vec<_>>>()?)
     }
 
+    /// Records of `kind` that happened in the shift ([`Record::moment`]), asked of the store.
+    fn happened_in(&self, kind: Kind, shift: ShiftWindow) -> Result<Vec<Record>> {
+        Ok(self.store().lookup(&crate::store::Lookup::Happened {
+            kind,
+            from: shift.start,
+            to: shift.end,
+        })?)
+    }
+
     /// The handover written for the shift starting at `start`, if any.
     pub(super) fn handover_starting(&self, start: Instant) -> Result<Option<Handover>> {
         let found = self
@@ -97,17 +106,13 @@ impl LocalDesk {
                 inputs.notices.push(n);
             }
         }
-        for record in self.all(Kind::WatchEntry)? {
-            if let Record::WatchEntry(e) = record
-                && shift.contains(e.added_at)
-            {
+        for record in self.happened_in(Kind::WatchEntry, shift)? {
+            if let Record::WatchEntry(e) = record {
                 inputs.watch_entries.push(e);
             }
         }
-        for record in self.all(Kind::Sighting)? {
-            if let Record::Sighting(s) = record
-                && shift.contains(s.at)
-            {
+        for record in self.happened_in(Kind::Sighting, shift)? {
+            if let Record::Sighting(s) = record {
                 inputs.sightings.push(s);
             }
         }
@@ -151,10 +156,8 @@ impl LocalDesk {
                 score: c.score,
             })
             .collect();
-        for record in self.all(Kind::DutyLog)? {
-            if let Record::DutyLog(e) = record
-                && shift.contains(e.at)
-            {
+        for record in self.happened_in(Kind::DutyLog, shift)? {
+            if let Record::DutyLog(e) = record {
                 inputs.log.push(e);
             }
         }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::screening::{Identity, Match, Reason, ScreeningIndex, Thresholds};
 use crate::domain::{
     Danger, GuestIdentity, GuestStay, Hit, HitDeadlines, HitList, Instant, Kind, Person, Record,
-    RecordId, WatchStatus,
+    RecordId, WantedStatus, WatchStatus,
 };
 use crate::store::{Backend, Lookup};
 
@@ -133,10 +133,12 @@ impl Lists {
     pub fn active(store: &dyn Backend) -> Result<Vec<Listed>> {
         let mut listed = Vec::new();
         let person = |id| person_in_store(store, id);
-        for kind in [Kind::Wanted, Kind::WatchEntry] {
-            for record in store.scan(kind) {
-                listed.extend(listed_of(&record?, &person)?);
-            }
+        // Notices by their status index; watch entries are few and carry no index.
+        for record in store.lookup(&Lookup::WantedWithStatus(WantedStatus::Wanted))? {
+            listed.extend(listed_of(&record, &person)?);
+        }
+        for record in store.scan(Kind::WatchEntry) {
+            listed.extend(listed_of(&record?, &person)?);
         }
         Ok(listed)
     }

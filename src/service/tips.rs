@@ -219,7 +219,17 @@ impl LocalDesk {
 
     /// Tips received in `[from, to)`, in order of receipt.
     pub(super) fn tips_received_in(&self, from: Instant, to: Instant) -> Result<Vec<Tip>> {
-        let mut tips = self.tips_where(|t| t.received_at >= from && t.received_at < to)?;
+        let lookup = crate::store::Lookup::Happened {
+            kind: Kind::Tip,
+            from,
+            to,
+        };
+        let mut tips: Vec<Tip> = (self.store().lookup(&lookup)?.into_iter())
+            .filter_map(|r| match r {
+                Record::Tip(t) => Some(t),
+                _ => None,
+            })
+            .collect();
         tips.sort_by_key(|t| (t.received_at, t.id));
         Ok(tips)
     }

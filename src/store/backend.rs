@@ -45,6 +45,13 @@ pub enum Lookup {
     /// The latest inspection of each establishment inspected (by date, then ID), in
     /// establishment ID order.
     LatestInspections,
+    /// Records of `kind` whose moment ([`Record::moment`]) is in `[from, to)`, in ID order
+    /// (none for a kind that tells of no moment).
+    Happened {
+        kind: Kind,
+        from: Instant,
+        to: Instant,
+    },
     /// Records of `kind` whose folded title or ID ([`crate::domain::text::fold`]) contains
     /// `folded` (already folded), in ID order: a filtered list.
     Matching { kind: Kind, folded: String },

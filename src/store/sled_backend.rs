@@ -114,6 +114,9 @@ impl Backend for SledBackend {
                 }
                 Ok(last.into_values().map(Record::Inspection).collect())
             }
+            Lookup::Happened { kind, from, to } => self.filtered(*kind, |r| {
+                r.moment().is_some_and(|at| *from <= at && at < *to)
+            }),
             Lookup::Matching { kind, folded } => self.filtered(*kind, |r| {
                 fold(&r.title()).contains(folded.as_str())
                     || fold(&r.id().to_string()).contains(folded.as_str())
