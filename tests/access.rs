@@ -5,6 +5,8 @@
 
 #![allow(clippy::panic)]
 
+mod engine;
+
 use std::sync::{Arc, Mutex};
 
 use trucban::domain::access::RestrictedNote;
@@ -13,7 +15,6 @@ use trucban::domain::time::parse_instant;
 use trucban::domain::{Instant, Kind, Record, RecordId};
 use trucban::service::session::{Clock, SessionDesk};
 use trucban::service::{DeskApi, Format, ImportSource, LocalDesk, ServiceError};
-use trucban::store::SledBackend;
 
 fn at(text: &str) -> Instant {
     parse_instant(text).expect("time")
@@ -35,8 +36,8 @@ impl Fixture {
     fn new() -> Fixture {
         let now = at("2026-11-27 09:30");
         let dir = tempfile::tempdir().expect("temp");
-        let desk = LocalDesk::new(
-            SledBackend::open(dir.path(), now).expect("open"),
+        let desk = LocalDesk::over(
+            engine::open(dir.path(), now),
             trucban::domain::Clock::fixed(now),
         );
         desk.load(&trucban::cli::sample_records(now).expect("sample"))
@@ -424,8 +425,8 @@ fn released<T>(open: impl Fn() -> Option<T>) -> Option<T> {
 }
 
 fn verify(dir: &std::path::Path) -> Option<String> {
-    let store = released(|| SledBackend::open(dir, at("2026-11-27 09:30")).ok()).expect("open");
-    let desk = LocalDesk::new(store, trucban::domain::Clock::fixed(at("2026-11-27 09:30")));
+    let store = released(|| engine::try_open(dir, at("2026-11-27 09:30")).ok()).expect("open");
+    let desk = LocalDesk::over(store, trucban::domain::Clock::fixed(at("2026-11-27 09:30")));
     desk.audit_verify().expect("verify").broken
 }
 

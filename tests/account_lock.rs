@@ -6,6 +6,7 @@
 #![allow(clippy::panic)]
 
 mod common;
+mod engine;
 
 use std::sync::Arc;
 
@@ -16,7 +17,6 @@ use trucban::domain::audit::{AuditQuery, Outcome};
 use trucban::service::daemon::{self, Daemon};
 use trucban::service::session::AccountGate;
 use trucban::service::{DeskApi, LocalDesk, RemoteDesk, ServiceError};
-use trucban::store::SledBackend;
 
 const PIN: &str = "246810";
 
@@ -26,8 +26,8 @@ fn id(text: &str) -> RecordId {
 
 fn start(dir: &std::path::Path, with_account: bool) -> Daemon {
     let now = Utc::now().trunc_subsecs(0);
-    let desk = LocalDesk::new(
-        SledBackend::open(&dir.join("data"), now).expect("open"),
+    let desk = LocalDesk::over(
+        engine::open(&dir.join("data"), now),
         trucban::domain::Clock::fixed(now),
     );
     desk.load(&trucban::cli::sample_records(now).expect("sample"))

@@ -14,6 +14,7 @@
 #![allow(clippy::panic)]
 
 mod common;
+mod engine;
 #[path = "attack/fixtures.rs"]
 mod fixtures;
 #[path = "attack/rows.rs"]
@@ -32,7 +33,6 @@ use trucban::i18n::Lang;
 use trucban::service::daemon::{self, Daemon};
 use trucban::service::session::AccountGate;
 use trucban::service::{DeskApi, LocalDesk, RemoteDesk, ServiceError};
-use trucban::store::SledBackend;
 
 use fixtures::{PIN, Targets, fingerprint, id};
 use rows::{Ctx, Row};
@@ -87,10 +87,7 @@ fn every_attack_is_refused_by_the_daemon_in_process() {
     let data = dir.path().join("data");
     let now = Utc::now().trunc_subsecs(0);
     let t = fixtures::seed(&data, now);
-    let desk = LocalDesk::new(
-        SledBackend::open(&data, now).expect("open"),
-        Clock::fixed(now),
-    );
+    let desk = LocalDesk::over(engine::open(&data, now), Clock::fixed(now));
     let daemon = Daemon::start(
         desk,
         Arc::new(AccountGate::new(Clock::system())),
@@ -146,10 +143,7 @@ fn every_request_a_role_may_not_make_is_refused_and_audited() {
     let data = dir.path().join("data");
     let now = Utc::now().trunc_subsecs(0);
     let t = fixtures::seed(&data, now);
-    let desk = LocalDesk::new(
-        SledBackend::open(&data, now).expect("open"),
-        Clock::fixed(now),
-    );
+    let desk = LocalDesk::over(engine::open(&data, now), Clock::fixed(now));
     let daemon = Daemon::start(
         desk,
         Arc::new(AccountGate::new(Clock::system())),
@@ -278,8 +272,8 @@ fn every_attack_is_refused_by_trucban_serve() {
     let mut failures = Vec::new();
     for phase in &phases {
         let (before, seen) = {
-            let store = SledBackend::open(&data, now).expect("open");
-            let desk = LocalDesk::new(store, Clock::fixed(now));
+            let store = engine::open(&data, now);
+            let desk = LocalDesk::over(store, Clock::fixed(now));
             desk.set_account(&me, officer_of(phase[0].role), Some(PIN.into()))
                 .expect("account");
             let head = desk
@@ -296,8 +290,8 @@ fn every_attack_is_refused_by_trucban_serve() {
             failures.extend(judge(row, &result));
         }
         serve.stop();
-        let store = SledBackend::open(&data, now).expect("open");
-        if fingerprint(&store, &t) != before {
+        let store = engine::open(&data, now);
+        if fingerprint(&*store, &t) != before {
             failures.push(format!("{:?} phase: THE STORE CHANGED", phase[0].role));
         }
         let check = store.check().expect("check");

@@ -7,6 +7,8 @@
 //! It runs on the sled engine. To run it on another engine, change [`engine`] (and nothing
 //! else): every case builds its store through it and speaks only the trait.
 
+mod engine;
+
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -15,11 +17,12 @@ use trucban::domain::access::{Account, RestrictedNote};
 use trucban::domain::audit::{AuditDraft, AuditQuery, Outcome};
 use trucban::domain::rules::Refusal;
 use trucban::domain::{Informant, Instant, Kind, Record, RecordId};
-use trucban::store::{Backend, Lookup, SledBackend, StoreError, Write};
+use trucban::store::{Backend, Lookup, StoreError, Write};
 
-/// The engine under test, over a fresh directory.
+/// The engine under test, over a fresh directory: `tests/engine/mod.rs` says which (one
+/// constructor for this suite and the service-level tests).
 fn engine(dir: &Path) -> Arc<dyn Backend> {
-    Arc::new(SledBackend::open(dir, now()).expect("open the sled store"))
+    engine::open(dir, now())
 }
 
 fn now() -> Instant {

@@ -5,6 +5,7 @@
 //! stops reading is held to a bounded queue.
 
 mod common;
+mod engine;
 
 use std::collections::BTreeSet;
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
@@ -21,7 +22,7 @@ use trucban::service::wire::{Pushed, Request};
 use trucban::service::{
     DeskApi, Format, ImportSource, ListQuery, LocalDesk, RemoteDesk, ServiceError, TipStep,
 };
-use trucban::store::{SledBackend, SyncMode};
+use trucban::store::SyncMode;
 
 fn now() -> Instant {
     Utc::now().trunc_subsecs(0)
@@ -48,8 +49,8 @@ impl Running {
 }
 
 fn seeded(dir: &Path, sync: SyncMode) -> LocalDesk {
-    let desk = LocalDesk::new(
-        SledBackend::open_with(&dir.join("data"), now(), sync).expect("open"),
+    let desk = LocalDesk::over(
+        engine::open_with(&dir.join("data"), now(), sync),
         trucban::domain::Clock::fixed(now()),
     );
     desk.load(&trucban::cli::sample_records(now()).expect("sample"))
@@ -529,8 +530,8 @@ fn a_refused_connection_says_why_with_the_same_error() {
     ];
     for (make, name) in cases {
         let dir = tempfile::tempdir().expect("temp dir");
-        let desk = LocalDesk::new(
-            SledBackend::open(&dir.path().join("data"), now()).expect("open"),
+        let desk = LocalDesk::over(
+            engine::open(&dir.path().join("data"), now()),
             trucban::domain::Clock::fixed(now()),
         );
         let socket = dir.path().join("run").join("s.sock");
@@ -598,16 +599,16 @@ fn a_stale_socket_is_replaced_and_a_live_one_refused() {
     // A daemon that died: its socket file stays, nobody listens.
     drop(std::os::unix::net::UnixListener::bind(&path).expect("bind"));
     assert!(path.exists());
-    let desk = LocalDesk::new(
-        SledBackend::open(&dir.path().join("a"), now()).expect("open"),
+    let desk = LocalDesk::over(
+        engine::open(&dir.path().join("a"), now()),
         trucban::domain::Clock::fixed(now()),
     );
     let first = Daemon::start(desk, Arc::new(OpenGate), daemon::Options::new(path.clone()))
         .expect("the stale socket is replaced");
     RemoteDesk::connect(&path).expect("the new daemon answers");
     // A second daemon on the same socket (another store) is refused, clearly.
-    let other = LocalDesk::new(
-        SledBackend::open(&dir.path().join("b"), now()).expect("open"),
+    let other = LocalDesk::over(
+        engine::open(&dir.path().join("b"), now()),
         trucban::domain::Clock::fixed(now()),
     );
     let refused = match Daemon::start(

@@ -5,6 +5,8 @@
 //! left idle, a message larger than the protocol allows. Large replies cross in frames of at
 //! most 1 MiB, and an export of 40,000 guest stays through the daemon is the embedded one.
 
+mod engine;
+
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::Path;
@@ -17,7 +19,7 @@ use trucban::domain::*;
 use trucban::service::daemon::{self, Daemon, OpenGate};
 use trucban::service::wire::{self, Call, Closed, Message, Request, WireError};
 use trucban::service::{DeskApi, Format, ListQuery, LocalDesk, RemoteDesk, ServiceError};
-use trucban::store::{SledBackend, SyncMode};
+use trucban::store::SyncMode;
 
 struct Running {
     daemon: Daemon,
@@ -44,8 +46,8 @@ impl Running {
 fn start(fill: impl FnOnce(&LocalDesk), tune: impl FnOnce(&mut daemon::Options)) -> Running {
     let dir = tempfile::tempdir().expect("temp dir");
     let now = Utc::now().trunc_subsecs(0);
-    let desk = LocalDesk::new(
-        SledBackend::open_with(&dir.path().join("data"), now, SyncMode::UnsafeNone).expect("open"),
+    let desk = LocalDesk::over(
+        engine::open_with(&dir.path().join("data"), now, SyncMode::UnsafeNone),
         trucban::domain::Clock::fixed(now),
     );
     desk.load(&trucban::cli::sample_records(now).expect("sample"))
@@ -455,8 +457,8 @@ fn an_export_that_cannot_write_a_row_fails_naming_it() {
     let data = running.dir.path().join("embedded");
     {
         let now = Utc::now().trunc_subsecs(0);
-        let desk = LocalDesk::new(
-            SledBackend::open_with(&data, now, SyncMode::Full).expect("open"),
+        let desk = LocalDesk::over(
+            engine::open_with(&data, now, SyncMode::Full),
             trucban::domain::Clock::fixed(now),
         );
         desk.load(&trucban::cli::sample_records(now).expect("sample"))

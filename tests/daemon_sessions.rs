@@ -7,6 +7,7 @@
 #![allow(clippy::panic)]
 
 mod common;
+mod engine;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,12 +18,11 @@ use trucban::domain::{DutyLogEntry, Kind, OfficerRole, Record, RecordId};
 use trucban::service::daemon::{self, Daemon};
 use trucban::service::session::AccountGate;
 use trucban::service::{DeskApi, Format, ListQuery, LocalDesk, RemoteDesk, ServiceError};
-use trucban::store::SledBackend;
 
 fn seeded(dir: &std::path::Path) -> LocalDesk {
     let now = Utc::now().trunc_subsecs(0);
-    let desk = LocalDesk::new(
-        SledBackend::open(&dir.join("data"), now).expect("open"),
+    let desk = LocalDesk::over(
+        engine::open(&dir.join("data"), now),
         trucban::domain::Clock::fixed(now),
     );
     desk.load(&trucban::cli::sample_records(now).expect("sample"))

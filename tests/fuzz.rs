@@ -22,6 +22,8 @@
 
 #![allow(clippy::panic)]
 
+mod engine;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -38,7 +40,6 @@ use trucban::domain::text::is_hostile;
 use trucban::search::{Query, SearchIndex};
 use trucban::service::interchange::{self, Format};
 use trucban::service::{DeskApi, ImportSource, LocalDesk, ServiceError};
-use trucban::store::SledBackend;
 use trucban::ui::theme::{self, ThemeError, ThemeText, UserThemes};
 
 /// A case still running after this long is a hang: 2 s in the release campaign; an
@@ -522,8 +523,8 @@ fn fuzz_import_into_a_store() {
     let seeds = import_seeds();
     let dir = tempfile::tempdir().expect("temp");
     let now = trucban::domain::time::parse_instant("2026-11-27 09:30").expect("clock");
-    let desk = LocalDesk::new(
-        SledBackend::open(dir.path(), now).expect("open"),
+    let desk = LocalDesk::over(
+        engine::open(dir.path(), now),
         trucban::domain::Clock::fixed(now),
     );
     desk.load(&trucban::cli::sample_records(now).expect("sample"))
@@ -568,7 +569,7 @@ fn fuzz_import_into_a_store() {
     );
     // The store still opens and reads after all that.
     drop(desk);
-    let store = SledBackend::open(dir.path(), now).expect("reopen after the campaign");
+    let store = engine::open(dir.path(), now);
     for kind in Kind::ALL {
         for record in store.scan(kind) {
             let record = record.expect("every record decodes");

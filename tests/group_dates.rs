@@ -5,17 +5,18 @@
 
 #![allow(clippy::panic)]
 
+mod engine;
+
 use chrono::Utc;
 use trucban::domain::time::parse_date;
 use trucban::domain::*;
 use trucban::service::{DeskApi, Format, ImportSource, LocalDesk, ServiceError};
-use trucban::store::SledBackend;
 
 const HEADER: &str = "id,name,kind,area,members,transnational,status,filed_on,neutralised_on";
 
 fn desk(dir: &std::path::Path) -> LocalDesk {
-    LocalDesk::new(
-        SledBackend::open(dir, Utc::now()).expect("open"),
+    LocalDesk::over(
+        engine::open(dir, Utc::now()),
         trucban::domain::Clock::system(),
     )
 }

@@ -100,6 +100,45 @@ fn sled_and_keys_stay_under_the_store() {
     }
 }
 
+/// The tests open their storage engine in one place (`tests/engine/mod.rs`), so that a
+/// second engine runs the service-level tests by changing it. Only the tests of the sled
+/// engine itself (its files, locks, crashes and damage) name it.
+#[test]
+fn tests_open_the_engine_in_one_place() {
+    let tests = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let of_the_sled_engine = [
+        "engine/mod.rs",
+        "guards.rs",
+        "store.rs",
+        "crash.rs",
+        "corrupt_store.rs",
+        "disk_full.rs",
+        "backup.rs",
+        // The console's refusal while another process holds the store's lock.
+        "pty.rs",
+        // Whether a refused command left store files behind.
+        "socket_only.rs",
+    ];
+    let files = rust_files(&tests);
+    assert!(files.len() > 30, "found only {} test sources", files.len());
+    for file in files {
+        let name = file.strip_prefix(&tests).unwrap_or(&file);
+        if of_the_sled_engine
+            .iter()
+            .any(|f| name == std::path::Path::new(f))
+        {
+            continue;
+        }
+        for (n, code) in code_lines(&file) {
+            assert!(
+                !code.contains("SledBackend"),
+                "tests/{}:{n}: open the engine with tests/engine/mod.rs (engine::open), not SledBackend",
+                name.display()
+            );
+        }
+    }
+}
+
 /// Every `.rs` file under `dir`.
 fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut files = Vec::new();

@@ -5,6 +5,8 @@
 
 #![allow(clippy::panic)]
 
+mod engine;
+
 use chrono::{Duration, Utc};
 use trucban::domain::report::Period;
 use trucban::domain::rules::Refusal;
@@ -14,7 +16,6 @@ use trucban::domain::time::{parse_date, parse_instant};
 use trucban::domain::*;
 use trucban::i18n::Lang;
 use trucban::service::{DeskApi, Format, ImportSource, LocalDesk, ServiceError};
-use trucban::store::SledBackend;
 use unicode_width::UnicodeWidthStr;
 
 fn t(text: &str) -> Instant {
@@ -374,9 +375,9 @@ fn undated_group() -> Record {
 }
 
 fn desk(dir: &std::path::Path) -> LocalDesk {
-    let store = SledBackend::open(dir, Utc::now()).expect("open");
+    let store = engine::open(dir, Utc::now());
     store.put(&[undated_group()]).expect("old group");
-    let desk = LocalDesk::new(store, trucban::domain::Clock::system());
+    let desk = LocalDesk::over(store, trucban::domain::Clock::system());
     desk.load(&fixture()).expect("fixture");
     desk
 }

@@ -9,6 +9,8 @@
 
 #![allow(clippy::panic)]
 
+mod engine;
+
 use ratatui::Terminal;
 use ratatui::layout::Rect;
 use ratatui::{TerminalOptions, Viewport};
@@ -19,7 +21,6 @@ use trucban::app::{App, Options};
 use trucban::domain::*;
 use trucban::i18n::Lang;
 use trucban::service::LocalDesk;
-use trucban::store::SledBackend;
 use trucban::ui::theme::{self, NoUserThemes};
 
 fn poison() -> String {
@@ -94,7 +95,7 @@ fn collect_strings(value: &serde_json::Value, at: &mut Vec<Key>, out: &mut Vec<V
 #[test]
 fn no_control_sequence_from_stored_text_reaches_the_terminal() {
     let dir = tempfile::tempdir().expect("temp");
-    let store = SledBackend::open(dir.path(), now()).expect("open");
+    let store = engine::open(dir.path(), now());
     let mut records = trucban::cli::sample_records(now()).expect("sample");
     let bad = poison();
     // Every string field of the first records of each kind, wherever the record still
@@ -122,7 +123,7 @@ fn no_control_sequence_from_stored_text_reaches_the_terminal() {
         "only {poisoned_fields} fields poisoned"
     );
     store.put(&records).expect("raw write past the service");
-    let desk = LocalDesk::new(store, trucban::domain::Clock::fixed(now()));
+    let desk = LocalDesk::over(store, trucban::domain::Clock::fixed(now()));
     for theme_name in ["default", "mono"] {
         let options = Options {
             lang: Lang::Vi,
@@ -209,7 +210,7 @@ fn no_control_sequence_from_stored_text_reaches_the_terminal() {
 /// A store under `dir/data` whose first records of each kind carry the poison everywhere
 /// they can, written past the service (as an older version or a damaged disk would).
 fn poisoned_store(dir: &std::path::Path) -> usize {
-    let store = SledBackend::open(&dir.join("data"), now()).expect("open");
+    let store = engine::open(&dir.join("data"), now());
     let mut records = trucban::cli::sample_records(now()).expect("sample");
     let bad = poison();
     let mut n = 0;
@@ -461,8 +462,8 @@ fn error_messages_quote_hostile_input_neutralised() {
 fn hostile_text_cannot_get_into_the_store() {
     use trucban::service::{DeskApi, Format, ImportSource};
     let dir = tempfile::tempdir().expect("temp");
-    let desk = LocalDesk::new(
-        SledBackend::open(dir.path(), now()).expect("open"),
+    let desk = LocalDesk::over(
+        engine::open(dir.path(), now()),
         trucban::domain::Clock::fixed(now()),
     );
     let sample = trucban::cli::sample_records(now()).expect("sample");

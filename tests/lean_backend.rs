@@ -4,6 +4,8 @@
 
 #![allow(clippy::panic)]
 
+mod engine;
+
 use std::io::Write;
 
 use ratatui::backend::{Backend, CrosstermBackend};
@@ -16,7 +18,6 @@ use trucban::app::{App, Options};
 use trucban::domain::Instant;
 use trucban::i18n::Lang;
 use trucban::service::LocalDesk;
-use trucban::store::SledBackend;
 use trucban::ui::theme::{self, NoUserThemes};
 
 fn now() -> Instant {
@@ -102,8 +103,8 @@ fn take_bytes<B>(_: &mut B) -> Vec<u8> {
 #[test]
 fn the_lean_backend_draws_the_same_screens_with_fewer_bytes() {
     let dir = tempfile::tempdir().expect("temp");
-    let desk = LocalDesk::new(
-        SledBackend::open(dir.path(), now()).expect("open"),
+    let desk = LocalDesk::over(
+        engine::open(dir.path(), now()),
         trucban::domain::Clock::fixed(now()),
     );
     desk.load(&trucban::cli::sample_records(now()).expect("sample"))

@@ -5,6 +5,7 @@
 #![allow(clippy::panic)]
 
 mod common;
+mod engine;
 
 use chrono::{NaiveDate, Utc};
 use trucban::domain::roster::RosterProblem;
@@ -12,7 +13,6 @@ use trucban::domain::time::parse_instant;
 use trucban::domain::*;
 use trucban::service::roster::RosterEdit;
 use trucban::service::{DeskApi, LocalDesk, ServiceError};
-use trucban::store::SledBackend;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("date")
@@ -47,8 +47,8 @@ const DUTY: u64 = 91;
 /// Three days across the end of November, two posts, officers 1–4 on a clean rotation
 /// (1 and 2 day, 3 and 4 night; nobody twice), officer 5 free.
 fn desk(dir: &std::path::Path) -> LocalDesk {
-    let desk = LocalDesk::new(
-        SledBackend::open(dir, Utc::now()).expect("open"),
+    let desk = LocalDesk::over(
+        engine::open(dir, Utc::now()),
         trucban::domain::Clock::system(),
     );
     let mut records = vec![
@@ -298,8 +298,8 @@ fn only_a_supervisor_or_an_administrator_edits() {
 #[test]
 fn the_sample_rosters_carry_the_plan_routes_and_only_the_two_planted_short_rests() {
     let dir = tempfile::tempdir().expect("dir");
-    let desk = LocalDesk::new(
-        SledBackend::open(dir.path(), Utc::now()).expect("open"),
+    let desk = LocalDesk::over(
+        engine::open(dir.path(), Utc::now()),
         trucban::domain::Clock::system(),
     );
     desk.load(&trucban::sample::sample(20261115))

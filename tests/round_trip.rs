@@ -3,14 +3,15 @@
 
 #![allow(clippy::panic)] // test helpers fail loudly by design
 
+mod engine;
+
 use trucban::domain::{Kind, Record};
 use trucban::service::{DeskApi, Format, ImportSource, LocalDesk};
-use trucban::store::SledBackend;
 
 /// Both stores on one fixed clock: the moment the sample is moved to.
 fn open(dir: &std::path::Path) -> LocalDesk {
-    LocalDesk::new(
-        SledBackend::open(dir, now()).expect("open store"),
+    LocalDesk::over(
+        engine::open(dir, now()),
         trucban::domain::Clock::fixed(now()),
     )
 }

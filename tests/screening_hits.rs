@@ -6,16 +6,16 @@
 #![allow(clippy::panic)]
 
 mod common;
+mod engine;
 
 use chrono::{Duration, SubsecRound, Utc};
 use trucban::domain::screening::Band;
 use trucban::domain::*;
 use trucban::service::{DeskApi, ImportSource, LocalDesk, ServiceError};
-use trucban::store::SledBackend;
 
 fn seeded(dir: &std::path::Path) -> LocalDesk {
-    let desk = LocalDesk::new(
-        SledBackend::open(dir, Utc::now()).expect("open"),
+    let desk = LocalDesk::over(
+        engine::open(dir, Utc::now()),
         trucban::domain::Clock::system(),
     );
     desk.load(&trucban::sample::sample(20261115))

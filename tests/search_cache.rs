@@ -4,16 +4,17 @@
 
 #![allow(clippy::panic)]
 
+mod engine;
+
 use std::path::Path;
 
 use chrono::Utc;
 use trucban::domain::{Kind, Record};
 use trucban::service::{DeskApi, LocalDesk};
-use trucban::store::SledBackend;
 
 fn open(dir: &Path) -> LocalDesk {
-    LocalDesk::new(
-        SledBackend::open(dir, Utc::now()).expect("open store"),
+    LocalDesk::over(
+        engine::open(dir, Utc::now()),
         trucban::domain::Clock::system(),
     )
 }

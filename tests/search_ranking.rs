@@ -10,7 +10,6 @@ use chrono::Utc;
 use trucban::domain::{Kind, Record};
 use trucban::search::fold::fold_text;
 use trucban::service::{DeskApi, LocalDesk};
-use trucban::store::SledBackend;
 
 fn variants(name: &str) -> Vec<(&'static str, String)> {
     let plain = fold_text(name);
@@ -64,8 +63,8 @@ fn variants(name: &str) -> Vec<(&'static str, String)> {
 #[test]
 fn the_right_person_is_in_the_top_3_for_95_percent_of_queries() {
     let dir = tempfile::tempdir().expect("temp");
-    let desk = LocalDesk::new(
-        SledBackend::open(dir.path(), Utc::now()).expect("open"),
+    let desk = LocalDesk::over(
+        engine::open(dir.path(), Utc::now()),
         trucban::domain::Clock::system(),
     );
     let records = trucban::cli::sample_records(Utc::now()).expect("sample");
@@ -153,6 +152,7 @@ fn the_command_line_prints_ranked_json() {
 }
 
 mod common;
+mod engine;
 
 fn common_desk() -> common::Desk {
     common::Desk::new()

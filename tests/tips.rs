@@ -6,11 +6,11 @@
 #![allow(clippy::panic)]
 
 mod common;
+mod engine;
 
 use trucban::domain::time::parse_instant;
 use trucban::domain::*;
 use trucban::service::{DeskApi, Format, ImportSource, LocalDesk, ServiceError, TipStep};
-use trucban::store::SledBackend;
 
 fn at(text: &str) -> Instant {
     parse_instant(text).expect("time")
@@ -36,8 +36,8 @@ struct Fixture {
 
 fn fixture(rules: TipRules) -> Fixture {
     let dir = tempfile::tempdir().expect("temp");
-    let desk = LocalDesk::new(
-        SledBackend::open(dir.path(), at("2026-11-01 00:00")).expect("open"),
+    let desk = LocalDesk::over(
+        engine::open(dir.path(), at("2026-11-01 00:00")),
         trucban::domain::Clock::fixed(at("2026-11-01 00:00")),
     )
     .with_tip_rules(rules);
@@ -323,8 +323,8 @@ fn trucban_export_tips_carries_no_informant() {
     let cli = common::Desk::new();
     {
         let dir = cli.path().join("data");
-        let desk = LocalDesk::new(
-            SledBackend::open(&dir, at("2026-11-01 00:00")).expect("open"),
+        let desk = LocalDesk::over(
+            engine::open(&dir, at("2026-11-01 00:00")),
             trucban::domain::Clock::fixed(at("2026-11-01 00:00")),
         );
         desk.load(&[Record::Officer(officer(1)), Record::Officer(officer(2))])

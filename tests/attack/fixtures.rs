@@ -8,7 +8,7 @@ use trucban::domain::access::RestrictedNote;
 use trucban::domain::{
     Acknowledgement, HitOutcome, HitStep, Informant, Instant, Kind, Record, RecordId,
 };
-use trucban::store::{Backend, SledBackend};
+use trucban::store::Backend;
 
 pub const PIN: &str = "246810";
 
@@ -49,8 +49,8 @@ fn first(store: &dyn Backend, kind: Kind, keep: impl Fn(&Record) -> bool) -> Rec
 
 /// Seeds `dir` with the sample and plants the targets. The store is closed on return.
 pub fn seed(dir: &std::path::Path, now: Instant) -> Targets {
-    let store = SledBackend::open(dir, now).expect("open");
-    let desk = trucban::service::LocalDesk::new(store, trucban::domain::Clock::fixed(now));
+    let store = crate::engine::open(dir, now);
+    let desk = trucban::service::LocalDesk::over(store, trucban::domain::Clock::fixed(now));
     desk.load(&trucban::cli::sample_records(now).expect("sample"))
         .expect("load");
     let store = desk.store();

@@ -10,7 +10,6 @@ use trucban::app::{App, Options};
 use trucban::domain::Instant;
 use trucban::i18n::Lang;
 use trucban::service::LocalDesk;
-use trucban::store::SledBackend;
 use trucban::ui::theme::{self, NoUserThemes};
 
 pub fn now() -> Instant {
@@ -24,8 +23,8 @@ pub struct Desk {
 
 pub fn desk() -> Desk {
     let dir = tempfile::tempdir().expect("temp");
-    let desk = LocalDesk::new(
-        SledBackend::open(dir.path(), now()).expect("open"),
+    let desk = LocalDesk::over(
+        super::engine::open(dir.path(), now()),
         trucban::domain::Clock::fixed(now()),
     );
     desk.load(&trucban::cli::sample_records(now()).expect("sample"))

@@ -3,6 +3,8 @@
 #![allow(dead_code)]
 
 pub mod console;
+#[path = "../engine/mod.rs"]
+pub mod engine;
 pub mod pty;
 
 use std::path::{Path, PathBuf};
