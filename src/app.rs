@@ -1,24 +1,27 @@
-//! The console application. The pure core is [`update`] over [`state`] (with [`table`],
-//! [`forms`], [`cmdline`], [`keymap`] as data); [`shell`] runs it against the terminal,
-//! the service ([`present`] turns records into rows and details) and the drafts on disk.
+//! The console application: a pure core and the shell that runs it.
+//!
+//! The core is [`update::update`] over [`state::State`]: it takes the [`messages`]
+//! (`Action` in, with `Ctx` — the time and the keymap —, `Effect`s out in an `Outcome`) and
+//! reads only data: [`table`], [`forms`], [`cmdline`], [`keymap`], [`keys`], [`views`],
+//! [`search_box`], [`roster_page`], [`lock`], [`log_line`], [`period`]. It imports neither
+//! the service nor the clock, nor the shell (`tests/guards.rs` checks it).
+//!
+//! The [`shell`] runs the core against the terminal, the service ([`DeskApi`]) and the
+//! drafts on disk: it turns keys and answers into actions and performs the effects —
+//! loading views and details (`shell/present*.rs` turn records into rows and details at the
+//! `now` they are handed), the roster page (`shell/roster_loader.rs`), saving, drafts.
+//!
+//! [`DeskApi`]: crate::service::DeskApi
 
 pub mod cmdline;
 pub mod command;
-pub mod drafts;
 pub mod forms;
 pub mod keymap;
 pub mod keys;
-pub mod lean_backend;
 pub mod lock;
 pub mod log_line;
-pub mod present;
-mod present_group;
-mod present_handover;
-mod present_hit;
-mod present_report;
-mod present_roster;
-mod present_tip;
-pub mod pushed;
+pub mod messages;
+pub mod period;
 pub mod roster_page;
 pub mod search_box;
 pub mod shell;
@@ -27,4 +30,4 @@ pub mod table;
 pub mod update;
 pub mod views;
 
-pub use shell::{App, Options, run as run_console};
+pub use shell::{App, Options, lean_backend, present, run as run_console};

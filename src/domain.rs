@@ -16,9 +16,11 @@ pub mod ids;
 pub mod inspection_priority;
 pub mod lodging;
 pub mod person;
+pub mod pushed;
 pub mod record;
 pub mod report;
 pub mod roster;
+pub mod roster_grid;
 pub mod rules;
 pub mod safe_json;
 pub mod screening;
@@ -38,9 +40,10 @@ pub use lodging::{
     CheckItem, CheckResult, Establishment, EstablishmentKind, GuestIdentity, GuestStay, Inspection,
 };
 pub use person::{IdDocument, Person};
+pub use pushed::Pushed;
 pub use record::Record;
 pub use time::{BirthDate, Clock, Instant};
-pub use tips::{Informant, Tip, TipChannel, TipExtension, TipRules, TipStatus};
+pub use tips::{Informant, Tip, TipChannel, TipExtension, TipRules, TipStatus, TipStep};
 pub use wanted::{
     Agency, CriminalGroup, Danger, GroupKind, GroupStatus, Member, MemberRole, Offence,
     StatusChange, WantedClass, WantedNotice, WantedStatus,

@@ -8,7 +8,7 @@
 //! | [`store`] | the [`store::Backend`] trait — everything the service asks of storage: get, pages, typed lookups ([`store::Lookup`]), counts, ID reservation, one atomic write, audit, accounts, restricted values, the change cursor, check, backup — and its sled engine [`store::SledBackend`]: trees, key encoding, value envelope and versions, indexes, durability (fsync and the seal), `check`, backup and restore | decide UI behaviour; be named by sled or keys outside `src/store/` |
 //! | [`search`] | folding, query parsing, the packed index and its file format, ranking | read the store |
 //! | [`service`] | the API the console and CLI use ([`service::DeskApi`], generated from the one list of requests in `service/requests.rs`) over any [`store::Backend`]; import/export files; the live search index beside the store; officers' sessions — roles, lock, audit — ([`service::session`]); who is at the daemon's door ([`service::gate`]); the daemon `trucban serve` ([`service::daemon`]), its socket protocol ([`service::wire`]) and its client ([`service::RemoteDesk`]) | render anything; name sled or build keys |
-//! | [`app`] | the console's pure core (`update`) and the shell that runs it | draw widgets |
+//! | [`app`] | the console: its pure core — the messages ([`app::messages`]: `Action` and the `Ctx` it is read in, `Effect`s out in an `Outcome`), [`app::update`] and its handlers over [`app::state`] and the data it holds (table, forms, keymap, command line, roster page, lock) — and the shell ([`app::shell`]) that runs it against the terminal, the service, the drafts on disk and a [`domain::Clock`], loading views and details (`shell/present*.rs`) at the `now` it is handed | draw widgets; in the core: name the service, read the clock or import the shell (`tests/guards.rs`) |
 //! | [`ui`] | drawing from `&State` | do I/O or change state |
 //! | [`cli`] | subcommands, exit codes, machine-readable output; which desk a command uses (`cli/open.rs`: `--socket` means the daemon or an error; only `seed`, `gen`, `demo`, `import` and `restore` make a store); the host clock, read once per run | hold business logic |
 //! | [`sample`] | the seeded generator of fictional data (the sample and benchmark stores) | be used for real data |
@@ -17,10 +17,19 @@
 //! ## Data flow
 //!
 //! ```text
-//! key ─► shell ─► Action ─► app::state::update(&mut State, Action) ─► Vec<Effect>
-//!                                                                        │
+//! key ─► App::press(KeyPress, now) ─► Action ─► app::update::update(&mut State, Action, &Ctx { now, keymap })
+//!                                                              ─► Outcome { effects: Vec<Effect>, redraw }
+//!                                                                         │
 //! screen ◄── ui::render(&State) ◄── (changed?) ◄── shell performs effect ─┴─► DeskApi ─► SledBackend ─► sled
 //! ```
+//!
+//! The shell ([`app::App`]) stamps every action with its [`domain::Clock`]; `App::act` runs
+//! [`app::update::update`] — pure: no service, no clock but `Ctx.now` — and `App::perform` does
+//! each [`app::messages::Effect`] against the [`service::DeskApi`] (views and details through
+//! `app/shell/present*.rs`, the roster page through `app/shell/roster_loader.rs`, saves, drafts
+//! on disk), turning each answer into the next action (`Loaded`, `DetailLoaded`, `Saved`, …).
+//! The screen is drawn with `ui::render(frame, &State, &Theme, &Keymap)` only when an
+//! `Outcome` says it changed.
 //!
 //! A write goes `DeskApi::save/import` → [`service::session::SessionDesk`] (locked? role
 //! allowed?) → [`service::LocalDesk`] (IDs, references, validation) → [`store::Backend::write`]

@@ -261,3 +261,218 @@ fn every_theme_file_is_a_builtin_theme() {
     builtin.sort();
     assert_eq!(files, builtin, "themes/ and the built-in theme list differ");
 }
+
+/// The console's core: every file under `src/app/` but the shell's (`shell.rs`, `shell/`)
+/// and `app.rs`, which only declares the modules and re-exports the shell.
+fn console_core(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let app = root.join("src/app");
+    let mut files: Vec<_> = rust_files(&app)
+        .into_iter()
+        .filter(|f| !f.starts_with(app.join("shell")) && *f != app.join("shell.rs"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The core is pure in fact (house style): `update` gets the time in `Ctx.now` and asks the
+/// service through effects, so no file of the core names the service, reads a clock or
+/// reaches into the shell (which is where loading, drafts on disk and the terminal live).
+#[test]
+fn console_core_imports_neither_service_nor_clock() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let core = console_core(root);
+    assert!(core.len() > 20, "found only {} core files", core.len());
+    let forbidden = [
+        "crate::service",
+        "DeskApi",
+        "Utc::now",
+        "Local::now",
+        "SystemTime::now",
+        "Instant::now",
+        "Clock::system",
+        // The shell, and what `app.rs` re-exports of it.
+        "shell::",
+        "app::App",
+        "app::Options",
+        "run_console",
+        "app::present",
+        "super::present",
+        "app::lean_backend",
+        "super::lean_backend",
+    ];
+    for file in &core {
+        for (n, code) in code_lines(file) {
+            for word in forbidden {
+                assert!(
+                    !code.contains(word),
+                    "{}:{n}: the console's core must not use {word}: take the time from Ctx.now, \
+                     ask the service with an Effect, and leave loading to the shell (src/app/shell/)",
+                    file.strip_prefix(root).unwrap_or(file).display()
+                );
+            }
+        }
+    }
+}
+
+/// The core's modules import one way: no module reaches, through others, back to itself
+/// (the loop `state → roster_page → update → state` once held eight files together). The
+/// graph is read from the code (before its tests): `use` lines, `crate::app::…` and
+/// `super::…` paths, and child modules named by a relative path.
+#[test]
+fn console_core_modules_import_one_way() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let app = root.join("src/app");
+    let core = console_core(root);
+    let name = |file: &std::path::Path| {
+        let relative = file.strip_prefix(&app).expect("under src/app");
+        relative
+            .with_extension("")
+            .to_string_lossy()
+            .replace(std::path::MAIN_SEPARATOR, "::")
+    };
+    let modules: BTreeSet<String> = core.iter().map(|f| name(f)).collect();
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in &core {
+        let from = name(file);
+        let to: BTreeSet<String> = named_paths(file)
+            .iter()
+            .filter_map(|path| resolve_module(&from, path, &modules))
+            .filter(|to| *to != from)
+            .collect();
+        graph.insert(from, to);
+    }
+    assert!(
+        graph.get("update").is_some_and(|to| to.contains("state")),
+        "the import graph was not read (update → state is missing): {graph:?}"
+    );
+    // Depth-first search; a module met again while still open closes a loop.
+    fn visit<'a>(
+        at: &'a str,
+        graph: &'a BTreeMap<String, BTreeSet<String>>,
+        open: &mut Vec<&'a str>,
+        done: &mut BTreeSet<&'a str>,
+    ) -> Option<Vec<String>> {
+        if let Some(i) = open.iter().position(|m| *m == at) {
+            let mut cycle: Vec<String> = open[i..].iter().map(|m| m.to_string()).collect();
+            cycle.push(at.to_string());
+            return Some(cycle);
+        }
+        if !done.insert(at) {
+            return None;
+        }
+        open.push(at);
+        for next in graph.get(at).into_iter().flatten() {
+            if let Some(cycle) = visit(next, graph, open, done) {
+                return Some(cycle);
+            }
+        }
+        open.pop();
+        None
+    }
+    let mut done = BTreeSet::new();
+    for module in graph.keys() {
+        let cycle = visit(module, &graph, &mut Vec::new(), &mut done);
+        assert!(
+            cycle.is_none(),
+            "the console's core imports in a loop: {} (move what both need into a module \
+             that neither imports, e.g. the messages or the state)",
+            cycle.unwrap_or_default().join(" → ")
+        );
+    }
+}
+
+/// The paths a file's code names before its tests: every `a::b::c` run (so `crate::app::x`,
+/// `super::x`, `child::f`), and each `use` line with its `{…}` groups expanded.
+fn named_paths(file: &std::path::Path) -> Vec<String> {
+    let mut code = String::new();
+    for (_, line) in code_lines(file) {
+        if line.trim_start().starts_with("#[cfg(test)]") {
+            break;
+        }
+        code.push_str(&line);
+        code.push('\n');
+    }
+    let path_char = |c: char| c.is_alphanumeric() || c == '_' || c == ':';
+    let mut paths: Vec<String> = code
+        .split(|c: char| !path_char(c))
+        .filter(|run| run.contains("::") && !run.starts_with(':'))
+        .map(str::to_string)
+        .collect();
+    let mut rest = code.as_str();
+    while let Some(at) = rest.find("use ") {
+        let before = rest[..at].chars().next_back();
+        let after = &rest[at + 4..];
+        let end = after.find(';').unwrap_or(after.len());
+        if before.is_none_or(|c| c.is_whitespace()) {
+            expand_use("", &after[..end], &mut paths);
+        }
+        rest = &after[end..];
+    }
+    paths
+}
+
+/// `a::{b, c::{d, e as f}}` ⇒ `a::b`, `a::c::d`, `a::c::e`.
+fn expand_use(prefix: &str, body: &str, out: &mut Vec<String>) {
+    let mut depth = 0;
+    let mut start = 0;
+    let mut items = Vec::new();
+    for (i, c) in body.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(&body[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&body[start..]);
+    for item in items.iter().map(|i| i.trim()).filter(|i| !i.is_empty()) {
+        match (item.find('{'), item.rfind('}')) {
+            (Some(open), Some(close)) => {
+                let head: String = item[..open].split_whitespace().collect();
+                expand_use(&format!("{prefix}{head}"), &item[open + 1..close], out);
+            }
+            _ => {
+                let path = item.split(" as ").next().unwrap_or(item).trim();
+                out.push(format!("{prefix}{path}"));
+            }
+        }
+    }
+}
+
+/// The module of the core that `path`, named in module `from`, reaches: the longest
+/// prefix that is a module, or `None` if the path leaves `crate::app` or names nothing.
+fn resolve_module(
+    from: &str,
+    path: &str,
+    modules: &std::collections::BTreeSet<String>,
+) -> Option<String> {
+    let segments: Vec<&str> = path.split("::").filter(|s| !s.is_empty()).collect();
+    let mut base: Vec<&str> = from.split("::").collect();
+    let rest: &[&str] = match segments.as_slice() {
+        ["crate", "app", rest @ ..] => {
+            base.clear();
+            rest
+        }
+        ["self", rest @ ..] => rest,
+        ["super", ..] => {
+            let ups = segments.iter().take_while(|s| **s == "super").count();
+            base.truncate(base.len().saturating_sub(ups));
+            &segments[ups..]
+        }
+        [first, ..] if modules.contains(&format!("{from}::{first}")) => &segments[..],
+        _ => return None,
+    };
+    (0..=rest.len()).rev().find_map(|n| {
+        let candidate = base
+            .iter()
+            .chain(&rest[..n])
+            .copied()
+            .collect::<Vec<_>>()
+            .join("::");
+        modules.contains(&candidate).then_some(candidate)
+    })
+}

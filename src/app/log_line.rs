@@ -7,6 +7,9 @@
 use crate::domain::{DutyLogEntry, Instant, Kind, RecordId};
 use crate::i18n::Lang;
 
+/// How a duty-log row marks a correction (the text after it is the corrected text).
+pub const CORRECTION_MARK: &str = "✎ ";
+
 /// Why a line cannot become an entry, in the officer's language.
 fn refuse(lang: Lang, vi: &'static str, en: &'static str) -> Result<DutyLogEntry, String> {
     Err(lang.pick(vi, en).to_string())

@@ -6,19 +6,15 @@
 //! through a form, checked by the service before anything is saved.
 //!
 //! The page holds the whole roster (14 days × 2 shifts × 5 posts is small), so moving from
-//! day to day is pure; the shell reloads it after an edit is saved.
+//! day to day is pure. This is the page as data; its keys are in `update/roster.rs`, and the
+//! shell loads it (`shell/roster_loader.rs`) and reloads it after an edit is saved.
 
 use chrono::NaiveDate;
 
 use crate::domain::roster::RosterProblem;
+use crate::domain::roster_grid::{Roster, RosterShift, RosterSlot};
 use crate::domain::time::local_date;
-use crate::domain::{Instant, Kind, RecordId, Shift};
-use crate::service::roster::{Roster, RosterShift, RosterSlot};
-
-use super::command::Command;
-use super::forms::Form;
-use super::state::{Overlay, State, Status};
-use super::update::{Ctx, Effect, Outcome};
+use crate::domain::{Instant, RecordId, Shift};
 
 /// What the shell loads for the page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -180,7 +176,7 @@ impl RosterPage {
 
     /// Moves the selection to the line of `post_index` nearest the current one when the
     /// column changes, so that h/l stay on the same post.
-    fn switch_column(&mut self, to: Shift) {
+    pub(crate) fn switch_column(&mut self, to: Shift) {
         let post = self.selected().map(|c| c.post_index);
         self.column = to;
         self.row = post
@@ -188,235 +184,4 @@ impl RosterPage {
             .unwrap_or(0);
         self.clamp();
     }
-}
-
-fn say(state: &mut State, text: String, error: bool) -> Outcome {
-    state.status = Some(Status {
-        text: crate::domain::text::display_safe(&text).into_owned(),
-        error,
-    });
-    Outcome {
-        effects: vec![],
-        redraw: true,
-    }
-}
-
-fn drawn() -> Outcome {
-    Outcome {
-        effects: vec![],
-        redraw: true,
-    }
-}
-
-/// Opens the roster of the campaign on screen: the detail on top, or the selected row of
-/// the campaigns table.
-pub(super) fn open(state: &mut State) -> Outcome {
-    let id = match state.details.last() {
-        Some(detail) => Some(detail.id),
-        None => state.table.selected_id(),
-    };
-    match id {
-        Some(id) if id.kind() == Kind::Campaign => Outcome {
-            effects: vec![Effect::LoadRoster(id)],
-            redraw: false,
-        },
-        _ => {
-            let text = state
-                .lang
-                .pick(
-                    "Phân công theo ngày: chọn một đợt cao điểm (:cd) rồi bấm r",
-                    "Roster by day: select a campaign (:campaigns), then press r",
-                )
-                .to_string();
-            say(state, text, true)
-        }
-    }
-}
-
-/// The keys of the roster page.
-pub(super) fn keys(state: &mut State, command: Command, ctx: &Ctx) -> Outcome {
-    let lang = state.lang;
-    let officer = state.officer;
-    let Some(page) = state.roster.as_mut() else {
-        return Outcome::default();
-    };
-    match command {
-        Command::Down | Command::Up => {
-            let n = page.cells(page.column).len();
-            if n > 0 {
-                let delta = if command == Command::Down { 1 } else { n - 1 };
-                page.row = (page.row + delta) % n;
-            }
-            drawn()
-        }
-        Command::Left => {
-            page.switch_column(Shift::Day);
-            drawn()
-        }
-        Command::Right => {
-            page.switch_column(Shift::Night);
-            drawn()
-        }
-        Command::NextDay | Command::PrevDay => {
-            let to = if command == Command::NextDay {
-                page.date.succ_opt()
-            } else {
-                page.date.pred_opt()
-            };
-            if to.is_some_and(|d| page.go_to(d)) {
-                drawn()
-            } else {
-                let text = lang
-                    .pick(
-                        "Đã ở ngày đầu/cuối của đợt",
-                        "Already at the campaign's first/last day",
-                    )
-                    .to_string();
-                say(state, text, false)
-            }
-        }
-        Command::Today => {
-            if page.go_to(local_date(ctx.now)) {
-                drawn()
-            } else {
-                let text = lang
-                    .pick(
-                        "Hôm nay ngoài đợt: đang xem ngày gần nhất của đợt",
-                        "Today is outside the campaign: showing its nearest day",
-                    )
-                    .to_string();
-                say(state, text, false)
-            }
-        }
-        Command::Back => {
-            if page.swap_from.take().is_none() {
-                state.roster = None;
-            }
-            drawn()
-        }
-        Command::Add => {
-            let Some(cell) = page.selected() else {
-                return Outcome::default();
-            };
-            let form = Form::roster_add(
-                page.data.campaign_id,
-                &page.data.campaign_name,
-                &page.data.posts,
-                page.date,
-                page.column,
-                cell.post,
-                officer,
-            );
-            state.overlay = Overlay::Form(form);
-            drawn()
-        }
-        Command::MoveAssignment => {
-            let Some(slot) = page.selected().and_then(|c| c.slot.map(|s| (c, s))) else {
-                let text = lang
-                    .pick(
-                        "Chốt này chưa có ai: chọn một người để chuyển (a: thêm người)",
-                        "Nobody on this post: select an officer to move (a: add one)",
-                    )
-                    .to_string();
-                return say(state, text, true);
-            };
-            let (cell, slot) = slot;
-            let form = Form::roster_move(
-                slot,
-                &page.data.posts,
-                page.date,
-                page.column,
-                cell.post,
-                officer,
-            );
-            state.overlay = Overlay::Form(form);
-            drawn()
-        }
-        Command::Swap => {
-            let Some(id) = page
-                .selected()
-                .and_then(|c| c.slot)
-                .map(|s| s.assignment_id)
-            else {
-                let text = lang
-                    .pick(
-                        "Chốt này chưa có ai: chọn một người để đổi",
-                        "Nobody on this post: select an officer to swap",
-                    )
-                    .to_string();
-                return say(state, text, true);
-            };
-            match page.swap_from {
-                None => {
-                    page.swap_from = Some(id);
-                    let text = match lang {
-                        crate::i18n::Lang::Vi => format!(
-                            "Đổi người: đã chọn {id}; chọn người thứ hai (có thể ngày khác) rồi bấm x · Esc: bỏ"
-                        ),
-                        crate::i18n::Lang::En => format!(
-                            "Swap: {id} chosen; select the second officer (any day) and press x · Esc: drop"
-                        ),
-                    };
-                    say(state, text, false)
-                }
-                Some(first) if first == id => {
-                    page.swap_from = None;
-                    drawn()
-                }
-                Some(first) => {
-                    page.swap_from = None;
-                    state.overlay = Overlay::Form(Form::roster_swap(first, id, officer));
-                    drawn()
-                }
-            }
-        }
-        _ => Outcome::default(),
-    }
-}
-
-/// The roster page's data from the service.
-pub fn load(
-    desk: &dyn crate::service::DeskApi,
-    id: RecordId,
-) -> crate::service::Result<RosterData> {
-    let Some(crate::domain::Record::Campaign(campaign)) = desk.get(id)? else {
-        return Err(crate::service::ServiceError::NotFound(id));
-    };
-    Ok(RosterData {
-        campaign_id: id,
-        campaign_name: campaign.name,
-        posts: campaign.posts,
-        roster: desk.roster(id)?,
-        problems: desk.roster_problems(id)?,
-    })
-}
-
-/// What an edit does, for the message that says it was saved.
-pub fn edit_summary(edit: &crate::service::roster::RosterEdit, lang: crate::i18n::Lang) -> String {
-    use crate::service::roster::RosterEdit;
-    let text = match edit {
-        RosterEdit::Add(a) => format!(
-            "{} {} · {} {} · {}",
-            a.officer_id,
-            a.role.label(lang),
-            a.date.format("%d/%m"),
-            a.shift.label(lang),
-            a.post
-        ),
-        RosterEdit::Move {
-            id,
-            date,
-            shift,
-            post,
-        } => format!(
-            "{id} → {} {} · {post}",
-            date.format("%d/%m"),
-            shift.label(lang)
-        ),
-        RosterEdit::Swap { first, second } => format!(
-            "{} {first} ⇄ {second}",
-            lang.pick("đổi người", "officers swapped")
-        ),
-    };
-    crate::domain::text::display_safe(&text).into_owned()
 }

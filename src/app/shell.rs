@@ -2,6 +2,20 @@
 //! (service calls, drafts). It blocks on one channel fed by an input thread and a signal
 //! thread, drains everything queued, and draws once — only when something changed.
 
+mod drafts;
+mod effects;
+pub mod lean_backend;
+pub mod present;
+mod present_common;
+mod present_detail;
+mod present_group;
+mod present_handover;
+mod present_hit;
+mod present_report;
+mod present_roster;
+mod present_tip;
+mod roster_loader;
+
 use std::io;
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -13,19 +27,18 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
-use crate::domain::{Instant, Record};
+use crate::domain::Instant;
 use crate::i18n::Lang;
 use crate::service::DeskApi;
 use crate::ui::theme::Theme;
 
-use super::drafts::Drafts;
-use super::forms::Submission;
 use super::keymap::Keymap;
 use super::keys::KeyPress;
-use super::lean_backend::LeanBackend;
-use super::present;
+use super::messages::{Action, Ctx, Effect};
 use super::state::State;
-use super::update::{Action, Ctx, Effect, update};
+use super::update::update;
+use drafts::Drafts;
+use lean_backend::LeanBackend;
 
 /// The console over one service: state, keymap, theme, drafts. Drivable with any ratatui
 /// backend, which is how the tests and the wire benchmark run it.
@@ -127,239 +140,6 @@ impl<'a> App<'a> {
         terminal.draw(|frame| crate::ui::render(frame, &self.state, &self.theme, &self.keymap))?;
         Ok(())
     }
-
-    fn perform(&mut self, effect: Effect, now: Instant) -> bool {
-        let lang = self.state.lang;
-        let action = match effect {
-            Effect::Load(view @ crate::app::views::View::Report) => {
-                let today = crate::domain::time::local_date(now);
-                let period = self
-                    .state
-                    .report
-                    .unwrap_or_else(|| crate::domain::report::Period::half_year_to(today));
-                match super::present_report::load(self.desk, period, lang) {
-                    Ok(loaded) => Action::Loaded {
-                        view,
-                        rows: loaded.rows,
-                        total: loaded.total,
-                    },
-                    Err(e) => failed(e, lang),
-                }
-            }
-            Effect::Load(view) => match present::rows(self.desk, view, lang, self.row_cap, now) {
-                Ok(loaded) => Action::Loaded {
-                    view,
-                    rows: loaded.rows,
-                    total: loaded.total,
-                },
-                Err(e) => failed(e, lang),
-            },
-            Effect::LoadDetail(id) => {
-                let detail = if id.kind() == crate::domain::Kind::Campaign {
-                    super::present_roster::campaign_detail(self.desk, id, lang, now)
-                } else {
-                    present::detail_for(self.desk, id, lang, self.state.officer, now)
-                };
-                match detail {
-                    Ok(detail) => Action::DetailLoaded(detail),
-                    Err(e) => failed(e, lang),
-                }
-            }
-            Effect::LoadRoster(id) => match super::roster_page::load(self.desk, id) {
-                Ok(data) => Action::RosterLoaded(Box::new(data)),
-                Err(e) => failed(e, lang),
-            },
-            Effect::Submit {
-                submission: Submission::RosterEdit { by, edit },
-                draft,
-            } => match self.edit_roster(by, edit) {
-                Ok(message) => {
-                    if let Some(drafts) = &self.drafts {
-                        let _ = drafts.delete(&draft);
-                    }
-                    Action::Saved { message }
-                }
-                Err(action) => action,
-            },
-            Effect::Submit { submission, draft } => match self.submit(submission, now) {
-                Ok(message) => {
-                    if let Some(drafts) = &self.drafts {
-                        let _ = drafts.delete(&draft);
-                    }
-                    Action::Saved { message }
-                }
-                Err(message) => Action::SaveFailed(message),
-            },
-            Effect::SaveDraft(form) => match self.drafts.as_ref().map(|d| d.save(&form)) {
-                Some(Err(e)) => Action::Failed(format!(
-                    "{}: {e}",
-                    lang.pick("Không lưu được bản nháp", "Draft not saved")
-                )),
-                _ => return false,
-            },
-            Effect::DeleteDraft(key) => {
-                if let Some(drafts) = &self.drafts {
-                    let _ = drafts.delete(&key);
-                }
-                return false;
-            }
-            Effect::Search { query, limit } => match self.desk.search(&query, None, limit) {
-                Ok(hits) => Action::SearchResults { query, hits },
-                Err(crate::service::ServiceError::SearchNotReady) => {
-                    Action::SearchNotReady { query }
-                }
-                Err(e) => failed(e, lang),
-            },
-            Effect::Lock => {
-                // The console has already dropped every record; a service that cannot lock
-                // (an owner session without a PIN) changes nothing on screen.
-                let _ = self.desk.lock();
-                return true;
-            }
-            Effect::Unlock(pin) => match self.desk.unlock(&pin) {
-                Ok(()) => Action::Unlocked,
-                // A wrong PIN or a lockout reads as the refusal's own label.
-                Err(e) => Action::UnlockFailed(e.label(lang)),
-            },
-            Effect::Quit => return true,
-        };
-        self.act(action, now)
-    }
-
-    /// Sends a confirmed form to the service, stamped `now`; the message says what was saved.
-    fn submit(&self, submission: Submission, now: Instant) -> Result<String, String> {
-        let now = chrono::SubsecRound::trunc_subsecs(now, 0);
-        let lang = self.state.lang;
-        let saved = |id: crate::domain::RecordId| match lang {
-            Lang::Vi => format!("Đã lưu {id}"),
-            Lang::En => format!("Saved {id}"),
-        };
-        // Say it in the officer's language rather than pass on the store's reference error.
-        let officer = match &submission {
-            Submission::WantedStatus { by, .. } => *by,
-            Submission::Sighting(s) => s.officer_id,
-            Submission::Inspection(i) => i.officer_id,
-            Submission::HitStep { step, .. } => step.officer_id,
-            Submission::SignHandover { officer, .. }
-            | Submission::AcknowledgeHandover { officer, .. } => *officer,
-            Submission::Tip { tip, .. } => tip.taken_by,
-            Submission::TipStep { officer, .. } => *officer,
-            Submission::LogEntry(entry) => entry.officer_id,
-            Submission::RosterEdit { by, .. } => *by,
-        };
-        if !matches!(self.desk.get(officer), Ok(Some(Record::Officer(_)))) {
-            return Err(match lang {
-                Lang::Vi => format!("Chưa lưu: không có cán bộ {officer} trong dữ liệu"),
-                Lang::En => format!("Not saved: there is no officer {officer} in the store"),
-            });
-        }
-        let result = match submission {
-            Submission::WantedStatus {
-                id,
-                status,
-                note,
-                by,
-                at,
-            } => self
-                .desk
-                .change_wanted_status(id, status, &note, Some(by), at)
-                .map(|r| saved(r.id())),
-            Submission::Sighting(s) => self.desk.save(Record::Sighting(s)).map(saved),
-            Submission::Inspection(i) => self.desk.save(Record::Inspection(i)).map(saved),
-            Submission::HitStep { id, mut step } => {
-                step.at = now;
-                self.desk.add_hit_step(id, step).map(|r| saved(r.id()))
-            }
-            Submission::SignHandover {
-                shift,
-                officer,
-                text,
-            } => self
-                .desk
-                .sign_handover(shift, officer, &text, now)
-                .map(|r| saved(r.id())),
-            Submission::AcknowledgeHandover {
-                id,
-                officer,
-                remarks,
-            } => self
-                .desk
-                .acknowledge_handover(id, officer, &remarks, now)
-                .map(|r| saved(r.id())),
-            Submission::Tip { tip, informant } => self.desk.save_tip(tip, informant).map(saved),
-            Submission::TipStep { id, mut step, .. } => {
-                if let Some(extension) = &mut step.extension {
-                    extension.at = now;
-                }
-                self.desk.tip_step(id, step).map(|r| saved(r.id()))
-            }
-            Submission::LogEntry(entry) => self.desk.save(Record::DutyLog(entry)).map(saved),
-            Submission::RosterEdit { by, edit } => {
-                return self.edit_roster(by, edit).map_err(|action| match action {
-                    Action::SaveFailed(message) => message,
-                    Action::RosterRefused(problems) => problems.join("; "),
-                    _ => String::new(),
-                });
-            }
-        };
-        result.map_err(|e| format!("{}: {}", lang.pick("Chưa lưu", "Not saved"), e.label(lang)))
-    }
-}
-
-impl App<'_> {
-    /// Sends a roster edit: what was saved, or the action that says why not — the problems
-    /// the edit would create in the officer's language (the service error's own text is
-    /// English), or any other failure.
-    fn edit_roster(
-        &self,
-        by: crate::domain::RecordId,
-        edit: crate::service::roster::RosterEdit,
-    ) -> Result<String, Action> {
-        let lang = self.state.lang;
-        match self.desk.get(by) {
-            Ok(Some(Record::Officer(o)))
-                if matches!(
-                    o.role,
-                    crate::domain::OfficerRole::Supervisor | crate::domain::OfficerRole::Admin
-                ) => {}
-            Ok(Some(Record::Officer(o))) => {
-                return Err(Action::SaveFailed(match lang {
-                    Lang::Vi => format!(
-                        "Chưa lưu: {by} là {}; chỉ chỉ huy hoặc quản trị sửa phân công",
-                        o.role.label(lang)
-                    ),
-                    Lang::En => format!(
-                        "Not saved: {by} is {}; only a supervisor or an administrator edits a roster",
-                        o.role.label(lang)
-                    ),
-                }));
-            }
-            _ => {
-                return Err(Action::SaveFailed(match lang {
-                    Lang::Vi => format!("Chưa lưu: không có cán bộ {by} trong dữ liệu"),
-                    Lang::En => format!("Not saved: there is no officer {by} in the store"),
-                }));
-            }
-        }
-        let what = super::roster_page::edit_summary(&edit, lang);
-        match self.desk.edit_roster(by, edit) {
-            Ok(ids) => {
-                let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
-                Ok(match lang {
-                    Lang::Vi => format!("Đã lưu {}: {what}", ids.join(", ")),
-                    Lang::En => format!("Saved {}: {what}", ids.join(", ")),
-                })
-            }
-            Err(crate::service::ServiceError::RosterRefused(problems)) => Err(
-                Action::RosterRefused(problems.iter().map(|p| p.label(lang)).collect()),
-            ),
-            Err(e) => Err(Action::SaveFailed(format!(
-                "{}: {}",
-                lang.pick("Chưa lưu", "Not saved"),
-                e.label(lang)
-            ))),
-        }
-    }
 }
 
 /// Restores the terminal however the console ends (return, error or panic).
@@ -397,7 +177,7 @@ enum Wake {
     /// SIGHUP (the SSH link dropped) or SIGTERM.
     Signal,
     /// A change pushed by the daemon (another officer saved): only when one happens.
-    Pushed(crate::service::Pushed),
+    Pushed(crate::domain::Pushed),
 }
 
 fn spawn_feeders(tx: mpsc::Sender<Wake>) -> io::Result<()> {
@@ -505,10 +285,10 @@ fn forward_pushed(desk: &dyn DeskApi, tx: mpsc::Sender<Wake>) {
 }
 
 fn merge_pushed(
-    earlier: Option<crate::service::Pushed>,
-    change: crate::service::Pushed,
-) -> crate::service::Pushed {
-    use crate::service::Pushed;
+    earlier: Option<crate::domain::Pushed>,
+    change: crate::domain::Pushed,
+) -> crate::domain::Pushed {
+    use crate::domain::Pushed;
     match (earlier, change) {
         (None, change) => change,
         (Some(Pushed::Changed { mut ids }), Pushed::Changed { ids: more }) => {
@@ -616,13 +396,4 @@ pub fn run<D: DeskApi>(
         }
     }
     Ok(())
-}
-
-/// A failed request as the console takes it: a locked session shows the PIN screen, any
-/// other failure its label in the officer's language.
-fn failed(e: crate::service::ServiceError, lang: crate::i18n::Lang) -> Action {
-    match e {
-        crate::service::ServiceError::Locked => Action::LockedByService,
-        e => Action::Failed(e.label(lang)),
-    }
 }

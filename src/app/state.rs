@@ -180,7 +180,7 @@ impl State {
     pub fn breadcrumbs(&self) -> String {
         let mut parts = vec![self.view.label(self.lang).to_string()];
         if let (View::Report, Some(period)) = (self.view, self.report) {
-            parts[0] = super::present_report::crumb(period, self.lang);
+            parts[0] = super::period::crumb(period, self.lang);
         }
         parts.extend(self.details.iter().map(|d| d.crumb.clone()));
         if let Some(page) = &self.roster {

@@ -194,6 +194,15 @@ pub fn queue_order(a: &Tip, b: &Tip, now: Instant) -> std::cmp::Ordering {
     })
 }
 
+/// A change to a tip from the desk: a new status, the verifying officer, and optionally an
+/// extension of the deadline.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TipStep {
+    pub status: TipStatus,
+    pub verifier: Option<RecordId>,
+    pub extension: Option<TipExtension>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

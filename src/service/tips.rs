@@ -6,19 +6,12 @@
 use chrono::SubsecRound;
 
 use crate::domain::text::{describe_char, find_hostile_multiline, nfc};
-use crate::domain::{Informant, Instant, Kind, Record, RecordId, Tip, TipExtension, TipStatus};
+use crate::domain::{Informant, Instant, Kind, Record, RecordId, Tip};
 
 use super::{LocalDesk, Result, ServiceError};
 use crate::domain::rules::Refusal;
 
-/// A change to a tip from the desk: a new status, the verifying officer, and optionally an
-/// extension of the deadline.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct TipStep {
-    pub status: TipStatus,
-    pub verifier: Option<RecordId>,
-    pub extension: Option<TipExtension>,
-}
+pub use crate::domain::tips::TipStep;
 
 fn refuse_hostile(field: &str, text: &str) -> Result<()> {
     match find_hostile_multiline(text) {

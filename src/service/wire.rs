@@ -184,15 +184,7 @@ pub enum Message {
     Bye(WireError),
 }
 
-/// A change pushed by the daemon to every console.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Pushed {
-    /// These records were written (by anyone, this console included).
-    Changed { ids: Vec<RecordId> },
-    /// Some changes were not sent (the link was slow): reload what is on screen.
-    Resync,
-}
+pub use crate::domain::pushed::Pushed;
 
 /// A [`ServiceError`] as it crosses the socket: its kind and data, so that the client
 /// rebuilds the same error.

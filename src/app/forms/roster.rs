@@ -6,10 +6,10 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::roster_grid::{RosterEdit, RosterSlot};
 use crate::domain::time::parse_date;
 use crate::domain::{Assignment, AssignmentRole, Kind, RecordId, Shift};
 use crate::i18n::Lang;
-use crate::service::roster::{RosterEdit, RosterSlot};
 
 use super::{Field, Form, FormKind, Submission};
 

@@ -7,7 +7,7 @@ use crate::domain::time::{format_instant_short, to_local};
 use crate::domain::*;
 use crate::i18n::Lang;
 
-use super::table::{Cell, Tone};
+use crate::app::table::{Cell, Tone};
 
 /// `còn 6 ph (14:10)` / `QUÁ HẠN 3 ph (14:10)` (`6 min left` / `OVERDUE 3 min`), and how
 /// urgent it looks.

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::forms::Form;
+use crate::app::forms::Form;
 
 pub struct Drafts {
     dir: PathBuf,

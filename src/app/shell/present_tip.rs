@@ -7,7 +7,7 @@ use crate::domain::{Instant, RecordId, Tip};
 use crate::i18n::Lang;
 use crate::service::DeskApi;
 
-use super::table::{Cell, Tone};
+use crate::app::table::{Cell, Tone};
 
 /// `QUÁ HẠN 3 ngày` / `còn 5 ngày` (`OVERDUE 3 days` / `5 days left`), how urgent it looks,
 /// and its rank for sorting (overdue, open, closed).

@@ -8,7 +8,7 @@ use crate::domain::time::format_instant_short;
 use crate::i18n::Lang;
 use crate::service::{DeskApi, Result};
 
-use super::state::Link;
+use crate::app::state::Link;
 
 /// Extra fields, sections and links of a handover's detail.
 pub struct Extra {

@@ -5,7 +5,7 @@
 use crate::domain::{CriminalGroup, GroupStatus};
 use crate::i18n::Lang;
 
-use super::table::{Cell, Row};
+use crate::app::table::{Cell, Row};
 
 fn not_recorded(lang: Lang) -> String {
     lang.pick_owned("(không ghi)", "(not recorded)")

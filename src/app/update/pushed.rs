@@ -3,13 +3,12 @@
 //! `DetailLoaded` actions, so the screen is redrawn only with what they bring, and ratatui
 //! sends only the cells that differ.
 
+use crate::app::messages::{Effect, Outcome};
+use crate::app::state::State;
+use crate::domain::Pushed;
 use crate::domain::RecordId;
-use crate::service::Pushed;
 
-use super::state::State;
-use super::update::{Effect, Outcome};
-
-pub fn on_pushed(state: &State, change: &Pushed) -> Outcome {
+pub(super) fn on_pushed(state: &State, change: &Pushed) -> Outcome {
     // The console is still opening: the first load is on its way.
     if state.opening {
         return Outcome::default();

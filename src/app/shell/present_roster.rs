@@ -4,13 +4,13 @@
 //! nobody does), so that 14 days × 2 shifts × 5 posts fit the 80 × 24 screen as 28 lines.
 //! The names of a shift are in "now" and "next"; `trucban roster show` prints any shift.
 
+use crate::domain::roster_grid::RosterShift;
 use crate::domain::time::to_local;
 use crate::domain::{Instant, RecordId};
 use crate::i18n::Lang;
-use crate::service::roster::RosterShift;
 use crate::service::{DeskApi, Result};
 
-use super::state::Detail;
+use crate::app::state::Detail;
 
 /// `08/11 ca ngày 07:30–19:30`
 fn shift_title(s: &RosterShift, lang: Lang) -> String {

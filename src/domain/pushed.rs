@@ -1,0 +1,17 @@
+//! What the daemon tells every console after a write: which records changed, or that some
+//! news was lost and everything on screen should be reloaded. Data only; the daemon sends
+//! it ([`crate::service::wire`]) and the console's core decides what to reload.
+
+use serde::{Deserialize, Serialize};
+
+use super::ids::RecordId;
+
+/// A change pushed by the daemon to every console.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pushed {
+    /// These records were written (by anyone, this console included).
+    Changed { ids: Vec<RecordId> },
+    /// Some changes were not sent (the link was slow): reload what is on screen.
+    Resync,
+}
