@@ -8,8 +8,13 @@ use crate::domain::{Clock, Kind};
 use crate::i18n::Lang;
 use crate::service::{DeskApi, Format, LocalDesk};
 
+use super::args::{
+    AccountCommand, AuditCommand, Cli, Command, ConsoleArgs, ExportFormat, HandoverCommand,
+    RosterCommand,
+};
+use super::desks::{Desks, owner_session, with_config};
 use super::open::{AnyDesk, Opener};
-use super::{Cli, Command, sample_data};
+use super::sample_data;
 
 use super::output::{BAD_INPUT, write_atomically};
 
@@ -31,7 +36,7 @@ fn in_language(e: anyhow::Error, lang: Lang) -> anyhow::Error {
 
 fn run_in(
     cli: Cli,
-    console: super::ConsoleArgs,
+    console: ConsoleArgs,
     config: super::config::Config,
     lang: Lang,
 ) -> anyhow::Result<ExitCode> {
@@ -43,7 +48,11 @@ fn run_in(
         clock: Clock::system(),
     };
     let clock = opener.clock.clone();
-    let configured = |desk: LocalDesk| Ok(with_config(desk, &config));
+    let desks = Desks {
+        opener: &opener,
+        config: &config,
+        officer: console.officer.or(config.officer),
+    };
     match cli.command {
         None => {
             let dir = opener.data_dir()?;
@@ -117,25 +126,25 @@ fn run_in(
             );
         }
         Some(Command::Screen { file, format, json }) => {
-            let opened = opener.desk(configured)?;
-            return super::imports::screen(&*opened.desk, &file, format, json);
+            let desk = desks.desk()?.desk;
+            return super::imports::screen(&*desk, &file, format, json);
         }
         Some(Command::Import { kind, file, format }) => {
-            let opened = opener.desk_or_new(configured)?;
-            return super::imports::import(&*opened.desk, kind, &file, format);
+            let desk = desks.desk_or_new()?.desk;
+            return super::imports::import(&*desk, kind, &file, format);
         }
         Some(Command::Export {
             kind,
             format,
             output,
         }) => {
-            let desk = opener.desk(Ok)?.desk;
+            let desk = desks.desk()?.desk;
             match format {
                 // Page by page, each written as it comes: flat memory for a million rows.
-                super::ExportFormat::Data(format) => {
+                ExportFormat::Data(format) => {
                     super::export_file::export_paged(&*desk, kind, format, output.as_deref())?
                 }
-                super::ExportFormat::Text => {
+                ExportFormat::Text => {
                     let text = super::export_text::from_csv(&desk.export(kind, Format::Csv)?)?;
                     match output {
                         Some(path) => write_atomically(&path, text.as_bytes())?,
@@ -150,7 +159,7 @@ fn run_in(
             limit,
             json,
         }) => {
-            let desk = opener.desk(Ok)?.desk;
+            let desk = desks.desk()?.desk;
             let hits = desk.search(&query, kind, limit)?;
             if json {
                 println!("{}", crate::domain::safe_json::to_string_pretty(&hits)?);
@@ -164,39 +173,36 @@ fn run_in(
             }
         }
         Some(Command::Late { from, to, json }) => {
-            let desk = opener.desk(configured)?.desk;
+            let desk = desks.desk()?.desk;
             return super::checklists::late(&*desk, from, to, json, lang, clock.now());
         }
         Some(Command::InspectNext { limit, json }) => {
-            let desk = opener.desk(configured)?.desk;
+            let desk = desks.desk()?.desk;
             super::checklists::inspect_next(&*desk, limit, json, lang, clock.now())?;
         }
         Some(Command::Roster { action }) => {
-            let desk = opener.desk(configured)?.desk;
-            return match action {
-                super::RosterCommand::Check { campaign, json } => {
-                    super::roster::check(&*desk, campaign, json, lang)
+            let desk = desks.desk()?.desk;
+            return roster(&*desk, action, lang);
+        }
+        Some(Command::Handover { action, sheet }) => {
+            let desk = desks.desk()?.desk;
+            let (plan, now) = (&config.shifts, clock.now());
+            // `trucban handover` alone shows the sheet.
+            return match action.unwrap_or(HandoverCommand::Show(sheet)) {
+                HandoverCommand::Show(sheet) => {
+                    let (shift, format) = (&sheet.shift, sheet.format);
+                    super::handover::handover(&*desk, plan, shift, format, lang, now)
                 }
-                super::RosterCommand::Show {
-                    campaign,
-                    date,
-                    json,
-                } => super::roster::show(&*desk, campaign, date, json, lang),
+                HandoverCommand::Sign { shift, text } => {
+                    super::handover::sign(&*desk, plan, &shift, &text, lang, now)
+                }
+                HandoverCommand::Acknowledge { id, remarks } => {
+                    super::handover::acknowledge(&*desk, id, &remarks, lang, now)
+                }
             };
         }
-        Some(Command::Handover { shift, format }) => {
-            let desk = opener.desk(configured)?.desk;
-            return super::handover::handover(
-                &*desk,
-                &config.shifts,
-                &shift,
-                format,
-                lang,
-                clock.now(),
-            );
-        }
         Some(Command::Report { from, to, format }) => {
-            let desk = opener.desk(configured)?.desk;
+            let desk = desks.desk()?.desk;
             return super::handover::report(&*desk, from, to, format, lang);
         }
         Some(Command::Audit {
@@ -208,9 +214,9 @@ fn run_in(
             json,
         }) => {
             // Through the daemon when one runs (the auditor's role is checked there).
-            let session = session_desk(&opener, &console, &config)?;
+            let session = desks.desk()?.desk;
             return match action {
-                Some(super::AuditCommand::Verify) => super::audit::verify(&*session),
+                Some(AuditCommand::Verify) => super::audit::verify(&*session),
                 None => {
                     let query = crate::domain::audit::AuditQuery {
                         officer: by,
@@ -224,9 +230,9 @@ fn run_in(
         }
         Some(Command::Account { action }) => {
             // Through the daemon when one runs (the administrator's role is checked there).
-            let session = session_desk(&opener, &console, &config)?;
+            let session = desks.desk()?.desk;
             return match action {
-                super::AccountCommand::Set {
+                AccountCommand::Set {
                     user,
                     officer_id,
                     pin,
@@ -234,11 +240,11 @@ fn run_in(
                     let new = !session.accounts()?.iter().any(|a| a.user == user);
                     super::audit::set_account(&*session, &user, officer_id, pin || new)
                 }
-                super::AccountCommand::List => super::audit::list_accounts(&*session),
+                AccountCommand::List => super::audit::list_accounts(&*session),
             };
         }
         Some(Command::Stats { json }) => {
-            let stats = opener.desk(Ok)?.desk.stats()?;
+            let stats = desks.desk()?.desk.stats()?;
             if json {
                 let map: serde_json::Map<String, serde_json::Value> = stats
                     .counts
@@ -254,11 +260,11 @@ fn run_in(
         }
         Some(Command::Check { json }) => {
             // Through the daemon when one holds the store (administrators only, audited).
-            let opened = opener.desk(Ok)?;
+            let opened = desks.desk()?;
             return super::safety::check(&*opened.desk, &opened.place, json, lang);
         }
         Some(Command::Backup { file }) => {
-            let desk = opener.desk(Ok)?.desk;
+            let desk = desks.desk()?.desk;
             return super::safety::backup(&*desk, &file);
         }
         Some(Command::Restore { file }) => {
@@ -281,20 +287,56 @@ fn run_in(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The rules the configuration sets (`[lodging]`, `[screening]`, `[tips]`, `[roster]`) on a
-/// desk over the store itself; a daemon applies its own.
-fn with_config(desk: LocalDesk, config: &super::config::Config) -> LocalDesk {
-    desk.with_declaration_rules(config.lodging.clone())
-        .with_screening(config.screening)
-        .with_tip_rules(config.tips.clone())
-        .with_roster_rules(config.roster)
+/// `trucban roster …`: the reading ones print, the edits go to the service as they come.
+fn roster(desk: &dyn DeskApi, action: RosterCommand, lang: Lang) -> anyhow::Result<ExitCode> {
+    use crate::service::roster::RosterEdit;
+    match action {
+        RosterCommand::Check { campaign, json } => super::roster::check(desk, campaign, json, lang),
+        RosterCommand::Show {
+            campaign,
+            date,
+            json,
+        } => super::roster::show(desk, campaign, date, json, lang),
+        RosterCommand::Add {
+            officer_id,
+            campaign,
+            date,
+            shift,
+            post,
+            role,
+        } => {
+            let assignment = crate::domain::Assignment {
+                // Number 0: the service gives it its ID.
+                id: crate::domain::RecordId::new(Kind::Assignment, 0),
+                campaign_id: campaign,
+                officer_id,
+                date,
+                shift,
+                post,
+                role,
+            };
+            super::roster::edit(desk, RosterEdit::Add(assignment), lang)
+        }
+        RosterCommand::Move {
+            id,
+            date,
+            shift,
+            post,
+        } => match super::roster::moved(desk, id, date, shift, post, lang)? {
+            Ok(edit) => super::roster::edit(desk, edit, lang),
+            Err(code) => Ok(code),
+        },
+        RosterCommand::Swap { first, second } => {
+            super::roster::edit(desk, RosterEdit::Swap { first, second }, lang)
+        }
+    }
 }
 
 /// `trucban demo`: the console on a fresh copy of the sample, in a temporary store that
 /// lives until the console closes (or in an empty `--data-dir`).
 fn demo(
     opener: &Opener,
-    console: &super::ConsoleArgs,
+    console: &ConsoleArgs,
     config: &super::config::Config,
     lang: Option<Lang>,
 ) -> anyhow::Result<ExitCode> {
@@ -351,7 +393,7 @@ fn config_dir() -> Option<PathBuf> {
 }
 
 /// The config file (`--config`, else `~/.config/trucban/config.toml`; none is fine).
-fn load_config(console: &super::ConsoleArgs) -> anyhow::Result<super::config::Config> {
+fn load_config(console: &ConsoleArgs) -> anyhow::Result<super::config::Config> {
     let config_path = console
         .config
         .clone()
@@ -369,7 +411,7 @@ fn resolve_lang(lang: Option<Lang>, config: &super::config::Config) -> Lang {
 }
 
 fn console_options(
-    console: &super::ConsoleArgs,
+    console: &ConsoleArgs,
     config: &super::config::Config,
     lang: Option<Lang>,
     data_dir: &Path,
@@ -398,33 +440,6 @@ fn console_options(
         drafts_dir: Some(data_dir.join("drafts")),
         row_cap: crate::app::present::ROW_CAP,
     })
-}
-
-/// The daemon's session when one answers, else the store owner's on the store itself.
-fn session_desk(
-    opener: &Opener,
-    console: &super::ConsoleArgs,
-    config: &super::config::Config,
-) -> anyhow::Result<AnyDesk> {
-    let officer = console.officer.or(config.officer);
-    Ok(opener
-        .desk(|desk| owner_session(&desk, officer, &opener.clock))?
-        .desk)
-}
-
-/// The store owner's session on an embedded desk: everything allowed, everything audited
-/// under the OS user running trucban.
-fn owner_session(
-    desk: &LocalDesk,
-    officer: Option<crate::domain::RecordId>,
-    clock: &Clock,
-) -> anyhow::Result<crate::service::session::SessionDesk> {
-    Ok(crate::service::session::SessionDesk::owner(
-        desk,
-        &crate::service::session::current_os_user(),
-        officer,
-        clock.clone(),
-    )?)
 }
 
 /// A command that needs an empty store (`demo`, `seed`, `gen`) was given one with records.

@@ -1,6 +1,7 @@
 //! `trucban handover` and `trucban report`: the shift handover sheet and the periodic report
 //! as plain text (80 columns), Markdown or JSON. The service composes and counts; this only
-//! picks the shift or the period and prints.
+//! picks the shift or the period and prints. `handover sign` and `handover acknowledge` send
+//! the console's two handover requests, as the session's officer.
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -12,8 +13,6 @@ use crate::domain::shifts::{ShiftPlan, ShiftWindow};
 use crate::domain::{Instant, Kind, Record, RecordId};
 use crate::i18n::Lang;
 use crate::service::DeskApi;
-
-use super::output::BAD_INPUT;
 
 /// How `handover` and `report` print.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,9 +37,7 @@ pub fn parse_output(text: &str) -> Result<Output, String> {
 pub const TEXT_WIDTH: usize = 80;
 
 fn bad(message: String) -> anyhow::Result<ExitCode> {
-    let message = crate::domain::text::display_safe(&message).into_owned();
-    let _ = writeln!(std::io::stderr(), "trucban: {message}");
-    Ok(ExitCode::from(BAD_INPUT))
+    super::writes::bad(&message)
 }
 
 /// `--shift current|previous|GC-…`: the shift's window, or a message.
@@ -49,6 +46,7 @@ fn pick_shift(
     plan: &ShiftPlan,
     shift: &str,
     now: Instant,
+    lang: Lang,
 ) -> anyhow::Result<Result<ShiftWindow, String>> {
     Ok(Ok(match shift {
         "current" => plan.shift_at(now),
@@ -57,9 +55,14 @@ fn pick_shift(
             let id = match other.parse::<RecordId>() {
                 Ok(id) if id.kind() == Kind::Handover => id,
                 _ => {
-                    return Ok(Err(format!(
-                        "--shift {other:?}: expected current, previous or a handover ID like GC-000007"
-                    )));
+                    return Ok(Err(match lang {
+                        Lang::Vi => format!(
+                            "--shift {other:?}: dùng current, previous hoặc mã sổ giao ca như GC-000007"
+                        ),
+                        Lang::En => format!(
+                            "--shift {other:?}: expected current, previous or a handover ID like GC-000007"
+                        ),
+                    }));
                 }
             };
             match desk.get(id)? {
@@ -67,7 +70,7 @@ fn pick_shift(
                     start: h.shift_start,
                     end: h.shift_end,
                 },
-                _ => return Ok(Err(format!("{id} is not in the store"))),
+                _ => return Ok(Err(crate::service::ServiceError::NotFound(id).label(lang))),
             }
         }
     }))
@@ -81,7 +84,7 @@ pub fn handover(
     lang: Lang,
     now: Instant,
 ) -> anyhow::Result<ExitCode> {
-    let window = match pick_shift(desk, plan, shift, now)? {
+    let window = match pick_shift(desk, plan, shift, now, lang)? {
         Ok(w) => w,
         Err(message) => return bad(message),
     };
@@ -93,6 +96,73 @@ pub fn handover(
         Output::Json => crate::domain::safe_json::to_string_pretty(&sheet)? + "\n",
     };
     print(&out)
+}
+
+/// `handover sign`: the shift's handover signed by the session's officer, now.
+pub fn sign(
+    desk: &dyn DeskApi,
+    plan: &ShiftPlan,
+    shift: &str,
+    text: &str,
+    lang: Lang,
+    now: Instant,
+) -> anyhow::Result<ExitCode> {
+    let window = match pick_shift(desk, plan, shift, now, lang)? {
+        Ok(w) => w,
+        Err(message) => return bad(message),
+    };
+    if let Err(code) = super::writes::acting(desk, lang)? {
+        return Ok(code);
+    }
+    let signed = desk.sign_handover(window, super::writes::SESSION_OFFICER, text, now);
+    let h = match signed {
+        Ok(Record::Handover(h)) => h,
+        Ok(other) => anyhow::bail!("the service answered {} to a signature", other.id()),
+        Err(e) => return super::writes::refused(e, lang),
+    };
+    // The shift, not the time of signing: it is what the incoming officer looks for.
+    let span = format!(
+        "{}–{}",
+        crate::domain::time::format_instant_short(h.shift_start),
+        crate::domain::time::format_instant_short(h.shift_end)
+    );
+    super::writes::say(&match lang {
+        Lang::Vi => format!(
+            "Đã ký {}: bàn giao ca {span}, người ký {}",
+            h.id, h.from_officer
+        ),
+        Lang::En => format!(
+            "Signed {}: handover of the shift {span}, by {}",
+            h.id, h.from_officer
+        ),
+    })
+}
+
+/// `handover acknowledge`: the session's officer takes the shift over; the handover closes.
+pub fn acknowledge(
+    desk: &dyn DeskApi,
+    id: RecordId,
+    remarks: &str,
+    lang: Lang,
+    now: Instant,
+) -> anyhow::Result<ExitCode> {
+    if let Err(code) = super::writes::acting(desk, lang)? {
+        return Ok(code);
+    }
+    match desk.acknowledge_handover(id, super::writes::SESSION_OFFICER, remarks, now) {
+        Ok(Record::Handover(h)) => {
+            let by = h.to_officer.map(|o| o.to_string()).unwrap_or_default();
+            super::writes::say(&match lang {
+                Lang::Vi => format!("Đã nhận {}: {by} nhận ca; sổ giao ca đã khóa", h.id),
+                Lang::En => format!(
+                    "Acknowledged {}: {by} takes the shift over; the handover is closed",
+                    h.id
+                ),
+            })
+        }
+        Ok(other) => anyhow::bail!("the service answered {} to an acknowledgement", other.id()),
+        Err(e) => super::writes::refused(e, lang),
+    }
 }
 
 pub fn report(

@@ -1,5 +1,7 @@
 //! `trucban roster check` and `trucban roster show`: a campaign's roster problems and its
-//! grid, in text that fits 80 columns or in JSON.
+//! grid, in text that fits 80 columns or in JSON. `roster add`, `move` and `swap` send the
+//! console's roster edits (the same service request, the same rules); an edit that would
+//! create a double booking or a short rest is refused with those problems (exit 2).
 //!
 //! Exit codes of `check`: 0 no problems; 3 problems found (printed); 1 failed; 2 bad
 //! input (an unknown campaign). 3, not 1, so that a script tells "the roster needs work"
@@ -11,9 +13,10 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 
 use crate::domain::text::display_safe;
-use crate::domain::{Kind, Record, RecordId};
+use crate::domain::{Kind, Record, RecordId, Shift};
 use crate::i18n::Lang;
-use crate::service::{DeskApi, ListQuery};
+use crate::service::roster::RosterEdit;
+use crate::service::{DeskApi, ListQuery, ServiceError};
 
 pub const PROBLEMS_FOUND: u8 = 3;
 
@@ -29,14 +32,14 @@ fn campaigns(desk: &dyn DeskApi, given: Option<RecordId>) -> anyhow::Result<Opti
     Ok(Some(campaigns.iter().map(Record::id).collect()))
 }
 
-fn unknown(id: Option<RecordId>) -> anyhow::Result<ExitCode> {
-    let mut err = std::io::stderr();
-    let _ = writeln!(
-        err,
-        "trucban: {} is not a campaign in the store (see `trucban export campaigns`)",
-        id.map(|i| i.to_string()).unwrap_or_default()
-    );
-    Ok(ExitCode::from(super::output::BAD_INPUT))
+fn unknown(id: Option<RecordId>, lang: Lang) -> anyhow::Result<ExitCode> {
+    let id = id.map(|i| i.to_string()).unwrap_or_default();
+    super::writes::bad(&match lang {
+        Lang::Vi => {
+            format!("{id} không phải chuyên đề trong kho dữ liệu (xem `trucban export campaigns`)")
+        }
+        Lang::En => format!("{id} is not a campaign in the store (see `trucban export campaigns`)"),
+    })
 }
 
 pub fn check(
@@ -46,7 +49,7 @@ pub fn check(
     lang: Lang,
 ) -> anyhow::Result<ExitCode> {
     let Some(ids) = campaigns(desk, campaign)? else {
-        return unknown(campaign);
+        return unknown(campaign, lang);
     };
     let mut out = std::io::stdout().lock();
     let mut total = 0;
@@ -110,7 +113,7 @@ pub fn show(
     lang: Lang,
 ) -> anyhow::Result<ExitCode> {
     if campaigns(desk, Some(campaign))?.is_none() {
-        return unknown(Some(campaign));
+        return unknown(Some(campaign), lang);
     }
     let roster = desk.roster(campaign)?;
     let shifts: Vec<_> = roster
@@ -152,6 +155,46 @@ pub fn show(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `roster add|move|swap`: the edit sent as the session's officer; what was saved, or why not.
+pub fn edit(desk: &dyn DeskApi, edit: RosterEdit, lang: Lang) -> anyhow::Result<ExitCode> {
+    if let Err(code) = super::writes::acting(desk, lang)? {
+        return Ok(code);
+    }
+    // The console's words for the edit, so that both say the same.
+    let what = crate::app::roster_page::edit_summary(&edit, lang);
+    match desk.edit_roster(super::writes::SESSION_OFFICER, edit) {
+        Ok(ids) => {
+            let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+            super::writes::say(&match lang {
+                Lang::Vi => format!("Đã lưu {}: {what}", ids.join(", ")),
+                Lang::En => format!("Saved {}: {what}", ids.join(", ")),
+            })
+        }
+        Err(e) => super::writes::refused(e, lang),
+    }
+}
+
+/// `roster move`: what is not given stays as the assignment has it (the service needs the
+/// whole new place); `Err` with the exit code when it is not an assignment in the store.
+pub fn moved(
+    desk: &dyn DeskApi,
+    id: RecordId,
+    date: Option<NaiveDate>,
+    shift: Option<Shift>,
+    post: Option<String>,
+    lang: Lang,
+) -> anyhow::Result<Result<RosterEdit, ExitCode>> {
+    let Some(Record::Assignment(a)) = desk.get(id)? else {
+        return super::writes::refused(ServiceError::NotFound(id), lang).map(Err);
+    };
+    Ok(Ok(RosterEdit::Move {
+        id,
+        date: date.unwrap_or(a.date),
+        shift: shift.unwrap_or(a.shift),
+        post: post.unwrap_or(a.post),
+    }))
 }
 
 #[cfg(test)]
