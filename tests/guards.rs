@@ -315,43 +315,92 @@ fn console_core_imports_neither_service_nor_clock() {
 }
 
 /// The core's modules import one way: no module reaches, through others, back to itself
-/// (the loop `state → roster_page → update → state` once held eight files together). The
-/// graph is read from the code (before its tests): `use` lines, `crate::app::…` and
-/// `super::…` paths, and child modules named by a relative path.
+/// (the loop `state → roster_page → update → state` once held eight files together).
 #[test]
 fn console_core_modules_import_one_way() {
-    use std::collections::{BTreeMap, BTreeSet};
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let app = root.join("src/app");
-    let core = console_core(root);
+    let graph = import_graph("app", &console_core(root));
+    assert!(
+        graph.get("update").is_some_and(|to| to.contains("state")),
+        "the import graph was not read (update → state is missing): {graph:?}"
+    );
+    if let Some(cycle) = first_cycle(&graph) {
+        panic!(
+            "the console's core imports in a loop: {} (move what both need into a module \
+             that neither imports, e.g. the messages or the state)",
+            cycle.join(" → ")
+        );
+    }
+}
+
+/// The service's and the command line's modules import one way too (the loops daemon ↔
+/// session ↔ local ↔ roster and commands ↔ checklists/handover/roster/sample_data are gone).
+#[test]
+fn service_and_cli_modules_import_one_way() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for (layer, sample_edge) in [
+        ("service", ("daemon", "gate")),
+        ("cli", ("commands", "desks")),
+    ] {
+        let graph = import_graph(layer, &rust_files(&root.join(layer)));
+        assert!(
+            graph
+                .get(sample_edge.0)
+                .is_some_and(|to| to.contains(sample_edge.1)),
+            "the {layer} import graph was not read ({} → {} is missing): {graph:?}",
+            sample_edge.0,
+            sample_edge.1
+        );
+        if let Some(cycle) = first_cycle(&graph) {
+            panic!(
+                "src/{layer} imports in a loop: {} (move what both need into a module that \
+                 neither imports)",
+                cycle.join(" → ")
+            );
+        }
+    }
+}
+
+type Graph = std::collections::BTreeMap<String, std::collections::BTreeSet<String>>;
+
+/// Which module of `src/<layer>/` each file's code (before its tests) names — not counting
+/// its own children: `use` lines,
+/// `crate::<layer>::…` and `super::…` paths, and child modules named by a relative path.
+fn import_graph(layer: &str, files: &[std::path::PathBuf]) -> Graph {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src")
+        .join(layer);
     let name = |file: &std::path::Path| {
-        let relative = file.strip_prefix(&app).expect("under src/app");
+        let relative = file.strip_prefix(&dir).expect("under the layer");
         relative
             .with_extension("")
             .to_string_lossy()
             .replace(std::path::MAIN_SEPARATOR, "::")
     };
-    let modules: BTreeSet<String> = core.iter().map(|f| name(f)).collect();
-    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for file in &core {
+    let modules: std::collections::BTreeSet<String> = files.iter().map(|f| name(f)).collect();
+    let mut graph = Graph::new();
+    for file in files {
         let from = name(file);
-        let to: BTreeSet<String> = named_paths(file)
+        let to = named_paths(file)
             .iter()
-            .filter_map(|path| resolve_module(&from, path, &modules))
-            .filter(|to| *to != from)
+            .filter_map(|path| resolve_module(layer, &from, path, &modules))
+            // A parent names its children (declares, re-exports them): the edge that
+            // matters is the other way, and between modules that are not parent and child.
+            .filter(|to| *to != from && !to.starts_with(&format!("{from}::")))
             .collect();
         graph.insert(from, to);
     }
-    assert!(
-        graph.get("update").is_some_and(|to| to.contains("state")),
-        "the import graph was not read (update → state is missing): {graph:?}"
-    );
-    // Depth-first search; a module met again while still open closes a loop.
+    graph
+}
+
+/// A loop in the graph, if there is one: depth-first, a module met again while still open
+/// closes it.
+fn first_cycle(graph: &Graph) -> Option<Vec<String>> {
     fn visit<'a>(
         at: &'a str,
-        graph: &'a BTreeMap<String, BTreeSet<String>>,
+        graph: &'a Graph,
         open: &mut Vec<&'a str>,
-        done: &mut BTreeSet<&'a str>,
+        done: &mut std::collections::BTreeSet<&'a str>,
     ) -> Option<Vec<String>> {
         if let Some(i) = open.iter().position(|m| *m == at) {
             let mut cycle: Vec<String> = open[i..].iter().map(|m| m.to_string()).collect();
@@ -370,16 +419,10 @@ fn console_core_modules_import_one_way() {
         open.pop();
         None
     }
-    let mut done = BTreeSet::new();
-    for module in graph.keys() {
-        let cycle = visit(module, &graph, &mut Vec::new(), &mut done);
-        assert!(
-            cycle.is_none(),
-            "the console's core imports in a loop: {} (move what both need into a module \
-             that neither imports, e.g. the messages or the state)",
-            cycle.unwrap_or_default().join(" → ")
-        );
-    }
+    let mut done = std::collections::BTreeSet::new();
+    graph
+        .keys()
+        .find_map(|module| visit(module, graph, &mut Vec::new(), &mut done))
 }
 
 /// The paths a file's code names before its tests: every `a::b::c` run (so `crate::app::x`,
@@ -443,9 +486,10 @@ fn expand_use(prefix: &str, body: &str, out: &mut Vec<String>) {
     }
 }
 
-/// The module of the core that `path`, named in module `from`, reaches: the longest
-/// prefix that is a module, or `None` if the path leaves `crate::app` or names nothing.
+/// The module of the layer that `path`, named in module `from`, reaches: the longest
+/// prefix that is a module, or `None` if the path leaves `crate::<layer>` or names nothing.
 fn resolve_module(
+    layer: &str,
     from: &str,
     path: &str,
     modules: &std::collections::BTreeSet<String>,
@@ -453,7 +497,7 @@ fn resolve_module(
     let segments: Vec<&str> = path.split("::").filter(|s| !s.is_empty()).collect();
     let mut base: Vec<&str> = from.split("::").collect();
     let rest: &[&str] = match segments.as_slice() {
-        ["crate", "app", rest @ ..] => {
+        ["crate", top, rest @ ..] if *top == layer => {
             base.clear();
             rest
         }

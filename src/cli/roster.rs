@@ -163,7 +163,7 @@ pub fn edit(desk: &dyn DeskApi, edit: RosterEdit, lang: Lang) -> anyhow::Result<
         return Ok(code);
     }
     // The console's words for the edit, so that both say the same.
-    let what = crate::app::roster_page::edit_summary(&edit, lang);
+    let what = edit.summary(lang);
     match desk.edit_roster(super::writes::SESSION_OFFICER, edit) {
         Ok(ids) => {
             let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();

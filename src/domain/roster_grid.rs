@@ -105,3 +105,35 @@ fn local_time_back<'de, D: serde::Deserializer<'de>>(
     crate::domain::time::parse_instant(&text)
         .ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a time")))
 }
+
+impl RosterEdit {
+    /// What the edit does, for the message that says it was saved (console and command
+    /// line alike), safe for a terminal.
+    pub fn summary(&self, lang: crate::i18n::Lang) -> String {
+        let text = match self {
+            RosterEdit::Add(a) => format!(
+                "{} {} · {} {} · {}",
+                a.officer_id,
+                a.role.label(lang),
+                a.date.format("%d/%m"),
+                a.shift.label(lang),
+                a.post
+            ),
+            RosterEdit::Move {
+                id,
+                date,
+                shift,
+                post,
+            } => format!(
+                "{id} → {} {} · {post}",
+                date.format("%d/%m"),
+                shift.label(lang)
+            ),
+            RosterEdit::Swap { first, second } => format!(
+                "{} {first} ⇄ {second}",
+                lang.pick("đổi người", "officers swapped")
+            ),
+        };
+        crate::domain::text::display_safe(&text).into_owned()
+    }
+}

@@ -223,7 +223,7 @@ impl App<'_> {
                 }));
             }
         }
-        let what = roster_loader::edit_summary(&edit, lang);
+        let what = edit.summary(lang);
         match self.desk.edit_roster(by, edit) {
             Ok(ids) => {
                 let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
