@@ -10,7 +10,7 @@
 //! | [`service`] | the API the console and CLI use ([`service::DeskApi`], generated from the one list of requests in `service/requests.rs`) over any [`store::Backend`]; import/export files; the live search index beside the store; officers' sessions — roles, lock, audit — ([`service::session`]); who is at the daemon's door ([`service::gate`]); the daemon `trucban serve` ([`service::daemon`]), its socket protocol ([`service::wire`]) and its client ([`service::RemoteDesk`]) | render anything; name sled or build keys |
 //! | [`app`] | the console: its pure core — the messages ([`app::messages`]: `Action` and the `Ctx` it is read in, `Effect`s out in an `Outcome`), [`app::update`] and its handlers over [`app::state`] and the data it holds (table, forms, keymap, command line, roster page, lock) — and the shell ([`app::shell`]) that runs it against the terminal, the service, the drafts on disk and a [`domain::Clock`], loading views and details (`shell/present*.rs`) at the `now` it is handed | draw widgets; in the core: name the service, read the clock or import the shell (`tests/guards.rs`) |
 //! | [`ui`] | drawing from `&State` | do I/O or change state |
-//! | [`cli`] | subcommands, exit codes, machine-readable output; which desk a command uses (`cli/open.rs`: `--socket` means the daemon or an error; only `seed`, `gen`, `demo`, `import` and `restore` make a store); the host clock, read once per run | hold business logic |
+//! | [`cli`] | subcommands, exit codes, machine-readable output; which desk a command uses (`cli/open.rs`: `--socket` means the daemon or an error; only `seed`, `gen`, `demo`, `import` and `restore` make a store) and one way to it (`cli/desks.rs`: the daemon's session, or the store owner's session over the store, so every command acts and is audited the same both ways); the host clock, read once per run | hold business logic |
 //! | [`sample`] | the seeded generator of fictional data (the sample and benchmark stores) | be used for real data |
 //! | [`i18n`] | the two interface languages | |
 //!
@@ -20,7 +20,7 @@
 //! key ─► App::press(KeyPress, now) ─► Action ─► app::update::update(&mut State, Action, &Ctx { now, keymap })
 //!                                                              ─► Outcome { effects: Vec<Effect>, redraw }
 //!                                                                         │
-//! screen ◄── ui::render(&State) ◄── (changed?) ◄── shell performs effect ─┴─► DeskApi ─► SledBackend ─► sled
+//! screen ◄── ui::render(&State) ◄── (changed?) ◄── shell performs effect ─┴─► DeskApi ─► LocalDesk ─► dyn Backend (SledBackend)
 //! ```
 //!
 //! The shell ([`app::App`]) stamps every action with its [`domain::Clock`]; `App::act` runs
@@ -33,8 +33,8 @@
 //!
 //! A write goes `DeskApi::save/import` → [`service::session::SessionDesk`] (locked? role
 //! allowed?) → [`service::LocalDesk`] (IDs, references, validation) → [`store::Backend::write`]
-//! (one transaction — in the sled engine, one sled transaction — over the record, its index entries and its reference checks, the
-//! change log entry and the audit entry) → fsync. Only then is it reported saved. Over the
+//! (one transaction — in the sled engine, one sled transaction — over the record, its index
+//! entries and its reference checks, the change log entry and the audit entry) → fsync. Only then is it reported saved. Over the
 //! daemon the same path runs in `trucban serve`, behind [`service::RemoteDesk`].
 //!
 //! Search: the index is built from the records once, saved to `search-index` beside the

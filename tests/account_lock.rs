@@ -6,7 +6,7 @@
 #![allow(clippy::panic)]
 
 mod common;
-mod engine;
+use common::engine;
 
 use std::sync::Arc;
 

@@ -14,7 +14,7 @@
 #![allow(clippy::panic)]
 
 mod common;
-mod engine;
+use common::engine;
 #[path = "attack/fixtures.rs"]
 mod fixtures;
 #[path = "attack/rows.rs"]

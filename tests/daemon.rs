@@ -5,7 +5,7 @@
 //! stops reading is held to a bounded queue.
 
 mod common;
-mod engine;
+use common::engine;
 
 use std::collections::BTreeSet;
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};

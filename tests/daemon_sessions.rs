@@ -7,7 +7,7 @@
 #![allow(clippy::panic)]
 
 mod common;
-mod engine;
+use common::engine;
 
 use std::sync::Arc;
 use std::time::Duration;

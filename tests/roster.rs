@@ -5,7 +5,7 @@
 #![allow(clippy::panic)]
 
 mod common;
-mod engine;
+use common::engine;
 
 use chrono::{NaiveDate, Utc};
 use trucban::domain::roster::RosterProblem;

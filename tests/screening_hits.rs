@@ -6,7 +6,7 @@
 #![allow(clippy::panic)]
 
 mod common;
-mod engine;
+use common::engine;
 
 use chrono::{Duration, SubsecRound, Utc};
 use trucban::domain::screening::Band;

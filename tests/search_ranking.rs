@@ -152,7 +152,7 @@ fn the_command_line_prints_ranked_json() {
 }
 
 mod common;
-mod engine;
+use common::engine;
 
 fn common_desk() -> common::Desk {
     common::Desk::new()
