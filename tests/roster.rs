@@ -177,6 +177,21 @@ fn an_edit_that_double_books_or_cuts_rest_is_refused_and_nothing_is_written() {
     );
     assert_eq!(desk.stats().expect("stats").count(Kind::Assignment), before);
     assert_eq!(desk.roster_problems(campaign()).expect("check"), vec![]);
+    // The refused additions used no number: the next one saved takes the number after the
+    // highest held.
+    let highest = desk
+        .store()
+        .page(Kind::Assignment, None, true, 1)
+        .expect("newest")[0]
+        .id()
+        .num();
+    let free = Assignment {
+        officer_id: RecordId::new(Kind::Officer, 5),
+        shift: Shift::Night,
+        ..clash
+    };
+    let written = desk.edit_roster(by, RosterEdit::Add(free)).expect("added");
+    assert_eq!(written, vec![RecordId::new(Kind::Assignment, highest + 1)]);
 }
 
 #[test]

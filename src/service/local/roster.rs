@@ -167,12 +167,6 @@ impl LocalDesk {
                     return Err(ServiceError::NotFound(a.officer_id));
                 }
                 a.post = crate::domain::text::nfc(a.post.trim());
-                if a.id.num() == 0 {
-                    a.id = RecordId::new(
-                        Kind::Assignment,
-                        self.store().reserve_ids(Kind::Assignment, 1)?,
-                    );
-                }
                 vec![a]
             }
             RosterEdit::Move {
@@ -213,15 +207,11 @@ impl LocalDesk {
             return Err(ServiceError::NotFound(a.officer_id));
         }
         a.post = crate::domain::text::nfc(a.post.trim());
-        if a.id.num() == 0 {
-            a.id = RecordId::new(
-                Kind::Assignment,
-                self.store().reserve_ids(Kind::Assignment, 1)?,
-            );
-        }
-        let id = a.id;
-        self.write_assignments(vec![a])?;
-        Ok(id)
+        let written = self.write_assignments(vec![a])?;
+        written
+            .first()
+            .copied()
+            .ok_or_else(|| ServiceError::Invalid("no assignment was written".into()))
     }
 
     /// Refuses assignments that leave their campaign's days or posts, or that create a
@@ -269,12 +259,18 @@ impl LocalDesk {
         Ok(())
     }
 
-    /// Checks and writes assignments in one transaction (both sides of a swap together).
+    /// Checks and writes assignments in one transaction (both sides of a swap together). A
+    /// new assignment (number 0) gets its number only once the checks pass, so a refused
+    /// edit uses none.
     fn write_assignments(&self, changed: Vec<Assignment>) -> Result<Vec<RecordId>> {
         let _roster = self.roster_gate();
         self.refuse_roster_problems(&changed)?;
-        let records: Vec<Record> = changed.into_iter().map(Record::Assignment).collect();
+        let mut records: Vec<Record> = changed.into_iter().map(Record::Assignment).collect();
         records.iter().try_for_each(super::refuse_hostile_text)?;
+        for record in records.iter_mut().filter(|r| r.id().num() == 0) {
+            let num = self.store().reserve_ids(Kind::Assignment, 1)?;
+            record.set_id(RecordId::new(Kind::Assignment, num));
+        }
         self.write_records(&records)?;
         self.after_write();
         Ok(records.iter().map(Record::id).collect())
