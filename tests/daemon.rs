@@ -318,17 +318,22 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
     });
     let refused = remote.edit_roster(officer, twice);
     call("edit_roster");
-    // The refusal arrives whole: its problem, with the records named (the new assignment
-    // took a number, as in-process).
+    // The refusal arrives whole: its problem, with the records named (the refused addition
+    // took no number, as in-process: it is the unnumbered one of the two).
     match refused {
         Err(ServiceError::RosterRefused(problems)) => match problems.as_slice() {
             [
-                trucban::domain::roster::RosterProblem::DoubleBooked {
-                    officer_id, first, ..
+                problem @ trucban::domain::roster::RosterProblem::DoubleBooked {
+                    officer_id, ..
                 },
             ] => {
                 assert_eq!(*officer_id, assignment.officer_id);
-                assert_eq!(*first, assignment.id);
+                let mut named = problem.records();
+                named.sort();
+                assert_eq!(
+                    named,
+                    vec![RecordId::new(Kind::Assignment, 0), assignment.id]
+                );
             }
             other => panic!("edit_roster: {other:?}"),
         },

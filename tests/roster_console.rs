@@ -293,7 +293,9 @@ fn a_refused_edit_shows_its_problem_in_vietnamese_and_saves_nothing() {
     let (shown, officer, form, _) = refused(Lang::Vi);
     assert!(form.contains("ca ngày · Chốt U Ma Tu Khoòng"), "{form}");
     assert!(
-        shown.contains(&format!("✗ {officer} ở hai nơi cùng lúc: PC-")),
+        shown.contains(&format!(
+            "✗ {officer} ở hai nơi cùng lúc: phân công mới, PC-"
+        )),
         "{shown}"
     );
     assert!(
@@ -308,7 +310,9 @@ fn a_refused_edit_shows_its_problem_in_vietnamese_and_saves_nothing() {
 fn a_refused_edit_shows_its_problem_in_english_and_saves_nothing() {
     let (shown, officer, _, _) = refused(Lang::En);
     assert!(
-        shown.contains(&format!("✗ {officer} in two places at once: PC-")),
+        shown.contains(&format!(
+            "✗ {officer} in two places at once: the new assignment, PC-"
+        )),
         "{shown}"
     );
     assert!(

@@ -217,56 +217,49 @@ impl RosterProblem {
     /// through `display_safe`.
     pub fn label(&self, lang: Lang) -> String {
         let hours = |m: i64| format!("{}:{:02}", m / 60, m % 60);
-        match (self, lang) {
-            (
-                RosterProblem::DoubleBooked {
-                    officer_id,
-                    first,
-                    second,
-                },
-                Lang::Vi,
-            ) => {
-                format!("{officer_id} ở hai nơi cùng lúc: {first}, {second}")
+        // A refused addition never took a number (it is numbered only once saved): it is
+        // named as the new assignment rather than as a number nobody holds.
+        let name = |id: &RecordId| {
+            if id.num() == 0 {
+                lang.pick("phân công mới", "the new assignment").to_string()
+            } else {
+                id.to_string()
             }
-            (
-                RosterProblem::DoubleBooked {
-                    officer_id,
-                    first,
-                    second,
-                },
-                Lang::En,
-            ) => {
-                format!("{officer_id} in two places at once: {first}, {second}")
-            }
-            (
-                RosterProblem::ShortRest {
-                    officer_id,
-                    first,
-                    second,
-                    rest_minutes,
-                    min_minutes,
-                },
-                Lang::Vi,
-            ) => format!(
-                "{officer_id} nghỉ {} giờ (tối thiểu {}) giữa {first} và {second}",
-                hours(*rest_minutes),
-                hours(*min_minutes)
+        };
+        match self {
+            RosterProblem::DoubleBooked {
+                officer_id,
+                first,
+                second,
+            } => format!(
+                "{officer_id} {}: {}, {}",
+                lang.pick("ở hai nơi cùng lúc", "in two places at once"),
+                name(first),
+                name(second)
             ),
-            (
-                RosterProblem::ShortRest {
-                    officer_id,
-                    first,
-                    second,
-                    rest_minutes,
-                    min_minutes,
-                },
-                Lang::En,
-            ) => format!(
-                "{officer_id} rests {} h (minimum {}) between {first} and {second}",
-                hours(*rest_minutes),
-                hours(*min_minutes)
-            ),
-            (RosterProblem::EmptyPost { date, shift, post }, lang) => format!(
+            RosterProblem::ShortRest {
+                officer_id,
+                first,
+                second,
+                rest_minutes,
+                min_minutes,
+            } => match lang {
+                Lang::Vi => format!(
+                    "{officer_id} nghỉ {} giờ (tối thiểu {}) giữa {} và {}",
+                    hours(*rest_minutes),
+                    hours(*min_minutes),
+                    name(first),
+                    name(second)
+                ),
+                Lang::En => format!(
+                    "{officer_id} rests {} h (minimum {}) between {} and {}",
+                    hours(*rest_minutes),
+                    hours(*min_minutes),
+                    name(first),
+                    name(second)
+                ),
+            },
+            RosterProblem::EmptyPost { date, shift, post } => format!(
                 "{} {} {}: {post}",
                 lang.pick("Chốt không người", "Post unmanned"),
                 date.format("%d/%m/%Y"),
@@ -667,5 +660,22 @@ mod tests {
             .expect_err("bad");
             assert!(err.contains(message), "{err}");
         }
+    }
+
+    #[test]
+    fn a_refused_addition_is_named_as_the_new_assignment_not_as_a_number() {
+        let problem = RosterProblem::DoubleBooked {
+            officer_id: RecordId::new(Kind::Officer, 12),
+            first: RecordId::new(Kind::Assignment, 0),
+            second: RecordId::new(Kind::Assignment, 31),
+        };
+        assert_eq!(
+            problem.label(Lang::Vi),
+            "CB-000012 ở hai nơi cùng lúc: phân công mới, PC-000031"
+        );
+        assert_eq!(
+            problem.label(Lang::En),
+            "CB-000012 in two places at once: the new assignment, PC-000031"
+        );
     }
 }
