@@ -14,11 +14,12 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use common::{Served, env_u64, ms, percentile, status_kib};
 use trucban::domain::{DutyLogEntry, Kind, Record, RecordId};
 use trucban::service::{DeskApi, ListQuery, RemoteDesk};
 
+/// The officer the OS user acts as: a supervisor of the sample.
+const ACTING: &str = "CB-000004";
 const KINDS: [&str; 5] = ["search", "list", "get", "related", "save"];
 
 fn main() -> anyhow::Result<()> {
@@ -29,16 +30,12 @@ fn main() -> anyhow::Result<()> {
     let socket = dir.path().join("run").join("trucban.sock");
     common::trucban(&["seed", "--sample"], &data)?;
     // The daemon admits only OS users with an account: this one, as a supervisor.
-    common::account_for_me(&data, "CB-000004")?;
+    common::account_for_me(&data, ACTING)?;
     let served = Served::start(&data, &socket, None)?;
     let pid = served.pid();
     let first = &served.first;
-    let officer = first
-        .list(&ListQuery::all(Kind::Officer))?
-        .records
-        .first()
-        .map(Record::id)
-        .context("no officer in the sample")?;
+    // The duty log entries name the officer acting (the service refuses any other).
+    let officer: RecordId = ACTING.parse()?;
     let before = first.stats()?.count(Kind::DutyLog);
     let rss_idle = status_kib(pid, "VmRSS:");
     println!("daemon benchmark: {clients} clients for {seconds} s on the sample store (pid {pid})");

@@ -137,6 +137,21 @@ fn what_is_written_is_read_back_by_get_page_and_count() {
             .expect("scan_rev");
         newest_first.reverse();
         assert_eq!(newest_first, expected);
+        // The first n either way, across the scan's page size: exactly n (or all there are).
+        for n in [0, 1, 22, 511, 512, 513, 1_100] {
+            for newest in [false, true] {
+                let first: Vec<Record> = backend
+                    .first(kind, newest, n)
+                    .collect::<Result<_, _>>()
+                    .expect("first");
+                let mut want = expected.clone();
+                if newest {
+                    want.reverse();
+                }
+                want.truncate(n);
+                assert_eq!(ids(&first), ids(&want), "{kind} first {n} newest {newest}");
+            }
+        }
     }
 }
 

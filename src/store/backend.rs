@@ -147,12 +147,19 @@ pub const SCAN_PAGE: usize = 512;
 impl dyn Backend + '_ {
     /// Every record of a kind, in ID order, read a page at a time.
     pub fn scan(&self, kind: Kind) -> Scan<'_> {
-        Scan::new(self, kind, false)
+        Scan::new(self, kind, false, usize::MAX)
     }
 
     /// Every record of a kind, newest (highest ID) first, read a page at a time.
     pub fn scan_rev(&self, kind: Kind) -> Scan<'_> {
-        Scan::new(self, kind, true)
+        Scan::new(self, kind, true, usize::MAX)
+    }
+
+    /// The first `count` records of a kind (the newest with `newest_first`), read a page at
+    /// a time and no further: a list's page near the start reads only what it shows and
+    /// skips, not a whole page of the scan.
+    pub fn first(&self, kind: Kind, newest_first: bool, count: usize) -> Scan<'_> {
+        Scan::new(self, kind, newest_first, count)
     }
 
     /// Writes records (with their indexes and change log) atomically and durably.
@@ -212,17 +219,20 @@ pub struct Scan<'a> {
     after: Option<RecordId>,
     page: std::vec::IntoIter<Record>,
     done: bool,
+    /// Records still to be read from the engine.
+    left: usize,
 }
 
 impl<'a> Scan<'a> {
-    fn new(backend: &'a dyn Backend, kind: Kind, newest_first: bool) -> Scan<'a> {
+    fn new(backend: &'a dyn Backend, kind: Kind, newest_first: bool, count: usize) -> Scan<'a> {
         Scan {
             backend,
             kind,
             newest_first,
             after: None,
             page: Vec::new().into_iter(),
-            done: false,
+            done: count == 0,
+            left: count,
         }
     }
 }
@@ -238,12 +248,14 @@ impl Iterator for Scan<'_> {
         if self.done {
             return None;
         }
+        let size = SCAN_PAGE.min(self.left);
         match self
             .backend
-            .page(self.kind, self.after, self.newest_first, SCAN_PAGE)
+            .page(self.kind, self.after, self.newest_first, size)
         {
             Ok(page) => {
-                self.done = page.len() < SCAN_PAGE;
+                self.left -= page.len();
+                self.done = page.len() < size || self.left == 0;
                 self.page = page.into_iter();
                 let record = self.page.next()?;
                 self.after = Some(record.id());

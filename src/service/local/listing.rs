@@ -23,14 +23,10 @@ impl LocalDesk {
         // stays decode 5,000 records, not a million.
         if needle.is_none() && query.sort == SortBy::Id {
             let end = query.offset.saturating_add(query.limit);
-            let scan: Box<dyn Iterator<Item = _>> = if query.descending {
-                Box::new(self.store.scan_rev(query.kind))
-            } else {
-                Box::new(self.store.scan(query.kind))
-            };
+            let scan = self.store.first(query.kind, query.descending, end);
             let mut read = 0;
             let mut records = Vec::new();
-            for record in scan.take(end) {
+            for record in scan {
                 let record = record?;
                 read += 1;
                 if read > query.offset {
