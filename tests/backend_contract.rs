@@ -320,6 +320,7 @@ fn every_lookup_answers_what_reading_everything_answers() {
         Kind::Tip,
         Kind::Hit,
         Kind::GuestStay,
+        Kind::Inspection,
         Kind::Person,
     ] {
         let records = of(kind);
@@ -339,6 +340,69 @@ fn every_lookup_answers_what_reading_everything_answers() {
             check(Lookup::Happened { kind, from, to }, expected);
         }
     }
+
+    // The notices, hits and tips a shift hands over, over windows of the sample's own
+    // moments (a window starting on a moment keeps it, one ending on a moment leaves it out).
+    let notices = of(Kind::Wanted);
+    let hits = of(Kind::Hit);
+    let mut moments: Vec<Instant> = notices
+        .iter()
+        .flat_map(|r| match r {
+            Record::Wanted(w) => w.history.iter().map(|h| h.at).collect(),
+            _ => Vec::new(),
+        })
+        .chain(hits.iter().flat_map(|r| {
+            match r {
+                Record::Hit(h) => std::iter::once(h.found_at)
+                    .chain(h.steps.iter().map(|s| s.at))
+                    .collect(),
+                _ => Vec::new(),
+            }
+        }))
+        .collect();
+    moments.sort();
+    moments.dedup();
+    let step = (moments.len() / 10).max(1);
+    let mut windows: Vec<(Instant, Instant)> = moments
+        .iter()
+        .step_by(step)
+        .zip(moments.iter().skip(step / 2 + 1).step_by(step))
+        .map(|(a, b)| (*a, *b))
+        .collect();
+    windows.push((now() - chrono::Duration::days(4000), now()));
+    for (from, to) in windows {
+        let changed = notices
+            .iter()
+            .filter(|r| matches!(r, Record::Wanted(w) if w.history.iter().any(|h| from <= h.at && h.at < to)))
+            .cloned()
+            .collect();
+        check(Lookup::NoticesChangedIn { from, to }, changed);
+        for at in [from, to] {
+            let handed_over = hits
+                .iter()
+                .filter(|r| {
+                    let Record::Hit(h) = r else { return false };
+                    let closed = h.steps.iter().find(|s| s.outcome.is_final()).map(|s| s.at);
+                    let open = h.found_at <= at && closed.is_none_or(|c| c > at);
+                    open || closed.is_some_and(|c| from <= c && c < to)
+                })
+                .cloned()
+                .collect();
+            check(Lookup::HitsOpenAtOrClosedIn { at, from, to }, handed_over);
+        }
+    }
+    let open_tips = of(Kind::Tip)
+        .into_iter()
+        .filter(|r| matches!(r, Record::Tip(t) if t.status.is_open()))
+        .collect();
+    check(Lookup::OpenTips, open_tips);
+    let active_entries = of(Kind::WatchEntry)
+        .into_iter()
+        .filter(|r| {
+            matches!(r, Record::WatchEntry(e) if e.status == trucban::domain::WatchStatus::Active)
+        })
+        .collect();
+    check(Lookup::ActiveWatchEntries, active_entries);
 
     // References: every record that names something, asked from the target's side.
     let mut pairs: BTreeSet<(Kind, RecordId)> = BTreeSet::new();

@@ -146,6 +146,19 @@ impl Hit {
         !self.outcome().is_some_and(HitOutcome::is_final)
     }
 
+    /// When a final outcome closed the hit (nothing follows a final step).
+    pub fn closed_at(&self) -> Option<Instant> {
+        self.steps
+            .iter()
+            .find(|s| s.outcome.is_final())
+            .map(|s| s.at)
+    }
+
+    /// Found by `at` and not yet closed then.
+    pub fn open_at(&self, at: Instant) -> bool {
+        self.found_at <= at && self.closed_at().is_none_or(|c| c > at)
+    }
+
     /// Seconds left before the deadline (negative once it has passed).
     pub fn seconds_left(&self, now: Instant) -> i64 {
         (self.deadline - now).num_seconds()

@@ -108,6 +108,8 @@ impl Record {
             Record::Tip(t) => Some(t.received_at),
             Record::Hit(h) => Some(h.found_at),
             Record::GuestStay(g) => Some(g.check_in),
+            // An inspection tells of a day: the moment that day starts, in local time.
+            Record::Inspection(i) => Some(super::time::local_day_start(i.date, 0)),
             _ => None,
         }
     }

@@ -9,6 +9,7 @@ use crate::domain::handover::{self, DueItem, Inputs, LateItem, Sheet};
 use crate::domain::report::{self, Period, Report};
 use crate::domain::shifts::ShiftWindow;
 use crate::domain::text::{describe_char, find_hostile_multiline, nfc};
+use crate::domain::time::{local_date, local_day_start};
 use crate::domain::{Acknowledgement, Handover, Instant, Kind, Record, RecordId};
 use crate::i18n::Lang;
 
@@ -99,10 +100,12 @@ impl LocalDesk {
             now: Some(now),
             ..Inputs::default()
         };
-        for record in self.all(Kind::Wanted)? {
-            if let Record::Wanted(n) = record
-                && n.history.iter().any(|h| shift.contains(h.at))
-            {
+        let changed = crate::store::Lookup::NoticesChangedIn {
+            from: shift.start,
+            to: shift.end,
+        };
+        for record in self.store().lookup(&changed)? {
+            if let Record::Wanted(n) = record {
                 inputs.notices.push(n);
             }
         }
@@ -118,13 +121,15 @@ impl LocalDesk {
         }
         inputs.tips_received = self.tips_received(shift.start, shift.end)?;
         inputs.tips_overdue = self.tips_overdue(now)?;
-        for record in self.all(Kind::Hit)? {
+        // Open now, or closed during the shift.
+        let handed_over = crate::store::Lookup::HitsOpenAtOrClosedIn {
+            at: now,
+            from: shift.start,
+            to: shift.end,
+        };
+        for record in self.store().lookup(&handed_over)? {
             if let Record::Hit(h) = record {
-                let closed_at = h.steps.iter().find(|s| s.outcome.is_final()).map(|s| s.at);
-                let open_now = h.found_at <= now && closed_at.is_none_or(|at| at > now);
-                if open_now || closed_at.is_some_and(|at| shift.contains(at)) {
-                    inputs.hits.push(h);
-                }
+                inputs.hits.push(h);
             }
         }
         // Guests of the day before as well: an undeclared guest of last evening falls due
@@ -141,7 +146,13 @@ impl LocalDesk {
                 undeclared: n.undeclared,
             })
             .collect();
-        for record in self.all(Kind::Inspection)? {
+        // Inspections of the local days the shift covers (the sheet keeps those days).
+        let days = crate::store::Lookup::Happened {
+            kind: Kind::Inspection,
+            from: local_day_start(local_date(shift.start), 0),
+            to: local_day_start(local_date(shift.end - chrono::Duration::seconds(1)), 24),
+        };
+        for record in self.store().lookup(&days)? {
             if let Record::Inspection(i) = record {
                 inputs.inspections.push(i);
             }
@@ -296,9 +307,34 @@ impl LocalDesk {
     }
 
     pub(super) fn period_report(&self, period: Period, lang: Lang) -> Result<Report> {
+        // The report compares the period with the one before: what happened is asked for
+        // both periods' days; the notices, groups and campaigns are the whole file (the
+        // notices still wanted and the groups on file are counted as they stand), and so are
+        // the hits (a hit counts where it was found and where it was closed).
+        let span_start = local_day_start(period.previous().from, 0);
+        let happened = |kind: Kind| -> Result<Vec<Record>> {
+            Ok(self.store().lookup(&crate::store::Lookup::Happened {
+                kind,
+                from: span_start,
+                to: period.end(),
+            })?)
+        };
+        // Assignments day by day, unless the span has more days than there are assignments
+        // (a report over decades): then reading them all is the shorter way.
+        let first_day = period.previous().from;
+        let span_days = u64::try_from((period.to - first_day).num_days() + 1).unwrap_or(0);
+        let assigned = if span_days > self.store().count(Kind::Assignment)? {
+            self.all(Kind::Assignment)?
+        } else {
+            let mut records = Vec::new();
+            for day in first_day.iter_days().take_while(|d| *d <= period.to) {
+                records.extend(self.roster_on(day)?);
+            }
+            records
+        };
         macro_rules! collect {
-            ($kind:expr, $variant:ident) => {
-                self.all($kind)?
+            ($records:expr, $variant:ident) => {
+                $records
                     .into_iter()
                     .filter_map(|r| match r {
                         Record::$variant(x) => Some(x),
@@ -307,13 +343,13 @@ impl LocalDesk {
                     .collect::<Vec<_>>()
             };
         }
-        let notices = collect!(Kind::Wanted, Wanted);
-        let groups = collect!(Kind::Group, Group);
-        let sightings = collect!(Kind::Sighting, Sighting);
-        let hits = collect!(Kind::Hit, Hit);
-        let inspections = collect!(Kind::Inspection, Inspection);
-        let campaigns = collect!(Kind::Campaign, Campaign);
-        let assignments = collect!(Kind::Assignment, Assignment);
+        let notices = collect!(self.all(Kind::Wanted)?, Wanted);
+        let groups = collect!(self.all(Kind::Group)?, Group);
+        let sightings = collect!(happened(Kind::Sighting)?, Sighting);
+        let hits = collect!(self.all(Kind::Hit)?, Hit);
+        let inspections = collect!(happened(Kind::Inspection)?, Inspection);
+        let campaigns = collect!(self.all(Kind::Campaign)?, Campaign);
+        let assignments = collect!(assigned, Assignment);
         Ok(report::report(
             period,
             report::Records {

@@ -133,12 +133,13 @@ impl Lists {
     pub fn active(store: &dyn Backend) -> Result<Vec<Listed>> {
         let mut listed = Vec::new();
         let person = |id| person_in_store(store, id);
-        // Notices by their status index; watch entries are few and carry no index.
-        for record in store.lookup(&Lookup::WantedWithStatus(WantedStatus::Wanted))? {
-            listed.extend(listed_of(&record, &person)?);
-        }
-        for record in store.scan(Kind::WatchEntry) {
-            listed.extend(listed_of(&record?, &person)?);
+        for lookup in [
+            Lookup::WantedWithStatus(WantedStatus::Wanted),
+            Lookup::ActiveWatchEntries,
+        ] {
+            for record in store.lookup(&lookup)? {
+                listed.extend(listed_of(&record, &person)?);
+            }
         }
         Ok(listed)
     }

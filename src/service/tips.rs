@@ -191,21 +191,16 @@ impl LocalDesk {
         }
     }
 
-    fn tips_where(&self, keep: impl Fn(&Tip) -> bool) -> Result<Vec<Tip>> {
-        let mut out = Vec::new();
-        for record in self.store().scan(Kind::Tip) {
-            if let Record::Tip(t) = record?
-                && keep(&t)
-            {
-                out.push(t);
-            }
-        }
-        Ok(out)
-    }
-
     /// Open tips past their deadline at `at`, the longest overdue first.
     pub(super) fn tips_overdue_at(&self, at: Instant) -> Result<Vec<Tip>> {
-        let mut tips = self.tips_where(|t| t.is_overdue(at))?;
+        let open = self.store().lookup(&crate::store::Lookup::OpenTips)?;
+        let mut tips: Vec<Tip> = open
+            .into_iter()
+            .filter_map(|r| match r {
+                Record::Tip(t) if t.is_overdue(at) => Some(t),
+                _ => None,
+            })
+            .collect();
         tips.sort_by_key(|t| (t.deadline(), t.id));
         Ok(tips)
     }

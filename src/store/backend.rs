@@ -52,6 +52,21 @@ pub enum Lookup {
         from: Instant,
         to: Instant,
     },
+    /// Wanted notices with a history entry in `[from, to)`, in ID order: the notices a shift
+    /// changed.
+    NoticesChangedIn { from: Instant, to: Instant },
+    /// Hits open at `at` (found by then and not closed by then) or closed in `[from, to)`
+    /// (their final step), in ID order: the hits a shift hands over.
+    HitsOpenAtOrClosedIn {
+        at: Instant,
+        from: Instant,
+        to: Instant,
+    },
+    /// Tips still open (received, being verified), in ID order.
+    OpenTips,
+    /// Watch entries still active, in ID order: with the wanted notices, the lists guests
+    /// are screened against.
+    ActiveWatchEntries,
     /// Records of `kind` whose folded title or ID ([`crate::domain::text::fold`]) contains
     /// `folded` (already folded), in ID order: a filtered list.
     Matching { kind: Kind, folded: String },

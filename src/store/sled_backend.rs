@@ -117,6 +117,18 @@ impl Backend for SledBackend {
             Lookup::Happened { kind, from, to } => self.filtered(*kind, |r| {
                 r.moment().is_some_and(|at| *from <= at && at < *to)
             }),
+            Lookup::NoticesChangedIn { from, to } => self.filtered(Kind::Wanted, |r| {
+                matches!(r, Record::Wanted(w) if w.history.iter().any(|h| *from <= h.at && h.at < *to))
+            }),
+            Lookup::HitsOpenAtOrClosedIn { at, from, to } => self.filtered(Kind::Hit, |r| {
+                matches!(r, Record::Hit(h) if h.open_at(*at) || h.closed_at().is_some_and(|c| *from <= c && c < *to))
+            }),
+            Lookup::ActiveWatchEntries => self.filtered(Kind::WatchEntry, |r| {
+                matches!(r, Record::WatchEntry(e) if e.status == crate::domain::WatchStatus::Active)
+            }),
+            Lookup::OpenTips => {
+                self.filtered(Kind::Tip, |r| matches!(r, Record::Tip(t) if t.is_open()))
+            }
             Lookup::Matching { kind, folded } => self.filtered(*kind, |r| {
                 fold(&r.title()).contains(folded.as_str())
                     || fold(&r.id().to_string()).contains(folded.as_str())
