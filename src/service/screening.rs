@@ -244,11 +244,15 @@ pub fn hits(
     out
 }
 
-/// The (guest stay, notice) pairs already hit.
-pub fn pairs_already_hit(store: &dyn Backend) -> Result<HashSet<(RecordId, RecordId)>> {
+/// The (guest stay, notice) pairs already hit among those that name one of `ids` (the
+/// guests and the notices or entries being screened: every pair a screening weighs names one).
+pub fn pairs_already_hit(
+    store: &dyn Backend,
+    ids: Vec<RecordId>,
+) -> Result<HashSet<(RecordId, RecordId)>> {
     let mut pairs = HashSet::new();
-    for record in store.scan(Kind::Hit) {
-        if let Record::Hit(h) = record? {
+    for record in store.lookup(&Lookup::HitsOnPairsOf(ids))? {
+        if let Record::Hit(h) = record {
             pairs.insert((h.guest_stay_id, h.listed_id));
         }
     }

@@ -62,6 +62,9 @@ pub enum Lookup {
         from: Instant,
         to: Instant,
     },
+    /// Hits whose guest stay or whose listed notice or watch entry is one of these, in ID
+    /// order: the pairs a screening must not hit twice.
+    HitsOnPairsOf(Vec<RecordId>),
     /// Tips still open (received, being verified), in ID order.
     OpenTips,
     /// Watch entries still active, in ID order: with the wanted notices, the lists guests

@@ -126,6 +126,12 @@ impl Backend for SledBackend {
             Lookup::ActiveWatchEntries => self.filtered(Kind::WatchEntry, |r| {
                 matches!(r, Record::WatchEntry(e) if e.status == crate::domain::WatchStatus::Active)
             }),
+            Lookup::HitsOnPairsOf(ids) => {
+                let ids: std::collections::HashSet<&RecordId> = ids.iter().collect();
+                self.filtered(Kind::Hit, |r| {
+                    matches!(r, Record::Hit(h) if ids.contains(&h.guest_stay_id) || ids.contains(&h.listed_id))
+                })
+            }
             Lookup::OpenTips => {
                 self.filtered(Kind::Tip, |r| matches!(r, Record::Tip(t) if t.is_open()))
             }

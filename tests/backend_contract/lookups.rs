@@ -257,6 +257,27 @@ fn every_lookup_answers_what_reading_everything_answers() {
         .filter(|r| matches!(r, Record::Tip(t) if t.status.is_open()))
         .collect();
     check(Lookup::OpenTips, open_tips);
+    // Hits on pairs naming some guests and some notices (and on none).
+    let named: Vec<RecordId> = hits
+        .iter()
+        .step_by(4)
+        .filter_map(|r| match r {
+            Record::Hit(h) => Some(h.guest_stay_id),
+            _ => None,
+        })
+        .chain(hits.iter().skip(1).step_by(5).filter_map(|r| match r {
+            Record::Hit(h) => Some(h.listed_id),
+            _ => None,
+        }))
+        .collect();
+    for ids in [named.clone(), named[..1].to_vec(), Vec::new()] {
+        let on_pairs = hits
+            .iter()
+            .filter(|r| matches!(r, Record::Hit(h) if ids.contains(&h.guest_stay_id) || ids.contains(&h.listed_id)))
+            .cloned()
+            .collect();
+        check(Lookup::HitsOnPairsOf(ids), on_pairs);
+    }
     let active_entries = of(Kind::WatchEntry)
         .into_iter()
         .filter(|r| {

@@ -55,7 +55,13 @@ impl LocalDesk {
         if guests.is_empty() && changed.is_empty() {
             return Ok(Vec::new());
         }
-        let already = screening::pairs_already_hit(&*self.store)?;
+        // Every pair weighed below names a guest written now or a notice changed now.
+        let weighed: Vec<RecordId> = guests
+            .iter()
+            .map(|g| g.id)
+            .chain(changed.iter().map(|c| c.listed_id))
+            .collect();
+        let already = screening::pairs_already_hit(&*self.store, weighed)?;
         let config = &self.screening;
         let mut hits = Vec::new();
         if !guests.is_empty() {
