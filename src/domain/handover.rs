@@ -315,7 +315,7 @@ pub fn hits_pending(inputs: &Inputs, lang: Lang) -> Section {
     let mut open: Vec<&Hit> = inputs
         .hits
         .iter()
-        .filter(|h| h.found_at <= now && final_step_at(h).is_none_or(|at| at > now))
+        .filter(|h| h.open_at(now))
         .collect();
     open.sort_by_key(|h| (h.deadline, h.id));
     let items = open
@@ -341,17 +341,12 @@ pub fn hits_pending(inputs: &Inputs, lang: Lang) -> Section {
     )
 }
 
-/// When a hit got its final outcome, if it did.
-fn final_step_at(h: &Hit) -> Option<Instant> {
-    h.steps.iter().find(|s| s.outcome.is_final()).map(|s| s.at)
-}
-
 fn hits_closed_as(inputs: &Inputs, outcome: HitOutcome) -> Vec<Item> {
     let mut closed: Vec<(Instant, &Hit)> = inputs
         .hits
         .iter()
         .filter_map(|h| {
-            let step = h.steps.iter().find(|s| s.outcome.is_final())?;
+            let step = h.final_step()?;
             (step.outcome == outcome && inputs.in_window(step.at)).then_some((step.at, h))
         })
         .collect();

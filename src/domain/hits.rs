@@ -146,12 +146,14 @@ impl Hit {
         !self.outcome().is_some_and(HitOutcome::is_final)
     }
 
-    /// When a final outcome closed the hit (nothing follows a final step).
+    /// The step that gave the hit its final outcome, if one did (nothing follows it).
+    pub fn final_step(&self) -> Option<&HitStep> {
+        self.steps.iter().find(|s| s.outcome.is_final())
+    }
+
+    /// When a final outcome closed the hit.
     pub fn closed_at(&self) -> Option<Instant> {
-        self.steps
-            .iter()
-            .find(|s| s.outcome.is_final())
-            .map(|s| s.at)
+        self.final_step().map(|s| s.at)
     }
 
     /// Found by `at` and not yet closed then.

@@ -200,16 +200,12 @@ pub fn figures(period: Period, r: Records) -> Figures {
     for h in r.hits {
         if period.has(h.found_at) {
             f.hits_found += 1;
-            let closed = h
-                .steps
-                .iter()
-                .find(|s| s.outcome.is_final())
-                .is_some_and(|s| s.at < period.end());
+            let closed = h.closed_at().is_some_and(|at| at < period.end());
             if !closed {
                 f.hits_open += 1;
             }
         }
-        if let Some(step) = h.steps.iter().find(|s| s.outcome.is_final())
+        if let Some(step) = h.final_step()
             && period.has(step.at)
         {
             match step.outcome {
