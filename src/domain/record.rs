@@ -108,8 +108,10 @@ impl Record {
             Record::Tip(t) => Some(t.received_at),
             Record::Hit(h) => Some(h.found_at),
             Record::GuestStay(g) => Some(g.check_in),
-            // An inspection tells of a day: the moment that day starts, in local time.
+            // An inspection and a roster assignment tell of a day: the moment that day
+            // starts, in local time.
             Record::Inspection(i) => Some(super::time::local_day_start(i.date, 0)),
+            Record::Assignment(a) => Some(super::time::local_day_start(a.date, 0)),
             _ => None,
         }
     }

@@ -307,10 +307,11 @@ impl LocalDesk {
     }
 
     pub(super) fn period_report(&self, period: Period, lang: Lang) -> Result<Report> {
-        // The report compares the period with the one before: what happened is asked for
-        // both periods' days; the notices, groups and campaigns are the whole file (the
-        // notices still wanted and the groups on file are counted as they stand), and so are
-        // the hits (a hit counts where it was found and where it was closed).
+        // The report compares the period with the one before: what happened (sightings,
+        // inspections, officer-shifts) is asked for both periods' days; the notices, groups
+        // and campaigns are the whole file (the notices still wanted and the groups on file
+        // are counted as they stand), and so are the hits (a hit counts where it was found
+        // and where it was closed).
         let span_start = local_day_start(period.previous().from, 0);
         let happened = |kind: Kind| -> Result<Vec<Record>> {
             Ok(self.store().lookup(&crate::store::Lookup::Happened {
@@ -318,19 +319,6 @@ impl LocalDesk {
                 from: span_start,
                 to: period.end(),
             })?)
-        };
-        // Assignments day by day, unless the span has more days than there are assignments
-        // (a report over decades): then reading them all is the shorter way.
-        let first_day = period.previous().from;
-        let span_days = u64::try_from((period.to - first_day).num_days() + 1).unwrap_or(0);
-        let assigned = if span_days > self.store().count(Kind::Assignment)? {
-            self.all(Kind::Assignment)?
-        } else {
-            let mut records = Vec::new();
-            for day in first_day.iter_days().take_while(|d| *d <= period.to) {
-                records.extend(self.roster_on(day)?);
-            }
-            records
         };
         macro_rules! collect {
             ($records:expr, $variant:ident) => {
@@ -349,7 +337,7 @@ impl LocalDesk {
         let hits = collect!(self.all(Kind::Hit)?, Hit);
         let inspections = collect!(happened(Kind::Inspection)?, Inspection);
         let campaigns = collect!(self.all(Kind::Campaign)?, Campaign);
-        let assignments = collect!(assigned, Assignment);
+        let assignments = collect!(happened(Kind::Assignment)?, Assignment);
         Ok(report::report(
             period,
             report::Records {

@@ -174,6 +174,7 @@ fn every_lookup_answers_what_reading_everything_answers() {
         Kind::Hit,
         Kind::GuestStay,
         Kind::Inspection,
+        Kind::Assignment,
         Kind::Person,
     ] {
         let records = of(kind);
