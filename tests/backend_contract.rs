@@ -55,6 +55,17 @@ fn all(backend: &dyn Backend, kind: Kind) -> Vec<Record> {
         .expect("scan")
 }
 
+/// The sample's records of a kind, in ID order: what the engine must answer from them.
+fn of_kind(sample: &[Record], kind: Kind) -> Vec<Record> {
+    let mut records: Vec<Record> = sample
+        .iter()
+        .filter(|r| r.kind() == kind)
+        .cloned()
+        .collect();
+    records.sort_by_key(Record::id);
+    records
+}
+
 fn ids(records: &[Record]) -> Vec<RecordId> {
     records.iter().map(Record::id).collect()
 }
@@ -101,12 +112,7 @@ fn what_is_written_is_read_back_by_get_page_and_count() {
     assert_eq!(backend.get(missing).expect("get"), None);
     assert!(!backend.contains(missing).expect("contains"));
     for kind in Kind::ALL {
-        let mut expected: Vec<Record> = sample
-            .iter()
-            .filter(|r| r.kind() == kind)
-            .cloned()
-            .collect();
-        expected.sort_by_key(Record::id);
+        let expected = of_kind(&sample, kind);
         assert_eq!(
             backend.count(kind).expect("count"),
             expected.len() as u64,

@@ -312,11 +312,7 @@ fn hit_text(inputs: &Inputs, h: &Hit) -> String {
 /// Hits without a final outcome at the sheet's moment, with the time left to confirm.
 pub fn hits_pending(inputs: &Inputs, lang: Lang) -> Section {
     let now = inputs.now();
-    let mut open: Vec<&Hit> = inputs
-        .hits
-        .iter()
-        .filter(|h| h.open_at(now))
-        .collect();
+    let mut open: Vec<&Hit> = inputs.hits.iter().filter(|h| h.open_at(now)).collect();
     open.sort_by_key(|h| (h.deadline, h.id));
     let items = open
         .into_iter()

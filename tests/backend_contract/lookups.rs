@@ -6,21 +6,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use trucban::domain::{Instant, Kind, Record, RecordId};
 use trucban::store::Lookup;
 
-use super::{id, ids, now, seeded};
+use super::{id, ids, now, of_kind, seeded};
 
 /// Each lookup against the same question answered by reading everything.
 #[test]
 fn every_lookup_answers_what_reading_everything_answers() {
     let (_dir, backend, sample) = seeded();
-    let of = |kind: Kind| -> Vec<Record> {
-        let mut v: Vec<Record> = sample
-            .iter()
-            .filter(|r| r.kind() == kind)
-            .cloned()
-            .collect();
-        v.sort_by_key(Record::id);
-        v
-    };
+    let of = |kind: Kind| of_kind(&sample, kind);
     let ask = |lookup: Lookup| backend.lookup(&lookup).expect("lookup");
     let mut asked = 0;
     let mut answered = 0;
