@@ -435,3 +435,43 @@ fn twenty_writers_at_once_cannot_double_book_one_officer() {
     let problems = desk.roster_problems(campaign()).expect("problems");
     assert!(problems.is_empty(), "{problems:?}");
 }
+
+#[test]
+fn an_addition_that_names_a_number_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("dir");
+    let desk = desk(dir.path());
+    let by = RecordId::new(Kind::Officer, SUPERVISOR);
+    let existing = desk
+        .get(RecordId::new(Kind::Assignment, 1))
+        .expect("get")
+        .expect("PC-000001");
+    let before = desk.stats().expect("stats").count(Kind::Assignment);
+    // Over an existing assignment (officer 1 → 5 in its slot), and at a number of its own.
+    for num in [1, 900_000] {
+        let forged = Assignment {
+            id: RecordId::new(Kind::Assignment, num),
+            campaign_id: campaign(),
+            officer_id: RecordId::new(Kind::Officer, 5),
+            date: date(2026, 11, 29),
+            shift: Shift::Day,
+            post: "Chốt A".into(),
+            role: AssignmentRole::Member,
+        };
+        match desk.edit_roster(by, RosterEdit::Add(forged)) {
+            Err(ServiceError::Invalid(message)) => {
+                assert!(message.contains("carries no number"), "{message}")
+            }
+            other => panic!("an addition naming {num}: {other:?}"),
+        }
+    }
+    assert_eq!(
+        desk.get(RecordId::new(Kind::Assignment, 1)).expect("get"),
+        Some(existing)
+    );
+    assert_eq!(desk.stats().expect("stats").count(Kind::Assignment), before);
+    assert_eq!(
+        desk.get(RecordId::new(Kind::Assignment, 900_000))
+            .expect("get"),
+        None
+    );
+}

@@ -288,6 +288,10 @@ rows! {
         |c| done(c.desk.save(Record::Assignment(assignment_double_booked(c))));
     Supervisor "assignment double-booked by edit" "edit_roster" RosterRefused =>
         |c| done(c.desk.edit_roster(c.t.supervisor, RosterEdit::Add(assignment_double_booked(c))));
+    Supervisor "roster addition over an existing assignment" "edit_roster" Invalid => |c| {
+        let Record::Assignment(a) = get(c, c.t.assignment) else { panic!("assignment") };
+        done(c.desk.edit_roster(c.t.supervisor, RosterEdit::Add(Assignment { officer_id: c.t.other, ..a })))
+    };
     Admin "log entry rewritten by import" "import" Rule => |c| {
         let Record::DutyLog(e) = get(c, c.t.log_entry) else { panic!() };
         let at = e.at.with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).expect("tz")).to_rfc3339();

@@ -163,6 +163,15 @@ impl LocalDesk {
         }
         let changed: Vec<Assignment> = match edit {
             RosterEdit::Add(mut a) => {
+                // An addition is a new assignment: the service numbers it. One carrying a
+                // number would replace that assignment (or claim a number out of turn)
+                // under the name of an addition.
+                if a.id.num() != 0 {
+                    return Err(ServiceError::Invalid(format!(
+                        "an addition carries no number, but this one names {}: move or swap an existing assignment instead",
+                        a.id
+                    )));
+                }
                 if !matches!(self.store().get(a.officer_id)?, Some(Record::Officer(_))) {
                     return Err(ServiceError::NotFound(a.officer_id));
                 }
