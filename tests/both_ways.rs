@@ -381,3 +381,18 @@ fn exit_of(args: &[&str]) -> i32 {
         0
     }
 }
+
+#[test]
+fn only_the_times_of_a_signing_and_an_acknowledgement_are_hidden() {
+    let sheet = "{\n  \"handover\": {\n    \"signed_at\": \"2026-12-04T01:24:46Z\",\n    \"acknowledged\": {\n      \"officer\": \"CB-000013\",\n      \"at\": \"2026-12-04T01:24:47Z\",\n      \"remarks\": \"Đã nhận đủ\"\n    }\n  },\n  \"steps\": [{\n      \"officer\": \"CB-000001\",\n      \"at\": \"2026-12-04T01:00:00Z\"\n  }]\n}";
+    let hidden = harness::write_times_hidden(sheet);
+    assert!(
+        !hidden.contains("01:24:46") && !hidden.contains("01:24:47"),
+        "{hidden}"
+    );
+    assert!(
+        hidden.contains("\"at\": \"2026-12-04T01:00:00Z\""),
+        "{hidden}"
+    );
+    assert_eq!(hidden.lines().count(), sheet.lines().count(), "{hidden}");
+}
