@@ -1,7 +1,8 @@
 //! Storage benchmark (not run in CI): `cargo bench --bench store`.
 //!
 //! Reports: import of 100,000 guest stays through the service (validation, reference
-//! checks, one atomic durable write), the store's size on disk, and the open time of a
+//! checks, one atomic durable write), what changed since now with that import in the change
+//! log (asked after every write in the daemon), the store's size on disk, and the open time of a
 //! store of 1,000,000 records made by the generator (500,000 persons + 500,000 guest
 //! stays; `TRUCBAN_BENCH_SCALE` changes the number of persons).
 
@@ -124,6 +125,15 @@ fn main() -> anyhow::Result<()> {
     )?;
     let import_s = started.elapsed().as_secs_f64();
     let import_peak = peak_rss_mb();
+    // What the daemon asks after every write (its pushes, its search index): what changed
+    // since now, with the import's 100,000 entries still in the change log.
+    let started = Instant::now();
+    for _ in 0..20 {
+        let now = desk.store().generation()?;
+        desk.store().changes_since(now)?;
+    }
+    let since_ms = started.elapsed().as_secs_f64() * 1000.0 / 20.0;
+    let logged = desk.store().changes_since(0)?.len();
     drop(desk);
     println!(
         "import 100,000 guest stays ({:.1} MB CSV): {import_s:.2} s ({:.0} rows/s), {} created",
@@ -131,6 +141,7 @@ fn main() -> anyhow::Result<()> {
         report.rows as f64 / import_s,
         report.created
     );
+    println!("what changed since now, {logged} entries in the change log: {since_ms:.3} ms");
     println!(
         "store size on disk after that import: {:.1} MB; peak resident memory so far: {import_peak:.0} MB",
         dir_size(temp.path()) as f64 / 1e6

@@ -124,6 +124,8 @@ pub struct SledBackend {
     meta: sled::Tree,
     /// Per changed record, the generation of its last change (see `changes.rs`).
     changes: sled::Tree,
+    /// The same entries in generation order, in memory (see `changes.rs`).
+    change_order: changes::ChangeOrder,
     /// Restricted values kept apart from the records (see `restricted.rs`).
     restricted: sled::Tree,
     /// The audit chain, the officer accounts, the restricted notes (see `audit.rs`).
@@ -223,6 +225,7 @@ impl SledBackend {
             dir,
             trees,
             meta,
+            change_order: changes::ChangeOrder::load(&changes)?,
             changes,
             restricted,
             audit,
@@ -428,6 +431,7 @@ impl SledBackend {
             .gate
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let committing = self.change_order.committing();
         let result = self.trees.as_slice().transaction(|tx| {
             let mut added = [0u64; Kind::ALL.len()];
             for record in records {
@@ -439,7 +443,8 @@ impl SledBackend {
             counts::add_in_transaction(meta, &added)?;
             // Every durable write moves the generation — also one that writes only an
             // account, a note or an informant — so that the seal (`seal.rs`) covers it.
-            changes::log_in_transaction(meta, changes, records.iter().map(Record::id))?;
+            let generation =
+                changes::log_in_transaction(meta, changes, records.iter().map(Record::id))?;
             if let Some((tip, informant)) = informant {
                 restricted::put_in_transaction(&tx[META_SLOT + 2], tip, informant)?;
             }
@@ -465,17 +470,17 @@ impl SledBackend {
                     }
                 }
             }
-            match draft {
-                Some(d) => Ok(Some(audit::append_in_transaction(
-                    meta,
-                    &tx[META_SLOT + 3],
-                    d,
-                )?)),
-                None => Ok(None),
-            }
+            let entry = match draft {
+                Some(d) => Some(audit::append_in_transaction(meta, &tx[META_SLOT + 3], d)?),
+                None => None,
+            };
+            Ok((entry, generation))
         });
         let entry = match result {
-            Ok(entry) => entry,
+            Ok((entry, generation)) => {
+                committing.committed(generation, records.iter().map(Record::id));
+                entry
+            }
             Err(TransactionError::Abort(e)) => return Err(e),
             Err(TransactionError::Storage(e)) => return Err(e.into()),
         };
