@@ -12,20 +12,31 @@ use crate::domain::RecordId;
 use crate::domain::audit::AuditQuery;
 use crate::domain::text::display_safe;
 use crate::domain::time::to_local;
+use crate::i18n::Lang;
 use crate::service::DeskApi;
 
 pub const CHAIN_BROKEN: u8 = 4;
 
-pub fn verify(desk: &dyn DeskApi) -> anyhow::Result<ExitCode> {
+pub fn verify(desk: &dyn DeskApi, lang: Lang) -> anyhow::Result<ExitCode> {
     let check = desk.audit_verify()?;
     let mut out = std::io::stdout().lock();
     match check.broken {
         None => {
-            writeln!(out, "audit chain intact: {} entries", check.entries)?;
+            let n = check.entries;
+            let line = lang.pick_owned(
+                &format!("Chuỗi nhật ký kiểm toán nguyên vẹn: {n} mục"),
+                &format!("audit chain intact: {n} entries"),
+            );
+            writeln!(out, "{line}")?;
             Ok(ExitCode::SUCCESS)
         }
         Some(why) => {
-            writeln!(out, "audit chain BROKEN: {}", display_safe(&why))?;
+            let why = display_safe(&why);
+            let line = lang.pick_owned(
+                &format!("Chuỗi nhật ký kiểm toán BỊ ĐỨT: {why}"),
+                &format!("audit chain BROKEN: {why}"),
+            );
+            writeln!(out, "{line}")?;
             Ok(ExitCode::from(CHAIN_BROKEN))
         }
     }

@@ -216,7 +216,7 @@ fn run_in(
             // Through the daemon when one runs (the auditor's role is checked there).
             let session = desks.desk()?.desk;
             return match action {
-                Some(AuditCommand::Verify) => super::audit::verify(&*session),
+                Some(AuditCommand::Verify) => super::audit::verify(&*session, lang),
                 None => {
                     let query = crate::domain::audit::AuditQuery {
                         officer: by,

@@ -242,6 +242,7 @@ pub fn normal(output: &str, world: &World) -> String {
     // A check counts the audit entries it verified: the daemon's trail has its own.
     for (before, after) in [
         ("audit chain intact:", ""),
+        ("kiểm toán nguyên vẹn:", ""),
         ("", " audit entries checked"),
         ("", " mục nhật ký kiểm toán"),
         ("\"audit_entries\":", ""),
