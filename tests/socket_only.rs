@@ -11,7 +11,6 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::Duration;
 
 /// An officer's shell: a home of its own, no trucban settings, English messages.
 struct Shell {
@@ -83,48 +82,6 @@ impl Shell {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// `trucban serve` over the store at `data`, listening on `socket`; stopped when dropped.
-struct Daemon(std::process::Child);
-
-impl Daemon {
-    fn start(shell: &Shell, data: &Path, socket: &Path) -> Daemon {
-        let child = Command::new(env!("CARGO_BIN_EXE_trucban"))
-            .arg("--data-dir")
-            .arg(data)
-            .arg("serve")
-            .arg("--socket")
-            .arg(socket)
-            .env("HOME", shell.home.path())
-            .env_remove("TRUCBAN_DATA_DIR")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start trucban serve");
-        let daemon = Daemon(child);
-        for _ in 0..400 {
-            if std::os::unix::net::UnixStream::connect(socket).is_ok() {
-                return daemon;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("trucban serve never answered on {}", socket.display());
-    }
-
-    fn stop(mut self) {
-        let pid = nix::unistd::Pid::from_raw(i32::try_from(self.0.id()).expect("pid"));
-        nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM).expect("SIGTERM");
-        let status = self.0.wait().expect("wait for trucban serve");
-        assert!(status.success(), "trucban serve stopped with {status}");
-    }
-}
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// The commands that read: each must print through the daemon exactly what the store
@@ -249,7 +206,7 @@ fn socket_means_the_daemon_or_an_error_never_another_store() {
     assert!(before[9].stdout.len() > 100, "{}", before[9].stdout);
     assert!(before[12].stdout.contains("CD-"), "{}", before[12].stdout);
 
-    let daemon = Daemon::start(&shell, &data, &socket);
+    let daemon = common::served::Served::start(shell.home.path(), &data, &socket);
     let through = |args: &[String]| {
         let mut full = vec!["--socket".to_string(), socket_arg.to_string()];
         full.extend(args.iter().cloned());

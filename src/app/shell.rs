@@ -378,6 +378,13 @@ pub fn run<D: DeskApi>(
                     redraw |= app.act(Action::Resized { height }, clock.now());
                 }
                 Wake::Input(_) => {}
+                // The link lost or back: acted on at once, in order (what was merged first).
+                Wake::Pushed(change) if change.about_the_link() => {
+                    if let Some(earlier) = pushed.take() {
+                        redraw |= app.act(Action::Pushed(earlier), clock.now());
+                    }
+                    redraw |= app.act(Action::Pushed(change), clock.now());
+                }
                 // Merged, and acted on once the queue is drained: one reload for a burst.
                 Wake::Pushed(change) => pushed = Some(merge_pushed(pushed.take(), change)),
                 // Drafts are written on every edit, so there is nothing left to save.

@@ -84,6 +84,9 @@ pub struct State {
     pub roster: Option<super::roster_page::RosterPage>,
     /// The session lock (see `lock.rs`).
     pub lock: super::lock::Lock,
+    /// The link to the daemon is lost and being reconnected: what is on screen may be out
+    /// of date, and nothing can be saved until it is back.
+    pub link_lost: bool,
 }
 
 impl State {
@@ -147,6 +150,7 @@ impl State {
             report: None,
             roster: None,
             lock: Default::default(),
+            link_lost: false,
         }
     }
 

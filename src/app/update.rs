@@ -22,6 +22,12 @@ use super::state::{Detail, Overlay, State, Status};
 pub const CHROME_ROWS: u16 = 5;
 
 pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
+    // The link's state is kept whatever is on screen, the PIN screen included.
+    if let Action::Pushed(change) = &action
+        && change.about_the_link()
+    {
+        return pushed::on_link(state, change);
+    }
     if let Action::Tick = action
         && let Some(locking) = lock::lock_if_due(state, ctx.now)
     {

@@ -68,7 +68,8 @@ fn run_in(
             crate::app::run_console(
                 || -> anyhow::Result<AnyDesk> {
                     Ok(match remote {
-                        Some((remote, _)) => Box::new(remote),
+                        // The console reconnects by itself when the daemon restarts.
+                        Some((remote, _)) => Box::new(remote.following()),
                         None => {
                             let desk = with_config(opener.existing(&dir)?, &config);
                             Box::new(owner_session(&desk, officer, &clock)?)

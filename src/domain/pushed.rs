@@ -14,4 +14,17 @@ pub enum Pushed {
     Changed { ids: Vec<RecordId> },
     /// Some changes were not sent (the link was slow): reload what is on screen.
     Resync,
+    /// Said by the console's own end of the link, never by the daemon (one that sends it is
+    /// not listened to): the link to the daemon is lost; reconnecting.
+    LinkLost,
+    /// Said by the console's own end: the link is back (a new session); reload what is on
+    /// screen.
+    LinkBack,
+}
+
+impl Pushed {
+    /// Whether this tells of the link itself rather than of records.
+    pub fn about_the_link(&self) -> bool {
+        matches!(self, Pushed::LinkLost | Pushed::LinkBack)
+    }
 }

@@ -56,75 +56,117 @@ impl Shared {
     }
 }
 
+/// One connection to the daemon: where calls are written, and what its reader shares.
+struct Link {
+    writer: UnixStream,
+    shared: Arc<Shared>,
+}
+
 pub struct RemoteDesk {
     socket: PathBuf,
-    writer: Mutex<UnixStream>,
-    shared: Arc<Shared>,
+    link: Arc<Mutex<Link>>,
     next_id: AtomicU64,
     pushed: Mutex<Option<mpsc::Receiver<Pushed>>>,
+    /// Whether a lost link is connected again by itself ([`RemoteDesk::following`]); cleared
+    /// when the desk is dropped, which ends the reader.
+    follow: Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// Waits between attempts to reconnect: quick at first (a daemon restarted by systemd is back
+/// within a second or two), then every few seconds.
+const RECONNECT_BACKOFF_MS: [u64; 6] = [250, 500, 1_000, 2_000, 4_000, 5_000];
+
+/// Connects to `socket` and reads the daemon's greeting; the stream, ready for calls.
+fn handshake(socket: &Path) -> Result<UnixStream> {
+    let stream = UnixStream::connect(socket).map_err(|e| {
+        ServiceError::Daemon(format!(
+            "cannot connect to trucban serve at {}: {e}",
+            socket.display()
+        ))
+    })?;
+    greeted(stream, socket)
+}
+
+/// The daemon's greeting on `stream`: a daemon speaking another protocol, or refusing this
+/// user, says so before any call.
+fn greeted(stream: UnixStream, socket: &Path) -> Result<UnixStream> {
+    let daemon = |e: io::Error| ServiceError::Daemon(format!("{}: {e}", socket.display()));
+    let mut reader = stream.try_clone().map_err(daemon)?;
+    match wire::read_message(&mut reader, wire::MAX_REPLY) {
+        Ok(Some(body)) => match wire::decode_message(&body)? {
+            Message::Hello { protocol } if protocol == wire::PROTOCOL => Ok(stream),
+            Message::Hello { protocol } => Err(ServiceError::Daemon(format!(
+                "trucban serve at {} speaks protocol {protocol}, this trucban {}: run the same version",
+                socket.display(),
+                wire::PROTOCOL
+            ))),
+            Message::Bye(e) => Err(e.into()),
+            other => Err(ServiceError::Daemon(format!(
+                "trucban serve at {} began with {other:?} instead of a greeting",
+                socket.display()
+            ))),
+        },
+        Ok(None) => Err(ServiceError::Daemon(format!(
+            "trucban serve at {} closed the connection",
+            socket.display()
+        ))),
+        Err(e) => Err(ServiceError::Daemon(format!("{}: {e}", socket.display()))),
+    }
+}
+
+fn fresh_shared() -> Arc<Shared> {
+    Arc::new(Shared {
+        waiting: Mutex::new(HashMap::new()),
+        closed: Mutex::new(None),
+    })
 }
 
 impl RemoteDesk {
     /// Connects to the daemon at `socket` and checks its protocol version.
     pub fn connect(socket: &Path) -> Result<RemoteDesk> {
-        let stream = UnixStream::connect(socket).map_err(|e| {
-            ServiceError::Daemon(format!(
-                "cannot connect to trucban serve at {}: {e}",
-                socket.display()
-            ))
-        })?;
-        Self::over(stream, socket)
+        Self::start(handshake(socket)?, socket)
     }
 
     /// The desk over a connected stream (`socket` names it in messages).
     pub fn over(stream: UnixStream, socket: &Path) -> Result<RemoteDesk> {
+        Self::start(greeted(stream, socket)?, socket)
+    }
+
+    fn start(stream: UnixStream, socket: &Path) -> Result<RemoteDesk> {
         let daemon = |e: io::Error| ServiceError::Daemon(format!("{}: {e}", socket.display()));
-        let mut reader = stream.try_clone().map_err(daemon)?;
-        // The greeting first: a daemon speaking another protocol, or refusing this user,
-        // says so before any call.
-        match wire::read_message(&mut reader, wire::MAX_REPLY) {
-            Ok(Some(body)) => match wire::decode_message(&body)? {
-                Message::Hello { protocol } if protocol == wire::PROTOCOL => {}
-                Message::Hello { protocol } => {
-                    return Err(ServiceError::Daemon(format!(
-                        "trucban serve at {} speaks protocol {protocol}, this trucban {}: run the same version",
-                        socket.display(),
-                        wire::PROTOCOL
-                    )));
-                }
-                Message::Bye(e) => return Err(e.into()),
-                other => {
-                    return Err(ServiceError::Daemon(format!(
-                        "trucban serve at {} began with {other:?} instead of a greeting",
-                        socket.display()
-                    )));
-                }
-            },
-            Ok(None) => {
-                return Err(ServiceError::Daemon(format!(
-                    "trucban serve at {} closed the connection",
-                    socket.display()
-                )));
-            }
-            Err(e) => return Err(ServiceError::Daemon(format!("{}: {e}", socket.display()))),
-        }
-        let shared = Arc::new(Shared {
-            waiting: Mutex::new(HashMap::new()),
-            closed: Mutex::new(None),
-        });
+        let reader = stream.try_clone().map_err(daemon)?;
+        let shared = fresh_shared();
+        let link = Arc::new(Mutex::new(Link {
+            writer: stream,
+            shared: shared.clone(),
+        }));
+        let follow = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let (pushed_tx, pushed_rx) = mpsc::channel();
-        let for_reader = shared.clone();
+        let reading = Reading {
+            socket: socket.to_path_buf(),
+            link: Arc::downgrade(&link),
+            follow: follow.clone(),
+            pushed: pushed_tx,
+        };
         std::thread::Builder::new()
             .name("trucban-remote-reader".into())
-            .spawn(move || read_loop(reader, &for_reader, &pushed_tx))
+            .spawn(move || reading.run(reader, shared))
             .map_err(daemon)?;
         Ok(RemoteDesk {
             socket: socket.to_path_buf(),
-            writer: Mutex::new(stream),
-            shared,
+            link,
             next_id: AtomicU64::new(1),
             pushed: Mutex::new(Some(pushed_rx)),
+            follow,
         })
+    }
+
+    /// This desk connects again by itself when the link is lost (the console's: it says
+    /// [`Pushed::LinkLost`] at once, retries with backoff, and says [`Pushed::LinkBack`] on a
+    /// new session). Calls made meanwhile fail at once with why.
+    pub fn following(self) -> RemoteDesk {
+        self.follow.store(true, Ordering::SeqCst);
+        self
     }
 
     pub fn socket(&self) -> &Path {
@@ -133,12 +175,15 @@ impl RemoteDesk {
 
     /// Sends `request` and waits for its reply.
     fn call(&self, request: Request) -> Result<Value> {
-        if let Some(why) = self.shared.closed() {
+        let poisoned = || ServiceError::Daemon("the connection state is poisoned".into());
+        let mut link = self.link.lock().map_err(|_| poisoned())?;
+        let shared = link.shared.clone();
+        if let Some(why) = shared.closed() {
             return Err(why.error());
         }
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::sync_channel(1);
-        self.shared
+        shared
             .waiting
             .lock()
             .map_err(|_| ServiceError::Daemon("the connection state is poisoned".into()))?
@@ -146,34 +191,29 @@ impl RemoteDesk {
         let bytes = match wire::encode_within(&Call { id, request }, wire::MAX_REQUEST) {
             Ok(bytes) => bytes,
             Err(e) => {
-                if let Ok(mut waiting) = self.shared.waiting.lock() {
+                if let Ok(mut waiting) = shared.waiting.lock() {
                     waiting.remove(&id);
                 }
                 return Err(e.into());
             }
         };
-        let written = {
-            let mut writer = self
-                .writer
-                .lock()
-                .map_err(|_| ServiceError::Daemon("the connection state is poisoned".into()))?;
-            io::Write::write_all(&mut *writer, &bytes)
-        };
+        // Written under the link's lock (frames never interleave), answered outside it.
+        let written = io::Write::write_all(&mut link.writer, &bytes);
+        drop(link);
         if let Err(e) = written {
-            if let Ok(mut waiting) = self.shared.waiting.lock() {
+            if let Ok(mut waiting) = shared.waiting.lock() {
                 waiting.remove(&id);
             }
             let why = format!(
                 "lost the connection to trucban serve at {}: {e}",
                 self.socket.display()
             );
-            self.shared.close(Gone::Seen(why.clone()));
+            shared.close(Gone::Seen(why.clone()));
             return Err(ServiceError::Daemon(why));
         }
         match rx.recv() {
             Ok(result) => result.map_err(ServiceError::from),
-            Err(_) => Err(self
-                .shared
+            Err(_) => Err(shared
                 .closed()
                 .unwrap_or_else(|| {
                     Gone::Seen(format!(
@@ -188,9 +228,73 @@ impl RemoteDesk {
 
 impl Drop for RemoteDesk {
     fn drop(&mut self) {
-        // Ends the reader thread: it sees the end of the stream.
-        if let Ok(writer) = self.writer.lock() {
-            let _ = writer.shutdown(std::net::Shutdown::Both);
+        // Ends the reader thread: it sees the end of the stream, and does not reconnect.
+        self.follow.store(false, Ordering::SeqCst);
+        if let Ok(link) = self.link.lock() {
+            let _ = link.writer.shutdown(std::net::Shutdown::Both);
+        }
+    }
+}
+
+/// The reader thread's own: where to reconnect, the link to renew, and where news goes.
+struct Reading {
+    socket: PathBuf,
+    link: std::sync::Weak<Mutex<Link>>,
+    follow: Arc<std::sync::atomic::AtomicBool>,
+    pushed: mpsc::Sender<Pushed>,
+}
+
+impl Reading {
+    fn following(&self) -> bool {
+        self.follow.load(Ordering::SeqCst) && self.link.strong_count() > 0
+    }
+
+    /// Reads the link until it ends; a following desk then reconnects and reads on.
+    fn run(self, mut reader: UnixStream, mut shared: Arc<Shared>) {
+        loop {
+            read_loop(reader, &shared, &self.pushed);
+            if !self.following() || self.pushed.send(Pushed::LinkLost).is_err() {
+                return;
+            }
+            let Some((next_reader, next_shared)) = self.reconnect() else {
+                return;
+            };
+            reader = next_reader;
+            shared = next_shared;
+            if self.pushed.send(Pushed::LinkBack).is_err() {
+                return;
+            }
+        }
+    }
+
+    /// Tries again and again, waiting longer each time, until a daemon greets it or the desk
+    /// is dropped; swaps the new connection in for the calls.
+    fn reconnect(&self) -> Option<(UnixStream, Arc<Shared>)> {
+        let mut attempt = 0usize;
+        loop {
+            let wait = RECONNECT_BACKOFF_MS[attempt.min(RECONNECT_BACKOFF_MS.len() - 1)];
+            attempt += 1;
+            // In short steps, so that a dropped desk ends this thread soon.
+            for _ in 0..wait / 50 {
+                if !self.following() {
+                    return None;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            let Ok(stream) = handshake(&self.socket) else {
+                continue;
+            };
+            let Ok(reader) = stream.try_clone() else {
+                continue;
+            };
+            let link = self.link.upgrade()?;
+            let shared = fresh_shared();
+            let mut current = link.lock().ok()?;
+            *current = Link {
+                writer: stream,
+                shared: shared.clone(),
+            };
+            return Some((reader, shared));
         }
     }
 }
@@ -211,6 +315,8 @@ fn read_loop(mut reader: UnixStream, shared: &Shared, pushed: &mpsc::Sender<Push
             }
             // The console may not read them (a command-line call never does): nobody
             // listening is fine.
+            // What the console's end says of the link is never taken from the daemon.
+            Ok(Message::Pushed(change)) if change.about_the_link() => {}
             Ok(Message::Pushed(change)) => {
                 let _ = pushed.send(change);
             }

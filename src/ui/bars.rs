@@ -15,9 +15,21 @@ use crate::i18n::Lang;
 use super::theme::{Role, Theme};
 
 pub fn title(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    // The link to the daemon lost: said first, in words and a glyph, over the breadcrumbs.
+    let where_or_banner = if state.link_lost {
+        Span::styled(
+            state.lang.pick(
+                "⚠ Mất kết nối máy chủ: màn hình có thể đã cũ, đang kết nối lại…",
+                "⚠ Link to the server lost: screen may be stale, reconnecting…",
+            ),
+            theme.style(Role::StatusError),
+        )
+    } else {
+        Span::styled(state.breadcrumbs(), theme.style(Role::Breadcrumb))
+    };
     let line = Line::from(vec![
         Span::styled("trucban │ ", theme.style(Role::Title)),
-        Span::styled(state.breadcrumbs(), theme.style(Role::Breadcrumb)),
+        where_or_banner,
     ]);
     frame.render_widget(Paragraph::new(line).style(theme.style(Role::Title)), area);
 }

@@ -113,4 +113,24 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             .footer(Row::new([Cell::from(""), Cell::from(empty)]).style(theme.style(Role::Muted)));
     }
     frame.render_stateful_widget(table, area, &mut table_state);
+    // A view that could not be loaded is never shown as an empty one: under its header,
+    // across the width, what is missing and why.
+    if !state.table.loaded && state.link_lost {
+        let unknown = state.lang.pick(
+            "  (chưa tải được: mất kết nối máy chủ)",
+            "  (not loaded: the link to the server is lost)",
+        );
+        let below_header = u16::from(theme.borders) + 1;
+        if area.height > below_header {
+            let line = Rect {
+                y: area.y + below_header,
+                height: 1,
+                ..area
+            };
+            frame.render_widget(
+                ratatui::widgets::Paragraph::new(unknown).style(theme.style(Role::StatusError)),
+                line,
+            );
+        }
+    }
 }

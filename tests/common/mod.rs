@@ -6,6 +6,7 @@ pub mod console;
 #[path = "../engine/mod.rs"]
 pub mod engine;
 pub mod pty;
+pub mod served;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -129,11 +129,22 @@ impl App<'_> {
             Submission::LogEntry(entry) => entry.officer_id,
             Submission::RosterEdit { by, .. } => *by,
         };
-        if !matches!(self.desk.get(officer), Ok(Some(Record::Officer(_)))) {
-            return Err(match lang {
-                Lang::Vi => format!("Chưa lưu: không có cán bộ {officer} trong dữ liệu"),
-                Lang::En => format!("Not saved: there is no officer {officer} in the store"),
-            });
+        match self.desk.get(officer) {
+            Ok(Some(Record::Officer(_))) => {}
+            Ok(_) => {
+                return Err(match lang {
+                    Lang::Vi => format!("Chưa lưu: không có cán bộ {officer} trong dữ liệu"),
+                    Lang::En => format!("Not saved: there is no officer {officer} in the store"),
+                });
+            }
+            // The true reason (the link to the daemon lost, the store failing), not "no officer".
+            Err(e) => {
+                return Err(format!(
+                    "{}: {}",
+                    lang.pick("Chưa lưu", "Not saved"),
+                    e.label(lang)
+                ));
+            }
         }
         let result = match submission {
             Submission::WantedStatus {
@@ -216,11 +227,18 @@ impl App<'_> {
                     ),
                 }));
             }
-            _ => {
+            Ok(_) => {
                 return Err(Action::SaveFailed(match lang {
                     Lang::Vi => format!("Chưa lưu: không có cán bộ {by} trong dữ liệu"),
                     Lang::En => format!("Not saved: there is no officer {by} in the store"),
                 }));
+            }
+            Err(e) => {
+                return Err(Action::SaveFailed(format!(
+                    "{}: {}",
+                    lang.pick("Chưa lưu", "Not saved"),
+                    e.label(lang)
+                )));
             }
         }
         let what = edit.summary(lang);

@@ -4,7 +4,7 @@
 //! sends only the cells that differ.
 
 use crate::app::messages::{Effect, Outcome};
-use crate::app::state::State;
+use crate::app::state::{State, Status};
 use crate::domain::Pushed;
 use crate::domain::RecordId;
 
@@ -16,7 +16,7 @@ pub(super) fn on_pushed(state: &State, change: &Pushed) -> Outcome {
     let all = matches!(change, Pushed::Resync);
     let ids: &[RecordId] = match change {
         Pushed::Changed { ids } => ids,
-        Pushed::Resync => &[],
+        Pushed::Resync | Pushed::LinkLost | Pushed::LinkBack => &[],
     };
     let mut effects = Vec::new();
     if all || view_shows(state, ids) {
@@ -33,6 +33,40 @@ pub(super) fn on_pushed(state: &State, change: &Pushed) -> Outcome {
     Outcome {
         effects,
         redraw: false,
+    }
+}
+
+/// The link to the daemon lost, or back. Lost: the screen keeps what it shows, under a
+/// banner that says it may be out of date (see `ui::bars`). Back: everything on screen is
+/// reloaded from the new session, and the status says so; a locked console stays locked.
+pub(super) fn on_link(state: &mut State, change: &Pushed) -> Outcome {
+    match change {
+        Pushed::LinkLost => {
+            state.link_lost = true;
+            Outcome::drawn(vec![])
+        }
+        Pushed::LinkBack => {
+            state.link_lost = false;
+            state.status = Some(Status {
+                text: state
+                    .lang
+                    .pick("Đã kết nối lại với máy chủ", "Reconnected to the server")
+                    .into(),
+                error: false,
+            });
+            if state.lock.locked || state.opening {
+                return Outcome::drawn(vec![]);
+            }
+            let mut effects = on_pushed(state, &Pushed::Resync).effects;
+            effects.extend(
+                state
+                    .roster
+                    .as_ref()
+                    .map(|page| Effect::LoadRoster(page.data.campaign_id)),
+            );
+            Outcome::drawn(effects)
+        }
+        Pushed::Changed { .. } | Pushed::Resync => on_pushed(state, change),
     }
 }
 
@@ -121,5 +155,31 @@ mod tests {
         );
         assert_eq!(outcome.effects, vec![Effect::Load(View::ToInspect)]);
         assert!(!outcome.redraw, "the reload's own action asks for the draw");
+    }
+
+    #[test]
+    fn a_lost_link_keeps_the_screen_and_its_return_reloads_it_unless_locked() {
+        let mut s = state(View::Hits);
+        let lost = on_link(&mut s, &Pushed::LinkLost);
+        assert!(s.link_lost);
+        assert_eq!(
+            lost.effects,
+            vec![],
+            "nothing to ask of a link that is gone"
+        );
+        let back = on_link(&mut s, &Pushed::LinkBack);
+        assert!(!s.link_lost);
+        assert_eq!(back.effects, vec![Effect::Load(View::Hits)]);
+        assert_eq!(
+            s.status.as_ref().map(|st| st.text.as_str()),
+            Some("Đã kết nối lại với máy chủ")
+        );
+        // Locked: the PIN screen stays, and nothing is loaded behind it.
+        let mut locked = state(View::Hits);
+        locked.lock.locked = true;
+        on_link(&mut locked, &Pushed::LinkLost);
+        assert!(locked.link_lost);
+        assert_eq!(on_link(&mut locked, &Pushed::LinkBack).effects, vec![]);
+        assert!(!locked.link_lost);
     }
 }

@@ -1,0 +1,168 @@
+#![allow(clippy::panic)]
+//! The console when `trucban serve` goes away and comes back (issue 16, bug 1): two officers'
+//! consoles, one in Vietnamese and one in English, in 80×24 ptys on one daemon. The daemon is
+//! killed (-9), then later stopped with SIGTERM, and each time started again. While it is
+//! gone each console says so at once in its language, keeps the rows it showed, and shows a
+//! view it cannot load as not loaded (never as an empty table); when it is back each carries
+//! on by itself, with a new session, and loads again.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::pty::Console;
+use common::served::Served;
+
+/// How soon the loss must be said, and how soon a console must be back after the daemon is
+/// (its backoff waits at most 5 s between attempts).
+const SAID_WITHIN: Duration = Duration::from_secs(3);
+const BACK_WITHIN: Duration = Duration::from_secs(12);
+
+/// The screen as the terminal shows it now (not everything ever written).
+fn screen(console: &Console) -> String {
+    let rows = std::num::NonZeroU16::new(24).expect("rows");
+    let cols = std::num::NonZeroU16::new(80).expect("cols");
+    let mut parser = vt100::Parser::new(rows, cols, 0);
+    parser.process(&console.output());
+    parser.screen().contents()
+}
+
+fn wait_screen(console: &Console, what: &str, within: Duration, needle: &dyn Fn(&str) -> bool) {
+    let deadline = Instant::now() + within;
+    while Instant::now() < deadline {
+        if needle(&screen(console)) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!(
+        "{what}: not on screen within {within:?}; the screen:\n{}",
+        screen(console)
+    );
+}
+
+fn console(home: &Path, socket: &Path, lang: &str) -> Console {
+    let socket = socket.to_str().expect("utf-8 path");
+    let console = Console::start(home, &["--socket", socket, "--lang", lang]);
+    console.wait_for_first_screen();
+    console
+}
+
+struct Words {
+    lost: &'static str,
+    not_loaded: &'static str,
+    back: &'static str,
+}
+
+const VI: Words = Words {
+    lost: "Mất kết nối máy chủ: màn hình có thể đã cũ, đang kết nối lại",
+    not_loaded: "(chưa tải được: mất kết nối máy chủ)",
+    back: "Đã kết nối lại với máy chủ",
+};
+const EN: Words = Words {
+    lost: "Link to the server lost: screen may be stale, reconnecting",
+    not_loaded: "(not loaded: the link to the server is lost)",
+    back: "Reconnected to the server",
+};
+
+#[test]
+fn consoles_say_the_daemon_is_gone_keep_their_rows_and_carry_on_when_it_is_back() {
+    let desk = common::Desk::new();
+    desk.ok(&["seed", "--sample"]);
+    desk.account_for_me("CB-000004", "123456");
+    let run = desk.path().join("run");
+    std::fs::create_dir(&run).expect("socket dir");
+    std::fs::set_permissions(&run, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+        .expect("chmod");
+    let socket = run.join("trucban.sock");
+    let data = desk.path().join("data");
+    let home = desk.path();
+
+    let daemon = Served::start(home, &data, &socket);
+    let mut vi = console(home, &socket, "vi");
+    let mut en = console(home, &socket, "en");
+
+    // Round 1: kill -9.
+    daemon.kill();
+    for (console, words, lang) in [(&vi, &VI, "vi"), (&en, &EN, "en")] {
+        wait_screen(
+            console,
+            &format!("{lang}: the loss, said"),
+            SAID_WITHIN,
+            &|s| s.contains(words.lost),
+        );
+        // The rows it showed stay, under the banner.
+        let now = screen(console);
+        assert!(now.contains("TN-000001"), "{lang}: rows dropped:\n{now}");
+    }
+    // A write is refused with the true reason (not "no officer CB-000004"), the form kept.
+    en.send(b"a");
+    wait_screen(&en, "en: the status form", SAID_WITHIN, &|s| {
+        s.contains("Change wanted status")
+    });
+    en.send(b"\r");
+    std::thread::sleep(Duration::from_millis(200));
+    en.send(b"caught at the post\r");
+    wait_screen(&en, "en: the confirmation", SAID_WITHIN, &|s| {
+        s.contains("Confirm and save")
+    });
+    en.send(b"\r");
+    wait_screen(&en, "en: the refused save", SAID_WITHIN, &|s| {
+        s.contains("Not saved: Cannot talk to trucban serve") && s.contains("Change wanted status")
+    });
+    en.send(b"\x1b");
+    // A view that cannot be loaded now reads as not loaded, not as an empty one.
+    vi.send(b":nt\r");
+    wait_screen(
+        &vi,
+        "vi: the hits view while the link is lost",
+        SAID_WITHIN,
+        &|s| s.contains(VI.not_loaded),
+    );
+    en.send(b":nt\r");
+    wait_screen(
+        &en,
+        "en: the hits view while the link is lost",
+        SAID_WITHIN,
+        &|s| s.contains(EN.not_loaded),
+    );
+    // Back: each console reconnects by itself and loads the view it is on.
+    let daemon = Served::start(home, &data, &socket);
+    for (console, words, lang) in [(&vi, &VI, "vi"), (&en, &EN, "en")] {
+        wait_screen(
+            console,
+            &format!("{lang}: back after kill -9"),
+            BACK_WITHIN,
+            &|s| s.contains(words.back) && s.contains("NT-0000") && !s.contains(words.lost),
+        );
+    }
+
+    // Round 2: SIGTERM (the daemon says goodbye), then back again.
+    daemon.stop();
+    for (console, words, lang) in [(&vi, &VI, "vi"), (&en, &EN, "en")] {
+        wait_screen(
+            console,
+            &format!("{lang}: the loss after SIGTERM"),
+            SAID_WITHIN,
+            &|s| s.contains(words.lost) && s.contains("NT-0000"),
+        );
+    }
+    let _daemon = Served::start(home, &data, &socket);
+    for (console, words, lang) in [(&vi, &VI, "vi"), (&en, &EN, "en")] {
+        wait_screen(
+            console,
+            &format!("{lang}: back after SIGTERM"),
+            BACK_WITHIN,
+            &|s| s.contains(words.back) && !s.contains(words.lost),
+        );
+    }
+    // And it works: a record opens from the reloaded view.
+    vi.send(b"\r");
+    wait_screen(
+        &vi,
+        "vi: a hit opens after the reconnection",
+        SAID_WITHIN,
+        &|s| s.contains("NT-0000") && s.contains("›"),
+    );
+}
