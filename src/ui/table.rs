@@ -53,8 +53,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let border = u16::from(theme.borders);
     let height = usize::from(area.height.saturating_sub(1 + border)).max(1);
     // Scroll a page at a time: scrolling by one row re-sends every row over the link
-    // (about 1.8 KB at 80×24); turning the page sends it once per page instead.
-    let offset = state.table.selected / height * height;
+    // (about 1.8 KB at 80×24); turning the page sends it once per page instead. The last
+    // page ends at the last row, so the screen is never mostly blank below a few rows (after
+    // a save moved the selected record to the end, say).
+    let offset = (state.table.selected / height * height)
+        .min(state.table.shown.len().saturating_sub(height));
     let rows = state
         .table
         .shown
