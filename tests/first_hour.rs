@@ -37,3 +37,63 @@ fn the_last_page_of_a_table_is_full() {
         assert_eq!(hit_rows(&up), page, "{lang:?}:\n{up}");
     }
 }
+
+/// The hits on screen, top to bottom.
+fn hits_on(shown: &str, desk: &trucban::service::LocalDesk) -> Vec<trucban::domain::Hit> {
+    use trucban::service::DeskApi;
+    shown
+        .lines()
+        .filter_map(|l| l.trim_start_matches(['▶', ' ']).split_whitespace().next())
+        .filter(|w| w.starts_with("NT-"))
+        .map(|id| match desk.get(id.parse().expect("hit id")) {
+            Ok(Some(trucban::domain::Record::Hit(h))) => h,
+            other => panic!("{id}: {other:?}"),
+        })
+        .collect()
+}
+
+/// Bug 7: the hits queue is ordered by time left (open hits, the least time left first, then
+/// the closed), and a form on a hit names the guest and the listed person, not a time left
+/// that would stay frozen in its title and its draft.
+#[test]
+fn hits_are_queued_by_time_left_and_a_form_names_who_not_when() {
+    let desk = desk();
+    for lang in [Lang::Vi, Lang::En] {
+        let mut app = app(&desk, lang, "default", None);
+        let first = text(&screen(&mut app, ":nt<Enter>"));
+        let hits = hits_on(&first, &desk.desk);
+        assert!(
+            hits.len() > 5,
+            "{lang:?}: too few hits to tell an order:\n{first}"
+        );
+        let open: Vec<_> = hits.iter().take_while(|h| h.is_open()).collect();
+        assert!(
+            hits[open.len()..].iter().all(|h| !h.is_open()),
+            "{lang:?}: an open hit below a closed one:\n{first}"
+        );
+        for pair in open.windows(2) {
+            assert!(
+                pair[0].deadline <= pair[1].deadline,
+                "{lang:?}: {} (due {}) above {} (due {}):\n{first}",
+                pair[0].id,
+                pair[0].deadline,
+                pair[1].id,
+                pair[1].deadline
+            );
+        }
+        let form = text(&screen(&mut app, "a"));
+        let left = match lang {
+            Lang::Vi => "còn",
+            Lang::En => "left",
+        };
+        let title = form
+            .lines()
+            .find(|l| l.contains(&hits[0].id.to_string()) && l.contains('│'))
+            .unwrap_or_else(|| panic!("{lang:?}: no form title:\n{form}"));
+        assert!(
+            title.contains('~') && !title.contains(left),
+            "{lang:?}: the form's title: {title}"
+        );
+        screen(&mut app, "<Esc>");
+    }
+}

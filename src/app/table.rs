@@ -58,6 +58,9 @@ pub struct Row {
     /// A line the status bar shows while this row is selected (text already made safe): what
     /// does not fit in the columns, such as the guest stays behind a count.
     pub note: Option<String>,
+    /// What names the record in a form's title, when its second column does not (a hit's
+    /// is its time left, which a form or a draft would freeze).
+    pub title: Option<String>,
     /// Every cell folded as search folds ([`fold_text`]), for the filter.
     pub haystack: String,
 }
@@ -79,8 +82,22 @@ impl Row {
             key,
             cells,
             note: None,
+            title: None,
             haystack,
         }
+    }
+
+    pub fn with_title(mut self, title: String) -> Row {
+        self.title = Some(crate::domain::text::display_safe(&title).into_owned());
+        self
+    }
+
+    /// What names this row's record in a form: its title, else its second column.
+    pub fn title(&self) -> &str {
+        self.title
+            .as_deref()
+            .or_else(|| self.cells.get(1).map(|c| c.text.as_str()))
+            .unwrap_or_default()
     }
 
     pub fn with_note(mut self, note: String) -> Row {

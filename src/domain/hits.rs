@@ -161,6 +161,32 @@ impl Hit {
         self.found_at <= at && self.closed_at().is_none_or(|c| c > at)
     }
 
+    /// The order of the hits queue: open hits first, the least time left (the longest
+    /// overdue) first; on the same deadline an especially dangerous one, then an alert before
+    /// a review, then the stronger match; then the closed ones, the most recently closed
+    /// first. The time left is the deadline's, so the order is the same whenever it is read.
+    pub fn queue_order(&self, other: &Hit) -> std::cmp::Ordering {
+        let when = |h: &Hit| match h.closed_at() {
+            // Open: the earliest deadline first; closed: the latest closing first.
+            None => (
+                false,
+                h.deadline,
+                std::cmp::Reverse(crate::domain::Instant::MIN_UTC),
+            ),
+            Some(at) => (true, crate::domain::Instant::MIN_UTC, std::cmp::Reverse(at)),
+        };
+        let band = |h: &Hit| match h.band {
+            Band::Alert => 0,
+            Band::Review => 1,
+        };
+        when(self)
+            .cmp(&when(other))
+            .then(other.especially_dangerous.cmp(&self.especially_dangerous))
+            .then(band(self).cmp(&band(other)))
+            .then(other.score.total_cmp(&self.score))
+            .then(self.id.cmp(&other.id))
+    }
+
     /// Seconds left before the deadline (negative once it has passed).
     pub fn seconds_left(&self, now: Instant) -> i64 {
         (self.deadline - now).num_seconds()
@@ -300,5 +326,31 @@ mod tests {
         ] {
             assert_ne!(refusal.label(Lang::Vi), refusal.label(Lang::En));
         }
+    }
+
+    #[test]
+    fn the_queue_puts_the_least_time_left_first_and_the_closed_last() {
+        let found = |n: u64, ed: bool, h: u32, m: u32| {
+            let found_at = at(h, m);
+            Hit {
+                id: RecordId::new(Kind::Hit, n),
+                found_at,
+                deadline: HitDeadlines::default().deadline(found_at, ed),
+                ..hit(ed)
+            }
+        };
+        // Found at 13:00 (due 14:00), 13:05 (due 14:05), an especially dangerous one at 13:40
+        // (due 13:50), and one closed: newest first would put 2 above 1.
+        let first = found(1, false, 13, 0);
+        let second = found(2, false, 13, 5);
+        let dangerous = found(3, true, 13, 40);
+        let mut closed = found(4, true, 13, 45);
+        closed
+            .steps
+            .push(step(HitOutcome::NotThePerson, None, None));
+        let mut queue = [closed, second, first, dangerous];
+        queue.sort_by(Hit::queue_order);
+        let ids: Vec<u64> = queue.iter().map(|h| h.id.num()).collect();
+        assert_eq!(ids, vec![3, 1, 2, 4]);
     }
 }

@@ -64,20 +64,10 @@ pub fn rows(
         records.reverse();
     }
     if view == View::Hits {
-        // The queue: open hits first, especially dangerous first, then the newest.
-        records.sort_by_key(|r| match r {
-            Record::Hit(h) => (
-                !h.is_open(),
-                !h.especially_dangerous,
-                std::cmp::Reverse(h.found_at),
-                std::cmp::Reverse(h.id),
-            ),
-            other => (
-                true,
-                true,
-                std::cmp::Reverse(Instant::MIN_UTC),
-                std::cmp::Reverse(other.id()),
-            ),
+        // The queue (see `Hit::queue_order`): open hits by time left, then the closed.
+        records.sort_by(|a, b| match (a, b) {
+            (Record::Hit(a), Record::Hit(b)) => a.queue_order(b),
+            _ => a.id().cmp(&b.id()),
         });
     }
     if view == View::Tips {
@@ -341,16 +331,21 @@ fn row(record: &Record, names: &mut Names, lang: Lang, now: Instant) -> Row {
             };
             let guest_born = born(h.guest_stay_id).unwrap_or_default();
             let person_born = born(h.person_id).unwrap_or_default();
-            vec![
+            let guest = format!("{}{guest_born}", names.of(h.guest_stay_id));
+            let person = format!("{}{person_born}", names.of(h.person_id));
+            // A form names the guest and the listed person, not a time left that moves.
+            let title = format!("{guest} ~ {person}");
+            let cells = vec![
                 id_cell(id),
                 Cell::new(left)
                     .tone(tone)
                     .sorted_by(h.deadline.to_rfc3339()),
                 present_hit::band_cell(h, lang),
-                Cell::new(format!("{}{guest_born}", names.of(h.guest_stay_id))),
+                Cell::new(guest),
                 // The notice's ID is in the detail: at 80 columns the name comes first.
-                Cell::new(format!("{}{person_born}", names.of(h.person_id))),
-            ]
+                Cell::new(person),
+            ];
+            return Row::new(id, cells).with_title(title);
         }
         other => vec![id_cell(id), Cell::new(other.title())],
     };

@@ -17,10 +17,8 @@ pub(super) fn open_form(state: &mut State, ctx: &Ctx) -> Outcome {
         None => state.table.selected_id().map(|id| {
             let title = state
                 .table
-                .shown
-                .get(state.table.selected)
-                .and_then(|&i| state.table.rows[i].cells.get(1))
-                .map(|c| c.text.clone())
+                .selected_row()
+                .map(|row| row.title().to_string())
                 .unwrap_or_default();
             (id, title)
         }),
