@@ -188,6 +188,9 @@ pub struct ImportReport {
     pub rows: usize,
     pub created: usize,
     pub updated: usize,
+    /// Records the store already held exactly so (a file imported again): not rewritten.
+    #[serde(default)]
+    pub unchanged: usize,
     /// Screening hits the import raised (guests against the lists, or a notice against the
     /// recent guests), written with it.
     pub hits: Vec<RecordId>,

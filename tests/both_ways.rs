@@ -164,7 +164,7 @@ fn every_subcommand_prints_the_same_on_the_store_and_through_the_daemon() {
     let out = world.both(&["import", "guests", &guests], 0, WRITE);
     assert!(
         out.stdout
-            .contains("2 rows imported into guests (2 new, 0 updated)"),
+            .contains("2 rows imported into guests (2 new, 0 updated, 0 unchanged)"),
         "{}",
         out.stdout
     );

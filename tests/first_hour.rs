@@ -97,3 +97,68 @@ fn hits_are_queued_by_time_left_and_a_form_names_who_not_when() {
         screen(&mut app, "<Esc>");
     }
 }
+
+/// Bug 5: the same guest file imported again adds no stay and raises no second hit; a stay
+/// declared again with a change (a check-out) is updated in place, not added.
+#[test]
+fn the_same_guest_file_imported_twice_is_the_same_stays() {
+    let desk = common::Desk::new();
+    desk.ok(&["seed", "--sample"]);
+    let guests = |count: &str| -> usize {
+        desk.ok(&["stats"])
+            .lines()
+            .find(|l| l.trim_start().starts_with("guests"))
+            .and_then(|l| l.split_whitespace().last()?.parse().ok())
+            .unwrap_or_else(|| panic!("no guest count in stats ({count})"))
+    };
+    // A guest named as a wanted person of the sample (so the first import raises a hit), one
+    // with only a name and birth, one with an identity document.
+    let file = |check_out: &str| {
+        format!(
+            "{}\n\
+             CS-000001,Lò Văn Kiên,2007-04-08,male,,VNM,2026-11-26 20:00,,101,2026-11-26 20:10\n\
+             CS-000001,Nguyễn Thị Lan,1990-05-06,female,,VNM,2026-11-26 21:00,,102,2026-11-26 21:10\n\
+             CS-000001,Vàng A Sử,1985-02-03,male,001085012345,VNM,2026-11-26 22:00,{check_out},103,2026-11-26 22:10\n",
+            common::GUEST_HEADER
+        )
+    };
+    let before = guests("before");
+    let first = desk.import("guests", "tonight.csv", file("").as_bytes());
+    let first_out = String::from_utf8_lossy(&first.stdout).into_owned();
+    assert!(
+        first.status.success(),
+        "{first_out}{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(
+        first_out.contains("(3 new, 0 updated, 0 unchanged)"),
+        "{first_out}"
+    );
+    assert!(
+        !first_out.contains("screening: no hit"),
+        "the fixture should raise a hit:\n{first_out}"
+    );
+    assert_eq!(guests("after the first import"), before + 3);
+
+    let again = desk.import("guests", "tonight.csv", file("").as_bytes());
+    let again_out = String::from_utf8_lossy(&again.stdout).into_owned();
+    assert!(again.status.success(), "{again_out}");
+    assert!(
+        again_out.contains("(0 new, 0 updated, 3 unchanged)"),
+        "{again_out}"
+    );
+    assert!(again_out.contains("screening: no hit"), "{again_out}");
+    assert_eq!(guests("after the same file again"), before + 3);
+
+    // Marks typed or not, the same guest: and a check-out added updates the stay.
+    let changed = file("2026-11-27 08:00").replace("Nguyễn Thị Lan", "Nguyen Thi Lan");
+    let third = desk.import("guests", "tonight-2.csv", changed.as_bytes());
+    let third_out = String::from_utf8_lossy(&third.stdout).into_owned();
+    assert!(third.status.success(), "{third_out}");
+    assert!(
+        third_out.contains("(0 new, 2 updated, 1 unchanged)"),
+        "{third_out}"
+    );
+    assert!(third_out.contains("screening: no hit"), "{third_out}");
+    assert_eq!(guests("after the check-out"), before + 3);
+}

@@ -231,7 +231,7 @@ fn socket_means_the_daemon_or_an_error_never_another_store() {
     ]);
     assert!(out.status.success(), "import: {}", text(&out.stderr));
     assert!(
-        text(&out.stdout).contains("2 rows imported into guests (2 new, 0 updated)"),
+        text(&out.stdout).contains("2 rows imported into guests (2 new, 0 updated, 0 unchanged)"),
         "{}",
         text(&out.stdout)
     );

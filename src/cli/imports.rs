@@ -62,12 +62,13 @@ pub(super) fn import(
     match desk.import(kind, &source) {
         Ok(report) => {
             println!(
-                "{}: {} rows imported into {} ({} new, {} updated)",
+                "{}: {} rows imported into {} ({} new, {} updated, {} unchanged)",
                 crate::domain::text::display_safe(&source.name),
                 report.rows,
                 report.kind,
                 report.created,
-                report.updated
+                report.updated,
+                report.unchanged
             );
             print_hits(desk, &report.hits)?;
             Ok(ExitCode::SUCCESS)

@@ -64,6 +64,55 @@ pub struct GuestStay {
     pub declared_at: Option<Instant>,
 }
 
+/// Who a stay is for, as a re-declaration names them again: the identity document when the
+/// declaration has one, else the name (folded: with or without marks) and the date of birth.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StayGuest {
+    Document(IdDocument),
+    NameAndBirth(String, Option<BirthDate>),
+}
+
+/// A stay as a declaration names it: the same establishment, guest and check-in are the
+/// same stay, however often the lodging sends its file (a re-import updates it).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct StayKey {
+    pub establishment_id: RecordId,
+    pub check_in: Instant,
+    pub guest: StayGuest,
+}
+
+impl GuestStay {
+    pub fn key(&self) -> StayKey {
+        StayKey {
+            establishment_id: self.establishment_id,
+            check_in: self.check_in,
+            guest: match &self.guest.id_doc {
+                Some(doc) => StayGuest::Document(doc.clone()),
+                None => StayGuest::NameAndBirth(
+                    super::text::fold(&self.guest.full_name),
+                    self.guest.birth,
+                ),
+            },
+        }
+    }
+
+    /// Whether `other` is this stay declared again: same establishment and check-in, and
+    /// the same identity document when both have one, else the same name and birth.
+    pub fn is_same_stay(&self, other: &GuestStay) -> bool {
+        if self.establishment_id != other.establishment_id || self.check_in != other.check_in {
+            return false;
+        }
+        match (&self.guest.id_doc, &other.guest.id_doc) {
+            (Some(a), Some(b)) => a == b,
+            _ => {
+                super::text::fold(&self.guest.full_name)
+                    == super::text::fold(&other.guest.full_name)
+                    && self.guest.birth == other.guest.birth
+            }
+        }
+    }
+}
+
 code_enum!(CheckResult {
     Pass = "pass", "đạt", "pass";
     Fail = "fail", "không đạt", "fail";

@@ -26,6 +26,22 @@ impl LocalDesk {
         Ok(None)
     }
 
+    /// A stay already in the store that `stay` declares again (see `GuestStay::is_same_stay`).
+    fn stored_stay(&self, stay: &crate::domain::GuestStay) -> Result<Option<RecordId>> {
+        let lookup = Lookup::GuestsCheckedIn {
+            from: stay.check_in,
+            to: stay.check_in + chrono::Duration::seconds(1),
+        };
+        for record in self.store.lookup(&lookup)? {
+            if let Record::GuestStay(stored) = record
+                && stored.is_same_stay(stay)
+            {
+                return Ok(Some(stored.id));
+            }
+        }
+        Ok(None)
+    }
+
     /// Gives every record its final ID and checks the file against itself and the store.
     pub(super) fn resolve(&self, file: &str, rows: Vec<ParsedRow>) -> Result<Vec<Record>> {
         let mut problems = Vec::new();
@@ -53,14 +69,32 @@ impl LocalDesk {
                     p.id = id;
                 }
             }
+            // A stay declared again (the same file sent twice) is the stored stay.
+            if let Some(Record::GuestStay(g)) = row.records.first_mut()
+                && g.id.num() == 0
+                && let Some(id) = self.stored_stay(g)?
+            {
+                g.id = id;
+            }
         }
+        let mut stays: HashMap<crate::domain::lodging::StayKey, RecordId> = HashMap::new();
         // Pass 2: allocate new IDs; link a row's record to the person it embeds.
         for row in &mut rows {
+            // ... and one declared twice in the file is one stay.
+            if let Some(Record::GuestStay(g)) = row.records.first_mut()
+                && g.id.num() == 0
+                && let Some(id) = stays.get(&g.key())
+            {
+                g.id = *id;
+            }
             for record in &mut row.records {
                 if record.id().num() == 0 {
                     let kind = record.kind();
                     record.set_id(RecordId::new(kind, self.store.reserve_ids(kind, 1)?));
                 }
+            }
+            if let Some(Record::GuestStay(g)) = row.records.first() {
+                stays.entry(g.key()).or_insert(g.id);
             }
             if let [Record::Person(p), rest @ ..] = row.records.as_mut_slice() {
                 if let Some(doc) = &p.id_doc {
@@ -152,21 +186,32 @@ impl LocalDesk {
             .collect();
         let _roster = (!assignments.is_empty()).then(|| self.roster_gate());
         self.refuse_roster_problems(&assignments)?;
-        let mut created = 0;
-        let mut updated = 0;
-        for record in records.iter().filter(|r| r.kind() == kind) {
-            if self.store.contains(record.id())? {
-                updated += 1
-            } else {
-                created += 1
+        let (mut created, mut updated, mut unchanged) = (0, 0, 0);
+        let mut changed = Vec::with_capacity(records.len());
+        for record in records {
+            let stored = self.store.get(record.id())?;
+            // A record the store already holds as it is: nothing to write, nothing to screen.
+            if stored.as_ref() == Some(&record) {
+                if record.kind() == kind {
+                    unchanged += 1;
+                }
+                continue;
             }
+            if record.kind() == kind {
+                match stored {
+                    Some(_) => updated += 1,
+                    None => created += 1,
+                }
+            }
+            changed.push(record);
         }
-        let hits = self.put_screened(records, true)?;
+        let hits = self.put_screened(changed, true)?;
         Ok(ImportReport {
             kind: kind.name().to_string(),
             rows: row_count,
             created,
             updated,
+            unchanged,
             hits,
         })
     }
