@@ -162,3 +162,31 @@ fn the_same_guest_file_imported_twice_is_the_same_stays() {
     assert!(third_out.contains("screening: no hit"), "{third_out}");
     assert_eq!(guests("after the check-out"), before + 3);
 }
+
+/// Bug 2: in a detail whose text wraps (a handover, a hit), the selected link stays on
+/// screen as the officer moves through the links, so Enter opens the link they see marked.
+#[test]
+fn the_selected_link_stays_on_screen_in_a_detail_that_wraps() {
+    let desk = desk();
+    for lang in [Lang::Vi, Lang::En] {
+        for (view, open) in [(":gc<Enter>", "G<Enter>"), (":nt<Enter>", "<Enter>")] {
+            let mut app = app(&desk, lang, "default", None);
+            screen(&mut app, view);
+            let detail = text(&screen(&mut app, open));
+            assert!(
+                !detail.contains("▶ NT-") || view == ":gc<Enter>",
+                "{detail}"
+            );
+            for step in 1..=6 {
+                let shown = text(&screen(&mut app, "j"));
+                assert!(
+                    shown
+                        .lines()
+                        .skip(2)
+                        .any(|l| l.trim_start().starts_with('▶')),
+                    "{lang:?} {view} {open}: no selected link on screen after {step} × j:\n{shown}"
+                );
+            }
+        }
+    }
+}

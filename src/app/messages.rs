@@ -29,7 +29,7 @@ pub enum Action {
         /// Records in the collection: more than `rows` when the view holds only the newest.
         total: usize,
     },
-    DetailLoaded(Detail),
+    DetailLoaded(Box<Detail>),
     Saved {
         message: String,
     },

@@ -28,6 +28,9 @@ pub struct Detail {
     pub sections: Vec<(String, Vec<String>)>,
     pub links: Vec<Link>,
     pub selected: usize,
+    /// The officer has moved through the links: the view keeps the selected one in sight
+    /// (until then it shows the record's top, what matters first).
+    pub browsing: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

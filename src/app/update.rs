@@ -65,10 +65,15 @@ pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
             Outcome::drawn(vec![])
         }
         Action::DetailLoaded(detail) => {
+            let detail = *detail;
             match state.details.last_mut() {
                 Some(top) if top.id == detail.id => {
                     let selected = top.selected.min(detail.links.len().saturating_sub(1));
-                    *top = Detail { selected, ..detail };
+                    *top = Detail {
+                        selected,
+                        browsing: top.browsing,
+                        ..detail
+                    };
                 }
                 _ => {
                     // A record opened from the roster page (a search) shows over it.

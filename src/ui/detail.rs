@@ -64,15 +64,20 @@ pub fn render(frame: &mut Frame, area: Rect, detail: &Detail, lang: Lang, theme:
         )));
     }
     // Keep the selected link in sight once the officer moves through the links; until then
-    // the top of the record (what matters first) stays on screen.
-    let height = usize::from(area.height);
-    let target = first_link + detail.selected;
-    let scroll = if detail.links.is_empty() || detail.selected == 0 || target < height {
+    // the top of the record (what matters first) stays on screen. Counted in rows as they
+    // wrap at this width, not in lines: a long field or handover text takes several rows.
+    let height = area.height;
+    let rows_through = |end: usize| {
+        Paragraph::new(lines[..end].to_vec())
+            .wrap(Wrap { trim: false })
+            .line_count(area.width)
+    };
+    let scroll = if detail.links.is_empty() || !detail.browsing {
         0
     } else {
-        target + 1 - height
+        let through_selected = rows_through(first_link + detail.selected + 1);
+        u16::try_from(through_selected.saturating_sub(usize::from(height))).unwrap_or(u16::MAX)
     };
-    let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
     frame.render_widget(
         Paragraph::new(lines)
             .style(theme.style(Role::Base))

@@ -43,7 +43,7 @@ impl App<'_> {
                     present::detail_for(self.desk, id, lang, self.state.officer, now)
                 };
                 match detail {
-                    Ok(detail) => Action::DetailLoaded(detail),
+                    Ok(detail) => Action::DetailLoaded(Box::new(detail)),
                     Err(e) => failed(e, lang),
                 }
             }

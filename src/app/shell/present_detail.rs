@@ -414,5 +414,6 @@ pub fn detail_for(
             .collect(),
         links,
         selected: 0,
+        browsing: false,
     })
 }

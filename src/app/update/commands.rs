@@ -169,6 +169,7 @@ pub(super) fn run(state: &mut State, mode: Mode, command: Command, ctx: &Ctx) ->
                 if n > 0 {
                     let delta = if command == Command::Down { 1 } else { n - 1 };
                     detail.selected = (detail.selected + delta) % n;
+                    detail.browsing = true;
                 }
             }
             Outcome::drawn(vec![])

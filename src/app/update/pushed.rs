@@ -127,6 +127,7 @@ mod tests {
                 label: String::new(),
             }],
             selected: 0,
+            browsing: false,
         });
         let linked = Pushed::Changed {
             ids: vec![id(Kind::Person, 5)],
