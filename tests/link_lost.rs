@@ -4,7 +4,8 @@
 //! killed (-9), then later stopped with SIGTERM, and each time started again. While it is
 //! gone each console says so at once in its language, keeps the rows it showed, and shows a
 //! view it cannot load as not loaded (never as an empty table); when it is back each carries
-//! on by itself, with a new session, and loads again.
+//! on by itself, with a new session, and loads again. Before that, each console's form shows
+//! the session's officer, fixed (bug 8).
 
 mod common;
 
@@ -82,6 +83,28 @@ fn consoles_say_the_daemon_is_gone_keep_their_rows_and_carry_on_when_it_is_back(
     let daemon = Served::start(home, &data, &socket);
     let mut vi = console(home, &socket, "vi");
     let mut en = console(home, &socket, "en");
+
+    // Bug 8: through the daemon the form's officer is the session's, said so, and cannot be
+    // typed over (the service would act as the session's officer anyway).
+    for (console, fixed, lang) in [
+        (&mut vi, "CB-000004 (theo phiên đăng nhập)", "vi"),
+        (&mut en, "CB-000004 (from the session)", "en"),
+    ] {
+        console.send(b"a");
+        wait_screen(
+            console,
+            &format!("{lang}: the form's officer"),
+            SAID_WITHIN,
+            &|s| s.contains(fixed),
+        );
+        // To the officer field (status, note, officer), then try to change it.
+        console.send(b"\t\t9");
+        console.send(b"\x7f\x7f\x7f");
+        std::thread::sleep(Duration::from_millis(300));
+        let now = screen(console);
+        assert!(now.contains(fixed), "{lang}: the officer changed:\n{now}");
+        console.send(b"\x1b");
+    }
 
     // Round 1: kill -9.
     daemon.kill();

@@ -41,6 +41,10 @@ pub struct Field {
     pub value: String,
     /// Non-empty for a choice: `value` is one of these codes.
     pub choices: Vec<String>,
+    /// Filled in from the session and not to be changed here (the officer, through the
+    /// daemon: the service acts as the session's officer whatever the form says).
+    #[serde(skip)]
+    pub fixed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,6 +137,7 @@ fn text(key: &str, value: String) -> Field {
         key: key.into(),
         value,
         choices: Vec::new(),
+        fixed: false,
     }
 }
 
@@ -141,6 +146,7 @@ fn choice(key: &str, choices: &[&str]) -> Field {
         key: key.into(),
         value: choices[0].to_string(),
         choices: choices.iter().map(|c| c.to_string()).collect(),
+        fixed: false,
     }
 }
 
@@ -182,6 +188,7 @@ impl Form {
                             key: (*item).to_string(),
                             value: "pass".into(),
                             choices: vec!["pass".into(), "fail".into(), "n/a".into()],
+                            fixed: false,
                         }
                     }));
                     fields.push(text("violations", String::new()));
@@ -408,7 +415,23 @@ impl Form {
         self.focus = ((self.focus as isize + delta).rem_euclid(n.max(1))) as usize;
     }
 
+    /// Makes the acting officer's field the session's `officer`, not to be changed here.
+    pub fn fix_officer(&mut self, officer: RecordId) {
+        for field in self.fields.iter_mut().filter(|f| f.key == "officer") {
+            field.value = officer.to_string();
+            field.fixed = true;
+        }
+    }
+
+    /// Whether the form has an officer field not yet fixed to the session's.
+    pub fn officer_unfixed(&self) -> bool {
+        self.fields.iter().any(|f| f.key == "officer" && !f.fixed)
+    }
+
     pub fn cycle_choice(&mut self, delta: isize) {
+        if self.fields.get(self.focus).is_some_and(|f| f.fixed) {
+            return;
+        }
         let field = self.focused();
         if let Some(at) = field.choices.iter().position(|c| *c == field.value) {
             let n = field.choices.len() as isize;
@@ -417,6 +440,9 @@ impl Form {
     }
 
     pub fn type_char(&mut self, c: char) {
+        if self.fields.get(self.focus).is_some_and(|f| f.fixed) {
+            return;
+        }
         let field = self.focused();
         let max = if field.key == "text" {
             HANDOVER_TEXT_MAX
@@ -432,6 +458,9 @@ impl Form {
     }
 
     pub fn delete_char(&mut self) {
+        if self.fields.get(self.focus).is_some_and(|f| f.fixed) {
+            return;
+        }
         let field = self.focused();
         if field.choices.is_empty() {
             field.value.pop();

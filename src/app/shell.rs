@@ -96,8 +96,13 @@ impl<'a> App<'a> {
         }
         // The forms are filled in for the session's officer, who is the one the service
         // lets sign (a configured `--officer` only stands in when the session has none).
-        if let Some(officer) = who.and_then(|who| who.officer) {
+        if let Some(who) = who
+            && let Some(officer) = who.officer
+        {
             self.state.officer = Some(officer);
+            // A session with a role is the daemon's: it acts as this officer, so the forms
+            // say so rather than offer a field it would ignore.
+            self.state.officer_fixed = who.role.is_some();
         }
         self.state.lock.last_key = Some(now);
         self.act(Action::Resized { height }, now);

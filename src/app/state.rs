@@ -90,6 +90,9 @@ pub struct State {
     /// The link to the daemon is lost and being reconnected: what is on screen may be out
     /// of date, and nothing can be saved until it is back.
     pub link_lost: bool,
+    /// The session names its officer (through the daemon, which acts as that officer
+    /// whatever a form says): forms show that officer and do not let it be changed.
+    pub officer_fixed: bool,
 }
 
 impl State {
@@ -154,6 +157,7 @@ impl State {
             roster: None,
             lock: Default::default(),
             link_lost: false,
+            officer_fixed: false,
         }
     }
 

@@ -22,6 +22,19 @@ use super::state::{Detail, Overlay, State, Status};
 pub const CHROME_ROWS: u16 = 5;
 
 pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
+    let outcome = act(state, action, ctx);
+    // However the form was opened (an action, the roster page, a draft offered again), the
+    // session's officer is its officer when the session names one.
+    if state.officer_fixed
+        && let (Some(officer), Overlay::Form(form)) = (state.officer, &mut state.overlay)
+        && form.officer_unfixed()
+    {
+        form.fix_officer(officer);
+    }
+    outcome
+}
+
+fn act(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
     // The link's state is kept whatever is on screen, the PIN screen included.
     if let Action::Pushed(change) = &action
         && change.about_the_link()

@@ -200,7 +200,14 @@ fn form_lines(form: &Form, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let marker = if focused { "› " } else { "  " };
-        let value = if field.choices.is_empty() {
+        let value = if field.fixed {
+            // Filled in from the session: said so, and no cursor (it cannot be typed in).
+            format!(
+                "{} ({})",
+                display_safe(&field.value),
+                lang.pick("theo phiên đăng nhập", "from the session")
+            )
+        } else if field.choices.is_empty() {
             let cursor = if focused { "▏" } else { "" };
             let shown = display_safe(&field.value);
             // A handover's notes outgrow the line: show where the officer is typing.

@@ -18,6 +18,7 @@ fn text(key: &str, value: String) -> Field {
         key: key.into(),
         value,
         choices: Vec::new(),
+        fixed: false,
     }
 }
 
@@ -29,6 +30,7 @@ fn choice_from(key: &str, first: &str, all: &[String]) -> Field {
         key: key.into(),
         value: first.to_string(),
         choices,
+        fixed: false,
     }
 }
 
