@@ -428,8 +428,13 @@ impl Form {
         self.fields.iter().any(|f| f.key == "officer" && !f.fixed)
     }
 
+    /// Whether the field in focus is filled in from the session (never edited here).
+    fn focused_is_fixed(&self) -> bool {
+        self.fields.get(self.focus).is_some_and(|f| f.fixed)
+    }
+
     pub fn cycle_choice(&mut self, delta: isize) {
-        if self.fields.get(self.focus).is_some_and(|f| f.fixed) {
+        if self.focused_is_fixed() {
             return;
         }
         let field = self.focused();
@@ -440,7 +445,7 @@ impl Form {
     }
 
     pub fn type_char(&mut self, c: char) {
-        if self.fields.get(self.focus).is_some_and(|f| f.fixed) {
+        if self.focused_is_fixed() {
             return;
         }
         let field = self.focused();
@@ -458,7 +463,7 @@ impl Form {
     }
 
     pub fn delete_char(&mut self) {
-        if self.fields.get(self.focus).is_some_and(|f| f.fixed) {
+        if self.focused_is_fixed() {
             return;
         }
         let field = self.focused();

@@ -34,6 +34,19 @@ pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
     outcome
 }
 
+/// Loads again everything on screen: the view, the detail on top, the roster page.
+pub(super) fn reload_on_screen(state: &State) -> Vec<Effect> {
+    let mut effects = vec![Effect::Load(state.view)];
+    effects.extend(state.details.last().map(|d| Effect::LoadDetail(d.id)));
+    effects.extend(
+        state
+            .roster
+            .as_ref()
+            .map(|page| Effect::LoadRoster(page.data.campaign_id)),
+    );
+    effects
+}
+
 fn act(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
     // The link's state is kept whatever is on screen, the PIN screen included.
     if let Action::Pushed(change) = &action
@@ -102,15 +115,7 @@ fn act(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
                 text: message,
                 error: false,
             });
-            let mut effects = vec![Effect::Load(state.view)];
-            effects.extend(state.details.last().map(|d| Effect::LoadDetail(d.id)));
-            effects.extend(
-                state
-                    .roster
-                    .as_ref()
-                    .map(|page| Effect::LoadRoster(page.data.campaign_id)),
-            );
-            Outcome::drawn(effects)
+            Outcome::drawn(reload_on_screen(state))
         }
         Action::SaveFailed(message) => {
             if let Overlay::Confirm(form) = &state.overlay {

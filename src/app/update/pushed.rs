@@ -57,14 +57,7 @@ pub(super) fn on_link(state: &mut State, change: &Pushed) -> Outcome {
             if state.lock.locked || state.opening {
                 return Outcome::drawn(vec![]);
             }
-            let mut effects = on_pushed(state, &Pushed::Resync).effects;
-            effects.extend(
-                state
-                    .roster
-                    .as_ref()
-                    .map(|page| Effect::LoadRoster(page.data.campaign_id)),
-            );
-            Outcome::drawn(effects)
+            Outcome::drawn(super::reload_on_screen(state))
         }
         Pushed::Changed { .. } | Pushed::Resync => on_pushed(state, change),
     }
