@@ -66,8 +66,8 @@ pub enum ServiceError {
     #[error("{0}")]
     Refused(String),
     /// The session's role does not allow the request (audited).
-    #[error("not allowed: {0}")]
-    Forbidden(String),
+    #[error("{0}")]
+    Forbidden(crate::domain::access::Denial),
     /// The session is locked: unlock it with the officer's PIN first.
     #[error("the session is locked: unlock it with your PIN")]
     Locked,

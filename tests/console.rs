@@ -201,13 +201,14 @@ fn the_three_forms_validate_confirm_and_save() {
     let shown = text(&screen(&mut app, "<Enter>"));
     assert!(shown.contains("Đã lưu TN-000001"), "{shown}");
     assert!(shown.contains("đã bắt"), "{shown}");
-    // An officer who does not exist: refused in the officer's language, the form stays.
+    // An officer who does not exist: caught at Enter, before the confirmation, in the
+    // officer's language, on the field; the form stays.
     let shown = text(&screen(
         &mut app,
-        ":ld<Enter>a<Tab>Bản Lả<Tab><Tab><BS><BS><BS>999<Enter><Enter>",
+        ":ld<Enter>a<Tab>Bản Lả<Tab><Tab><BS><BS><BS>999<Enter>",
     ));
     assert!(
-        shown.contains("Chưa lưu: không có cán bộ CB-000999 trong dữ liệu"),
+        shown.contains("✗ Không có cán bộ CB-000999 trong dữ liệu"),
         "{shown}"
     );
     assert!(matches!(

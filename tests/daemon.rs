@@ -531,7 +531,16 @@ impl Gate for Refusing {
 fn a_refused_connection_says_why_with_the_same_error() {
     let cases: [(Refusal, &str); 3] = [
         (ServiceError::UnknownUser, "UnknownUser"),
-        (ServiceError::Forbidden, "Forbidden"),
+        (
+            |who| {
+                ServiceError::Forbidden(trucban::domain::access::Denial {
+                    user: who,
+                    role: None,
+                    needs: trucban::domain::access::Permission::Read,
+                })
+            },
+            "Forbidden",
+        ),
         (ServiceError::Refused, "Refused"),
     ];
     for (make, name) in cases {
@@ -759,7 +768,10 @@ fn trucban_serve_process_serves_refers_and_stops_on_sigterm() {
     let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert!(stats["officers"].as_u64().unwrap_or(0) > 0, "{stats}");
     // A refusal on the command line reads in the officer's language.
-    for (lang, said) in [("vi", "Không được phép"), ("en", "Not allowed")] {
+    for (lang, said) in [
+        ("vi", "không được xem nhật ký kiểm toán"),
+        ("en", "may not read the audit trail"),
+    ] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_trucban"))
             .args(["audit", "--lang", lang, "--socket"])
             .arg(&socket)

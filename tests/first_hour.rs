@@ -190,3 +190,159 @@ fn the_selected_link_stays_on_screen_in_a_detail_that_wraps() {
         }
     }
 }
+
+/// The form's box on screen (between its top and bottom border), as text.
+fn overlay_kind(app: &trucban::app::App) -> &'static str {
+    use trucban::app::state::Overlay;
+    match &app.state.overlay {
+        Overlay::Form(_) => "form",
+        Overlay::Confirm(_) => "confirm",
+        Overlay::None => "none",
+        _ => "other",
+    }
+}
+
+/// Bug 9: a marked error goes away as soon as the field is put right; "not the person" is
+/// refused without a reason (by the form, and by the service whoever asks); an unknown
+/// officer is caught before the confirmation.
+#[test]
+fn a_form_says_what_is_wrong_when_it_is_wrong_and_not_after() {
+    use trucban::domain::{HitOutcome, HitStep};
+    use trucban::service::{DeskApi, ServiceError};
+    let desk = desk();
+    for lang in [Lang::Vi, Lang::En] {
+        let (reason, no_officer) = match lang {
+            Lang::Vi => ("Ghi lý do", "Không có cán bộ CB-000999"),
+            Lang::En => ("Give the reason", "There is no officer CB-000999"),
+        };
+        let mut app = app(&desk, lang, "default", None);
+        screen(&mut app, ":nt<Enter>");
+        // Outcome: confirmed → not the person; saved with no note.
+        let refused = text(&screen(&mut app, "a<Right><Enter>"));
+        assert_eq!(overlay_kind(&app), "form", "{lang:?}:\n{refused}");
+        assert!(refused.contains(reason), "{lang:?}:\n{refused}");
+        // The focus is on the note: one letter of a reason and the mark is gone at once.
+        let typed = text(&screen(&mut app, "k"));
+        assert!(!typed.contains(reason), "{lang:?}: still marked:\n{typed}");
+        // An officer nobody knows: caught on Enter, on the field, before any confirmation.
+        let unknown = text(&screen(
+            &mut app,
+            "hác năm sinh<Down><BS><BS><BS><BS><BS><BS><BS><BS><BS>CB-000999<Enter>",
+        ));
+        assert_eq!(overlay_kind(&app), "form", "{lang:?}:\n{unknown}");
+        assert!(unknown.contains(no_officer), "{lang:?}:\n{unknown}");
+        // Put right, the mark goes; Enter now asks for the confirmation.
+        let fixed = text(&screen(&mut app, "<BS><BS><BS>003"));
+        assert!(!fixed.contains(no_officer), "{lang:?}:\n{fixed}");
+        let confirming = text(&screen(&mut app, "<Enter>"));
+        assert_eq!(overlay_kind(&app), "confirm", "{lang:?}:\n{confirming}");
+        screen(&mut app, "<Esc><Esc>");
+    }
+    // The rule is the service's: a step without a reason is refused however it comes.
+    let mut app = app(&desk, Lang::En, "default", None);
+    let listed = text(&screen(&mut app, ":nt<Enter>"));
+    let open = hits_on(&listed, &desk.desk).remove(0);
+    assert!(open.is_open(), "{}", open.id);
+    let step = HitStep {
+        at: common::console::now(),
+        officer_id: "CB-000003".parse().expect("id"),
+        outcome: HitOutcome::NotThePerson,
+        confirmed_by: None,
+        confirmed_at: None,
+        note: "  ".into(),
+    };
+    assert!(
+        matches!(
+            desk.desk.add_hit_step(open.id, step),
+            Err(ServiceError::Rule(_))
+        ),
+        "a 'not the person' with no reason was saved"
+    );
+}
+
+/// Bug 9: an administrator through the daemon is refused as the form would open, in words
+/// (the role and what it may not do), never an internal method name.
+#[test]
+fn a_role_that_may_not_save_a_form_is_told_at_a() {
+    use trucban::service::DeskApi;
+    use trucban::service::session::{Clock, SessionDesk};
+    let desk = desk();
+    desk.desk
+        .set_account(
+            "quang",
+            "CB-000001".parse().expect("id"),
+            Some("246810".into()),
+        )
+        .expect("account");
+    let now = common::console::now();
+    let session =
+        SessionDesk::admit(&desk.desk, "quang", Clock::from_fn(move || now)).expect("admitted");
+    for lang in [Lang::Vi, Lang::En] {
+        let (refusal, form_title) = match lang {
+            Lang::Vi => (
+                "Vai trò quản trị không được ghi kết quả đối chiếu (dành cho: trực ban, chỉ huy)",
+                "~",
+            ),
+            Lang::En => (
+                "Role administrator may not record hit outcomes (for: duty officer, supervisor)",
+                "~",
+            ),
+        };
+        let mut app =
+            trucban::app::App::new(&session, common::console::options(lang, "default", None));
+        app.start(24, now);
+        screen(&mut app, ":nt<Enter>");
+        let shown = text(&screen(&mut app, "a"));
+        assert_eq!(
+            overlay_kind(&app),
+            "none",
+            "{lang:?}: a form opened:\n{shown}"
+        );
+        assert!(shown.contains(refusal), "{lang:?}:\n{shown}");
+        assert!(
+            !shown.contains("add_hit_step")
+                && !shown
+                    .lines()
+                    .any(|l| l.contains(form_title) && l.contains('│')),
+            "{lang:?}:\n{shown}"
+        );
+    }
+}
+
+/// Friction: at 80 columns the hint bar keeps the command line, help and quit on every
+/// table view, in both languages (other hints give way), and every cut text ends in `…`.
+#[test]
+fn the_hint_bar_always_shows_the_way_out() {
+    let desk = desk();
+    let dir = tempfile::tempdir().expect("temp");
+    let long_words = dir.path().join("keymap.toml");
+    std::fs::write(
+        &long_words,
+        "[[table]]\non = \"/\"\nrun = \"filter\"\nhint = true\n\
+         vi = \"Lọc các dòng của bảng theo bất kỳ chữ nào trong đó, có dấu hay không\"\n\
+         en = \"Filter the rows of this table by any text in them, with or without marks\"\n\
+         [[table]]\non = \":\"\nrun = \"command-line\"\nhint = true\nvi = \"Lệnh\"\nen = \"Command\"\n\
+         [[table]]\non = \"?\"\nrun = \"help\"\nhint = true\nvi = \"Trợ giúp\"\nen = \"Help\"\n\
+         [[table]]\non = \"q\"\nrun = \"quit\"\nhint = true\nvi = \"Thoát\"\nen = \"Quit\"\n",
+    )
+    .expect("write");
+    for lang in [Lang::Vi, Lang::En] {
+        let pinned = match lang {
+            Lang::Vi => [": Lệnh", "? Trợ giúp", "q Thoát"],
+            Lang::En => [": Command", "? Help", "q Quit"],
+        };
+        for alias in [
+            "tn", "nt", "bn", "ld", "ph", "lt", "kh", "kbm", "kt", "ckt", "cd", "pc", "nk", "gc",
+            "baocao",
+        ] {
+            let mut app = app(&desk, lang, "default", None);
+            // An officer's own keymap with long words before the three: the others give way.
+            app.keymap = trucban::app::keymap::Keymap::load(Some(&long_words)).expect("keymap");
+            let shown = text(&screen(&mut app, &format!(":{alias}<Enter>")));
+            let hint = shown.split('\n').rev().nth(1).unwrap_or_default();
+            for key in pinned {
+                assert!(hint.contains(key), "{lang:?} :{alias}: {hint:?}");
+            }
+        }
+    }
+}

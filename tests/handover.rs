@@ -119,7 +119,12 @@ fn step(at: &str, outcome: HitOutcome) -> HitStep {
         outcome,
         confirmed_by: (outcome == HitOutcome::Confirmed).then(|| "Trung tá Vàng A Lử".into()),
         confirmed_at: (outcome == HitOutcome::Confirmed).then(|| t(at)),
-        note: String::new(),
+        // "Not the person" is recorded only with what did not match.
+        note: if outcome.needs_reason() {
+            "khác năm sinh".into()
+        } else {
+            String::new()
+        },
     }
 }
 

@@ -35,6 +35,23 @@ pub enum FormKind {
     RosterSwap,
 }
 
+impl FormKind {
+    /// What saving this form asks of the session's role (the service checks it again; the
+    /// console asks first so that nobody fills in a form only to be refused).
+    pub fn needs(self) -> crate::domain::access::Permission {
+        use crate::domain::access::Permission as P;
+        match self {
+            FormKind::WantedStatus => P::EditRecords,
+            FormKind::Sighting => P::Sightings,
+            FormKind::Inspection => P::Inspections,
+            FormKind::HitOutcome => P::Hits,
+            FormKind::Handover | FormKind::HandoverAck => P::Handover,
+            FormKind::NewTip | FormKind::TipStep => P::Tips,
+            FormKind::RosterAdd | FormKind::RosterMove | FormKind::RosterSwap => P::EditRoster,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Field {
     pub key: String,
@@ -58,6 +75,10 @@ pub struct Form {
     pub focus: usize,
     #[serde(skip)]
     pub errors: Vec<(usize, String)>,
+    /// An officer ID the service said it does not know: an error while the field still
+    /// holds it (caught before the confirmation, not after it).
+    #[serde(skip)]
+    pub unknown_officer: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -230,6 +251,7 @@ impl Form {
             fields,
             focus: 0,
             errors: Vec::new(),
+            unknown_officer: None,
         })
     }
 
@@ -255,6 +277,7 @@ impl Form {
             ],
             focus: 0,
             errors: Vec::new(),
+            unknown_officer: None,
         }
     }
 
@@ -281,6 +304,7 @@ impl Form {
             ],
             focus: 0,
             errors: Vec::new(),
+            unknown_officer: None,
         }
     }
 
@@ -421,6 +445,30 @@ impl Form {
             field.value = officer.to_string();
             field.fixed = true;
         }
+    }
+
+    /// After an edit, the marked errors that are fixed go away and the others say what is
+    /// wrong now; a field not marked yet is marked at the next save, not while typing.
+    pub fn recheck(&mut self, lang: Lang) {
+        if self.errors.is_empty() {
+            return;
+        }
+        let fresh = self.validate(lang).err().unwrap_or_default();
+        let marked: Vec<usize> = self.errors.iter().map(|(i, _)| *i).collect();
+        self.errors = fresh
+            .into_iter()
+            .filter(|(i, _)| marked.contains(i))
+            .collect();
+    }
+
+    /// The officer the form is saved as, when it needs asking the service whether it
+    /// exists (not when the session fixed it).
+    pub fn officer_to_check(&self) -> Option<RecordId> {
+        let field = self.fields.iter().find(|f| f.key == "officer")?;
+        if field.fixed {
+            return None;
+        }
+        field.value.trim().parse().ok()
     }
 
     /// Whether the form has an officer field not yet fixed to the session's.

@@ -34,6 +34,12 @@ pub enum Action {
         message: String,
     },
     SaveFailed(String),
+    /// The service's answer on the officer a form names, asked before its confirmation:
+    /// whether it knows it, or why it could not say (the link lost, the store failing).
+    OfficerChecked {
+        officer: RecordId,
+        known: Result<bool, String>,
+    },
     Failed(String),
     Resized {
         height: u16,
@@ -77,6 +83,8 @@ pub enum Effect {
     },
     SaveDraft(Form),
     DeleteDraft(String),
+    /// Ask the service whether this officer exists (a form's, before its confirmation).
+    CheckOfficer(RecordId),
     /// Search every collection for `query`; at most `limit` hits.
     Search {
         query: String,

@@ -96,6 +96,11 @@ impl<'a> App<'a> {
         }
         // The forms are filled in for the session's officer, who is the one the service
         // lets sign (a configured `--officer` only stands in when the session has none).
+        if let Some(who) = &who
+            && let Some(role) = who.role
+        {
+            self.state.session_role = Some((who.user.clone(), role));
+        }
         if let Some(who) = who
             && let Some(officer) = who.officer
         {

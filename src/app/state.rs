@@ -93,6 +93,9 @@ pub struct State {
     /// The session names its officer (through the daemon, which acts as that officer
     /// whatever a form says): forms show that officer and do not let it be changed.
     pub officer_fixed: bool,
+    /// The session's account and role through the daemon (None: the store's owner, who may
+    /// do everything): a form the role may not save is refused as it opens.
+    pub session_role: Option<(String, crate::domain::OfficerRole)>,
 }
 
 impl State {
@@ -158,6 +161,7 @@ impl State {
             lock: Default::default(),
             link_lost: false,
             officer_fixed: false,
+            session_role: None,
         }
     }
 

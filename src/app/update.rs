@@ -31,7 +31,29 @@ pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
     {
         form.fix_officer(officer);
     }
+    refuse_form_the_role_may_not_save(state);
     outcome
+}
+
+/// However a form opened, a role that may not save it is told so at once, in words.
+fn refuse_form_the_role_may_not_save(state: &mut State) {
+    let (Some((user, role)), Overlay::Form(form)) = (&state.session_role, &state.overlay) else {
+        return;
+    };
+    let needs = form.kind.needs();
+    if crate::domain::access::allows(*role, needs) {
+        return;
+    }
+    let denial = crate::domain::access::Denial {
+        user: user.clone(),
+        role: Some(*role),
+        needs,
+    };
+    state.overlay = Overlay::None;
+    state.status = Some(Status {
+        text: denial.label(state.lang),
+        error: true,
+    });
 }
 
 /// Loads again everything on screen: the view, the detail on top, the roster page.
@@ -126,6 +148,9 @@ fn act(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
                 error: true,
             });
             Outcome::drawn(vec![])
+        }
+        Action::OfficerChecked { officer, known } => {
+            forms::officer_checked(state, officer, known, state.lang)
         }
         Action::Failed(message) => {
             state.status = Some(Status {

@@ -19,25 +19,7 @@ const DEFAULT_NIGHTS: i64 = 7;
 
 /// `text` made safe, cut to `width` terminal cells (with `…` when cut) and padded to it.
 fn fit(text: &str, width: usize) -> String {
-    let text = display_safe(text);
-    let mut out = String::new();
-    let mut used = 0;
-    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if total > width && used + w + 1 > width {
-            out.push('…');
-            used += 1;
-            break;
-        }
-        if used + w > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push_str(&" ".repeat(width.saturating_sub(used)));
-    out
+    crate::domain::text::fit(&display_safe(text), width)
 }
 
 /// Words of `text` on lines of at most `width` cells, each after `indent`.

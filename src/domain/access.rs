@@ -10,29 +10,66 @@ use super::campaign::OfficerRole;
 use super::ids::{Kind, RecordId};
 use super::time::Instant;
 
-/// What a request needs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Permission {
-    /// Records, views, searches, rosters, reports, handover sheets.
-    Read,
-    /// Outcomes of screening hits.
-    Hits,
-    Sightings,
-    Inspections,
-    /// The duty log.
-    Log,
-    /// Sign and acknowledge handovers.
-    Handover,
-    /// Receive and follow tips (the desk's own work).
-    Tips,
-    /// Create and change any other record (wanted notices, persons, watch entries …).
-    EditRecords,
-    EditRoster,
-    Import,
-    /// Whole collections out of the store.
-    Export,
-    Accounts,
-    ReadAudit,
+super::codes::code_enum!(
+    /// What a request needs; the labels finish "may not …" / "không được …".
+    Permission {
+        Read = "read", "xem hồ sơ", "read records";
+        Hits = "hits", "ghi kết quả đối chiếu", "record hit outcomes";
+        Sightings = "sightings", "ghi phát hiện đối tượng", "record sightings";
+        Inspections = "inspections", "ghi kiểm tra cơ sở lưu trú", "record lodging inspections";
+        Log = "log", "ghi nhật ký trực ban", "write the duty log";
+        Handover = "handover", "ký hoặc nhận bàn giao ca", "sign or acknowledge handovers";
+        Tips = "tips", "tiếp nhận và xử lý tin báo", "take and follow tips";
+        EditRecords = "edit_records", "sửa hồ sơ", "edit records";
+        EditRoster = "edit_roster", "sửa lịch phân công", "edit rosters";
+        Import = "import", "nhập dữ liệu", "import data";
+        Export = "export", "xuất dữ liệu", "export data";
+        Accounts = "accounts", "quản lý tài khoản", "manage accounts";
+        ReadAudit = "read_audit", "xem nhật ký kiểm toán", "read the audit trail";
+    }
+);
+
+/// Why a session was refused a request: who, in which role, and what the request needs —
+/// said in words (never the name of the service's method).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Denial {
+    pub user: String,
+    /// None for the store owner's own session.
+    pub role: Option<OfficerRole>,
+    pub needs: Permission,
+}
+
+impl Denial {
+    pub fn label(&self, lang: crate::i18n::Lang) -> String {
+        let role = self.role.map_or(
+            lang.pick("chủ kho dữ liệu", "the store's owner"),
+            |r| r.label(lang),
+        );
+        let who_may: Vec<&str> = OfficerRole::ALL
+            .iter()
+            .filter(|r| allows(**r, self.needs))
+            .map(|r| r.label(lang))
+            .collect();
+        let who_may = who_may.join(", ");
+        // Short enough for the console's status line at 80 columns; the account is the
+        // officer's own (the audit trail names it).
+        lang.pick_owned(
+            &format!(
+                "Vai trò {role} không được {} (dành cho: {who_may})",
+                self.needs.label(lang)
+            ),
+            &format!(
+                "Role {role} may not {} (for: {who_may})",
+                self.needs.label(lang)
+            ),
+        )
+    }
+}
+
+impl std::fmt::Display for Denial {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.user, self.label(crate::i18n::Lang::En))
+    }
 }
 
 /// What `role` may do. A supervisor can do all a duty officer can and edit records and

@@ -34,6 +34,12 @@ impl HitOutcome {
     pub fn is_final(self) -> bool {
         matches!(self, HitOutcome::Confirmed | HitOutcome::NotThePerson)
     }
+
+    /// Recorded only with the reason in the note: closing a possible match on a listed
+    /// person is a decision someone must be able to check later (what did not match).
+    pub fn needs_reason(self) -> bool {
+        self == HitOutcome::NotThePerson
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,6 +88,8 @@ pub enum StepRefused {
     ConfirmedInTheFuture,
     #[error("{id} is closed ({outcome}): nothing can follow")]
     Closed { id: RecordId, outcome: &'static str },
+    #[error("'not the person' needs the reason in the note (what did not match)")]
+    NoReason,
 }
 
 impl StepRefused {
@@ -103,6 +111,12 @@ impl StepRefused {
                 crate::i18n::Lang::Vi => format!("{id} đã kết thúc xử lý: không ghi thêm được"),
                 crate::i18n::Lang::En => format!("{id} is closed: nothing can follow"),
             },
+            StepRefused::NoReason => lang
+                .pick(
+                    "\"Không phải đối tượng\" phải ghi lý do ở ghi chú (điểm nào không khớp)",
+                    "'Not the person' needs the reason in the note (what did not match)",
+                )
+                .to_string(),
         }
     }
 }
@@ -205,6 +219,9 @@ impl Hit {
             .confirmed_by
             .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty());
+        if step.outcome.needs_reason() && step.note.trim().is_empty() {
+            return Err(StepRefused::NoReason);
+        }
         if step.outcome == HitOutcome::Confirmed {
             let (Some(_), Some(at)) = (&step.confirmed_by, step.confirmed_at) else {
                 return Err(StepRefused::ConfirmationMissing);
@@ -313,6 +330,21 @@ mod tests {
     }
 
     #[test]
+    fn not_the_person_needs_a_reason() {
+        let mut h = hit(false);
+        for note in ["", "   "] {
+            let mut s = step(HitOutcome::NotThePerson, None, None);
+            s.note = note.into();
+            assert_eq!(h.add_step(s), Err(StepRefused::NoReason), "{note:?}");
+        }
+        assert!(h.is_open());
+        let mut s = step(HitOutcome::NotThePerson, None, None);
+        s.note = "khác năm sinh (1971, không phải 1991)".into();
+        h.add_step(s).expect("with a reason");
+        assert!(!h.is_open());
+    }
+
+    #[test]
     fn refusals_read_in_both_languages() {
         use crate::i18n::Lang;
         let closed = StepRefused::Closed {
@@ -322,6 +354,7 @@ mod tests {
         for refusal in [
             StepRefused::ConfirmationMissing,
             StepRefused::ConfirmedInTheFuture,
+            StepRefused::NoReason,
             closed,
         ] {
             assert_ne!(refusal.label(Lang::Vi), refusal.label(Lang::En));

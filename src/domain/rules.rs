@@ -142,6 +142,8 @@ pub enum StepReason {
     NoReason,
     #[error("a handover is acknowledged only once it is signed")]
     Unsigned,
+    #[error("'not the person' needs the reason in the note (what did not match)")]
+    NotThePersonWithoutReason,
 }
 
 impl StepReason {
@@ -168,6 +170,9 @@ impl StepReason {
             ),
             StepReason::NoReason => "gia hạn phải có lý do".into(),
             StepReason::Unsigned => "chỉ nhận ca khi biên bản giao ca đã được ký".into(),
+            StepReason::NotThePersonWithoutReason => {
+                "\"không phải đối tượng\" phải ghi lý do ở ghi chú (điểm nào không khớp)".into()
+            }
         }
     }
 }
@@ -186,6 +191,10 @@ pub fn hit_step_refused(id: RecordId, e: StepRefused) -> Refusal {
         StepRefused::ConfirmedInTheFuture => Refusal::Step {
             id,
             reason: StepReason::ConfirmedInTheFuture,
+        },
+        StepRefused::NoReason => Refusal::Step {
+            id,
+            reason: StepReason::NotThePersonWithoutReason,
         },
     }
 }

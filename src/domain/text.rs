@@ -91,6 +91,37 @@ pub fn display_safe(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// `text` cut to at most `width` terminal cells, ending in `…` when cut: a reader sees that
+/// something is missing (`under investiga` reads as a word; `under investi…` does not).
+pub fn cut(text: &str, width: usize) -> Cow<'_, str> {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    Cow::Owned(out)
+}
+
+/// [`cut`], then padded with spaces to exactly `width` cells (for columns of plain text).
+pub fn fit(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let cut = cut(text, width);
+    let pad = width.saturating_sub(cut.width());
+    format!("{cut}{}", " ".repeat(pad))
+}
+
 /// Fold for loose comparison: strip Vietnamese marks, `đ`→`d`, lower-case.
 /// (`Hùng` and `Hưng` both fold to `hung`: callers that care rank exact marks first.)
 pub fn fold(text: &str) -> String {

@@ -34,10 +34,7 @@ impl ServiceError {
                 "Đang nạp chỉ mục tìm kiếm…".into(),
                 "Loading the search index…".into(),
             ),
-            ServiceError::Forbidden(why) => both(
-                format!("Không được phép ({why})"),
-                format!("Not allowed ({why})"),
-            ),
+            ServiceError::Forbidden(denial) => denial.label(lang),
             ServiceError::Locked => both(
                 "Phiên làm việc đang khoá: nhập mã PIN để mở".into(),
                 "The session is locked: type your PIN to unlock it".into(),
@@ -110,7 +107,18 @@ mod tests {
         let e = ServiceError::Locked;
         assert!(e.label(Lang::Vi).contains("khoá"));
         assert!(e.label(Lang::En).contains("locked"));
-        let f = ServiceError::Forbidden("dan (duty) may not export".into());
-        assert!(f.label(Lang::Vi).starts_with("Không được phép"));
+        let f = ServiceError::Forbidden(crate::domain::access::Denial {
+            user: "dan".into(),
+            role: Some(crate::domain::OfficerRole::Admin),
+            needs: crate::domain::access::Permission::Hits,
+        });
+        assert_eq!(
+            f.label(Lang::Vi),
+            "Vai trò quản trị không được ghi kết quả đối chiếu (dành cho: trực ban, chỉ huy)"
+        );
+        assert_eq!(
+            f.label(Lang::En),
+            "Role administrator may not record hit outcomes (for: duty officer, supervisor)"
+        );
     }
 }

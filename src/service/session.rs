@@ -361,11 +361,12 @@ impl SessionDesk {
         if let Some(p) = call.permission
             && !self.allowed(p)
         {
-            let role = self.role.map_or("owner", |r| r.code());
-            return Err(self.refuse(
-                &call,
-                ServiceError::Forbidden(format!("{} ({role}) may not {}", self.user, call.action)),
-            ));
+            let denial = crate::domain::access::Denial {
+                user: self.user.clone(),
+                role: self.role,
+                needs: p,
+            };
+            return Err(self.refuse(&call, ServiceError::Forbidden(denial)));
         }
         let actor = Arc::new(Actor {
             user: self.user.clone(),

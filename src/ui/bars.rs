@@ -5,11 +5,12 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 use crate::app::command::Command;
 use crate::app::keymap::{Keymap, Mode};
 use crate::app::state::{Overlay, State};
-use crate::domain::text::display_safe;
+use crate::domain::text::{cut, display_safe};
 use crate::i18n::Lang;
 
 use super::theme::{Role, Theme};
@@ -25,7 +26,12 @@ pub fn title(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             theme.style(Role::StatusError),
         )
     } else {
-        Span::styled(state.breadcrumbs(), theme.style(Role::Breadcrumb))
+        // "trucban │ " takes 10 columns; a long trail is cut with `…`, never mid-word silently.
+        let room = usize::from(area.width).saturating_sub(10);
+        Span::styled(
+            cut(&state.breadcrumbs(), room).into_owned(),
+            theme.style(Role::Breadcrumb),
+        )
     };
     let line = Line::from(vec![
         Span::styled("trucban │ ", theme.style(Role::Title)),
@@ -62,20 +68,49 @@ pub fn hint(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, keymap:
         };
         spans.push(Span::styled(count, theme.style(Role::Hint)));
     }
-    for binding in keymap.bindings(state.mode()).iter().filter(|b| b.hint) {
-        let key = binding
-            .keys
-            .first()
-            .map(|k| crate::app::keys::chord_text(k))
-            .unwrap_or_default();
-        let desc = binding
-            .desc(state.lang)
-            .split(" (")
-            .next()
-            .unwrap_or_default()
-            .to_string();
+    // Every hint the mode has, as (key, " description  ", always shown).
+    let mut hints: Vec<(String, String, bool)> = keymap
+        .bindings(state.mode())
+        .iter()
+        .filter(|b| b.hint)
+        .map(|binding| {
+            let key = binding
+                .keys
+                .first()
+                .map(|k| crate::app::keys::chord_text(k))
+                .unwrap_or_default();
+            let desc = binding
+                .desc(state.lang)
+                .split(" (")
+                .next()
+                .unwrap_or_default();
+            let pinned = matches!(
+                binding.command,
+                Command::CommandLine | Command::Help | Command::Quit
+            );
+            (key, format!(" {desc}  "), pinned)
+        })
+        .collect();
+    // At 80 columns not every hint fits: the command line, help and quit always show (they
+    // lead to everything else), the others drop from the end.
+    let used = |spans: &[Span], hints: &[(String, String, bool)]| {
+        spans.iter().map(|s| s.width()).sum::<usize>()
+            + hints
+                .iter()
+                .map(|(k, d, _)| k.width() + d.trim_end().width() + 2)
+                .sum::<usize>()
+    };
+    while used(&spans, &hints) > usize::from(area.width) + 2 {
+        match hints.iter().rposition(|(_, _, pinned)| !pinned) {
+            Some(i) => {
+                hints.remove(i);
+            }
+            None => break,
+        }
+    }
+    for (key, desc, _) in hints {
         spans.push(Span::styled(key, theme.style(Role::HelpKey)));
-        spans.push(Span::styled(format!(" {desc}  "), theme.style(Role::Hint)));
+        spans.push(Span::styled(desc, theme.style(Role::Hint)));
     }
     frame.render_widget(
         Paragraph::new(Line::from(spans)).style(theme.style(Role::Hint)),
@@ -118,7 +153,8 @@ pub fn status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, keyma
         },
     };
     frame.render_widget(
-        Paragraph::new(display_safe(&text).into_owned()).style(theme.style(role)),
+        Paragraph::new(cut(&display_safe(&text), usize::from(area.width)).into_owned())
+            .style(theme.style(role)),
         area,
     );
 }

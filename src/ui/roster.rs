@@ -10,7 +10,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use crate::app::roster_page::{Cell, RosterPage};
 use crate::domain::text::display_safe;
@@ -19,28 +19,10 @@ use crate::domain::{AssignmentRole, Shift};
 use crate::i18n::Lang;
 
 use super::theme::{Role, Theme};
+use crate::domain::text::fit;
 
 const POST_WIDTH: usize = 20;
 const SEPARATOR: &str = " │ ";
-
-/// `text` cut to `width` columns, ending in `…` when cut.
-fn fit(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return format!("{text}{}", " ".repeat(width - text.width()));
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    format!("{out}{}", " ".repeat(width.saturating_sub(used + 1)))
-}
 
 /// Words onto lines of at most `width` columns (a longer word is cut by [`fit`]).
 fn wrap(text: &str, width: usize) -> Vec<String> {

@@ -49,6 +49,20 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             }
         })
         .collect();
+    // What each cell holds, so that a cut text ends in `…` (`under investiga` reads as a
+    // word): the fixed columns' widths, and what is left for the one that takes the rest
+    // (after the `▶ ` marker and a space between columns).
+    let fixed: usize = columns.iter().map(|c| usize::from(c.width)).sum();
+    let flexible = columns.iter().filter(|c| c.width == 0).count().max(1);
+    let rest = usize::from(area.width).saturating_sub(2 + fixed + columns.len().saturating_sub(1))
+        / flexible;
+    let cell_widths: Vec<usize> = columns
+        .iter()
+        .map(|c| match c.width {
+            0 => rest.max(8),
+            w => usize::from(w),
+        })
+        .collect();
     // Only the rows that fit are built: a 1,000,000-row table costs what a page costs.
     let border = u16::from(theme.borders);
     let height = usize::from(area.height.saturating_sub(1 + border)).max(1);
@@ -65,12 +79,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .skip(offset)
         .take(height)
         .map(|&i| {
-            Row::new(state.table.rows[i].cells.iter().map(|c| {
-                Cell::from(Span::styled(
-                    c.text.as_str(),
-                    theme.style(tone_role(c.tone)),
-                ))
-            }))
+            Row::new(
+                state.table.rows[i]
+                    .cells
+                    .iter()
+                    .zip(&cell_widths)
+                    .map(|(c, &w)| {
+                        Cell::from(Span::styled(
+                            crate::domain::text::cut(&c.text, w),
+                            theme.style(tone_role(c.tone)),
+                        ))
+                    }),
+            )
         });
     let mut table = Table::new(rows, widths)
         .header(header)

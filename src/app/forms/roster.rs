@@ -86,6 +86,7 @@ impl Form {
             ],
             focus: 0,
             errors: Vec::new(),
+            unknown_officer: None,
         }
     }
 
@@ -110,6 +111,7 @@ impl Form {
             ],
             focus: 0,
             errors: Vec::new(),
+            unknown_officer: None,
         }
     }
 
@@ -126,6 +128,7 @@ impl Form {
             ],
             focus: 0,
             errors: Vec::new(),
+            unknown_officer: None,
         }
     }
 

@@ -26,6 +26,16 @@ impl Form {
             }
         };
         let officer = match self.value("officer").parse::<RecordId>() {
+            Ok(id) if self.unknown_officer.as_deref() == Some(self.value("officer")) => {
+                errors.push((
+                    self.index("officer"),
+                    lang.pick_owned(
+                        &format!("Không có cán bộ {id} trong dữ liệu"),
+                        &format!("There is no officer {id} in the store"),
+                    ),
+                ));
+                None
+            }
             Ok(id) if id.kind() == Kind::Officer => Some(id),
             _ => {
                 errors.push((
@@ -323,6 +333,16 @@ impl Form {
                 self.index("confirmed_at"),
                 lang.pick("Dạng YYYY-MM-DD HH:MM", "Use YYYY-MM-DD HH:MM")
                     .into(),
+            ));
+        }
+        if outcome.is_some_and(HitOutcome::needs_reason) && self.value("note").trim().is_empty() {
+            errors.push((
+                self.index("note"),
+                lang.pick(
+                    "Ghi lý do: điểm nào không khớp",
+                    "Give the reason: what did not match",
+                )
+                .into(),
             ));
         }
         let (outcome, officer_id) = outcome.zip(officer)?;

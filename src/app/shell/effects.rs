@@ -85,6 +85,13 @@ impl App<'_> {
                 }
                 return false;
             }
+            Effect::CheckOfficer(officer) => Action::OfficerChecked {
+                officer,
+                known: match self.desk.get(officer) {
+                    Ok(record) => Ok(matches!(record, Some(Record::Officer(_)))),
+                    Err(e) => Err(e.label(lang)),
+                },
+            },
             Effect::Search { query, limit } => match self.desk.search(&query, None, limit) {
                 Ok(hits) => Action::SearchResults { query, hits },
                 Err(crate::service::ServiceError::SearchNotReady) => {

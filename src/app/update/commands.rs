@@ -68,6 +68,7 @@ pub(super) fn type_char(state: &mut State, c: char) -> Outcome {
         }
         Overlay::Form(form) => {
             form.type_char(c);
+            form.recheck(state.lang);
             Outcome::drawn(vec![Effect::SaveDraft(form.draftable())])
         }
         Overlay::Search(search) => {

@@ -118,6 +118,11 @@ pub(super) fn form(state: &mut State, command: Command, lang: Lang) -> Outcome {
             match form.validate(lang) {
                 Ok(_) => {
                     form.errors.clear();
+                    // An officer typed in is asked about first: an unknown one is caught
+                    // here, not after the confirmation.
+                    if let Some(officer) = form.officer_to_check() {
+                        return Outcome::drawn(vec![Effect::CheckOfficer(officer)]);
+                    }
                     state.overlay = Overlay::Confirm(form.clone());
                 }
                 Err(errors) => {
@@ -139,9 +144,56 @@ pub(super) fn form(state: &mut State, command: Command, lang: Lang) -> Outcome {
         _ => return Outcome::default(),
     };
     let effects = if edited {
+        form.recheck(lang);
         vec![Effect::SaveDraft(form.draftable())]
     } else {
         vec![]
     };
     Outcome::drawn(effects)
+}
+
+/// The service's answer on the form's officer: on to the confirmation, or the error on the
+/// field (an unknown officer), or the reason it could not be asked.
+pub(super) fn officer_checked(
+    state: &mut State,
+    officer: crate::domain::RecordId,
+    known: Result<bool, String>,
+    lang: Lang,
+) -> Outcome {
+    let Overlay::Form(form) = &mut state.overlay else {
+        return Outcome::default();
+    };
+    // The officer changed the field while the answer travelled: it is about another ID.
+    if form.officer_to_check() != Some(officer) {
+        return Outcome::default();
+    }
+    match known {
+        Ok(true) => {
+            form.unknown_officer = None;
+            state.overlay = Overlay::Confirm(form.clone());
+        }
+        Ok(false) => {
+            form.unknown_officer = Some(officer.to_string());
+            let errors = form.validate(lang).err().unwrap_or_default();
+            form.focus = errors.first().map_or(form.focus, |(i, _)| *i);
+            form.errors = errors;
+            state.status = Some(Status {
+                text: lang.pick_owned(
+                    &format!("Không có cán bộ {officer} trong dữ liệu: sửa mã cán bộ"),
+                    &format!("There is no officer {officer} in the store: correct the ID"),
+                ),
+                error: true,
+            });
+        }
+        Err(why) => {
+            state.status = Some(Status {
+                text: format!(
+                    "{}: {why}",
+                    lang.pick("Chưa kiểm tra được cán bộ", "Could not check the officer")
+                ),
+                error: true,
+            });
+        }
+    }
+    Outcome::drawn(vec![])
 }
