@@ -346,3 +346,79 @@ fn the_hint_bar_always_shows_the_way_out() {
         }
     }
 }
+
+/// Bug 4: a form's box keeps its shape whatever is typed — every line inside its borders,
+/// long values cut with `…`, long choices on their own line, and the field in focus always
+/// inside the box (a long form scrolls), in both languages.
+#[test]
+fn a_form_keeps_its_box_whatever_is_typed() {
+    let desk = desk();
+    let long =
+        "cơ sở không xuất trình sổ đăng ký lưu trú, không thông báo lưu trú cho 3 khách nước ngoài";
+    for lang in [Lang::Vi, Lang::En] {
+        let (violations, note) = match lang {
+            Lang::Vi => ("Vi phạm", "Ghi chú"),
+            Lang::En => ("Violations", "Note"),
+        };
+        let mut app = app(&desk, lang, "default", None);
+        let opened = text(&screen(&mut app, ":lt<Enter>a"));
+        // Down to the violations, type a long text, then on to the note and the officer.
+        let mut shown = opened.clone();
+        for _ in 0..30 {
+            if focused_line(&shown).is_some_and(|l| l.contains(violations)) {
+                break;
+            }
+            shown = text(&screen(&mut app, "<Tab>"));
+        }
+        assert!(
+            focused_line(&shown).is_some_and(|l| l.contains(violations)),
+            "{lang:?}:\n{shown}"
+        );
+        let typed = text(&screen(&mut app, long));
+        for (shown, on) in [
+            (typed.clone(), violations),
+            (text(&screen(&mut app, "<Tab>")), note),
+            (text(&screen(&mut app, "<S-Tab>")), violations),
+        ] {
+            box_is_whole(&shown, lang);
+            let focus = focused_line(&shown)
+                .unwrap_or_else(|| panic!("{lang:?}: focus off the box:\n{shown}"));
+            assert!(focus.contains(on), "{lang:?}: {on}: {focus}\n{shown}");
+        }
+        // Typing: the end of the text and the cursor; elsewhere: its start, cut with `…`.
+        assert!(
+            focused_line(&typed).is_some_and(|l| l.contains("… lưu trú cho 3 khách nước ngoài▏│")),
+            "{lang:?}:\n{typed}"
+        );
+        let away = text(&screen(&mut app, "<Tab>"));
+        assert!(
+            away.contains("cơ sở không xuất trình sổ đăng k…│"),
+            "{lang:?}:\n{away}"
+        );
+        screen(&mut app, "<Esc>");
+    }
+}
+
+/// The line of the field in focus inside a form's box.
+fn focused_line(shown: &str) -> Option<&str> {
+    shown.lines().find(|l| l.contains("│› "))
+}
+
+/// Every line of the form's box has both borders in the same columns.
+fn box_is_whole(shown: &str, lang: Lang) {
+    use unicode_width::UnicodeWidthStr;
+    let inside: Vec<&str> = shown
+        .lines()
+        .filter(|l| l.contains('│') && !l.starts_with("trucban"))
+        .collect();
+    assert!(!inside.is_empty(), "{lang:?}: no box:\n{shown}");
+    let right = |l: &str| l.rfind('│').map(|i| l[..i].width());
+    let first = right(inside[0]);
+    for line in &inside {
+        assert_eq!(
+            right(line),
+            first,
+            "{lang:?}: a line out of the box: {line:?}\n{shown}"
+        );
+    }
+}

@@ -32,14 +32,25 @@ pub fn render(frame: &mut Frame, body: Rect, state: &State, theme: &Theme, keyma
             );
         }
         Overlay::Form(form) => {
-            let lines = form_lines(form, lang, theme);
-            let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+            let (lines, focus) = form_lines(form, lang, theme);
+            // The box is as tall as the form, up to the body; a longer form scrolls so that
+            // the field in focus and its errors are inside, and the title says more is
+            // above (▲) or below (▼).
+            let visible = usize::from(body.height.saturating_sub(2)).max(1);
+            let scroll = (focus.end).saturating_sub(visible).min(focus.start);
+            let height = u16::try_from(lines.len().min(visible) + 2).unwrap_or(u16::MAX);
+            let more = match (scroll > 0, scroll + visible < lines.len()) {
+                (true, true) => "▲▼ ",
+                (true, false) => "▲ ",
+                (false, true) => "▼ ",
+                (false, false) => "",
+            };
             boxed(
                 frame,
-                centred(body, 72, height),
-                form.title(lang),
+                centred(body, FORM_WIDTH, height),
+                &format!("{}{more}", form.title(lang)),
                 lines,
-                0,
+                scroll,
                 theme,
             );
         }
@@ -170,9 +181,6 @@ fn help_lines<'a>(keymap: &'a Keymap, lang: Lang, theme: &Theme) -> Vec<Line<'a>
     lines
 }
 
-/// Columns of a long text field shown while typing (the form is 72 wide, labels take 37).
-const TEXT_TAIL: usize = 32;
-
 /// The end of `text` that fits `width` columns, after `…` when cut.
 fn tail(text: &str, width: usize) -> String {
     use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -192,42 +200,55 @@ fn tail(text: &str, width: usize) -> String {
     std::iter::once('…').chain(kept.into_iter().rev()).collect()
 }
 
-fn form_lines(form: &Form, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
+/// The form's box: 72 columns, 70 inside its borders, of which the marker and the label
+/// take 37 and the value the rest. Every line fits: a long value is cut with `…` (its end,
+/// where the cursor is, while it is typed in), never wrapped out of place.
+const FORM_WIDTH: u16 = 72;
+const FORM_INNER: usize = FORM_WIDTH as usize - 2;
+const LABEL_WIDTH: usize = 34;
+const VALUE_ROOM: usize = FORM_INNER - LABEL_WIDTH - 3;
+
+/// The form's lines, and the lines of the field in focus (with its errors).
+fn form_lines(
+    form: &Form,
+    lang: Lang,
+    theme: &Theme,
+) -> (Vec<Line<'static>>, std::ops::Range<usize>) {
+    use crate::domain::text::{cut, fit};
     let mut lines = vec![Line::from(Span::styled(
-        display_safe(&form.subject(lang)).into_owned(),
+        cut(&display_safe(&form.subject(lang)), FORM_INNER).into_owned(),
         theme.style(Role::Muted),
     ))];
+    let mut focus = 0..1;
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
+        let start = lines.len();
         let marker = if focused { "› " } else { "  " };
         let value = if field.fixed {
             // Filled in from the session: said so, and no cursor (it cannot be typed in).
-            format!(
+            let value = format!(
                 "{} ({})",
                 display_safe(&field.value),
                 lang.pick("theo phiên đăng nhập", "from the session")
-            )
+            );
+            cut(&value, VALUE_ROOM).into_owned()
         } else if field.choices.is_empty() {
-            let cursor = if focused { "▏" } else { "" };
             let shown = display_safe(&field.value);
-            // A handover's notes outgrow the line: show where the officer is typing.
-            let shown = if field.key == "text" {
-                tail(&shown, TEXT_TAIL)
+            if focused {
+                // Where the officer is typing: the end of the text, then the cursor.
+                format!("{}▏", tail(&shown, VALUE_ROOM - 1))
             } else {
-                shown.into_owned()
-            };
-            format!("{shown}{cursor}")
+                cut(&shown, VALUE_ROOM).into_owned()
+            }
         } else {
             // A post is a choice too, and its name comes from a record.
-            format!(
-                "‹ {} ›",
-                display_safe(&Form::choice_label(&field.value, lang))
-            )
+            let label = display_safe(&Form::choice_label(&field.value, lang)).into_owned();
+            format!("‹ {} ›", cut(&label, VALUE_ROOM - 4))
         };
         let label = Form::label(&field.key, lang);
         lines.push(Line::from(vec![
             Span::styled(
-                format!("{marker}{label:<34} "),
+                format!("{marker}{} ", fit(&label, LABEL_WIDTH)),
                 theme.style(if focused {
                     Role::Selection
                 } else {
@@ -238,12 +259,15 @@ fn form_lines(form: &Form, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
         ]));
         for (_, message) in form.errors.iter().filter(|(at, _)| *at == i) {
             lines.push(Line::from(Span::styled(
-                format!("    ✗ {message}"),
+                cut(&format!("    ✗ {message}"), FORM_INNER).into_owned(),
                 theme.style(Role::FormError),
             )));
         }
+        if focused {
+            focus = start..lines.len();
+        }
     }
-    lines
+    (lines, focus)
 }
 
 /// Width of the title column of the search box (longer titles push their detail right).
