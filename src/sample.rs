@@ -32,6 +32,9 @@ use crate::domain::{Instant, Kind, Record, RecordId};
 /// The last local day of the timeline.
 const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(2026, 11, 15).expect("a valid date");
 
+/// The sample's shifts: 12 hours from 07:30 and 19:30 local, the default shift plan.
+pub const SHIFT_HOURS: i64 = 12;
+
 /// End of the sample's fixed timeline: 2026-11-15 24:00 local (UTC+7) = 2026-11-15T17:00:00Z.
 pub fn reference_end() -> Instant {
     at_local(LAST_DAY + Duration::days(1), 0)

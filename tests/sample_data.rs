@@ -61,8 +61,10 @@ fn the_sample_timeline_ends_now() {
         })
         .max()
         .expect("timed records");
+    // Moved by whole shifts: its end is within one shift before now (and its last entry a
+    // little before its end).
     assert!(
-        latest <= now && now - latest < Duration::hours(12),
+        latest <= now && now - latest < Duration::hours(13),
         "latest {latest} vs now {now}"
     );
     let today = local_date(now);
@@ -93,4 +95,45 @@ fn seed_fills_an_empty_store_and_refuses_a_full_one() {
     let again = desk.run(&["seed", "--sample"]);
     assert_eq!(again.status.code(), Some(2));
     assert_eq!(desk.stats(), stats);
+}
+
+/// Bug 6 of issue 16: whatever the hour the demo starts, the sample's handovers are those of
+/// the configured shifts (07:30 and 19:30), nothing in it lies after now, and the sheet of a
+/// shift says whether it is under way or ended without a handover.
+#[test]
+fn the_sample_handovers_line_up_with_the_configured_shifts() {
+    use trucban::domain::shifts::ShiftPlan;
+    use trucban::domain::time::to_local;
+    let plan = ShiftPlan::default();
+    let base = trucban::domain::time::parse_instant("2026-12-02 00:10").expect("time");
+    // Every 35 minutes over a day: every part of a shift, both shifts.
+    for step in 0..(24 * 60 / 35) {
+        let now = base + Duration::minutes(35 * step);
+        let records = trucban::cli::sample_records(now).expect("sample");
+        let mut handovers = 0;
+        for record in &records {
+            match record {
+                Record::Handover(h) => {
+                    handovers += 1;
+                    let start = to_local(h.shift_start).format("%H:%M").to_string();
+                    assert!(
+                        start == "07:30" || start == "19:30",
+                        "at {now}: {} starts {start}",
+                        h.id
+                    );
+                    assert_eq!(
+                        plan.shift_at(h.shift_start).start,
+                        h.shift_start,
+                        "at {now}: {} is not a configured shift",
+                        h.id
+                    );
+                    assert!(h.signed_at.is_none_or(|t| t <= now), "at {now}: {}", h.id);
+                }
+                Record::DutyLog(l) => assert!(l.at <= now, "at {now}: {} after now", l.id),
+                Record::GuestStay(g) => assert!(g.check_in <= now, "at {now}: {}", g.id),
+                _ => {}
+            }
+        }
+        assert!(handovers > 0, "at {now}: no handover");
+    }
 }

@@ -51,7 +51,11 @@ pub fn sample_records(now: Instant) -> anyhow::Result<Vec<Record>> {
     // Stored instants are whole seconds (exports write seconds); keep the shift whole too.
     let now = now.trunc_subsecs(0);
     let end = crate::sample::reference_end();
-    let by = now - end;
+    // Moved by whole shifts (12 h), never past now: the sample's shifts stay on the
+    // 07:30/19:30 boundaries they were written on, so its handovers are those of the
+    // configured shifts whatever the hour the demo starts.
+    let shift = crate::sample::SHIFT_HOURS * 3600;
+    let by = Duration::seconds((now - end).num_seconds().div_euclid(shift) * shift);
     let days = (local_date(now) - local_date(end - Duration::seconds(1))).num_days();
     let mut seen: HashSet<RecordId> = HashSet::new();
     let mut records = Vec::new();

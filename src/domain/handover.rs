@@ -507,6 +507,10 @@ pub fn next_roster(inputs: &Inputs, lang: Lang) -> Section {
 pub struct Sheet {
     pub window: ShiftWindow,
     pub handover: Option<Handover>,
+    /// The shift had not ended when the sheet was composed (a sheet without a handover then
+    /// reads "under way", not "not handed over").
+    #[serde(default)]
+    pub under_way: bool,
     /// Names of the officers on the handover, by ID.
     pub officers: BTreeMap<RecordId, String>,
     pub sections: Vec<Section>,
@@ -532,7 +536,20 @@ impl Sheet {
             ),
         )];
         match &self.handover {
-            None => out.push((p("Trạng thái", "Status"), p("chưa lập", "not started"))),
+            None if self.under_way => out.push((
+                p("Trạng thái", "Status"),
+                p(
+                    "ca đang diễn ra, chưa lập bàn giao",
+                    "shift under way, no handover yet",
+                ),
+            )),
+            None => out.push((
+                p("Trạng thái", "Status"),
+                p(
+                    "ca đã hết, chưa có biên bản bàn giao",
+                    "shift ended, no handover signed",
+                ),
+            )),
             Some(h) => {
                 out.push((p("Số", "ID"), h.id.to_string()));
                 let signed = match h.signed_at {

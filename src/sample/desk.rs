@@ -9,6 +9,7 @@ use chrono::Duration;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
+use super::SHIFT_HOURS;
 use super::places::{BORDER_COMMUNES, COMMUNES, POSTS, ROUTES};
 use super::{at_local, between, chance, days_back, id, pick, reference_end, weighted};
 use crate::domain::time::{format_instant_short, local_date};
@@ -31,7 +32,6 @@ pub struct Refs<'a> {
 }
 
 const ENTRIES: usize = 300;
-const SHIFT_HOURS: i64 = 12;
 
 const ROUTINE: [&str; 8] = [
     "Tiếp nhận tin báo của quần chúng về việc mất trộm xe máy tại {c}",

@@ -219,6 +219,7 @@ impl LocalDesk {
         Ok(Sheet {
             window: shift,
             sections: handover::compose(&inputs, lang),
+            under_way: now < shift.end,
             handover,
             officers,
         })
