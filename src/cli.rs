@@ -3,6 +3,23 @@
 //!
 //! Exit codes: 0 done; 1 failed (store, I/O); 2 bad input or usage (nothing written).
 
+/// `println!` that returns the write's error instead of panicking: a reader that goes away
+/// (`trucban search … | head`) ends the command quietly (see [`main`]), never with a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
+/// `print!` with the same promise as [`say!`].
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
 mod args;
 mod audit;
 mod checklists;
@@ -59,6 +76,16 @@ pub fn main() -> ExitCode {
     };
     match commands::run(cli) {
         Ok(code) => code,
+        // The reader of stdout went away (`| head`): what it wanted it has; nothing to say.
+        Err(e)
+            if e.chain().any(|cause| {
+                cause
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             // Not eprintln!: it panics when stderr is gone (a dropped SSH link).
             // Line by line, so a multi-line message (a TOML error quoting the line) keeps its

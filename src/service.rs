@@ -393,8 +393,13 @@ pub trait DeskApi {
     fn check(&self) -> Result<crate::store::check::CheckReport>;
 
     /// Writes a consistent backup of the store to `path`, a path the store's holder can
-    /// reach (absolute when sent to a daemon); see `service/safety.rs`.
-    fn backup(&self, path: &std::path::Path) -> Result<crate::store::backup::BackupSummary>;
+    /// reach (absolute when sent to a daemon); an existing backup there is replaced only
+    /// when `replace` says so; see `service/safety.rs`.
+    fn backup(
+        &self,
+        path: &std::path::Path,
+        replace: bool,
+    ) -> Result<crate::store::backup::BackupSummary>;
     // Sessions, access and audit (see `service/session.rs`).
     /// Who this session is, its role, and whether it is locked.
     fn whoami(&self) -> Result<crate::domain::access::SessionInfo>;

@@ -91,7 +91,7 @@ fn restore_drill_backup_while_five_clients_write() {
     let admin = SessionDesk::owner(&desk, "admin", None, clock.clone()).expect("admin");
     let file = temp.path().join("drill.bak");
     let started = std::time::Instant::now();
-    let summary = admin.backup(&file).expect("backup");
+    let summary = admin.backup(&file, false).expect("backup");
     // Let the writers go on past the backup, then stop them.
     let at_end = acked.lock().expect("lock").len();
     while acked.lock().expect("lock").len() < at_end + 20 {

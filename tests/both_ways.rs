@@ -181,7 +181,7 @@ fn every_subcommand_prints_the_same_on_the_store_and_through_the_daemon() {
     assert!(out.stdout.contains("khach-test"), "{}", out.stdout);
     world.both(&["account", "list"], 0, READ);
     let backup = world.file("both.backup");
-    world.both(&["backup", &backup], 0, WRITE);
+    world.both(&["backup", &backup, "--force"], 0, WRITE);
 
     // The supervisor edits the roster and signs the current shift's handover.
     world.act_as(SUPERVISOR);

@@ -428,12 +428,12 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
     );
     same(call("check"), remote.check(), local.check());
     let backup = running.dir.path().join("through-the-socket.bak");
-    let summary = remote.backup(&backup).expect("backup");
+    let summary = remote.backup(&backup, false).expect("backup");
     call("backup");
     assert_eq!(
         summary.sha256,
         local
-            .backup(&running.dir.path().join("in-process.bak"))
+            .backup(&running.dir.path().join("in-process.bak"), false)
             .expect("backup")
             .sha256
     );
@@ -460,7 +460,8 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
         std::path::PathBuf::from("relative.bak"),
         not_a_backup.clone(),
     ] {
-        match remote.backup(&refused) {
+        // Even when asked to replace what is there.
+        match remote.backup(&refused, true) {
             Err(ServiceError::Invalid(why)) => assert!(why.starts_with("backup: "), "{why}"),
             other => panic!("backup to {} not refused: {other:?}", refused.display()),
         }
@@ -473,8 +474,14 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
     assert!(local.check().expect("check").intact());
     // A refusal writes nothing but (through a session) its audit entry.
     assert_eq!(local.store().generation().expect("generation"), before);
-    // An earlier backup may be replaced.
-    remote.backup(&backup).expect("backup over the earlier one");
+    // An earlier backup is replaced only when asked to.
+    match remote.backup(&backup, false) {
+        Err(ServiceError::Invalid(why)) => assert!(why.contains("--force"), "{why}"),
+        other => panic!("an earlier backup replaced unasked: {other:?}"),
+    }
+    remote
+        .backup(&backup, true)
+        .expect("backup over the earlier one");
 
     let all: BTreeSet<&str> = Request::METHODS.iter().copied().collect();
     assert_eq!(

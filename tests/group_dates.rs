@@ -71,7 +71,7 @@ fn bad_dates_name_the_line_and_column_and_nothing_is_written() {
     let csv = format!(
         "{HEADER}\n{}\n{}\n{}\n{}\n{}\n{}\n",
         row("active", "2026-10-15", ""),
-        row("active", "15/10/2026", ""),
+        row("active", "10/15/2026", ""),
         row("dismantled", "2026-10-15", "2026-10-14"),
         row("dismantled", "2026-10-15", ""),
         row("investigating", "2026-10-15", "2026-11-01"),
@@ -81,11 +81,11 @@ fn bad_dates_name_the_line_and_column_and_nothing_is_written() {
     assert_eq!(
         problems,
         [
-            "groups.csv:3: column filed_on: \"15/10/2026\" is not valid (expected a date YYYY-MM-DD)",
+            "groups.csv:3: column filed_on: \"10/15/2026\" is not valid (expected a date DD/MM/YYYY or YYYY-MM-DD)",
             "groups.csv:4: column neutralised_on: \"2026-10-14\" is before filed_on \"2026-10-15\" (a group is neutralised after it is filed)",
             "groups.csv:5: column neutralised_on: is empty but status is dismantled (give the date it was neutralised, YYYY-MM-DD)",
             "groups.csv:6: column neutralised_on: is \"2026-11-01\" but status is investigating (only a dismantled group has this date: clear it, or set status dismantled)",
-            "groups.csv:7: column filed_on: is empty (expected a date YYYY-MM-DD)",
+            "groups.csv:7: column filed_on: is empty (expected a date DD/MM/YYYY or YYYY-MM-DD)",
         ]
     );
     assert_eq!(

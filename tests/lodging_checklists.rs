@@ -402,9 +402,13 @@ fn late_text_fits_80_columns_and_bad_windows_are_refused() {
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("--from 2026-12-02 is after --to 2026-12-01")
     );
-    let out = desk.run(&["late", "--to", "27/11/2026"]);
+    // Day first is a date too (issue 16); a month first is not.
+    let out = desk.run(&["late", "--to", "11/27/2026"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a date (use YYYY-MM-DD)"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("is not a date (use DD/MM/YYYY or YYYY-MM-DD)")
+    );
 }
 
 #[test]

@@ -125,10 +125,10 @@ pub enum Command {
     },
     /// Late and undeclared guests per establishment and night, worst first (default: the last 7 nights)
     Late {
-        /// First night, local date YYYY-MM-DD [default: 6 nights before --to]
+        /// First night, local date DD/MM/YYYY or YYYY-MM-DD [default: 6 nights before --to]
         #[arg(long, value_parser = parse_night, value_name = "DATE")]
         from: Option<chrono::NaiveDate>,
-        /// Last night, local date YYYY-MM-DD [default: today]
+        /// Last night, local date DD/MM/YYYY or YYYY-MM-DD [default: today]
         #[arg(long, value_parser = parse_night, value_name = "DATE")]
         to: Option<chrono::NaiveDate>,
         /// An array of {establishment_id, establishment, commune, night, guests, late, undeclared, band, late_ids, undeclared_ids}
@@ -179,7 +179,7 @@ pub enum Command {
         /// Only entries about this record
         #[arg(long, value_name = "ID")]
         record: Option<crate::domain::RecordId>,
-        /// Only entries since this local time (YYYY-MM-DD or YYYY-MM-DD HH:MM)
+        /// Only entries since this local time (DD/MM/YYYY or YYYY-MM-DD, optionally HH:MM)
         #[arg(long, value_parser = parse_since, value_name = "TIME")]
         since: Option<crate::domain::Instant>,
         /// At most the newest N entries
@@ -206,7 +206,12 @@ pub enum Command {
         json: bool,
     },
     /// Write a consistent backup of the whole store to FILE (checksummed, written atomically)
-    Backup { file: PathBuf },
+    Backup {
+        file: PathBuf,
+        /// Replace an earlier backup at FILE (without it, an existing file is refused)
+        #[arg(long)]
+        force: bool,
+    },
     /// Restore a backup into an empty --data-dir (verified before anything is written), then check it
     Restore { file: PathBuf },
     /// The columns of a kind's import file, as a Markdown table
@@ -243,7 +248,7 @@ pub enum RosterCommand {
     Show {
         #[arg(long, value_name = "ID", value_parser = parse_campaign)]
         campaign: crate::domain::RecordId,
-        /// One local day, YYYY-MM-DD [default: every day of the campaign]
+        /// One local day, DD/MM/YYYY or YYYY-MM-DD [default: every day of the campaign]
         #[arg(long, value_parser = parse_night, value_name = "DATE")]
         date: Option<chrono::NaiveDate>,
         /// An array of {date, shift, start, end, posts: [{post, slots}]}
@@ -257,7 +262,7 @@ pub enum RosterCommand {
         officer_id: crate::domain::RecordId,
         #[arg(long, value_name = "ID", value_parser = parse_campaign)]
         campaign: crate::domain::RecordId,
-        /// Local date, YYYY-MM-DD
+        /// Local date, DD/MM/YYYY or YYYY-MM-DD
         #[arg(long, value_parser = parse_night, value_name = "DATE")]
         date: chrono::NaiveDate,
         #[arg(long, value_parser = parse_shift, value_name = "day|night")]
@@ -349,7 +354,9 @@ fn parse_since(text: &str) -> Result<crate::domain::Instant, String> {
             crate::domain::time::parse_date(text)
                 .map(|d| crate::domain::time::local_day_start(d, 0))
         })
-        .ok_or_else(|| format!("{text:?} is not a time (use YYYY-MM-DD or YYYY-MM-DD HH:MM)"))
+        .ok_or_else(|| {
+            format!("{text:?} is not a time (use DD/MM/YYYY, YYYY-MM-DD, or either with HH:MM)")
+        })
 }
 
 fn parse_campaign(text: &str) -> Result<crate::domain::RecordId, String> {
@@ -417,7 +424,7 @@ fn parse_export_format(text: &str) -> Result<ExportFormat, String> {
 
 fn parse_night(text: &str) -> Result<chrono::NaiveDate, String> {
     crate::domain::time::parse_date(text)
-        .ok_or_else(|| format!("{text:?} is not a date (use YYYY-MM-DD)"))
+        .ok_or_else(|| format!("{text:?} is not a date (use DD/MM/YYYY or YYYY-MM-DD)"))
 }
 
 fn parse_lang(text: &str) -> Result<Lang, String> {

@@ -97,11 +97,11 @@ fn run_in(
             }
             let records = sample_data::sample_records(clock.now())?;
             desk.load(&records)?;
-            println!(
+            say!(
                 "{} records of the fictional sample loaded into {}",
                 records.len(),
                 dir.display()
-            );
+            )?;
         }
         Some(Command::Gen {
             scale,
@@ -120,11 +120,11 @@ fn run_in(
                 Ok(desk.store().bulk_load(&chunk)?)
             })?;
             desk.prepare_search()?;
-            println!(
+            say!(
                 "generated {scale} persons and {guests} guest stays in {} ({:.1} s)",
                 dir.display(),
                 started.elapsed().as_secs_f64()
-            );
+            )?;
         }
         Some(Command::Screen { file, format, json }) => {
             let desk = desks.desk()?.desk;
@@ -162,14 +162,32 @@ fn run_in(
         }) => {
             let desk = desks.desk()?.desk;
             let hits = desk.search(&query, kind, limit)?;
+            // Like grep: nothing found is said, and is exit status 1 (a script can tell).
+            if hits.is_empty() && !json {
+                let query = crate::domain::text::display_safe(&query);
+                let said = lang.pick_owned(
+                    &format!("Không tìm thấy hồ sơ nào khớp với \"{query}\""),
+                    &format!("No record matches \"{query}\""),
+                );
+                let _ = writeln!(std::io::stderr(), "{said}");
+                return Ok(ExitCode::from(1));
+            }
+            if hits.is_empty() {
+                say!("[]")?;
+                return Ok(ExitCode::from(1));
+            }
             if json {
-                println!("{}", crate::domain::safe_json::to_string_pretty(&hits)?);
+                say!("{}", crate::domain::safe_json::to_string_pretty(&hits)?)?;
             } else {
                 for hit in &hits {
-                    println!(
+                    say!(
                         "{:<14} {:<10} {:<28} {} ({})",
-                        hit.kind, hit.id, hit.title, hit.detail, hit.score
-                    );
+                        hit.kind,
+                        hit.id,
+                        hit.title,
+                        hit.detail,
+                        hit.score
+                    )?;
                 }
             }
         }
@@ -252,10 +270,10 @@ fn run_in(
                     .iter()
                     .map(|(k, n)| (k.clone(), (*n).into()))
                     .collect();
-                println!("{}", serde_json::Value::Object(map));
+                say!("{}", serde_json::Value::Object(map))?;
             } else {
                 for (kind, count) in &stats.counts {
-                    println!("{kind:<16} {count:>9}");
+                    say!("{kind:<16} {count:>9}")?;
                 }
             }
         }
@@ -264,9 +282,9 @@ fn run_in(
             let opened = desks.desk()?;
             return super::safety::check(&*opened.desk, &opened.place, json, lang);
         }
-        Some(Command::Backup { file }) => {
+        Some(Command::Backup { file, force }) => {
             let desk = desks.desk()?.desk;
-            return super::safety::backup(&*desk, &file);
+            return super::safety::backup(&*desk, &file, force);
         }
         Some(Command::Restore { file }) => {
             opener.store_only("restore")?;
@@ -275,14 +293,14 @@ fn run_in(
         Some(Command::Columns { kind }) => {
             let kinds = kind.map_or_else(|| Kind::ALL.to_vec(), |k| vec![k]);
             for kind in kinds {
-                println!("{}", crate::service::interchange::columns_markdown(kind));
+                say!("{}", crate::service::interchange::columns_markdown(kind))?;
             }
         }
-        Some(Command::Keys) => print!("{}", crate::app::keymap::Keymap::builtin().markdown()),
-        Some(Command::Requests) => print!("{}", crate::service::requests::markdown()),
+        Some(Command::Keys) => say_raw!("{}", crate::app::keymap::Keymap::builtin().markdown())?,
+        Some(Command::Requests) => say_raw!("{}", crate::service::requests::markdown())?,
         Some(Command::WriteSample { dir, seed }) => {
             sample_data::write_sample_files(&dir, seed)?;
-            println!("sample written to {}", dir.display());
+            say!("sample written to {}", dir.display())?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -61,7 +61,7 @@ pub(super) fn import(
     };
     match desk.import(kind, &source) {
         Ok(report) => {
-            println!(
+            say!(
                 "{}: {} rows imported into {} ({} new, {} updated, {} unchanged)",
                 crate::domain::text::display_safe(&source.name),
                 report.rows,
@@ -69,7 +69,7 @@ pub(super) fn import(
                 report.created,
                 report.updated,
                 report.unchanged
-            );
+            )?;
             print_hits(desk, &report.hits)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -87,7 +87,7 @@ pub(super) fn import(
 /// The hits an import raised, one line each, after a count by band.
 fn print_hits(desk: &dyn DeskApi, ids: &[RecordId]) -> anyhow::Result<()> {
     if ids.is_empty() {
-        println!("screening: no hit");
+        say!("screening: no hit")?;
         return Ok(());
     }
     let hits: Vec<crate::domain::Hit> = ids
@@ -101,18 +101,18 @@ fn print_hits(desk: &dyn DeskApi, ids: &[RecordId]) -> anyhow::Result<()> {
         .iter()
         .filter(|h| h.band == crate::domain::screening::Band::Alert)
         .count();
-    println!(
+    say!(
         "screening: {} possible hit(s), {alerts} alert, {} review — confirm with the issuing agency before acting (console: :nghitrung)",
         hits.len(),
         hits.len() - alerts
-    );
+    )?;
     let name = |id: RecordId| match desk.get(id) {
         Ok(Some(Record::GuestStay(g))) => g.guest.full_name,
         Ok(Some(Record::Person(p))) => p.full_name,
         _ => String::new(),
     };
     for h in hits {
-        println!(
+        say!(
             "  {} {:<6} {:.2}  {} {} ↔ {} {}",
             h.id,
             h.band.code(),
@@ -121,7 +121,7 @@ fn print_hits(desk: &dyn DeskApi, ids: &[RecordId]) -> anyhow::Result<()> {
             crate::domain::text::display_safe(&name(h.guest_stay_id)),
             h.listed_id,
             crate::domain::text::display_safe(&name(h.person_id)),
-        );
+        )?;
     }
     Ok(())
 }
@@ -149,18 +149,18 @@ pub(super) fn screen(
     };
     if json {
         // Every control, bidi and zero-width character is escaped: nothing raw reaches a terminal.
-        println!("{}", crate::domain::safe_json::to_string_pretty(&rows)?);
+        say!("{}", crate::domain::safe_json::to_string_pretty(&rows)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let hits: usize = rows.iter().map(|r| r.hits.len()).sum();
-    println!(
+    say!(
         "{}: {} row(s) screened, {hits} possible hit(s)",
         crate::domain::text::display_safe(&source.name),
         rows.len()
-    );
+    )?;
     for row in &rows {
         for hit in &row.hits {
-            println!(
+            say!(
                 "  row {:<5} {:<6} {:.2}  {} {} ({})",
                 row.row,
                 hit.band.code(),
@@ -168,7 +168,7 @@ pub(super) fn screen(
                 hit.record_id,
                 crate::domain::text::display_safe(&hit.person_name),
                 hit.list.code()
-            );
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)

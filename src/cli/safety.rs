@@ -88,11 +88,11 @@ fn print_report(report: &CheckReport, place: &Place, lang: Lang) {
     };
 }
 
-pub(super) fn backup(desk: &dyn DeskApi, file: &Path) -> anyhow::Result<ExitCode> {
+pub(super) fn backup(desk: &dyn DeskApi, file: &Path, force: bool) -> anyhow::Result<ExitCode> {
     // Absolute: the store's holder (a daemon) may not share our working directory.
     let file = std::path::absolute(file)?;
     let started = std::time::Instant::now();
-    let summary = desk.backup(&file)?;
+    let summary = desk.backup(&file, force)?;
     say!(
         "backup written to {} ({} records, {} entries in {} trees, {:.1} s)",
         display_safe(&file.display().to_string()),

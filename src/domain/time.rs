@@ -86,7 +86,13 @@ pub fn parse_instant(text: &str) -> Option<Instant> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Some(t.with_timezone(&Utc).trunc_subsecs(0));
     }
-    for pattern in ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"] {
+    // ISO as exports write it, or day first as officers and clerks write it.
+    for pattern in [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%d/%m/%Y %H:%M",
+        "%d/%m/%Y %H:%M:%S",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(text, pattern) {
             return naive
                 .and_local_timezone(vn_offset())
@@ -103,7 +109,9 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     if text.len() != 10 {
         return None;
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
+        .ok()
 }
 
 /// A date of birth, or only the year when that is all the record knows.
@@ -169,6 +177,22 @@ impl<'de> Deserialize<'de> for BirthDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_taken_day_first_as_well_as_iso() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 2);
+        assert_eq!(parse_date("02/12/2026"), day);
+        assert_eq!(parse_date("2026-12-02"), day);
+        assert_eq!(parse_date(" 02/12/2026 "), day);
+        for bad in ["2/12/2026", "12/02/26", "31/02/2026", "2026/12/02"] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        assert_eq!(
+            parse_instant("02/12/2026 07:30"),
+            parse_instant("2026-12-02 07:30")
+        );
+        assert!(parse_instant("02/12/2026 07:30").is_some());
+    }
 
     #[test]
     fn local_time_is_utc_plus_seven() {

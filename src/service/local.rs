@@ -411,8 +411,12 @@ impl DeskApi for LocalDesk {
         self.check_store()
     }
 
-    fn backup(&self, path: &std::path::Path) -> Result<crate::store::backup::BackupSummary> {
-        self.backup_store(path)
+    fn backup(
+        &self,
+        path: &std::path::Path,
+        replace: bool,
+    ) -> Result<crate::store::backup::BackupSummary> {
+        self.backup_store(path, replace)
     }
 
     fn warm_up(&self) {

@@ -211,9 +211,9 @@ macro_rules! for_each_desk_method {
             Check fn check() -> $crate::store::check::CheckReport {
                 allow: P::Accounts, audited: true, fills: "", rule: ""
             }
-            Backup fn backup(path: &std::path::Path [std::path::PathBuf]) -> $crate::store::backup::BackupSummary {
+            Backup fn backup(path: &std::path::Path [std::path::PathBuf], replace: bool) -> $crate::store::backup::BackupSummary {
                 allow: P::Accounts, audited: true, detail: path.display().to_string(), fills: "",
-                rule: "written atomically, never inside the store's or the socket's directory"
+                rule: "written atomically, never inside the store's or the socket's directory; replaces only an earlier backup, and only when asked to"
             }
             Whoami fn whoami() -> $crate::domain::access::SessionInfo {
                 allow: session, fills: "", rule: ""

@@ -19,8 +19,15 @@ impl LocalDesk {
     /// socket directory, and replaces only an earlier backup: the daemon writes it with
     /// its own rights, which must not become a way for an officer to overwrite the store,
     /// the socket or any other file the daemon may write.
-    pub(super) fn backup_store(&self, path: &Path) -> Result<BackupSummary> {
+    pub(super) fn backup_store(&self, path: &Path, replace: bool) -> Result<BackupSummary> {
         refuse_backup_path(path, self.guarded_dirs().iter().map(|d| d.as_path()))?;
+        // An earlier backup is a way back: replaced only when the officer says so.
+        if path.exists() && !replace {
+            let shown = crate::domain::text::display_safe(&path.display().to_string()).into_owned();
+            return Err(ServiceError::Invalid(format!(
+                "backup: {shown} exists: give --force to replace it, or a new file name"
+            )));
+        }
         Ok(self.store().backup(path)?)
     }
 }

@@ -347,7 +347,7 @@ rows! {
     Duty "import" "import" Forbidden => |c| done(c.desk.import(Kind::Person, &ImportSource { name: "p.csv".into(), bytes: b"id\n".to_vec(), format: Format::Csv }));
     Duty "export" "export_page" Forbidden => |c| done(c.desk.export(Kind::Person, Format::Csv));
     Duty "check the store" "check" Forbidden => |c| done(c.desk.check());
-    Duty "back the store up" "backup" Forbidden => |c| done(c.desk.backup(&std::env::temp_dir().join("attack.bak")));
+    Duty "back the store up" "backup" Forbidden => |c| done(c.desk.backup(&std::env::temp_dir().join("attack.bak"), false));
     Duty "read the audit" "audit" Forbidden => |c| done(c.desk.audit(&Default::default()));
     Duty "verify the audit" "audit_verify" Forbidden => |c| done(c.desk.audit_verify());
     Duty "list the accounts" "accounts" Forbidden => |c| done(c.desk.accounts());
@@ -364,8 +364,8 @@ rows! {
     Admin "sign a handover" "sign_handover" Forbidden =>
         |c| done(c.desk.sign_handover(window_of(c, c.t.signed_by_me), RecordId::new(Kind::Officer, 0), "", c.t.now));
     Admin "read the audit" "audit" Forbidden => |c| done(c.desk.audit(&Default::default()));
-    Admin "backup into the store's directory" "backup" Invalid => |c| done(c.desk.backup(&c.store_dir.join("snap.bak")));
-    Admin "backup from a relative path" "backup" Invalid => |c| done(c.desk.backup(Path::new("snap.bak")));
+    Admin "backup into the store's directory" "backup" Invalid => |c| done(c.desk.backup(&c.store_dir.join("snap.bak"), true));
+    Admin "backup from a relative path" "backup" Invalid => |c| done(c.desk.backup(Path::new("snap.bak"), true));
     Auditor "read a record" "get" Forbidden => |c| done(c.desk.get(c.t.person));
     Auditor "search" "search" Forbidden => |c| done(c.desk.search("Lý", None, 10));
     Auditor "list" "list" Forbidden => |c| done(c.desk.list(&ListQuery::all(Kind::Tip)));

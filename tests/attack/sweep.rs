@@ -166,6 +166,7 @@ pub fn request(method: &str, t: &Targets, record: &Record) -> Option<Request> {
         "check" => Request::Check {},
         "backup" => Request::Backup {
             path: std::env::temp_dir().join("sweep.bak"),
+            replace: false,
         },
         "whoami" => Request::Whoami {},
         "lock" => Request::Lock {},

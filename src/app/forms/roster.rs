@@ -176,7 +176,11 @@ impl Form {
             let date = parse_date(self.value("date"));
             date.ok_or((
                 self.index("date"),
-                lang.pick("Dạng YYYY-MM-DD", "Use YYYY-MM-DD").to_string(),
+                lang.pick(
+                    "Dạng DD/MM/YYYY (hoặc YYYY-MM-DD)",
+                    "Use DD/MM/YYYY (or YYYY-MM-DD)",
+                )
+                .to_string(),
             ))
         };
         let edit = match self.kind {

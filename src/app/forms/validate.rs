@@ -70,8 +70,11 @@ impl Form {
                 if at.is_none() {
                     errors.push((
                         self.index("at"),
-                        lang.pick("Dạng YYYY-MM-DD HH:MM", "Use YYYY-MM-DD HH:MM")
-                            .into(),
+                        lang.pick(
+                            "Dạng DD/MM/YYYY HH:MM (hoặc YYYY-MM-DD HH:MM)",
+                            "Use DD/MM/YYYY HH:MM (or YYYY-MM-DD HH:MM)",
+                        )
+                        .into(),
                     ));
                 }
                 (errors.is_empty())
@@ -96,8 +99,11 @@ impl Form {
                     if t.is_none() {
                         errors.push((
                             self.index(key),
-                            lang.pick("Dạng YYYY-MM-DD HH:MM", "Use YYYY-MM-DD HH:MM")
-                                .into(),
+                            lang.pick(
+                                "Dạng DD/MM/YYYY HH:MM (hoặc YYYY-MM-DD HH:MM)",
+                                "Use DD/MM/YYYY HH:MM (or YYYY-MM-DD HH:MM)",
+                            )
+                            .into(),
                         ));
                     }
                     t
@@ -129,7 +135,11 @@ impl Form {
                 if date.is_none() {
                     errors.push((
                         self.index("date"),
-                        lang.pick("Dạng YYYY-MM-DD", "Use YYYY-MM-DD").into(),
+                        lang.pick(
+                            "Dạng DD/MM/YYYY (hoặc YYYY-MM-DD)",
+                            "Use DD/MM/YYYY (or YYYY-MM-DD)",
+                        )
+                        .into(),
                     ));
                 }
                 let items: Vec<CheckItem> = self
@@ -226,8 +236,11 @@ impl Form {
         if received_at.is_none() {
             errors.push((
                 self.index("received_at"),
-                lang.pick("Dạng YYYY-MM-DD HH:MM", "Use YYYY-MM-DD HH:MM")
-                    .into(),
+                lang.pick(
+                    "Dạng DD/MM/YYYY HH:MM (hoặc YYYY-MM-DD HH:MM)",
+                    "Use DD/MM/YYYY HH:MM (or YYYY-MM-DD HH:MM)",
+                )
+                .into(),
             ));
         }
         let verifier = self.optional_officer("verifier", lang, errors);
@@ -277,8 +290,11 @@ impl Form {
             if parsed.is_none() {
                 errors.push((
                     self.index("new_deadline"),
-                    lang.pick("Dạng YYYY-MM-DD HH:MM", "Use YYYY-MM-DD HH:MM")
-                        .into(),
+                    lang.pick(
+                        "Dạng DD/MM/YYYY HH:MM (hoặc YYYY-MM-DD HH:MM)",
+                        "Use DD/MM/YYYY HH:MM (or YYYY-MM-DD HH:MM)",
+                    )
+                    .into(),
                 ));
             }
             parsed
@@ -331,8 +347,11 @@ impl Form {
         if confirmed && confirmed_at.is_none() {
             errors.push((
                 self.index("confirmed_at"),
-                lang.pick("Dạng YYYY-MM-DD HH:MM", "Use YYYY-MM-DD HH:MM")
-                    .into(),
+                lang.pick(
+                    "Dạng DD/MM/YYYY HH:MM (hoặc YYYY-MM-DD HH:MM)",
+                    "Use DD/MM/YYYY HH:MM (or YYYY-MM-DD HH:MM)",
+                )
+                .into(),
             ));
         }
         if outcome.is_some_and(HitOutcome::needs_reason) && self.value("note").trim().is_empty() {
