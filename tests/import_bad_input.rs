@@ -56,7 +56,7 @@ fn a_bad_date_names_file_line_and_column() {
         guest_row("Lò Văn Pánh", "31/02/1990", "2026-11-20 21:15")
     );
     let stderr = rejected("guests.csv", file.as_bytes());
-    assert!(stderr.contains("guests.csv:3: column date_of_birth: \"31/02/1990\" is not valid (expected a date YYYY-MM-DD or a year YYYY"), "{stderr}");
+    assert!(stderr.contains("guests.csv:3: column date_of_birth: \"31/02/1990\" is not valid (expected a date DD/MM/YYYY or YYYY-MM-DD, or a year YYYY"), "{stderr}");
 }
 
 #[test]
@@ -174,13 +174,13 @@ fn one_bad_row_among_good_ones_imports_nothing_and_all_problems_are_listed() {
         ));
         file.push('\n');
     }
-    file.push_str("CS-000999,Lò Văn Pánh,1990,robot,999012345678,VN,yesterday,,1,\n");
+    file.push_str("CS-000999,Lò Văn Pánh,1990,robot,999012345678,XQ,yesterday,,1,\n");
     let stderr = rejected("guests.csv", file.as_bytes());
     // References are checked once every value is valid, so only the value problems show here.
     for expected in [
         "guests.csv:52: column gender: \"robot\" is not valid (expected one of: male, female, unknown)",
-        "guests.csv:52: column nationality: \"VN\" is not valid (expected an ISO 3166 alpha-3 code",
-        "guests.csv:52: column check_in: \"yesterday\" is not valid (expected a time YYYY-MM-DD HH:MM (UTC+7) or RFC 3339)",
+        "guests.csv:52: column nationality: \"XQ\" is not valid (expected an ISO 3166 code",
+        "guests.csv:52: column check_in: \"yesterday\" is not valid (expected a time DD/MM/YYYY HH:MM or YYYY-MM-DD HH:MM (UTC+7), or RFC 3339)",
     ] {
         assert!(
             stderr.contains(expected),
@@ -222,6 +222,45 @@ fn json_problems_carry_the_line_of_the_object() {
     let stderr = rejected("guests.json", file.as_bytes());
     assert!(
         stderr.contains("guests.json:4: column date_of_birth: \"1990-13-01\" is not valid"),
+        "{stderr}"
+    );
+}
+
+/// Friction (issue 16): files as clerks and lodging software write them — gender `M`/`F`/
+/// `Nữ`, nationality as alpha-2, alpha-3 or the country's name, dates day first — are taken,
+/// and the store holds the canonical values (what export writes).
+#[test]
+fn values_as_clerks_write_them_are_stored_canonically() {
+    let desk = desk_with_establishment();
+    let rows = [
+        "CS-000001,Giàng A Sử,20/11/1990,M,999012345678,VN,20/11/2026 21:15,,101,20/11/2026 21:20",
+        "CS-000001,Lò Thị Pánh,1985-03-02,Nữ,999012345679,Việt Nam,2026-11-20 22:00,,102,2026-11-20 22:05",
+        "CS-000001,Vương Lệ Hoa,02/03/1992,F,999012345680,CN,20/11/2026 22:30,,103,20/11/2026 22:31",
+        "CS-000001,Somsak Phommavong,1988,m,999012345681,lao,20/11/2026 23:00,,104,20/11/2026 23:02",
+    ];
+    let file = format!("{GUEST_HEADER}\n{}\n", rows.join("\n"));
+    let out = desk.import("guests", "guests.csv", file.as_bytes());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let exported = desk.ok(&["export", "guests"]);
+    for expected in [
+        "Giàng A Sử,,1990-11-20,male,cccd,999012345678,VNM,2026-11-20T21:15:00+07:00",
+        "Lò Thị Pánh,,1985-03-02,female,cccd,999012345679,VNM,",
+        "Vương Lệ Hoa,,1992-03-02,female,",
+        ",CHN,2026-11-20T22:30:00+07:00",
+        "Somsak Phommavong,,1988,male,",
+        ",LAO,2026-11-20T23:00:00+07:00",
+    ] {
+        assert!(exported.contains(expected), "{expected}\n{exported}");
+    }
+    // A code that names no country is still refused, with what is expected.
+    let bad = format!("{GUEST_HEADER}\n{}\n", rows[0].replace(",VN,", ",XQ,"));
+    let stderr = rejected("guests.csv", bad.as_bytes());
+    assert!(
+        stderr.contains("column nationality: \"XQ\" is not valid"),
         "{stderr}"
     );
 }

@@ -68,6 +68,18 @@ code_enum!(Gender {
     Unknown = "unknown", "không rõ", "unknown";
 });
 
+impl Gender {
+    /// As lodging software and clerks write it too: `M` / `F` besides the codes and the
+    /// Vietnamese labels (`Nam`, `Nữ`, `nu`).
+    pub fn parse_declared(text: &str) -> Option<Gender> {
+        match text.trim().to_ascii_uppercase().as_str() {
+            "M" => Some(Gender::Male),
+            "F" => Some(Gender::Female),
+            _ => Gender::parse(text),
+        }
+    }
+}
+
 code_enum!(
     /// The kind of identity document whose number a record carries.
     IdKind {

@@ -155,11 +155,11 @@ impl<'a> CellReader<'a> {
     }
 
     pub fn date(&mut self, column: &str) -> Option<NaiveDate> {
-        self.parsed(column, parse_date, "a date YYYY-MM-DD")
+        self.parsed(column, parse_date, "a date DD/MM/YYYY or YYYY-MM-DD")
     }
 
     pub fn opt_date(&mut self, column: &str) -> Option<Option<NaiveDate>> {
-        self.opt_parsed(column, parse_date, "a date YYYY-MM-DD")
+        self.opt_parsed(column, parse_date, "a date DD/MM/YYYY or YYYY-MM-DD")
     }
 
     pub fn instant(&mut self, column: &str) -> Option<Instant> {
@@ -174,7 +174,7 @@ impl<'a> CellReader<'a> {
         self.opt_parsed(
             column,
             |s| s.parse().ok(),
-            "a date YYYY-MM-DD or a year YYYY, 1900–2100",
+            "a date DD/MM/YYYY or YYYY-MM-DD, or a year YYYY, 1900–2100",
         )
     }
 
@@ -234,7 +234,7 @@ impl<'a> CellReader<'a> {
     }
 }
 
-const INSTANT_FORMS: &str = "a time YYYY-MM-DD HH:MM (UTC+7) or RFC 3339";
+const INSTANT_FORMS: &str = "a time DD/MM/YYYY HH:MM or YYYY-MM-DD HH:MM (UTC+7), or RFC 3339";
 
 /// Cells of one exported row, in column order.
 #[derive(Default)]

@@ -79,13 +79,56 @@ pub(super) fn read_own_id(r: &mut CellReader, kind: Kind) -> Option<RecordId> {
         .map(|id| id.unwrap_or(RecordId::new(kind, 0)))
 }
 
-/// Nationality: ISO 3166-1 alpha-3, upper case.
+/// The Vietnamese names lodging software and clerks write for the countries guests come
+/// from most here (the border's neighbours first), by ISO 3166-1 alpha-3.
+const VIETNAMESE_NAMES: &[(&str, &str)] = &[
+    ("Việt Nam", "VNM"),
+    ("Trung Quốc", "CHN"),
+    ("Lào", "LAO"),
+    ("Campuchia", "KHM"),
+    ("Thái Lan", "THA"),
+    ("Myanmar", "MMR"),
+    ("Hàn Quốc", "KOR"),
+    ("Nhật Bản", "JPN"),
+    ("Đài Loan", "TWN"),
+    ("Hoa Kỳ", "USA"),
+    ("Mỹ", "USA"),
+    ("Nga", "RUS"),
+    ("Anh", "GBR"),
+    ("Pháp", "FRA"),
+    ("Đức", "DEU"),
+    ("Úc", "AUS"),
+];
+
+/// Nationality, stored as ISO 3166-1 alpha-3 (`VNM`): taken as alpha-3 or alpha-2 (`VN`),
+/// the English short name (`Viet Nam`) or the Vietnamese one, marks or not (`Việt Nam`,
+/// `viet nam`).
 pub(super) fn parse_nationality(text: &str) -> Option<String> {
+    let text = text.trim();
     let upper = text.to_ascii_uppercase();
-    (upper.len() == 3 && upper.bytes().all(|b| b.is_ascii_uppercase())).then_some(upper)
+    let by_code = match upper.len() {
+        3 => rust_iso3166::from_alpha3(&upper),
+        2 => rust_iso3166::from_alpha2(&upper),
+        _ => None,
+    };
+    if let Some(country) = by_code {
+        return Some(country.alpha3.to_string());
+    }
+    let folded = crate::domain::text::fold(text);
+    VIETNAMESE_NAMES
+        .iter()
+        .find(|(name, _)| crate::domain::text::fold(name) == folded)
+        .map(|(_, code)| code.to_string())
+        .or_else(|| {
+            rust_iso3166::ALL
+                .iter()
+                .find(|c| crate::domain::text::fold(c.name) == folded)
+                .map(|c| c.alpha3.to_string())
+        })
 }
 
-pub(super) const NATIONALITY: &str = "an ISO 3166 alpha-3 code such as VNM, CHN, LAO";
+pub(super) const NATIONALITY: &str =
+    "an ISO 3166 code such as VNM or VN, CHN or CN, LAO or LA, or the country's name (Việt Nam)";
 
 /// The identity document from `id_kind` + `id_number`. A 12-digit number with no kind is a
 /// CCCD and a 9-digit one a CMND; anything else must say its kind.
@@ -154,7 +197,7 @@ pub(super) fn person_columns(strict: bool) -> Vec<Column> {
         col(
             "gender",
             true,
-            "`male`, `female` or `unknown` (or `nam`, `nữ`, `không rõ`)",
+            "`male`, `female` or `unknown` (or `M`, `F`, `nam`, `nữ`, `không rõ`)",
         ),
         col(
             "ethnicity",
@@ -164,7 +207,7 @@ pub(super) fn person_columns(strict: bool) -> Vec<Column> {
         col(
             "nationality",
             true,
-            "ISO 3166 alpha-3: `VNM`, `CHN`, `LAO` …",
+            "ISO 3166 alpha-3 `VNM`, `CHN`, `LAO` … (also alpha-2 `VN` or the name `Việt Nam`; stored alpha-3)",
         ),
         col(
             "id_kind",
@@ -188,7 +231,7 @@ pub(super) fn read_person(r: &mut CellReader, id: RecordId) -> Option<Person> {
     let birth = r.birth("date_of_birth");
     let gender = r.parsed(
         "gender",
-        crate::domain::Gender::parse,
+        crate::domain::Gender::parse_declared,
         &crate::domain::Gender::expected(),
     );
     let ethnicity = r.opt_text("ethnicity");

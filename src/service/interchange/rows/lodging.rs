@@ -102,9 +102,13 @@ pub fn guests() -> Mapping {
             col(
                 "date_of_birth",
                 true,
-                "`YYYY-MM-DD` or `YYYY`; empty = not declared",
+                "`YYYY-MM-DD` (or `DD/MM/YYYY`) or `YYYY`; empty = not declared",
             ),
-            col("gender", true, "`male`, `female` or `unknown`"),
+            col(
+                "gender",
+                true,
+                "`male`, `female` or `unknown` (or `M`, `F`, `nam`, `nữ`)",
+            ),
             col(
                 "id_kind",
                 false,
@@ -131,7 +135,7 @@ pub fn guests() -> Mapping {
             let full_name = r.text("full_name");
             let other_names = r.list("other_names");
             let birth = r.birth("date_of_birth");
-            let gender = r.parsed("gender", Gender::parse, &Gender::expected());
+            let gender = r.parsed("gender", Gender::parse_declared, &Gender::expected());
             let id_doc = read_id_doc(r);
             let nationality = r.parsed("nationality", parse_nationality, NATIONALITY);
             let check_in = r.instant("check_in");
