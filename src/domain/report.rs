@@ -59,6 +59,66 @@ impl Period {
         }
     }
 
+    /// The calendar period this one is (or is the part to date of): a year, a half-year or
+    /// a month, by where it starts and ends; None for any other span.
+    fn calendar_months(&self) -> Option<u32> {
+        use chrono::Datelike;
+        if self.from.day() != 1 {
+            return None;
+        }
+        let end_of = |months: u32| {
+            self.from
+                .checked_add_months(chrono::Months::new(months))
+                .and_then(|d| d.pred_opt())
+        };
+        let month = self.from.month();
+        // A whole year, a whole month; then a half-year or the part of it to date (the
+        // default period), then a month to date.
+        if month == 1 && end_of(12) == Some(self.to) {
+            return Some(12);
+        }
+        if end_of(1) == Some(self.to) {
+            return Some(1);
+        }
+        if (month == 1 || month == 7) && end_of(6).is_some_and(|end| self.to <= end) {
+            return Some(6);
+        }
+        end_of(1).is_some_and(|end| self.to <= end).then_some(1)
+    }
+
+    /// The console's `[`: the whole calendar period before (the half-year before a
+    /// half-year to date, the month before a month), else the period of the same length
+    /// before.
+    pub fn step_back(&self) -> Period {
+        match self.calendar_months() {
+            Some(months) => {
+                let m = chrono::Months::new(months);
+                let from = self.from.checked_sub_months(m).unwrap_or(self.from);
+                Period {
+                    from,
+                    to: self.from.pred_opt().unwrap_or(self.from),
+                }
+            }
+            None => self.previous(),
+        }
+    }
+
+    /// The console's `]`: the whole calendar period after, else the same length after.
+    pub fn step_forward(&self) -> Period {
+        match self.calendar_months() {
+            Some(months) => {
+                let m = chrono::Months::new(months);
+                let from = self.from.checked_add_months(m).unwrap_or(self.from);
+                let to = from
+                    .checked_add_months(m)
+                    .and_then(|d| d.pred_opt())
+                    .unwrap_or(from);
+                Period { from, to }
+            }
+            None => self.next(),
+        }
+    }
+
     /// The half-year to date: from 1 January or 1 July, whichever began the half-year
     /// `today` is in, to `today`. The plan reports every six months (and every year, which
     /// is two halves), so the desk's running figures are those of the half-year under way;
@@ -662,6 +722,40 @@ mod tests {
         assert_eq!(p.overlap_days(d("2026-07-01"), d("2026-07-03")), 0);
         assert_eq!(q.next(), p);
         assert_eq!(p.next().previous(), p);
+    }
+
+    #[test]
+    fn the_console_steps_by_calendar_periods() {
+        let d = |s| crate::domain::time::parse_date(s).expect("date");
+        let p = |a, b| Period::new(d(a), d(b)).expect("period");
+        // The half-year to date: back to the whole half-year before, and on.
+        let h = Period::half_year_to(d("2026-11-27"));
+        assert_eq!(h.step_back(), p("2026-01-01", "2026-06-30"));
+        assert_eq!(h.step_back().step_back(), p("2025-07-01", "2025-12-31"));
+        assert_eq!(h.step_back().step_forward(), p("2026-07-01", "2026-12-31"));
+        let h = Period::half_year_to(d("2026-03-10"));
+        assert_eq!(h.step_back(), p("2025-07-01", "2025-12-31"));
+        // A year, a month, and any other span.
+        assert_eq!(
+            p("2025-01-01", "2025-12-31").step_back(),
+            p("2024-01-01", "2024-12-31")
+        );
+        assert_eq!(
+            p("2026-03-01", "2026-03-31").step_back(),
+            p("2026-02-01", "2026-02-28")
+        );
+        assert_eq!(
+            p("2026-03-01", "2026-03-31").step_forward(),
+            p("2026-04-01", "2026-04-30")
+        );
+        assert_eq!(
+            p("2026-01-01", "2026-01-31").step_back(),
+            p("2025-12-01", "2025-12-31")
+        );
+        assert_eq!(
+            p("2026-03-05", "2026-03-11").step_back(),
+            p("2026-02-26", "2026-03-04")
+        );
     }
 
     #[test]

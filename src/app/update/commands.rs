@@ -133,7 +133,9 @@ pub(super) fn run(state: &mut State, mode: Mode, command: Command, ctx: &Ctx) ->
             state.table.last();
             Outcome::drawn(vec![])
         }
-        (Mode::Table, Command::PrevPeriod | Command::NextPeriod) => step_period(state, command),
+        (Mode::Table, Command::PrevPeriod | Command::NextPeriod) => {
+            step_period(state, command, ctx.now)
+        }
         (Mode::Table, Command::Open) => match state.table.selected_id() {
             Some(id) => Outcome::drawn(vec![Effect::LoadDetail(id)]),
             None => Outcome::default(),

@@ -20,14 +20,27 @@ pub(super) fn switch_view(state: &mut State, view: View, now: Instant) -> Outcom
     Outcome::drawn(vec![Effect::Load(view)])
 }
 
-/// `[` / `]` in the report: the period of the same length just before or after.
-pub(super) fn step_period(state: &mut State, command: Command) -> Outcome {
+/// `[` / `]` in the report: the calendar period (half-year, month, year) before or after,
+/// or the span of the same length; never past today (the period under way is to date).
+pub(super) fn step_period(
+    state: &mut State,
+    command: Command,
+    now: crate::domain::Instant,
+) -> Outcome {
+    let today = crate::domain::time::local_date(now);
     match (state.view, state.report) {
         (View::Report, Some(period)) => {
-            state.report = Some(if command == Command::PrevPeriod {
-                period.previous()
+            let stepped = if command == Command::PrevPeriod {
+                period.step_back()
             } else {
-                period.next()
+                period.step_forward()
+            };
+            if stepped.from > today {
+                return Outcome::default();
+            }
+            state.report = Some(crate::domain::report::Period {
+                to: stepped.to.min(today),
+                ..stepped
             });
             Outcome::drawn(vec![Effect::Load(View::Report)])
         }
