@@ -92,3 +92,21 @@ fn a_backup_replaces_an_earlier_one_only_when_forced() {
     );
     desk.ok(&["backup", file, "--force"]);
 }
+
+/// The handover sheet as Markdown: one blank line between blocks even where a section is
+/// empty, and the two signature lines (the sample's last shift has empty sections).
+#[test]
+fn the_handover_in_markdown_has_no_double_blank_lines_and_two_signatures() {
+    let desk = seeded();
+    for (lang, outgoing) in [("vi", "NGƯỜI GIAO CA"), ("en", "OUTGOING OFFICER")] {
+        let md = desk.ok(&[
+            "--lang", lang, "handover", "--shift", "previous", "--format", "md",
+        ]);
+        assert!(
+            md.contains("(0)\n\n## "),
+            "{lang}: no empty section to test:\n{md}"
+        );
+        assert!(!md.contains("\n\n\n"), "{lang}: double blank line:\n{md}");
+        assert!(md.contains(outgoing), "{lang}:\n{md}");
+    }
+}

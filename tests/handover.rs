@@ -468,6 +468,24 @@ fn the_handover_of_a_shift_is_composed_from_its_window() {
         assert!(line.width() <= 80, "{} columns: {line}", line.width());
     }
     insta::assert_snapshot!("handover_text_vi", text);
+    // Markdown (issue 16): one blank line between blocks, and the two signature lines of a
+    // paper sổ giao ca, in both languages.
+    for (lang, outgoing, incoming) in [
+        (Lang::Vi, "NGƯỜI GIAO CA", "NGƯỜI NHẬN CA"),
+        (Lang::En, "OUTGOING OFFICER", "INCOMING OFFICER"),
+    ] {
+        let md = sheet.to_markdown(lang);
+        assert!(!md.contains("\n\n\n"), "{lang:?}: double blank line:\n{md}");
+        assert!(
+            md.contains(&format!("| {outgoing} | {incoming} |")),
+            "{lang:?}:\n{md}"
+        );
+        let text = sheet.to_text(lang, 80);
+        assert!(
+            text.contains(outgoing) && text.contains(incoming),
+            "{lang:?}:\n{text}"
+        );
+    }
     let english = desk
         .handover_sheet(shift, plan.next(now), now, Lang::En)
         .expect("sheet")

@@ -632,6 +632,18 @@ impl Sheet {
         for line in text.lines() {
             out.extend(wrap(&format!("  {line}"), width, 2));
         }
+        // The two signatures of a paper sổ giao ca, side by side.
+        out.push(String::new());
+        let ([left_title, right_title], [left, right]) = self.signatures(lang);
+        let half = width / 2;
+        let pair = |a: &str, b: &str| format!("{}{b}", crate::domain::text::fit(a, half));
+        out.push(pair(&left_title, &right_title));
+        out.push(pair(
+            lang.pick("(ký, ghi rõ họ tên)", "(signature, full name)"),
+            lang.pick("(ký, ghi rõ họ tên)", "(signature, full name)"),
+        ));
+        out.push(String::new());
+        out.push(pair(&left, &right));
         out.iter()
             .map(|l| display_safe(l.trim_end()).into_owned())
             .collect::<Vec<_>>()
@@ -647,7 +659,11 @@ impl Sheet {
             out.push_str(&format!("- **{}:** {}\n", esc(&label), esc(&value)));
         }
         for s in &self.sections {
-            out.push_str(&format!("\n## {} ({})\n\n", esc(&s.title), s.count));
+            out.push_str(&format!("\n## {} ({})\n", esc(&s.title), s.count));
+            // One blank line between blocks, never two (an empty section is its heading).
+            if !s.items.is_empty() {
+                out.push('\n');
+            }
             for item in &s.items {
                 out.push_str(&format!("- `{}` {}\n", item.id, esc(&item.text)));
             }
@@ -659,7 +675,39 @@ impl Sheet {
         for line in self.own_text().lines() {
             out.push_str(&format!("> {}\n", esc(line)));
         }
+        let ([left_title, right_title], [left, right]) = self.signatures(lang);
+        let note = lang.pick("(ký, ghi rõ họ tên)", "(signature, full name)");
+        out.push_str(&format!(
+            "\n| {} | {} |\n|---|---|\n| {note} | {note} |\n| {} | {} |\n",
+            esc(&left_title),
+            esc(&right_title),
+            esc(&left),
+            esc(&right)
+        ));
         out
+    }
+
+    /// The two signature blocks: their titles and who signs (blank to sign by hand).
+    fn signatures(&self, lang: Lang) -> ([String; 2], [String; 2]) {
+        let titles = [
+            lang.pick("NGƯỜI GIAO CA", "OUTGOING OFFICER").to_string(),
+            lang.pick("NGƯỜI NHẬN CA", "INCOMING OFFICER").to_string(),
+        ];
+        let name = |id: Option<RecordId>| {
+            id.map(|id| {
+                self.officers
+                    .get(&id)
+                    .cloned()
+                    .unwrap_or_else(|| id.to_string())
+            })
+            .unwrap_or_default()
+        };
+        let handover = self.handover.as_ref();
+        let names = [
+            name(handover.map(|h| h.from_officer)),
+            name(handover.and_then(|h| h.to_officer)),
+        ];
+        (titles, names)
     }
 }
 
