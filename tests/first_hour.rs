@@ -422,3 +422,35 @@ fn box_is_whole(shown: &str, lang: Lang) {
         );
     }
 }
+
+/// Friction: an inspection's confirmation lists the items that failed, and the box grows
+/// to hold them with its keys still showing.
+#[test]
+fn an_inspection_confirmation_lists_what_failed() {
+    let desk = desk();
+    for (lang, failed, keys) in [
+        (
+            Lang::Vi,
+            "không đạt: Sổ đăng ký khách lưu trú, Camera an ninh",
+            "Enter/y: lưu",
+        ),
+        (Lang::En, "failed: ", "Enter/y: save"),
+    ] {
+        let mut app = app(&desk, lang, "default", None);
+        // Date, officer, then the first item and the camera item set to "fail".
+        let shown = text(&screen(
+            &mut app,
+            ":lt<Enter>a<Tab><Tab><Right><Tab><Tab><Tab><Tab><Right><Tab><Tab><Tab>sổ không ghi khách; camera hỏng<Enter>",
+        ));
+        assert_eq!(overlay_kind(&app), "confirm", "{lang:?}:\n{shown}");
+        let joined: String = shown
+            .lines()
+            .filter(|l| l.contains('│'))
+            .map(|l| l.split('│').nth(1).unwrap_or_default().trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(joined.contains(failed), "{lang:?}: {joined}\n{shown}");
+        assert!(shown.contains(keys), "{lang:?}:\n{shown}");
+        screen(&mut app, "<Esc><Esc>");
+    }
+}

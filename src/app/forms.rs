@@ -548,12 +548,33 @@ impl Form {
                 self.value("at"),
                 self.value("place")
             ),
-            FormKind::Inspection => format!(
-                "{} {} {}",
-                self.target,
-                self.target_title,
-                self.value("date")
-            ),
+            FormKind::Inspection => {
+                // What failed is what the confirmation must show: the officer signs for it.
+                let failed: Vec<String> = self
+                    .fields
+                    .iter()
+                    .filter(|f| {
+                        !f.choices.is_empty()
+                            && CheckResult::parse(&f.value) == Some(CheckResult::Fail)
+                    })
+                    .map(|f| Form::label(&f.key, lang))
+                    .collect();
+                let verdict = if failed.is_empty() {
+                    lang.pick("mọi mục đạt", "every item passed").to_string()
+                } else {
+                    format!(
+                        "{}: {}",
+                        lang.pick("không đạt", "failed"),
+                        failed.join(", ")
+                    )
+                };
+                format!(
+                    "{} {} {} · {verdict}",
+                    self.target,
+                    self.target_title,
+                    self.value("date")
+                )
+            }
             FormKind::Handover => format!(
                 "{} {}: {} {}",
                 lang.pick("Ký giao ca", "Sign off the shift"),

@@ -73,9 +73,14 @@ pub fn render(frame: &mut Frame, body: Rect, state: &State, theme: &Theme, keyma
                     theme.style(Role::Hint),
                 )),
             ];
+            // As tall as its lines wrap to (an inspection lists its failed items).
+            let rows = Paragraph::new(lines.clone())
+                .wrap(Wrap { trim: false })
+                .line_count(FORM_WIDTH - 2);
+            let height = u16::try_from(rows + 2).unwrap_or(u16::MAX);
             boxed(
                 frame,
-                centred(body, 72, 6),
+                centred(body, 72, height),
                 lang.pick(" Xác nhận ", " Confirm "),
                 lines,
                 0,
