@@ -110,3 +110,28 @@ fn the_handover_in_markdown_has_no_double_blank_lines_and_two_signatures() {
         assert!(md.contains(outgoing), "{lang}:\n{md}");
     }
 }
+
+/// `roster check` names the officer and the day, shift and post of each assignment a
+/// problem is about, not only their IDs.
+#[test]
+fn roster_check_names_who_and_when() {
+    let desk = seeded();
+    for (lang, shift) in [("vi", "ca "), ("en", " shift, ")] {
+        let out = desk.run(&["--lang", lang, "roster", "check"]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(3), "{lang}: {text}");
+        let context: Vec<&str> = text.lines().filter(|l| l.starts_with("    ")).collect();
+        assert!(!context.is_empty(), "{lang}: no names or dates:\n{text}");
+        let joined = context.join(" ");
+        assert!(
+            joined.contains("(CB-") && joined.contains(shift),
+            "{lang}:\n{text}"
+        );
+        assert!(
+            joined
+                .split_whitespace()
+                .any(|w| { w.len() == 10 && w.as_bytes()[2] == b'/' && w.as_bytes()[5] == b'/' }),
+            "{lang}: no date dd/mm/yyyy:\n{text}"
+        );
+    }
+}

@@ -70,6 +70,13 @@ pub fn check(
             for line in wrap(&display_safe(&p.label(lang)), 76) {
                 writeln!(out, "  {line}")?;
             }
+            // The IDs say which records; the officer's name and the shifts say what to fix.
+            let context = problem_context(desk, p, lang)?;
+            if !context.is_empty() {
+                for line in wrap(&display_safe(&context), 74) {
+                    writeln!(out, "    {line}")?;
+                }
+            }
         }
     }
     if json {
@@ -195,6 +202,35 @@ pub fn moved(
         shift: shift.unwrap_or(a.shift),
         post: post.unwrap_or(a.post),
     }))
+}
+
+/// Who and when a roster problem is about: "Nguyễn Văn Hải (CB-000017) · PC-001140 27/11/2026
+/// ca đêm, Chốt Ma Lù Thàng · PC-001145 …" (empty for an empty post, whose label says it all).
+fn problem_context(
+    desk: &dyn DeskApi,
+    problem: &crate::domain::roster::RosterProblem,
+    lang: Lang,
+) -> anyhow::Result<String> {
+    use crate::domain::Record;
+    let mut parts = Vec::new();
+    if let Some(officer) = problem.officer() {
+        parts.push(match desk.get(officer)? {
+            Some(Record::Officer(o)) => format!("{} ({officer})", o.full_name),
+            _ => officer.to_string(),
+        });
+    }
+    for id in problem.records() {
+        parts.push(match desk.get(id)? {
+            Some(Record::Assignment(a)) => format!(
+                "{id} {} {}, {}",
+                a.date.format("%d/%m/%Y"),
+                a.shift.label(lang),
+                a.post
+            ),
+            _ => id.to_string(),
+        });
+    }
+    Ok(parts.join(" · "))
 }
 
 #[cfg(test)]
