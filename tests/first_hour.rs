@@ -454,3 +454,31 @@ fn an_inspection_confirmation_lists_what_failed() {
         screen(&mut app, "<Esc><Esc>");
     }
 }
+
+/// Friction: in every built-in theme, the danger mark and the selected cell never look the
+/// same (under NO_COLOR both were reverse video, so a selected row read as a dangerous one).
+#[test]
+fn danger_and_selection_never_look_alike() {
+    use trucban::ui::theme::{self, NoUserThemes, Role};
+    for name in theme::builtin_names() {
+        let theme = theme::load(name, &NoUserThemes).expect("theme");
+        assert_ne!(
+            theme.style(Role::AlertDanger),
+            theme.style(Role::Selection),
+            "{name}"
+        );
+        if !theme.selection_marker {
+            // Attributes alone (mono): the danger mark must not be reversed like the
+            // selection that carries no marker.
+            let reversed = ratatui::style::Modifier::REVERSED;
+            assert!(
+                !(theme
+                    .style(Role::AlertDanger)
+                    .add_modifier
+                    .contains(reversed)
+                    && theme.style(Role::Selection).add_modifier.contains(reversed)),
+                "{name}: both reversed"
+            );
+        }
+    }
+}
