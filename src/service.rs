@@ -199,7 +199,8 @@ pub struct ImportReport {
 /// One input row of `trucban screen`: its number (1 = the first data row) and its matches.
 #[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct ScreenedRow {
-    pub row: usize,
+    /// The line of the file the row is on (the header is line 1), as import's problems say.
+    pub line: usize,
     pub hits: Vec<screening::Screened>,
 }
 

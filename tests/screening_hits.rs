@@ -257,9 +257,10 @@ fn screen_prints_one_object_per_row_and_writes_nothing() {
     let rows: serde_json::Value = serde_json::from_str(&out).expect("json");
     let rows = rows.as_array().expect("array");
     assert_eq!(rows.len(), 2);
-    assert_eq!(rows[0]["row"], 1);
+    // Lines of the file, as import's problems count them (the header is line 1).
+    assert_eq!(rows[0]["line"], 2);
     assert_eq!(rows[0]["hits"], serde_json::json!([]));
-    assert_eq!(rows[1]["row"], 2);
+    assert_eq!(rows[1]["line"], 3);
     let hit = &rows[1]["hits"][0];
     for key in [
         "list",

@@ -161,8 +161,8 @@ pub(super) fn screen(
     for row in &rows {
         for hit in &row.hits {
             say!(
-                "  row {:<5} {:<6} {:.2}  {} {} ({})",
-                row.row,
+                "  line {:<5} {:<6} {:.2}  {} {} ({})",
+                row.line,
                 hit.band.code(),
                 hit.score,
                 hit.record_id,

@@ -222,9 +222,8 @@ impl LocalDesk {
         let lists = Lists::new(Lists::active(&*self.store)?);
         Ok(rows
             .iter()
-            .enumerate()
-            .map(|(n, row)| ScreenedRow {
-                row: n + 1,
+            .map(|row| ScreenedRow {
+                line: row.line,
                 hits: row
                     .records
                     .iter()
