@@ -41,8 +41,14 @@ impl Period {
         (self.to - self.from).num_days() + 1
     }
 
-    /// The period of the same length that ends the day before this one starts.
+    /// The period a report compares this one with: the whole calendar period before a
+    /// whole half-year, month or year (01/07–31/12/2025 before 01/01–30/06/2026), else the
+    /// period of the same length that ends the day before this one starts (the half-year
+    /// to date is compared with as many days before it).
     pub fn previous(&self) -> Period {
+        if self.is_whole_calendar_period() {
+            return self.step_back();
+        }
         let to = self.from - chrono::Duration::days(1);
         Period {
             from: to - chrono::Duration::days(self.days() - 1),
@@ -84,6 +90,16 @@ impl Period {
             return Some(6);
         }
         end_of(1).is_some_and(|end| self.to <= end).then_some(1)
+    }
+
+    /// A whole year, half-year or month (not the part of one to date).
+    fn is_whole_calendar_period(&self) -> bool {
+        self.calendar_months().is_some_and(|months| {
+            self.from
+                .checked_add_months(chrono::Months::new(months))
+                .and_then(|d| d.pred_opt())
+                == Some(self.to)
+        })
     }
 
     /// The console's `[`: the whole calendar period before (the half-year before a
@@ -708,20 +724,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_previous_period_has_the_same_length() {
+    fn the_previous_period_is_the_calendar_one_or_as_long() {
         let d = |s| crate::domain::time::parse_date(s).expect("date");
+        // A whole half-year is compared with the whole half-year before (issue 16).
         let p = Period::new(d("2026-01-01"), d("2026-06-30")).expect("period");
         assert_eq!(p.days(), 181);
         let q = p.previous();
         assert_eq!(
             (q.from, q.to, q.days()),
-            (d("2025-07-04"), d("2025-12-31"), 181)
+            (d("2025-07-01"), d("2025-12-31"), 184)
         );
+        // Any other span, the half-year to date included: as many days just before.
+        let r = Period::new(d("2026-03-05"), d("2026-03-11")).expect("period");
+        assert_eq!(
+            r.previous(),
+            Period::new(d("2026-02-26"), d("2026-03-04")).expect("period")
+        );
+        assert_eq!(r.next().previous(), r);
+        let h = Period::half_year_to(d("2026-11-27"));
+        assert_eq!(h.previous().days(), h.days());
         assert!(Period::new(d("2026-01-02"), d("2026-01-01")).is_err());
         assert_eq!(p.overlap_days(d("2025-12-25"), d("2026-01-03")), 3);
         assert_eq!(p.overlap_days(d("2026-07-01"), d("2026-07-03")), 0);
-        assert_eq!(q.next(), p);
-        assert_eq!(p.next().previous(), p);
     }
 
     #[test]
