@@ -162,7 +162,7 @@ fn run_in(
         }) => {
             let desk = desks.desk()?.desk;
             let hits = desk.search(&query, kind, limit)?;
-            // Like grep: nothing found is said, and is exit status 1 (a script can tell).
+            // Like grep: nothing found is said (JSON: `[]`), and is exit status 1.
             if hits.is_empty() && !json {
                 let query = crate::domain::text::display_safe(&query);
                 let said = lang.pick_owned(
@@ -170,11 +170,6 @@ fn run_in(
                     &format!("No record matches \"{query}\""),
                 );
                 let _ = writeln!(std::io::stderr(), "{said}");
-                return Ok(ExitCode::from(1));
-            }
-            if hits.is_empty() {
-                say!("[]")?;
-                return Ok(ExitCode::from(1));
             }
             if json {
                 say!("{}", crate::domain::safe_json::to_string_pretty(&hits)?)?;
@@ -189,6 +184,9 @@ fn run_in(
                         hit.score
                     )?;
                 }
+            }
+            if hits.is_empty() {
+                return Ok(ExitCode::from(1));
             }
         }
         Some(Command::Late { from, to, json }) => {

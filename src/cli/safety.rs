@@ -15,17 +15,17 @@ use crate::store::check::CheckReport;
 
 pub(super) const PROBLEMS: u8 = 3;
 
-/// `println!` panics when stdout is gone (`trucban check | head -1`, a dropped link); what
-/// cannot be printed then is not worth a backtrace.
-macro_rules! say {
+/// The command line's [`say!`], its error dropped: a check's or a backup's exit code says
+/// what happened even when nobody reads the rest (`trucban check | head -1`).
+macro_rules! say_or_drop {
     ($($arg:tt)*) => {{
-        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+        let _ = say!($($arg)*);
     }};
 }
 
 fn print_counts(counts: &[(String, u64)]) {
     for (kind, n) in counts {
-        say!("  {kind:<16} {n:>9}");
+        say_or_drop!("  {kind:<16} {n:>9}");
     }
 }
 
@@ -37,7 +37,7 @@ pub(super) fn check(
 ) -> anyhow::Result<ExitCode> {
     let report = desk.check()?;
     if json {
-        say!("{}", serde_json::to_string_pretty(&report)?);
+        say_or_drop!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print_report(&report, place, lang);
     }
@@ -54,10 +54,10 @@ fn print_report(report: &CheckReport, place: &Place, lang: Lang) {
     let (index, audit) = (report.index_entries, report.audit_entries);
     if report.intact() {
         match lang {
-            Lang::Vi => say!(
+            Lang::Vi => say_or_drop!(
                 "{place}: nguyên vẹn ({records} bản ghi, {index} mục chỉ mục, {audit} mục nhật ký kiểm toán đã kiểm tra)"
             ),
-            Lang::En => say!(
+            Lang::En => say_or_drop!(
                 "{place}: intact ({records} records, {index} index entries, {audit} audit entries checked)"
             ),
         }
@@ -93,7 +93,7 @@ pub(super) fn backup(desk: &dyn DeskApi, file: &Path, force: bool) -> anyhow::Re
     let file = std::path::absolute(file)?;
     let started = std::time::Instant::now();
     let summary = desk.backup(&file, force)?;
-    say!(
+    say_or_drop!(
         "backup written to {} ({} records, {} entries in {} trees, {:.1} s)",
         display_safe(&file.display().to_string()),
         summary.total_records(),
@@ -101,7 +101,7 @@ pub(super) fn backup(desk: &dyn DeskApi, file: &Path, force: bool) -> anyhow::Re
         summary.trees,
         started.elapsed().as_secs_f64()
     );
-    say!("  sha256 {}", summary.sha256);
+    say_or_drop!("  sha256 {}", summary.sha256);
     print_counts(&summary.counts);
     Ok(ExitCode::SUCCESS)
 }
@@ -114,7 +114,7 @@ pub(super) fn restore(
 ) -> anyhow::Result<ExitCode> {
     let restored = crate::store::backup::restore(data_dir, file, now)?;
     let dir = display_safe(&data_dir.display().to_string()).into_owned();
-    say!(
+    say_or_drop!(
         "restored {} records into {dir} from {} (sha256 {})",
         restored.summary.total_records(),
         display_safe(&file.display().to_string()),
@@ -122,7 +122,7 @@ pub(super) fn restore(
     );
     print_counts(&restored.summary.counts);
     if restored.check.intact() {
-        say!("check: intact");
+        say_or_drop!("check: intact");
         Ok(ExitCode::SUCCESS)
     } else {
         print_report(&restored.check, &Place::Store(data_dir.to_path_buf()), lang);

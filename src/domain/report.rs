@@ -29,6 +29,14 @@ pub struct Period {
     pub to: NaiveDate,
 }
 
+/// The `months` whole months from `from` (None past the calendar's end).
+fn months_from(from: NaiveDate, months: u32) -> Option<Period> {
+    let to = from
+        .checked_add_months(chrono::Months::new(months))?
+        .pred_opt()?;
+    Some(Period { from, to })
+}
+
 impl Period {
     pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Period, String> {
         if to < from {
@@ -46,9 +54,18 @@ impl Period {
     /// period of the same length that ends the day before this one starts (the half-year
     /// to date is compared with as many days before it).
     pub fn previous(&self) -> Period {
-        if self.is_whole_calendar_period() {
-            return self.step_back();
+        let whole = self
+            .calendar_months()
+            .and_then(|months| months_from(self.from, months))
+            == Some(*self);
+        if whole {
+            self.step_back()
+        } else {
+            self.same_length_before()
         }
+    }
+
+    fn same_length_before(&self) -> Period {
         let to = self.from - chrono::Duration::days(1);
         Period {
             from: to - chrono::Duration::days(self.days() - 1),
@@ -72,11 +89,7 @@ impl Period {
         if self.from.day() != 1 {
             return None;
         }
-        let end_of = |months: u32| {
-            self.from
-                .checked_add_months(chrono::Months::new(months))
-                .and_then(|d| d.pred_opt())
-        };
+        let end_of = |months| months_from(self.from, months).map(|p| p.to);
         let month = self.from.month();
         // A whole year, a whole month; then a half-year or the part of it to date (the
         // default period), then a month to date.
@@ -92,47 +105,26 @@ impl Period {
         end_of(1).is_some_and(|end| self.to <= end).then_some(1)
     }
 
-    /// A whole year, half-year or month (not the part of one to date).
-    fn is_whole_calendar_period(&self) -> bool {
-        self.calendar_months().is_some_and(|months| {
-            self.from
-                .checked_add_months(chrono::Months::new(months))
-                .and_then(|d| d.pred_opt())
-                == Some(self.to)
-        })
-    }
-
     /// The console's `[`: the whole calendar period before (the half-year before a
     /// half-year to date, the month before a month), else the period of the same length
     /// before.
     pub fn step_back(&self) -> Period {
-        match self.calendar_months() {
-            Some(months) => {
-                let m = chrono::Months::new(months);
-                let from = self.from.checked_sub_months(m).unwrap_or(self.from);
-                Period {
-                    from,
-                    to: self.from.pred_opt().unwrap_or(self.from),
-                }
-            }
-            None => self.previous(),
-        }
+        self.calendar_months()
+            .and_then(|months| {
+                let from = self.from.checked_sub_months(chrono::Months::new(months))?;
+                months_from(from, months)
+            })
+            .unwrap_or_else(|| self.same_length_before())
     }
 
     /// The console's `]`: the whole calendar period after, else the same length after.
     pub fn step_forward(&self) -> Period {
-        match self.calendar_months() {
-            Some(months) => {
-                let m = chrono::Months::new(months);
-                let from = self.from.checked_add_months(m).unwrap_or(self.from);
-                let to = from
-                    .checked_add_months(m)
-                    .and_then(|d| d.pred_opt())
-                    .unwrap_or(from);
-                Period { from, to }
-            }
-            None => self.next(),
-        }
+        self.calendar_months()
+            .and_then(|months| {
+                let from = self.from.checked_add_months(chrono::Months::new(months))?;
+                months_from(from, months)
+            })
+            .unwrap_or_else(|| self.next())
     }
 
     /// The half-year to date: from 1 January or 1 July, whichever began the half-year

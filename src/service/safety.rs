@@ -20,19 +20,20 @@ impl LocalDesk {
     /// its own rights, which must not become a way for an officer to overwrite the store,
     /// the socket or any other file the daemon may write.
     pub(super) fn backup_store(&self, path: &Path, replace: bool) -> Result<BackupSummary> {
-        refuse_backup_path(path, self.guarded_dirs().iter().map(|d| d.as_path()))?;
-        // An earlier backup is a way back: replaced only when the officer says so.
-        if path.exists() && !replace {
-            let shown = crate::domain::text::display_safe(&path.display().to_string()).into_owned();
-            return Err(ServiceError::Invalid(format!(
-                "backup: {shown} exists: give --force to replace it, or a new file name"
-            )));
-        }
+        refuse_backup_path(
+            path,
+            replace,
+            self.guarded_dirs().iter().map(|d| d.as_path()),
+        )?;
         Ok(self.store().backup(path)?)
     }
 }
 
-fn refuse_backup_path<'a>(path: &Path, guarded: impl Iterator<Item = &'a Path>) -> Result<()> {
+fn refuse_backup_path<'a>(
+    path: &Path,
+    replace: bool,
+    guarded: impl Iterator<Item = &'a Path>,
+) -> Result<()> {
     let shown = crate::domain::text::display_safe(&path.display().to_string()).into_owned();
     if !path.is_absolute() {
         return Err(ServiceError::Invalid(format!(
@@ -61,6 +62,12 @@ fn refuse_backup_path<'a>(path: &Path, guarded: impl Iterator<Item = &'a Path>) 
     if path.exists() && !crate::store::backup::is_backup_file(path) {
         return Err(ServiceError::Invalid(format!(
             "backup: {shown} exists and is not a trucban backup: a backup replaces only an earlier backup; give a new file name"
+        )));
+    }
+    // An earlier backup is a way back: replaced only when the officer says so.
+    if path.exists() && !replace {
+        return Err(ServiceError::Invalid(format!(
+            "backup: {shown} exists: give --force to replace it, or a new file name"
         )));
     }
     Ok(())
