@@ -3,7 +3,8 @@
 //! The core is [`update::update`] over [`state::State`]: it takes the [`messages`]
 //! (`Action` in, with `Ctx` — the time and the keymap —, `Effect`s out in an `Outcome`) and
 //! reads only data: [`table`], [`forms`], [`cmdline`], [`keymap`], [`keys`], [`views`],
-//! [`search_box`], [`roster_page`], [`lock`], [`log_line`], [`period`]. It imports neither
+//! [`search_box`], [`roster_page`], [`lock`], [`log_line`], [`period`], [`duty_line`] (the
+//! status line's words). It imports neither
 //! the service nor the clock, nor the shell (`tests/guards.rs` checks it).
 //!
 //! The [`shell`] runs the core against the terminal, the service ([`DeskApi`]) and the
@@ -15,6 +16,7 @@
 
 pub mod cmdline;
 pub mod command;
+pub mod duty_line;
 pub mod forms;
 pub mod keymap;
 pub mod keys;

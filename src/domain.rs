@@ -8,6 +8,7 @@ pub mod audit;
 pub mod campaign;
 pub mod codes;
 pub mod declarations;
+pub mod duty;
 pub mod dutylog;
 pub mod group_dates;
 pub mod handover;

@@ -385,6 +385,8 @@ pub trait DeskApi {
     /// Open tips past their deadline at `at`, the longest overdue first.
     fn tips_overdue(&self, at: Instant) -> Result<Vec<crate::domain::Tip>>;
     /// Tips received in `[from, to)`, in order of receipt.
+    /// The deadlines of the hits open at `at` and of the open tips: the status line's counts.
+    fn duty_status(&self, at: Instant) -> Result<crate::domain::duty::DutyStatus>;
     fn tips_received(&self, from: Instant, to: Instant) -> Result<Vec<crate::domain::Tip>>;
     /// Gets ready for a session: the console calls it once it has painted, so that slow
     /// preparations (loading the search index) run while the officer reads the screen.

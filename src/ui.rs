@@ -38,7 +38,8 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) 
         lock::render(frame, area, state, theme);
         return;
     }
-    let [top, body, hint, status] = Layout::vertical([
+    let [top, duty, body, hint, status] = Layout::vertical([
+        Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(1),
@@ -46,6 +47,7 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) 
     ])
     .areas(area);
     bars::title(frame, top, state, theme);
+    bars::duty(frame, duty, state, theme);
     match (&state.roster, state.details.last()) {
         (Some(page), _) => roster::render(frame, body, page, state.lang, theme),
         (None, Some(detail)) => detail::render(frame, body, detail, state.lang, theme),

@@ -516,8 +516,8 @@ fn the_hits_queue_shows_the_pair_side_by_side_and_confirming_needs_the_agency() 
     let mut app = app(&desk, Lang::Vi, "default", None);
     assert_eq!(
         app.state.wakes_in(now()),
-        None,
-        "the Wanted view has no timer"
+        Some(std::time::Duration::from_secs(60)),
+        "the Wanted view wakes only for the status line's clock, at the next minute"
     );
     let shown = text(&screen(&mut app, ":nt<Enter>"));
     assert!(shown.starts_with("trucban │ Nghi trùng\n"), "{shown}");

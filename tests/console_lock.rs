@@ -51,12 +51,17 @@ fn an_idle_console_locks_shows_no_record_and_unlocks_with_the_pin() {
     assert!(!name_line.trim().is_empty(), "{before}");
     assert_eq!(
         app.state.wakes_in(now()),
-        Some(std::time::Duration::from_secs(15 * 60)),
-        "the only timer of an idle console: the lock"
+        Some(std::time::Duration::from_secs(60)),
+        "the timers of an idle console: the status line's clock, then the lock"
+    );
+    assert_eq!(
+        app.state.wakes_in(now() + Duration::seconds(14 * 60 + 30)),
+        Some(std::time::Duration::from_secs(30)),
+        "the lock, due at 15 minutes, with the clock's minute"
     );
 
-    // 14 minutes: nothing.
-    assert!(!app.act(Action::Tick, now() + Duration::minutes(14)));
+    // 14 minutes: the clock moves, nothing else.
+    app.act(Action::Tick, now() + Duration::minutes(14));
     assert!(!app.state.lock.locked);
     // 15 minutes without a key: locked.
     assert!(app.act(Action::Tick, now() + Duration::minutes(15)));
@@ -100,9 +105,14 @@ fn a_session_without_a_pin_never_locks() {
     let d = desk();
     let mut app = App::new(&d.desk, options(Lang::En, "default", None));
     app.start(24, now());
-    assert_eq!(app.state.wakes_in(now()), None);
-    assert!(!app.act(Action::Tick, now() + Duration::hours(3)));
+    // The status line's clock only, never the lock.
+    assert_eq!(
+        app.state.wakes_in(now()),
+        Some(std::time::Duration::from_secs(60))
+    );
+    app.act(Action::Tick, now() + Duration::hours(3));
     assert!(!app.state.lock.locked);
+    assert!(app.state.lock.due_at().is_none());
 }
 
 #[test]

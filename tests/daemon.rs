@@ -230,6 +230,11 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
         local.tips_overdue(at),
     );
     same(
+        call("duty_status"),
+        remote.duty_status(at),
+        local.duty_status(at),
+    );
+    same(
         call("tips_received"),
         remote.tips_received(at - chrono::Duration::days(60), at),
         local.tips_received(at - chrono::Duration::days(60), at),

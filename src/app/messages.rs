@@ -71,6 +71,8 @@ pub enum Action {
     UnlockFailed(String),
     /// Another officer's change, pushed by the daemon.
     Pushed(Pushed),
+    /// The deadlines the status line counts (see [`crate::domain::duty`]).
+    DutyLoaded(crate::domain::duty::DutyStatus),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,6 +94,8 @@ pub enum Effect {
     },
     /// Load a campaign's roster for the roster page.
     LoadRoster(RecordId),
+    /// Ask the service for the open hits and tips the status line counts.
+    LoadDuty,
     /// Lock the session in the service.
     Lock,
     /// Ask the service to unlock with this PIN.

@@ -117,6 +117,7 @@ impl<'a> App<'a> {
         } else {
             let first = self.state.view;
             self.perform(Effect::Load(first), now);
+            self.perform(Effect::LoadDuty, now);
         }
         let found = self
             .drafts
@@ -351,7 +352,7 @@ pub fn run<D: DeskApi>(
     // hung-up terminal both fail and printing to a dead stderr panics. The guard restores
     // the terminal (ignoring errors), so the Terminal is never dropped.
     let mut terminal = std::mem::ManuallyDrop::new(Terminal::new(LeanBackend::new(io::stdout()))?);
-    let opening = State::opening(options.lang, options.officer);
+    let opening = State::opening(options.lang, options.officer, clock.now());
     if !draw_state(&mut terminal, &opening, &options.theme, &options.keymap)? {
         return Ok(());
     }

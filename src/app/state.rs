@@ -96,6 +96,11 @@ pub struct State {
     /// The session's account and role through the daemon (None: the store's owner, who may
     /// do everything): a form the role may not save is refused as it opens.
     pub session_role: Option<(String, crate::domain::OfficerRole)>,
+    /// The minute the status line's clock shows (the time of the latest action).
+    pub clock: Option<crate::domain::Instant>,
+    /// The open hits' and tips' deadlines for the status line; None until the service
+    /// has answered (kept, as the rest of the screen, while the link is lost).
+    pub duty: Option<crate::domain::duty::DutyStatus>,
 }
 
 impl State {
@@ -130,14 +135,21 @@ impl State {
         } else if self.waiting() {
             Some(std::time::Duration::from_millis(200))
         } else if self.counting_down() {
-            Some(std::time::Duration::from_secs(30))
+            Some(std::time::Duration::from_secs(30).min(next_minute(now)))
         } else {
-            None
+            // The status line's clock: one wake, and a few bytes, a minute.
+            Some(next_minute(now))
         };
         match (lock, other) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
+    }
+
+    /// The minute the status line shows at `now`.
+    pub fn minute_of(now: crate::domain::Instant) -> crate::domain::Instant {
+        use chrono::{DurationRound, TimeDelta};
+        now.duration_trunc(TimeDelta::minutes(1)).unwrap_or(now)
     }
 
     pub fn new(lang: Lang, officer: Option<RecordId>) -> State {
@@ -162,15 +174,19 @@ impl State {
             link_lost: false,
             officer_fixed: false,
             session_role: None,
+            clock: None,
+            duty: None,
         }
     }
 
     /// The console before its store is open: the first view's chrome, no rows, and "Opening
     /// the store…". Opening sled takes 0.3 s and more on a million records, so the shell
     /// paints this first rather than leave the officer before a blank terminal.
-    pub fn opening(lang: Lang, officer: Option<RecordId>) -> State {
+    /// Its clock is `now`'s minute, so the loaded frame sends no more of the status line.
+    pub fn opening(lang: Lang, officer: Option<RecordId>, now: crate::domain::Instant) -> State {
         State {
             opening: true,
+            clock: Some(State::minute_of(now)),
             ..State::new(lang, officer)
         }
     }
@@ -207,4 +223,10 @@ impl State {
         }
         parts.join(" › ")
     }
+}
+
+/// The time until the clock shows the next minute.
+fn next_minute(now: crate::domain::Instant) -> std::time::Duration {
+    let next = State::minute_of(now) + chrono::TimeDelta::minutes(1);
+    (next - now).to_std().unwrap_or_default()
 }

@@ -18,11 +18,17 @@ pub use super::messages::{Action, Ctx, Effect, Outcome};
 use super::roster_page::RosterPage;
 use super::state::{Detail, Overlay, State, Status};
 
-/// Rows above and below the table body: title, header, hint and status lines.
+/// Rows above and below the table body: title, status line, header, hint and message lines.
 pub const CHROME_ROWS: u16 = 5;
 
 pub fn update(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
-    let outcome = act(state, action, ctx);
+    let mut outcome = act(state, action, ctx);
+    // The status line's clock moves with the time of whatever happens, a tick included.
+    let minute = State::minute_of(ctx.now);
+    if state.clock != Some(minute) {
+        state.clock = Some(minute);
+        outcome.redraw = true;
+    }
     // However the form was opened (an action, the roster page, a draft offered again), the
     // session's officer is its officer when the session names one.
     if state.officer_fixed
@@ -66,6 +72,7 @@ pub(super) fn reload_on_screen(state: &State) -> Vec<Effect> {
             .as_ref()
             .map(|page| Effect::LoadRoster(page.data.campaign_id)),
     );
+    effects.push(Effect::LoadDuty);
     effects
 }
 
@@ -234,6 +241,14 @@ fn act(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
             Outcome::drawn(vec![])
         }
         Action::Pushed(change) => pushed::on_pushed(state, &change),
+        Action::DutyLoaded(duty) => {
+            let redraw = state.duty.as_ref() != Some(&duty);
+            state.duty = Some(duty);
+            Outcome {
+                effects: vec![],
+                redraw,
+            }
+        }
         Action::DraftsFound(forms) => {
             if !forms.is_empty() && state.overlay == Overlay::None {
                 state.overlay = Overlay::Drafts(forms);

@@ -82,7 +82,7 @@ impl Tip {
 
     /// Open and past its deadline at `now` (a tip due exactly now is not yet overdue).
     pub fn is_overdue(&self, now: Instant) -> bool {
-        self.is_open() && now > self.deadline()
+        self.is_open() && super::duty::past(self.deadline(), now)
     }
 
     /// Moves the deadline later. Refused when the tip is no longer open, or when the new

@@ -500,6 +500,10 @@ impl DeskApi for LocalDesk {
         self.tips_overdue_at(at)
     }
 
+    fn duty_status(&self, at: Instant) -> Result<crate::domain::duty::DutyStatus> {
+        self.duty_status_at(at)
+    }
+
     fn tips_received(&self, from: Instant, to: Instant) -> Result<Vec<crate::domain::Tip>> {
         self.tips_received_in(from, to)
     }

@@ -205,6 +205,9 @@ macro_rules! for_each_desk_method {
             TipsOverdue fn tips_overdue(at: $crate::domain::Instant) -> Vec<$crate::domain::Tip> {
                 allow: P::Read, audited: false, fills: "", rule: ""
             }
+            DutyStatus fn duty_status(at: $crate::domain::Instant) -> $crate::domain::duty::DutyStatus {
+                allow: P::Read, audited: false, fills: "", rule: "open hits and tips by deadline"
+            }
             TipsReceived fn tips_received(from: $crate::domain::Instant, to: $crate::domain::Instant) -> Vec<$crate::domain::Tip> {
                 allow: P::Read, audited: false, fills: "", rule: ""
             }

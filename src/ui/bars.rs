@@ -40,34 +40,70 @@ pub fn title(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(Paragraph::new(line).style(theme.style(Role::Title)), area);
 }
 
-pub fn hint(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, keymap: &Keymap) {
+/// The status line under the title (see [`crate::app::duty_line`]): plain text, the
+/// counts in their tone; cut with `…` from the end (the officer goes first) at 80 columns.
+pub fn duty(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let mut room = usize::from(area.width);
     let mut spans = Vec::new();
-    // No count before the rows are loaded: "0/0" would read as an empty view.
-    if state.details.is_empty()
+    for (i, (text, tone)) in crate::app::duty_line::parts(state).into_iter().enumerate() {
+        if i > 0 {
+            let separator = crate::app::duty_line::SEPARATOR;
+            if room <= separator.width() {
+                break;
+            }
+            room -= separator.width();
+            spans.push(Span::styled(separator, theme.style(Role::Muted)));
+        }
+        let text = cut(&text, room).into_owned();
+        room = room.saturating_sub(text.width());
+        spans.push(Span::styled(
+            text,
+            theme.style(super::table::tone_role(tone)),
+        ));
+        if room == 0 {
+            break;
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Columns kept at the right of the hint bar for the table's row count, whether or not it
+/// is known yet: the hints then sit in the same place in the frame drawn while the store
+/// opens and in the loaded one, and are not sent twice.
+const COUNT_ROOM: usize = 12;
+
+pub fn hint(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, keymap: &Keymap) {
+    // The table's position ("  9/300", fixed width: "9/300" → "10/300" would shift and so
+    // re-send it), right-aligned, in the base style: a move then changes a digit or two and
+    // no colour. No count before the rows are loaded: "0/0" would read as an empty view.
+    let table_shown = state.details.is_empty()
         && state.roster.is_none()
-        && state.table.loaded
-        && matches!(state.overlay, Overlay::None | Overlay::Filter)
-    {
+        && matches!(state.overlay, Overlay::None | Overlay::Filter);
+    let count = if table_shown && state.table.loaded {
         let shown = if state.table.shown.is_empty() {
             0
         } else {
             state.table.selected + 1
         };
-        // Fixed width: "9/300" → "10/300" would shift, and so re-send, the whole hint bar.
         let total = state.table.shown.len();
         let width = total.to_string().len();
-        let count = format!("{shown:>width$}/{total} ");
-        let count = if state.table.shown.len() == state.table.rows.len() {
-            count
+        if state.table.shown.len() == state.table.rows.len() {
+            format!(" {shown:>width$}/{total}")
         } else {
             format!(
-                "{count}({} {}) ",
+                " {shown:>width$}/{total} ({} {})",
                 state.lang.pick("lọc từ", "of"),
                 state.table.rows.len()
             )
-        };
-        spans.push(Span::styled(count, theme.style(Role::Hint)));
-    }
+        }
+    } else {
+        String::new()
+    };
+    let count_room = if table_shown {
+        count.width().max(COUNT_ROOM)
+    } else {
+        0
+    };
     // Every hint the mode has, as (key, " description  ", always shown).
     let mut hints: Vec<(String, String, bool)> = keymap
         .bindings(state.mode())
@@ -93,14 +129,14 @@ pub fn hint(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, keymap:
         .collect();
     // At 80 columns not every hint fits: the command line, help and quit always show (they
     // lead to everything else), the others drop from the end.
-    let used = |spans: &[Span], hints: &[(String, String, bool)]| {
-        spans.iter().map(|s| s.width()).sum::<usize>()
-            + hints
-                .iter()
-                .map(|(k, d, _)| k.width() + d.trim_end().width() + 2)
-                .sum::<usize>()
+    let room = usize::from(area.width).saturating_sub(count_room);
+    let used = |hints: &[(String, String, bool)]| {
+        hints
+            .iter()
+            .map(|(k, d, _)| k.width() + d.trim_end().width() + 2)
+            .sum::<usize>()
     };
-    while used(&spans, &hints) > usize::from(area.width) + 2 {
+    while used(&hints) > room + 2 {
         match hints.iter().rposition(|(_, _, pinned)| !pinned) {
             Some(i) => {
                 hints.remove(i);
@@ -108,13 +144,28 @@ pub fn hint(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, keymap:
             None => break,
         }
     }
+    let mut spans = Vec::new();
     for (key, desc, _) in hints {
         spans.push(Span::styled(key, theme.style(Role::HelpKey)));
         spans.push(Span::styled(desc, theme.style(Role::Hint)));
     }
+    let room = u16::try_from(count_room)
+        .unwrap_or(area.width)
+        .min(area.width);
+    let [hints_area, count_area] = ratatui::layout::Layout::horizontal([
+        ratatui::layout::Constraint::Min(0),
+        ratatui::layout::Constraint::Length(room),
+    ])
+    .areas(area);
     frame.render_widget(
         Paragraph::new(Line::from(spans)).style(theme.style(Role::Hint)),
-        area,
+        hints_area,
+    );
+    frame.render_widget(
+        Paragraph::new(count)
+            .alignment(ratatui::layout::Alignment::Right)
+            .style(theme.style(Role::Base)),
+        count_area,
     );
 }
 

@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders, Cell, HighlightSpacing, Row, Table, TableState};
+use ratatui::widgets::{Cell, HighlightSpacing, Row, Table, TableState};
 
 use crate::app::state::State;
 use crate::app::table::Tone;
@@ -64,8 +64,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         })
         .collect();
     // Only the rows that fit are built: a 1,000,000-row table costs what a page costs.
-    let border = u16::from(theme.borders);
-    let height = usize::from(area.height.saturating_sub(1 + border)).max(1);
+    // Below the header (the status line above it stands where a border was).
+    let height = usize::from(area.height.saturating_sub(1)).max(1);
     // Scroll a page at a time: scrolling by one row re-sends every row over the link
     // (about 1.8 KB at 80×24); turning the page sends it once per page instead. The last
     // page ends at the last row, so the screen is never mostly blank below a few rows (after
@@ -105,13 +105,6 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if !theme.selection_marker {
         table = table.cell_highlight_style(theme.style(Role::Selection));
     }
-    if theme.borders {
-        table = table.block(
-            Block::new()
-                .borders(Borders::TOP)
-                .border_style(theme.style(Role::Border)),
-        );
-    }
     let mut table_state = TableState::new()
         .with_selected((!state.table.shown.is_empty()).then_some(state.table.selected - offset))
         .with_selected_column((!theme.selection_marker).then_some(0));
@@ -143,7 +136,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             "  (chưa tải được: mất kết nối máy chủ)",
             "  (not loaded: the link to the server is lost)",
         );
-        let below_header = u16::from(theme.borders) + 1;
+        let below_header = 1;
         if area.height > below_header {
             let line = Rect {
                 y: area.y + below_header,

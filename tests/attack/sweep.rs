@@ -162,6 +162,7 @@ pub fn request(method: &str, t: &Targets, record: &Record) -> Option<Request> {
             reader: RecordId::new(Kind::Officer, 0),
         },
         "tips_overdue" => Request::TipsOverdue { at: now },
+        "duty_status" => Request::DutyStatus { at: now },
         "tips_received" => Request::TipsReceived { from: now, to: now },
         "check" => Request::Check {},
         "backup" => Request::Backup {

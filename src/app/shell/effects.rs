@@ -99,6 +99,12 @@ impl App<'_> {
                 }
                 Err(e) => failed(e, lang),
             },
+            Effect::LoadDuty => match self.desk.duty_status(now) {
+                Ok(duty) => Action::DutyLoaded(duty),
+                // The counts on screen stay as they were: a lost link is said by the title
+                // bar's banner, a failing store by the view's own load.
+                Err(_) => return false,
+            },
             Effect::Lock => {
                 // The console has already dropped every record; a service that cannot lock
                 // (an owner session without a PIN) changes nothing on screen.

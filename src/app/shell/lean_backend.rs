@@ -4,7 +4,9 @@
 //! each of those bytes costs. This one draws the same cells with:
 //! - a relative `CSI n C` over a gap on the same row (3–4 bytes, not 6–8);
 //! - one `CSI 0 m` at the end of a frame, only when the style is not already plain;
-//! - the cursor hidden once.
+//! - the cursor hidden once;
+//! - `CSI K` (erase to the end of the line, 3 bytes) for a row's trailing blanks, when they
+//!   have no background or attribute an erase would not give them.
 //!
 //! Everything else is delegated to ratatui's backend.
 
@@ -22,6 +24,9 @@ use unicode_width::UnicodeWidthStr;
 pub struct LeanBackend<W: Write> {
     inner: CrosstermBackend<W>,
     cursor_hidden: bool,
+    /// The terminal's width, as last asked (ratatui asks before every frame) or as given:
+    /// a blank run is erased only when it is known to reach the last column.
+    width: std::cell::Cell<Option<u16>>,
 }
 
 impl<W: Write> LeanBackend<W> {
@@ -29,9 +34,81 @@ impl<W: Write> LeanBackend<W> {
         LeanBackend {
             inner: CrosstermBackend::new(writer),
             cursor_hidden: false,
+            width: std::cell::Cell::new(None),
         }
     }
+
+    /// For a terminal of a known width whose size is never asked (a fixed viewport).
+    pub fn with_width(writer: W, width: u16) -> LeanBackend<W> {
+        let backend = LeanBackend::new(writer);
+        backend.width.set(Some(width));
+        backend
+    }
 }
+
+/// A blank an erase draws the same: no background, nothing visible on a space.
+fn erasable(cell: &Cell) -> bool {
+    cell.symbol() == " "
+        && cell.bg == Color::Reset
+        && !cell
+            .modifier
+            .intersects(Modifier::UNDERLINED | Modifier::REVERSED | Modifier::CROSSED_OUT)
+}
+
+/// For each cell, whether it starts a run of erasable blanks, one per column, that goes on
+/// to the last column of its row: such a run is sent as one `CSI K`.
+fn erasable_tails(cells: &[(u16, u16, &Cell)], width: Option<u16>) -> Vec<bool> {
+    let mut tails = vec![false; cells.len()];
+    let Some(width) = width else {
+        return tails;
+    };
+    // From the end: a cell starts a tail if it is erasable and either is the last column,
+    // or the next cell is the next column of the same row and starts a tail.
+    for i in (0..cells.len()).rev() {
+        let (x, y, cell) = cells[i];
+        if !erasable(cell) {
+            continue;
+        }
+        tails[i] = x + 1 == width
+            || cells
+                .get(i + 1)
+                .is_some_and(|&(nx, ny, _)| ny == y && nx == x + 1 && tails[i + 1]);
+    }
+    tails
+}
+
+/// The digits of `n`.
+fn digits(n: u16) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+/// Moves the cursor from where it is (when known) to `(x, y)` by the shortest sequence:
+/// none; `CSI n C` along the row; `CR LF` (2 bytes) to the next row, then along it — a
+/// one-row move of the table's marker is two of those — or an absolute `CSI row;col H`.
+/// `LF` from a row that is not the last never scrolls, and the next row always exists here.
+fn move_cursor(
+    w: &mut impl Write,
+    cursor: Option<(u16, u16)>,
+    (x, y): (u16, u16),
+) -> io::Result<()> {
+    let absolute = 4 + digits(y + 1) + digits(x + 1);
+    let along = |n: u16| if n == 0 { 0 } else { 3 + digits(n) };
+    match cursor {
+        Some((cx, cy)) if cy == y && cx == x => Ok(()),
+        Some((cx, cy)) if cy == y && cx < x => queue!(w, crossterm::cursor::MoveRight(x - cx)),
+        Some((_, cy)) if y == cy + 1 && 2 + along(x) < absolute => {
+            w.write_all(b"\r\n")?;
+            if x > 0 {
+                queue!(w, crossterm::cursor::MoveRight(x))?;
+            }
+            Ok(())
+        }
+        _ => queue!(w, MoveTo(x, y)),
+    }
+}
+
+/// Erasing is worth it from this many blanks on (`CSI K` is 3 bytes, a style reset 4).
+const ERASE_FROM: usize = 8;
 
 fn crossterm_color(color: Color) -> crossterm::style::Color {
     use crossterm::style::Color as C;
@@ -87,17 +164,40 @@ impl<W: Write> Backend for LeanBackend<W> {
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
         // ratatui's backend is itself a writer to the terminal.
+        let cells: Vec<(u16, u16, &Cell)> = content.collect();
+        let tails = erasable_tails(&cells, self.width.get());
         let w = &mut self.inner;
         let (mut fg, mut bg, mut modifier) = (Color::Reset, Color::Reset, Modifier::empty());
         // Where the terminal's cursor is after the last print, when we know it for sure.
         let mut cursor: Option<(u16, u16)> = None;
-        for (x, y, cell) in content {
-            match cursor {
-                Some((cx, cy)) if cy == y && cx == x => {}
-                Some((cx, cy)) if cy == y && cx < x => {
-                    queue!(w, crossterm::cursor::MoveRight(x - cx))?
+        // The row whose tail has been erased: its remaining cells are already blank.
+        let mut erased_row = None;
+        for (i, &(x, y, cell)) in cells.iter().enumerate() {
+            if erased_row == Some(y) {
+                continue;
+            }
+            let tail_length = (cells[i..].iter().zip(&tails[i..]))
+                .take_while(|((_, row, _), tail)| **tail && *row == y)
+                .count();
+            let erase = tails[i] && tail_length >= ERASE_FROM;
+            move_cursor(w, cursor, (x, y))?;
+            if erase {
+                // An erase fills with the current background and attributes: plain first.
+                if bg != Color::Reset
+                    || modifier.intersects(
+                        Modifier::UNDERLINED | Modifier::REVERSED | Modifier::CROSSED_OUT,
+                    )
+                {
+                    queue!(w, SetAttribute(crossterm::style::Attribute::Reset))?;
+                    (fg, bg, modifier) = (Color::Reset, Color::Reset, Modifier::empty());
                 }
-                _ => queue!(w, MoveTo(x, y))?,
+                queue!(
+                    w,
+                    crossterm::terminal::Clear(crossterm::terminal::ClearType::UntilNewLine)
+                )?;
+                cursor = Some((x, y));
+                erased_row = Some(y);
+                continue;
             }
             if cell.modifier != modifier {
                 if !(modifier - cell.modifier).is_empty() {
@@ -159,7 +259,9 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 
     fn size(&self) -> io::Result<Size> {
-        self.inner.size()
+        let size = self.inner.size()?;
+        self.width.set(Some(size.width));
+        Ok(size)
     }
 
     fn window_size(&mut self) -> io::Result<WindowSize> {

@@ -30,6 +30,17 @@ pub(super) fn on_pushed(state: &State, change: &Pushed) -> Outcome {
     {
         effects.push(Effect::LoadDetail(detail.id));
     }
+    // The status line counts open hits and tips, whatever view is on screen.
+    if all
+        || ids.iter().any(|id| {
+            matches!(
+                id.kind(),
+                crate::domain::Kind::Hit | crate::domain::Kind::Tip
+            )
+        })
+    {
+        effects.push(Effect::LoadDuty);
+    }
     Outcome {
         effects,
         redraw: false,
@@ -105,6 +116,13 @@ mod tests {
             ids: vec![id(Kind::DutyLog, 9)],
         };
         assert_eq!(on_pushed(&s, &elsewhere), Outcome::default());
+        // A hit or a tip changed anywhere: the status line counts them on every view.
+        for kind in [Kind::Hit, Kind::Tip] {
+            let counted = Pushed::Changed {
+                ids: vec![id(kind, 4)],
+            };
+            assert_eq!(on_pushed(&s, &counted).effects, vec![Effect::LoadDuty]);
+        }
     }
 
     #[test]
@@ -133,7 +151,8 @@ mod tests {
             on_pushed(&s, &Pushed::Resync).effects,
             vec![
                 Effect::Load(View::Wanted),
-                Effect::LoadDetail(id(Kind::Wanted, 1))
+                Effect::LoadDetail(id(Kind::Wanted, 1)),
+                Effect::LoadDuty
             ]
         );
     }
@@ -163,7 +182,10 @@ mod tests {
         );
         let back = on_link(&mut s, &Pushed::LinkBack);
         assert!(!s.link_lost);
-        assert_eq!(back.effects, vec![Effect::Load(View::Hits)]);
+        assert_eq!(
+            back.effects,
+            vec![Effect::Load(View::Hits), Effect::LoadDuty]
+        );
         assert_eq!(
             s.status.as_ref().map(|st| st.text.as_str()),
             Some("Đã kết nối lại với máy chủ")
