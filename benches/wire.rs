@@ -7,7 +7,9 @@
 //! byte, at 80×24 and 120×40, for each built-in theme:
 //!
 //! - **first paint**: what `TerminalGuard::enter` writes (alternate screen, hide cursor),
-//!   the frame drawn while the store opens, then `start` and the first frame of rows;
+//!   the frame drawn while the store opens, then `start` and the first frame of rows; on the
+//!   Wanted view (the figures go back to it) and on "Shift at a glance" (**glance**), the
+//!   view an officer's console opens on;
 //! - **move**: one `j`, averaged over 10 moves from the top row (median and largest too);
 //! - **page**: one `<PageDown>` from the top row; **scroll**: then one `j`, which scrolls the
 //!   table by one row;
@@ -42,6 +44,7 @@ use trucban::app::keymap::Keymap;
 use trucban::app::keys::parse_script;
 use trucban::app::lean_backend::LeanBackend;
 use trucban::app::state::State;
+use trucban::app::views::View;
 use trucban::app::{App, Options};
 use trucban::domain::Instant;
 use trucban::i18n::Lang;
@@ -95,8 +98,19 @@ impl<'d> Session<'d> {
     fn open(
         desk: &'d LocalDesk,
         theme_name: &str,
+        size: (u16, u16),
+        now: Instant,
+    ) -> anyhow::Result<(Session<'d>, Vec<u8>)> {
+        Session::open_on(desk, theme_name, size, now, View::Wanted)
+    }
+
+    /// As [`Session::open`], on `first_view`.
+    fn open_on(
+        desk: &'d LocalDesk,
+        theme_name: &str,
         (width, height): (u16, u16),
         now: Instant,
+        first_view: View,
     ) -> anyhow::Result<(Session<'d>, Vec<u8>)> {
         let options = Options {
             lang: Lang::Vi,
@@ -107,6 +121,7 @@ impl<'d> Session<'d> {
             row_cap: trucban::app::present::ROW_CAP,
             shifts: Default::default(),
             lock_after: trucban::app::lock::default_after(),
+            first_view,
         };
         let wire = CountingWriter::default();
         let backend = LeanBackend::with_width(wire.clone(), width);
@@ -123,7 +138,10 @@ impl<'d> Session<'d> {
             crossterm::cursor::Hide
         )?;
         // The frame `shell::run` draws before it opens the store.
-        let opening = State::opening(options.lang, options.officer, now);
+        let opening = State {
+            view: first_view,
+            ..State::opening(options.lang, options.officer, now)
+        };
         terminal
             .draw(|frame| trucban::ui::render(frame, &opening, &options.theme, &options.keymap))?;
         let mut app = App::new(desk, options);
@@ -170,6 +188,7 @@ struct Measure {
     theme: &'static str,
     size: (u16, u16),
     first_paint: Vec<u8>,
+    glance_first_paint: Vec<u8>,
     moves: Vec<Vec<u8>>,
     page: Vec<u8>,
     /// A `j` on the last row shown, which scrolls the table by one row.
@@ -213,6 +232,8 @@ fn measure(
     now: Instant,
 ) -> anyhow::Result<Measure> {
     let (_, first_paint) = Session::open(desk, theme, size, now)?;
+    // What an officer's console opens on: "Shift at a glance".
+    let (_, glance_first_paint) = Session::open_on(desk, theme, size, now, View::Glance)?;
 
     let (mut s, _) = Session::open(desk, theme, size, now)?;
     let moves = (0..MOVES)
@@ -257,6 +278,7 @@ fn measure(
         theme,
         size,
         first_paint,
+        glance_first_paint,
         moves,
         page,
         scroll,
@@ -459,10 +481,11 @@ fn print_dumps(m: &Measure) {
 
 fn print_table(results: &[Measure]) {
     println!(
-        "{:<14} {:>7} {:>11} {:>8} {:>9} {:>6} {:>7} {:>7} {:>6} {:>6} {:>8} {:>13} {:>9}",
+        "{:<14} {:>7} {:>11} {:>7} {:>8} {:>9} {:>6} {:>7} {:>7} {:>6} {:>6} {:>8} {:>13} {:>9}",
         "theme",
         "size",
         "first paint",
+        "glance",
         "move",
         "(med/max)",
         "page",
@@ -476,10 +499,11 @@ fn print_table(results: &[Measure]) {
     );
     for m in results {
         println!(
-            "{:<14} {:>7} {:>11} {:>8.1} {:>9} {:>6} {:>7} {:>7} {:>6} {:>6} {:>8.1} {:>13.1} {:>9}",
+            "{:<14} {:>7} {:>11} {:>7} {:>8.1} {:>9} {:>6} {:>7} {:>7} {:>6} {:>6} {:>8.1} {:>13.1} {:>9}",
             m.theme,
             format!("{}×{}", m.size.0, m.size.1),
             m.first_paint.len(),
+            m.glance_first_paint.len(),
             m.move_avg(),
             format!("{}/{}", m.move_median(), m.move_max()),
             m.page.len(),
@@ -493,7 +517,8 @@ fn print_table(results: &[Measure]) {
         );
     }
     println!(
-        "move: mean of {MOVES} `j` from the top row, with the median and the largest; \
+        "first paint: on the Wanted view; glance: on \"Shift at a glance\", the view an officer's console opens on;\n\
+         move: mean of {MOVES} `j` from the top row, with the median and the largest; \
          scroll: `j` after `<PageDown>`, on the last row shown;\n\
          idle/min: bytes a minute with no input, over {IDLE_MINUTES} minutes (the status line's clock), \
          on the Wanted view and on the hits queue (its countdown);\n\
@@ -552,6 +577,11 @@ fn check_targets(results: &[Measure]) -> Vec<String> {
                 verdict(
                     fp <= first,
                     format!("{t}: first paint {fp} ≤ {first} (issue 16)"),
+                );
+                let glance = m.glance_first_paint.len();
+                verdict(
+                    glance <= first,
+                    format!("{t}: first paint of Shift at a glance {glance} ≤ {first} (issue 16)"),
                 );
             }
             let mv = m.move_avg();

@@ -119,6 +119,7 @@ fn main() -> anyhow::Result<()> {
         row_cap: trucban::app::present::ROW_CAP,
         shifts: Default::default(),
         lock_after: trucban::app::lock::default_after(),
+        first_view: trucban::app::views::View::Wanted,
     };
     let mut app = trucban::app::App::new(&desk, options);
     app.start(24, trucban::domain::Clock::system().now());

@@ -10,6 +10,7 @@ pub mod codes;
 pub mod declarations;
 pub mod duty;
 pub mod dutylog;
+pub mod glance;
 pub mod group_dates;
 pub mod handover;
 pub mod hits;

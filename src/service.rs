@@ -9,6 +9,7 @@ pub mod daemon;
 mod error_text;
 pub mod export;
 pub mod gate;
+mod glance;
 mod group_dates;
 mod handover;
 pub mod interchange;
@@ -385,6 +386,12 @@ pub trait DeskApi {
     /// Open tips past their deadline at `at`, the longest overdue first.
     fn tips_overdue(&self, at: Instant) -> Result<Vec<crate::domain::Tip>>;
     /// Tips received in `[from, to)`, in order of receipt.
+    /// "Shift at a glance" for `shift` at `now` (see [`crate::domain::glance`]).
+    fn shift_glance(
+        &self,
+        shift: crate::domain::shifts::ShiftWindow,
+        now: Instant,
+    ) -> Result<crate::domain::glance::Glance>;
     /// The deadlines of the hits open at `at` and of the open tips: the status line's counts.
     fn duty_status(&self, at: Instant) -> Result<crate::domain::duty::DutyStatus>;
     fn tips_received(&self, from: Instant, to: Instant) -> Result<Vec<crate::domain::Tip>>;

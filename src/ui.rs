@@ -5,6 +5,7 @@ pub mod theme;
 
 mod bars;
 mod detail;
+mod glance;
 mod lock;
 mod overlay;
 mod roster;
@@ -51,6 +52,13 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) 
     match (&state.roster, state.details.last()) {
         (Some(page), _) => roster::render(frame, body, page, state.lang, theme),
         (None, Some(detail)) => detail::render(frame, body, detail, state.lang, theme),
+        (None, None) if state.view == crate::app::views::View::Glance => {
+            let [rows, beside] =
+                Layout::vertical([Constraint::Min(3), Constraint::Length(glance::HEIGHT)])
+                    .areas(body);
+            table::render(frame, rows, state, theme);
+            glance::render(frame, beside, state, theme);
+        }
         (None, None) => table::render(frame, body, state, theme),
     }
     bars::hint(frame, hint, state, theme, keymap);

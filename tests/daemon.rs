@@ -229,6 +229,12 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
         remote.tips_overdue(at),
         local.tips_overdue(at),
     );
+    let shift = trucban::domain::shifts::ShiftPlan::default().shift_at(at);
+    same(
+        call("shift_glance"),
+        remote.shift_glance(shift, at),
+        local.shift_glance(shift, at),
+    );
     same(
         call("duty_status"),
         remote.duty_status(at),

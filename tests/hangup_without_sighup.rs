@@ -54,13 +54,14 @@ fn the_console_exits_when_its_terminal_hangs_up_without_sighup() {
         .spawn()
         .expect("start trucban");
     // Read until the first rows, then close the master: the terminal is gone. (The title
-    // "Truy nã" is drawn before the store is opened; this test is about the running console,
-    // so it waits for the rows, drawn once the store is open and the sample loaded.)
+    // is drawn before the store is opened; this test is about the running console, so it
+    // waits for the rows of its first view, Shift at a glance — the open hits — drawn once
+    // the store is open and the sample loaded.)
     let mut reader = std::fs::File::from(master);
     let mut seen = Vec::new();
     let started = Instant::now();
     let mut chunk = [0u8; 65536];
-    while !String::from_utf8_lossy(&seen).contains("TN-000001") {
+    while !String::from_utf8_lossy(&seen).contains("NT-0000") {
         assert!(
             started.elapsed() < Duration::from_secs(30),
             "no first screen"

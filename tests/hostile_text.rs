@@ -134,6 +134,7 @@ fn no_control_sequence_from_stored_text_reaches_the_terminal() {
             row_cap: trucban::app::present::ROW_CAP,
             shifts: Default::default(),
             lock_after: trucban::app::lock::default_after(),
+            first_view: trucban::app::views::View::Wanted,
         };
         let mut app = App::new(&desk, options);
         app.start(24, now());

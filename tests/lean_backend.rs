@@ -44,6 +44,7 @@ where
         row_cap: trucban::app::present::ROW_CAP,
         shifts: Default::default(),
         lock_after: trucban::app::lock::default_after(),
+        first_view: trucban::app::views::View::Wanted,
     };
     let mut app = App::new(desk, options);
     app.start(24, now());

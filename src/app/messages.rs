@@ -73,6 +73,8 @@ pub enum Action {
     Pushed(Pushed),
     /// The deadlines the status line counts (see [`crate::domain::duty`]).
     DutyLoaded(crate::domain::duty::DutyStatus),
+    /// What the "Shift at a glance" view shows beside its rows (its rows come as `Loaded`).
+    GlanceLoaded(Box<crate::domain::glance::Beside>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

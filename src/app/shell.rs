@@ -8,6 +8,7 @@ pub mod lean_backend;
 pub mod present;
 mod present_common;
 mod present_detail;
+mod present_glance;
 mod present_group;
 mod present_handover;
 mod present_hit;
@@ -65,6 +66,9 @@ pub struct Options {
     /// Idle time before the session locks (`[session] lock_after_minutes`); it locks only
     /// if the session's account has a PIN.
     pub lock_after: chrono::Duration,
+    /// The view the console opens on: "Shift at a glance" for an officer (the tests and the
+    /// wire bench open the Wanted view, whose figures go back further).
+    pub first_view: super::views::View,
 }
 
 impl<'a> App<'a> {
@@ -77,6 +81,7 @@ impl<'a> App<'a> {
                     after: Some(options.lock_after),
                     ..Default::default()
                 },
+                view: options.first_view,
                 ..State::new(options.lang, options.officer)
             },
             keymap: options.keymap,
@@ -352,7 +357,10 @@ pub fn run<D: DeskApi>(
     // hung-up terminal both fail and printing to a dead stderr panics. The guard restores
     // the terminal (ignoring errors), so the Terminal is never dropped.
     let mut terminal = std::mem::ManuallyDrop::new(Terminal::new(LeanBackend::new(io::stdout()))?);
-    let opening = State::opening(options.lang, options.officer, clock.now());
+    let opening = State {
+        view: options.first_view,
+        ..State::opening(options.lang, options.officer, clock.now())
+    };
     if !draw_state(&mut terminal, &opening, &options.theme, &options.keymap)? {
         return Ok(());
     }

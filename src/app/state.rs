@@ -101,6 +101,8 @@ pub struct State {
     /// The open hits' and tips' deadlines for the status line; None until the service
     /// has answered (kept, as the rest of the screen, while the link is lost).
     pub duty: Option<crate::domain::duty::DutyStatus>,
+    /// What the "Shift at a glance" view shows beside its rows (None until loaded).
+    pub glance: Option<Box<crate::domain::glance::Beside>>,
 }
 
 impl State {
@@ -117,7 +119,7 @@ impl State {
             && self.roster.is_none()
             && match self.details.last() {
                 Some(detail) => detail.id.kind() == crate::domain::Kind::Hit,
-                None => self.view == View::Hits,
+                None => matches!(self.view, View::Hits | View::Glance),
             }
     }
 
@@ -176,6 +178,7 @@ impl State {
             session_role: None,
             clock: None,
             duty: None,
+            glance: None,
         }
     }
 

@@ -241,6 +241,10 @@ fn act(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
             Outcome::drawn(vec![])
         }
         Action::Pushed(change) => pushed::on_pushed(state, &change),
+        Action::GlanceLoaded(glance) => {
+            state.glance = Some(glance);
+            Outcome::drawn(vec![])
+        }
         Action::DutyLoaded(duty) => {
             let redraw = state.duty.as_ref() != Some(&duty);
             state.duty = Some(duty);

@@ -6,6 +6,9 @@ use crate::i18n::Lang;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum View {
+    /// "Shift at a glance": the open hits and tips as rows, with who is on duty, the last
+    /// night's late declarations, the duty log and 14 days of charts beside them.
+    Glance,
     Wanted,
     Hits,
     Groups,
@@ -49,7 +52,8 @@ macro_rules! col {
 
 impl View {
     /// Tab order.
-    pub const ALL: [View; 16] = [
+    pub const ALL: [View; 17] = [
+        View::Glance,
         View::Wanted,
         View::Hits,
         View::Groups,
@@ -84,12 +88,15 @@ impl View {
             View::Log => Kind::DutyLog,
             View::Handovers => Kind::Handover,
             View::Tips => Kind::Tip,
-            View::LateDeclarations | View::ToInspect | View::Report => return None,
+            View::Glance | View::LateDeclarations | View::ToInspect | View::Report => {
+                return None;
+            }
         })
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
+            View::Glance => lang.pick("Tình hình ca trực", "Shift at a glance"),
             View::Wanted => lang.pick("Truy nã", "Wanted"),
             View::Hits => lang.pick("Nghi trùng", "Hits"),
             View::Groups => lang.pick("Băng nhóm", "Criminal groups"),
@@ -115,6 +122,7 @@ impl View {
     /// Names for `:`; the first is the canonical Vietnamese one.
     pub fn aliases(self) -> &'static [&'static str] {
         match self {
+            View::Glance => &["tinhhinh", "th", "glance"],
             View::Wanted => &["truyna", "tn", "wanted"],
             View::Hits => &["nghitrung", "nt", "hits", "trung"],
             View::Groups => &["bangnhom", "bn", "groups"],
@@ -136,6 +144,12 @@ impl View {
 
     pub fn columns(self) -> &'static [Column] {
         match self {
+            // The ID says the kind of work (NT- a hit, TB- a tip): no column repeats it.
+            View::Glance => &[
+                col!("Mã", "ID", 10),
+                col!("Hạn", "Time left", 14),
+                col!("Nội dung", "About", 0),
+            ],
             View::Wanted => &[
                 col!("Mã", "ID", 10),
                 col!("Họ tên", "Name", 22),

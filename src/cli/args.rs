@@ -49,6 +49,17 @@ pub struct ConsoleArgs {
     /// The officer the forms are filled in for (CB-000012)
     #[arg(long, global = true, env = "TRUCBAN_OFFICER", value_name = "ID", value_parser = parse_officer)]
     pub officer: Option<crate::domain::RecordId>,
+    /// The view the console opens on, named as `:` names it (truyna, nt, kbm, …) [default: tinhhinh, Shift at a glance]
+    #[arg(long, global = true, value_name = "VIEW", value_parser = parse_view)]
+    pub view: Option<crate::app::views::View>,
+}
+
+fn parse_view(text: &str) -> Result<crate::app::views::View, String> {
+    crate::app::views::View::from_alias(text).ok_or_else(|| {
+        format!(
+            "không có màn hình {text:?} / no view {text:?} (tinhhinh, truyna, nt, kbm, … as `:` takes them)"
+        )
+    })
 }
 
 fn parse_officer(text: &str) -> Result<crate::domain::RecordId, String> {

@@ -456,6 +456,7 @@ fn console_options(
         theme,
         drafts_dir: Some(data_dir.join("drafts")),
         row_cap: crate::app::present::ROW_CAP,
+        first_view: console.view.unwrap_or(crate::app::views::View::Glance),
     })
 }
 

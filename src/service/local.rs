@@ -500,6 +500,14 @@ impl DeskApi for LocalDesk {
         self.tips_overdue_at(at)
     }
 
+    fn shift_glance(
+        &self,
+        shift: crate::domain::shifts::ShiftWindow,
+        now: Instant,
+    ) -> Result<crate::domain::glance::Glance> {
+        self.glance_at(shift, now)
+    }
+
     fn duty_status(&self, at: Instant) -> Result<crate::domain::duty::DutyStatus> {
         self.duty_status_at(at)
     }

@@ -208,6 +208,12 @@ macro_rules! for_each_desk_method {
             DutyStatus fn duty_status(at: $crate::domain::Instant) -> $crate::domain::duty::DutyStatus {
                 allow: P::Read, audited: false, fills: "", rule: "open hits and tips by deadline"
             }
+            ShiftGlance fn shift_glance(
+                shift: $crate::domain::shifts::ShiftWindow,
+                now: $crate::domain::Instant
+            ) -> $crate::domain::glance::Glance {
+                allow: P::Read, audited: false, fills: "", rule: "the declaration deadlines ([lodging]); counts, not records, for the charts"
+            }
             TipsReceived fn tips_received(from: $crate::domain::Instant, to: $crate::domain::Instant) -> Vec<$crate::domain::Tip> {
                 allow: P::Read, audited: false, fills: "", rule: ""
             }

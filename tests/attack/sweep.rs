@@ -163,6 +163,10 @@ pub fn request(method: &str, t: &Targets, record: &Record) -> Option<Request> {
         },
         "tips_overdue" => Request::TipsOverdue { at: now },
         "duty_status" => Request::DutyStatus { at: now },
+        "shift_glance" => Request::ShiftGlance {
+            shift: trucban::domain::shifts::ShiftPlan::default().shift_at(now),
+            now,
+        },
         "tips_received" => Request::TipsReceived { from: now, to: now },
         "check" => Request::Check {},
         "backup" => Request::Backup {

@@ -43,6 +43,7 @@ pub fn options(lang: Lang, theme_name: &str, drafts: Option<std::path::PathBuf>)
         row_cap: trucban::app::present::ROW_CAP,
         shifts: Default::default(),
         lock_after: trucban::app::lock::default_after(),
+        first_view: trucban::app::views::View::Wanted,
     }
 }
 

@@ -123,6 +123,8 @@ pub fn guest_row(name: &str, dob: &str, check_in: &str) -> String {
 /// locale, and none of the user's own settings (config, data, officer, colours).
 pub fn trucban_command(home: &Path, args: &[&str]) -> portable_pty::CommandBuilder {
     let mut cmd = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_trucban"));
+    // The tests drive the Wanted view's rows; an officer's console opens on Shift at a glance.
+    cmd.args(["--view", "truyna"]);
     cmd.args(args);
     cmd.cwd(home);
     cmd.env("TERM", "xterm-256color");

@@ -7,7 +7,7 @@ use crate::app::messages::{Action, Effect};
 use crate::domain::{Instant, Record};
 use crate::i18n::Lang;
 
-use super::{App, present, present_report, present_roster, roster_loader};
+use super::{App, present, present_glance, present_report, present_roster, roster_loader};
 
 impl App<'_> {
     pub(super) fn perform(&mut self, effect: Effect, now: Instant) -> bool {
@@ -25,6 +25,20 @@ impl App<'_> {
                         rows: loaded.rows,
                         total: loaded.total,
                     },
+                    Err(e) => failed(e, lang),
+                }
+            }
+            Effect::Load(view @ crate::app::views::View::Glance) => {
+                let shift = self.state.shifts.shift_at(now);
+                match present_glance::load(self.desk, shift, lang, now) {
+                    Ok((glance, loaded)) => {
+                        self.act(Action::GlanceLoaded(Box::new(glance.beside)), now);
+                        Action::Loaded {
+                            view,
+                            rows: loaded.rows,
+                            total: loaded.total,
+                        }
+                    }
                     Err(e) => failed(e, lang),
                 }
             }

@@ -214,7 +214,7 @@ fn candidate_row(c: &InspectionCandidate, lang: Lang) -> Row {
     .with_note(points.join(" · "))
 }
 
-fn row(record: &Record, names: &mut Names, lang: Lang, now: Instant) -> Row {
+pub(super) fn row(record: &Record, names: &mut Names, lang: Lang, now: Instant) -> Row {
     let id = record.id();
     let cells = match record {
         Record::Wanted(w) => {
