@@ -191,6 +191,51 @@ fn the_selected_link_stays_on_screen_in_a_detail_that_wraps() {
     }
 }
 
+/// A record longer than the screen is read a page at a time (issue 16: "page scrolling
+/// inside a detail"): `PageDown` brings its end into view — the last link of a handover
+/// whose text wraps — and `PageUp` its top, in both languages.
+#[test]
+fn a_long_record_is_read_a_page_at_a_time() {
+    let desk = desk();
+    for lang in [Lang::Vi, Lang::En] {
+        let mut app = app(&desk, lang, "default", None);
+        screen(&mut app, ":gc<Enter>");
+        let top = text(&screen(&mut app, "G<Enter>"));
+        let detail = app
+            .state
+            .details
+            .last()
+            .expect("a handover's detail")
+            .clone();
+        let last_link = detail.links.last().expect("linked records").label.clone();
+        let first_field = detail.fields[0].1.clone();
+        assert!(
+            !top.contains(&last_link) && top.contains(&first_field),
+            "{lang:?}: the record fits on one screen, nothing to page:\n{top}"
+        );
+        // Page down until the screen no longer changes: the end of the record.
+        let mut end = top.clone();
+        for _ in 0..40 {
+            let next = text(&screen(&mut app, "<PageDown>"));
+            if next == end {
+                break;
+            }
+            end = next;
+        }
+        // The last row of the body: above the hint bar (the message line below it is empty).
+        let body_end = end.lines().rev().nth(1).unwrap_or_default();
+        assert!(
+            body_end.ends_with(&last_link) && !end.contains(&first_field),
+            "{lang:?}: PageDown did not reach the last link {last_link:?}:\n{end}"
+        );
+        let mut back = String::new();
+        for _ in 0..40 {
+            back = text(&screen(&mut app, "<PageUp>"));
+        }
+        assert_eq!(back, top, "{lang:?}: PageUp did not come back to the top");
+    }
+}
+
 /// The form's box on screen (between its top and bottom border), as text.
 fn overlay_kind(app: &trucban::app::App) -> &'static str {
     use trucban::app::state::Overlay;

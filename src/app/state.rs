@@ -31,6 +31,63 @@ pub struct Detail {
     /// The officer has moved through the links: the view keeps the selected one in sight
     /// (until then it shows the record's top, what matters first).
     pub browsing: bool,
+    /// The first row shown while not browsing the links: moved a page at a time (`PageDown`,
+    /// `PageUp`) through a record longer than the screen, such as a handover's text.
+    pub top: u16,
+}
+
+impl Detail {
+    /// About how many rows the detail takes at the narrowest width the console draws (80
+    /// columns), its lines wrapped at spaces as the drawing wraps them, with a margin (the
+    /// drawing breaks some lines sooner, 5 rows in 284 on a handover of the sample): the
+    /// limit of its page-down. The drawing stops at its own end; past it by less than a
+    /// page, the first `PageUp` still moves.
+    pub fn rows_at_most(&self) -> usize {
+        use unicode_width::UnicodeWidthStr;
+        let label = self
+            .fields
+            .iter()
+            .map(|(l, _, _)| l.width())
+            .max()
+            .unwrap_or(0);
+        let pad = " ".repeat(label + 2);
+        let fields: usize = (self.fields.iter())
+            .map(|(_, value, _)| wrapped_rows(&format!("{pad}{value}")))
+            .sum();
+        let sections: usize = (self.sections.iter())
+            .map(|(_, items)| {
+                1 + items
+                    .iter()
+                    .map(|i| wrapped_rows(&format!("  {i}")))
+                    .sum::<usize>()
+            })
+            .sum();
+        let links: usize = 1
+            + (self.links.iter())
+                .map(|l| wrapped_rows(&format!("  {}", l.label)))
+                .sum::<usize>();
+        let rows = fields + sections + links;
+        rows + rows / 32 + 2
+    }
+}
+
+/// The rows a line takes wrapped at spaces in 80 columns (the console's least width,
+/// `ui::MIN_WIDTH`; the core does not name the ui); a word longer than a row is cut.
+fn wrapped_rows(line: &str) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    const WIDTH: usize = 80;
+    let (mut rows, mut used) = (1, 0);
+    for word in line.split(' ') {
+        let width = word.width();
+        let needed = if used == 0 { width } else { used + 1 + width };
+        if needed <= WIDTH {
+            used = needed;
+        } else {
+            rows += 1 + (width.saturating_sub(1)) / WIDTH;
+            used = width % WIDTH;
+        }
+    }
+    rows
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -127,6 +127,7 @@ fn act(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
                     *top = Detail {
                         selected,
                         browsing: top.browsing,
+                        top: top.top,
                         ..detail
                     };
                 }

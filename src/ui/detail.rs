@@ -73,7 +73,9 @@ pub fn render(frame: &mut Frame, area: Rect, detail: &Detail, lang: Lang, theme:
             .line_count(area.width)
     };
     let scroll = if detail.links.is_empty() || !detail.browsing {
-        0
+        // Paged by the officer (`PageDown`), never past the last page.
+        let end = u16::try_from(rows_through(lines.len())).unwrap_or(u16::MAX);
+        detail.top.min(end.saturating_sub(height))
     } else {
         let through_selected = rows_through(first_link + detail.selected + 1);
         u16::try_from(through_selected.saturating_sub(usize::from(height))).unwrap_or(u16::MAX)

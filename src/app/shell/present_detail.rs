@@ -415,5 +415,6 @@ pub fn detail_for(
         links,
         selected: 0,
         browsing: false,
+        top: 0,
     })
 }

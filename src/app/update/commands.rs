@@ -177,6 +177,24 @@ pub(super) fn run(state: &mut State, mode: Mode, command: Command, ctx: &Ctx) ->
             }
             Outcome::drawn(vec![])
         }
+        // A page through the record's text, keeping a row of the last page in sight; the
+        // links are left to `j`/`k`, which bring the selected one back into view.
+        (Mode::Detail, Command::PageDown | Command::PageUp) => {
+            let page = u16::try_from(state.page.saturating_sub(1).max(1)).unwrap_or(u16::MAX);
+            if let Some(detail) = state.details.last_mut() {
+                let end = u16::try_from(detail.rows_at_most()).unwrap_or(u16::MAX);
+                detail.top = if command == Command::PageDown {
+                    detail
+                        .top
+                        .saturating_add(page)
+                        .min(end.saturating_sub(page))
+                } else {
+                    detail.top.saturating_sub(page)
+                };
+                detail.browsing = false;
+            }
+            Outcome::drawn(vec![])
+        }
         (Mode::Detail, Command::Open) => {
             let link = state
                 .details

@@ -139,6 +139,7 @@ mod tests {
             }],
             selected: 0,
             browsing: false,
+            top: 0,
         });
         let linked = Pushed::Changed {
             ids: vec![id(Kind::Person, 5)],
