@@ -236,6 +236,50 @@ fn a_long_record_is_read_a_page_at_a_time() {
     }
 }
 
+/// A wanted notice links to the screening hits against it (issue 16), as a watch entry does:
+/// the officer goes from the notice to the guest who came close, and back.
+#[test]
+fn a_wanted_notice_links_to_its_hits() {
+    use trucban::service::DeskApi;
+    let desk = desk();
+    let hit = desk
+        .desk
+        .list(&trucban::service::ListQuery::all(
+            trucban::domain::Kind::Hit,
+        ))
+        .expect("hits")
+        .records
+        .into_iter()
+        .find_map(|r| match r {
+            trucban::domain::Record::Hit(h)
+                if h.listed_id.kind() == trucban::domain::Kind::Wanted =>
+            {
+                Some(h)
+            }
+            _ => None,
+        })
+        .expect("a hit against a wanted notice");
+    for lang in [Lang::Vi, Lang::En] {
+        let mut app = app(&desk, lang, "default", None);
+        screen(&mut app, &format!(":tn<Enter>/{}<Enter>", hit.listed_id));
+        screen(&mut app, "<Enter>");
+        let detail = app.state.details.last().expect("the notice's detail");
+        assert_eq!(detail.id, hit.listed_id, "{lang:?}");
+        let at = detail
+            .links
+            .iter()
+            .position(|l| l.id == hit.id)
+            .unwrap_or_else(|| panic!("{lang:?}: {} does not link to {}", hit.listed_id, hit.id));
+        let keys = "j".repeat(at) + "<Enter>";
+        screen(&mut app, &keys);
+        assert_eq!(
+            app.state.details.last().map(|d| d.id),
+            Some(hit.id),
+            "{lang:?}"
+        );
+    }
+}
+
 /// The form's box on screen (between its top and bottom border), as text.
 fn overlay_kind(app: &trucban::app::App) -> &'static str {
     use trucban::app::state::Overlay;

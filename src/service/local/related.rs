@@ -24,6 +24,8 @@ impl LocalDesk {
         let mut extra: Vec<Record> = Vec::new();
         match &record {
             Record::Wanted(w) => {
+                // The screening hits against this notice: the guests who came close.
+                extra.extend(naming(Kind::Hit, w.id)?);
                 extra.extend(naming(Kind::WatchEntry, w.person_id)?);
                 if let Some(Record::Person(p)) = self.store.get(w.person_id)?
                     && let Some(doc) = p.id_doc
@@ -38,6 +40,7 @@ impl LocalDesk {
             }
             Record::Group(g) => extra.extend(naming(Kind::Wanted, g.id)?),
             Record::WatchEntry(e) => {
+                extra.extend(naming(Kind::Hit, e.id)?);
                 extra.extend(naming(Kind::Sighting, e.id)?);
                 extra.extend(naming(Kind::Wanted, e.person_id)?);
             }
