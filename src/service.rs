@@ -372,6 +372,13 @@ pub trait DeskApi {
     /// given, its informant — written apart from the tip, in the same transaction, readable
     /// only through [`DeskApi::informant`]. An existing tip keeps its deadline and every
     /// extension (add them with [`DeskApi::tip_step`]). `None` keeps a stored informant.
+    /// The records behind the figure of report line `key` in `period`.
+    fn report_records(
+        &self,
+        period: crate::domain::report::Period,
+        key: &str,
+    ) -> Result<Vec<RecordId>>;
+
     fn save_tip(
         &self,
         tip: crate::domain::Tip,

@@ -1,7 +1,8 @@
 //! The periodic report in the console (`:baocao`) on the seeded sample with a fixed clock
 //! (27 Nov 2026): the half-year to date by default, in Vietnamese and English (80×24
 //! snapshots); every row the service's figure; `[` and `]` step to the period of the same
-//! length before and after; a period typed after the command; the rows open nothing.
+//! length before and after; a period typed after the command; a figure opens the records
+//! behind it.
 
 #![allow(clippy::panic)]
 
@@ -77,10 +78,59 @@ fn the_report_shows_the_half_year_to_date_beside_the_period_before() {
     // Scrollable: the last row (the group file) is reached and drawn.
     let shown = text(&screen(&mut app, "G"));
     assert!(shown.contains("đã triệt phá, không có ngày"), "{shown}");
-    // Rows are figures: Enter and `a` open nothing.
+    // The group file as it stands is not a figure of the period: Enter and `a` open nothing.
     screen(&mut app, "<Enter>a");
     assert!(app.state.details.is_empty());
     assert_eq!(app.state.overlay, trucban::app::state::Overlay::None);
+}
+
+/// A figure opens the records behind it (issue 16): as many as it counts — for the figures
+/// that count records — each opening its own detail; `a` on the list does nothing.
+#[test]
+fn a_figure_opens_the_records_behind_it() {
+    let desk = desk();
+    for lang in [Lang::Vi, Lang::En] {
+        let mut app = app(&desk, lang, "default", None);
+        screen(&mut app, ":baocao<Enter>");
+        let rows: Vec<(String, i64)> = figures(&app)
+            .into_iter()
+            .map(|(key, [current, _, _])| (key, current.parse().unwrap_or(-1)))
+            .collect();
+        let mut opened = 0;
+        for (at, (key, current)) in rows.iter().enumerate() {
+            if !trucban::domain::report::lists_records(key) {
+                continue;
+            }
+            screen(&mut app, &format!("gg{}<Enter>", "j".repeat(at)));
+            let detail = app
+                .state
+                .details
+                .last()
+                .unwrap_or_else(|| panic!("{lang:?} {key}: Enter opened nothing"));
+            // Violations count the items, campaign days the days: the records behind them
+            // are the inspections and the campaigns.
+            if key != "violations" && !key.starts_with("campaign_days") {
+                assert_eq!(detail.links.len() as i64, *current, "{lang:?} {key}");
+            }
+            if *current > 0 {
+                opened += 1;
+            }
+            screen(&mut app, "a");
+            assert_eq!(app.state.overlay, trucban::app::state::Overlay::None);
+            screen(&mut app, "<Esc>");
+        }
+        assert!(opened > 5, "{lang:?}: too few figures with records to tell");
+        // The hits found open as hits.
+        let at = rows
+            .iter()
+            .position(|(k, _)| k == "hits_found")
+            .expect("hits_found");
+        let shown = text(&screen(&mut app, &format!("gg{}<Enter>", "j".repeat(at))));
+        let first = app.state.details.last().expect("list").links[0].id;
+        assert_eq!(first.kind(), trucban::domain::Kind::Hit, "{shown}");
+        screen(&mut app, "<Enter>");
+        assert_eq!(app.state.details.last().map(|d| d.id), Some(first));
+    }
 }
 
 #[test]

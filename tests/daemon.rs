@@ -225,6 +225,11 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
         local.report(period, Lang::Vi),
     );
     same(
+        call("report_records"),
+        remote.report_records(period, "hits_found"),
+        local.report_records(period, "hits_found"),
+    );
+    same(
         call("tips_overdue"),
         remote.tips_overdue(at),
         local.tips_overdue(at),

@@ -96,6 +96,12 @@ pub enum Effect {
     },
     /// Load a campaign's roster for the roster page.
     LoadRoster(RecordId),
+    /// Open the records behind the report's figure `key` (its row's label) in `period`.
+    LoadFigure {
+        period: crate::domain::report::Period,
+        key: String,
+        label: String,
+    },
     /// Ask the service for the open hits and tips the status line counts.
     LoadDuty,
     /// Lock the session in the service.

@@ -37,6 +37,12 @@ pub struct Detail {
 }
 
 impl Detail {
+    /// A record's detail, not the list behind a report figure (whose ID number is 0): only
+    /// a record is reloaded when it changes, or acted on with `a`.
+    pub fn is_record(&self) -> bool {
+        self.id.num() != 0
+    }
+
     /// About how many rows the detail takes at the narrowest width the console draws (80
     /// columns), its lines wrapped at spaces as the drawing wraps them, with a margin (the
     /// drawing breaks some lines sooner, 5 rows in 284 on a handover of the sample): the

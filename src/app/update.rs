@@ -65,7 +65,11 @@ fn refuse_form_the_role_may_not_save(state: &mut State) {
 /// Loads again everything on screen: the view, the detail on top, the roster page.
 pub(super) fn reload_on_screen(state: &State) -> Vec<Effect> {
     let mut effects = vec![Effect::Load(state.view)];
-    effects.extend(state.details.last().map(|d| Effect::LoadDetail(d.id)));
+    effects.extend(
+        (state.details.last())
+            .filter(|d| d.is_record())
+            .map(|d| Effect::LoadDetail(d.id)),
+    );
     effects.extend(
         state
             .roster

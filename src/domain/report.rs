@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use super::campaign::{Assignment, Campaign};
 use super::hits::{Hit, HitOutcome};
+use super::ids::RecordId;
 use super::lodging::Inspection;
 use super::time::{Instant, local_date, local_day_start};
 use super::wanted::{CriminalGroup, GroupStatus, WantedNotice, WantedStatus};
@@ -232,6 +233,30 @@ fn status_at(n: &WantedNotice, t: Instant) -> Option<WantedStatus> {
 }
 
 pub fn figures(period: Period, r: Records) -> Figures {
+    figures_noting(period, r, &mut |_, _| {})
+}
+
+/// The records behind the figure of the report line `key` in `period`: the same counting
+/// as [`figures`], each record noted where it counts (a notice once per change counted, a
+/// watch entry once however often sighted).
+pub fn records_behind(period: Period, r: Records, key: &str) -> Vec<RecordId> {
+    let mut ids = Vec::new();
+    figures_noting(period, r, &mut |counted, id| {
+        if counted == key && !ids.contains(&id) {
+            ids.push(id);
+        }
+    });
+    ids
+}
+
+/// Whether a report line counts records of the period, which [`records_behind`] lists: all
+/// but the group file as it stands today (`groups_now…`).
+pub fn lists_records(key: &str) -> bool {
+    !key.starts_with("groups_now")
+}
+
+/// [`figures`], telling `note` each record as it is counted, with the key of its line.
+fn figures_noting(period: Period, r: Records, note: &mut dyn FnMut(&str, RecordId)) -> Figures {
     let mut f = Figures::default();
     for n in r.notices {
         for change in n.history.iter().filter(|h| period.has(h.at)) {
@@ -239,8 +264,9 @@ pub fn figures(period: Period, r: Records) -> Figures {
                 WantedStatus::Arrested => f.arrested += 1,
                 WantedStatus::Surrendered => f.surrendered += 1,
                 WantedStatus::Cancelled => f.cancelled += 1,
-                WantedStatus::Wanted | WantedStatus::Deceased => {}
+                WantedStatus::Wanted | WantedStatus::Deceased => continue,
             }
+            note(change.status.code(), n.id);
         }
     }
     let mut by: BTreeMap<(&'static str, &'static str), usize> = BTreeMap::new();
@@ -248,6 +274,11 @@ pub fn figures(period: Period, r: Records) -> Figures {
         if status_at(n, period.end()) == Some(WantedStatus::Wanted) {
             f.still_wanted += 1;
             *by.entry((n.class.code(), n.danger.code())).or_default() += 1;
+            note("still_wanted", n.id);
+            note(
+                &format!("still_wanted.{}.{}", n.class.code(), n.danger.code()),
+                n.id,
+            );
         }
     }
     f.still_wanted_by = by
@@ -260,6 +291,10 @@ pub fn figures(period: Period, r: Records) -> Figures {
         .collect();
     let sighted: Vec<&Sighting> = r.sightings.iter().filter(|s| period.has(s.at)).collect();
     f.sightings = sighted.len();
+    for s in &sighted {
+        note("sightings", s.id);
+        note("persons_sighted", s.entry_id);
+    }
     f.persons_sighted = sighted
         .iter()
         .map(|s| s.entry_id)
@@ -268,34 +303,47 @@ pub fn figures(period: Period, r: Records) -> Figures {
     for h in r.hits {
         if period.has(h.found_at) {
             f.hits_found += 1;
+            note("hits_found", h.id);
             let closed = h.closed_at().is_some_and(|at| at < period.end());
             if !closed {
                 f.hits_open += 1;
+                note("hits_open", h.id);
             }
         }
         if let Some(step) = h.final_step()
             && period.has(step.at)
         {
             match step.outcome {
-                HitOutcome::Confirmed => f.hits_confirmed += 1,
-                HitOutcome::NotThePerson => f.hits_not_the_person += 1,
+                HitOutcome::Confirmed => {
+                    f.hits_confirmed += 1;
+                    note("hits_confirmed", h.id);
+                }
+                HitOutcome::NotThePerson => {
+                    f.hits_not_the_person += 1;
+                    note("hits_not_the_person", h.id);
+                }
                 HitOutcome::Escalated => {}
             }
         }
     }
     for i in r.inspections.iter().filter(|i| period.has_date(i.date)) {
         f.inspections += 1;
+        note("inspections", i.id);
         f.violations += i.violations.len();
         if !i.violations.is_empty() {
             f.inspections_with_violations += 1;
+            note("inspections_with_violations", i.id);
+            note("violations", i.id);
         }
     }
     for g in r.groups {
         if g.filed_on.is_some_and(|d| period.has_date(d)) {
             f.groups_filed += 1;
+            note("groups_filed", g.id);
         }
         if g.neutralised_on.is_some_and(|d| period.has_date(d)) {
             f.groups_neutralised += 1;
+            note("groups_neutralised", g.id);
         }
     }
     for c in r.campaigns {
@@ -303,11 +351,14 @@ pub fn figures(period: Period, r: Records) -> Figures {
         if days > 0 {
             for route in &c.routes {
                 *f.campaign_days_by_route.entry(route.clone()).or_default() += days;
+                note(&format!("campaign_days.{route}"), c.id);
             }
         }
     }
     for a in r.assignments.iter().filter(|a| period.has_date(a.date)) {
         *f.officer_shifts_by_post.entry(a.post.clone()).or_default() += 1;
+        note("officer_shifts", a.id);
+        note(&format!("officer_shifts.{}", a.post), a.id);
     }
     f
 }

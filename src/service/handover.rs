@@ -308,6 +308,22 @@ impl LocalDesk {
     }
 
     pub(super) fn period_report(&self, period: Period, lang: Lang) -> Result<Report> {
+        self.with_report_records(period, |records| report::report(period, records, lang))
+    }
+
+    /// The records behind one line of the report (see [`report::records_behind`]).
+    pub(super) fn period_records(&self, period: Period, key: &str) -> Result<Vec<RecordId>> {
+        self.with_report_records(period, |records| {
+            report::records_behind(period, records, key)
+        })
+    }
+
+    /// Reads what a report of `period` counts and hands it to `count`.
+    fn with_report_records<T>(
+        &self,
+        period: Period,
+        count: impl FnOnce(report::Records) -> T,
+    ) -> Result<T> {
         // The report compares the period with the one before: what happened (sightings,
         // inspections, officer-shifts) is asked for both periods' days; the notices, groups
         // and campaigns are the whole file (the notices still wanted and the groups on file
@@ -339,18 +355,14 @@ impl LocalDesk {
         let inspections = collect!(happened(Kind::Inspection)?, Inspection);
         let campaigns = collect!(self.all(Kind::Campaign)?, Campaign);
         let assignments = collect!(happened(Kind::Assignment)?, Assignment);
-        Ok(report::report(
-            period,
-            report::Records {
-                notices: &notices,
-                groups: &groups,
-                sightings: &sightings,
-                hits: &hits,
-                inspections: &inspections,
-                campaigns: &campaigns,
-                assignments: &assignments,
-            },
-            lang,
-        ))
+        Ok(count(report::Records {
+            notices: &notices,
+            groups: &groups,
+            sightings: &sightings,
+            hits: &hits,
+            inspections: &inspections,
+            campaigns: &campaigns,
+            assignments: &assignments,
+        }))
     }
 }

@@ -480,6 +480,14 @@ impl DeskApi for LocalDesk {
         self.period_report(period, lang)
     }
 
+    fn report_records(
+        &self,
+        period: crate::domain::report::Period,
+        key: &str,
+    ) -> Result<Vec<RecordId>> {
+        self.period_records(period, key)
+    }
+
     fn save_tip(
         &self,
         tip: crate::domain::Tip,

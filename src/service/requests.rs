@@ -189,6 +189,9 @@ macro_rules! for_each_desk_method {
             Report fn report(period: $crate::domain::report::Period, lang: $crate::i18n::Lang) -> $crate::domain::report::Report {
                 allow: P::Read, audited: true, detail: format!("{}..{}", period.from, period.to), fills: "", rule: ""
             }
+            ReportRecords fn report_records(period: $crate::domain::report::Period, key: &str [String]) -> Vec<$crate::domain::RecordId> {
+                allow: P::Read, audited: true, detail: format!("{}..{} {key}", period.from, period.to), fills: "", rule: "counted as the report counts"
+            }
             SaveTip fn save_tip(tip: $crate::domain::Tip, informant: Option<$crate::domain::Informant>) -> $crate::domain::RecordId {
                 allow: P::Tips, audited: false, record: tip.id,
                 fills: "the officer who took a new tip",

@@ -140,6 +140,13 @@ pub fn request(method: &str, t: &Targets, record: &Record) -> Option<Request> {
             },
             lang: Lang::Vi,
         },
+        "report_records" => Request::ReportRecords {
+            period: Period {
+                from: today,
+                to: today,
+            },
+            key: "hits_found".into(),
+        },
         "save_tip" => {
             let Record::Tip(tip) = record.clone() else {
                 return None;

@@ -61,6 +61,12 @@ impl App<'_> {
                     Err(e) => failed(e, lang),
                 }
             }
+            Effect::LoadFigure { period, key, label } => {
+                match present_report::figure_detail(self.desk, period, &key, &label, lang) {
+                    Ok(detail) => Action::DetailLoaded(Box::new(detail)),
+                    Err(e) => failed(e, lang),
+                }
+            }
             Effect::LoadRoster(id) => match roster_loader::load(self.desk, id) {
                 Ok(data) => Action::RosterLoaded(Box::new(data)),
                 Err(e) => failed(e, lang),

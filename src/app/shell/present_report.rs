@@ -13,8 +13,8 @@ use crate::service::{DeskApi, Result};
 use super::present::Loaded;
 use crate::app::table::{Cell, Row, Tone};
 
-/// The rows do not open a record: they all carry this ID, and the report view ignores
-/// `Enter` and `a` (see `update`).
+/// The rows are figures, not records: they all carry this ID ([`Detail::is_record`] says
+/// no); `Enter` opens the records behind a figure, `a` does nothing (see `update`).
 fn no_record() -> RecordId {
     RecordId::new(Kind::Wanted, 0)
 }
@@ -155,5 +155,51 @@ pub fn load(desk: &dyn DeskApi, period: Period, lang: Lang) -> Result<Loaded> {
     Ok(Loaded {
         total: rows.len(),
         rows,
+    })
+}
+
+/// The records behind a figure of the report (`Enter` on its row): a detail whose links
+/// are the records counted, each opening as from any detail.
+pub fn figure_detail(
+    desk: &dyn DeskApi,
+    period: Period,
+    key: &str,
+    label: &str,
+    lang: Lang,
+) -> Result<crate::app::state::Detail> {
+    let ids = desk.report_records(period, key)?;
+    let mut names = super::present_common::Names {
+        desk,
+        cache: std::collections::HashMap::new(),
+    };
+    let links = ids
+        .iter()
+        .map(|id| crate::app::state::Link {
+            id: *id,
+            label: format!("{id} {}", names.of(*id)),
+        })
+        .collect();
+    let label = crate::domain::text::display_safe(label.trim()).into_owned();
+    Ok(crate::app::state::Detail {
+        id: no_record(),
+        crumb: label.clone(),
+        fields: vec![
+            (lang.pick("Chỉ tiêu", "Figure").into(), label, Tone::Normal),
+            (
+                lang.pick("Kỳ", "Period").into(),
+                period.label(),
+                Tone::Normal,
+            ),
+            (
+                lang.pick("Số hồ sơ", "Records").into(),
+                ids.len().to_string(),
+                Tone::Normal,
+            ),
+        ],
+        sections: vec![],
+        links,
+        selected: 0,
+        browsing: false,
+        top: 0,
     })
 }

@@ -100,8 +100,25 @@ pub(super) fn run(state: &mut State, mode: Mode, command: Command, ctx: &Ctx) ->
             };
             Outcome::drawn(vec![])
         }
-        // The report's rows are figures, not records.
-        (Mode::Table, Command::Open | Command::Act) if state.view == View::Report => {
+        // The report's rows are figures: Enter opens the records behind one; no form.
+        (Mode::Table, Command::Open) if state.view == View::Report => {
+            match (state.report, state.table.selected_row()) {
+                (Some(period), Some(row)) if crate::domain::report::lists_records(&row.key) => {
+                    Outcome::drawn(vec![Effect::LoadFigure {
+                        period,
+                        key: row.key.clone(),
+                        label: row
+                            .cells
+                            .first()
+                            .map(|c| c.text.clone())
+                            .unwrap_or_default(),
+                    }])
+                }
+                _ => Outcome::default(),
+            }
+        }
+        (Mode::Table, Command::Act) if state.view == View::Report => Outcome::default(),
+        (Mode::Detail, Command::Act) if !state.details.last().is_some_and(|d| d.is_record()) => {
             Outcome::default()
         }
         (Mode::Table | Mode::Detail, Command::Act) => open_form(state, ctx),

@@ -22,7 +22,7 @@ pub(super) fn on_pushed(state: &State, change: &Pushed) -> Outcome {
     if all || view_shows(state, ids) {
         effects.push(Effect::Load(state.view));
     }
-    if let Some(detail) = state.details.last()
+    if let Some(detail) = state.details.last().filter(|d| d.is_record())
         && (all
             || ids
                 .iter()
