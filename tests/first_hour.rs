@@ -280,6 +280,54 @@ fn a_wanted_notice_links_to_its_hits() {
     }
 }
 
+/// The late-declaration board opens the late and undeclared stays of the row's night (not
+/// the establishment's 200 links), and a guest's detail says the stay was declared late or
+/// not at all (issue 16 friction), in both languages.
+#[test]
+fn a_late_night_opens_its_late_stays_and_a_stay_says_it_was_late() {
+    let desk = desk();
+    for lang in [Lang::Vi, Lang::En] {
+        let mut app = app(&desk, lang, "default", None);
+        screen(&mut app, ":kbm<Enter>");
+        let row = app
+            .state
+            .table
+            .selected_row()
+            .expect("a late night")
+            .clone();
+        let note = row.note.clone().unwrap_or_default();
+        screen(&mut app, "<Enter>");
+        let list = app.state.details.last().expect("the night's list").clone();
+        assert_eq!(
+            list.links[0].id, row.id,
+            "{lang:?}: the establishment first"
+        );
+        let stays: Vec<String> = list.links[1..].iter().map(|l| l.id.to_string()).collect();
+        assert!(!stays.is_empty(), "{lang:?}: no stay listed");
+        // The very stays the row's note names, no more.
+        let named: Vec<&str> = note
+            .split([' ', ':', '·'])
+            .filter(|w| w.starts_with("LT-"))
+            .collect();
+        assert_eq!(stays, named, "{lang:?}: {note}");
+        assert!(
+            list.links.len() < 50,
+            "{lang:?}: {} links",
+            list.links.len()
+        );
+        let (late, undeclared) = match lang {
+            Lang::Vi => ("MUỘN", "CHƯA KHAI BÁO"),
+            Lang::En => ("LATE", "UNDECLARED"),
+        };
+        let shown = text(&screen(&mut app, "j<Enter>"));
+        assert!(
+            shown.contains(late) || shown.contains(undeclared),
+            "{lang:?}: the stay does not say it was late:\n{shown}"
+        );
+        assert_eq!(app.state.details.len(), 2);
+    }
+}
+
 /// The form's box on screen (between its top and bottom border), as text.
 fn overlay_kind(app: &trucban::app::App) -> &'static str {
     use trucban::app::state::Overlay;

@@ -102,6 +102,11 @@ pub enum Effect {
         key: String,
         label: String,
     },
+    /// Open a list of records (a row that stands for several): `crumb` names it.
+    LoadList {
+        crumb: String,
+        ids: Vec<RecordId>,
+    },
     /// Ask the service for the open hits and tips the status line counts.
     LoadDuty,
     /// Lock the session in the service.

@@ -63,6 +63,9 @@ pub struct Row {
     pub title: Option<String>,
     /// Every cell folded as search folds ([`fold_text`]), for the filter.
     pub haystack: String,
+    /// The records `Enter` lists, when the row stands for several (a night's late guests
+    /// at one establishment); empty: `Enter` opens `id`.
+    pub opens: Vec<RecordId>,
 }
 
 impl Row {
@@ -84,7 +87,14 @@ impl Row {
             note: None,
             title: None,
             haystack,
+            opens: Vec::new(),
         }
+    }
+
+    /// A row whose `Enter` lists these records (its own first, then the others).
+    pub fn opening(mut self, ids: Vec<RecordId>) -> Row {
+        self.opens = ids;
+        self
     }
 
     pub fn with_title(mut self, title: String) -> Row {

@@ -67,6 +67,10 @@ impl App<'_> {
                     Err(e) => failed(e, lang),
                 }
             }
+            Effect::LoadList { crumb, ids } => {
+                let detail = present::list_detail(self.desk, crumb, &ids, lang);
+                Action::DetailLoaded(Box::new(detail))
+            }
             Effect::LoadRoster(id) => match roster_loader::load(self.desk, id) {
                 Ok(data) => Action::RosterLoaded(Box::new(data)),
                 Err(e) => failed(e, lang),

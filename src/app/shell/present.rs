@@ -179,12 +179,18 @@ fn late_row(n: &LateNight, lang: Lang) -> Row {
         Cell::new(band).sorted_by(rank).tone(tone),
         Cell::new(n.commune.clone()),
     ];
+    // Enter lists that night's late and undeclared stays, after the establishment.
+    let opens = std::iter::once(n.establishment_id)
+        .chain(n.late_ids.iter().copied())
+        .chain(n.undeclared_ids.iter().copied())
+        .collect();
     Row::keyed(
         n.establishment_id,
         format!("{} {}", n.establishment_id, n.night),
         cells,
     )
     .with_note(note.join(" · "))
+    .opening(opens)
 }
 
 fn candidate_row(c: &InspectionCandidate, lang: Lang) -> Row {
@@ -350,4 +356,39 @@ pub(super) fn row(record: &Record, names: &mut Names, lang: Lang, now: Instant) 
         other => vec![id_cell(id), Cell::new(other.title())],
     };
     Row::new(id, cells)
+}
+
+/// A list of records as a detail (a row that stands for several): a link to each, named.
+/// Its ID number is 0: not a record, neither reloaded nor acted on.
+pub fn list_detail(
+    desk: &dyn DeskApi,
+    crumb: String,
+    ids: &[RecordId],
+    lang: Lang,
+) -> crate::app::state::Detail {
+    let mut names = Names {
+        desk,
+        cache: HashMap::new(),
+    };
+    let links = ids
+        .iter()
+        .map(|id| crate::app::state::Link {
+            id: *id,
+            label: format!("{id} {}", names.of(*id)),
+        })
+        .collect();
+    crate::app::state::Detail {
+        id: RecordId::new(Kind::Wanted, 0),
+        crumb: crate::domain::text::display_safe(&crumb).into_owned(),
+        fields: vec![(
+            lang.pick("Số hồ sơ", "Records").into(),
+            ids.len().to_string(),
+            Tone::Normal,
+        )],
+        sections: vec![],
+        links,
+        selected: 0,
+        browsing: false,
+        top: 0,
+    }
 }

@@ -237,6 +237,22 @@ pub fn detail_for(
                     .map(format_instant_short)
                     .unwrap_or_else(|| p("chưa thông báo", "not declared")),
             );
+            // Late or not, as the late-declaration board (the service's deadlines) says.
+            let (said, tone) = match declaration_state(desk, g, now)? {
+                Some(true) => (
+                    p("MUỘN (quá hạn khai báo)", "LATE (past the deadline)"),
+                    Tone::Warning,
+                ),
+                Some(false) => (
+                    p("CHƯA KHAI BÁO (quá hạn)", "UNDECLARED (past the deadline)"),
+                    Tone::Danger,
+                ),
+                None => (
+                    p("đúng hạn, hoặc chưa đến hạn", "in time, or not yet due"),
+                    Tone::Normal,
+                ),
+            };
+            fields.push((p("Khai báo", "Declaration"), said, tone));
         }
         Record::Inspection(i) => {
             add(p("Cơ sở", "Establishment"), names.of(i.establishment_id));
@@ -416,5 +432,28 @@ pub fn detail_for(
         selected: 0,
         browsing: false,
         top: 0,
+    })
+}
+
+/// Whether a stay was declared late (`Some(true)`), is past its deadline undeclared
+/// (`Some(false)`), or neither: the late-declaration board of its night and establishment.
+fn declaration_state(
+    desk: &dyn DeskApi,
+    stay: &crate::domain::GuestStay,
+    now: Instant,
+) -> Result<Option<bool>> {
+    let night = crate::domain::time::local_date(stay.check_in);
+    let board = desk.late_declarations(
+        crate::domain::time::local_day_start(night, 0),
+        crate::domain::time::local_day_start(night + chrono::Duration::days(1), 0),
+        now,
+    )?;
+    let place = board
+        .iter()
+        .find(|n| n.establishment_id == stay.establishment_id);
+    Ok(match place {
+        Some(n) if n.late_ids.contains(&stay.id) => Some(true),
+        Some(n) if n.undeclared_ids.contains(&stay.id) => Some(false),
+        _ => None,
     })
 }

@@ -168,38 +168,18 @@ pub fn figure_detail(
     lang: Lang,
 ) -> Result<crate::app::state::Detail> {
     let ids = desk.report_records(period, key)?;
-    let mut names = super::present_common::Names {
-        desk,
-        cache: std::collections::HashMap::new(),
-    };
-    let links = ids
-        .iter()
-        .map(|id| crate::app::state::Link {
-            id: *id,
-            label: format!("{id} {}", names.of(*id)),
-        })
-        .collect();
     let label = crate::domain::text::display_safe(label.trim()).into_owned();
-    Ok(crate::app::state::Detail {
-        id: no_record(),
-        crumb: label.clone(),
-        fields: vec![
+    let mut detail = super::present::list_detail(desk, label.clone(), &ids, lang);
+    detail.fields.splice(
+        0..0,
+        [
             (lang.pick("Chỉ tiêu", "Figure").into(), label, Tone::Normal),
             (
                 lang.pick("Kỳ", "Period").into(),
                 period.label(),
                 Tone::Normal,
             ),
-            (
-                lang.pick("Số hồ sơ", "Records").into(),
-                ids.len().to_string(),
-                Tone::Normal,
-            ),
         ],
-        sections: vec![],
-        links,
-        selected: 0,
-        browsing: false,
-        top: 0,
-    })
+    );
+    Ok(detail)
 }

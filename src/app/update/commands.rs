@@ -118,6 +118,25 @@ pub(super) fn run(state: &mut State, mode: Mode, command: Command, ctx: &Ctx) ->
             }
         }
         (Mode::Table, Command::Act) if state.view == View::Report => Outcome::default(),
+        // A row that stands for several records lists them.
+        (Mode::Table, Command::Open)
+            if state
+                .table
+                .selected_row()
+                .is_some_and(|r| !r.opens.is_empty()) =>
+        {
+            match state.table.selected_row() {
+                Some(row) => Outcome::drawn(vec![Effect::LoadList {
+                    // The row's second and third cells: the establishment and the night.
+                    crumb: (row.cells.iter().skip(1).take(2))
+                        .map(|c| c.text.trim())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    ids: row.opens.clone(),
+                }]),
+                None => Outcome::default(),
+            }
+        }
         (Mode::Detail, Command::Act) if !state.details.last().is_some_and(|d| d.is_record()) => {
             Outcome::default()
         }
