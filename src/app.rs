@@ -4,7 +4,7 @@
 //! (`Action` in, with `Ctx` — the time and the keymap —, `Effect`s out in an `Outcome`) and
 //! reads only data: [`table`], [`forms`], [`cmdline`], [`keymap`], [`keys`], [`views`],
 //! [`search_box`], [`roster_page`], [`lock`], [`log_line`], [`period`], [`duty_line`] (the
-//! status line's words). It imports neither
+//! status line's words), [`help`] (what `?` lists). It imports neither
 //! the service nor the clock, nor the shell (`tests/guards.rs` checks it).
 //!
 //! The [`shell`] runs the core against the terminal, the service ([`DeskApi`]) and the
@@ -18,6 +18,7 @@ pub mod cmdline;
 pub mod command;
 pub mod duty_line;
 pub mod forms;
+pub mod help;
 pub mod keymap;
 pub mod keys;
 pub mod lock;

@@ -417,11 +417,14 @@ fn check_lists_open_the_establishment_and_its_inspection_form() {
         (last.starts_with("Muộn: LT-") || last.starts_with("Chưa TB: LT-")),
         "{shown}"
     );
-    // Enter opens the establishment of the selected row.
+    // Enter lists that night's stays, the establishment of the selected row first.
     let place = app.state.table.selected_id().expect("a row");
     assert_eq!(place.kind(), trucban::domain::Kind::Establishment);
     let shown = text(&screen(&mut app, "<Enter>"));
-    assert_eq!(app.state.details.first().map(|d| d.id), Some(place));
+    assert_eq!(
+        app.state.details.first().map(|d| d.links[0].id),
+        Some(place)
+    );
     assert!(
         shown.starts_with("trucban │ Khai báo muộn 7 đêm › "),
         "{shown}"

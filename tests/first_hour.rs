@@ -328,6 +328,44 @@ fn a_late_night_opens_its_late_stays_and_a_stay_says_it_was_late() {
     }
 }
 
+/// The help lists the views with the names `:` takes and the other `:` commands, and its
+/// scrolling stops at its end (issue 16 friction), in both languages.
+#[test]
+fn the_help_lists_views_and_commands_and_stops_at_its_end() {
+    let desk = desk();
+    for lang in [Lang::Vi, Lang::En] {
+        let mut app = app(&desk, lang, "default", None);
+        screen(&mut app, "?");
+        let mut end = String::new();
+        for _ in 0..400 {
+            end = text(&screen(&mut app, "j"));
+        }
+        let (glance, quit) = match lang {
+            Lang::Vi => ("Tình hình ca trực", "Thoát"),
+            Lang::En => ("Shift at a glance", "Quit"),
+        };
+        let last = end
+            .lines()
+            .filter(|l| l.contains('│'))
+            .nth_back(0)
+            .unwrap_or_default();
+        assert!(
+            end.contains(":q :quit :thoat") && last.contains(quit),
+            "{lang:?}: the help does not end with its last command:\n{end}"
+        );
+        // One more line down changes nothing: the end stays in place.
+        assert_eq!(text(&screen(&mut app, "j")), end, "{lang:?}");
+        let mut views = String::new();
+        for _ in 0..30 {
+            views.push_str(&text(&screen(&mut app, "k")));
+        }
+        assert!(
+            views.contains(":tinhhinh :th :glance") && views.contains(glance),
+            "{lang:?}: no view list in the help"
+        );
+    }
+}
+
 /// The form's box on screen (between its top and bottom border), as text.
 fn overlay_kind(app: &trucban::app::App) -> &'static str {
     use trucban::app::state::Overlay;

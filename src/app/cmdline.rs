@@ -30,6 +30,37 @@ const SIGN_HANDOVER: &[&str] = &["kyca", "kygiaoca", "sign"];
 const LOG: &[&str] = &["ghi", "log"];
 const CORRECT: &[&str] = &["dinhchinh", "correct"];
 
+/// The commands besides the views, for the help: their names and what they do.
+pub const COMMANDS: &[(&[&str], &str, &str)] = &[
+    (
+        SEARCH,
+        "Tìm mọi hồ sơ (:tim giàng sử)",
+        "Search every record (:find giang su)",
+    ),
+    (
+        LOG,
+        "Ghi nhật ký trực ban (:ghi TN-000123 nội dung)",
+        "Write the duty log (:log TN-000123 text)",
+    ),
+    (
+        CORRECT,
+        "Đính chính một dòng nhật ký (:dinhchinh NK-… nội dung)",
+        "Correct a log entry (:correct NK-… text)",
+    ),
+    (
+        SIGN_HANDOVER,
+        "Ký giao ca của ca hiện tại",
+        "Sign the current shift's handover",
+    ),
+    (
+        &["baocao TỪ ĐẾN"],
+        "Báo cáo một kỳ (:baocao 01/01/2026 30/06/2026)",
+        "Report a period (:report 2026-01-01 2026-06-30)",
+    ),
+    (HELP, "Trợ giúp này", "This help"),
+    (QUIT, "Thoát", "Quit"),
+];
+
 pub fn parse(text: &str) -> Parsed {
     let (head, rest) = text.trim().split_once(' ').unwrap_or((text.trim(), ""));
     if SEARCH.contains(&crate::domain::text::fold(head).as_str()) {

@@ -7,10 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::forms::Form;
-use crate::app::keymap::{Keymap, Mode};
+use crate::app::keymap::Keymap;
 use crate::app::search_box::{SearchBox, kind_label};
 use crate::app::state::{Overlay, State};
-use crate::domain::text::display_safe;
+use crate::domain::text::{cut, display_safe};
 use crate::i18n::Lang;
 
 use super::centred;
@@ -150,40 +150,36 @@ fn boxed(
     );
 }
 
-fn mode_title(mode: Mode, lang: Lang) -> &'static str {
-    match mode {
-        Mode::Table => lang.pick("Bảng", "Table"),
-        Mode::Detail => lang.pick("Chi tiết", "Detail"),
-        Mode::Filter => lang.pick("Lọc (/)", "Filter (/)"),
-        Mode::Command => lang.pick("Dòng lệnh (:)", "Command line (:)"),
-        Mode::Form => lang.pick("Biểu mẫu", "Form"),
-        Mode::Confirm => lang.pick("Xác nhận", "Confirm"),
-        Mode::Draft => lang.pick("Bản nháp", "Drafts"),
-        Mode::Help => lang.pick("Trợ giúp", "Help"),
-        Mode::Search => lang.pick("Tìm kiếm (Ctrl-P, :tim)", "Search (Ctrl-P, :find)"),
-        Mode::Roster => lang.pick("Phân công theo ngày (r)", "Roster by day (r)"),
-    }
-}
+/// Columns inside the help's box (76 wide, less its borders).
+const HELP_WIDTH: usize = 74;
 
-/// Every binding of every mode, from the keymap itself.
-fn help_lines<'a>(keymap: &'a Keymap, lang: Lang, theme: &Theme) -> Vec<Line<'a>> {
-    let mut lines = Vec::new();
-    for mode in Mode::ALL {
-        lines.push(Line::from(Span::styled(
-            format!("── {}", mode_title(mode, lang)),
-            theme.style(Role::Header),
-        )));
-        for binding in keymap.bindings(mode) {
-            lines.push(Line::from(vec![
-                Span::styled(
-                    format!("  {:<18}", binding.keys_text()),
-                    theme.style(Role::HelpKey),
-                ),
-                Span::styled(binding.desc(lang), theme.style(Role::HelpDesc)),
-            ]));
-        }
-    }
-    lines
+/// The help ([`crate::app::help`]), styled; one row a line, cut with `…` (the core counts
+/// lines to stop the scrolling at the end).
+fn help_lines(keymap: &Keymap, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
+    use crate::app::help::HelpLine;
+    use unicode_width::UnicodeWidthStr;
+    crate::app::help::lines(keymap, lang)
+        .into_iter()
+        .map(|line| match line {
+            HelpLine::Heading(title) => Line::from(Span::styled(
+                format!("── {title}"),
+                theme.style(Role::Header),
+            )),
+            HelpLine::Entry(keys, what) => {
+                // A long list of names keeps a space before what it does.
+                let keys = if keys.width() < 18 {
+                    format!("  {keys:<18}")
+                } else {
+                    format!("  {keys} ")
+                };
+                let room = HELP_WIDTH.saturating_sub(keys.width());
+                Line::from(vec![
+                    Span::styled(keys, theme.style(Role::HelpKey)),
+                    Span::styled(cut(&what, room).into_owned(), theme.style(Role::HelpDesc)),
+                ])
+            }
+        })
+        .collect()
 }
 
 /// The end of `text` that fits `width` columns, after `…` when cut.

@@ -316,12 +316,19 @@ pub(super) fn run(state: &mut State, mode: Mode, command: Command, ctx: &Ctx) ->
             Outcome::drawn(vec![])
         }
         (Mode::Help, Command::Down | Command::Up) => {
+            // The help's box shows the body less its borders: it stops at its last line.
+            let lines = crate::app::help::lines(ctx.keymap, state.lang).len();
+            let last = lines.saturating_sub(state.page.saturating_sub(1));
             if let Overlay::Help { scroll } = &mut state.overlay {
+                let before = *scroll;
                 *scroll = if command == Command::Down {
-                    *scroll + 1
+                    (*scroll + 1).min(last)
                 } else {
                     scroll.saturating_sub(1)
                 };
+                if *scroll == before {
+                    return Outcome::default();
+                }
             }
             Outcome::drawn(vec![])
         }
