@@ -485,6 +485,29 @@ fn the_handover_of_a_shift_is_composed_from_its_window() {
             text.contains(outgoing) && text.contains(incoming),
             "{lang:?}:\n{text}"
         );
+        // The unit heads the sheet top left, the state's name top right (issue 16).
+        let mut headed = sheet.clone();
+        headed.unit = vec!["CÔNG AN TỈNH LAI CHÂU".into(), "PHÒNG PC02".into()];
+        let state = match lang {
+            Lang::Vi => "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            Lang::En => "SOCIALIST REPUBLIC OF VIET NAM",
+        };
+        let text = headed.to_text(lang, 80);
+        let first = text.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("CÔNG AN TỈNH LAI CHÂU") && first.ends_with(state),
+            "{lang:?}:\n{text}"
+        );
+        assert!(
+            text.lines()
+                .nth(1)
+                .is_some_and(|l| l.starts_with("PHÒNG PC02"))
+        );
+        let md = headed.to_markdown(lang);
+        assert!(
+            md.starts_with("**CÔNG AN TỈNH LAI CHÂU**") && md.contains(state),
+            "{lang:?}:\n{md}"
+        );
     }
     let english = desk
         .handover_sheet(shift, plan.next(now), now, Lang::En)

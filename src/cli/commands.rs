@@ -208,7 +208,9 @@ fn run_in(
             return match action.unwrap_or(HandoverCommand::Show(sheet)) {
                 HandoverCommand::Show(sheet) => {
                     let (shift, format) = (&sheet.shift, sheet.format);
-                    super::handover::handover(&*desk, plan, shift, format, lang, now)
+                    let unit = (config.unit.clone())
+                        .unwrap_or_else(|| crate::domain::shifts::HandoverConfig::default().unit);
+                    super::handover::handover(&*desk, (plan, &unit), shift, format, lang, now)
                 }
                 HandoverCommand::Sign { shift, text } => {
                     super::handover::sign(&*desk, plan, &shift, &text, lang, now)

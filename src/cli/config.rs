@@ -50,6 +50,9 @@ pub struct Config {
     pub screening: ScreeningConfig,
     /// `[handover]`: the shift start times (default 07:30 and 19:30).
     pub shifts: ShiftPlan,
+    /// `[handover] unit`: the unit heading the handover sheet (None: no config file, the
+    /// default's).
+    pub unit: Option<Vec<String>>,
     /// `[tips]`: the days from receipt to a tip's verification deadline (20 by default,
     /// Criminal Procedure Code art. 147).
     pub tips: TipRules,
@@ -102,9 +105,8 @@ pub(super) fn parse(file: &str, text: &str) -> anyhow::Result<Config> {
     screening
         .validate()
         .map_err(|e| anyhow::anyhow!("{file}: [screening] {e}"))?;
-    let shifts = raw
-        .handover
-        .unwrap_or_default()
+    let handover = raw.handover.unwrap_or_default();
+    let shifts = handover
         .plan()
         .map_err(|e| anyhow::anyhow!("{file}: [handover] {e}"))?;
     let tips = raw.tips.unwrap_or_default();
@@ -138,6 +140,7 @@ pub(super) fn parse(file: &str, text: &str) -> anyhow::Result<Config> {
         roster,
         lock_after,
         shifts,
+        unit: Some(handover.unit),
         tips,
         theme: raw.theme,
         lang,

@@ -78,7 +78,7 @@ fn pick_shift(
 
 pub fn handover(
     desk: &dyn DeskApi,
-    plan: &ShiftPlan,
+    (plan, unit): (&ShiftPlan, &[String]),
     shift: &str,
     format: Output,
     lang: Lang,
@@ -89,7 +89,8 @@ pub fn handover(
         Err(message) => return bad(message),
     };
     let next = plan.shift_at(window.end);
-    let sheet = desk.handover_sheet(window, next, now, lang)?;
+    let mut sheet = desk.handover_sheet(window, next, now, lang)?;
+    sheet.unit = unit.to_vec();
     let out = match format {
         Output::Text => sheet.to_text(lang, TEXT_WIDTH),
         Output::Markdown => sheet.to_markdown(lang),

@@ -514,6 +514,9 @@ pub struct Sheet {
     /// Names of the officers on the handover, by ID.
     pub officers: BTreeMap<RecordId, String>,
     pub sections: Vec<Section>,
+    /// The unit heading the sheet (`[handover] unit`), set by whoever prints it.
+    #[serde(default)]
+    pub unit: Vec<String>,
 }
 
 impl Sheet {
@@ -600,6 +603,15 @@ impl Sheet {
     pub fn to_text(&self, lang: Lang, width: usize) -> String {
         let width = width.max(40);
         let mut out: Vec<String> = Vec::new();
+        // A paper sổ giao ca: the unit top left, the state's name and motto top right.
+        let half = width / 2;
+        let motto = Sheet::motto(lang);
+        for n in 0..self.unit.len().max(motto.len()) {
+            let left = self.unit.get(n).map_or("", String::as_str);
+            let right = motto.get(n).copied().unwrap_or_default();
+            out.push(format!("{}{right}", crate::domain::text::fit(left, half)));
+        }
+        out.push(String::new());
         out.push(lang.pick("SỔ GIAO CA", "SHIFT HANDOVER").to_string());
         for (label, value) in self.heading(lang) {
             out.extend(wrap(&format!("{label}: {value}"), width, 2));
@@ -654,7 +666,15 @@ impl Sheet {
     /// Markdown: a heading, a list per section.
     pub fn to_markdown(&self, lang: Lang) -> String {
         let esc = |t: &str| display_safe(t).replace('|', "\\|");
-        let mut out = format!("# {}\n\n", lang.pick("Sổ giao ca", "Shift handover"));
+        let mut out = String::new();
+        for line in &self.unit {
+            out.push_str(&format!("**{}**  \n", esc(line)));
+        }
+        out.push_str(&Sheet::motto(lang).join("  \n"));
+        out.push_str(&format!(
+            "\n\n# {}\n\n",
+            lang.pick("Sổ giao ca", "Shift handover")
+        ));
         for (label, value) in self.heading(lang) {
             out.push_str(&format!("- **{}:** {}\n", esc(&label), esc(&value)));
         }
@@ -685,6 +705,20 @@ impl Sheet {
             esc(&right)
         ));
         out
+    }
+
+    /// The state's name and motto, as an official paper heads with them.
+    fn motto(lang: Lang) -> [&'static str; 2] {
+        [
+            lang.pick(
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "SOCIALIST REPUBLIC OF VIET NAM",
+            ),
+            lang.pick(
+                "Độc lập - Tự do - Hạnh phúc",
+                "Independence - Freedom - Happiness",
+            ),
+        ]
     }
 
     /// The two signature blocks: their titles and who signs (blank to sign by hand).

@@ -620,6 +620,7 @@ mod tests {
         let plan = |starts: &[&str]| {
             HandoverConfig {
                 shift_starts: starts.iter().map(|s| s.to_string()).collect(),
+                ..Default::default()
             }
             .plan()
             .expect("plan")

@@ -14,12 +14,16 @@ use super::time::{Instant, local_date, local_day_start, to_local};
 #[serde(default, deny_unknown_fields)]
 pub struct HandoverConfig {
     pub shift_starts: Vec<String>,
+    /// The unit heading the handover sheet, one line each, as a paper sổ giao ca names it
+    /// top left (`["CÔNG AN TỈNH LAI CHÂU", "PHÒNG CẢNH SÁT HÌNH SỰ"]`).
+    pub unit: Vec<String>,
 }
 
 impl Default for HandoverConfig {
     fn default() -> Self {
         HandoverConfig {
             shift_starts: vec!["07:30".into(), "19:30".into()],
+            unit: vec!["CÔNG AN TỈNH LAI CHÂU".into()],
         }
     }
 }
@@ -196,6 +200,7 @@ mod tests {
     fn three_shifts_and_bad_configs() {
         let plan = HandoverConfig {
             shift_starts: vec!["22:00".into(), "06:00".into(), "14:00".into()],
+            ..Default::default()
         }
         .plan()
         .expect("valid");
@@ -210,6 +215,7 @@ mod tests {
         );
         let one = HandoverConfig {
             shift_starts: vec!["08:00".into()],
+            ..Default::default()
         }
         .plan()
         .expect("one shift a day");
@@ -225,6 +231,7 @@ mod tests {
         ] {
             let config = HandoverConfig {
                 shift_starts: starts.into_iter().map(String::from).collect(),
+                ..Default::default()
             };
             let err = config.plan().expect_err("bad");
             assert!(err.contains(message), "{err}");

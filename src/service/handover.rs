@@ -222,6 +222,8 @@ impl LocalDesk {
             under_way: now < shift.end,
             handover,
             officers,
+            // The deployment's unit: the printing side's config fills it in.
+            unit: Vec::new(),
         })
     }
 
