@@ -11,6 +11,8 @@ pub mod query;
 mod strings;
 #[cfg(test)]
 mod tests;
+mod tiers;
+mod weight;
 
 pub use entry::{Entry, detail_of, entries_of};
 pub use index::{Hit, SearchIndex};

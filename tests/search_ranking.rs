@@ -128,6 +128,31 @@ fn the_right_person_is_in_the_top_3_for_95_percent_of_queries() {
     assert!(rate >= 0.95, "top-3 rate {rate:.3} below 0.95");
 }
 
+/// Issue 16 friction, on the sample store: typing `thị ma…` listed a drug group first — it
+/// met `Thị` in its leader's name and `ma` in "ma túy", words most names of their kind carry
+/// — above the people the query's distinctive part matched (Thị Mai, Thị Mẩy, Thị Mây).
+#[test]
+fn a_group_met_on_common_words_ranks_below_the_people_being_typed() {
+    let dir = tempfile::tempdir().expect("temp");
+    let desk = LocalDesk::over(
+        engine::open(dir.path(), Utc::now()),
+        trucban::domain::Clock::system(),
+    );
+    desk.load(&trucban::cli::sample_records(Utc::now()).expect("sample"))
+        .expect("load");
+    let hits = desk.search("thị ma", None, 20).expect("search");
+    let first_group = hits.iter().position(|h| h.kind == Kind::Group.name());
+    let last_person = hits
+        .iter()
+        .rposition(|h| h.kind == Kind::Person.name() && fold_text(&h.title).contains(" thi ma"));
+    let titles: Vec<&str> = hits.iter().map(|h| h.title.as_str()).collect();
+    assert!(last_person.is_some(), "{titles:#?}");
+    assert!(
+        first_group.is_none_or(|g| Some(g) > last_person),
+        "a group above a person named Thị Ma…: {titles:#?}"
+    );
+}
+
 #[test]
 fn the_command_line_prints_ranked_json() {
     let desk = common_desk();

@@ -3,8 +3,10 @@
 //! scans the entries on every core with no allocation on the path that rejects an entry.
 //! Matching is tiered per query word — exact token, prefix, digits against birth year or
 //! identity number, confusable sounds, one typo, other written names — and every word must
-//! match a different token, in any order. Only when those find fewer than asked does a
-//! second pass try fuzzy-matcher's subsequence over the whole name.
+//! match a different token, in any order. A word's match weighs as the token it met is rare
+//! among names of its population (see `weight.rs`): `Văn` little, `Pánh` in full. Only when
+//! those find fewer than asked does a second pass try fuzzy-matcher's subsequence over the
+//! whole name.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -15,8 +17,10 @@ use std::collections::HashMap;
 
 use super::entry::Entry;
 use super::fold::{fold, lower_marks, sound_key};
-use super::query::{Filter, Query, Term};
+use super::query::{Filter, Query};
 use super::strings::StrTable;
+use super::tiers::term_score;
+use super::weight::{self, Frequency};
 
 /// The text fields of an entry kept for display and prefixes, in arena order. The detail
 /// line is not kept: the service composes it for the few records a query returns.
@@ -84,7 +88,9 @@ pub struct SearchIndex {
     /// `entries[..sorted]` are in (kind, id) order, so a record's entries are found by
     /// binary search; entries added since are after it.
     pub(super) sorted: usize,
-    live: usize,
+    pub(super) live: usize,
+    /// How many live entries of each kind carry each token: what a match on it weighs.
+    frequency: Frequency,
     interner: Option<Box<Interner>>,
 }
 
@@ -97,6 +103,8 @@ struct Scores {
     per_term: Vec<Vec<u8>>,
     /// Per word typed with marks, the bonus of every marked token (exact 25, prefix 15).
     marks: Vec<Option<Vec<u8>>>,
+    /// What a match on each token some word matched weighs, per kind (see [`weight`]).
+    weights: weight::Table,
 }
 
 /// The number of `token` in `table`, adding it if new.
@@ -129,51 +137,6 @@ fn clip(text: &str, max: usize) -> &str {
         end -= 1;
     }
     &text[..end]
-}
-
-/// True when `a` and `b` are one substitution, insertion, deletion or adjacent swap apart.
-/// Bounded and allocation-free: it runs on every token of every entry.
-fn one_edit_apart(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if long.len() - short.len() > 1 || a == b {
-        return false;
-    }
-    let first = short
-        .iter()
-        .zip(long)
-        .position(|(x, y)| x != y)
-        .unwrap_or(short.len());
-    if short.len() == long.len() {
-        let tail = |n: usize| short[first + n..] == long[first + n..];
-        // One substitution, or two neighbours swapped.
-        tail(1)
-            || (first + 1 < short.len()
-                && short[first] == long[first + 1]
-                && short[first + 1] == long[first]
-                && tail(2))
-    } else {
-        short[first..] == long[first + 1..]
-    }
-}
-
-/// How well one word matches one token: (score, chars of the token that matched).
-fn term_score(term: &Term, token: &str, sound: &str) -> Option<(u32, usize)> {
-    let len = term.folded.chars().count();
-    if token == term.folded {
-        return Some((100, len));
-    }
-    if token.starts_with(term.folded.as_str()) {
-        let full = token.chars().count().max(1) as u32;
-        return Some((50 + 30 * len as u32 / full, len));
-    }
-    if sound == term.sound {
-        return Some((60, token.chars().count()));
-    }
-    if len >= 4 && one_edit_apart(token, &term.folded) {
-        return Some((45, token.chars().count()));
-    }
-    None
 }
 
 struct Scored {
@@ -246,7 +209,7 @@ impl SearchIndex {
             *slot = field_len(text);
             self.arena.push_str(text);
         }
-        self.entries.push(Packed {
+        let packed = Packed {
             id: e.id.num(),
             at,
             tokens,
@@ -256,7 +219,9 @@ impl SearchIndex {
             others,
             kind: e.kind,
             dead: false,
-        });
+        };
+        self.count(&packed, true);
+        self.entries.push(packed);
         self.live += 1;
         self.interner = Some(interner);
     }
@@ -294,7 +259,7 @@ impl SearchIndex {
     pub fn replace(&mut self, id: RecordId, entries: &[Entry]) {
         let key = (id.kind(), id.num());
         let start = self.entries[..self.sorted].partition_point(|e| (e.kind, e.id) < key);
-        let mut dead = 0;
+        let mut dead = Vec::new();
         let (sorted, tail) = self.entries.split_at_mut(self.sorted);
         for e in sorted[start..]
             .iter_mut()
@@ -303,10 +268,13 @@ impl SearchIndex {
         {
             if (e.kind, e.id) == key && !e.dead {
                 e.dead = true;
-                dead += 1;
+                dead.push(*e);
             }
         }
-        self.live -= dead;
+        self.live -= dead.len();
+        for e in &dead {
+            self.count(e, false);
+        }
         for entry in entries {
             self.push(entry);
         }
@@ -342,49 +310,18 @@ impl SearchIndex {
             marked,
             sorted,
             live: 0,
+            frequency: Frequency::default(),
             interner: None,
         }
     }
 
-    /// After reading from a file: counts the live entries and checks that every offset
-    /// points inside its table, so a damaged file is refused rather than misread.
-    pub(super) fn check_and_count(&mut self) -> bool {
-        let tables = self.dictionary.is_well_formed()
-            && self.sounds.is_well_formed()
-            && self.marked.is_well_formed()
-            && self.sounds.len() == self.dictionary.len()
-            && self.sorted <= self.entries.len();
-        let (dictionary, marked) = (self.dictionary.len(), self.marked.len());
-        let tokens_ok = |e: &Packed| {
-            let start = e.tokens as usize;
-            let names = usize::from(e.names);
-            let others = usize::from(e.others);
-            let Some(ids) = self.token_ids.get(start..start + 2 * names + others) else {
-                return false;
-            };
-            ids[..names + others]
-                .iter()
-                .all(|t| (*t as usize) < dictionary)
-                && ids[names + others..].iter().all(|t| (*t as usize) < marked)
-        };
-        let text_ok = |e: &Packed| {
-            let end = e.at as usize + e.lens.iter().map(|l| usize::from(*l)).sum::<usize>();
-            let mut at = e.at as usize;
-            end <= self.arena.len()
-                && e.lens.iter().all(|l| {
-                    let ok = self.arena.is_char_boundary(at);
-                    at += usize::from(*l);
-                    ok && self.arena.is_char_boundary(at)
-                })
-        };
-        let sorted_ok = self.entries[..self.sorted]
-            .windows(2)
-            .all(|w| (w[0].kind, w[0].id) <= (w[1].kind, w[1].id));
-        if !(tables && sorted_ok && self.entries.iter().all(|e| tokens_ok(e) && text_ok(e))) {
-            return false;
-        }
-        self.live = self.entries.iter().filter(|e| !e.dead).count();
-        true
+    /// Counts an entry's distinct tokens (of its names and other names) in or out of the
+    /// frequencies that weigh a match.
+    pub(super) fn count(&mut self, e: &Packed, add: bool) {
+        let mut tokens = [self.names(e), self.others(e)].concat();
+        tokens.sort_unstable();
+        tokens.dedup();
+        self.frequency.count(e.kind, &tokens, add);
     }
 
     fn get(&self, e: &Packed, field: Field) -> &str {
@@ -440,7 +377,7 @@ impl SearchIndex {
                 })
             })
             .collect();
-        let per_term = query
+        let per_term: Vec<Vec<u8>> = query
             .terms
             .iter()
             .map(|term| {
@@ -454,7 +391,16 @@ impl SearchIndex {
                     .collect()
             })
             .collect();
-        Scores { per_term, marks }
+        let weights = self.frequency.table(self.dictionary.len(), |token| {
+            per_term
+                .iter()
+                .any(|t| t.get(token).is_some_and(|s| *s > 0))
+        });
+        Scores {
+            per_term,
+            marks,
+            weights,
+        }
     }
 
     fn filters_pass(&self, e: &Packed, filters: &[Filter]) -> bool {
@@ -500,11 +446,12 @@ impl SearchIndex {
             }
             if let Some((s, i)) = best {
                 used |= 1 << i;
-                total += u32::from(s);
+                let mut points = u32::from(s);
                 if let Some(marks) = marks {
                     let marked = self.marked_names(e).get(i).copied().unwrap_or(u32::MAX);
-                    total += u32::from(marks.get(marked as usize).copied().unwrap_or(0));
+                    points += u32::from(marks.get(marked as usize).copied().unwrap_or(0));
                 }
+                total += weight::weigh(points, scores.weights.get(e.kind, names[i]));
                 in_order &= last.is_none_or(|l| i > l);
                 last = Some(i);
                 continue;
@@ -516,14 +463,15 @@ impl SearchIndex {
                 total += 80;
                 continue;
             }
-            if let Some(s) = self
+            if let Some((s, t)) = self
                 .others(e)
                 .iter()
-                .map(|t| table.get(*t as usize).copied().unwrap_or(0))
+                .map(|t| (table.get(*t as usize).copied().unwrap_or(0), *t))
                 .max()
                 && s > 0
             {
-                total += u32::from(s).saturating_sub(10);
+                let points = u32::from(s).saturating_sub(10);
+                total += weight::weigh(points, scores.weights.get(e.kind, t));
                 continue;
             }
             let matcher = fuzzy?;
@@ -652,21 +600,5 @@ impl SearchIndex {
                 }
             })
             .collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::one_edit_apart;
-
-    #[test]
-    fn one_edit_covers_the_four_slips() {
-        assert!(one_edit_apart("nguyen", "nguyan")); // substitution
-        assert!(one_edit_apart("nguyen", "ngyuen")); // swap
-        assert!(one_edit_apart("nguyen", "nguyn")); // deletion
-        assert!(one_edit_apart("nguyen", "nguyeen")); // insertion
-        assert!(!one_edit_apart("nguyen", "nguyen"));
-        assert!(!one_edit_apart("nguyen", "ngyuan"));
-        assert!(!one_edit_apart("hung", "hungry"));
     }
 }

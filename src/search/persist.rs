@@ -287,6 +287,56 @@ pub fn read(input: impl Read, size: u64) -> Result<(SearchIndex, Stamp), Persist
     Ok((index, stamp))
 }
 
+impl SearchIndex {
+    /// After reading from a file: counts the live entries and checks that every offset
+    /// points inside its table, so a damaged file is refused rather than misread.
+    pub(super) fn check_and_count(&mut self) -> bool {
+        let tables = self.dictionary.is_well_formed()
+            && self.sounds.is_well_formed()
+            && self.marked.is_well_formed()
+            && self.sounds.len() == self.dictionary.len()
+            && self.sorted <= self.entries.len();
+        let (dictionary, marked) = (self.dictionary.len(), self.marked.len());
+        let tokens_ok = |e: &Packed| {
+            let start = e.tokens as usize;
+            let names = usize::from(e.names);
+            let others = usize::from(e.others);
+            let Some(ids) = self.token_ids.get(start..start + 2 * names + others) else {
+                return false;
+            };
+            ids[..names + others]
+                .iter()
+                .all(|t| (*t as usize) < dictionary)
+                && ids[names + others..].iter().all(|t| (*t as usize) < marked)
+        };
+        let text_ok = |e: &Packed| {
+            let end = e.at as usize + e.lens.iter().map(|l| usize::from(*l)).sum::<usize>();
+            let mut at = e.at as usize;
+            end <= self.arena.len()
+                && e.lens.iter().all(|l| {
+                    let ok = self.arena.is_char_boundary(at);
+                    at += usize::from(*l);
+                    ok && self.arena.is_char_boundary(at)
+                })
+        };
+        let sorted_ok = self.entries[..self.sorted]
+            .windows(2)
+            .all(|w| (w[0].kind, w[0].id) <= (w[1].kind, w[1].id));
+        if !(tables && sorted_ok && self.entries.iter().all(|e| tokens_ok(e) && text_ok(e))) {
+            return false;
+        }
+        self.live = 0;
+        for i in 0..self.entries.len() {
+            let e = self.entries[i];
+            if !e.dead {
+                self.live += 1;
+                self.count(&e, true);
+            }
+        }
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -174,3 +174,55 @@ fn replacing_entries_answers_like_a_fresh_build() {
         assert_eq!(live.search(q, None, 50), fresh.search(q, None, 50), "{q}");
     }
 }
+
+/// Issue 16 friction: typing `văn ma…` (for Lò Văn Mạnh) listed drug groups first. They
+/// meet `văn` in their leader's middle name and `ma` in "ma túy" — words most groups' names
+/// carry, as most people's names carry `Văn` or `Thị` — and outranked the person whose
+/// distinctive part (`Mạnh`) the query matched. What a word weighs comes from how many
+/// names of the same population carry it, counted in the index.
+#[test]
+fn common_words_rank_below_a_matched_distinctive_part() {
+    let families = ["Lò", "Cà", "Quàng", "Lường", "Tòng", "Hoàng"];
+    let given = ["Inh", "Khăm", "Pánh", "Phong", "Thoan"];
+    let mut people: Vec<String> = families
+        .iter()
+        .flat_map(|f| given.iter().map(move |g| format!("{f} Văn {g}")))
+        .collect();
+    people.extend(["Lò Thị Xuân", "Cà Thị Dinh", "Đặng Thị Mẩy", "Lò Văn Mạnh"].map(String::from));
+    let groups = [
+        "Đường dây mua bán ma túy do Phan Văn Bình cầm đầu",
+        "Nhóm vận chuyển ma túy do Cà Thị Xuân cầm đầu",
+        "Nhóm vận chuyển ma túy do Lưu Văn Mình cầm đầu",
+        "Băng nhóm trộm cắp xe máy do Hoàng Văn Khăm cầm đầu",
+        "Nhóm khai thác gỗ trái phép do Lềm Văn Phong cầm đầu",
+    ];
+    let mut entries: Vec<Entry> = people
+        .iter()
+        .enumerate()
+        .map(|(i, n)| Entry::new(Kind::Person, RecordId::new(Kind::Person, i as u64 + 1), n))
+        .collect();
+    entries.extend(
+        groups
+            .iter()
+            .enumerate()
+            .map(|(i, n)| Entry::new(Kind::Group, RecordId::new(Kind::Group, i as u64 + 1), n)),
+    );
+    let idx = SearchIndex::new(entries);
+    for (query, person) in [
+        ("văn ma", "Lò Văn Mạnh"),
+        ("văn mạ", "Lò Văn Mạnh"),
+        ("thị ma", "Đặng Thị Mẩy"),
+    ] {
+        let hits = idx.search(query, None, 20);
+        let at = |title: &str| hits.iter().position(|h| h.title == title);
+        let person_at = at(person).unwrap_or_else(|| panic!("{query}: {person} not found"));
+        for group in groups {
+            if let Some(group_at) = at(group) {
+                assert!(
+                    group_at > person_at,
+                    "{query}: {group:?} ({group_at}) above {person:?} ({person_at}): {hits:#?}"
+                );
+            }
+        }
+    }
+}
