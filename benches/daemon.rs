@@ -55,7 +55,12 @@ fn main() -> anyhow::Result<()> {
                 };
                 while Instant::now() < deadline {
                     let t = Instant::now();
-                    desk.search(queries[round % queries.len()], None, 20)?;
+                    desk.search(
+                        queries[round % queries.len()],
+                        None,
+                        20,
+                        trucban::i18n::Lang::Vi,
+                    )?;
                     timed(&mut times, 0, t);
                     let t = Instant::now();
                     let page = desk.list(&ListQuery {

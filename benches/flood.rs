@@ -93,8 +93,13 @@ fn main() -> anyhow::Result<()> {
                     std::thread::sleep(think);
                     let steps: [&dyn Fn() -> Result<(), trucban::service::ServiceError>; 4] = [
                         &|| {
-                            desk.search(queries[round % queries.len()], None, 20)
-                                .map(drop)
+                            desk.search(
+                                queries[round % queries.len()],
+                                None,
+                                20,
+                                trucban::i18n::Lang::Vi,
+                            )
+                            .map(drop)
                         },
                         &|| {
                             desk.list(&ListQuery {

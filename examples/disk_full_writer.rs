@@ -107,7 +107,7 @@ fn main() -> anyhow::Result<()> {
             got.map_or("none".into(), |r| r.id().to_string())
         )?;
     }
-    let hits = desk.search("Giàng", None, 5)?;
+    let hits = desk.search("Giàng", None, 5, trucban::i18n::Lang::Vi)?;
     writeln!(out, "read search {} hits", hits.len())?;
 
     let options = trucban::app::Options {

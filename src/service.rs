@@ -308,12 +308,14 @@ pub trait DeskApi {
     ) -> Result<Vec<InspectionCandidate>>;
     /// Screening hits found since `since`, per establishment of the guest.
     fn hit_counts(&self, since: Instant) -> Result<HitCounts>;
-    /// Ranked search across collections (or one kind): see [`crate::search`].
+    /// Ranked search across collections (or one kind): see [`crate::search`]. What is
+    /// searched is the same in every language; each hit's detail line is in `lang`.
     fn search(
         &self,
         query: &str,
         kind: Option<Kind>,
         limit: usize,
+        lang: crate::i18n::Lang,
     ) -> Result<Vec<crate::search::Hit>>;
     /// Records a step of a hit's handling (confirmed, not the person, escalated). Refused
     /// without the agency's confirmation, or after a final outcome.

@@ -130,12 +130,17 @@ fn each_role_may_do_its_work_and_nothing_else() {
     for s in [&duty, &sup, &admin] {
         assert!(s.get(person).expect("read").is_some());
         assert!(
-            !s.search("giang a su", None, 5)
+            !s.search("giang a su", None, 5, trucban::i18n::Lang::Vi)
                 .is_err_and(|e| matches!(e, ServiceError::Forbidden(_)))
         );
     }
     assert!(forbidden(auditor.get(person)));
-    assert!(forbidden(auditor.search("giang", None, 5)));
+    assert!(forbidden(auditor.search(
+        "giang",
+        None,
+        5,
+        trucban::i18n::Lang::Vi
+    )));
 
     // A sighting: the desk's own work (duty officer and supervisor).
     let sighting = new_sighting(&duty);
@@ -294,7 +299,9 @@ fn a_restricted_note_is_read_only_by_the_officers_named_on_it() {
             "{kind:?}"
         );
     }
-    let hits = sup.search("nhan chung khau", None, 20).expect("search");
+    let hits = sup
+        .search("nhan chung khau", None, 20, trucban::i18n::Lang::Vi)
+        .expect("search");
     assert!(
         hits.iter().all(|h| !h.title.contains("Chứng Khẩu")),
         "{hits:?}"
@@ -308,7 +315,7 @@ fn the_lock_refuses_everything_until_the_pin_and_five_wrong_pins_lock_the_accoun
     s.lock().expect("lock");
     assert!(matches!(s.get(id("DT-000001")), Err(ServiceError::Locked)));
     assert!(matches!(
-        s.search("giang", None, 5),
+        s.search("giang", None, 5, trucban::i18n::Lang::Vi),
         Err(ServiceError::Locked)
     ));
     assert!(s.whoami().expect("whoami").locked);
@@ -375,7 +382,8 @@ fn every_action_leaves_exactly_one_entry_with_every_field() {
     expect(&f, "logon", None, Outcome::Ok, &mut seen);
     s.get(id("DT-000001")).expect("get");
     expect(&f, "get", Some("DT-000001"), Outcome::Ok, &mut seen);
-    s.search("giang a su", None, 5).expect("search");
+    s.search("giang a su", None, 5, trucban::i18n::Lang::Vi)
+        .expect("search");
     expect(&f, "search", None, Outcome::Ok, &mut seen);
     assert_eq!(f.audit().last().expect("e").draft.detail, "giang a su");
     // A change: its entry is written in the change's own transaction (one entry, the
@@ -434,7 +442,8 @@ fn entries_with_actions() -> Fixture {
     let f = Fixture::new();
     let s = f.session("dan");
     for q in ["giang", "lo van", "sung a"] {
-        s.search(q, None, 5).expect("search");
+        s.search(q, None, 5, trucban::i18n::Lang::Vi)
+            .expect("search");
     }
     drop(s);
     f

@@ -32,7 +32,7 @@ fn ctrl_p_then_a_name_and_enter_opens_the_best_hit() {
     let desk = desk();
     let best = desk
         .desk
-        .search("giang su", None, 1)
+        .search("giang su", None, 1, Lang::Vi)
         .expect("search")
         .remove(0);
     let mut app = app(&desk, Lang::Vi);
@@ -158,6 +158,39 @@ fn english_labels() {
         shown.contains("Cán bộ") && shown.contains("Kết quả sau"),
         "{shown}"
     );
+}
+
+/// Issue 16 friction: the English console showed `đang truy nã` in a hit's detail. The
+/// detail is in the console's language (through the daemon too: tests/daemon.rs); what is
+/// searched, and so which records are found, is the same in both.
+#[test]
+fn a_hits_detail_is_in_the_consoles_language() {
+    use trucban::domain::WantedStatus;
+    let desk = desk();
+    let other = |lang: Lang| if lang == Lang::Vi { Lang::En } else { Lang::Vi };
+    let mut found = Vec::new();
+    for (lang, own) in [(Lang::En, "wanted"), (Lang::Vi, "đang truy nã")] {
+        let mut app = app(&desk, lang);
+        let shown = text(&screen(&mut app, "<C-p>kind:wanted tt:wanted"));
+        let Overlay::Search(search) = &app.state.overlay else {
+            panic!("the search box is open");
+        };
+        assert!(!search.hits.is_empty(), "{shown}");
+        for hit in &search.hits {
+            assert!(hit.detail.contains(own), "{lang:?}: {hit:?}");
+            for status in WantedStatus::ALL {
+                let word = status.label(other(lang));
+                assert!(!hit.detail.contains(word), "{lang:?}: {word:?} in {hit:?}");
+                // The query line says `wanted` whatever the language: only the English
+                // screen is looked through whole.
+                if lang == Lang::En {
+                    assert!(!shown.contains(word), "{word:?} on screen:\n{shown}");
+                }
+            }
+        }
+        found.push(search.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>());
+    }
+    assert_eq!(found[0], found[1], "the same records in both languages");
 }
 
 #[test]

@@ -148,7 +148,9 @@ fn twenty_sessions_at_once_lose_nothing_and_audit_every_write() {
         .set_account(&common::me(), id("CB-000004"), Some("246810".into()))
         .expect("account");
     // The index loads in the background; the clients start once it is there.
-    while let Err(ServiceError::SearchNotReady) = daemon.desk().search("lo", None, 1) {
+    while let Err(ServiceError::SearchNotReady) =
+        daemon.desk().search("lo", None, 1, trucban::i18n::Lang::Vi)
+    {
         std::thread::sleep(Duration::from_millis(50));
     }
     let socket = daemon.socket().to_path_buf();
@@ -172,7 +174,8 @@ fn twenty_sessions_at_once_lose_nothing_and_audit_every_write() {
                     round < rounds
                 } {
                     timed(&mut || {
-                        desk.search("nguyen van", None, 20).expect("search");
+                        desk.search("nguyen van", None, 20, trucban::i18n::Lang::Vi)
+                            .expect("search");
                     });
                     let mut first = None;
                     timed(&mut || {

@@ -32,7 +32,7 @@ fn index_file(dir: &Path) -> std::path::PathBuf {
 
 /// (id, title) of the hits, in order.
 fn ids(desk: &LocalDesk, query: &str) -> Vec<(String, String)> {
-    desk.search(query, None, 10)
+    desk.search(query, None, 10, trucban::i18n::Lang::Vi)
         .expect("search")
         .into_iter()
         .map(|h| (h.id, h.title))

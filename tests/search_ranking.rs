@@ -98,7 +98,9 @@ fn the_right_person_is_in_the_top_3_for_95_percent_of_queries() {
                     year.clone()
                 }
             );
-            let hits = desk.search(&query, None, 3).expect("search");
+            let hits = desk
+                .search(&query, None, 3, trucban::i18n::Lang::Vi)
+                .expect("search");
             let ok = hits
                 .iter()
                 .any(|h| h.id == p.id.to_string() || names_person.get(&h.id) == Some(&p.id));
@@ -140,7 +142,9 @@ fn a_group_met_on_common_words_ranks_below_the_people_being_typed() {
     );
     desk.load(&trucban::cli::sample_records(Utc::now()).expect("sample"))
         .expect("load");
-    let hits = desk.search("thị ma", None, 20).expect("search");
+    let hits = desk
+        .search("thị ma", None, 20, trucban::i18n::Lang::Vi)
+        .expect("search");
     let first_group = hits.iter().position(|h| h.kind == Kind::Group.name());
     let last_person = hits
         .iter()

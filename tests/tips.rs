@@ -294,7 +294,10 @@ fn the_informant_is_never_exported_nor_searchable() {
     }
     f.desk.prepare_search().expect("index");
     for query in [INFORMANT, "Vang Thi My", "0912"] {
-        let hits = f.desk.search(query, None, 50).expect("search");
+        let hits = f
+            .desk
+            .search(query, None, 50, trucban::i18n::Lang::Vi)
+            .expect("search");
         assert!(hits.is_empty(), "{query}: {hits:?}");
     }
     // The export reads back into a store as the same tip, without an informant.

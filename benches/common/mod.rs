@@ -116,7 +116,7 @@ impl Served {
             .spawn()?;
         let first = wait_for(socket)?;
         loop {
-            match first.search("lo", None, 1) {
+            match first.search("lo", None, 1, trucban::i18n::Lang::Vi) {
                 Err(ServiceError::SearchNotReady) => std::thread::sleep(Duration::from_millis(50)),
                 other => {
                     other?;

@@ -161,7 +161,7 @@ fn run_in(
             json,
         }) => {
             let desk = desks.desk()?.desk;
-            let hits = desk.search(&query, kind, limit)?;
+            let hits = desk.search(&query, kind, limit, lang)?;
             // Like grep: nothing found is said (JSON: `[]`), and is exit status 1.
             if hits.is_empty() && !json {
                 let query = crate::domain::text::display_safe(&query);

@@ -61,6 +61,9 @@ pub fn entries_of(
     record: &Record,
     person: &dyn Fn(RecordId) -> Option<crate::domain::Person>,
 ) -> Vec<Entry> {
+    // What is searched (`tt:` takes the code or the Vietnamese label) is the same whatever
+    // the officer's language: one index serves every console. Only the detail line shown
+    // beside a hit is in the officer's language (see `detail_of`).
     let lang = crate::i18n::Lang::Vi;
     let status_of = |code: &str, label: &str| format!("{code} {label}");
     let with_person = |kind: Kind, id: RecordId, person_id: RecordId, status: String| {
@@ -133,13 +136,14 @@ pub fn entries_of(
     out
 }
 
-/// The one-line detail shown beside a hit (birth, commune, decision, …), made for the few
-/// records a query returns rather than kept in the index for all of them. Display-safe.
+/// The one-line detail shown beside a hit (birth, commune, decision, …) in the officer's
+/// language, made for the few records a query returns rather than kept in the index for all
+/// of them. Display-safe.
 pub fn detail_of(
     record: &Record,
     person: &dyn Fn(RecordId) -> Option<crate::domain::Person>,
+    lang: crate::i18n::Lang,
 ) -> String {
-    let lang = crate::i18n::Lang::Vi;
     let born = |b: Option<crate::domain::BirthDate>| b.map(|b| b.to_string()).unwrap_or_default();
     let detail = match record {
         Record::Person(p) => format!(

@@ -15,6 +15,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 
 use crate::domain::{Kind, Record, RecordId};
+use crate::i18n::Lang;
 use crate::search::persist::{self, Stamp};
 use crate::search::{Entry, Hit, SearchIndex, detail_of, entries_of};
 use crate::store::Backend;
@@ -108,13 +109,15 @@ impl LiveSearch {
         self.loaded.notify_all();
     }
 
-    /// The best `limit` hits; with `wait` false, `NotReady` while the index loads.
+    /// The best `limit` hits, their details in `lang`; with `wait` false, `NotReady` while
+    /// the index loads.
     pub fn search(
         &self,
         query: &str,
         kind: Option<Kind>,
         limit: usize,
         wait: bool,
+        lang: Lang,
     ) -> Result<Vec<Hit>> {
         let live = {
             let mut state = self.state.lock().map_err(poisoned)?;
@@ -140,16 +143,16 @@ impl LiveSearch {
         let mut hits = live.index.search(query, kind, limit);
         drop(live);
         for hit in &mut hits {
-            hit.detail = self.detail(hit).unwrap_or_default();
+            hit.detail = self.detail(hit, lang).unwrap_or_default();
         }
         Ok(hits)
     }
 
     /// The detail line of a hit, from its record (the index keeps none: 25 bytes an entry).
-    fn detail(&self, hit: &Hit) -> Option<String> {
+    fn detail(&self, hit: &Hit, lang: Lang) -> Option<String> {
         let id: RecordId = hit.id.parse().ok()?;
         let record = self.store.get(id).ok()??;
-        Some(detail_of(&record, &|p| self.person(p)))
+        Some(detail_of(&record, &|p| self.person(p), lang))
     }
 
     fn person(&self, id: RecordId) -> Option<crate::domain::Person> {

@@ -234,7 +234,9 @@ impl LocalDesk {
     /// Loads (or builds and saves) the search index now, waiting for it: after a bulk load,
     /// so that the first console on the new store finds it ready.
     pub fn prepare_search(&self) -> Result<()> {
-        self.search.search("", None, 0, true).map(drop)
+        self.search
+            .search("", None, 0, true, crate::i18n::Lang::Vi)
+            .map(drop)
     }
 
     /// Writes already-valid records (the sample) in one atomic, durable write.
@@ -366,9 +368,10 @@ impl DeskApi for LocalDesk {
         query: &str,
         kind: Option<Kind>,
         limit: usize,
+        lang: crate::i18n::Lang,
     ) -> Result<Vec<crate::search::Hit>> {
         self.search
-            .search(query, kind, limit.min(super::MAX_SEARCH_HITS), false)
+            .search(query, kind, limit.min(super::MAX_SEARCH_HITS), false, lang)
     }
 
     fn hit_counts(&self, since: Instant) -> Result<HitCounts> {

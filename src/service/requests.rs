@@ -134,7 +134,8 @@ macro_rules! for_each_desk_method {
             Search fn search(
                 query: &str [String],
                 kind: Option<$crate::domain::Kind>,
-                limit: usize
+                limit: usize,
+                lang: $crate::i18n::Lang
             ) -> Vec<$crate::search::Hit> {
                 allow: P::Read, audited: true, detail: query, fills: "", rule: "no restricted value is indexed"
             }

@@ -367,7 +367,7 @@ rows! {
     Admin "backup into the store's directory" "backup" Invalid => |c| done(c.desk.backup(&c.store_dir.join("snap.bak"), true));
     Admin "backup from a relative path" "backup" Invalid => |c| done(c.desk.backup(Path::new("snap.bak"), true));
     Auditor "read a record" "get" Forbidden => |c| done(c.desk.get(c.t.person));
-    Auditor "search" "search" Forbidden => |c| done(c.desk.search("Lý", None, 10));
+    Auditor "search" "search" Forbidden => |c| done(c.desk.search("Lý", None, 10, trucban::i18n::Lang::Vi));
     Auditor "list" "list" Forbidden => |c| done(c.desk.list(&ListQuery::all(Kind::Tip)));
     Auditor "export" "export_page" Forbidden => |c| done(c.desk.export(Kind::Tip, Format::Csv));
     Auditor "write a log entry" "save" Forbidden => |c| done(c.desk.save(log_entry(c, RecordId::new(Kind::Officer, 0))));

@@ -85,6 +85,7 @@ pub fn request(method: &str, t: &Targets, record: &Record) -> Option<Request> {
             query: "Lý".into(),
             kind: None,
             limit: 5,
+            lang: Lang::Vi,
         },
         "add_hit_step" => Request::AddHitStep {
             id: t.open_hit,

@@ -116,7 +116,7 @@ impl App<'_> {
                     Err(e) => Err(e.label(lang)),
                 },
             },
-            Effect::Search { query, limit } => match self.desk.search(&query, None, limit) {
+            Effect::Search { query, limit } => match self.desk.search(&query, None, limit, lang) {
                 Ok(hits) => Action::SearchResults { query, hits },
                 Err(crate::service::ServiceError::SearchNotReady) => {
                     Action::SearchNotReady { query }
