@@ -37,10 +37,16 @@ pub struct Detail {
 }
 
 impl Detail {
-    /// A record's detail, not the list behind a report figure (whose ID number is 0): only
-    /// a record is reloaded when it changes, or acted on with `a`.
+    /// The ID of what is not a record: a report figure's row, a list of records opened from
+    /// a row that stands for several (its number 0 is never given to a record).
+    pub fn not_a_record() -> RecordId {
+        RecordId::new(crate::domain::Kind::Wanted, 0)
+    }
+
+    /// A record's detail, not a list of records (see [`Detail::not_a_record`]): only a
+    /// record is reloaded when it changes, or acted on with `a`.
     pub fn is_record(&self) -> bool {
-        self.id.num() != 0
+        self.id != Detail::not_a_record()
     }
 
     /// About how many rows the detail takes at the narrowest width the console draws (80

@@ -359,7 +359,7 @@ pub(super) fn row(record: &Record, names: &mut Names, lang: Lang, now: Instant) 
 }
 
 /// A list of records as a detail (a row that stands for several): a link to each, named.
-/// Its ID number is 0: not a record, neither reloaded nor acted on.
+/// Its ID is `Detail::not_a_record`: neither reloaded nor acted on.
 pub fn list_detail(
     desk: &dyn DeskApi,
     crumb: String,
@@ -378,7 +378,7 @@ pub fn list_detail(
         })
         .collect();
     crate::app::state::Detail {
-        id: RecordId::new(Kind::Wanted, 0),
+        id: crate::app::state::Detail::not_a_record(),
         crumb: crate::domain::text::display_safe(&crumb).into_owned(),
         fields: vec![(
             lang.pick("Số hồ sơ", "Records").into(),

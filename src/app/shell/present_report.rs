@@ -5,18 +5,19 @@
 //! step to the period before or after (`[`, `]`). A table, like the late-declaration board,
 //! so the officer scrolls, filters (`/`) and sorts it with the keys of every view.
 
+use crate::domain::RecordId;
 use crate::domain::report::{Period, Report};
-use crate::domain::{Kind, RecordId};
 use crate::i18n::Lang;
 use crate::service::{DeskApi, Result};
 
 use super::present::Loaded;
 use crate::app::table::{Cell, Row, Tone};
 
-/// The rows are figures, not records: they all carry this ID ([`Detail::is_record`] says
-/// no); `Enter` opens the records behind a figure, `a` does nothing (see `update`).
+/// The rows are figures, not records: they all carry the ID of none
+/// ([`Detail::not_a_record`]); `Enter` opens the records behind a figure, `a` does nothing
+/// (see `update`).
 fn no_record() -> RecordId {
-    RecordId::new(Kind::Wanted, 0)
+    crate::app::state::Detail::not_a_record()
 }
 
 /// A count, right-aligned, sortable as a number.
