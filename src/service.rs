@@ -395,11 +395,14 @@ pub trait DeskApi {
     /// Open tips past their deadline at `at`, the longest overdue first.
     fn tips_overdue(&self, at: Instant) -> Result<Vec<crate::domain::Tip>>;
     /// Tips received in `[from, to)`, in order of receipt.
-    /// "Shift at a glance" for `shift` at `now` (see [`crate::domain::glance`]).
+    /// "Shift at a glance" for `shift` at `now` (see [`crate::domain::glance`]); what stands
+    /// beside its rows (duty, night, log, 14 days of counts) only when `beside` asks for it —
+    /// the countdown refreshes the rows alone.
     fn shift_glance(
         &self,
         shift: crate::domain::shifts::ShiftWindow,
         now: Instant,
+        beside: bool,
     ) -> Result<crate::domain::glance::Glance>;
     /// The deadlines of the hits open at `at` and of the open tips: the status line's counts.
     fn duty_status(&self, at: Instant) -> Result<crate::domain::duty::DutyStatus>;

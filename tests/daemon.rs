@@ -237,8 +237,8 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
     let shift = trucban::domain::shifts::ShiftPlan::default().shift_at(at);
     same(
         call("shift_glance"),
-        remote.shift_glance(shift, at),
-        local.shift_glance(shift, at),
+        remote.shift_glance(shift, at, true),
+        local.shift_glance(shift, at, true),
     );
     same(
         call("duty_status"),

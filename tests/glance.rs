@@ -75,6 +75,16 @@ fn the_glance_shows_the_work_waiting_and_the_shift_in_both_languages() {
             line.contains(first.as_str()),
             "{lang:?}: {first} not in {line}"
         );
+        // The countdown refreshes the rows alone; what stands beside them stays.
+        let beside = app.state.glance.clone();
+        app.act(
+            trucban::app::messages::Action::Tick,
+            now() + chrono::Duration::seconds(30),
+        );
+        let count = duty.open_hits() + open_tips;
+        assert_eq!(app.state.table.rows.len(), count, "{lang:?}");
+        assert!(beside.is_some() && app.state.glance == beside, "{lang:?}");
+        let rows = &app.state.table.rows;
         // Enter opens the selected row's record: the first hit.
         let first_id = rows[0].id;
         let opened = text(&screen(&mut app, "<Enter>"));
@@ -89,8 +99,8 @@ fn the_glance_shows_the_work_waiting_and_the_shift_in_both_languages() {
 fn the_charts_count_what_the_store_holds() {
     let desk = desk();
     let shift = ShiftPlan::default().shift_at(now());
-    let glance = desk.desk.shift_glance(shift, now()).expect("glance");
-    let days = &glance.beside.days;
+    let glance = desk.desk.shift_glance(shift, now(), true).expect("glance");
+    let days = &glance.beside.expect("asked for").days;
     assert_eq!(days.len(), 14);
     let today = local_date(now());
     assert_eq!(days.last().map(|d| d.date), Some(today));

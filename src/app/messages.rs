@@ -80,6 +80,9 @@ pub enum Action {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     Load(View),
+    /// Shift at a glance's rows alone, as its countdown moves: what stands beside them
+    /// (14 days of counts, duty, night, log) does not move with the clock.
+    LoadGlanceRows,
     LoadDetail(RecordId),
     Submit {
         submission: Submission,

@@ -204,6 +204,7 @@ fn act(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
             _ if state.counting_down() => Outcome {
                 effects: vec![match state.details.last() {
                     Some(detail) => Effect::LoadDetail(detail.id),
+                    None if state.view == super::views::View::Glance => Effect::LoadGlanceRows,
                     None => Effect::Load(state.view),
                 }],
                 redraw: false,

@@ -20,7 +20,8 @@ pub struct Glance {
     pub hits: Vec<Hit>,
     /// Open tips, overdue first, then by deadline.
     pub tips: Vec<Tip>,
-    pub beside: Beside,
+    /// What stands beside the rows, when asked for (not by the countdown's refresh).
+    pub beside: Option<Beside>,
 }
 
 /// What the view shows beside its rows of work.

@@ -9,36 +9,61 @@ use chrono::NaiveDate;
 use crate::domain::glance::{self, Beside, DayCounts, Glance, NightCounts, OnDuty};
 use crate::domain::shifts::ShiftWindow;
 use crate::domain::time::{local_date, local_day_start};
-use crate::domain::{Instant, Kind, Record};
+use crate::domain::{Hit, Instant, Kind, Record, Tip};
 use crate::store::Lookup;
 
 use super::{DeskApi, ListQuery, LocalDesk, Result};
 
 impl LocalDesk {
-    pub(super) fn glance_at(&self, shift: ShiftWindow, now: Instant) -> Result<Glance> {
-        let mut hits: Vec<crate::domain::Hit> = self
-            .store()
+    /// The work waiting at `at`: the hits open then and the open tips (in no order). What
+    /// the status line counts and the glance lists.
+    pub(super) fn open_work(&self, at: Instant) -> Result<(Vec<Hit>, Vec<Tip>)> {
+        let hits = (self.store())
             .lookup(&Lookup::HitsOpenAtOrClosedIn {
-                at: now,
-                from: now,
-                to: now,
+                at,
+                from: at,
+                to: at,
             })?
             .into_iter()
             .filter_map(|r| match r {
-                Record::Hit(h) if h.open_at(now) => Some(h),
+                Record::Hit(h) if h.open_at(at) => Some(h),
                 _ => None,
             })
             .collect();
-        hits.sort_by(|a, b| a.queue_order(b));
-        let mut tips: Vec<crate::domain::Tip> = (self.store().lookup(&Lookup::OpenTips)?)
+        let tips = (self.store().lookup(&Lookup::OpenTips)?)
             .into_iter()
             .filter_map(|r| match r {
                 Record::Tip(t) => Some(t),
                 _ => None,
             })
             .collect();
+        Ok((hits, tips))
+    }
+
+    pub(super) fn glance_at(
+        &self,
+        shift: ShiftWindow,
+        now: Instant,
+        beside: bool,
+    ) -> Result<Glance> {
+        let (mut hits, mut tips) = self.open_work(now)?;
+        hits.sort_by(|a, b| a.queue_order(b));
         tips.sort_by(|a, b| crate::domain::tips::queue_order(a, b, now));
-        let log = self
+        let beside = if beside {
+            Some(Beside {
+                night: self.night_counts(now)?,
+                on_duty: self.on_duty_in(shift)?,
+                log: self.latest_log()?,
+                days: self.day_counts(now)?,
+            })
+        } else {
+            None
+        };
+        Ok(Glance { hits, tips, beside })
+    }
+
+    fn latest_log(&self) -> Result<Vec<crate::domain::DutyLogEntry>> {
+        Ok(self
             .list(&ListQuery {
                 descending: true,
                 limit: glance::LOG_ENTRIES,
@@ -50,17 +75,7 @@ impl LocalDesk {
                 Record::DutyLog(l) => Some(l),
                 _ => None,
             })
-            .collect();
-        Ok(Glance {
-            hits,
-            tips,
-            beside: Beside {
-                night: self.night_counts(now)?,
-                on_duty: self.on_duty_in(shift)?,
-                log,
-                days: self.day_counts(now)?,
-            },
-        })
+            .collect())
     }
 
     fn night_counts(&self, now: Instant) -> Result<NightCounts> {

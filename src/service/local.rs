@@ -515,8 +515,9 @@ impl DeskApi for LocalDesk {
         &self,
         shift: crate::domain::shifts::ShiftWindow,
         now: Instant,
+        beside: bool,
     ) -> Result<crate::domain::glance::Glance> {
-        self.glance_at(shift, now)
+        self.glance_at(shift, now, beside)
     }
 
     fn duty_status(&self, at: Instant) -> Result<crate::domain::duty::DutyStatus> {

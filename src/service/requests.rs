@@ -214,7 +214,8 @@ macro_rules! for_each_desk_method {
             }
             ShiftGlance fn shift_glance(
                 shift: $crate::domain::shifts::ShiftWindow,
-                now: $crate::domain::Instant
+                now: $crate::domain::Instant,
+                beside: bool
             ) -> $crate::domain::glance::Glance {
                 allow: P::Read, audited: false, fills: "", rule: "the declaration deadlines ([lodging]); counts, not records, for the charts"
             }

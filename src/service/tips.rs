@@ -207,23 +207,8 @@ impl LocalDesk {
 
     /// The open hits' and open tips' deadlines (see [`crate::domain::duty`]).
     pub(super) fn duty_status_at(&self, at: Instant) -> Result<crate::domain::duty::DutyStatus> {
-        let hits = self
-            .store()
-            .lookup(&crate::store::Lookup::HitsOpenAtOrClosedIn {
-                at,
-                from: at,
-                to: at,
-            })?;
-        let tips = self.store().lookup(&crate::store::Lookup::OpenTips)?;
-        let hits = hits.iter().filter_map(|r| match r {
-            Record::Hit(h) if h.open_at(at) => Some(h),
-            _ => None,
-        });
-        let tips = tips.iter().filter_map(|r| match r {
-            Record::Tip(t) => Some(t),
-            _ => None,
-        });
-        Ok(crate::domain::duty::DutyStatus::of(hits, tips))
+        let (hits, tips) = self.open_work(at)?;
+        Ok(crate::domain::duty::DutyStatus::of(&hits, &tips))
     }
 
     /// Tips received in `[from, to)`, in order of receipt.

@@ -174,6 +174,7 @@ pub fn request(method: &str, t: &Targets, record: &Record) -> Option<Request> {
         "shift_glance" => Request::ShiftGlance {
             shift: trucban::domain::shifts::ShiftPlan::default().shift_at(now),
             now,
+            beside: true,
         },
         "tips_received" => Request::TipsReceived { from: now, to: now },
         "check" => Request::Check {},

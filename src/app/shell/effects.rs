@@ -28,11 +28,15 @@ impl App<'_> {
                     Err(e) => failed(e, lang),
                 }
             }
-            Effect::Load(view @ crate::app::views::View::Glance) => {
+            Effect::Load(crate::app::views::View::Glance) | Effect::LoadGlanceRows => {
+                let view = crate::app::views::View::Glance;
                 let shift = self.state.shifts.shift_at(now);
-                match present_glance::load(self.desk, shift, lang, now) {
+                let beside = effect != Effect::LoadGlanceRows;
+                match present_glance::load(self.desk, shift, lang, now, beside) {
                     Ok((glance, loaded)) => {
-                        self.act(Action::GlanceLoaded(Box::new(glance.beside)), now);
+                        if let Some(beside) = glance.beside {
+                            self.act(Action::GlanceLoaded(Box::new(beside)), now);
+                        }
                         Action::Loaded {
                             view,
                             rows: loaded.rows,

@@ -22,8 +22,9 @@ pub fn load(
     shift: ShiftWindow,
     lang: Lang,
     now: Instant,
+    beside: bool,
 ) -> Result<(Glance, Loaded)> {
-    let glance = desk.shift_glance(shift, now)?;
+    let glance = desk.shift_glance(shift, now, beside)?;
     let mut names = Names {
         desk,
         cache: HashMap::new(),
