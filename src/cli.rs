@@ -37,6 +37,7 @@ mod roster;
 mod safety;
 mod sample_data;
 mod themes;
+mod told;
 mod writes;
 
 pub use config::Config;
@@ -54,6 +55,32 @@ use clap::Parser;
 
 pub use args::{Cli, Command};
 
+/// clap writes its frame of a usage error in English; its usual phrases in Vietnamese
+/// (the value parsers' own sentences are already in the reader's language).
+fn usage_line(line: &str, lang: crate::i18n::Lang) -> String {
+    const PHRASES: [(&str, &str); 8] = [
+        ("error: ", "lỗi: "),
+        ("invalid value ", "giá trị không hợp lệ "),
+        ("unexpected argument ", "tham số lạ "),
+        (
+            "the following required arguments were not provided:",
+            "thiếu các tham số bắt buộc:",
+        ),
+        ("Usage: ", "Cách dùng: "),
+        ("For more information, try ", "Xem thêm: "),
+        ("a value is required for ", "cần một giá trị cho "),
+        ("unrecognized subcommand ", "lệnh lạ "),
+    ];
+    let mut line = line.to_string();
+    if lang == crate::i18n::Lang::Vi {
+        for (en, vi) in PHRASES {
+            line = line.replace(en, vi);
+        }
+        line = line.replace(" for '", " cho '");
+    }
+    line
+}
+
 /// The program's entry point after `main`.
 pub fn main() -> ExitCode {
     use std::io::Write;
@@ -64,39 +91,17 @@ pub fn main() -> ExitCode {
         // A usage error quotes the bad argument, which may come from a script fed with
         // outside data: plain text (no clap colours), neutralised line by line.
         Err(e) => {
+            let lang = told::early_lang();
             let message: Vec<String> = e
                 .render()
                 .to_string()
                 .lines()
-                .map(|line| crate::domain::text::display_safe(line).into_owned())
+                .map(|line| usage_line(line, lang))
+                .map(|line| crate::domain::text::display_safe(&line).into_owned())
                 .collect();
             let _ = writeln!(std::io::stderr(), "{}", message.join("\n"));
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
-    match commands::run(cli) {
-        Ok(code) => code,
-        // The reader of stdout went away (`| head`): what it wanted it has; nothing to say.
-        Err(e)
-            if e.chain().any(|cause| {
-                cause
-                    .downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            }) =>
-        {
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            // Not eprintln!: it panics when stderr is gone (a dropped SSH link).
-            // Line by line, so a multi-line message (a TOML error quoting the line) keeps its
-            // shape while nothing in it can drive the terminal.
-            let message = format!("{e:#}")
-                .lines()
-                .map(|line| crate::domain::text::display_safe(line).into_owned())
-                .collect::<Vec<_>>()
-                .join("\n");
-            let _ = writeln!(std::io::stderr(), "trucban: {message}");
-            ExitCode::from(1)
-        }
-    }
+    commands::run(cli)
 }

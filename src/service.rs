@@ -32,6 +32,7 @@ use serde::Serialize;
 use crate::domain::declarations::FineBand;
 use crate::domain::inspection_priority::Factor;
 use crate::domain::{Instant, Kind, Record, RecordId, Risk, WantedStatus};
+use crate::i18n::Said;
 use crate::store::StoreError;
 
 pub use handover::DUE_ON_SHEET;
@@ -56,7 +57,7 @@ pub enum ServiceError {
     #[error("{0} is not in the store")]
     NotFound(RecordId),
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Said),
     /// A roster edit refused: the double bookings and short rests it would create.
     #[error("the edit would create {} roster problem(s): {}; nothing was saved", .0.len(), roster_problems_en(.0))]
     RosterRefused(Vec<crate::domain::roster::RosterProblem>),
@@ -65,7 +66,7 @@ pub enum ServiceError {
     SearchNotReady,
     /// The reader may not see this (a restricted field such as a tip's informant).
     #[error("{0}")]
-    Refused(String),
+    Refused(Said),
     /// The session's role does not allow the request (audited).
     #[error("{0}")]
     Forbidden(crate::domain::access::Denial),
@@ -83,17 +84,29 @@ pub enum ServiceError {
     TooManyLogons(String),
     /// A store error on the daemon's side, as its message (a [`StoreError`] does not cross
     /// the socket).
-    #[error("{0}")]
-    Remote(String),
+    #[error("{said}")]
+    Remote { code: String, said: Said },
     /// The daemon cannot be reached, or broke the protocol.
     #[error("{0}")]
-    Daemon(String),
+    Daemon(Said),
     /// Export stopped at a record it cannot write (a record it names cannot be read).
     #[error("{}", interchange::Unwritable(*.0))]
     Unwritable(RecordId),
     /// The daemon closed the connection on its own (see [`wire::Closed`]).
     #[error("trucban serve closed the connection: {0}")]
     Closed(wire::Closed),
+}
+
+impl ServiceError {
+    /// Bad input refused, said in both languages.
+    pub fn invalid(vi: impl Into<String>, en: impl Into<String>) -> ServiceError {
+        ServiceError::Invalid(Said::new(vi, en))
+    }
+
+    /// A read refused (a restricted field), said in both languages.
+    pub fn refused(vi: impl Into<String>, en: impl Into<String>) -> ServiceError {
+        ServiceError::Refused(Said::new(vi, en))
+    }
 }
 
 impl From<StoreError> for ServiceError {

@@ -11,6 +11,7 @@ pub mod check;
 mod counts;
 mod durability;
 mod envelope;
+mod error_text;
 mod faults;
 pub(crate) mod holder;
 pub mod indexes;
@@ -39,7 +40,10 @@ pub use indexes::Index;
 pub enum StoreError {
     /// `holder` says who, and what to do (see [`Holder::refusal`]).
     #[error("the store at {dir} is in use by {holder}")]
-    Locked { dir: PathBuf, holder: String },
+    Locked {
+        dir: PathBuf,
+        holder: crate::i18n::Said,
+    },
     #[error("store {dir}: {source}")]
     Io {
         dir: PathBuf,

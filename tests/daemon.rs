@@ -17,6 +17,7 @@ use chrono::{SubsecRound, Utc};
 use trucban::domain::shifts::ShiftPlan;
 use trucban::domain::*;
 use trucban::i18n::Lang;
+use trucban::i18n::Said;
 use trucban::service::daemon::{self, Daemon, Gate, OpenGate, Peer, Session, socket};
 use trucban::service::wire::{Pushed, Request};
 use trucban::service::{
@@ -478,7 +479,7 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
     ] {
         // Even when asked to replace what is there.
         match remote.backup(&refused, true) {
-            Err(ServiceError::Invalid(why)) => assert!(why.starts_with("backup: "), "{why}"),
+            Err(ServiceError::Invalid(why)) => assert!(why.en.starts_with("backup: "), "{why}"),
             other => panic!("backup to {} not refused: {other:?}", refused.display()),
         }
     }
@@ -492,7 +493,7 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
     assert_eq!(local.store().generation().expect("generation"), before);
     // An earlier backup is replaced only when asked to.
     match remote.backup(&backup, false) {
-        Err(ServiceError::Invalid(why)) => assert!(why.contains("--force"), "{why}"),
+        Err(ServiceError::Invalid(why)) => assert!(why.en.contains("--force"), "{why}"),
         other => panic!("an earlier backup replaced unasked: {other:?}"),
     }
     remote
@@ -556,7 +557,9 @@ fn errors_arrive_as_the_same_errors() {
     let officer = first(running.local(), Kind::Officer).id();
     match remote.save(log_entry(officer, "bad \u{1b}[31m text")) {
         Err(ServiceError::Invalid(message)) => assert!(
-            message.contains("ESC") || message.contains("escape") || message.contains("control"),
+            message.en.contains("ESC")
+                || message.en.contains("escape")
+                || message.en.contains("control"),
             "{message}"
         ),
         other => panic!("expected Invalid, got {other:?}"),
@@ -602,7 +605,7 @@ fn a_refused_connection_says_why_with_the_same_error() {
             },
             "Forbidden",
         ),
-        (ServiceError::Refused, "Refused"),
+        (|who| ServiceError::Refused(Said::both(who)), "Refused"),
     ];
     for (make, name) in cases {
         let dir = tempfile::tempdir().expect("temp dir");

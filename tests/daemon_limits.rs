@@ -71,7 +71,13 @@ fn read_until_end(stream: &mut UnixStream) -> Option<WireError> {
     let mut bye = None;
     while let Ok(Some(body)) = wire::read_message(stream, wire::MAX_REPLY) {
         if let Ok(Message::Bye(e)) = wire::decode_message(&body) {
-            bye = Some(e);
+            // Why it was closed, in words any client can show, in both languages.
+            assert!(
+                e.code.starts_with("closed.") || e.code.starts_with("daemon."),
+                "{e:?}"
+            );
+            assert_ne!(e.vi, e.en, "{e:?}");
+            bye = Some(e.error);
         }
     }
     bye

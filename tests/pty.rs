@@ -170,7 +170,10 @@ fn a_store_in_use_is_reported_after_the_terminal_is_restored() {
     );
     let message = visible_text(after.as_bytes());
     assert!(
-        message.contains("is in use by process") && message.contains("Close that trucban first"),
+        // In the console's language (Vietnamese here), with the code.
+        message.contains("trucban [store.in_use]: ")
+            && message.contains("đang được dùng bởi tiến trình")
+            && message.contains("Đóng trucban đó trước"),
         "the reason is not printed after the terminal is restored: {message:?}"
     );
 }

@@ -304,7 +304,9 @@ fn only_a_supervisor_or_an_administrator_edits() {
     };
     let refused = desk.edit_roster(RecordId::new(Kind::Officer, DUTY), swap.clone());
     match refused {
-        Err(ServiceError::Invalid(message)) => assert!(message.contains("supervisor"), "{message}"),
+        Err(ServiceError::Invalid(message)) => {
+            assert!(message.en.contains("supervisor"), "{message}")
+        }
         other => panic!("refused: {other:?}"),
     }
     assert_eq!(officer_of(&desk, 1), RecordId::new(Kind::Officer, 1));
@@ -459,7 +461,7 @@ fn an_addition_that_names_a_number_is_refused_and_nothing_is_written() {
         };
         match desk.edit_roster(by, RosterEdit::Add(forged)) {
             Err(ServiceError::Invalid(message)) => {
-                assert!(message.contains("carries no number"), "{message}")
+                assert!(message.en.contains("carries no number"), "{message}")
             }
             other => panic!("an addition naming {num}: {other:?}"),
         }

@@ -56,8 +56,9 @@ pub struct ConsoleArgs {
 
 fn parse_view(text: &str) -> Result<crate::app::views::View, String> {
     crate::app::views::View::from_alias(text).ok_or_else(|| {
-        format!(
-            "không có màn hình {text:?} / no view {text:?} (tinhhinh, truyna, nt, kbm, … as `:` takes them)"
+        said(
+            format!("không có màn hình {text:?} (tinhhinh, truyna, nt, kbm, … như lệnh `:`)"),
+            format!("no view {text:?} (tinhhinh, truyna, nt, kbm, … as `:` takes them)"),
         )
     })
 }
@@ -66,7 +67,12 @@ fn parse_officer(text: &str) -> Result<crate::domain::RecordId, String> {
     text.parse::<crate::domain::RecordId>()
         .ok()
         .filter(|id| id.kind() == Kind::Officer)
-        .ok_or_else(|| format!("{text:?} is not an officer ID (expected CB-000012)"))
+        .ok_or_else(|| {
+            said(
+                format!("{text:?} không phải mã cán bộ (cần dạng CB-000012)"),
+                format!("{text:?} is not an officer ID (expected CB-000012)"),
+            )
+        })
 }
 
 #[derive(Subcommand, Debug)]
@@ -366,7 +372,14 @@ fn parse_since(text: &str) -> Result<crate::domain::Instant, String> {
                 .map(|d| crate::domain::time::local_day_start(d, 0))
         })
         .ok_or_else(|| {
-            format!("{text:?} is not a time (use DD/MM/YYYY, YYYY-MM-DD, or either with HH:MM)")
+            said(
+                format!(
+                    "{text:?} không phải thời điểm (dùng DD/MM/YYYY, YYYY-MM-DD, có thể kèm HH:MM)"
+                ),
+                format!(
+                    "{text:?} is not a time (use DD/MM/YYYY, YYYY-MM-DD, or either with HH:MM)"
+                ),
+            )
         })
 }
 
@@ -374,14 +387,24 @@ fn parse_campaign(text: &str) -> Result<crate::domain::RecordId, String> {
     text.parse::<crate::domain::RecordId>()
         .ok()
         .filter(|id| id.kind() == Kind::Campaign)
-        .ok_or_else(|| format!("{text:?} is not a campaign ID"))
+        .ok_or_else(|| {
+            said(
+                format!("{text:?} không phải mã chuyên đề"),
+                format!("{text:?} is not a campaign ID"),
+            )
+        })
 }
 
 fn parse_id_of(text: &str, kind: Kind, example: &str) -> Result<crate::domain::RecordId, String> {
     text.parse::<crate::domain::RecordId>()
         .ok()
         .filter(|id| id.kind() == kind)
-        .ok_or_else(|| format!("{text:?} is not an ID like {example}"))
+        .ok_or_else(|| {
+            said(
+                format!("{text:?} không phải mã dạng {example}"),
+                format!("{text:?} is not an ID like {example}"),
+            )
+        })
 }
 
 fn parse_assignment(text: &str) -> Result<crate::domain::RecordId, String> {
@@ -393,28 +416,41 @@ fn parse_handover(text: &str) -> Result<crate::domain::RecordId, String> {
 }
 
 fn parse_shift(text: &str) -> Result<crate::domain::Shift, String> {
-    crate::domain::Shift::parse(text)
-        .ok_or_else(|| format!("unknown shift {text:?} (expected day or night)"))
+    crate::domain::Shift::parse(text).ok_or_else(|| {
+        said(
+            format!("ca lạ {text:?} (cần day hoặc night)"),
+            format!("unknown shift {text:?} (expected day or night)"),
+        )
+    })
 }
 
 fn parse_assignment_role(text: &str) -> Result<crate::domain::AssignmentRole, String> {
-    crate::domain::AssignmentRole::parse(text)
-        .ok_or_else(|| format!("unknown role {text:?} (expected leader or member)"))
+    crate::domain::AssignmentRole::parse(text).ok_or_else(|| {
+        said(
+            format!("vai trò lạ {text:?} (cần leader hoặc member)"),
+            format!("unknown role {text:?} (expected leader or member)"),
+        )
+    })
 }
 
 fn parse_kind(text: &str) -> Result<Kind, String> {
     Kind::from_name(text).ok_or_else(|| {
         let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-        format!(
-            "unknown kind {text:?} (expected one of: {})",
-            names.join(", ")
+        let names = names.join(", ");
+        said(
+            format!("loại lạ {text:?} (cần một trong: {names})"),
+            format!("unknown kind {text:?} (expected one of: {names})"),
         )
     })
 }
 
 fn parse_format(text: &str) -> Result<crate::service::Format, String> {
-    crate::service::Format::parse(text)
-        .ok_or_else(|| format!("unknown format {text:?} (expected csv or json)"))
+    crate::service::Format::parse(text).ok_or_else(|| {
+        said(
+            format!("định dạng lạ {text:?} (cần csv hoặc json)"),
+            format!("unknown format {text:?} (expected csv or json)"),
+        )
+    })
 }
 
 /// `export --format`: a data format import reads, or text for people.
@@ -429,15 +465,34 @@ fn parse_export_format(text: &str) -> Result<ExportFormat, String> {
         "text" => Ok(ExportFormat::Text),
         other => crate::service::Format::parse(other)
             .map(ExportFormat::Data)
-            .ok_or_else(|| format!("unknown format {text:?} (expected csv, json or text)")),
+            .ok_or_else(|| {
+                said(
+                    format!("định dạng lạ {text:?} (cần csv, json hoặc text)"),
+                    format!("unknown format {text:?} (expected csv, json or text)"),
+                )
+            }),
     }
 }
 
 fn parse_night(text: &str) -> Result<chrono::NaiveDate, String> {
-    crate::domain::time::parse_date(text)
-        .ok_or_else(|| format!("{text:?} is not a date (use DD/MM/YYYY or YYYY-MM-DD)"))
+    crate::domain::time::parse_date(text).ok_or_else(|| {
+        said(
+            format!("{text:?} không phải ngày (dùng DD/MM/YYYY hoặc YYYY-MM-DD)"),
+            format!("{text:?} is not a date (use DD/MM/YYYY or YYYY-MM-DD)"),
+        )
+    })
 }
 
 fn parse_lang(text: &str) -> Result<Lang, String> {
-    Lang::parse(text).ok_or_else(|| format!("unknown language {text:?} (expected vi or en)"))
+    Lang::parse(text).ok_or_else(|| {
+        said(
+            format!("ngôn ngữ lạ {text:?} (cần vi hoặc en)"),
+            format!("unknown language {text:?} (expected vi or en)"),
+        )
+    })
+}
+
+/// A value parser's refusal in the language of the command line.
+fn said(vi: String, en: String) -> String {
+    super::told::early_lang().pick_owned(&vi, &en)
 }

@@ -73,16 +73,23 @@ pub fn list(desk: &dyn DeskApi, query: &AuditQuery, json: bool) -> anyhow::Resul
 }
 
 /// The PIN typed twice without echo (or one line on stdin when it is not a terminal).
-fn read_pin() -> anyhow::Result<String> {
+fn read_pin(lang: Lang) -> anyhow::Result<String> {
     use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() {
         let mut line = String::new();
         std::io::stdin().read_line(&mut line)?;
         return Ok(line.trim().to_string());
     }
-    let first = rpassword::prompt_password("PIN (6–12 digits): ")?;
-    let second = rpassword::prompt_password("PIN again: ")?;
-    anyhow::ensure!(first == second, "the two PINs differ: nothing was changed");
+    let first =
+        rpassword::prompt_password(lang.pick("Mã PIN (6–12 chữ số): ", "PIN (6–12 digits): "))?;
+    let second = rpassword::prompt_password(lang.pick("Nhập lại mã PIN: ", "PIN again: "))?;
+    if first != second {
+        return Err(super::told::told(
+            "account.pins_differ",
+            "hai lần nhập mã PIN khác nhau: không thay đổi gì",
+            "the two PINs differ: nothing was changed",
+        ));
+    }
     Ok(first)
 }
 
@@ -91,28 +98,39 @@ pub fn set_account(
     user: &str,
     officer: RecordId,
     new_pin: bool,
+    lang: Lang,
 ) -> anyhow::Result<ExitCode> {
-    let pin = if new_pin { Some(read_pin()?) } else { None };
+    let pin = if new_pin { Some(read_pin(lang)?) } else { None };
     desk.set_account(user, officer, pin)?;
-    writeln!(
-        std::io::stdout(),
-        "account {} → {officer} saved{}",
-        display_safe(user),
-        if new_pin { " with its new PIN" } else { "" }
-    )?;
+    let user = display_safe(user);
+    let line = match (lang, new_pin) {
+        (Lang::Vi, true) => format!("đã lưu tài khoản {user} → {officer} với mã PIN mới"),
+        (Lang::Vi, false) => format!("đã lưu tài khoản {user} → {officer}"),
+        (Lang::En, true) => format!("account {user} → {officer} saved with its new PIN"),
+        (Lang::En, false) => format!("account {user} → {officer} saved"),
+    };
+    writeln!(std::io::stdout(), "{line}")?;
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn list_accounts(desk: &dyn DeskApi) -> anyhow::Result<ExitCode> {
+pub fn list_accounts(desk: &dyn DeskApi, lang: Lang) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     for a in desk.accounts()? {
         let line = format!(
             "{} {} {}{}",
             a.user,
             a.officer,
-            if a.has_pin { "pin" } else { "no-pin" },
+            match (a.has_pin, lang) {
+                (true, Lang::Vi) => "có PIN",
+                (false, Lang::Vi) => "chưa có PIN",
+                (true, Lang::En) => "pin",
+                (false, Lang::En) => "no-pin",
+            },
             a.locked_until
-                .map(|t| format!(" locked until {}", to_local(t).format("%H:%M")))
+                .map(|t| {
+                    let at = to_local(t).format("%H:%M");
+                    lang.pick_owned(&format!(" khoá đến {at}"), &format!(" locked until {at}"))
+                })
                 .unwrap_or_default()
         );
         writeln!(out, "{}", display_safe(&line))?;

@@ -18,19 +18,18 @@ use super::sample_data;
 
 use super::output::{BAD_INPUT, write_atomically};
 
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+/// Runs the command; a failure is said on stderr in the reader's language, with its code.
+pub fn run(cli: Cli) -> ExitCode {
     let console = cli.console.clone();
-    let config = load_config(&console)?;
+    let config = match load_config(&console) {
+        Ok(config) => config,
+        // The config did not say the language: `--lang`, else `LANG`.
+        Err(e) => return super::told::report(&e, resolve_lang(cli.lang, &Default::default())),
+    };
     let lang = resolve_lang(cli.lang, &config);
-    run_in(cli, console, config, lang).map_err(|e| in_language(e, lang))
-}
-
-/// A refusal or failure of the service, in the officer's language (its label); any other
-/// error as it is.
-fn in_language(e: anyhow::Error, lang: Lang) -> anyhow::Error {
-    match e.downcast::<crate::service::ServiceError>() {
-        Ok(service) => anyhow::anyhow!(service.label(lang)),
-        Err(other) => other,
+    match run_in(cli, console, config, lang) {
+        Ok(code) => code,
+        Err(e) => super::told::report(&e, lang),
     }
 }
 
@@ -43,7 +42,6 @@ fn run_in(
     let opener = Opener {
         socket: cli.socket.clone(),
         data_dir: cli.data_dir.clone(),
-        lang,
         // The one read of the host clock: everything below is handed this clock.
         clock: Clock::system(),
     };
@@ -86,21 +84,24 @@ fn run_in(
         }
         Some(Command::Serve) => {
             let desk = with_config(opener.existing(&opener.data_dir()?)?, &config);
-            super::daemon::serve(desk, cli.socket, &config.daemon)?;
+            super::daemon::serve(desk, cli.socket, &config.daemon, lang)?;
         }
         Some(Command::Seed { .. }) => {
             opener.store_only("seed --sample")?;
             let dir = opener.data_dir()?;
             let desk = opener.create(&dir)?;
-            if let Some(code) = refuse_if_not_empty(&desk, &dir, "seed --sample")? {
+            if let Some(code) = refuse_if_not_empty(&desk, &dir, "seed --sample", lang)? {
                 return Ok(code);
             }
             let records = sample_data::sample_records(clock.now())?;
             desk.load(&records)?;
+            let (n, dir) = (lang.number(records.len()), dir.display());
             say!(
-                "{} records of the fictional sample loaded into {}",
-                records.len(),
-                dir.display()
+                "{}",
+                lang.pick_owned(
+                    &format!("Đã nạp {n} hồ sơ của bộ dữ liệu mẫu hư cấu vào {dir}"),
+                    &format!("{n} records of the fictional sample loaded into {dir}"),
+                )
             )?;
         }
         Some(Command::Gen {
@@ -111,7 +112,7 @@ fn run_in(
             opener.store_only("gen")?;
             let dir = opener.data_dir()?;
             let desk = opener.create(&dir)?;
-            if let Some(code) = refuse_if_not_empty(&desk, &dir, "gen")? {
+            if let Some(code) = refuse_if_not_empty(&desk, &dir, "gen", lang)? {
                 return Ok(code);
             }
             let started = std::time::Instant::now();
@@ -120,19 +121,23 @@ fn run_in(
                 Ok(desk.store().bulk_load(&chunk)?)
             })?;
             desk.prepare_search()?;
+            let (dir, secs) = (dir.display(), started.elapsed().as_secs_f64());
+            let (people, stays) = (lang.number(scale as usize), lang.number(guests as usize));
             say!(
-                "generated {scale} persons and {guests} guest stays in {} ({:.1} s)",
-                dir.display(),
-                started.elapsed().as_secs_f64()
+                "{}",
+                lang.pick_owned(
+                    &format!("Đã tạo {people} nhân thân và {stays} lượt lưu trú trong {dir} ({secs:.1} giây)"),
+                    &format!("generated {people} persons and {stays} guest stays in {dir} ({secs:.1} s)"),
+                )
             )?;
         }
         Some(Command::Screen { file, format, json }) => {
             let desk = desks.desk()?.desk;
-            return super::imports::screen(&*desk, &file, format, json);
+            return super::imports::screen(&*desk, &file, format, json, lang);
         }
         Some(Command::Import { kind, file, format }) => {
             let desk = desks.desk_or_new()?.desk;
-            return super::imports::import(&*desk, kind, &file, format);
+            return super::imports::import(&*desk, kind, &file, format, lang);
         }
         Some(Command::Export {
             kind,
@@ -257,9 +262,9 @@ fn run_in(
                     pin,
                 } => {
                     let new = !session.accounts()?.iter().any(|a| a.user == user);
-                    super::audit::set_account(&*session, &user, officer_id, pin || new)
+                    super::audit::set_account(&*session, &user, officer_id, pin || new, lang)
                 }
-                AccountCommand::List => super::audit::list_accounts(&*session),
+                AccountCommand::List => super::audit::list_accounts(&*session, lang),
             };
         }
         Some(Command::Stats { json }) => {
@@ -284,7 +289,7 @@ fn run_in(
         }
         Some(Command::Backup { file, force }) => {
             let desk = desks.desk()?.desk;
-            return super::safety::backup(&*desk, &file, force);
+            return super::safety::backup(&*desk, &file, force, lang);
         }
         Some(Command::Restore { file }) => {
             opener.store_only("restore")?;
@@ -300,7 +305,14 @@ fn run_in(
         Some(Command::Requests) => say_raw!("{}", crate::service::requests::markdown())?,
         Some(Command::WriteSample { dir, seed }) => {
             sample_data::write_sample_files(&dir, seed)?;
-            say!("sample written to {}", dir.display())?;
+            let dir = dir.display();
+            say!(
+                "{}",
+                lang.pick_owned(
+                    &format!("Đã ghi bộ dữ liệu mẫu vào {dir}"),
+                    &format!("sample written to {dir}"),
+                )
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -373,7 +385,7 @@ fn demo(
     let opened = crate::app::run_console(
         || {
             let desk = with_config(opener.create(&dir)?, config);
-            if let Some(refusal) = NotEmpty::check(&desk, &dir, "demo")? {
+            if let Some(refusal) = NotEmpty::check(&desk, &dir, "demo", lang_of(config, lang))? {
                 return Err(refusal.into());
             }
             desk.load(&sample_data::sample_records(clock.now())?)?;
@@ -393,8 +405,7 @@ fn demo(
     if let Err(e) = opened {
         return match e.downcast::<NotEmpty>() {
             Ok(refusal) => {
-                let message = crate::domain::text::display_safe(&refusal.to_string()).into_owned();
-                let _ = writeln!(std::io::stderr(), "trucban: {message}");
+                refusal.say();
                 Ok(ExitCode::from(BAD_INPUT))
             }
             Err(e) => Err(e),
@@ -462,27 +473,45 @@ fn console_options(
     })
 }
 
+fn lang_of(config: &super::config::Config, lang: Option<Lang>) -> Lang {
+    resolve_lang(lang, config)
+}
+
 /// A command that needs an empty store (`demo`, `seed`, `gen`) was given one with records.
 #[derive(Debug, thiserror::Error)]
-#[error(
-    "{what} needs an empty store, but {} already holds {total} records (give another --data-dir, or none for a temporary one)",
-    dir.display()
-)]
+#[error("{}", said.en)]
 struct NotEmpty {
-    what: &'static str,
-    dir: PathBuf,
-    total: usize,
+    said: crate::i18n::Said,
+    lang: Lang,
 }
 
 impl NotEmpty {
-    fn check(desk: &LocalDesk, dir: &Path, what: &'static str) -> anyhow::Result<Option<NotEmpty>> {
+    fn check(
+        desk: &LocalDesk,
+        dir: &Path,
+        what: &'static str,
+        lang: Lang,
+    ) -> anyhow::Result<Option<NotEmpty>> {
         let stats = desk.stats()?;
         let total: usize = stats.counts.iter().map(|(_, n)| n).sum();
+        let dir = dir.display();
         Ok((total > 0).then(|| NotEmpty {
-            what,
-            dir: dir.to_path_buf(),
-            total,
+            said: crate::i18n::Said::new(
+                format!(
+                    "{what} cần một kho trống, nhưng {dir} đã có {total} hồ sơ (chọn --data-dir khác, hoặc bỏ trống để dùng kho tạm)"
+                ),
+                format!(
+                    "{what} needs an empty store, but {dir} already holds {total} records (give another --data-dir, or none for a temporary one)"
+                ),
+            ),
+            lang,
         }))
+    }
+
+    /// On stderr, with its code, in the reader's language.
+    fn say(&self) {
+        let text = crate::domain::text::display_safe(self.said.get(self.lang)).into_owned();
+        let _ = writeln!(std::io::stderr(), "trucban [store.not_empty]: {text}");
     }
 }
 
@@ -490,10 +519,11 @@ fn refuse_if_not_empty(
     desk: &LocalDesk,
     dir: &Path,
     what: &'static str,
+    lang: Lang,
 ) -> anyhow::Result<Option<ExitCode>> {
-    match NotEmpty::check(desk, dir, what)? {
+    match NotEmpty::check(desk, dir, what, lang)? {
         Some(refusal) => {
-            eprintln!("trucban: {refusal}");
+            refusal.say();
             Ok(Some(ExitCode::from(BAD_INPUT)))
         }
         None => Ok(None),

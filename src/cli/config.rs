@@ -2,6 +2,7 @@
 //! for the console that command-line options override. A serde struct mirrors the file; it
 //! is checked once, with errors that name the file and the key.
 
+use crate::i18n::Said;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -65,25 +66,41 @@ pub struct Config {
     pub daemon: super::daemon::DaemonConfig,
 }
 
+/// `FILE: [section] what is wrong`, in both languages.
+fn bad(file: &str, section: &str, said: &Said) -> anyhow::Error {
+    super::told::told(
+        "config.invalid",
+        format!("{file}: {section}{}", said.vi),
+        format!("{file}: {section}{}", said.en),
+    )
+}
+
 pub fn load(path: &Path) -> anyhow::Result<Config> {
     let file = path.display();
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-        Err(e) => anyhow::bail!("{file}: cannot read: {e}"),
+        Err(e) => return Err(super::told::file_failed("config.unreadable", path, &e)),
     };
     parse(&file.to_string(), &text)
 }
 
 pub(super) fn parse(file: &str, text: &str) -> anyhow::Result<Config> {
-    let raw: RawConfig = toml::from_str(text).map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
-    let lang =
-        match raw.lang.as_deref() {
-            None => None,
-            Some(l) => Some(Lang::parse(l).ok_or_else(|| {
-                anyhow::anyhow!("{file}: lang = {l:?}: expected \"vi\" or \"en\"")
-            })?),
-        };
+    let raw: RawConfig =
+        toml::from_str(text).map_err(|e| bad(file, "", &Said::both(e.to_string())))?;
+    let lang = match raw.lang.as_deref() {
+        None => None,
+        Some(l) => Some(Lang::parse(l).ok_or_else(|| {
+            bad(
+                file,
+                "",
+                &Said::new(
+                    format!("lang = {l:?}: cần \"vi\" hoặc \"en\""),
+                    format!("lang = {l:?}: expected \"vi\" or \"en\""),
+                ),
+            )
+        })?),
+    };
     let officer = match raw.officer.as_deref() {
         None => None,
         Some(o) => Some(
@@ -91,8 +108,13 @@ pub(super) fn parse(file: &str, text: &str) -> anyhow::Result<Config> {
                 .ok()
                 .filter(|id| id.kind() == Kind::Officer)
                 .ok_or_else(|| {
-                    anyhow::anyhow!(
-                        "{file}: officer = {o:?}: expected an officer ID like \"CB-000012\""
+                    bad(
+                        file,
+                        "",
+                        &Said::new(
+                            format!("officer = {o:?}: cần mã cán bộ dạng \"CB-000012\""),
+                            format!("officer = {o:?}: expected an officer ID like \"CB-000012\""),
+                        ),
                     )
                 })?,
         ),
@@ -100,23 +122,20 @@ pub(super) fn parse(file: &str, text: &str) -> anyhow::Result<Config> {
     let lodging = raw.lodging.unwrap_or_default();
     lodging
         .validate()
-        .map_err(|e| anyhow::anyhow!("{file}: [lodging] {e}"))?;
+        .map_err(|e| bad(file, "[lodging] ", &e))?;
     let screening = raw.screening.unwrap_or_default();
     screening
         .validate()
-        .map_err(|e| anyhow::anyhow!("{file}: [screening] {e}"))?;
+        .map_err(|e| bad(file, "[screening] ", &e))?;
     let handover = raw.handover.unwrap_or_default();
-    let shifts = handover
-        .plan()
-        .map_err(|e| anyhow::anyhow!("{file}: [handover] {e}"))?;
+    let shifts = handover.plan().map_err(|e| bad(file, "[handover] ", &e))?;
     let tips = raw.tips.unwrap_or_default();
-    tips.validate()
-        .map_err(|e| anyhow::anyhow!("{file}: [tips] {e}"))?;
+    tips.validate().map_err(|e| bad(file, "[tips] ", &e))?;
     let roster = raw
         .roster
         .unwrap_or_default()
         .rules(&shifts)
-        .map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
+        .map_err(|e| bad(file, "", &e))?;
     let lock_after = match raw.session {
         None => None,
         Some(SessionConfig {
@@ -124,17 +143,22 @@ pub(super) fn parse(file: &str, text: &str) -> anyhow::Result<Config> {
         }) => {
             let max = crate::app::lock::max_after().num_minutes();
             if !(1..=max).contains(&m) {
-                anyhow::bail!(
-                    "{file}: [session] lock_after_minutes = {m}: expected 1 to {max} minutes"
-                );
+                return Err(bad(
+                    file,
+                    "[session] ",
+                    &crate::i18n::out_of_range(
+                        "lock_after_minutes",
+                        m,
+                        (1, max),
+                        ("phút", "minutes"),
+                    ),
+                ));
             }
             Some(chrono::Duration::minutes(m))
         }
     };
     let daemon = raw.daemon.unwrap_or_default();
-    daemon
-        .validate()
-        .map_err(|e| anyhow::anyhow!("{file}: [daemon] {e}"))?;
+    daemon.validate().map_err(|e| bad(file, "[daemon] ", &e))?;
     Ok(Config {
         daemon,
         roster,

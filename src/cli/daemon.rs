@@ -31,55 +31,56 @@ pub struct DaemonConfig {
 
 impl DaemonConfig {
     /// Each value in its range, or the key and the range.
-    pub fn validate(&self) -> Result<(), String> {
-        let check = |key: &str, value: Option<u64>, low: u64, high: u64, unit: &str| match value {
-            Some(v) if !(low..=high).contains(&v) => {
-                Err(format!("{key} = {v}: expected {low} to {high} {unit}"))
-            }
-            _ => Ok(()),
-        };
+    pub fn validate(&self) -> Result<(), crate::i18n::Said> {
+        let check =
+            |key: &str, value: Option<u64>, low: u64, high: u64, unit: (&str, &str)| match value {
+                Some(v) if !(low..=high).contains(&v) => {
+                    Err(crate::i18n::out_of_range(key, v, (low, high), unit))
+                }
+                _ => Ok(()),
+            };
         let wide = |v: Option<usize>| v.map(|v| v as u64);
         check(
             "max_connections",
             wide(self.max_connections),
             1,
             65_536,
-            "connections",
+            ("kết nối", "connections"),
         )?;
         check(
             "max_per_user",
             wide(self.max_per_user),
             1,
             65_536,
-            "connections",
+            ("kết nối", "connections"),
         )?;
         check(
             "reply_budget_kib",
             wide(self.reply_budget_kib),
             64,
             65_536,
-            "KiB",
+            ("KiB", "KiB"),
         )?;
         check(
             "frame_timeout_seconds",
             self.frame_timeout_seconds,
             1,
             3600,
-            "seconds",
+            ("giây", "seconds"),
         )?;
         check(
             "idle_timeout_minutes",
             self.idle_timeout_minutes,
             0,
             10_080,
-            "minutes",
+            ("phút", "minutes"),
         )?;
         check(
             "request_budget_mib",
             wide(self.request_budget_mib),
             9,
             4096,
-            "MiB",
+            ("MiB", "MiB"),
         )
     }
 
@@ -113,12 +114,15 @@ pub(super) fn serve(
     desk: LocalDesk,
     socket: Option<PathBuf>,
     config: &DaemonConfig,
+    lang: crate::i18n::Lang,
 ) -> anyhow::Result<()> {
     let socket = socket.unwrap_or_else(socket::default_socket);
     // Who connects is known from the kernel; only OS users with an officer account get in,
     // each with their role (see `service/session.rs`). Sessions read the daemon's clock.
     let gate = crate::service::session::AccountGate::new(desk.clock().clone());
-    daemon::serve(desk, Arc::new(gate), config.options(socket))
+    let mut options = config.options(socket);
+    options.lang = lang;
+    daemon::serve(desk, Arc::new(gate), options)
 }
 
 #[cfg(test)]
@@ -135,9 +139,14 @@ mod tests {
         assert_eq!((o.max_per_user, o.max_connections), (4, 512));
         assert_eq!((o.idle_timeout, o.reply_budget), (None, 2 << 20));
         let wrong: DaemonConfig = toml::from_str("frame_timeout_seconds = 0\n").expect("toml");
+        let refused = wrong.validate().expect_err("out of range");
         assert_eq!(
-            wrong.validate(),
-            Err("frame_timeout_seconds = 0: expected 1 to 3600 seconds".into())
+            refused.en,
+            "frame_timeout_seconds = 0: expected 1 to 3600 seconds"
+        );
+        assert_eq!(
+            refused.vi,
+            "frame_timeout_seconds = 0: cần từ 1 đến 3600 giây"
         );
         // Below one request of the largest size, an import could never get through.
         let small: DaemonConfig = toml::from_str("request_budget_mib = 8\n").expect("toml");

@@ -27,8 +27,9 @@ pub fn parse_output(text: &str) -> Result<Output, String> {
         "text" => Ok(Output::Text),
         "md" | "markdown" => Ok(Output::Markdown),
         "json" => Ok(Output::Json),
-        _ => Err(format!(
-            "unknown format {text:?} (expected text, md or json)"
+        _ => Err(super::told::early_lang().pick_owned(
+            &format!("định dạng lạ {text:?} (cần text, md hoặc json)"),
+            &format!("unknown format {text:?} (expected text, md or json)"),
         )),
     }
 }
@@ -37,7 +38,16 @@ pub fn parse_output(text: &str) -> Result<Output, String> {
 pub const TEXT_WIDTH: usize = 80;
 
 fn bad(message: String) -> anyhow::Result<ExitCode> {
-    super::writes::bad(&message)
+    super::writes::bad("invalid", &message)
+}
+
+/// The service answered a handover write with another record (a bug on its side).
+fn answered(id: crate::domain::RecordId) -> anyhow::Error {
+    super::told::told(
+        "daemon.unexpected",
+        format!("dịch vụ trả lời bằng {id}, không phải sổ giao ca"),
+        format!("the service answered {id}, not a handover"),
+    )
 }
 
 /// `--shift current|previous|GC-…`: the shift's window, or a message.
@@ -118,7 +128,7 @@ pub fn sign(
     let signed = desk.sign_handover(window, super::writes::SESSION_OFFICER, text, now);
     let h = match signed {
         Ok(Record::Handover(h)) => h,
-        Ok(other) => anyhow::bail!("the service answered {} to a signature", other.id()),
+        Ok(other) => return Err(answered(other.id())),
         Err(e) => return super::writes::refused(e, lang),
     };
     // The shift, not the time of signing: it is what the incoming officer looks for.
@@ -161,7 +171,7 @@ pub fn acknowledge(
                 ),
             })
         }
-        Ok(other) => anyhow::bail!("the service answered {} to an acknowledgement", other.id()),
+        Ok(other) => Err(answered(other.id())),
         Err(e) => super::writes::refused(e, lang),
     }
 }
@@ -175,7 +185,7 @@ pub fn report(
 ) -> anyhow::Result<ExitCode> {
     let period = match Period::new(from, to) {
         Ok(p) => p,
-        Err(message) => return bad(message),
+        Err(message) => return bad(message.get(lang).to_string()),
     };
     let report = desk.report(period, lang)?;
     let out = match format {

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::domain::{Kind, Record, RecordId};
+use crate::i18n::Lang;
 use crate::service::{DeskApi, Format, ImportSource, ServiceError};
 
 use super::output::BAD_INPUT;
@@ -15,7 +16,7 @@ const MAX_PROBLEMS_SHOWN: usize = 200;
 
 /// The file to import or screen, its format from `--format` or its name; `None` (said on
 /// stderr) when it cannot be read.
-fn read_source(file: &Path, format: Option<Format>) -> Option<ImportSource> {
+fn read_source(file: &Path, format: Option<Format>, lang: Lang) -> Option<ImportSource> {
     let name = file.display().to_string();
     match std::fs::read(file) {
         Ok(bytes) => Some(ImportSource {
@@ -24,29 +25,44 @@ fn read_source(file: &Path, format: Option<Format>) -> Option<ImportSource> {
             bytes,
         }),
         Err(e) => {
-            eprintln!(
-                "trucban: cannot read {}: {e}",
-                crate::domain::text::display_safe(&name)
+            let (name, io) = (
+                crate::domain::text::display_safe(&name),
+                crate::i18n::io_error(&e),
             );
+            let said = lang.pick_owned(
+                &format!("không đọc được {name}: {}", io.vi),
+                &format!("cannot read {name}: {}", io.en),
+            );
+            let _ = writeln!(std::io::stderr(), "trucban [input.unreadable]: {said}");
             None
         }
     }
 }
 
 /// A bad file's problems, one per line (at most [`MAX_PROBLEMS_SHOWN`]), then what to do.
-fn print_problems(problems: &[crate::service::Problem], nothing: &str) -> anyhow::Result<()> {
+fn print_problems(
+    problems: &[crate::service::Problem],
+    nothing: (&str, &str),
+    lang: Lang,
+) -> anyhow::Result<()> {
     let mut err = std::io::stderr().lock();
     for problem in problems.iter().take(MAX_PROBLEMS_SHOWN) {
-        writeln!(err, "{problem}")?;
+        writeln!(err, "{}", problem.label(lang))?;
     }
     if problems.len() > MAX_PROBLEMS_SHOWN {
-        writeln!(
-            err,
-            "… and {} more problems",
-            problems.len() - MAX_PROBLEMS_SHOWN
-        )?;
+        let more = problems.len() - MAX_PROBLEMS_SHOWN;
+        let said = lang.pick_owned(
+            &format!("… và {more} lỗi nữa"),
+            &format!("… and {more} more problems"),
+        );
+        writeln!(err, "{said}")?;
     }
-    writeln!(err, "trucban: {} problem(s); {nothing}", problems.len())?;
+    let n = problems.len();
+    let said = lang.pick_owned(
+        &format!("{n} lỗi; {}", nothing.0),
+        &format!("{n} problem(s); {}", nothing.1),
+    );
+    writeln!(err, "trucban [import.problems]: {said}")?;
     Ok(())
 }
 
@@ -55,28 +71,34 @@ pub(super) fn import(
     kind: Kind,
     file: &Path,
     format: Option<Format>,
+    lang: Lang,
 ) -> anyhow::Result<ExitCode> {
-    let Some(source) = read_source(file, format) else {
+    let Some(source) = read_source(file, format, lang) else {
         return Ok(ExitCode::from(BAD_INPUT));
     };
     match desk.import(kind, &source) {
         Ok(report) => {
+            let name = crate::domain::text::display_safe(&source.name);
+            let (rows, kind) = (lang.number(report.rows), report.kind);
+            let (new, updated, same) = (report.created, report.updated, report.unchanged);
             say!(
-                "{}: {} rows imported into {} ({} new, {} updated, {} unchanged)",
-                crate::domain::text::display_safe(&source.name),
-                report.rows,
-                report.kind,
-                report.created,
-                report.updated,
-                report.unchanged
+                "{}",
+                lang.pick_owned(
+                    &format!("{name}: đã nhập {rows} dòng vào {kind} ({new} mới, {updated} cập nhật, {same} không đổi)"),
+                    &format!("{name}: {rows} rows imported into {kind} ({new} new, {updated} updated, {same} unchanged)"),
+                )
             )?;
-            print_hits(desk, &report.hits)?;
+            print_hits(desk, &report.hits, lang)?;
             Ok(ExitCode::SUCCESS)
         }
         Err(ServiceError::Import(problems)) => {
             print_problems(
                 &problems,
-                "nothing was imported. Fix the file and import it again.",
+                (
+                    "không nhập gì. Sửa tệp rồi nhập lại.",
+                    "nothing was imported. Fix the file and import it again.",
+                ),
+                lang,
             )?;
             Ok(ExitCode::from(BAD_INPUT))
         }
@@ -85,9 +107,12 @@ pub(super) fn import(
 }
 
 /// The hits an import raised, one line each, after a count by band.
-fn print_hits(desk: &dyn DeskApi, ids: &[RecordId]) -> anyhow::Result<()> {
+fn print_hits(desk: &dyn DeskApi, ids: &[RecordId], lang: Lang) -> anyhow::Result<()> {
     if ids.is_empty() {
-        say!("screening: no hit")?;
+        say!(
+            "{}",
+            lang.pick("đối chiếu: không có nghi trùng", "screening: no hit")
+        )?;
         return Ok(());
     }
     let hits: Vec<crate::domain::Hit> = ids
@@ -101,10 +126,13 @@ fn print_hits(desk: &dyn DeskApi, ids: &[RecordId]) -> anyhow::Result<()> {
         .iter()
         .filter(|h| h.band == crate::domain::screening::Band::Alert)
         .count();
+    let (all, review) = (hits.len(), hits.len() - alerts);
     say!(
-        "screening: {} possible hit(s), {alerts} alert, {} review — confirm with the issuing agency before acting (console: :nghitrung)",
-        hits.len(),
-        hits.len() - alerts
+        "{}",
+        lang.pick_owned(
+            &format!("đối chiếu: {all} nghi trùng, {alerts} báo động, {review} cần xem — xác minh với cơ quan ra quyết định trước khi xử lý (giao diện: :nghitrung)"),
+            &format!("screening: {all} possible hit(s), {alerts} alert, {review} review — confirm with the issuing agency before acting (console: :nghitrung)"),
+        )
     )?;
     let name = |id: RecordId| match desk.get(id) {
         Ok(Some(Record::GuestStay(g))) => g.guest.full_name,
@@ -132,8 +160,9 @@ pub(super) fn screen(
     file: &Path,
     format: Option<Format>,
     json: bool,
+    lang: Lang,
 ) -> anyhow::Result<ExitCode> {
-    let Some(source) = read_source(file, format) else {
+    let Some(source) = read_source(file, format, lang) else {
         return Ok(ExitCode::from(BAD_INPUT));
     };
     let rows = match desk.screen_file(&source) {
@@ -141,7 +170,11 @@ pub(super) fn screen(
         Err(ServiceError::Import(problems)) => {
             print_problems(
                 &problems,
-                "nothing was screened. Fix the file and screen it again.",
+                (
+                    "không đối chiếu gì. Sửa tệp rồi đối chiếu lại.",
+                    "nothing was screened. Fix the file and screen it again.",
+                ),
+                lang,
             )?;
             return Ok(ExitCode::from(BAD_INPUT));
         }
@@ -153,15 +186,22 @@ pub(super) fn screen(
         return Ok(ExitCode::SUCCESS);
     }
     let hits: usize = rows.iter().map(|r| r.hits.len()).sum();
-    say!(
-        "{}: {} row(s) screened, {hits} possible hit(s)",
+    let (name, n) = (
         crate::domain::text::display_safe(&source.name),
-        rows.len()
+        lang.number(rows.len()),
+    );
+    say!(
+        "{}",
+        lang.pick_owned(
+            &format!("{name}: đã đối chiếu {n} dòng, {hits} nghi trùng"),
+            &format!("{name}: {n} row(s) screened, {hits} possible hit(s)"),
+        )
     )?;
+    let line_word = lang.pick("dòng", "line");
     for row in &rows {
         for hit in &row.hits {
             say!(
-                "  line {:<5} {:<6} {:.2}  {} {} ({})",
+                "  {line_word} {:<5} {:<6} {:.2}  {} {} ({})",
                 row.line,
                 hit.band.code(),
                 hit.score,

@@ -13,8 +13,6 @@
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-
 use crate::domain::Clock;
 use crate::domain::text::display_safe;
 use crate::i18n::Lang;
@@ -50,11 +48,10 @@ pub struct Opened {
 }
 
 /// What every command needs to find its desk: the command line's socket and data directory,
-/// the officer's language (for refusals) and the clock.
+/// and the clock. Its refusals are said in both languages (see `told.rs`).
 pub struct Opener {
     pub socket: Option<PathBuf>,
     pub data_dir: Option<PathBuf>,
-    pub lang: Lang,
     pub clock: Clock,
 }
 
@@ -125,10 +122,13 @@ impl Opener {
         }
         directories::ProjectDirs::from("vn", "Cong an tinh Lai Chau", "trucban")
             .map(|d| d.data_dir().to_path_buf())
-            .context(self.lang.pick(
-                "không có thư mục nhà để giữ kho: chỉ định --data-dir DIR",
-                "no home directory to keep the store in: give --data-dir DIR",
-            ))
+            .ok_or_else(|| {
+                super::told::told(
+                    "store.no_home",
+                    "không có thư mục nhà để giữ kho: chỉ định --data-dir DIR",
+                    "no home directory to keep the store in: give --data-dir DIR",
+                )
+            })
     }
 
     /// The store at `dir`, which must exist (this command does not make one).
@@ -143,14 +143,15 @@ impl Opener {
             return Ok(());
         }
         let dir = display_safe(&dir.display().to_string()).into_owned();
-        anyhow::bail!(match self.lang {
-            Lang::Vi => format!(
+        Err(super::told::told(
+            "store.none",
+            format!(
                 "không có kho dữ liệu tại {dir}, và lệnh này không tạo kho: chỉ định --data-dir của kho, --socket nếu trucban serve giữ kho, hoặc tạo kho bằng `trucban import`, `trucban seed --sample` hay `trucban restore`"
             ),
-            Lang::En => format!(
+            format!(
                 "there is no store at {dir}, and this command does not make one: give the store's --data-dir, --socket if trucban serve holds it, or make one with `trucban import`, `trucban seed --sample` or `trucban restore`"
             ),
-        })
+        ))
     }
 
     /// The store at `dir`, made if there is none (for the commands that may make one).
@@ -167,25 +168,30 @@ impl Opener {
         if self.socket.is_none() {
             return Ok(());
         }
-        anyhow::bail!(match self.lang {
-            Lang::Vi => format!(
+        Err(super::told::told(
+            "usage.store_only",
+            format!(
                 "`trucban {command}` làm việc trên một thư mục kho, không qua trucban serve: bỏ --socket (và TRUCBAN_SOCKET), chỉ định --data-dir DIR; không có gì được ghi"
             ),
-            Lang::En => format!(
+            format!(
                 "`trucban {command}` works on a store directory, not through trucban serve: drop --socket (and TRUCBAN_SOCKET) and give --data-dir DIR; nothing was written"
             ),
-        })
+        ))
     }
 
     fn unreachable(&self, path: &Path, e: &std::io::Error) -> anyhow::Error {
         let path = display_safe(&path.display().to_string()).into_owned();
-        anyhow::anyhow!(match self.lang {
-            Lang::Vi => format!(
-                "không kết nối được trucban serve tại {path} ({e}); không đọc kho nào khác. Kiểm tra trucban serve đang chạy, hoặc bỏ --socket (và TRUCBAN_SOCKET) và chỉ định --data-dir DIR"
+        let e = crate::i18n::io_error(e);
+        super::told::told(
+            "daemon.unreachable",
+            format!(
+                "không kết nối được trucban serve tại {path} ({}); không đọc kho nào khác. Kiểm tra trucban serve đang chạy, hoặc bỏ --socket (và TRUCBAN_SOCKET) và chỉ định --data-dir DIR",
+                e.vi
             ),
-            Lang::En => format!(
-                "cannot reach trucban serve at {path} ({e}); no other store was read. Check that trucban serve is running, or drop --socket (and TRUCBAN_SOCKET) and give --data-dir DIR"
+            format!(
+                "cannot reach trucban serve at {path} ({}); no other store was read. Check that trucban serve is running, or drop --socket (and TRUCBAN_SOCKET) and give --data-dir DIR",
+                e.en
             ),
-        })
+        )
     }
 }

@@ -4,8 +4,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-
 /// Exit code of a command refused for its input (a bad file, an unknown ID): 2.
 pub(super) const BAD_INPUT: u8 = 2;
 
@@ -23,7 +21,7 @@ impl AtomicFile {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         let temp = tempfile::NamedTempFile::new_in(parent)
-            .with_context(|| format!("cannot write in {}", parent.display()))?;
+            .map_err(|e| super::told::file_failed("output.unwritable", parent, &e))?;
         Ok(AtomicFile {
             temp,
             path: path.to_path_buf(),
@@ -33,19 +31,17 @@ impl AtomicFile {
     pub fn write_all(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
         self.temp
             .write_all(bytes)
-            .with_context(|| format!("cannot write {}", self.path.display()))
+            .map_err(|e| super::told::file_failed("output.unwritable", &self.path, &e))
     }
 
     /// Synced, then renamed over the path: a reader never sees half a file.
     pub fn commit(self) -> anyhow::Result<()> {
-        let shown = self.path.display().to_string();
-        self.temp
-            .as_file()
-            .sync_all()
-            .with_context(|| format!("cannot write {shown}"))?;
+        let failed =
+            |e: &std::io::Error| super::told::file_failed("output.unwritable", &self.path, e);
+        self.temp.as_file().sync_all().map_err(|e| failed(&e))?;
         self.temp
             .persist(&self.path)
-            .with_context(|| format!("cannot write {shown}"))?;
+            .map_err(|e| failed(&e.error))?;
         Ok(())
     }
 }

@@ -34,12 +34,19 @@ fn campaigns(desk: &dyn DeskApi, given: Option<RecordId>) -> anyhow::Result<Opti
 
 fn unknown(id: Option<RecordId>, lang: Lang) -> anyhow::Result<ExitCode> {
     let id = id.map(|i| i.to_string()).unwrap_or_default();
-    super::writes::bad(&match lang {
-        Lang::Vi => {
-            format!("{id} không phải chuyên đề trong kho dữ liệu (xem `trucban export campaigns`)")
-        }
-        Lang::En => format!("{id} is not a campaign in the store (see `trucban export campaigns`)"),
-    })
+    super::writes::bad(
+        "not_found",
+        &match lang {
+            Lang::Vi => {
+                format!(
+                    "{id} không phải chuyên đề trong kho dữ liệu (xem `trucban export campaigns`)"
+                )
+            }
+            Lang::En => {
+                format!("{id} is not a campaign in the store (see `trucban export campaigns`)")
+            }
+        },
+    )
 }
 
 pub fn check(

@@ -79,27 +79,40 @@ fn print_report(report: &CheckReport, place: &Place, lang: Lang) {
     let _ = match lang {
         Lang::Vi => writeln!(
             err,
-            "trucban: {place} bị hỏng ({total} lỗi): khôi phục từ bản sao lưu: trucban restore FILE --data-dir NEW_DIR"
+            "trucban [store.damaged]: {place} bị hỏng ({total} lỗi): khôi phục từ bản sao lưu: trucban restore FILE --data-dir NEW_DIR"
         ),
         Lang::En => writeln!(
             err,
-            "trucban: {place} is damaged ({total} problem(s)): restore from a backup: trucban restore FILE --data-dir NEW_DIR"
+            "trucban [store.damaged]: {place} is damaged ({total} problem(s)): restore from a backup: trucban restore FILE --data-dir NEW_DIR"
         ),
     };
 }
 
-pub(super) fn backup(desk: &dyn DeskApi, file: &Path, force: bool) -> anyhow::Result<ExitCode> {
+pub(super) fn backup(
+    desk: &dyn DeskApi,
+    file: &Path,
+    force: bool,
+    lang: Lang,
+) -> anyhow::Result<ExitCode> {
     // Absolute: the store's holder (a daemon) may not share our working directory.
     let file = std::path::absolute(file)?;
     let started = std::time::Instant::now();
     let summary = desk.backup(&file, force)?;
-    say_or_drop!(
-        "backup written to {} ({} records, {} entries in {} trees, {:.1} s)",
-        display_safe(&file.display().to_string()),
+    let (path, records) = (
+        display_safe(&file.display().to_string()).into_owned(),
         summary.total_records(),
+    );
+    let (entries, trees, secs) = (
         summary.entries,
         summary.trees,
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+    );
+    say_or_drop!(
+        "{}",
+        lang.pick_owned(
+            &format!("đã ghi bản sao lưu {path} ({records} hồ sơ, {entries} mục trong {trees} cây, {secs:.1} giây)"),
+            &format!("backup written to {path} ({records} records, {entries} entries in {trees} trees, {secs:.1} s)"),
+        )
     );
     say_or_drop!("  sha256 {}", summary.sha256);
     print_counts(&summary.counts);
@@ -114,15 +127,21 @@ pub(super) fn restore(
 ) -> anyhow::Result<ExitCode> {
     let restored = crate::store::backup::restore(data_dir, file, now)?;
     let dir = display_safe(&data_dir.display().to_string()).into_owned();
-    say_or_drop!(
-        "restored {} records into {dir} from {} (sha256 {})",
+    let (records, from, sha) = (
         restored.summary.total_records(),
-        display_safe(&file.display().to_string()),
-        restored.summary.sha256
+        display_safe(&file.display().to_string()).into_owned(),
+        &restored.summary.sha256,
+    );
+    say_or_drop!(
+        "{}",
+        lang.pick_owned(
+            &format!("đã khôi phục {records} hồ sơ vào {dir} từ {from} (sha256 {sha})"),
+            &format!("restored {records} records into {dir} from {from} (sha256 {sha})"),
+        )
     );
     print_counts(&restored.summary.counts);
     if restored.check.intact() {
-        say_or_drop!("check: intact");
+        say_or_drop!("{}", lang.pick("kiểm tra: nguyên vẹn", "check: intact"));
         Ok(ExitCode::SUCCESS)
     } else {
         print_report(&restored.check, &Place::Store(data_dir.to_path_buf()), lang);

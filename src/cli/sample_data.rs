@@ -61,8 +61,21 @@ pub fn sample_records(now: Instant) -> anyhow::Result<Vec<Record>> {
     let mut records = Vec::new();
     for (kind, name, bytes) in FILES {
         let rows = interchange::parse(*kind, name, bytes, Format::Csv).map_err(|problems| {
-            let lines: Vec<String> = problems.iter().take(5).map(|p| p.to_string()).collect();
-            anyhow::anyhow!("the built-in sample is damaged:\n{}", lines.join("\n"))
+            let lines = |lang| {
+                let lines: Vec<String> = problems.iter().take(5).map(|p| p.label(lang)).collect();
+                lines.join("\n")
+            };
+            super::told::told(
+                "sample.damaged",
+                format!(
+                    "bộ dữ liệu mẫu có sẵn bị hỏng:\n{}",
+                    lines(crate::i18n::Lang::Vi)
+                ),
+                format!(
+                    "the built-in sample is damaged:\n{}",
+                    lines(crate::i18n::Lang::En)
+                ),
+            )
         })?;
         for record in rows.into_iter().flat_map(|r| r.records) {
             // Persons recur in persons.csv, wanted.csv and watch.csv; identical each time.

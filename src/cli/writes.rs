@@ -22,10 +22,13 @@ pub fn acting(desk: &dyn DeskApi, lang: Lang) -> anyhow::Result<Result<RecordId,
     if let Some(officer) = desk.whoami()?.officer {
         return Ok(Ok(officer));
     }
-    let code = bad(lang.pick(
+    let code = bad(
+        "session.no_officer",
+        lang.pick(
         "không biết cán bộ nào đang làm việc: chỉ định --officer CB-000012, hoặc tạo tài khoản cho người dùng này (`trucban account set`); không có gì được ghi",
         "no officer is acting: give --officer CB-000012, or give this OS user an account (`trucban account set`); nothing was written",
-    ))?;
+        ),
+    )?;
     Ok(Err(code))
 }
 
@@ -38,16 +41,16 @@ pub fn refused(e: ServiceError, lang: Lang) -> anyhow::Result<ExitCode> {
         ServiceError::Rule(_)
         | ServiceError::NotFound(_)
         | ServiceError::Invalid(_)
-        | ServiceError::RosterRefused(_) => bad(&e.label(lang)),
+        | ServiceError::RosterRefused(_) => bad(&e.code(), &e.label(lang)),
         other => Err(other.into()),
     }
 }
 
-/// `trucban: MESSAGE` on stderr (neutralised: it may quote outside text), exit 2.
-pub fn bad(message: &str) -> anyhow::Result<ExitCode> {
+/// `trucban [CODE]: MESSAGE` on stderr (neutralised: it may quote outside text), exit 2.
+pub fn bad(code: &str, message: &str) -> anyhow::Result<ExitCode> {
     let message = crate::domain::text::display_safe(message).into_owned();
     // Not eprintln!: it panics when stderr is gone (a dropped SSH link).
-    let _ = writeln!(std::io::stderr(), "trucban: {message}");
+    let _ = writeln!(std::io::stderr(), "trucban [{code}]: {message}");
     Ok(ExitCode::from(BAD_INPUT))
 }
 

@@ -226,11 +226,14 @@ pub fn attempt(
 }
 
 /// A PIN must be 6 to 12 digits.
-pub fn check_pin_shape(pin: &str) -> Result<(), String> {
+pub fn check_pin_shape(pin: &str) -> Result<(), crate::i18n::Said> {
     if (6..=12).contains(&pin.chars().count()) && pin.chars().all(|c| c.is_ascii_digit()) {
         Ok(())
     } else {
-        Err("a PIN is 6 to 12 digits".into())
+        Err(crate::i18n::Said::new(
+            "mã PIN gồm 6 đến 12 chữ số",
+            "a PIN is 6 to 12 digits",
+        ))
     }
 }
 

@@ -30,10 +30,13 @@ macro_rules! code_enum {
                 })
             }
 
-            /// `one of: wanted, arrested, …` for error messages.
-            pub fn expected() -> String {
+            /// `one of: wanted, arrested, …` for error messages, in both languages.
+            pub fn expected() -> $crate::i18n::Said {
                 let codes: Vec<&str> = Self::ALL.iter().map(|v| v.code()).collect();
-                format!("one of: {}", codes.join(", "))
+                $crate::i18n::Said::new(
+                    format!("một trong: {}", codes.join(", ")),
+                    format!("one of: {}", codes.join(", ")),
+                )
             }
         }
 
@@ -109,7 +112,8 @@ mod tests {
         assert_eq!(Gender::parse("nu"), Some(Gender::Female));
         assert_eq!(Risk::parse("trung binh"), Some(Risk::Medium));
         assert_eq!(Gender::parse("x"), None);
-        assert_eq!(Risk::expected(), "one of: low, medium, high");
+        assert_eq!(Risk::expected().en, "one of: low, medium, high");
+        assert_eq!(Risk::expected().vi, "một trong: low, medium, high");
         assert_eq!(IdKind::BorderPass.label(Lang::En), "border pass");
     }
 }

@@ -93,17 +93,22 @@ fn commune_key(name: &str) -> String {
 
 impl DeclarationRules {
     /// Checks the values a config file gave; the message names the key.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), crate::i18n::Said> {
+        use crate::i18n::out_of_range;
         if !(1..=23).contains(&self.citizen_cutoff_hour) {
-            return Err(format!(
-                "citizen_cutoff_hour = {}: expected an hour from 1 to 23",
-                self.citizen_cutoff_hour
+            return Err(out_of_range(
+                "citizen_cutoff_hour",
+                self.citizen_cutoff_hour,
+                (1, 23),
+                ("giờ", "(hour of the day)"),
             ));
         }
         if self.citizen_next_day_hour > 23 {
-            return Err(format!(
-                "citizen_next_day_hour = {}: expected an hour from 0 to 23",
-                self.citizen_next_day_hour
+            return Err(out_of_range(
+                "citizen_next_day_hour",
+                self.citizen_next_day_hour,
+                (0, 23),
+                ("giờ", "(hour of the day)"),
             ));
         }
         for (key, hours) in [
@@ -111,7 +116,7 @@ impl DeclarationRules {
             ("foreign_remote_hours", self.foreign_remote_hours),
         ] {
             if !(1..=240).contains(&hours) {
-                return Err(format!("{key} = {hours}: expected 1 to 240 hours"));
+                return Err(out_of_range(key, hours, (1, 240), ("giờ", "hours")));
             }
         }
         Ok(())

@@ -16,7 +16,7 @@ use super::wanted::{CriminalGroup, GroupStatus};
 pub struct DateProblem {
     pub column: &'static str,
     /// Says the bad value and what to do, after the column name.
-    pub message: String,
+    pub message: crate::i18n::Said,
 }
 
 /// Checks the rule of the module doc.
@@ -25,21 +25,29 @@ pub fn check(
     filed_on: Option<NaiveDate>,
     neutralised_on: Option<NaiveDate>,
 ) -> Result<(), DateProblem> {
-    let problem = |column, message: String| Err(DateProblem { column, message });
+    let problem = |column, vi: String, en: String| {
+        Err(DateProblem {
+            column,
+            message: crate::i18n::Said::new(vi, en),
+        })
+    };
     let Some(filed) = filed_on else {
         return problem(
             "filed_on",
+            "trống (ghi ngày lập hồ sơ nhóm, YYYY-MM-DD)".into(),
             "is empty (give the date the group was filed, YYYY-MM-DD)".into(),
         );
     };
     match (status, neutralised_on) {
         (GroupStatus::Dismantled, None) => problem(
             "neutralised_on",
+            "trống nhưng trạng thái là dismantled (ghi ngày triệt phá, YYYY-MM-DD)".into(),
             "is empty but status is dismantled (give the date it was neutralised, YYYY-MM-DD)"
                 .into(),
         ),
         (GroupStatus::Dismantled, Some(done)) if done < filed => problem(
             "neutralised_on",
+            format!("\"{done}\" trước filed_on \"{filed}\" (nhóm bị triệt phá sau khi lập hồ sơ)"),
             format!(
                 "\"{done}\" is before filed_on \"{filed}\" (a group is neutralised after it is filed)"
             ),
@@ -47,6 +55,10 @@ pub fn check(
         (GroupStatus::Dismantled, Some(_)) => Ok(()),
         (other, Some(done)) => problem(
             "neutralised_on",
+            format!(
+                "là \"{done}\" nhưng trạng thái là {} (chỉ nhóm đã triệt phá có ngày này: xoá đi, hoặc đặt trạng thái dismantled)",
+                other.code()
+            ),
             format!(
                 "is \"{done}\" but status is {} (only a dismantled group has this date: clear it, or set status dismantled)",
                 other.code()
@@ -96,7 +108,7 @@ mod tests {
         );
         let before = check(Dismantled, d("2026-01-02"), d("2026-01-01")).expect_err("before");
         assert_eq!(
-            before.message,
+            before.message.en,
             "\"2026-01-01\" is before filed_on \"2026-01-02\" (a group is neutralised after it is filed)"
         );
     }

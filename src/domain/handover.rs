@@ -695,6 +695,10 @@ impl Sheet {
         for line in self.own_text().lines() {
             out.push_str(&format!("> {}\n", esc(line)));
         }
+        // A shift not yet handed over has no notes: a dash, not a second blank line.
+        if self.own_text().trim().is_empty() {
+            out.push_str("—\n");
+        }
         let ([left_title, right_title], [left, right]) = self.signatures(lang);
         let note = lang.pick("(ký, ghi rõ họ tên)", "(signature, full name)");
         out.push_str(&format!(

@@ -39,9 +39,12 @@ fn months_from(from: NaiveDate, months: u32) -> Option<Period> {
 }
 
 impl Period {
-    pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Period, String> {
+    pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Period, crate::i18n::Said> {
         if to < from {
-            return Err(format!("--to {to} is before --from {from}"));
+            return Err(crate::i18n::Said::new(
+                format!("--to {to} trước --from {from}"),
+                format!("--to {to} is before --from {from}"),
+            ));
         }
         Ok(Period { from, to })
     }

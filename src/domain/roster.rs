@@ -124,11 +124,13 @@ pub const MAX_MIN_REST_HOURS: i64 = 72;
 impl RosterConfig {
     /// The rules, with the shift times taken from the shift plan; or a message naming the
     /// section and key at fault (the caller adds the file).
-    pub fn rules(&self, plan: &ShiftPlan) -> Result<RosterRules, String> {
+    pub fn rules(&self, plan: &ShiftPlan) -> Result<RosterRules, crate::i18n::Said> {
         if !(1..=MAX_MIN_REST_HOURS).contains(&self.min_rest_hours) {
-            return Err(format!(
-                "[roster] min_rest_hours = {}: expected 1 to {MAX_MIN_REST_HOURS} hours",
-                self.min_rest_hours
+            return Err(crate::i18n::out_of_range(
+                "[roster] min_rest_hours",
+                self.min_rest_hours,
+                (1, MAX_MIN_REST_HOURS),
+                ("giờ", "hours"),
             ));
         }
         Ok(RosterRules {
@@ -144,7 +146,7 @@ impl ShiftTimes {
     /// day shift, which ends when the night shift starts) and one outside it (the night
     /// shift, which ends at the next day shift) — the same rule as
     /// [`super::shifts::ShiftWindow::roster_slot`].
-    pub fn from_plan(plan: &ShiftPlan) -> Result<ShiftTimes, String> {
+    pub fn from_plan(plan: &ShiftPlan) -> Result<ShiftTimes, crate::i18n::Said> {
         let is_day = |t: &NaiveTime| (6..18).contains(&t.hour());
         let starts = plan.starts();
         let days: Vec<&NaiveTime> = starts.iter().filter(|t| is_day(t)).collect();
@@ -154,16 +156,25 @@ impl ShiftTimes {
                 day: (**day, **night),
                 night: (**night, **day),
             }),
-            _ => Err(format!(
-                "[handover] shift_starts = [{}]: the campaign rosters have a day and a night \
-                 shift, so give two times, one from 06:00 to before 18:00 (day) and one \
-                 outside it (night), e.g. [\"07:30\", \"19:30\"]",
-                starts
+            _ => {
+                let given = starts
                     .iter()
                     .map(|t| format!("\"{}\"", t.format("%H:%M")))
                     .collect::<Vec<_>>()
-                    .join(", ")
-            )),
+                    .join(", ");
+                Err(crate::i18n::Said::new(
+                    format!(
+                        "[handover] shift_starts = [{given}]: bảng phân công chuyên đề có ca ngày và ca đêm, \
+                         nên ghi hai giờ, một từ 06:00 đến trước 18:00 (ngày) và một ngoài khoảng đó \
+                         (đêm), ví dụ [\"07:30\", \"19:30\"]"
+                    ),
+                    format!(
+                        "[handover] shift_starts = [{given}]: the campaign rosters have a day and a night \
+                         shift, so give two times, one from 06:00 to before 18:00 (day) and one \
+                         outside it (night), e.g. [\"07:30\", \"19:30\"]"
+                    ),
+                ))
+            }
         }
     }
 }
@@ -659,7 +670,7 @@ mod tests {
             }
             .rules(&plan(starts))
             .expect_err("bad");
-            assert!(err.contains(message), "{err}");
+            assert!(err.en.contains(message), "{err}");
         }
     }
 

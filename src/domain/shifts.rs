@@ -30,23 +30,31 @@ impl Default for HandoverConfig {
 
 impl HandoverConfig {
     /// The validated plan, or a message naming the bad value.
-    pub fn plan(&self) -> Result<ShiftPlan, String> {
+    pub fn plan(&self) -> Result<ShiftPlan, crate::i18n::Said> {
+        use crate::i18n::Said;
         let mut starts = Vec::new();
         for text in &self.shift_starts {
             let time = NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| {
-                format!("shift_starts: {text:?} is not a local time (use HH:MM, e.g. \"07:30\")")
+                Said::new(
+                    format!("shift_starts: {text:?} không phải giờ địa phương (dùng HH:MM, ví dụ \"07:30\")"),
+                    format!("shift_starts: {text:?} is not a local time (use HH:MM, e.g. \"07:30\")"),
+                )
             })?;
             starts.push(time);
         }
         starts.sort();
         if starts.is_empty() || starts.len() > 6 {
-            return Err(format!(
-                "shift_starts has {} time(s): expected 1 to 6",
-                starts.len()
+            let n = starts.len();
+            return Err(Said::new(
+                format!("shift_starts có {n} giờ: cần từ 1 đến 6"),
+                format!("shift_starts has {n} time(s): expected 1 to 6"),
             ));
         }
         if starts.windows(2).any(|w| w[0] == w[1]) {
-            return Err("shift_starts: a time is given twice".into());
+            return Err(Said::new(
+                "shift_starts: một giờ được ghi hai lần",
+                "shift_starts: a time is given twice",
+            ));
         }
         Ok(ShiftPlan { starts })
     }
@@ -234,7 +242,7 @@ mod tests {
                 ..Default::default()
             };
             let err = config.plan().expect_err("bad");
-            assert!(err.contains(message), "{err}");
+            assert!(err.en.contains(message), "{err}");
         }
         assert_eq!(HandoverConfig::default().plan(), Ok(ShiftPlan::default()));
     }

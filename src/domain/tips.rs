@@ -144,13 +144,15 @@ impl TipRules {
         received_at + Duration::days(i64::from(self.verify_days))
     }
 
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), crate::i18n::Said> {
         if (1..=365).contains(&self.verify_days) {
             Ok(())
         } else {
-            Err(format!(
-                "verify_days = {}: expected 1 to 365 days",
-                self.verify_days
+            Err(crate::i18n::out_of_range(
+                "verify_days",
+                self.verify_days,
+                (1, 365),
+                ("ngày", "days"),
             ))
         }
     }

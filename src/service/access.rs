@@ -7,6 +7,7 @@ use crate::domain::audit::{AuditEntry, AuditQuery};
 use crate::domain::{Kind, Record, RecordId};
 
 use super::{AuditCheck, LocalDesk, Result, ServiceError};
+use crate::i18n::Said;
 
 impl LocalDesk {
     pub(super) fn local_session(&self) -> SessionInfo {
@@ -28,9 +29,12 @@ impl LocalDesk {
         // One answer for "none" and "not yours": the refusal tells nothing.
         match self.store().restricted_note(record)? {
             Some(note) if note.readable_by(reader) => Ok(note),
-            _ => Err(ServiceError::Refused(format!(
-                "the restricted note of {record} is readable only by the officers named on it"
-            ))),
+            _ => Err(ServiceError::refused(
+                format!("ghi chú mật của {record} chỉ các cán bộ có tên trong đó được đọc"),
+                format!(
+                    "the restricted note of {record} is readable only by the officers named on it"
+                ),
+            )),
         }
     }
 
@@ -40,21 +44,24 @@ impl LocalDesk {
         }
         let text = crate::domain::text::nfc(note.text.trim());
         if let Some((_, c)) = crate::domain::text::find_hostile_multiline(&text) {
-            return Err(ServiceError::Invalid(format!(
-                "restricted note: {} is not allowed in text",
-                crate::domain::text::describe_char(c)
-            )));
+            let c = crate::domain::text::describe_char(c);
+            return Err(ServiceError::invalid(
+                format!("ghi chú mật: không được có {c} trong văn bản"),
+                format!("restricted note: {c} is not allowed in text"),
+            ));
         }
         if note.officers.is_empty() {
-            return Err(ServiceError::Invalid(
-                "restricted note: name at least one officer who may read it".into(),
+            return Err(ServiceError::invalid(
+                "ghi chú mật: ghi ít nhất một cán bộ được đọc",
+                "restricted note: name at least one officer who may read it",
             ));
         }
         for officer in &note.officers {
             if officer.kind() != Kind::Officer || !self.store().contains(*officer)? {
-                return Err(ServiceError::Invalid(format!(
-                    "restricted note: {officer} is not an officer in the store"
-                )));
+                return Err(ServiceError::invalid(
+                    format!("ghi chú mật: {officer} không phải cán bộ có trong kho"),
+                    format!("restricted note: {officer} is not an officer in the store"),
+                ));
             }
         }
         let by = self.as_acting(note.by, record, "by")?;
@@ -69,9 +76,14 @@ impl LocalDesk {
             && !old.readable_by(by.or(self.acting_officer()))
             && self.actor_officer().is_some()
         {
-            return Err(ServiceError::Refused(format!(
-                "the restricted note of {record} is readable only by the officers named on it, and only they may replace it"
-            )));
+            return Err(ServiceError::refused(
+                format!(
+                    "ghi chú mật của {record} chỉ các cán bộ có tên trong đó được đọc, và chỉ họ được thay"
+                ),
+                format!(
+                    "the restricted note of {record} is readable only by the officers named on it, and only they may replace it"
+                ),
+            ));
         }
         let note = RestrictedNote {
             text,
@@ -127,25 +139,34 @@ impl LocalDesk {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
         if !valid_user {
-            return Err(ServiceError::Invalid(format!(
-                "account: {user:?} is not an OS user name (letters, digits, _ - ., at most 32)"
-            )));
+            return Err(ServiceError::invalid(
+                format!(
+                    "tài khoản: {user:?} không phải tên người dùng hệ điều hành (chữ, số, _ - ., tối đa 32)"
+                ),
+                format!(
+                    "account: {user:?} is not an OS user name (letters, digits, _ - ., at most 32)"
+                ),
+            ));
         }
         if !matches!(self.store().get(officer)?, Some(Record::Officer(_))) {
-            return Err(ServiceError::Invalid(format!(
-                "account: {officer} is not an officer in the store"
-            )));
+            return Err(ServiceError::invalid(
+                format!("tài khoản: {officer} không phải cán bộ có trong kho"),
+                format!("account: {officer} is not an officer in the store"),
+            ));
         }
         let existing = self.store().account(user)?;
         let pin_hash = match (pin, &existing) {
             (Some(pin), _) => {
-                check_pin_shape(pin).map_err(|e| ServiceError::Invalid(format!("account: {e}")))?;
+                check_pin_shape(pin).map_err(|e| {
+                    ServiceError::Invalid(e.after(&Said::new("tài khoản: ", "account: ")))
+                })?;
                 super::pins::hash(pin)?
             }
             (None, Some(a)) => a.pin_hash.clone(),
             (None, None) => {
-                return Err(ServiceError::Invalid(
-                    "account: a new account needs a PIN".into(),
+                return Err(ServiceError::invalid(
+                    "tài khoản: tài khoản mới cần mã PIN",
+                    "account: a new account needs a PIN",
                 ));
             }
         };

@@ -36,7 +36,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 pub use super::gate::{Gate, OpenGate, Peer, Session};
-use super::wire::{self, Closed, Message, Pushed, WireError};
+use super::wire::{self, Closed, Failure, Message, Pushed, WireError};
 use super::{DeskApi, LocalDesk};
 use client::{Bounds, Client, Frame};
 use limits::{ClosingAudit, Connections};
@@ -71,6 +71,8 @@ pub struct Options {
     /// Threads that run requests, whoever sent them (a connection's own threads only move
     /// bytes).
     pub workers: usize,
+    /// The language of what `serve` says on stderr.
+    pub lang: crate::i18n::Lang,
 }
 
 impl Options {
@@ -89,6 +91,7 @@ impl Options {
             idle_timeout: Some(Duration::from_secs(24 * 3600)),
             request_budget: 32 << 20,
             workers: 16,
+            lang: crate::i18n::Lang::default(),
         }
     }
 }
@@ -289,7 +292,7 @@ const CONNECTION_STACK: usize = 128 << 10;
 fn say_bye(stream: &UnixStream, why: WireError) {
     let _ = stream.set_nonblocking(true);
     let mut out = stream;
-    let _ = wire::write_message(&mut out, &Message::Bye(why));
+    let _ = wire::write_message(&mut out, &Message::Bye(why.into()));
 }
 
 /// One connection, on its own thread: admit, greet, then answer requests until it ends.
@@ -312,7 +315,7 @@ fn serve_client(stream: UnixStream, peer: Peer, shared: &Arc<Shared>) {
         Some(Ok(session)) => Some(session),
         Some(Err(e)) => {
             let mut greeting = &stream;
-            let _ = wire::write_message(&mut greeting, &Message::Bye(e));
+            let _ = wire::write_message(&mut greeting, &Message::Bye(e.into()));
             return;
         }
         None => return,
@@ -363,10 +366,11 @@ fn serve_client(stream: UnixStream, peer: Peer, shared: &Arc<Shared>) {
             Err(Ended::Closed(why)) => break Some(why),
             Err(Ended::TooLarge { len, max }) => {
                 // The stream cannot be followed past a message not read: say why and close.
-                if let Some(bye) = frame_of(&Message::Bye(WireError::TooLarge {
+                let too_large = WireError::TooLarge {
                     len,
                     max: max as u64,
-                })) {
+                };
+                if let Some(bye) = frame_of(&Message::Bye(too_large.into())) {
                     let _ = client.send(bye);
                 }
                 break None;
@@ -405,7 +409,7 @@ fn serve_client(stream: UnixStream, peer: Peer, shared: &Arc<Shared>) {
         // It closed its side: what waits for it is still written.
         None => client.drain(),
         // Said by its writer, after the message it may be writing.
-        Some(why) => match frame_of(&Message::Bye(WireError::Closed(why))) {
+        Some(why) => match frame_of(&Message::Bye(WireError::Closed(why).into())) {
             Some(bye) => {
                 client.finish(bye);
                 let _ = client.stream.shutdown(std::net::Shutdown::Read);
@@ -435,9 +439,16 @@ fn answer(session: &dyn DeskApi, body: &[u8]) -> Frame {
         Ok(call) => (call.id, wire::dispatch(session, call.request)),
         Err(e) => (id_of_bad_call(body), Err(e)),
     };
-    let reply = Message::Reply { id, result };
-    let frames =
-        wire::encode(&reply).or_else(|e| wire::encode(&Message::Reply { id, result: Err(e) }));
+    let reply = Message::Reply {
+        id,
+        result: result.map_err(Failure::from),
+    };
+    let frames = wire::encode(&reply).or_else(|e| {
+        wire::encode(&Message::Reply {
+            id,
+            result: Err(e.into()),
+        })
+    });
     Arc::new(frames.unwrap_or_default())
 }
 
@@ -492,7 +503,7 @@ pub fn serve(desk: LocalDesk, gate: Arc<dyn Gate>, options: Options) -> anyhow::
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGINT,
     ])?;
-    let socket = options.socket.clone();
+    let (socket, options_lang) = (options.socket.clone(), options.lang);
     let mut daemon = Daemon::start(desk, gate, options)?;
     let holder = daemon
         .desk()
@@ -506,10 +517,14 @@ pub fn serve(desk: LocalDesk, gate: Arc<dyn Gate>, options: Options) -> anyhow::
     }
     {
         use std::io::Write as _;
+        let socket = socket.display();
         let _ = writeln!(
             std::io::stderr(),
-            "trucban serve: listening on {} (stop with SIGTERM or Ctrl-C)",
-            socket.display()
+            "{}",
+            options_lang.pick_owned(
+                &format!("trucban serve: đang nghe tại {socket} (dừng bằng SIGTERM hoặc Ctrl-C)"),
+                &format!("trucban serve: listening on {socket} (stop with SIGTERM or Ctrl-C)"),
+            )
         );
     }
     let _ = signals.forever().next();

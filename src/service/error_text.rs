@@ -3,12 +3,52 @@
 //! come from data (a message naming a field, a store path) stay as they are, behind a
 //! sentence in the officer's language.
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Said};
 
 use super::ServiceError;
-use crate::store::StoreError;
 
 impl ServiceError {
+    /// A stable code for scripts and the daemon's clients (`not_found`, `rule.log_rewritten`,
+    /// `store.read_only`, …), the same whether the error happened here or in the daemon.
+    pub fn code(&self) -> String {
+        use crate::domain::access::UnlockRefused;
+        match self {
+            ServiceError::Store(e) => e.code().to_string(),
+            // The rule's name as its serde tag says it (`log_rewritten`…): written once, in
+            // the refusal's own `#[serde(tag = "rule", rename_all)]`.
+            ServiceError::Rule(refusal) => {
+                let name = serde_json::to_value(refusal)
+                    .ok()
+                    .and_then(|v| v.get("rule").and_then(|r| r.as_str()).map(str::to_string))
+                    .unwrap_or_default();
+                format!("rule.{name}")
+            }
+            ServiceError::Backup(e) => e.code().to_string(),
+            ServiceError::Import(_) => "import.problems".into(),
+            ServiceError::NotFound(_) => "not_found".into(),
+            ServiceError::Invalid(_) => "invalid".into(),
+            ServiceError::RosterRefused(_) => "roster.refused".into(),
+            ServiceError::SearchNotReady => "search.not_ready".into(),
+            ServiceError::Refused(_) => "refused".into(),
+            ServiceError::Forbidden(_) => "forbidden".into(),
+            ServiceError::Locked => "session.locked".into(),
+            ServiceError::Unlock(UnlockRefused::WrongPin { .. }) => "unlock.wrong_pin".into(),
+            ServiceError::Unlock(UnlockRefused::LockedOut { .. }) => "unlock.locked_out".into(),
+            ServiceError::Unlock(UnlockRefused::NoPin) => "unlock.no_pin".into(),
+            ServiceError::UnknownUser(_) => "account.unknown".into(),
+            ServiceError::TooManyLogons(_) => "account.too_many_logons".into(),
+            ServiceError::Remote { code, .. } => code.clone(),
+            ServiceError::Daemon(_) => "daemon.unreachable".into(),
+            ServiceError::Unwritable(_) => "export.unwritable".into(),
+            ServiceError::Closed(why) => format!("closed.{}", why.code()),
+        }
+    }
+
+    /// The sentence in both languages (what crosses the socket beside the code).
+    pub fn said(&self) -> Said {
+        Said::new(self.label(Lang::Vi), self.label(Lang::En))
+    }
+
     pub fn label(&self, lang: Lang) -> String {
         let both = |vi: String, en: String| lang.pick_owned(&vi, &en);
         match self {
@@ -53,38 +93,22 @@ impl ServiceError {
                     "Too many refused log-ons for {user} this minute: wait a minute and try again"
                 ),
             ),
-            ServiceError::Refused(why) => {
-                both(format!("Không được xem: {why}"), format!("Refused: {why}"))
-            }
-            ServiceError::Invalid(why) => {
-                both(format!("Không hợp lệ: {why}"), format!("Not valid: {why}"))
-            }
-            // The two an officer must act on: the disk failed, the store is damaged.
-            ServiceError::Store(StoreError::ReadOnly { reason }) => both(
-                format!(
-                    "kho dữ liệu chỉ đọc (store read-only): {reason}. Không lưu được gì cho đến khi sửa đĩa và khởi động lại trucban (thay đổi bị từ chối có thể vẫn hiện đến lúc đó, nhưng không được lưu)"
-                ),
-                self.to_string(),
+            ServiceError::Refused(why) => both(
+                format!("Không được xem: {}", why.vi),
+                format!("Refused: {}", why.en),
             ),
-            ServiceError::Store(StoreError::Corrupt { dir, reason }) => both(
-                format!(
-                    "kho dữ liệu tại {} bị hỏng ({reason}): khôi phục từ bản sao lưu bằng `trucban restore TỆP`",
-                    dir.display()
-                ),
-                self.to_string(),
+            ServiceError::Invalid(why) => both(
+                format!("Không hợp lệ: {}", why.vi),
+                format!("Not valid: {}", why.en),
             ),
-            ServiceError::Store(e) => {
-                both(format!("Lỗi kho dữ liệu: {e}"), format!("Store error: {e}"))
-            }
-            ServiceError::Remote(e) => both(
-                format!("Lỗi kho dữ liệu (máy chủ): {e}"),
-                format!("Store error (daemon): {e}"),
-            ),
+            // The store's own sentence says what to do (restore, fix the disk…).
+            ServiceError::Store(e) => e.said().get(lang).to_string(),
+            ServiceError::Remote { said, .. } => said.get(lang).to_string(),
             ServiceError::Daemon(e) => both(
-                format!("Không liên lạc được với trucban serve: {e}"),
-                format!("Cannot talk to trucban serve: {e}"),
+                format!("Không liên lạc được với trucban serve: {}", e.vi),
+                format!("Cannot talk to trucban serve: {}", e.en),
             ),
-            ServiceError::Backup(e) => both(format!("Sao lưu: {e}"), format!("Backup: {e}")),
+            ServiceError::Backup(e) => e.said().get(lang).to_string(),
             ServiceError::Closed(why) => why.label(lang).to_string(),
             ServiceError::Unwritable(id) => both(
                 format!(

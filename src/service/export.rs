@@ -29,10 +29,10 @@ impl LocalDesk {
         after: Option<RecordId>,
     ) -> Result<ExportPage> {
         if let Some(id) = after.filter(|id| id.kind() != kind) {
-            return Err(ServiceError::Invalid(format!(
-                "an export of {} cannot continue after {id}",
-                kind.name()
-            )));
+            return Err(ServiceError::invalid(
+                format!("không thể xuất tiếp {} sau {id}", kind.name()),
+                format!("an export of {} cannot continue after {id}", kind.name()),
+            ));
         }
         // One more than a page: whether it is the last is known without another request.
         let mut records: Vec<Record> =
@@ -67,9 +67,11 @@ pub fn export_pages<E: From<ServiceError>>(
         match page.next {
             Some(next) if Some(next) != after => after = Some(next),
             Some(next) => {
-                return Err(
-                    ServiceError::Daemon(format!("the export did not move past {next}")).into(),
-                );
+                return Err(ServiceError::Daemon(crate::i18n::Said::new(
+                    format!("việc xuất không đi tiếp được qua {next}"),
+                    format!("the export did not move past {next}"),
+                ))
+                .into());
             }
             None => return Ok(()),
         }

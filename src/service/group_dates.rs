@@ -12,11 +12,10 @@ pub(super) fn refuse_bad_group_dates(record: &Record) -> Result<()> {
         return Ok(());
     };
     g.check_dates().map_err(|p| {
-        ServiceError::Invalid(format!(
-            "{}: {} {}",
-            g.id,
-            p.column,
-            crate::domain::text::display_safe(&p.message)
-        ))
+        let safe = |text: &str| crate::domain::text::display_safe(text).into_owned();
+        ServiceError::invalid(
+            format!("{}: {} {}", g.id, p.column, safe(&p.message.vi)),
+            format!("{}: {} {}", g.id, p.column, safe(&p.message.en)),
+        )
     })
 }

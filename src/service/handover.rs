@@ -21,11 +21,18 @@ pub const DUE_ON_SHEET: usize = 5;
 
 fn refuse_hostile(what: &str, text: &str) -> Result<()> {
     match find_hostile_multiline(text) {
-        Some((at, c)) => Err(ServiceError::Invalid(format!(
-            "{what} contains {} at character {} (remove it)",
-            describe_char(c),
-            at + 1
-        ))),
+        Some((at, c)) => Err(ServiceError::invalid(
+            format!(
+                "{what} chứa {} ở ký tự thứ {} (xoá ký tự đó)",
+                describe_char(c),
+                at + 1
+            ),
+            format!(
+                "{what} contains {} at character {} (remove it)",
+                describe_char(c),
+                at + 1
+            ),
+        )),
         None => Ok(()),
     }
 }

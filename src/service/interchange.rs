@@ -51,7 +51,10 @@ pub fn parse(
             file: file.to_string(),
             line: 1,
             column: None,
-            message: "file has a header but no rows (nothing to import)".into(),
+            message: crate::i18n::Said::new(
+                "tệp có dòng tiêu đề nhưng không có dòng dữ liệu (không có gì để nhập)",
+                "file has a header but no rows (nothing to import)",
+            ),
         });
     }
     if problems.is_empty() {

@@ -64,7 +64,10 @@ pub struct LiveSearch {
 }
 
 fn poisoned<T>(_: T) -> ServiceError {
-    ServiceError::Invalid("search index lock poisoned".into())
+    ServiceError::invalid(
+        "chỉ mục tìm kiếm bị hỏng khoá (lỗi trong trucban): khởi động lại",
+        "search index lock poisoned (a bug in trucban): restart it",
+    )
 }
 
 impl LiveSearch {
@@ -124,7 +127,12 @@ impl LiveSearch {
             loop {
                 match &*state {
                     State::Ready(live) => break Arc::clone(live),
-                    State::Failed(e) => return Err(ServiceError::Invalid(e.clone())),
+                    State::Failed(e) => {
+                        return Err(ServiceError::invalid(
+                            format!("không nạp được chỉ mục tìm kiếm: {e}"),
+                            format!("the search index could not be loaded: {e}"),
+                        ));
+                    }
                     State::Loading if wait => {
                         state = self.loaded.wait(state).map_err(poisoned)?;
                     }
@@ -303,9 +311,12 @@ impl LiveSearch {
             for batch in rx {
                 batch.iter().for_each(|e| index.push(e));
             }
-            reader
-                .join()
-                .map_err(|_| ServiceError::Invalid("search index reader failed".into()))?
+            reader.join().map_err(|_| {
+                ServiceError::invalid(
+                    "luồng đọc chỉ mục tìm kiếm bị lỗi",
+                    "search index reader failed",
+                )
+            })?
         })?;
         index.seal();
         Ok(Live { index, applied })

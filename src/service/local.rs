@@ -308,11 +308,17 @@ impl DeskApi for LocalDesk {
             return Err(ServiceError::NotFound(id));
         };
         if let Some((at_char, c)) = crate::domain::text::find_hostile_multiline(note) {
-            return Err(ServiceError::Invalid(format!(
-                "the note contains {} at character {} (remove it)",
-                crate::domain::text::describe_char(c),
-                at_char + 1
-            )));
+            let c = crate::domain::text::describe_char(c);
+            return Err(ServiceError::invalid(
+                format!(
+                    "ghi chú chứa {c} ở ký tự thứ {} (xoá ký tự đó)",
+                    at_char + 1
+                ),
+                format!(
+                    "the note contains {c} at character {} (remove it)",
+                    at_char + 1
+                ),
+            ));
         }
         notice.status = status;
         // Who and when come from the session when one acts (see `acting.rs`).
@@ -553,8 +559,9 @@ impl DeskApi for LocalDesk {
         Ok(self.local_session())
     }
     fn lock(&self) -> Result<()> {
-        Err(ServiceError::Invalid(
-            "no session to lock: this desk is not behind a session".into(),
+        Err(ServiceError::invalid(
+            "không có phiên để khoá: bàn này không chạy qua phiên đăng nhập",
+            "no session to lock: this desk is not behind a session",
         ))
     }
     fn unlock(&self, _pin: &str) -> Result<()> {
@@ -594,11 +601,15 @@ impl DeskApi for LocalDesk {
 /// Stored text is printed on terminals later: refuse it here rather than trust every caller.
 pub(super) fn refuse_hostile_text(record: &Record) -> Result<()> {
     match record.first_hostile_char() {
-        Some(c) => Err(ServiceError::Invalid(format!(
-            "{}: the text contains {} (remove control characters and escape sequences)",
-            record.id(),
-            crate::domain::text::describe_char(c)
-        ))),
+        Some(c) => {
+            let (id, c) = (record.id(), crate::domain::text::describe_char(c));
+            Err(ServiceError::invalid(
+                format!("{id}: văn bản chứa {c} (xoá ký tự điều khiển và chuỗi thoát)"),
+                format!(
+                    "{id}: the text contains {c} (remove control characters and escape sequences)"
+                ),
+            ))
+        }
         None => Ok(()),
     }
 }

@@ -13,7 +13,12 @@ pub fn hash(pin: &str) -> Result<String> {
     Argon2::default()
         .hash_password(pin.as_bytes())
         .map(|h| h.to_string())
-        .map_err(|e| ServiceError::Invalid(format!("cannot hash the PIN: {e}")))
+        .map_err(|e| {
+            ServiceError::invalid(
+                format!("không băm được mã PIN: {e}"),
+                format!("cannot hash the PIN: {e}"),
+            )
+        })
 }
 
 /// Whether `pin` matches `phc` (false for an empty or unreadable hash).

@@ -3,6 +3,7 @@
 //! frames, hands each reply to the call waiting for it, and passes pushed changes to the
 //! console through [`DeskApi::pushed`].
 
+use crate::i18n::Said;
 use std::collections::HashMap;
 use std::io;
 use std::os::unix::net::UnixStream;
@@ -20,7 +21,7 @@ type Waiting = HashMap<u64, mpsc::SyncSender<std::result::Result<Value, WireErro
 /// Why the connection is gone: seen here, or said by the daemon (its `Bye`).
 #[derive(Clone, Debug)]
 enum Gone {
-    Seen(String),
+    Seen(Said),
     Said(WireError),
 }
 
@@ -79,9 +80,18 @@ const RECONNECT_BACKOFF_MS: [u64; 6] = [250, 500, 1_000, 2_000, 4_000, 5_000];
 /// Connects to `socket` and reads the daemon's greeting; the stream, ready for calls.
 fn handshake(socket: &Path) -> Result<UnixStream> {
     let stream = UnixStream::connect(socket).map_err(|e| {
-        ServiceError::Daemon(format!(
-            "cannot connect to trucban serve at {}: {e}",
-            socket.display()
+        let io = crate::i18n::io_error(&e);
+        ServiceError::Daemon(Said::new(
+            format!(
+                "không kết nối được tới trucban serve tại {}: {}",
+                socket.display(),
+                io.vi
+            ),
+            format!(
+                "cannot connect to trucban serve at {}: {}",
+                socket.display(),
+                io.en
+            ),
         ))
     })?;
     greeted(stream, socket)
@@ -90,28 +100,63 @@ fn handshake(socket: &Path) -> Result<UnixStream> {
 /// The daemon's greeting on `stream`: a daemon speaking another protocol, or refusing this
 /// user, says so before any call.
 fn greeted(stream: UnixStream, socket: &Path) -> Result<UnixStream> {
-    let daemon = |e: io::Error| ServiceError::Daemon(format!("{}: {e}", socket.display()));
+    let daemon = |e: io::Error| ServiceError::Daemon(at_socket(socket, &e));
     let mut reader = stream.try_clone().map_err(daemon)?;
     match wire::read_message(&mut reader, wire::MAX_REPLY) {
         Ok(Some(body)) => match wire::decode_message(&body)? {
             Message::Hello { protocol } if protocol == wire::PROTOCOL => Ok(stream),
-            Message::Hello { protocol } => Err(ServiceError::Daemon(format!(
-                "trucban serve at {} speaks protocol {protocol}, this trucban {}: run the same version",
-                socket.display(),
-                wire::PROTOCOL
+            Message::Hello { protocol } => Err(ServiceError::Daemon(Said::new(
+                format!(
+                    "trucban serve tại {} dùng giao thức {protocol}, trucban này {}: chạy cùng một phiên bản",
+                    socket.display(),
+                    wire::PROTOCOL
+                ),
+                format!(
+                    "trucban serve at {} speaks protocol {protocol}, this trucban {}: run the same version",
+                    socket.display(),
+                    wire::PROTOCOL
+                ),
             ))),
-            Message::Bye(e) => Err(e.into()),
-            other => Err(ServiceError::Daemon(format!(
-                "trucban serve at {} began with {other:?} instead of a greeting",
-                socket.display()
+            Message::Bye(bye) => Err(bye.error.into()),
+            other => Err(ServiceError::Daemon(Said::new(
+                format!(
+                    "trucban serve tại {} mở đầu bằng {other:?} thay vì lời chào",
+                    socket.display()
+                ),
+                format!(
+                    "trucban serve at {} began with {other:?} instead of a greeting",
+                    socket.display()
+                ),
             ))),
         },
-        Ok(None) => Err(ServiceError::Daemon(format!(
-            "trucban serve at {} closed the connection",
-            socket.display()
+        Ok(None) => Err(ServiceError::Daemon(Said::new(
+            format!("trucban serve tại {} đã đóng kết nối", socket.display()),
+            format!(
+                "trucban serve at {} closed the connection",
+                socket.display()
+            ),
         ))),
-        Err(e) => Err(ServiceError::Daemon(format!("{}: {e}", socket.display()))),
+        Err(e) => Err(ServiceError::Daemon(Said::both(format!(
+            "{}: {e}",
+            socket.display()
+        )))),
     }
+}
+
+/// `SOCKET: what the system said`, in both languages.
+fn at_socket(socket: &std::path::Path, e: &io::Error) -> Said {
+    let io = crate::i18n::io_error(e);
+    Said::new(
+        format!("{}: {}", socket.display(), io.vi),
+        format!("{}: {}", socket.display(), io.en),
+    )
+}
+
+fn poisoned_state() -> Said {
+    Said::new(
+        "trạng thái kết nối bị hỏng (lỗi trong trucban)",
+        "the connection state is poisoned (a bug in trucban)",
+    )
 }
 
 fn fresh_shared() -> Arc<Shared> {
@@ -133,7 +178,7 @@ impl RemoteDesk {
     }
 
     fn start(stream: UnixStream, socket: &Path) -> Result<RemoteDesk> {
-        let daemon = |e: io::Error| ServiceError::Daemon(format!("{}: {e}", socket.display()));
+        let daemon = |e: io::Error| ServiceError::Daemon(at_socket(socket, &e));
         let reader = stream.try_clone().map_err(daemon)?;
         let shared = fresh_shared();
         let link = Arc::new(Mutex::new(Link {
@@ -175,7 +220,7 @@ impl RemoteDesk {
 
     /// Sends `request` and waits for its reply.
     fn call(&self, request: Request) -> Result<Value> {
-        let poisoned = || ServiceError::Daemon("the connection state is poisoned".into());
+        let poisoned = || ServiceError::Daemon(poisoned_state());
         let mut link = self.link.lock().map_err(|_| poisoned())?;
         let shared = link.shared.clone();
         if let Some(why) = shared.closed() {
@@ -186,7 +231,7 @@ impl RemoteDesk {
         shared
             .waiting
             .lock()
-            .map_err(|_| ServiceError::Daemon("the connection state is poisoned".into()))?
+            .map_err(|_| ServiceError::Daemon(poisoned_state()))?
             .insert(id, tx);
         let bytes = match wire::encode_within(&Call { id, request }, wire::MAX_REQUEST) {
             Ok(bytes) => bytes,
@@ -204,9 +249,11 @@ impl RemoteDesk {
             if let Ok(mut waiting) = shared.waiting.lock() {
                 waiting.remove(&id);
             }
-            let why = format!(
-                "lost the connection to trucban serve at {}: {e}",
-                self.socket.display()
+            let io = crate::i18n::io_error(&e);
+            let at = self.socket.display();
+            let why = Said::new(
+                format!("mất kết nối tới trucban serve tại {at}: {}", io.vi),
+                format!("lost the connection to trucban serve at {at}: {}", io.en),
             );
             shared.close(Gone::Seen(why.clone()));
             return Err(ServiceError::Daemon(why));
@@ -216,9 +263,15 @@ impl RemoteDesk {
             Err(_) => Err(shared
                 .closed()
                 .unwrap_or_else(|| {
-                    Gone::Seen(format!(
-                        "lost the connection to trucban serve at {}",
-                        self.socket.display()
+                    Gone::Seen(Said::new(
+                        format!(
+                            "mất kết nối tới trucban serve tại {}",
+                            self.socket.display()
+                        ),
+                        format!(
+                            "lost the connection to trucban serve at {}",
+                            self.socket.display()
+                        ),
                     ))
                 })
                 .error()),
@@ -303,14 +356,24 @@ fn read_loop(mut reader: UnixStream, shared: &Shared, pushed: &mpsc::Sender<Push
     let why = loop {
         let body = match wire::read_message(&mut reader, wire::MAX_REPLY) {
             Ok(Some(body)) => body,
-            Ok(None) => break Gone::Seen("trucban serve closed the connection".to_string()),
-            Err(e) => break Gone::Seen(format!("lost the connection to trucban serve: {e}")),
+            Ok(None) => {
+                break Gone::Seen(Said::new(
+                    "trucban serve đã đóng kết nối",
+                    "trucban serve closed the connection",
+                ));
+            }
+            Err(e) => {
+                break Gone::Seen(Said::new(
+                    format!("mất kết nối tới trucban serve: {e}"),
+                    format!("lost the connection to trucban serve: {e}"),
+                ));
+            }
         };
         match wire::decode_message(&body) {
             Ok(Message::Reply { id, result }) => {
                 let waiter = shared.waiting.lock().ok().and_then(|mut w| w.remove(&id));
                 if let Some(waiter) = waiter {
-                    let _ = waiter.send(result);
+                    let _ = waiter.send(result.map_err(|failure| failure.error));
                 }
             }
             // The console may not read them (a command-line call never does): nobody
@@ -320,9 +383,14 @@ fn read_loop(mut reader: UnixStream, shared: &Shared, pushed: &mpsc::Sender<Push
             Ok(Message::Pushed(change)) => {
                 let _ = pushed.send(change);
             }
-            Ok(Message::Bye(e)) => break Gone::Said(e),
+            Ok(Message::Bye(bye)) => break Gone::Said(bye.error),
             Ok(Message::Hello { .. }) => {}
-            Err(e) => break Gone::Seen(format!("trucban serve sent something unreadable: {e}")),
+            Err(e) => {
+                break Gone::Seen(Said::new(
+                    format!("trucban serve gửi dữ liệu không đọc được: {e}"),
+                    format!("trucban serve sent something unreadable: {e}"),
+                ));
+            }
         }
     };
     shared.close(why);
@@ -340,9 +408,15 @@ macro_rules! define_client {
                         $( $arg: $crate::wire_take!($arg $(, $owned)?) ),*
                     })?;
                     $crate::wire_result_in!(value, $ret $(, $wire)?).map_err(|e| {
-                        ServiceError::Daemon(format!(
-                            "trucban serve answered {} with something unexpected: {e}",
-                            stringify!($name)
+                        ServiceError::Daemon(Said::new(
+                            format!(
+                                "trucban serve trả lời {} bằng dữ liệu không mong đợi: {e}",
+                                stringify!($name)
+                            ),
+                            format!(
+                                "trucban serve answered {} with something unexpected: {e}",
+                                stringify!($name)
+                            ),
                         ))
                     })
                 }

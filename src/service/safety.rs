@@ -36,14 +36,20 @@ fn refuse_backup_path<'a>(
 ) -> Result<()> {
     let shown = crate::domain::text::display_safe(&path.display().to_string()).into_owned();
     if !path.is_absolute() {
-        return Err(ServiceError::Invalid(format!(
-            "backup: {shown} is not an absolute path: give the full path of the backup file"
-        )));
+        return Err(ServiceError::invalid(
+            format!(
+                "sao lưu: {shown} không phải đường dẫn tuyệt đối: ghi đầy đủ đường dẫn tệp sao lưu"
+            ),
+            format!(
+                "backup: {shown} is not an absolute path: give the full path of the backup file"
+            ),
+        ));
     }
     let (Some(parent), Some(_)) = (path.parent(), path.file_name()) else {
-        return Err(ServiceError::Invalid(format!(
-            "backup: {shown} names no file: give the path of the backup file"
-        )));
+        return Err(ServiceError::invalid(
+            format!("sao lưu: {shown} không chỉ tới tệp nào: ghi đường dẫn tệp sao lưu"),
+            format!("backup: {shown} names no file: give the path of the backup file"),
+        ));
     };
     // Where the file would really land, links followed (a missing directory fails later,
     // when the backup is written, with its own error).
@@ -53,22 +59,33 @@ fn refuse_backup_path<'a>(
     for dir in guarded {
         let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
         if parent.starts_with(&dir) {
-            return Err(ServiceError::Invalid(format!(
-                "backup: {shown} is inside {}, which the store or the daemon uses: write the backup somewhere else",
-                crate::domain::text::display_safe(&dir.display().to_string())
-            )));
+            let dir = crate::domain::text::display_safe(&dir.display().to_string()).into_owned();
+            return Err(ServiceError::invalid(
+                format!(
+                    "sao lưu: {shown} nằm trong {dir}, nơi kho dữ liệu hoặc trucban serve dùng: ghi bản sao lưu ở chỗ khác"
+                ),
+                format!(
+                    "backup: {shown} is inside {dir}, which the store or the daemon uses: write the backup somewhere else"
+                ),
+            ));
         }
     }
     if path.exists() && !crate::store::backup::is_backup_file(path) {
-        return Err(ServiceError::Invalid(format!(
-            "backup: {shown} exists and is not a trucban backup: a backup replaces only an earlier backup; give a new file name"
-        )));
+        return Err(ServiceError::invalid(
+            format!(
+                "sao lưu: {shown} đã có và không phải bản sao lưu trucban: sao lưu chỉ thay một bản sao lưu trước; ghi tên tệp mới"
+            ),
+            format!(
+                "backup: {shown} exists and is not a trucban backup: a backup replaces only an earlier backup; give a new file name"
+            ),
+        ));
     }
     // An earlier backup is a way back: replaced only when the officer says so.
     if path.exists() && !replace {
-        return Err(ServiceError::Invalid(format!(
-            "backup: {shown} exists: give --force to replace it, or a new file name"
-        )));
+        return Err(ServiceError::invalid(
+            format!("sao lưu: {shown} đã có: thêm --force để thay, hoặc ghi tên tệp mới"),
+            format!("backup: {shown} exists: give --force to replace it, or a new file name"),
+        ));
     }
     Ok(())
 }

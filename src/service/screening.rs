@@ -49,17 +49,22 @@ impl Default for ScreeningConfig {
 
 impl ScreeningConfig {
     /// Refuses settings that would make screening silently wrong.
-    pub fn validate(&self) -> std::result::Result<(), String> {
+    pub fn validate(&self) -> std::result::Result<(), crate::i18n::Said> {
+        use crate::i18n::{Said, out_of_range};
         if !(self.alert > 0.0 && self.alert <= 1.0) {
-            return Err(format!(
-                "alert = {}: expected a score above 0, at most 1",
-                self.alert
+            return Err(Said::new(
+                format!("alert = {}: cần điểm lớn hơn 0, tối đa 1", self.alert),
+                format!(
+                    "alert = {}: expected a score above 0, at most 1",
+                    self.alert
+                ),
             ));
         }
         if !(self.review > 0.0 && self.review <= self.alert) {
-            return Err(format!(
-                "review = {}: expected a score above 0, at most alert ({})",
-                self.review, self.alert
+            let (review, alert) = (self.review, self.alert);
+            return Err(Said::new(
+                format!("review = {review}: cần điểm lớn hơn 0, tối đa bằng alert ({alert})"),
+                format!("review = {review}: expected a score above 0, at most alert ({alert})"),
             ));
         }
         for (key, minutes) in [
@@ -70,13 +75,15 @@ impl ScreeningConfig {
             ("other_minutes", self.other_minutes),
         ] {
             if !(1..=24 * 60).contains(&minutes) {
-                return Err(format!("{key} = {minutes}: expected 1 to 1440 minutes"));
+                return Err(out_of_range(key, minutes, (1, 1440), ("phút", "minutes")));
             }
         }
         if !(1..=366).contains(&self.recent_days) {
-            return Err(format!(
-                "recent_days = {}: expected 1 to 366 days",
-                self.recent_days
+            return Err(out_of_range(
+                "recent_days",
+                self.recent_days,
+                (1, 366),
+                ("ngày", "days"),
             ));
         }
         Ok(())

@@ -15,11 +15,13 @@ pub use crate::domain::tips::TipStep;
 
 fn refuse_hostile(field: &str, text: &str) -> Result<()> {
     match find_hostile_multiline(text) {
-        Some((at, c)) => Err(ServiceError::Invalid(format!(
-            "the informant's {field} contains {} at character {} (remove it)",
-            describe_char(c),
-            at + 1
-        ))),
+        Some((at, c)) => {
+            let (c, at) = (describe_char(c), at + 1);
+            Err(ServiceError::invalid(
+                format!("{field} của người báo tin chứa {c} ở ký tự thứ {at} (xoá ký tự đó)"),
+                format!("the informant's {field} contains {c} at character {at} (remove it)"),
+            ))
+        }
         None => Ok(()),
     }
 }
@@ -29,13 +31,15 @@ fn clean_informant(informant: Informant) -> Result<Informant> {
     refuse_hostile("contact", &informant.contact)?;
     refuse_hostile("note", &informant.note)?;
     if informant.name.trim().is_empty() {
-        return Err(ServiceError::Invalid(
-            "the informant has no name (leave the informant out for an anonymous tip)".into(),
+        return Err(ServiceError::invalid(
+            "người báo tin chưa có tên (tin báo nặc danh thì bỏ trống phần người báo tin)",
+            "the informant has no name (leave the informant out for an anonymous tip)",
         ));
     }
     if informant.officers.is_empty() {
-        return Err(ServiceError::Invalid(
-            "name at least one officer who may read the informant".into(),
+        return Err(ServiceError::invalid(
+            "ghi ít nhất một cán bộ được xem người báo tin",
+            "name at least one officer who may read the informant",
         ));
     }
     if let Some(o) = informant
@@ -43,9 +47,10 @@ fn clean_informant(informant: Informant) -> Result<Informant> {
         .iter()
         .find(|o| o.kind() != Kind::Officer)
     {
-        return Err(ServiceError::Invalid(format!(
-            "{o} is not an officer: only officers may be named on an informant"
-        )));
+        return Err(ServiceError::invalid(
+            format!("{o} không phải cán bộ: chỉ cán bộ được ghi tên xem người báo tin"),
+            format!("{o} is not an officer: only officers may be named on an informant"),
+        ));
     }
     Ok(Informant {
         name: nfc(informant.name.trim()),
@@ -66,10 +71,16 @@ impl LocalDesk {
                 if let Some(old) = entry.corrects
                     && old.kind() != Kind::DutyLog
                 {
-                    return Err(ServiceError::Invalid(format!(
-                        "{}: corrects names {old}, which is not a duty-log entry",
-                        entry.id
-                    )));
+                    return Err(ServiceError::invalid(
+                        format!(
+                            "{}: corrects ghi {old}, không phải một mục nhật ký trực",
+                            entry.id
+                        ),
+                        format!(
+                            "{}: corrects names {old}, which is not a duty-log entry",
+                            entry.id
+                        ),
+                    ));
                 }
                 match self.store().get(entry.id)? {
                     Some(old) if !(same_ok && &old == record) => {
@@ -94,13 +105,17 @@ impl LocalDesk {
     pub(super) fn save_tip_now(&self, tip: Tip, informant: Option<Informant>) -> Result<RecordId> {
         let mut tip = tip;
         if tip.id.kind() != Kind::Tip {
-            return Err(ServiceError::Invalid(format!("{} is not a tip", tip.id)));
+            return Err(ServiceError::invalid(
+                format!("{} không phải tin báo", tip.id),
+                format!("{} is not a tip", tip.id),
+            ));
         }
         tip.content = nfc(tip.content.trim());
         tip.place = nfc(tip.place.trim());
         if tip.content.is_empty() {
-            return Err(ServiceError::Invalid(
-                "a tip needs what was reported".into(),
+            return Err(ServiceError::invalid(
+                "tin báo cần có nội dung được báo",
+                "a tip needs what was reported",
             ));
         }
         if tip.id.num() == 0 {
@@ -135,9 +150,14 @@ impl LocalDesk {
             if let Some(me) = self.acting_officer()
                 && !old.readable_by(me)
             {
-                return Err(ServiceError::Refused(format!(
-                    "the informant of {id} is restricted: only the officers named on it may replace it"
-                )));
+                return Err(ServiceError::refused(
+                    format!(
+                        "người báo tin của {id} là thông tin hạn chế: chỉ các cán bộ có tên được thay"
+                    ),
+                    format!(
+                        "the informant of {id} is restricted: only the officers named on it may replace it"
+                    ),
+                ));
             }
             detail = Some(super::access::replacement_detail(&old, new));
         }
@@ -181,9 +201,10 @@ impl LocalDesk {
             .unwrap_or(reader);
         // One answer for "none recorded" and "not yours": the refusal tells nothing.
         let refused = || {
-            ServiceError::Refused(format!(
-                "the informant of {tip} is restricted: {reader} is not named on it"
-            ))
+            ServiceError::refused(
+                format!("người báo tin của {tip} là thông tin hạn chế: {reader} không có tên"),
+                format!("the informant of {tip} is restricted: {reader} is not named on it"),
+            )
         };
         match self.store().informant(tip)? {
             Some(informant) if informant.readable_by(reader) => Ok(informant),

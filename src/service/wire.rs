@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::domain::RecordId;
+use crate::i18n::Said;
 
 use super::{DeskApi, Problem, ServiceError};
 
@@ -31,8 +32,9 @@ pub use frames::{
 };
 
 /// The protocol's version, sent by the daemon first; a client that finds another refuses to
-/// talk rather than misread. 2: messages in frames of at most 1 MiB, paged export.
-pub const PROTOCOL: u32 = 2;
+/// talk rather than misread. 2: messages in frames of at most 1 MiB, paged export. 3: every
+/// error carries its code and both texts ([`Failure`]).
+pub const PROTOCOL: u32 = 3;
 
 /// The type a request holds for an argument: its own, or the owned form of a reference.
 #[doc(hidden)]
@@ -177,11 +179,35 @@ pub enum Message {
     },
     Reply {
         id: u64,
-        result: Result<Value, WireError>,
+        result: Result<Value, Failure>,
     },
     Pushed(Pushed),
     /// The daemon refused the connection (unknown user…) or is stopping; it closes next.
-    Bye(WireError),
+    Bye(Failure),
+}
+
+/// An error as it crosses the socket: a stable code and the sentence in both languages,
+/// which any client can show as they are, and the error's kind and data, from which this
+/// crate's client rebuilds the same [`ServiceError`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Failure {
+    pub code: String,
+    pub vi: String,
+    pub en: String,
+    pub error: WireError,
+}
+
+impl From<WireError> for Failure {
+    fn from(error: WireError) -> Failure {
+        let service = ServiceError::from(error.clone());
+        let said = service.said();
+        Failure {
+            code: service.code(),
+            vi: said.vi,
+            en: said.en,
+            error,
+        }
+    }
 }
 
 pub use crate::domain::pushed::Pushed;
@@ -191,14 +217,17 @@ pub use crate::domain::pushed::Pushed;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
 pub enum WireError {
-    /// A store error on the daemon's side, as text.
-    Store(String),
+    /// A store error on the daemon's side: its code and its sentence in both languages.
+    Store {
+        code: String,
+        said: Said,
+    },
     Import(Vec<Problem>),
     NotFound(RecordId),
-    Invalid(String),
+    Invalid(Said),
     RosterRefused(Vec<crate::domain::roster::RosterProblem>),
     SearchNotReady,
-    Refused(String),
+    Refused(Said),
     Forbidden(crate::domain::access::Denial),
     Locked(String),
     Unlock(crate::domain::access::UnlockRefused),
@@ -220,9 +249,15 @@ pub enum WireError {
 impl From<ServiceError> for WireError {
     fn from(e: ServiceError) -> WireError {
         match e {
-            ServiceError::Store(e) => WireError::Store(e.to_string()),
-            ServiceError::Remote(m) => WireError::Store(m),
-            ServiceError::Backup(e) => WireError::Store(e.to_string()),
+            ServiceError::Store(e) => WireError::Store {
+                code: e.code().to_string(),
+                said: e.said(),
+            },
+            ServiceError::Remote { code, said } => WireError::Store { code, said },
+            ServiceError::Backup(e) => WireError::Store {
+                code: e.code().to_string(),
+                said: e.said(),
+            },
             ServiceError::Import(p) => WireError::Import(p),
             ServiceError::NotFound(id) => WireError::NotFound(id),
             ServiceError::Invalid(m) => WireError::Invalid(m),
@@ -235,7 +270,7 @@ impl From<ServiceError> for WireError {
             ServiceError::UnknownUser(m) => WireError::UnknownUser(m),
             ServiceError::TooManyLogons(u) => WireError::TooManyLogons(u),
             ServiceError::Rule(r) => WireError::Rule(r),
-            ServiceError::Daemon(m) => WireError::Protocol(m),
+            ServiceError::Daemon(m) => WireError::Protocol(m.en),
             ServiceError::Closed(c) => WireError::Closed(c),
             ServiceError::Unwritable(id) => WireError::Unwritable(id),
         }
@@ -245,7 +280,7 @@ impl From<ServiceError> for WireError {
 impl From<WireError> for ServiceError {
     fn from(e: WireError) -> ServiceError {
         match e {
-            WireError::Store(m) => ServiceError::Remote(m),
+            WireError::Store { code, said } => ServiceError::Remote { code, said },
             WireError::Import(p) => ServiceError::Import(p),
             WireError::NotFound(id) => ServiceError::NotFound(id),
             WireError::Invalid(m) => ServiceError::Invalid(m),
@@ -258,8 +293,16 @@ impl From<WireError> for ServiceError {
             WireError::UnknownUser(m) => ServiceError::UnknownUser(m),
             WireError::TooManyLogons(u) => ServiceError::TooManyLogons(u),
             WireError::Rule(r) => ServiceError::Rule(r),
-            WireError::Protocol(m) => ServiceError::Daemon(format!("trucban serve: {m}")),
-            e @ WireError::TooLarge { .. } => ServiceError::Daemon(e.to_string()),
+            WireError::Protocol(m) => ServiceError::Daemon(Said::new(
+                format!("trucban serve: lỗi giao thức: {m}"),
+                format!("trucban serve: protocol error: {m}"),
+            )),
+            WireError::TooLarge { len, max } => ServiceError::Daemon(Said::new(
+                format!("một thông điệp {len} byte lớn hơn {max} byte giao thức cho phép"),
+                format!(
+                    "a message of {len} bytes is larger than the {max} bytes the protocol allows"
+                ),
+            )),
             WireError::Closed(c) => ServiceError::Closed(c),
             WireError::Unwritable(id) => ServiceError::Unwritable(id),
         }
@@ -331,6 +374,7 @@ pub fn decode_message(body: &[u8]) -> Result<Message, WireError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
@@ -356,19 +400,19 @@ mod tests {
             file: "a.csv".into(),
             line: 3,
             column: Some("dob".into()),
-            message: "bad".into(),
+            message: Said::new("sai", "bad"),
         };
         let errors = vec![
             ServiceError::Import(vec![problem]),
             ServiceError::NotFound(id),
-            ServiceError::Invalid("invalid".into()),
+            ServiceError::invalid("không hợp lệ", "invalid"),
             ServiceError::RosterRefused(vec![crate::domain::roster::RosterProblem::DoubleBooked {
                 officer_id: "CB-000001".parse().expect("id"),
                 first: "PC-000001".parse().expect("id"),
                 second: "PC-000002".parse().expect("id"),
             }]),
             ServiceError::SearchNotReady,
-            ServiceError::Refused("refused".into()),
+            ServiceError::refused("không được xem", "refused"),
             ServiceError::Forbidden(crate::domain::access::Denial {
                 user: "mallory".into(),
                 role: None,
@@ -380,7 +424,10 @@ mod tests {
             ServiceError::TooManyLogons("mallory".into()),
             ServiceError::Closed(Closed::NotReading),
             ServiceError::Unwritable(id),
-            ServiceError::Remote("store: disk full".into()),
+            ServiceError::Remote {
+                code: "store.read_only".into(),
+                said: Said::new("kho chỉ đọc: đĩa đầy", "store read-only: disk full"),
+            },
             ServiceError::Rule(crate::domain::rules::Refusal::NotTheActingOfficer {
                 id: "NK-000001".parse().expect("id"),
                 field: "officer_id".into(),
@@ -391,23 +438,31 @@ mod tests {
         for error in errors {
             let shown = error.to_string();
             let kind = format!("{error:?}");
+            let (code, vi, en) = (error.code(), error.label(Lang::Vi), error.label(Lang::En));
             let wire: WireError = error.into();
-            let json = serde_json::to_vec(&wire).expect("encoded");
-            let back: WireError = serde_json::from_slice(&json).expect("decoded");
-            assert_eq!(back, wire);
-            let rebuilt = ServiceError::from(back);
+            // What any client reads: the code and both texts beside the kind and data.
+            let failure = Failure::from(wire.clone());
+            assert_eq!((&failure.code, &failure.vi, &failure.en), (&code, &vi, &en));
+            assert_ne!(failure.vi, failure.en, "{code}: one text in both languages");
+            let json = serde_json::to_vec(&failure).expect("encoded");
+            let back: Failure = serde_json::from_slice(&json).expect("decoded");
+            assert_eq!(back, failure);
+            let rebuilt = ServiceError::from(back.error);
             assert_eq!(rebuilt.to_string(), shown);
             assert_eq!(format!("{rebuilt:?}"), kind);
+            assert_eq!(rebuilt.code(), code);
         }
-        // A store error crosses as its message.
+        // A store error crosses as its code and both sentences.
         let store = ServiceError::Store(crate::store::StoreError::SchemaTooNew {
             found: 9,
             supported: 1,
         });
-        let shown = store.to_string();
+        let (vi, en) = (store.label(Lang::Vi), store.label(Lang::En));
         let rebuilt = ServiceError::from(WireError::from(store));
+        assert_eq!(rebuilt.code(), "store.schema_too_new");
+        assert_eq!((rebuilt.label(Lang::Vi), rebuilt.label(Lang::En)), (vi, en));
         assert!(
-            matches!(&rebuilt, ServiceError::Remote(m) if *m == shown),
+            rebuilt.label(Lang::Vi).contains("nâng cấp trucban"),
             "{rebuilt:?}"
         );
     }

@@ -3,6 +3,7 @@
 //! This process's own stores are tracked too: one it still has open is refused at once, one
 //! it has just closed is waited for while sled lets go of its lock.
 
+use crate::i18n::Said;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -34,35 +35,55 @@ impl Holder {
         }
     }
 
-    pub fn describe(&self) -> String {
+    pub fn describe(&self) -> Said {
+        let user = crate::domain::text::display_safe(&self.user);
         if let Some(socket) = &self.socket {
-            return format!(
-                "the daemon `trucban serve` (process {} of user {} since {}), listening on {}: run trucban with --socket {} (or TRUCBAN_SOCKET) to work through it",
-                self.pid,
-                crate::domain::text::display_safe(&self.user),
-                self.since,
-                crate::domain::text::display_safe(socket),
-                crate::domain::text::display_safe(socket),
+            let socket = crate::domain::text::display_safe(socket);
+            return Said::new(
+                format!(
+                    "máy chủ `trucban serve` (tiến trình {} của người dùng {user} từ {}), nghe tại {socket}: chạy trucban với --socket {socket} (hoặc TRUCBAN_SOCKET) để làm việc qua nó",
+                    self.pid, self.since,
+                ),
+                format!(
+                    "the daemon `trucban serve` (process {} of user {user} since {}), listening on {socket}: run trucban with --socket {socket} (or TRUCBAN_SOCKET) to work through it",
+                    self.pid, self.since,
+                ),
             );
         }
-        format!(
-            "process {} of user {} since {} ({})",
-            self.pid,
-            crate::domain::text::display_safe(&self.user),
-            self.since,
-            crate::domain::text::display_safe(&self.command)
+        let command = crate::domain::text::display_safe(&self.command);
+        Said::new(
+            format!(
+                "tiến trình {} của người dùng {user} từ {} ({command})",
+                self.pid, self.since
+            ),
+            format!(
+                "process {} of user {user} since {} ({command})",
+                self.pid, self.since
+            ),
         )
     }
 
     /// Who holds a store and what to do, for the refusal of a second opener: a console
     /// holding it is closed first (or a daemon started); a daemon holding it is worked
     /// through.
-    pub fn refusal(holder: Option<&Holder>) -> String {
-        let who = holder.map_or_else(|| "another process".to_string(), Holder::describe);
+    pub fn refusal(holder: Option<&Holder>) -> Said {
+        let who = holder.map_or_else(
+            || Said::new("một tiến trình khác", "another process"),
+            Holder::describe,
+        );
         match holder {
-            Some(h) if h.socket.is_some() => format!("{who}."),
-            _ => format!(
-                "{who}. Close that trucban first, or run `trucban serve` so that several officers can share one store."
+            Some(h) if h.socket.is_some() => {
+                Said::new(format!("{}.", who.vi), format!("{}.", who.en))
+            }
+            _ => Said::new(
+                format!(
+                    "{}. Đóng trucban đó trước, hoặc chạy `trucban serve` để nhiều cán bộ dùng chung một kho.",
+                    who.vi
+                ),
+                format!(
+                    "{}. Close that trucban first, or run `trucban serve` so that several officers can share one store.",
+                    who.en
+                ),
             ),
         }
     }

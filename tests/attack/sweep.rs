@@ -224,11 +224,22 @@ pub fn call(socket: &Path, request: Request) -> Result<serde_json::Value, WireEr
             .expect("read")
             .expect("a reply before the end");
         match wire::decode_message(&body).expect("message") {
-            Message::Reply { id: 7, result } => return result,
-            Message::Bye(e) => return Err(e),
+            Message::Reply { id: 7, result } => return result.map_err(said_in_both),
+            Message::Bye(e) => return Err(said_in_both(e)),
             _ => {}
         }
     }
+}
+
+/// Every refusal a raw client gets carries a stable code and its sentence in both
+/// languages, whatever the request: a client in any language can show it as it is.
+fn said_in_both(failure: wire::Failure) -> WireError {
+    assert!(!failure.code.is_empty(), "{failure:?}");
+    assert!(
+        !failure.vi.is_empty() && !failure.en.is_empty() && failure.vi != failure.en,
+        "one language only: {failure:?}"
+    );
+    failure.error
 }
 
 /// Every (method, kind) a role may not call, with the request for it.

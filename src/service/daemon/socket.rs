@@ -51,6 +51,51 @@ pub enum SocketError {
     },
 }
 
+impl SocketError {
+    /// The refusal in both languages (`Display` is the English).
+    pub fn said(&self) -> crate::i18n::Said {
+        use crate::i18n::Said;
+        let en = self.to_string();
+        match self {
+            SocketError::InUse(path) => Said::new(
+                format!(
+                    "một trucban serve khác đang nghe tại {} (dừng nó trước, hoặc chọn --socket khác)",
+                    path.display()
+                ),
+                en,
+            ),
+            SocketError::NotASocket(path) => Said::new(
+                format!(
+                    "{} không phải socket: không thay nó (xoá nó đi, hoặc chọn --socket khác)",
+                    path.display()
+                ),
+                en,
+            ),
+            SocketError::OpenDirectory { dir, mode } => Said::new(
+                format!(
+                    "thư mục socket {} mở cho người dùng khác (quyền {mode:o}): chạy chmod o-rwx cho nó, hoặc chọn --socket khác",
+                    dir.display()
+                ),
+                en,
+            ),
+            SocketError::NotOwner { dir, owner, me } => Said::new(
+                format!(
+                    "thư mục socket {} thuộc người dùng {owner}, không phải tiến trình này (uid {me}): chọn --socket khác",
+                    dir.display()
+                ),
+                en,
+            ),
+            SocketError::Io { path, source } => {
+                let io = crate::i18n::io_error(source);
+                Said::new(
+                    format!("{}: {}", path.display(), io.vi),
+                    format!("{}: {}", path.display(), io.en),
+                )
+            }
+        }
+    }
+}
+
 fn io_at(path: &Path) -> impl Fn(io::Error) -> SocketError + '_ {
     move |source| SocketError::Io {
         path: path.to_path_buf(),

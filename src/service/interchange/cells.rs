@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use crate::domain::text::{describe_char, find_hostile, find_hostile_multiline, nfc};
 use crate::domain::time::{format_instant, parse_date, parse_instant};
 use crate::domain::{BirthDate, Instant, Kind, RecordId};
+use crate::i18n::Said;
 
 use super::problem::{Problem, quote};
 use super::table::{Column, TableRow};
@@ -38,7 +39,7 @@ impl<'a> CellReader<'a> {
         self.row.line
     }
 
-    pub fn fail(&mut self, column: &str, message: String) {
+    pub fn fail(&mut self, column: &str, message: Said) {
         self.problems.push(Problem {
             file: self.file.to_string(),
             line: self.row.line,
@@ -64,10 +65,17 @@ impl<'a> CellReader<'a> {
         if let Some((at, c)) = hostile {
             self.fail(
                 column,
-                format!(
-                    "contains {} at character {} (remove control characters and escape sequences)",
-                    describe_char(c),
-                    at + 1
+                Said::new(
+                    format!(
+                        "chứa {} ở ký tự thứ {} (xoá ký tự điều khiển và chuỗi thoát)",
+                        describe_char(c),
+                        at + 1
+                    ),
+                    format!(
+                        "contains {} at character {} (remove control characters and escape sequences)",
+                        describe_char(c),
+                        at + 1
+                    ),
                 ),
             );
             return None;
@@ -75,7 +83,10 @@ impl<'a> CellReader<'a> {
         if raw.chars().count() > MAX_CELL_CHARS {
             self.fail(
                 column,
-                format!("is longer than {MAX_CELL_CHARS} characters"),
+                Said::new(
+                    format!("dài quá {MAX_CELL_CHARS} ký tự"),
+                    format!("is longer than {MAX_CELL_CHARS} characters"),
+                ),
             );
             return None;
         }
@@ -94,7 +105,13 @@ impl<'a> CellReader<'a> {
     /// Required non-empty text. `None` only when a problem was recorded.
     pub fn text(&mut self, column: &str) -> Option<String> {
         if self.raw(column).is_empty() {
-            self.fail(column, "is empty (a value is required)".into());
+            self.fail(
+                column,
+                Said::new(
+                    "trống (bắt buộc có giá trị)",
+                    "is empty (a value is required)",
+                ),
+            );
             return None;
         }
         self.opt_text(column)
@@ -123,18 +140,27 @@ impl<'a> CellReader<'a> {
         &mut self,
         column: &str,
         parse: impl Fn(&str) -> Option<T>,
-        expected: &str,
+        expected: &Said,
     ) -> Option<T> {
         let raw = self.raw(column);
         if raw.is_empty() {
-            self.fail(column, format!("is empty (expected {expected})"));
+            self.fail(
+                column,
+                Said::new(
+                    format!("trống (cần {})", expected.vi),
+                    format!("is empty (expected {})", expected.en),
+                ),
+            );
             return None;
         }
         let value = parse(raw);
         if value.is_none() {
             self.fail(
                 column,
-                format!("{} is not valid (expected {expected})", quote(raw)),
+                Said::new(
+                    format!("{} không hợp lệ (cần {})", quote(raw), expected.vi),
+                    format!("{} is not valid (expected {})", quote(raw), expected.en),
+                ),
             );
         }
         value
@@ -145,7 +171,7 @@ impl<'a> CellReader<'a> {
         &mut self,
         column: &str,
         parse: impl Fn(&str) -> Option<T>,
-        expected: &str,
+        expected: &Said,
     ) -> Option<Option<T>> {
         if self.raw(column).is_empty() {
             Some(None)
@@ -155,31 +181,34 @@ impl<'a> CellReader<'a> {
     }
 
     pub fn date(&mut self, column: &str) -> Option<NaiveDate> {
-        self.parsed(column, parse_date, "a date DD/MM/YYYY or YYYY-MM-DD")
+        self.parsed(column, parse_date, &date_forms())
     }
 
     pub fn opt_date(&mut self, column: &str) -> Option<Option<NaiveDate>> {
-        self.opt_parsed(column, parse_date, "a date DD/MM/YYYY or YYYY-MM-DD")
+        self.opt_parsed(column, parse_date, &date_forms())
     }
 
     pub fn instant(&mut self, column: &str) -> Option<Instant> {
-        self.parsed(column, parse_instant, INSTANT_FORMS)
+        self.parsed(column, parse_instant, &instant_forms())
     }
 
     pub fn opt_instant(&mut self, column: &str) -> Option<Option<Instant>> {
-        self.opt_parsed(column, parse_instant, INSTANT_FORMS)
+        self.opt_parsed(column, parse_instant, &instant_forms())
     }
 
     pub fn birth(&mut self, column: &str) -> Option<Option<BirthDate>> {
         self.opt_parsed(
             column,
             |s| s.parse().ok(),
-            "a date DD/MM/YYYY or YYYY-MM-DD, or a year YYYY, 1900–2100",
+            &Said::new(
+                "ngày DD/MM/YYYY hoặc YYYY-MM-DD, hoặc năm YYYY, 1900–2100",
+                "a date DD/MM/YYYY or YYYY-MM-DD, or a year YYYY, 1900–2100",
+            ),
         )
     }
 
     pub fn id(&mut self, column: &str, kind: Kind) -> Option<RecordId> {
-        let expected = format!("an ID like {}", RecordId::new(kind, 123));
+        let expected = id_like(RecordId::new(kind, 123));
         self.parsed(
             column,
             |s| s.parse().ok().filter(|id: &RecordId| id.kind() == kind),
@@ -188,7 +217,7 @@ impl<'a> CellReader<'a> {
     }
 
     pub fn opt_id(&mut self, column: &str, kind: Kind) -> Option<Option<RecordId>> {
-        let expected = format!("an ID like {}", RecordId::new(kind, 123));
+        let expected = id_like(RecordId::new(kind, 123));
         self.opt_parsed(
             column,
             |s| s.parse().ok().filter(|id: &RecordId| id.kind() == kind),
@@ -198,13 +227,17 @@ impl<'a> CellReader<'a> {
 
     /// Any kind of ID (a log entry may point at any record).
     pub fn opt_any_id(&mut self, column: &str) -> Option<Option<RecordId>> {
-        self.opt_parsed(column, |s| s.parse().ok(), "a record ID like TN-000123")
+        self.opt_parsed(
+            column,
+            |s| s.parse().ok(),
+            &Said::new("mã hồ sơ dạng TN-000123", "a record ID like TN-000123"),
+        )
     }
 
     pub fn json<T: DeserializeOwned + Default>(
         &mut self,
         column: &str,
-        expected: &str,
+        expected: &Said,
     ) -> Option<T> {
         let raw = self.raw(column);
         if raw.is_empty() {
@@ -226,7 +259,14 @@ impl<'a> CellReader<'a> {
             Err(e) => {
                 self.fail(
                     column,
-                    format!("{} is not valid: {e} (expected {expected})", quote(&raw)),
+                    Said::new(
+                        format!("{} không hợp lệ: {e} (cần {})", quote(&raw), expected.vi),
+                        format!(
+                            "{} is not valid: {e} (expected {})",
+                            quote(&raw),
+                            expected.en
+                        ),
+                    ),
                 );
                 None
             }
@@ -234,7 +274,34 @@ impl<'a> CellReader<'a> {
     }
 }
 
-const INSTANT_FORMS: &str = "a time DD/MM/YYYY HH:MM or YYYY-MM-DD HH:MM (UTC+7), or RFC 3339";
+fn instant_forms() -> Said {
+    Said::new(
+        "thời điểm DD/MM/YYYY HH:MM hoặc YYYY-MM-DD HH:MM (UTC+7), hoặc RFC 3339",
+        "a time DD/MM/YYYY HH:MM or YYYY-MM-DD HH:MM (UTC+7), or RFC 3339",
+    )
+}
+
+fn date_forms() -> Said {
+    Said::new(
+        "ngày DD/MM/YYYY hoặc YYYY-MM-DD",
+        "a date DD/MM/YYYY or YYYY-MM-DD",
+    )
+}
+
+fn id_like(example: RecordId) -> Said {
+    Said::new(
+        format!("mã dạng {example}"),
+        format!("an ID like {example}"),
+    )
+}
+
+/// What a JSON cell must hold: `a JSON array of …` in both languages.
+pub fn json_array_of(vi: &str, en: &str) -> Said {
+    Said::new(
+        format!("một mảng JSON các {vi}"),
+        format!("a JSON array of {en}"),
+    )
+}
 
 /// Cells of one exported row, in column order.
 #[derive(Default)]

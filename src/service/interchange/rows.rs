@@ -15,6 +15,7 @@ use crate::domain::{IdDocument, IdKind, Kind, Person, Record, RecordId};
 
 use super::cells::{CellReader, CellWriter};
 use super::table::Column;
+use crate::i18n::Said;
 
 /// Finds a referenced record when a row embeds it (a wanted row carries its person).
 pub type Lookup<'a> = &'a dyn Fn(RecordId) -> Option<Record>;
@@ -130,6 +131,13 @@ pub(super) fn parse_nationality(text: &str) -> Option<String> {
 pub(super) const NATIONALITY: &str =
     "an ISO 3166 code such as VNM or VN, CHN or CN, LAO or LA, or the country's name (Việt Nam)";
 
+pub(super) fn nationality_forms() -> Said {
+    Said::new(
+        "mã ISO 3166 như VNM hoặc VN, CHN hoặc CN, LAO hoặc LA, hoặc tên nước (Việt Nam)",
+        NATIONALITY,
+    )
+}
+
 /// The identity document from `id_kind` + `id_number`. A 12-digit number with no kind is a
 /// CCCD and a 9-digit one a CMND; anything else must say its kind.
 pub(super) fn read_id_doc(r: &mut CellReader) -> Option<Option<IdDocument>> {
@@ -139,7 +147,10 @@ pub(super) fn read_id_doc(r: &mut CellReader) -> Option<Option<IdDocument>> {
         if kind.is_some() {
             r.fail(
                 "id_number",
-                "is empty but id_kind is given (give the number, or leave both empty)".into(),
+                Said::new(
+                    "trống nhưng id_kind có giá trị (ghi số giấy tờ, hoặc để trống cả hai)",
+                    "is empty but id_kind is given (give the number, or leave both empty)",
+                ),
             );
             return None;
         }
@@ -153,10 +164,17 @@ pub(super) fn read_id_doc(r: &mut CellReader) -> Option<Option<IdDocument>> {
         None => {
             r.fail(
                 "id_kind",
-                format!(
-                    "is empty and {} is not a 12-digit CCCD or 9-digit CMND (say which: {})",
-                    super::problem::quote(&number),
-                    IdKind::expected()
+                Said::new(
+                    format!(
+                        "trống và {} không phải CCCD 12 số hay CMND 9 số (ghi rõ loại: {})",
+                        super::problem::quote(&number),
+                        IdKind::expected().vi
+                    ),
+                    format!(
+                        "is empty and {} is not a 12-digit CCCD or 9-digit CMND (say which: {})",
+                        super::problem::quote(&number),
+                        IdKind::expected().en
+                    ),
                 ),
             );
             return None;
@@ -168,8 +186,10 @@ pub(super) fn read_id_doc(r: &mut CellReader) -> Option<Option<IdDocument>> {
         _ => (5..=20).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_alphanumeric()),
     };
     if !well_formed {
-        r.fail("id_number", format!("{} is not a valid {} number (CCCD: 12 digits; CMND: 9 digits; others: 5–20 letters or digits)",
-            super::problem::quote(&number), kind.code()));
+        let number = super::problem::quote(&number);
+        r.fail("id_number", Said::new(
+            format!("{number} không phải số {} hợp lệ (CCCD: 12 chữ số; CMND: 9 chữ số; loại khác: 5–20 chữ cái hoặc chữ số)", kind.code()),
+            format!("{number} is not a valid {} number (CCCD: 12 digits; CMND: 9 digits; others: 5–20 letters or digits)", kind.code())));
         return None;
     }
     Some(Some(IdDocument { kind, number }))
@@ -235,7 +255,7 @@ pub(super) fn read_person(r: &mut CellReader, id: RecordId) -> Option<Person> {
         &crate::domain::Gender::expected(),
     );
     let ethnicity = r.opt_text("ethnicity");
-    let nationality = r.parsed("nationality", parse_nationality, NATIONALITY);
+    let nationality = r.parsed("nationality", parse_nationality, &nationality_forms());
     let id_doc = read_id_doc(r);
     let home_commune = r.opt_text("home_commune");
     let former_district = r.opt_text("former_district");

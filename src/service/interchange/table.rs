@@ -4,6 +4,7 @@
 //! is looked at.
 
 use super::problem::{Problem, quote};
+use crate::i18n::Said;
 
 /// The longest physical line accepted. A real row is a few hundred bytes; a 50 MB line is
 /// a wrong file or an attack, and must not be parsed into memory as one field.
@@ -56,7 +57,7 @@ pub struct FileCheck<'a> {
 }
 
 impl FileCheck<'_> {
-    fn problem(&self, line: usize, column: Option<&str>, message: String) -> Problem {
+    fn problem(&self, line: usize, column: Option<&str>, message: Said) -> Problem {
         Problem {
             file: self.file.to_string(),
             line,
@@ -75,22 +76,33 @@ impl FileCheck<'_> {
             return Err(vec![self.problem(
                 1,
                 None,
-                format!(
-                    "file is {} bytes, more than the {MAX_FILE_BYTES}-byte limit (split it)",
-                    bytes.len()
+                Said::new(
+                    format!(
+                        "tệp dài {} byte, quá giới hạn {MAX_FILE_BYTES} byte (chia nhỏ tệp)",
+                        bytes.len()
+                    ),
+                    format!(
+                        "file is {} bytes, more than the {MAX_FILE_BYTES}-byte limit (split it)",
+                        bytes.len()
+                    ),
                 ),
             )]);
         }
         if bytes.iter().all(u8::is_ascii_whitespace) {
-            let what = match format {
-                Format::Csv => format!("a header row: {}", expected_header()),
-                Format::Json => "a JSON array of objects".to_string(),
+            let message = match format {
+                Format::Csv => Said::new(
+                    format!("tệp trống (cần một dòng tiêu đề: {})", expected_header()),
+                    format!(
+                        "file is empty (expected a header row: {})",
+                        expected_header()
+                    ),
+                ),
+                Format::Json => Said::new(
+                    "tệp trống (cần một mảng JSON các đối tượng)",
+                    "file is empty (expected a JSON array of objects)",
+                ),
             };
-            return Err(vec![self.problem(
-                1,
-                None,
-                format!("file is empty (expected {what})"),
-            )]);
+            return Err(vec![self.problem(1, None, message)]);
         }
         let problems = self.check_lines(bytes);
         if !problems.is_empty() {
@@ -98,7 +110,14 @@ impl FileCheck<'_> {
         }
         // check_lines proved every line is UTF-8, so the whole file is.
         let text = std::str::from_utf8(bytes).map_err(|e| {
-            vec![self.problem(1, None, format!("not UTF-8: {e} (save the file as UTF-8)"))]
+            vec![self.problem(
+                1,
+                None,
+                Said::new(
+                    format!("không phải UTF-8: {e} (lưu tệp dạng UTF-8)"),
+                    format!("not UTF-8: {e} (save the file as UTF-8)"),
+                ),
+            )]
         })?;
         match format {
             Format::Csv => self.read_csv(text),
@@ -110,14 +129,14 @@ impl FileCheck<'_> {
         let mut problems = Vec::new();
         for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
             if line.len() > MAX_LINE_BYTES {
-                problems.push(self.problem(n + 1, None, format!(
-                    "line is {} bytes long, more than the {MAX_LINE_BYTES}-byte limit (is this the right file?)",
-                    line.len())));
+                problems.push(self.problem(n + 1, None, Said::new(
+                    format!("dòng dài {} byte, quá giới hạn {MAX_LINE_BYTES} byte (có đúng tệp không?)", line.len()),
+                    format!("line is {} bytes long, more than the {MAX_LINE_BYTES}-byte limit (is this the right file?)", line.len()))));
             } else if let Err(e) = std::str::from_utf8(line) {
                 let at = e.valid_up_to();
-                problems.push(self.problem(n + 1, None, format!(
-                    "byte 0x{:02X} at byte {} of the line is not UTF-8 (save the file as UTF-8)",
-                    line[at], at + 1)));
+                problems.push(self.problem(n + 1, None, Said::new(
+                    format!("byte 0x{:02X} ở byte {} của dòng không phải UTF-8 (lưu tệp dạng UTF-8)", line[at], at + 1),
+                    format!("byte 0x{:02X} at byte {} of the line is not UTF-8 (save the file as UTF-8)", line[at], at + 1))));
             }
         }
         problems
@@ -140,16 +159,22 @@ impl FileCheck<'_> {
                 Some(i) if positions[i].is_some() => problems.push(self.problem(
                     line,
                     Some(name),
-                    "column appears twice (keep one)".into(),
+                    Said::new(
+                        "cột xuất hiện hai lần (giữ một)",
+                        "column appears twice (keep one)",
+                    ),
                 )),
                 Some(i) => positions[i] = Some(at),
                 None => problems.push(self.problem(
                     line,
                     Some(name),
-                    format!(
-                        "unknown column {} (expected one of: {})",
-                        quote(name),
-                        expected()
+                    Said::new(
+                        format!("cột lạ {} (cần một trong: {})", quote(name), expected()),
+                        format!(
+                            "unknown column {} (expected one of: {})",
+                            quote(name),
+                            expected()
+                        ),
                     ),
                 )),
             }
@@ -159,7 +184,10 @@ impl FileCheck<'_> {
                 problems.push(self.problem(
                     line,
                     Some(column.name),
-                    "required column is missing (add it to the header)".into(),
+                    Said::new(
+                        "thiếu cột bắt buộc (thêm vào dòng tiêu đề)",
+                        "required column is missing (add it to the header)",
+                    ),
                 ));
             }
         }
@@ -182,10 +210,19 @@ impl FileCheck<'_> {
                 return Err(vec![self.problem(
                     1,
                     None,
-                    format!("cannot read the header: {e}"),
+                    Said::new(
+                        format!("không đọc được dòng tiêu đề: {e}"),
+                        format!("cannot read the header: {e}"),
+                    ),
                 )]);
             }
-            None => return Err(vec![self.problem(1, None, "file has no header row".into())]),
+            None => {
+                return Err(vec![self.problem(
+                    1,
+                    None,
+                    Said::new("tệp không có dòng tiêu đề", "file has no header row"),
+                )]);
+            }
         };
         let names: Vec<String> = header.iter().map(str::to_string).collect();
         let positions = self.header_positions(1, &names)?;
@@ -196,7 +233,14 @@ impl FileCheck<'_> {
                 Ok(r) => r,
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line() as usize);
-                    problems.push(self.problem(line, None, format!("not valid CSV: {e}")));
+                    problems.push(self.problem(
+                        line,
+                        None,
+                        Said::new(
+                            format!("không phải CSV hợp lệ: {e}"),
+                            format!("not valid CSV: {e}"),
+                        ),
+                    ));
                     continue;
                 }
             };
@@ -205,9 +249,9 @@ impl FileCheck<'_> {
                 continue; // blank line
             }
             if record.len() != names.len() {
-                problems.push(self.problem(line, None, format!(
-                    "row has {} fields but the header has {} (quote fields that contain commas)",
-                    record.len(), names.len())));
+                problems.push(self.problem(line, None, Said::new(
+                    format!("dòng có {} trường nhưng tiêu đề có {} (đặt trường có dấu phẩy trong ngoặc kép)", record.len(), names.len()),
+                    format!("row has {} fields but the header has {} (quote fields that contain commas)", record.len(), names.len()))));
                 continue;
             }
             let cells = positions
@@ -236,7 +280,14 @@ impl FileCheck<'_> {
             counted.1
         };
         let items: Vec<&serde_json::value::RawValue> = serde_json::from_str(text).map_err(|e| {
-            vec![self.problem(e.line(), None, format!("not a JSON array of objects: {e}"))]
+            vec![self.problem(
+                e.line(),
+                None,
+                Said::new(
+                    format!("không phải mảng JSON các đối tượng: {e}"),
+                    format!("not a JSON array of objects: {e}"),
+                ),
+            )]
         })?;
         let mut rows = Vec::new();
         let mut problems = Vec::new();
@@ -246,14 +297,14 @@ impl FileCheck<'_> {
                 match serde_json::from_str(raw.get()) {
                     Ok(o) => o,
                     Err(_) => {
-                        problems.push(
-                            self.problem(
-                                line,
-                                None,
-                                "item is not a JSON object (expected {\"column\": \"value\", …})"
-                                    .into(),
+                        problems.push(self.problem(
+                            line,
+                            None,
+                            Said::new(
+                                "phần tử không phải đối tượng JSON (cần {\"cột\": \"giá trị\", …})",
+                                "item is not a JSON object (expected {\"column\": \"value\", …})",
                             ),
-                        );
+                        ));
                         continue;
                     }
                 };
@@ -278,7 +329,10 @@ impl FileCheck<'_> {
                     Some(Err(())) => problems.push(self.problem(
                         line,
                         Some(column.name),
-                        "must be a string, number, boolean or null".into(),
+                        Said::new(
+                            "phải là chuỗi, số, true/false hoặc null",
+                            "must be a string, number, boolean or null",
+                        ),
                     )),
                     Some(Ok(s)) => cells.push(Some(s)),
                     None => cells.push(None),

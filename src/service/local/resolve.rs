@@ -45,7 +45,7 @@ impl LocalDesk {
     /// Gives every record its final ID and checks the file against itself and the store.
     pub(super) fn resolve(&self, file: &str, rows: Vec<ParsedRow>) -> Result<Vec<Record>> {
         let mut problems = Vec::new();
-        let mut problem = |line: usize, column: &str, message: String| {
+        let mut problem = |line: usize, column: &str, message: crate::i18n::Said| {
             problems.push(Problem {
                 file: file.to_string(),
                 line,
@@ -123,9 +123,15 @@ impl LocalDesk {
                         problem(
                             row.line,
                             column,
-                            format!(
-                                "{} is given again with different values (first on line {line}; keep one)",
-                                record.id()
+                            crate::i18n::Said::new(
+                                format!(
+                                    "{} được ghi lại với giá trị khác (lần đầu ở dòng {line}; giữ một)",
+                                    record.id()
+                                ),
+                                format!(
+                                    "{} is given again with different values (first on line {line}; keep one)",
+                                    record.id()
+                                ),
                             ),
                         );
                     }
@@ -144,9 +150,15 @@ impl LocalDesk {
                         problem(
                             row.line,
                             field,
-                            format!(
-                                "{target} is not in the store (import {} first, or fix the ID)",
-                                target.kind().name()
+                            crate::i18n::Said::new(
+                                format!(
+                                    "{target} không có trong kho (nhập {} trước, hoặc sửa mã)",
+                                    target.kind().name()
+                                ),
+                                format!(
+                                    "{target} is not in the store (import {} first, or fix the ID)",
+                                    target.kind().name()
+                                ),
                             ),
                         );
                     }

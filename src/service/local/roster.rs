@@ -154,10 +154,17 @@ impl LocalDesk {
             Some(Record::Officer(o))
                 if matches!(o.role, OfficerRole::Supervisor | OfficerRole::Admin) => {}
             Some(Record::Officer(o)) => {
-                return Err(ServiceError::Invalid(format!(
-                    "{by} is a {} officer: only a supervisor or an administrator edits a roster",
-                    o.role.label(crate::i18n::Lang::En)
-                )));
+                use crate::i18n::Lang;
+                return Err(ServiceError::invalid(
+                    format!(
+                        "{by} là cán bộ {}: chỉ chỉ huy hoặc quản trị được sửa phân công",
+                        o.role.label(Lang::Vi)
+                    ),
+                    format!(
+                        "{by} is a {} officer: only a supervisor or an administrator edits a roster",
+                        o.role.label(Lang::En)
+                    ),
+                ));
             }
             _ => return Err(ServiceError::NotFound(by)),
         }
@@ -167,10 +174,16 @@ impl LocalDesk {
                 // number would replace that assignment (or claim a number out of turn)
                 // under the name of an addition.
                 if a.id.num() != 0 {
-                    return Err(ServiceError::Invalid(format!(
-                        "an addition carries no number, but this one names {}: move or swap an existing assignment instead",
-                        a.id
-                    )));
+                    return Err(ServiceError::invalid(
+                        format!(
+                            "phân công thêm mới không mang số, nhưng phân công này ghi {}: hãy chuyển hoặc đổi một phân công có sẵn",
+                            a.id
+                        ),
+                        format!(
+                            "an addition carries no number, but this one names {}: move or swap an existing assignment instead",
+                            a.id
+                        ),
+                    ));
                 }
                 if !matches!(self.store().get(a.officer_id)?, Some(Record::Officer(_))) {
                     return Err(ServiceError::NotFound(a.officer_id));
@@ -194,14 +207,20 @@ impl LocalDesk {
                 let mut a = self.assignment(first)?;
                 let mut b = self.assignment(second)?;
                 if a.campaign_id != b.campaign_id {
-                    return Err(ServiceError::Invalid(format!(
-                        "{first} and {second} are in different campaigns: swap within one roster"
-                    )));
+                    return Err(ServiceError::invalid(
+                        format!(
+                            "{first} và {second} thuộc hai đợt khác nhau: chỉ đổi trong một bảng phân công"
+                        ),
+                        format!(
+                            "{first} and {second} are in different campaigns: swap within one roster"
+                        ),
+                    ));
                 }
                 if a.officer_id == b.officer_id {
-                    return Err(ServiceError::Invalid(format!(
-                        "{first} and {second} are the same officer's: nothing to swap"
-                    )));
+                    return Err(ServiceError::invalid(
+                        format!("{first} và {second} cùng một cán bộ: không có gì để đổi"),
+                        format!("{first} and {second} are the same officer's: nothing to swap"),
+                    ));
                 }
                 std::mem::swap(&mut a.officer_id, &mut b.officer_id);
                 vec![a, b]
@@ -217,10 +236,9 @@ impl LocalDesk {
         }
         a.post = crate::domain::text::nfc(a.post.trim());
         let written = self.write_assignments(vec![a])?;
-        written
-            .first()
-            .copied()
-            .ok_or_else(|| ServiceError::Invalid("no assignment was written".into()))
+        written.first().copied().ok_or_else(|| {
+            ServiceError::invalid("không ghi được phân công nào", "no assignment was written")
+        })
     }
 
     /// Refuses assignments that leave their campaign's days or posts, or that create a
@@ -238,18 +256,29 @@ impl LocalDesk {
                 .collect();
             for a in &ours {
                 if a.date < campaign.start || a.date > campaign.end {
-                    return Err(ServiceError::Invalid(format!(
-                        "{}: {} is outside the campaign ({} – {}): choose a day within it",
-                        a.id, a.date, campaign.start, campaign.end
-                    )));
+                    return Err(ServiceError::invalid(
+                        format!(
+                            "{}: {} nằm ngoài đợt ({} – {}): chọn một ngày trong đợt",
+                            a.id, a.date, campaign.start, campaign.end
+                        ),
+                        format!(
+                            "{}: {} is outside the campaign ({} – {}): choose a day within it",
+                            a.id, a.date, campaign.start, campaign.end
+                        ),
+                    ));
                 }
                 if !campaign.posts.contains(&a.post) {
-                    return Err(ServiceError::Invalid(format!(
-                        "{}: {:?} is not a post of the campaign (one of: {})",
-                        a.id,
-                        a.post,
-                        campaign.posts.join("; ")
-                    )));
+                    let posts = campaign.posts.join("; ");
+                    return Err(ServiceError::invalid(
+                        format!(
+                            "{}: {:?} không phải chốt của đợt (một trong: {posts})",
+                            a.id, a.post
+                        ),
+                        format!(
+                            "{}: {:?} is not a post of the campaign (one of: {posts})",
+                            a.id, a.post
+                        ),
+                    ));
                 }
             }
             let near = self.assignments_near(&campaign)?;

@@ -29,10 +29,16 @@ impl SessionControl for SessionDesk {
 
     fn lock(&self) -> Result<()> {
         if !self.has_pin() {
-            return Err(ServiceError::Invalid(format!(
-                "the account of {} has no PIN: the session cannot be locked",
-                self.user
-            )));
+            return Err(ServiceError::invalid(
+                format!(
+                    "tài khoản {} chưa có mã PIN: không khoá được phiên",
+                    self.user
+                ),
+                format!(
+                    "the account of {} has no PIN: the session cannot be locked",
+                    self.user
+                ),
+            ));
         }
         if self.role.is_some() {
             return self.lock_account(self.clock.now(), "");

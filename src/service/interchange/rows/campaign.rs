@@ -4,6 +4,7 @@ use crate::domain::{
     Acknowledgement, Assignment, AssignmentRole, Campaign, DutyLogEntry, Handover, Kind, Record,
     Shift,
 };
+use crate::i18n::Said;
 
 use super::{Mapping, col, id_column, read_own_id};
 
@@ -32,7 +33,10 @@ pub fn campaigns() -> Mapping {
             if let (Some(s), Some(e)) = (start, end)
                 && e < s
             {
-                r.fail("end_date", "is before start_date".into());
+                r.fail(
+                    "end_date",
+                    Said::new("trước start_date", "is before start_date"),
+                );
                 return None;
             }
             Some(vec![Record::Campaign(Campaign {
@@ -197,11 +201,17 @@ pub fn handovers() -> Mapping {
                 }),
                 (None, None) => None,
                 (Some(_), None) => {
-                    r.fail("acknowledged_at", "give when it was acknowledged".into());
+                    r.fail(
+                        "acknowledged_at",
+                        Said::new("ghi thời điểm tiếp nhận", "give when it was acknowledged"),
+                    );
                     return None;
                 }
                 (None, Some(_)) => {
-                    r.fail("acknowledged_by", "give who acknowledged it".into());
+                    r.fail(
+                        "acknowledged_by",
+                        Said::new("ghi ai tiếp nhận", "give who acknowledged it"),
+                    );
                     return None;
                 }
             };

@@ -1,8 +1,10 @@
 //! Rows for screening hits: exported for reports and kept importable so that a store's
 //! export round-trips, steps and reasons as JSON.
 
+use super::super::cells::json_array_of;
 use crate::domain::screening::{Band, Reason};
 use crate::domain::{Hit, HitList, HitStep, Kind, Record};
+use crate::i18n::Said;
 
 use super::{Mapping, col, id_column, read_own_id};
 
@@ -44,25 +46,30 @@ pub fn hits() -> Mapping {
             let score = r.parsed(
                 "score",
                 |s| s.parse::<f64>().ok().filter(|v| (0.0..=1.0).contains(v)),
-                "a number from 0 to 1",
+                &Said::new("số từ 0 đến 1", "a number from 0 to 1"),
             );
             let band = r.parsed("band", Band::parse, &Band::expected());
-            let reasons: Option<Vec<Reason>> = r.json("reasons", "a JSON array of reasons");
+            let reasons: Option<Vec<Reason>> =
+                r.json("reasons", &json_array_of("lý do", "reasons"));
             let found_at = r.instant("found_at");
             let deadline = r.instant("deadline");
             let dangerous = r.parsed(
                 "especially_dangerous",
                 |s| s.parse::<bool>().ok(),
-                "true or false",
+                &Said::both("true / false"),
             );
-            let steps: Option<Vec<HitStep>> = r.json("steps", "a JSON array of steps");
+            let steps: Option<Vec<HitStep>> =
+                r.json("steps", &json_array_of("bước xử lý", "steps"));
             let listed_id = match (listed_id?, list?) {
                 (Some(l), HitList::Wanted) if l.kind() == Kind::Wanted => l,
                 (Some(l), HitList::Watch) if l.kind() == Kind::WatchEntry => l,
                 _ => {
                     r.fail(
                         "listed_id",
-                        "is not a notice of the list named (expected TN-… for wanted, LD-… for watch)".into(),
+                        Said::new(
+                            "không phải thông báo của danh sách đã ghi (cần TN-… cho truy nã, LD-… cho theo dõi)",
+                            "is not a notice of the list named (expected TN-… for wanted, LD-… for watch)",
+                        ),
                     );
                     return None;
                 }

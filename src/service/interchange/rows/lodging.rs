@@ -1,12 +1,15 @@
 //! Rows for establishments, guest stays and inspections.
 
+use super::super::cells::json_array_of;
 use crate::domain::{
     CheckItem, Establishment, EstablishmentKind, Gender, GuestIdentity, GuestStay, Inspection,
     Kind, Record, Risk,
 };
+use crate::i18n::Said;
 
 use super::{
-    Mapping, NATIONALITY, col, id_column, parse_nationality, read_id_doc, read_own_id, write_id_doc,
+    Mapping, NATIONALITY, col, id_column, nationality_forms, parse_nationality, read_id_doc,
+    read_own_id, write_id_doc,
 };
 
 pub fn establishments() -> Mapping {
@@ -50,7 +53,7 @@ pub fn establishments() -> Mapping {
             let rooms = r.parsed(
                 "rooms",
                 |s| s.parse().ok().filter(|n| (1..=2000).contains(n)),
-                "a whole number 1–2000",
+                &Said::new("số nguyên 1–2000", "a whole number 1–2000"),
             );
             let risk = r.parsed("risk", Risk::parse, &Risk::expected());
             Some(vec![Record::Establishment(Establishment {
@@ -137,7 +140,7 @@ pub fn guests() -> Mapping {
             let birth = r.birth("date_of_birth");
             let gender = r.parsed("gender", Gender::parse_declared, &Gender::expected());
             let id_doc = read_id_doc(r);
-            let nationality = r.parsed("nationality", parse_nationality, NATIONALITY);
+            let nationality = r.parsed("nationality", parse_nationality, &nationality_forms());
             let check_in = r.instant("check_in");
             let check_out = r.opt_instant("check_out");
             let room = r.opt_text("room");
@@ -145,7 +148,13 @@ pub fn guests() -> Mapping {
             if let (Some(i), Some(Some(o))) = (check_in, check_out)
                 && o < i
             {
-                r.fail("check_out", "is before check_in (swap them?)".into());
+                r.fail(
+                    "check_out",
+                    Said::new(
+                        "trước check_in (đổi chỗ hai cột?)",
+                        "is before check_in (swap them?)",
+                    ),
+                );
                 return None;
             }
             Some(vec![Record::GuestStay(GuestStay {
@@ -207,7 +216,8 @@ pub fn inspections() -> Mapping {
             let establishment_id = r.id("establishment_id", Kind::Establishment);
             let date = r.date("date");
             let officer_id = r.id("officer_id", Kind::Officer);
-            let items: Option<Vec<CheckItem>> = r.json("items", "a JSON array of check items");
+            let items: Option<Vec<CheckItem>> =
+                r.json("items", &json_array_of("mục kiểm tra", "check items"));
             let violations = r.list("violations");
             let note = r.note("note");
             Some(vec![Record::Inspection(Inspection {

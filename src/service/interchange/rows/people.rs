@@ -1,9 +1,11 @@
 //! Rows for officers, persons, criminal groups and wanted notices.
 
+use super::super::cells::json_array_of;
 use crate::domain::{
     Agency, CriminalGroup, Danger, GroupKind, GroupStatus, Kind, Member, MemberRole, Offence,
     Officer, OfficerRole, Record, StatusChange, WantedClass, WantedNotice, WantedStatus,
 };
+use crate::i18n::Said;
 
 use super::{
     Mapping, col, id_column, person_columns, person_of, read_embedded_person, read_own_id,
@@ -113,12 +115,16 @@ pub fn groups() -> Mapping {
                 if parsed.is_none() {
                     r.fail(
                         "members",
-                        "is not valid (expected `DT-000001 leader; DT-000002 member`)".into(),
+                        Said::new(
+                            "không hợp lệ (cần `DT-000001 leader; DT-000002 member`)",
+                            "is not valid (expected `DT-000001 leader; DT-000002 member`)",
+                        ),
                     );
                 }
                 parsed
             });
-            let transnational = r.parsed("transnational", parse_bool, "`true` or `false`");
+            let transnational =
+                r.parsed("transnational", parse_bool, &Said::both("`true` / `false`"));
             let status = r.parsed("status", GroupStatus::parse, &GroupStatus::expected());
             let filed_on = r.date("filed_on");
             let neutralised_on = r.opt_date("neutralised_on");
@@ -232,8 +238,10 @@ fn read_wanted(r: &mut crate::service::interchange::cells::CellReader) -> Option
     let class = r.parsed("class", WantedClass::parse, &WantedClass::expected());
     let danger = r.parsed("danger", Danger::parse, &Danger::expected());
     let status = r.parsed("status", WantedStatus::parse, &WantedStatus::expected());
-    let history: Option<Vec<StatusChange>> =
-        r.json("status_history", "a JSON array of status changes");
+    let history: Option<Vec<StatusChange>> = r.json(
+        "status_history",
+        &json_array_of("lần đổi trạng thái", "status changes"),
+    );
     let location = r.opt_text("last_known_location");
     let group_id = r.opt_id("group_id", Kind::Group);
     let last_verified = r.opt_date("last_verified");
@@ -257,7 +265,12 @@ fn read_wanted(r: &mut crate::service::interchange::cells::CellReader) -> Option
     if history.last().map(|h| h.status) != Some(status) {
         r.fail(
             "status_history",
-            format!("ends with a status other than {status} (the last change must match `status`)"),
+            Said::new(
+                format!("kết thúc bằng trạng thái khác {status} (lần đổi cuối phải khớp `status`)"),
+                format!(
+                    "ends with a status other than {status} (the last change must match `status`)"
+                ),
+            ),
         );
         return None;
     }

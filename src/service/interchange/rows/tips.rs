@@ -2,7 +2,9 @@
 //! carries it and an import cannot set it (the console records it apart, see
 //! `DeskApi::save_tip`).
 
+use super::super::cells::json_array_of;
 use crate::domain::{Kind, Record, Tip, TipChannel, TipExtension, TipStatus};
+use crate::i18n::Said;
 
 use super::{Mapping, col, id_column, read_own_id};
 
@@ -48,11 +50,14 @@ pub fn tips() -> Mapping {
             let status = r.parsed("status", TipStatus::parse, &TipStatus::expected());
             let first_deadline = r.instant("deadline");
             let extensions: Option<Vec<TipExtension>> =
-                r.json("extensions", "a JSON array of extensions");
+                r.json("extensions", &json_array_of("lần gia hạn", "extensions"));
             if let (Some(received), Some(deadline)) = (received_at, first_deadline)
                 && deadline <= received
             {
-                r.fail("deadline", "is not after received_at".into());
+                r.fail(
+                    "deadline",
+                    Said::new("không sau received_at", "is not after received_at"),
+                );
                 return None;
             }
             Some(vec![Record::Tip(Tip {
