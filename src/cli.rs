@@ -33,6 +33,7 @@ mod handover;
 mod imports;
 mod open;
 mod output;
+mod progress;
 mod roster;
 mod safety;
 mod sample_data;

@@ -27,6 +27,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Err(e) => return super::told::report(&e, resolve_lang(cli.lang, &Default::default())),
     };
     let lang = resolve_lang(cli.lang, &config);
+    if super::progress::is_long(&cli.command) {
+        super::progress::install_on_terminal(lang);
+    }
     match run_in(cli, console, config, lang) {
         Ok(code) => code,
         Err(e) => super::told::report(&e, lang),
@@ -117,10 +120,14 @@ fn run_in(
             }
             let started = std::time::Instant::now();
             let guests = guests.unwrap_or(scale);
+            // Persons, their notices and the guests: counted as they come.
+            crate::progress::stage(crate::progress::Stage::Generating, None);
             crate::sample::scale(scale, guests, seed, &mut |chunk| {
+                crate::progress::advance(chunk.len() as u64);
                 Ok(desk.store().bulk_load(&chunk)?)
             })?;
             desk.prepare_search()?;
+            crate::progress::finish();
             let (dir, secs) = (dir.display(), started.elapsed().as_secs_f64());
             let (people, stays) = (lang.number(scale as usize), lang.number(guests as usize));
             say!(
@@ -132,12 +139,14 @@ fn run_in(
             )?;
         }
         Some(Command::Screen { file, format, json }) => {
-            let desk = desks.desk()?.desk;
-            return super::imports::screen(&*desk, &file, format, json, lang);
+            let opened = desks.desk()?;
+            super::progress::waiting_on(&opened.place);
+            return super::imports::screen(&*opened.desk, &file, format, json, lang);
         }
         Some(Command::Import { kind, file, format }) => {
-            let desk = desks.desk_or_new()?.desk;
-            return super::imports::import(&*desk, kind, &file, format, lang);
+            let opened = desks.desk_or_new()?;
+            super::progress::waiting_on(&opened.place);
+            return super::imports::import(&*opened.desk, kind, &file, format, lang);
         }
         Some(Command::Export {
             kind,
@@ -147,8 +156,16 @@ fn run_in(
             let desk = desks.desk()?.desk;
             match format {
                 // Page by page, each written as it comes: flat memory for a million rows.
+                // Followed only into a file: on a terminal, the rows themselves show it.
                 ExportFormat::Data(format) => {
-                    super::export_file::export_paged(&*desk, kind, format, output.as_deref())?
+                    if output.is_some() {
+                        let counts = desk.stats()?.counts;
+                        let total = counts.iter().find(|(k, _)| k == kind.name());
+                        let total = total.map(|(_, n)| *n as u64);
+                        crate::progress::stage(crate::progress::Stage::Exporting, total);
+                    }
+                    super::export_file::export_paged(&*desk, kind, format, output.as_deref())?;
+                    crate::progress::finish();
                 }
                 ExportFormat::Text => {
                     let text = super::export_text::from_csv(&desk.export(kind, Format::Csv)?)?;
@@ -167,6 +184,7 @@ fn run_in(
         }) => {
             let desk = desks.desk()?.desk;
             let hits = desk.search(&query, kind, limit, lang)?;
+            crate::progress::finish();
             // Like grep: nothing found is said (JSON: `[]`), and is exit status 1.
             if hits.is_empty() && !json {
                 let query = crate::domain::text::display_safe(&query);
@@ -285,11 +303,13 @@ fn run_in(
         Some(Command::Check { json }) => {
             // Through the daemon when one holds the store (administrators only, audited).
             let opened = desks.desk()?;
+            super::progress::waiting_on(&opened.place);
             return super::safety::check(&*opened.desk, &opened.place, json, lang);
         }
         Some(Command::Backup { file, force }) => {
-            let desk = desks.desk()?.desk;
-            return super::safety::backup(&*desk, &file, force, lang);
+            let opened = desks.desk()?;
+            super::progress::waiting_on(&opened.place);
+            return super::safety::backup(&*opened.desk, &file, force, lang);
         }
         Some(Command::Restore { file }) => {
             opener.store_only("restore")?;

@@ -76,11 +76,17 @@ pub(super) fn import(
     let Some(source) = read_source(file, format, lang) else {
         return Ok(ExitCode::from(BAD_INPUT));
     };
-    match desk.import(kind, &source) {
+    let imported = desk.import(kind, &source);
+    crate::progress::finish();
+    match imported {
         Ok(report) => {
             let name = crate::domain::text::display_safe(&source.name);
             let (rows, kind) = (lang.number(report.rows), report.kind);
-            let (new, updated, same) = (report.created, report.updated, report.unchanged);
+            let (new, updated, same) = (
+                lang.number(report.created),
+                lang.number(report.updated),
+                lang.number(report.unchanged),
+            );
             say!(
                 "{}",
                 lang.pick_owned(
@@ -165,7 +171,9 @@ pub(super) fn screen(
     let Some(source) = read_source(file, format, lang) else {
         return Ok(ExitCode::from(BAD_INPUT));
     };
-    let rows = match desk.screen_file(&source) {
+    let screened = desk.screen_file(&source);
+    crate::progress::finish();
+    let rows = match screened {
         Ok(rows) => rows,
         Err(ServiceError::Import(problems)) => {
             print_problems(

@@ -35,7 +35,9 @@ pub(super) fn check(
     json: bool,
     lang: Lang,
 ) -> anyhow::Result<ExitCode> {
-    let report = desk.check()?;
+    let report = desk.check();
+    crate::progress::finish();
+    let report = report?;
     if json {
         say_or_drop!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -97,7 +99,9 @@ pub(super) fn backup(
     // Absolute: the store's holder (a daemon) may not share our working directory.
     let file = std::path::absolute(file)?;
     let started = std::time::Instant::now();
-    let summary = desk.backup(&file, force)?;
+    let summary = desk.backup(&file, force);
+    crate::progress::finish();
+    let summary = summary?;
     let (path, records) = (
         display_safe(&file.display().to_string()).into_owned(),
         summary.total_records(),
@@ -125,7 +129,9 @@ pub(super) fn restore(
     now: crate::domain::Instant,
     lang: Lang,
 ) -> anyhow::Result<ExitCode> {
-    let restored = crate::store::backup::restore(data_dir, file, now)?;
+    let restored = crate::store::backup::restore(data_dir, file, now);
+    crate::progress::finish();
+    let restored = restored?;
     let dir = display_safe(&data_dir.display().to_string()).into_owned();
     let (records, from, sha) = (
         restored.summary.total_records(),

@@ -87,6 +87,8 @@ pub(super) fn report(e: &anyhow::Error, lang: Lang) -> std::process::ExitCode {
             .downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     });
+    // A bar still on screen is cleared before the message.
+    crate::progress::finish();
     if broken_pipe {
         return std::process::ExitCode::SUCCESS;
     }

@@ -18,6 +18,9 @@ pub struct ExportPage {
     #[serde(with = "super::wire::base64_bytes")]
     pub bytes: Vec<u8>,
     pub next: Option<RecordId>,
+    /// The records in it (for progress).
+    #[serde(default)]
+    pub rows: usize,
 }
 
 impl LocalDesk {
@@ -48,7 +51,11 @@ impl LocalDesk {
         };
         let bytes = interchange::export(kind, records.iter(), &lookup, format, piece)
             .map_err(|e| ServiceError::Unwritable(e.0))?;
-        Ok(ExportPage { bytes, next })
+        Ok(ExportPage {
+            bytes,
+            next,
+            rows: records.len(),
+        })
     }
 }
 
@@ -64,6 +71,7 @@ pub fn export_pages<E: From<ServiceError>>(
     loop {
         let page = desk.export_page(kind, format, after)?;
         out(&page.bytes)?;
+        crate::progress::advance(page.rows as u64);
         match page.next {
             Some(next) if Some(next) != after => after = Some(next),
             Some(next) => {

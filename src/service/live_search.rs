@@ -308,7 +308,9 @@ impl LiveSearch {
                 }
                 Ok(())
             });
+            crate::progress::stage(crate::progress::Stage::Indexing, None);
             for batch in rx {
+                crate::progress::advance(batch.len() as u64);
                 batch.iter().for_each(|e| index.push(e));
             }
             reader.join().map_err(|_| {

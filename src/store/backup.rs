@@ -171,6 +171,7 @@ impl SledBackend {
         };
         let mut names = self.db.tree_names();
         names.sort();
+        crate::progress::stage(crate::progress::Stage::BackingUp, None);
         let mut entries = 0u64;
         let mut counts: Vec<(String, u64)> = Kind::ALL
             .iter()
@@ -196,6 +197,9 @@ impl SledBackend {
                     .map_err(io)?;
                 out.write_all(&value).map_err(io)?;
                 entries += 1;
+                if entries.is_multiple_of(1024) {
+                    crate::progress::advance(1024);
+                }
                 if let Some(kind) = kind {
                     counts[kind.index()].1 += 1;
                 }
@@ -411,7 +415,14 @@ pub fn restore(data_dir: &Path, file: &Path, now: Instant) -> Result<Restored, B
         return Err(BackupError::NotEmpty { dir: target });
     }
     let backup = BackupFile::open(file)?;
-    backup.walk(|_, _| Ok(()))?;
+    crate::progress::stage(
+        crate::progress::Stage::Verifying,
+        Some(backup.summary.entries),
+    );
+    backup.walk(|_, entries| {
+        crate::progress::advance(entries.len() as u64);
+        Ok(())
+    })?;
 
     std::fs::create_dir_all(data_dir).map_err(io)?;
     let partial = data_dir.join("store.restoring");
@@ -450,9 +461,14 @@ fn write_partial(backup: &BackupFile, partial: &Path) -> Result<(), BackupError>
         .open()
         .map_err(StoreError::Sled)?;
     // The second reading is checked again: a file changed between the two is refused.
+    crate::progress::stage(
+        crate::progress::Stage::Restoring,
+        Some(backup.summary.entries),
+    );
     backup.walk(|name, entries| {
         let tree = db.open_tree(name).map_err(StoreError::Sled)?;
         let mut batch = sled::Batch::default();
+        crate::progress::advance(entries.len() as u64);
         for (key, value) in entries {
             batch.insert(key, value);
         }

@@ -56,12 +56,17 @@ impl SledBackend {
         let mut ids: HashSet<RecordId> = HashSet::new();
         let mut references: Vec<(RecordId, &'static str, RecordId)> = Vec::new();
         let mut expected = [0u64; Index::ALL.len()];
+        let total: u64 = Kind::ALL.iter().map(|k| self.count(*k) as u64).sum();
+        crate::progress::stage(crate::progress::Stage::Checking, Some(total));
         for kind in Kind::ALL {
             let tree_name = format!("rec/{}", kind.name());
             let mut n = 0u64;
             for item in self.tree(kind).iter() {
                 let (key, value) = item?;
                 n += 1;
+                if n.is_multiple_of(256) {
+                    crate::progress::advance(256);
+                }
                 if key.len() != 8 {
                     report.problem(format!("{tree_name}: a key of {} bytes", key.len()));
                     continue;
@@ -107,6 +112,8 @@ impl SledBackend {
             }
             report.counts.push((kind.name().to_string(), n));
         }
+        // The indexes, references and change log: counted no further, still alive on screen.
+        crate::progress::stage(crate::progress::Stage::Checking, None);
         for (record, field, target) in references {
             if !ids.contains(&target) {
                 report.problem(format!(

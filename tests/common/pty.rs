@@ -39,6 +39,11 @@ impl Console {
     /// Starts `trucban ARGS` in a new pty; `home` keeps it away from the user's own keymap,
     /// themes and data.
     pub fn start(home: &Path, args: &[&str]) -> Console {
+        Console::start_command(super::trucban_command(home, args))
+    }
+
+    /// Starts `cmd` (a shell around trucban, say) in a new pty.
+    pub fn start_command(cmd: portable_pty::CommandBuilder) -> Console {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -47,7 +52,6 @@ impl Console {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let cmd = super::trucban_command(home, args);
         let child = pair
             .slave
             .spawn_command(cmd)

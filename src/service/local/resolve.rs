@@ -181,6 +181,7 @@ impl LocalDesk {
     }
 
     pub(super) fn import_file(&self, kind: Kind, source: &ImportSource) -> Result<ImportReport> {
+        crate::progress::stage(crate::progress::Stage::Reading, None);
         let rows = interchange::parse(kind, &source.name, &source.bytes, source.format)
             .map_err(ServiceError::Import)?;
         let row_count = rows.len();
@@ -229,11 +230,15 @@ impl LocalDesk {
     }
 
     pub(super) fn screen_source(&self, source: &ImportSource) -> Result<Vec<ScreenedRow>> {
+        use crate::progress::{Stage, advance, stage};
+        stage(Stage::Reading, None);
         let rows = interchange::parse(Kind::GuestStay, &source.name, &source.bytes, source.format)
             .map_err(ServiceError::Import)?;
         let lists = Lists::new(Lists::active(&*self.store)?);
+        stage(Stage::Screening, Some(rows.len() as u64));
         Ok(rows
             .iter()
+            .inspect(|_| advance(1))
             .map(|row| ScreenedRow {
                 line: row.line,
                 hits: row

@@ -7,6 +7,9 @@ use super::super::screening::{self, Listed, Lists};
 use super::super::{Result, ServiceError};
 use super::LocalDesk;
 
+/// Guests screened between two reports of progress.
+const SCREENED_PER_STEP: usize = 512;
+
 impl LocalDesk {
     /// The hits that writing `records` raises, with their IDs: the guest stays among them
     /// screened against the active lists (as they will be after the write), and the
@@ -70,13 +73,13 @@ impl LocalDesk {
                 .filter(|l| !changed.iter().any(|c| c.listed_id == l.listed_id))
                 .collect();
             lists.extend(changed.iter().cloned());
-            hits.extend(screening::hits(
-                &Lists::new(lists),
-                &guests,
-                config,
-                now,
-                &already,
-            ));
+            let lists = Lists::new(lists);
+            // In slices, so that a long import shows how far screening has got.
+            crate::progress::stage(crate::progress::Stage::Screening, Some(guests.len() as u64));
+            for slice in guests.chunks(SCREENED_PER_STEP) {
+                hits.extend(screening::hits(&lists, slice, config, now, &already));
+                crate::progress::advance(slice.len() as u64);
+            }
         }
         if !changed.is_empty() {
             let recent: Vec<GuestStay> =
@@ -114,6 +117,7 @@ impl LocalDesk {
         let hits = self.hits_caused_by(&records, self.now())?;
         let ids = hits.iter().map(Record::id).collect();
         records.extend(hits);
+        crate::progress::stage(crate::progress::Stage::Writing, None);
         self.write_checked(
             crate::store::Write {
                 records: &records,
