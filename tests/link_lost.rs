@@ -189,3 +189,38 @@ fn consoles_say_the_daemon_is_gone_keep_their_rows_and_carry_on_when_it_is_back(
         &|s| s.contains("NT-0000") && s.contains("›"),
     );
 }
+
+/// A daemon that answers but refuses this officer (here: one serving a store where the OS
+/// user has no account) is said so, in the officer's language, instead of "reconnecting"
+/// forever in silence; the rows stay.
+#[test]
+fn a_console_the_daemon_refuses_says_why() {
+    let desk = common::Desk::new();
+    desk.ok(&["seed", "--sample"]);
+    desk.account_for_me("CB-000004", "123456");
+    let elsewhere = common::Desk::new();
+    elsewhere.ok(&["seed", "--sample"]);
+    let run = desk.path().join("run");
+    std::fs::create_dir(&run).expect("socket dir");
+    std::fs::set_permissions(&run, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+        .expect("chmod");
+    let socket = run.join("trucban.sock");
+    let home = desk.path();
+
+    let daemon = Served::start(home, &desk.path().join("data"), &socket);
+    let vi = console(home, &socket, "vi");
+    let en = console(home, &socket, "en");
+    daemon.kill();
+    let _other = Served::start(home, &elsewhere.path().join("data"), &socket);
+    for (console, refused, lang) in [
+        (&vi, "⚠ Máy chủ từ chối: Tài khoản không được nhận", "vi"),
+        (&en, "⚠ Server refuses: Account not recognised", "en"),
+    ] {
+        wait_screen(
+            console,
+            &format!("{lang}: the refusal"),
+            BACK_WITHIN,
+            &|s| s.contains(refused) && s.contains("TN-000001"),
+        );
+    }
+}

@@ -159,6 +159,9 @@ pub struct State {
     /// The link to the daemon is lost and being reconnected: what is on screen may be out
     /// of date, and nothing can be saved until it is back.
     pub link_lost: bool,
+    /// Why the daemon refuses to take this console back (no account any more…), in the
+    /// officer's language: said in the banner instead of "reconnecting".
+    pub link_refused: Option<String>,
     /// The session names its officer (through the daemon, which acts as that officer
     /// whatever a form says): forms show that officer and do not let it be changed.
     pub officer_fixed: bool,
@@ -243,6 +246,7 @@ impl State {
             roster: None,
             lock: Default::default(),
             link_lost: false,
+            link_refused: None,
             officer_fixed: false,
             session_role: None,
             clock: None,

@@ -20,11 +20,20 @@ pub enum Pushed {
     /// Said by the console's own end: the link is back (a new session); reload what is on
     /// screen.
     LinkBack,
+    /// Said by the console's own end: the daemon answers but refuses this user (no account
+    /// any more, too many log-ons…), with its code and words; tried again, slowly.
+    LinkRefused {
+        code: String,
+        said: crate::i18n::Said,
+    },
 }
 
 impl Pushed {
     /// Whether this tells of the link itself rather than of records.
     pub fn about_the_link(&self) -> bool {
-        matches!(self, Pushed::LinkLost | Pushed::LinkBack)
+        matches!(
+            self,
+            Pushed::LinkLost | Pushed::LinkBack | Pushed::LinkRefused { .. }
+        )
     }
 }

@@ -77,6 +77,10 @@ pub struct RemoteDesk {
 /// within a second or two), then every few seconds.
 const RECONNECT_BACKOFF_MS: [u64; 6] = [250, 500, 1_000, 2_000, 4_000, 5_000];
 
+/// Waits between attempts while the daemon refuses this user: the refusal is audited, and
+/// an account comes back by an administrator's hand, not in seconds.
+const REFUSED_RETRY_MS: u64 = 60_000;
+
 /// Connects to `socket` and reads the daemon's greeting; the stream, ready for calls.
 fn handshake(socket: &Path) -> Result<UnixStream> {
     let stream = UnixStream::connect(socket).map_err(|e| {
@@ -324,8 +328,12 @@ impl Reading {
     /// is dropped; swaps the new connection in for the calls.
     fn reconnect(&self) -> Option<(UnixStream, Arc<Shared>)> {
         let mut attempt = 0usize;
+        let mut refused: Option<String> = None;
         loop {
-            let wait = RECONNECT_BACKOFF_MS[attempt.min(RECONNECT_BACKOFF_MS.len() - 1)];
+            let wait = match refused {
+                Some(_) => REFUSED_RETRY_MS,
+                None => RECONNECT_BACKOFF_MS[attempt.min(RECONNECT_BACKOFF_MS.len() - 1)],
+            };
             attempt += 1;
             // In short steps, so that a dropped desk ends this thread soon.
             for _ in 0..wait / 50 {
@@ -334,8 +342,26 @@ impl Reading {
                 }
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
-            let Ok(stream) = handshake(&self.socket) else {
-                continue;
+            let stream = match handshake(&self.socket) {
+                Ok(stream) => stream,
+                // Nobody answers (yet): try again soon.
+                Err(ServiceError::Daemon(_)) => continue,
+                // The daemon answers and refuses: say why once, then try again slowly.
+                Err(e) => {
+                    let code = e.code();
+                    if refused.as_ref() != Some(&code) {
+                        let said = e.said();
+                        let told = Pushed::LinkRefused {
+                            code: code.clone(),
+                            said,
+                        };
+                        if self.pushed.send(told).is_err() {
+                            return None;
+                        }
+                        refused = Some(code);
+                    }
+                    continue;
+                }
             };
             let Ok(reader) = stream.try_clone() else {
                 continue;

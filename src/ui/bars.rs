@@ -17,7 +17,18 @@ use super::theme::{Role, Theme};
 
 pub fn title(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     // The link to the daemon lost: said first, in words and a glyph, over the breadcrumbs.
-    let where_or_banner = if state.link_lost {
+    let where_or_banner = if let Some(why) = &state.link_refused {
+        let room = usize::from(area.width).saturating_sub(10);
+        let said = format!(
+            "{} {}",
+            state.lang.pick("⚠ Máy chủ từ chối:", "⚠ Server refuses:"),
+            display_safe(why)
+        );
+        Span::styled(
+            cut(&said, room).into_owned(),
+            theme.style(Role::StatusError),
+        )
+    } else if state.link_lost {
         Span::styled(
             state.lang.pick(
                 "⚠ Mất kết nối máy chủ: màn hình có thể đã cũ, đang kết nối lại…",

@@ -16,7 +16,7 @@ pub(super) fn on_pushed(state: &State, change: &Pushed) -> Outcome {
     let all = matches!(change, Pushed::Resync);
     let ids: &[RecordId] = match change {
         Pushed::Changed { ids } => ids,
-        Pushed::Resync | Pushed::LinkLost | Pushed::LinkBack => &[],
+        Pushed::Resync | Pushed::LinkLost | Pushed::LinkBack | Pushed::LinkRefused { .. } => &[],
     };
     let mut effects = Vec::new();
     if all || view_shows(state, ids) {
@@ -56,8 +56,14 @@ pub(super) fn on_link(state: &mut State, change: &Pushed) -> Outcome {
             state.link_lost = true;
             Outcome::drawn(vec![])
         }
+        Pushed::LinkRefused { said, .. } => {
+            state.link_lost = true;
+            state.link_refused = Some(said.get(state.lang).to_string());
+            Outcome::drawn(vec![])
+        }
         Pushed::LinkBack => {
             state.link_lost = false;
+            state.link_refused = None;
             state.status = Some(Status {
                 text: state
                     .lang
