@@ -30,6 +30,7 @@ mod desks;
 mod export_file;
 mod export_text;
 mod handover;
+mod help_vi;
 mod imports;
 mod open;
 mod output;
@@ -51,8 +52,6 @@ pub fn parse_config(file: &str, text: &str) -> anyhow::Result<Config> {
 }
 
 use std::process::ExitCode;
-
-use clap::Parser;
 
 pub use args::{Cli, Command};
 
@@ -84,8 +83,16 @@ fn usage_line(line: &str, lang: crate::i18n::Lang) -> String {
 
 /// The program's entry point after `main`.
 pub fn main() -> ExitCode {
+    use clap::{CommandFactory, FromArgMatches};
     use std::io::Write;
-    let cli = match Cli::try_parse() {
+    let mut grammar = Cli::command();
+    if told::early_lang() == crate::i18n::Lang::Vi {
+        grammar = help_vi::localized(grammar);
+    }
+    let parsed = grammar
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         // --help and --version: clap's own text, nothing from outside.
         Err(e) if !e.use_stderr() => e.exit(),
