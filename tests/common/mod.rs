@@ -6,6 +6,7 @@ pub mod console;
 #[path = "../engine/mod.rs"]
 pub mod engine;
 pub mod pty;
+pub mod running;
 pub mod served;
 
 use std::path::{Path, PathBuf};
