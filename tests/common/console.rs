@@ -83,3 +83,17 @@ pub fn text(buffer: &Buffer) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// The hits on screen, top to bottom.
+pub fn hits_on(shown: &str, desk: &trucban::service::LocalDesk) -> Vec<trucban::domain::Hit> {
+    use trucban::service::DeskApi;
+    shown
+        .lines()
+        .filter_map(|l| l.trim_start_matches(['▶', ' ']).split_whitespace().next())
+        .filter(|w| w.starts_with("NT-"))
+        .map(|id| match desk.get(id.parse().expect("hit id")) {
+            Ok(Some(trucban::domain::Record::Hit(h))) => h,
+            other => panic!("{id}: {other:?}"),
+        })
+        .collect()
+}
