@@ -689,9 +689,14 @@ impl Sheet {
             }
         }
         out.push_str(&format!(
-            "\n## {}\n\n",
+            "\n## {}\n",
             lang.pick("Nội dung bàn giao", "Handover notes")
         ));
+        // A blank line opens the quote; with no text (no handover yet) the signature table's
+        // own blank line follows the heading, so there is never a double one.
+        if !self.own_text().trim().is_empty() {
+            out.push('\n');
+        }
         for line in self.own_text().lines() {
             out.push_str(&format!("> {}\n", esc(line)));
         }
