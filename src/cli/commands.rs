@@ -243,7 +243,7 @@ fn run_in(
                         since,
                         limit,
                     };
-                    super::audit::list(&*session, &query, json)
+                    super::audit::list(&*session, &query, json, lang)
                 }
             };
         }

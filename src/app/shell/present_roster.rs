@@ -5,7 +5,7 @@
 //! The names of a shift are in "now" and "next"; `trucban roster show` prints any shift.
 
 use crate::domain::roster_grid::RosterShift;
-use crate::domain::time::to_local;
+use crate::domain::time::clock;
 use crate::domain::{Instant, RecordId};
 use crate::i18n::Lang;
 use crate::service::{DeskApi, Result};
@@ -16,10 +16,10 @@ use crate::app::state::Detail;
 fn shift_title(s: &RosterShift, lang: Lang) -> String {
     format!(
         "{} {} {}–{}",
-        s.date.format("%d/%m"),
+        lang.day(s.date),
         s.shift.label(lang),
-        to_local(s.start).format("%H:%M"),
-        to_local(s.end).format("%H:%M")
+        clock(s.start),
+        clock(s.end)
     )
 }
 
@@ -109,7 +109,7 @@ pub fn campaign_detail(
             crate::domain::Shift::Day => p("ngày", "day"),
             crate::domain::Shift::Night => p("đêm", "night"),
         };
-        format!("{} {shift:<5} {}", s.date.format("%d/%m"), counts.join(" "))
+        format!("{} {shift:<5} {}", lang.day(s.date), counts.join(" "))
     }));
     sections.push((
         p(
