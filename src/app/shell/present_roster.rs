@@ -95,7 +95,13 @@ pub fn campaign_detail(
         .map(|n| n.to_string())
         .collect::<Vec<_>>()
         .join(" ");
-    let mut grid = vec![format!("{:<11} {legend}", p("ngày ca", "day shift"))];
+    // The heading over the day and the shift: as wide as they are in this language.
+    let lead = roster
+        .shifts
+        .first()
+        .map_or(5, |s| lang.day(s.date).chars().count())
+        + 6;
+    let mut grid = vec![format!("{:<lead$} {legend}", p("ngày ca", "day shift"))];
     grid.extend(roster.shifts.iter().map(|s| {
         let counts: Vec<String> = s
             .posts
