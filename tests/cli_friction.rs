@@ -116,7 +116,7 @@ fn the_handover_in_markdown_has_no_double_blank_lines_and_two_signatures() {
 #[test]
 fn roster_check_names_who_and_when() {
     let desk = seeded();
-    for (lang, shift) in [("vi", "ca "), ("en", " shift, ")] {
+    for (lang, shift, words) in [("vi", "ca ", 1), ("en", " shift, ", 3)] {
         let out = desk.run(&["--lang", lang, "roster", "check"]);
         let text = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(3), "{lang}: {text}");
@@ -127,11 +127,16 @@ fn roster_check_names_who_and_when() {
             joined.contains("(CB-") && joined.contains(shift),
             "{lang}:\n{text}"
         );
+        // A date as the language shows it: `26/11/2026` (one word) or `26 Nov 2026` (three).
+        let shown = trucban::i18n::Lang::parse(lang).expect("lang");
+        let all: Vec<&str> = joined.split_whitespace().collect();
+        let date = all.windows(words).find_map(|w| {
+            let d = trucban::domain::time::parse_date(&w.join(" "))?;
+            (shown.date(d) == w.join(" ")).then_some(d)
+        });
         assert!(
-            joined
-                .split_whitespace()
-                .any(|w| { w.len() == 10 && w.as_bytes()[2] == b'/' && w.as_bytes()[5] == b'/' }),
-            "{lang}: no date dd/mm/yyyy:\n{text}"
+            date.is_some(),
+            "{lang}: no date as {lang} shows it:\n{text}"
         );
     }
 }

@@ -140,10 +140,13 @@ fn the_report_in_english() {
     let shown = text(&screen(&mut app, ":report<Enter>"));
     insta::assert_snapshot!("report_en", shown);
     assert!(
-        shown.starts_with("trucban │ Report 01/07/2026 – 27/11/2026 (150 days)"),
+        shown.starts_with("trucban │ Report 01 Jul 2026 – 27 Nov 2026 (150 days)"),
         "{shown}"
     );
-    assert!(shown.contains("Before: 01/02/2026 – 30/06/2026"), "{shown}");
+    assert!(
+        shown.contains("Before: 01 Feb 2026 – 30 Jun 2026"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -199,7 +202,7 @@ fn a_period_typed_after_the_command() {
         Some(Period::new(d("2026-01-01"), d("2026-06-30")).expect("period"))
     );
     assert!(
-        shown.starts_with("trucban │ Report 01/01/2026 – 30/06/2026 (181 days)"),
+        shown.starts_with("trucban │ Report 01 Jan 2026 – 30 Jun 2026 (181 days)"),
         "{shown}"
     );
     let shown = text(&screen(&mut app, ":report 2026-06-30 2026-01-01<Enter>"));

@@ -374,7 +374,7 @@ fn late_text_fits_80_columns_and_bad_windows_are_refused() {
     }
     let text = desk.ok(&["--lang", "en", "late"]);
     assert!(
-        text.starts_with("Night      ID        Establishment"),
+        text.starts_with("Night       ID        Establishment"),
         "{text}"
     );
     assert!(
@@ -395,12 +395,21 @@ fn late_text_fits_80_columns_and_bad_windows_are_refused() {
     ]);
     assert_eq!(
         text.trim(),
-        "No late or undeclared guests, nights 2001-01-01 – 2001-01-07"
+        "No late or undeclared guests, nights 01 Jan 2001 – 07 Jan 2001"
     );
-    let out = desk.run(&["late", "--from", "2026-12-02", "--to", "2026-12-01"]);
+    let out = desk.run(&[
+        "--lang",
+        "en",
+        "late",
+        "--from",
+        "2026-12-02",
+        "--to",
+        "2026-12-01",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("--from 2026-12-02 is after --to 2026-12-01")
+        String::from_utf8_lossy(&out.stderr)
+            .contains("--from 02 Dec 2026 is after --to 01 Dec 2026")
     );
     // Day first is a date too (issue 16); a month first is not.
     let out = desk.run(&["late", "--to", "11/27/2026"]);

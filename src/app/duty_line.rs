@@ -4,7 +4,7 @@
 //! words and with `‼`, never by colour alone (a mono terminal, a colour-blind officer).
 
 use crate::domain::duty::DutyStatus;
-use crate::domain::time::to_local;
+use crate::domain::time::clock;
 use crate::i18n::Lang;
 
 use super::state::State;
@@ -27,10 +27,7 @@ pub fn parts(state: &State) -> Vec<(String, Tone)> {
             .next()
             .map(|c| c.to_uppercase().chain(chars).collect())
             .unwrap_or_default();
-        parts.push((
-            format!("{label} {}", to_local(now).format("%H:%M")),
-            Tone::Normal,
-        ));
+        parts.push((format!("{label} {}", clock(now)), Tone::Normal));
         if let Some(duty) = &state.duty {
             parts.extend(counts(duty, now, lang));
         }

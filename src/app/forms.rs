@@ -3,12 +3,13 @@
 //! submission the shell sends to the service. A form serializes as its own draft.
 
 mod roster;
+pub use roster::Cell as RosterCell;
 mod validate;
 
 use serde::{Deserialize, Serialize};
 
 use crate::domain::TipStep;
-use crate::domain::time::{local_date, to_local};
+use crate::domain::time::local_date;
 use crate::domain::{
     CheckResult, HitOutcome, HitStep, Inspection, Instant, Kind, RecordId, Sighting, WantedStatus,
 };
@@ -149,10 +150,6 @@ mod draft_target {
 /// The longest handover text a form takes (other fields: 2,000 characters).
 pub const HANDOVER_TEXT_MAX: usize = 8000;
 
-fn local_minutes(t: Instant) -> String {
-    to_local(t).format("%Y-%m-%d %H:%M").to_string()
-}
-
 fn text(key: &str, value: String) -> Field {
     Field {
         key: key.into(),
@@ -179,6 +176,7 @@ impl Form {
         title: &str,
         officer: Option<RecordId>,
         now: Instant,
+        lang: Lang,
     ) -> Option<Form> {
         let officer = officer.map(|o| o.to_string()).unwrap_or_default();
         let fields =
@@ -192,14 +190,14 @@ impl Form {
                     text("officer", officer),
                 ],
                 Kind::WatchEntry => vec![
-                    text("at", to_local(now).format("%Y-%m-%d %H:%M").to_string()),
+                    text("at", lang.date_time(now)),
                     text("place", String::new()),
                     text("note", String::new()),
                     text("officer", officer),
                 ],
                 Kind::Establishment => {
                     let mut fields = vec![
-                        text("date", local_date(now).to_string()),
+                        text("date", lang.date(local_date(now))),
                         text("officer", officer),
                     ];
                     // One pass/fail/n/a choice per standard check item, keyed by the text the
@@ -227,10 +225,7 @@ impl Form {
                 Kind::Hit => vec![
                     choice("outcome", &["confirmed", "not_the_person", "escalated"]),
                     text("confirmed_by", String::new()),
-                    text(
-                        "confirmed_at",
-                        to_local(now).format("%Y-%m-%d %H:%M").to_string(),
-                    ),
+                    text("confirmed_at", lang.date_time(now)),
                     text("note", String::new()),
                     text("officer", officer),
                 ],
@@ -257,14 +252,18 @@ impl Form {
 
     /// The handover form of a shift: its text first (where the officer types), the
     /// signing officer, and the shift (filled in; the draft keeps which shift it was for).
-    pub fn handover(shift: crate::domain::shifts::ShiftWindow, officer: Option<RecordId>) -> Form {
+    pub fn handover(
+        shift: crate::domain::shifts::ShiftWindow,
+        officer: Option<RecordId>,
+        lang: Lang,
+    ) -> Form {
         Form {
             kind: FormKind::Handover,
             target: RecordId::new(Kind::Handover, 0),
             target_title: format!(
                 "{} – {}",
-                crate::domain::time::format_instant_short(shift.start),
-                crate::domain::time::format_instant_short(shift.end)
+                lang.date_time(shift.start),
+                lang.date_time(shift.end)
             ),
             fields: vec![
                 text("text", String::new()),
@@ -272,8 +271,8 @@ impl Form {
                     "officer",
                     officer.map(|o| o.to_string()).unwrap_or_default(),
                 ),
-                text("shift_start", local_minutes(shift.start)),
-                text("shift_end", local_minutes(shift.end)),
+                text("shift_start", lang.date_time(shift.start)),
+                text("shift_end", lang.date_time(shift.end)),
             ],
             focus: 0,
             errors: Vec::new(),
@@ -282,7 +281,7 @@ impl Form {
     }
 
     /// The form that records a new tip received now by `officer`.
-    pub fn new_tip(officer: Option<RecordId>, now: Instant) -> Form {
+    pub fn new_tip(officer: Option<RecordId>, now: Instant, lang: Lang) -> Form {
         let officer = officer.map(|o| o.to_string()).unwrap_or_default();
         let channels: Vec<&str> = TipChannel::ALL.iter().map(|c| c.code()).collect();
         Form {
@@ -290,10 +289,7 @@ impl Form {
             target: RecordId::new(Kind::Tip, 0),
             target_title: String::new(),
             fields: vec![
-                text(
-                    "received_at",
-                    to_local(now).format("%Y-%m-%d %H:%M").to_string(),
-                ),
+                text("received_at", lang.date_time(now)),
                 choice("channel", &channels),
                 text("content", String::new()),
                 text("place", String::new()),
@@ -628,7 +624,7 @@ mod tests {
     fn a_status_change_needs_a_note_and_an_officer() {
         let id = RecordId::new(Kind::Wanted, 15);
         let mut form =
-            Form::for_record(Kind::Wanted, id, "Lò Văn Pánh", None, now()).expect("form");
+            Form::for_record(Kind::Wanted, id, "Lò Văn Pánh", None, now(), Lang::Vi).expect("form");
         let errors = form.validate(Lang::En).expect_err("empty");
         assert_eq!(errors.len(), 2);
         form.focus = 1;
@@ -657,6 +653,7 @@ mod tests {
             "x",
             None,
             now(),
+            Lang::Vi,
         )
         .expect("form");
         form.focus = 1;
@@ -674,6 +671,7 @@ mod tests {
             "Nhà nghỉ",
             Some(RecordId::new(Kind::Officer, 1)),
             now(),
+            Lang::Vi,
         )
         .expect("form");
         form.focus = 3;
@@ -690,5 +688,48 @@ mod tests {
         let back: Form = serde_json::from_str(&json).expect("draft back");
         assert_eq!(back.fields, form.fields);
         assert_eq!(form.draft_key(), "inspection-cs-000004");
+    }
+
+    /// What a form fills in is in the officer's language and saves as it stands.
+    #[test]
+    fn pre_filled_dates_are_in_the_officers_language_and_save_as_they_are() {
+        let officer = Some(RecordId::new(Kind::Officer, 1));
+        let entry = RecordId::new(Kind::WatchEntry, 1);
+        for (lang, shown) in [
+            (Lang::Vi, "27/11/2026 09:30"),
+            (Lang::En, "27 Nov 2026 09:30"),
+        ] {
+            let mut form =
+                Form::for_record(Kind::WatchEntry, entry, "x", officer, now(), lang).expect("form");
+            assert_eq!(form.value("at"), shown);
+            form.focus = form.index("place");
+            "chợ".chars().for_each(|c| form.type_char(c));
+            let Ok(Submission::Sighting(s)) = form.validate(lang) else {
+                panic!("{lang:?}: the pre-filled time did not save")
+            };
+            assert_eq!(s.at, now());
+
+            let place = RecordId::new(Kind::Establishment, 4);
+            let form = Form::for_record(Kind::Establishment, place, "x", officer, now(), lang)
+                .expect("form");
+            assert_eq!(form.value("date"), &shown[..shown.len() - 6]);
+            assert!(form.validate(lang).is_ok(), "{lang:?}: inspection date");
+
+            let shift = crate::domain::shifts::ShiftWindow {
+                start: now(),
+                end: now() + chrono::Duration::hours(12),
+            };
+            let mut form = Form::handover(shift, officer, lang);
+            assert!(
+                form.target_title.starts_with(shown),
+                "{}",
+                form.target_title
+            );
+            "yên".chars().for_each(|c| form.type_char(c));
+            let Ok(Submission::SignHandover { shift: saved, .. }) = form.validate(lang) else {
+                panic!("{lang:?}: the pre-filled shift did not save")
+            };
+            assert_eq!(saved, shift);
+        }
     }
 }

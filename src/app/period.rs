@@ -10,15 +10,15 @@ use crate::i18n::Lang;
 /// `Báo cáo 01/07/2026 – 27/11/2026 (150 ngày)`: the title bar's first crumb.
 pub fn crumb(period: Period, lang: Lang) -> String {
     match lang {
-        Lang::Vi => format!("Báo cáo {} ({} ngày)", period.label(), period.days()),
-        Lang::En => format!("Report {} ({} days)", period.label(), period.days()),
+        Lang::Vi => format!("Báo cáo {} ({} ngày)", period.label(lang), period.days()),
+        Lang::En => format!("Report {} ({} days)", period.label(lang), period.days()),
     }
 }
 
-/// A date typed on the command line: `2026-01-31` or `31/01/2026`.
+/// A date typed on the command line: `2026-01-31` or `31/01/2026` (a word each, so not the
+/// English `31 Jan 2026`, which the forms take).
 fn parse_date(text: &str) -> Option<NaiveDate> {
     crate::domain::time::parse_date(text)
-        .or_else(|| NaiveDate::parse_from_str(text.trim(), "%d/%m/%Y").ok())
 }
 
 /// `FROM TO` after `:baocao`; the error says what is wrong, in the officer's language.

@@ -294,7 +294,7 @@ impl State {
             parts.push(format!(
                 "{} {}",
                 self.lang.pick("Phân công", "Roster"),
-                page.date.format("%d/%m/%Y")
+                self.lang.date(page.date)
             ));
         }
         parts.join(" › ")

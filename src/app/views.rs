@@ -2,6 +2,7 @@
 //! line takes (Vietnamese without marks, short forms, English) and the table columns.
 
 use crate::domain::Kind;
+use crate::domain::time::{DATE_TIME_WIDTH, DATE_WIDTH, DAY_WIDTH};
 use crate::i18n::Lang;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -41,7 +42,7 @@ pub struct Column {
 
 /// A column literal; a macro so that the column lists can be promoted to `'static`.
 macro_rules! col {
-    ($vi:literal, $en:literal, $width:literal) => {
+    ($vi:literal, $en:literal, $width:expr) => {
         Column {
             vi: $vi,
             en: $en,
@@ -170,19 +171,19 @@ impl View {
                 col!("Tên nhóm", "Name", 22),
                 col!("Loại", "Kind", 13),
                 col!("TV", "Mem", 3),
-                col!("Lập hồ sơ", "Filed", 10),
+                col!("Lập hồ sơ", "Filed", DATE_WIDTH),
                 col!("Tình trạng", "Status", 0),
             ],
             View::Watch => &[
                 col!("Mã", "ID", 10),
                 col!("Họ tên", "Name", 22),
                 col!("Mức", "Risk", 11),
-                col!("Hạn rà soát", "Review", 10),
+                col!("Hạn rà soát", "Review", DATE_WIDTH),
                 col!("Lý do", "Reason", 0),
             ],
             View::Sightings => &[
                 col!("Mã", "ID", 10),
-                col!("Thời gian", "Time", 16),
+                col!("Thời gian", "Time", DATE_TIME_WIDTH),
                 col!("Đối tượng", "Entry", 10),
                 col!("Địa điểm", "Place", 0),
             ],
@@ -197,13 +198,13 @@ impl View {
                 col!("Mã", "ID", 10),
                 col!("Họ tên khách", "Guest", 22),
                 col!("QT", "Nat", 4),
-                col!("Đến", "Check-in", 16),
+                col!("Đến", "Check-in", DATE_TIME_WIDTH),
                 col!("Cơ sở", "Place", 0),
             ],
             View::LateDeclarations => &[
                 col!("Mã", "ID", 10),
                 col!("Cơ sở", "Establishment", 20),
-                col!("Đêm", "Night", 5),
+                col!("Đêm", "Night", DAY_WIDTH),
                 col!("Muộn", "Late", 5),
                 col!("Chưa TB", "Undecl", 7),
                 col!("Mức phạt", "Fine band", 10),
@@ -217,32 +218,32 @@ impl View {
             ],
             View::Inspections => &[
                 col!("Mã", "ID", 10),
-                col!("Ngày", "Date", 10),
+                col!("Ngày", "Date", DATE_WIDTH),
                 col!("Cơ sở", "Establishment", 26),
                 col!("Vi phạm", "Violations", 0),
             ],
             View::Campaigns => &[
                 col!("Mã", "ID", 10),
-                col!("Từ", "From", 10),
-                col!("Đến", "To", 10),
+                col!("Từ", "From", DATE_WIDTH),
+                col!("Đến", "To", DATE_WIDTH),
                 col!("Tên đợt", "Name", 0),
             ],
             View::Roster => &[
                 col!("Mã", "ID", 10),
-                col!("Ngày", "Date", 10),
+                col!("Ngày", "Date", DATE_WIDTH),
                 col!("Ca", "Shift", 8),
                 col!("Cán bộ", "Officer", 20),
                 col!("Chốt/tuyến", "Post", 0),
             ],
             View::Log => &[
                 col!("Mã", "ID", 10),
-                col!("Thời gian", "Time", 16),
+                col!("Thời gian", "Time", DATE_TIME_WIDTH),
                 col!("Nội dung", "Entry", 0),
             ],
             View::Tips => &[
                 col!("Mã", "ID", 10),
                 col!("Hạn", "Deadline", 15),
-                col!("Tiếp nhận", "Received", 16),
+                col!("Tiếp nhận", "Received", DATE_TIME_WIDTH),
                 col!("Địa điểm", "Place", 14),
                 col!("Nội dung", "Reported", 0),
             ],
@@ -256,7 +257,7 @@ impl View {
             ],
             View::Handovers => &[
                 col!("Mã", "ID", 10),
-                col!("Ca bắt đầu", "Shift start", 16),
+                col!("Ca bắt đầu", "Shift start", DATE_TIME_WIDTH),
                 col!("Người giao", "From", 20),
                 col!("Ký", "Signed", 0),
             ],

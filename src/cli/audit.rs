@@ -11,7 +11,6 @@ use std::process::ExitCode;
 use crate::domain::RecordId;
 use crate::domain::audit::AuditQuery;
 use crate::domain::text::display_safe;
-use crate::domain::time::to_local;
 use crate::i18n::Lang;
 use crate::service::DeskApi;
 
@@ -42,7 +41,12 @@ pub fn verify(desk: &dyn DeskApi, lang: Lang) -> anyhow::Result<ExitCode> {
     }
 }
 
-pub fn list(desk: &dyn DeskApi, query: &AuditQuery, json: bool) -> anyhow::Result<ExitCode> {
+pub fn list(
+    desk: &dyn DeskApi,
+    query: &AuditQuery,
+    json: bool,
+    lang: Lang,
+) -> anyhow::Result<ExitCode> {
     let entries = desk.audit(query)?;
     let mut out = std::io::stdout().lock();
     if json {
@@ -55,7 +59,7 @@ pub fn list(desk: &dyn DeskApi, query: &AuditQuery, json: bool) -> anyhow::Resul
         let line = format!(
             "{:>6} {} {} {} {} {} {} {}",
             e.seq,
-            to_local(d.at).format("%Y-%m-%d %H:%M:%S"),
+            lang.date_time_secs(d.at),
             d.user,
             d.officer
                 .map(|o| o.to_string())
@@ -128,7 +132,7 @@ pub fn list_accounts(desk: &dyn DeskApi, lang: Lang) -> anyhow::Result<ExitCode>
             },
             a.locked_until
                 .map(|t| {
-                    let at = to_local(t).format("%H:%M");
+                    let at = crate::domain::time::clock(t);
                     lang.pick_owned(&format!(" khoá đến {at}"), &format!(" locked until {at}"))
                 })
                 .unwrap_or_default()

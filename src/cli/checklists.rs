@@ -47,11 +47,6 @@ fn wrap(text: &str, indent: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// `2026-11-27`: the command line reads and writes ISO dates.
-fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
 pub fn late(
     desk: &dyn DeskApi,
     from: Option<NaiveDate>,
@@ -66,8 +61,8 @@ pub fn late(
         let _ = writeln!(
             std::io::stderr(),
             "trucban: --from {} is after --to {} (give the first night first)",
-            day(from),
-            day(to)
+            lang.date(from),
+            lang.date(to)
         );
         return Ok(ExitCode::from(super::output::BAD_INPUT));
     }
@@ -86,7 +81,7 @@ pub fn late(
         print_out(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let range = format!("{} – {}", day(from), day(to));
+    let range = format!("{} – {}", lang.date(from), lang.date(to));
     if board.is_empty() {
         let text = match lang {
             Lang::Vi => format!("Không có khách khai báo muộn hay chưa khai báo, đêm {range}"),
@@ -96,13 +91,16 @@ pub fn late(
         print_out(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    // 10 + 1 + 9 + 1 + 22 + 1 + 12 + 1 + 4 + 1 + 6 + 1 + 10 = 79 columns.
+    // 10 + 1 + 9 + 1 + 22 + 1 + 12 + 1 + 4 + 1 + 6 + 1 + 10 = 79 columns; a longer date
+    // (English `26 Nov 2026`) takes its extra from the establishment's name.
+    let night = lang.date(to).chars().count();
+    let name = 32 - night.min(12);
     writeln!(
         out,
         "{} {} {} {} {:>4} {:>6} {}",
-        fit(lang.pick("Đêm", "Night"), 10),
+        fit(lang.pick("Đêm", "Night"), night),
         fit(lang.pick("Mã", "ID"), 9),
-        fit(lang.pick("Cơ sở", "Establishment"), 22),
+        fit(lang.pick("Cơ sở", "Establishment"), name),
         fit(lang.pick("Xã/phường", "Commune"), 12),
         lang.pick("Muộn", "Late"),
         lang.pick("Chưa", "Undecl"),
@@ -112,9 +110,9 @@ pub fn late(
         writeln!(
             out,
             "{} {} {} {} {:>4} {:>6} {}",
-            day(n.night),
+            fit(&lang.date(n.night), night),
             fit(&n.establishment_id.to_string(), 9),
-            fit(&n.establishment, 22),
+            fit(&n.establishment, name),
             fit(&n.commune, 12),
             n.late,
             n.undeclared,

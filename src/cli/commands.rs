@@ -266,7 +266,7 @@ fn run_in(
                         since,
                         limit,
                     };
-                    super::audit::list(&*session, &query, json)
+                    super::audit::list(&*session, &query, json, lang)
                 }
             };
         }

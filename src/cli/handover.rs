@@ -134,8 +134,8 @@ pub fn sign(
     // The shift, not the time of signing: it is what the incoming officer looks for.
     let span = format!(
         "{}–{}",
-        crate::domain::time::format_instant_short(h.shift_start),
-        crate::domain::time::format_instant_short(h.shift_end)
+        lang.date_time(h.shift_start),
+        lang.date_time(h.shift_end)
     );
     super::writes::say(&match lang {
         Lang::Vi => format!(

@@ -142,13 +142,13 @@ pub fn show(
     }
     for s in shifts {
         let (start, end) = (
-            crate::domain::time::to_local(s.start).format("%H:%M"),
-            crate::domain::time::to_local(s.end).format("%H:%M"),
+            crate::domain::time::clock(s.start),
+            crate::domain::time::clock(s.end),
         );
         writeln!(
             out,
             "{} {} {start}–{end}",
-            s.date.format("%d/%m/%Y"),
+            lang.date(s.date),
             s.shift.label(lang)
         )?;
         for p in &s.posts {
@@ -230,7 +230,7 @@ fn problem_context(
         parts.push(match desk.get(id)? {
             Some(Record::Assignment(a)) => format!(
                 "{id} {} {}, {}",
-                a.date.format("%d/%m/%Y"),
+                lang.date(a.date),
                 a.shift.label(lang),
                 a.post
             ),

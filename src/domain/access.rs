@@ -169,7 +169,7 @@ pub enum UnlockRefused {
 
 impl UnlockRefused {
     pub fn label(&self, lang: crate::i18n::Lang) -> String {
-        let local = |t: &Instant| super::time::to_local(*t).format("%H:%M").to_string();
+        let local = |t: &Instant| super::time::clock(*t);
         match self {
             UnlockRefused::WrongPin { left } => lang.pick_owned(
                 &format!("Sai mã PIN (còn {left} lần trước khi khoá tài khoản 10 phút)"),

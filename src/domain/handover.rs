@@ -20,7 +20,7 @@ use super::ids::RecordId;
 use super::lodging::Inspection;
 use super::shifts::ShiftWindow;
 use super::text::display_safe;
-use super::time::{Instant, format_instant_short, local_date, to_local};
+use super::time::{Instant, clock, local_date};
 use super::wanted::WantedNotice;
 use super::watch::{Sighting, WatchEntry};
 use crate::i18n::Lang;
@@ -144,10 +144,6 @@ pub fn compose(inputs: &Inputs, lang: Lang) -> Vec<Section> {
     COMPOSERS.iter().map(|c| c(inputs, lang)).collect()
 }
 
-fn hhmm(t: Instant) -> String {
-    to_local(t).format("%d/%m %H:%M").to_string()
-}
-
 /// Status changes in the window after a notice's first entry (the first is a new notice).
 pub fn wanted_changes(inputs: &Inputs, lang: Lang) -> Section {
     let mut items = Vec::new();
@@ -163,7 +159,7 @@ pub fn wanted_changes(inputs: &Inputs, lang: Lang) -> Section {
                             inputs.name(n.person_id),
                             n.decision_no,
                             change.status.label(lang),
-                            hhmm(change.at)
+                            lang.day_time(change.at)
                         ),
                     },
                 ));
@@ -187,7 +183,7 @@ pub fn tips_received(inputs: &Inputs, lang: Lang) -> Section {
             id: t.id,
             text: format!(
                 "{} {}, {}: {} ({})",
-                hhmm(t.received_at),
+                lang.day_time(t.received_at),
                 t.channel.label(lang),
                 t.place,
                 t.content,
@@ -216,14 +212,14 @@ pub fn tips_overdue(inputs: &Inputs, lang: Lang) -> Section {
                 text: match lang {
                     Lang::Vi => format!(
                         "QUÁ HẠN {days} ngày (hạn {}): {} — xác minh: {}",
-                        hhmm(t.deadline()),
+                        lang.day_time(t.deadline()),
                         t.content,
                         t.verifier
                             .map_or_else(|| "chưa giao".to_string(), |v| inputs.name(v))
                     ),
                     Lang::En => format!(
                         "OVERDUE {days} days (due {}): {} — verifier: {}",
-                        hhmm(t.deadline()),
+                        lang.day_time(t.deadline()),
                         t.content,
                         t.verifier
                             .map_or_else(|| "none".to_string(), |v| inputs.name(v))
@@ -295,7 +291,12 @@ pub fn sightings(inputs: &Inputs, lang: Lang) -> Section {
         .into_iter()
         .map(|s| Item {
             id: s.id,
-            text: format!("{} @ {} ({})", inputs.name(s.entry_id), s.place, hhmm(s.at)),
+            text: format!(
+                "{} @ {} ({})",
+                inputs.name(s.entry_id),
+                s.place,
+                lang.day_time(s.at)
+            ),
         })
         .collect();
     section("sightings", lang.pick("Phát hiện", "Sightings"), items)
@@ -337,7 +338,7 @@ pub fn hits_pending(inputs: &Inputs, lang: Lang) -> Section {
     )
 }
 
-fn hits_closed_as(inputs: &Inputs, outcome: HitOutcome) -> Vec<Item> {
+fn hits_closed_as(inputs: &Inputs, outcome: HitOutcome, lang: Lang) -> Vec<Item> {
     let mut closed: Vec<(Instant, &Hit)> = inputs
         .hits
         .iter()
@@ -351,7 +352,7 @@ fn hits_closed_as(inputs: &Inputs, outcome: HitOutcome) -> Vec<Item> {
         .into_iter()
         .map(|(at, h)| Item {
             id: h.id,
-            text: format!("{} ({})", hit_text(inputs, h), hhmm(at)),
+            text: format!("{} ({})", hit_text(inputs, h), lang.day_time(at)),
         })
         .collect()
 }
@@ -360,7 +361,7 @@ pub fn hits_confirmed(inputs: &Inputs, lang: Lang) -> Section {
     section(
         "hits_confirmed",
         lang.pick("Nghi trùng đã xác nhận", "Hits confirmed"),
-        hits_closed_as(inputs, HitOutcome::Confirmed),
+        hits_closed_as(inputs, HitOutcome::Confirmed, lang),
     )
 }
 
@@ -368,7 +369,7 @@ pub fn hits_ruled_out(inputs: &Inputs, lang: Lang) -> Section {
     section(
         "hits_ruled_out",
         lang.pick("Nghi trùng: không phải đối tượng", "Hits: not the person"),
-        hits_closed_as(inputs, HitOutcome::NotThePerson),
+        hits_closed_as(inputs, HitOutcome::NotThePerson, lang),
     )
 }
 
@@ -382,14 +383,14 @@ pub fn late_declarations(inputs: &Inputs, lang: Lang) -> Section {
                 Lang::Vi => format!(
                     "{}, đêm {}: {} muộn, {} chưa khai báo",
                     inputs.name(l.establishment_id),
-                    l.night.format("%d/%m"),
+                    lang.day(l.night),
                     l.late,
                     l.undeclared
                 ),
                 Lang::En => format!(
                     "{}, night of {}: {} late, {} undeclared",
                     inputs.name(l.establishment_id),
-                    l.night.format("%d/%m"),
+                    lang.day(l.night),
                     l.late,
                     l.undeclared
                 ),
@@ -423,13 +424,13 @@ pub fn inspections_done(inputs: &Inputs, lang: Lang) -> Section {
                 Lang::Vi => format!(
                     "{}, {}: {} vi phạm",
                     inputs.name(i.establishment_id),
-                    i.date.format("%d/%m"),
+                    lang.day(i.date),
                     i.violations.len()
                 ),
                 Lang::En => format!(
                     "{}, {}: {} violation(s)",
                     inputs.name(i.establishment_id),
-                    i.date.format("%d/%m"),
+                    lang.day(i.date),
                     i.violations.len()
                 ),
             },
@@ -474,7 +475,7 @@ pub fn duty_log(inputs: &Inputs, lang: Lang) -> Section {
         .into_iter()
         .map(|e| Item {
             id: e.id,
-            text: format!("{} {}", to_local(e.at).format("%H:%M"), e.text),
+            text: format!("{} {}", clock(e.at), e.text),
         })
         .collect();
     section("duty_log", lang.pick("Nhật ký trực ban", "Duty log"), items)
@@ -534,8 +535,8 @@ impl Sheet {
             p("Ca", "Shift"),
             format!(
                 "{} – {}",
-                format_instant_short(self.window.start),
-                format_instant_short(self.window.end)
+                lang.date_time(self.window.start),
+                lang.date_time(self.window.end)
             ),
         )];
         match &self.handover {
@@ -560,7 +561,7 @@ impl Sheet {
                         "{}, {} {}",
                         self.officer(h.from_officer),
                         p("ký", "signed"),
-                        format_instant_short(at)
+                        lang.date_time(at)
                     ),
                     None => format!("{} ({})", self.officer(h.from_officer), p("nháp", "draft")),
                 };
@@ -573,7 +574,7 @@ impl Sheet {
                                 "{}, {} {}",
                                 self.officer(a.officer),
                                 p("nhận", "acknowledged"),
-                                format_instant_short(a.at)
+                                lang.date_time(a.at)
                             ),
                         ));
                         if !a.remarks.trim().is_empty() {
@@ -689,15 +690,16 @@ impl Sheet {
             }
         }
         out.push_str(&format!(
-            "\n## {}\n\n",
+            "\n## {}\n",
             lang.pick("Nội dung bàn giao", "Handover notes")
         ));
+        // A blank line opens the quote; with no text (no handover yet) the signature table's
+        // own blank line follows the heading, so there is never a double one.
+        if !self.own_text().trim().is_empty() {
+            out.push('\n');
+        }
         for line in self.own_text().lines() {
             out.push_str(&format!("> {}\n", esc(line)));
-        }
-        // A shift not yet handed over has no notes: a dash, not a second blank line.
-        if self.own_text().trim().is_empty() {
-            out.push_str("—\n");
         }
         let ([left_title, right_title], [left, right]) = self.signatures(lang);
         let note = lang.pick("(ký, ghi rõ họ tên)", "(signature, full name)");

@@ -14,6 +14,7 @@ use super::time::Instant;
 use super::tips::Tip;
 use super::wanted::{CriminalGroup, WantedNotice};
 use super::watch::{Sighting, WatchEntry, Watchlist};
+use crate::i18n::Lang;
 
 // Not `Eq`: a hit holds its score and similarities as numbers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -74,8 +75,19 @@ impl Record {
         self.id().kind()
     }
 
-    /// A one-line title, as a list or a breadcrumb shows the record.
-    pub fn title(&self) -> String {
+    /// A one-line title, as a list or a breadcrumb shows the record, its dates in `lang`.
+    pub fn title(&self, lang: Lang) -> String {
+        self.title_in(Some(lang))
+    }
+
+    /// The title with its dates in ISO, what a list sorts and a filter matches on: the same
+    /// for every console, and in time order where the title starts with a date.
+    pub fn key_title(&self) -> String {
+        self.title_in(None)
+    }
+
+    fn title_in(&self, lang: Option<Lang>) -> String {
+        let date = |d: NaiveDate| lang.map_or_else(|| d.to_string(), |l| l.date(d));
         match self {
             Record::Officer(o) => format!("{} {}", o.rank, o.full_name),
             Record::Person(p) => p.full_name.clone(),
@@ -86,11 +98,16 @@ impl Record {
             Record::Sighting(s) => s.place.clone(),
             Record::Establishment(e) => e.name.clone(),
             Record::GuestStay(g) => g.guest.full_name.clone(),
-            Record::Inspection(i) => format!("{}", i.date),
+            Record::Inspection(i) => date(i.date),
             Record::Campaign(c) => c.name.clone(),
-            Record::Assignment(a) => format!("{} {} {}", a.date, a.shift, a.post),
+            Record::Assignment(a) => format!("{} {} {}", date(a.date), a.shift, a.post),
             Record::DutyLog(l) => l.text.clone(),
-            Record::Handover(h) => super::time::format_instant_short(h.shift_start),
+            Record::Handover(h) => match lang {
+                Some(l) => l.date_time(h.shift_start),
+                None => super::time::to_local(h.shift_start)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+            },
             Record::Hit(h) => format!("{} {:.2}", h.band.code(), h.score),
             Record::Tip(t) => t.content.clone(),
         }

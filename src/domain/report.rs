@@ -142,13 +142,9 @@ impl Period {
         Period { from, to: today }
     }
 
-    /// `01/01/2026 – 30/06/2026`
-    pub fn label(&self) -> String {
-        format!(
-            "{} – {}",
-            self.from.format("%d/%m/%Y"),
-            self.to.format("%d/%m/%Y")
-        )
+    /// `01/01/2026 – 30/06/2026` · `01 Jan 2026 – 30 Jun 2026`
+    pub fn label(&self, lang: Lang) -> String {
+        format!("{} – {}", lang.date(self.from), lang.date(self.to))
     }
 
     pub fn has_date(&self, d: NaiveDate) -> bool {
@@ -673,7 +669,7 @@ impl Report {
     }
 
     fn title(&self, lang: Lang) -> [String; 2] {
-        let p = |x: Period| x.label();
+        let p = |x: Period| x.label(lang);
         match lang {
             Lang::Vi => [
                 format!("BÁO CÁO {} ({} ngày)", p(self.period), self.period.days()),

@@ -273,7 +273,7 @@ impl RosterProblem {
             RosterProblem::EmptyPost { date, shift, post } => format!(
                 "{} {} {}: {post}",
                 lang.pick("Chốt không người", "Post unmanned"),
-                date.format("%d/%m/%Y"),
+                lang.date(*date),
                 shift.label(lang)
             ),
         }

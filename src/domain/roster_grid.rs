@@ -115,7 +115,7 @@ impl RosterEdit {
                 "{} {} · {} {} · {}",
                 a.officer_id,
                 a.role.label(lang),
-                a.date.format("%d/%m"),
+                lang.day(a.date),
                 a.shift.label(lang),
                 a.post
             ),
@@ -124,11 +124,7 @@ impl RosterEdit {
                 date,
                 shift,
                 post,
-            } => format!(
-                "{id} → {} {} · {post}",
-                date.format("%d/%m"),
-                shift.label(lang)
-            ),
+            } => format!("{id} → {} {} · {post}", lang.day(*date), shift.label(lang)),
             RosterEdit::Swap { first, second } => format!(
                 "{} {first} ⇄ {second}",
                 lang.pick("đổi người", "officers swapped")

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::hits::{Hit, StepRefused};
 use super::ids::RecordId;
 use super::record::Record;
-use super::time::{Instant, format_instant_short};
+use super::time::Instant;
 use super::tips::{Tip, TipRefused};
 use crate::i18n::Lang;
 
@@ -66,7 +66,7 @@ pub enum Refusal {
     FixedField { id: RecordId, field: String },
     #[error("{id}: {reason}")]
     Step { id: RecordId, reason: StepReason },
-    #[error("{id}: the extension moves the deadline to {}, later than the law allows ({}, {TIP_DEADLINE_LIMIT_MONTHS} months from receipt)", format_instant_short(*asked), format_instant_short(*limit))]
+    #[error("{id}: the extension moves the deadline to {}, later than the law allows ({}, {TIP_DEADLINE_LIMIT_MONTHS} months from receipt)", Lang::En.date_time(*asked), Lang::En.date_time(*limit))]
     BeyondTheLaw {
         id: RecordId,
         asked: Instant,
@@ -106,8 +106,8 @@ impl Refusal {
             Refusal::Step { id, reason } => format!("{id}: {}", reason.label(lang)),
             Refusal::BeyondTheLaw { id, asked, limit } => format!(
                 "{id}: gia hạn đến {}, quá thời hạn luật cho phép ({}, {TIP_DEADLINE_LIMIT_MONTHS} tháng kể từ khi tiếp nhận)",
-                format_instant_short(*asked),
-                format_instant_short(*limit)
+                lang.date_time(*asked),
+                lang.date_time(*limit)
             ),
             Refusal::SelfAcknowledged { id, officer } => {
                 format!("{id}: người giao ca không thể tự nhận ca ({officer})")
@@ -134,8 +134,8 @@ pub enum StepReason {
     TipNotOpen { status: super::tips::TipStatus },
     #[error(
         "the new deadline {} is not after the deadline in force {} (an extension moves it later)",
-        format_instant_short(*asked),
-        format_instant_short(*current)
+        Lang::En.date_time(*asked),
+        Lang::En.date_time(*current)
     )]
     NotLater { current: Instant, asked: Instant },
     #[error("an extension needs a reason")]
@@ -165,8 +165,8 @@ impl StepReason {
             ),
             StepReason::NotLater { current, asked } => format!(
                 "hạn mới {} không sau hạn đang áp dụng {} (gia hạn phải lùi hạn về sau)",
-                format_instant_short(*asked),
-                format_instant_short(*current)
+                lang.date_time(*asked),
+                lang.date_time(*current)
             ),
             StepReason::NoReason => "gia hạn phải có lý do".into(),
             StepReason::Unsigned => "chỉ nhận ca khi biên bản giao ca đã được ký".into(),

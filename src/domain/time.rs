@@ -8,6 +8,9 @@ use std::str::FromStr;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, SubsecRound, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+mod shown;
+pub use shown::{DATE_TIME_WIDTH, DATE_WIDTH, DAY_WIDTH, MONTHS, clock, english_month};
+
 pub type Instant = DateTime<Utc>;
 
 /// Where "now" comes from. Nothing in the domain, the store, the service or the console reads
@@ -75,12 +78,8 @@ pub fn format_instant(t: Instant) -> String {
     to_local(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
-/// `26/11/2026 23:05`, how the console shows a time.
-pub fn format_instant_short(t: Instant) -> String {
-    to_local(t).format("%d/%m/%Y %H:%M").to_string()
-}
-
-/// RFC 3339 with any offset, or `YYYY-MM-DD HH:MM[:SS]` taken as local UTC+7.
+/// RFC 3339 with any offset, or a local (UTC+7) date and time as it is typed or shown:
+/// `2026-11-26 23:05`, `26/11/2026 23:05`, `26 Nov 2026 23:05` (seconds optional).
 pub fn parse_instant(text: &str) -> Option<Instant> {
     let text = text.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
@@ -94,17 +93,45 @@ pub fn parse_instant(text: &str) -> Option<Instant> {
         "%d/%m/%Y %H:%M:%S",
     ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(text, pattern) {
-            return naive
-                .and_local_timezone(vn_offset())
-                .single()
-                .map(|t| t.with_timezone(&Utc));
+            return local_instant(naive);
         }
     }
-    None
+    // As the English console shows it: the date's three words, then the time.
+    let (date, time) = text.rsplit_once(char::is_whitespace)?;
+    let date = parse_english_date(date)?;
+    let time = ["%H:%M", "%H:%M:%S"]
+        .into_iter()
+        .find_map(|pattern| chrono::NaiveTime::parse_from_str(time, pattern).ok())?;
+    local_instant(date.and_time(time))
 }
 
+fn local_instant(naive: NaiveDateTime) -> Option<Instant> {
+    naive
+        .and_local_timezone(vn_offset())
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// `26 Nov 2026` in any case, the day in one or two figures, the year in four.
+fn parse_english_date(text: &str) -> Option<NaiveDate> {
+    let mut words = text.split_whitespace();
+    let (day, month, year) = (words.next()?, words.next()?, words.next()?);
+    if words.next().is_some()
+        || !(1..=2).contains(&day.len())
+        || year.len() != 4
+        || !day.bytes().chain(year.bytes()).all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year.parse().ok()?, english_month(month)?, day.parse().ok()?)
+}
+
+/// `2026-11-26`, `26/11/2026` or `26 Nov 2026`.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
+    if let Some(date) = parse_english_date(text) {
+        return Some(date);
+    }
     // chrono accepts `2024-1-5`; exports always write two digits, so demand them.
     if text.len() != 10 {
         return None;
@@ -126,6 +153,16 @@ impl BirthDate {
         match self {
             BirthDate::Full(d) => d.year(),
             BirthDate::Year(y) => y,
+        }
+    }
+}
+
+impl BirthDate {
+    /// As a person reads it, in `lang` ([`fmt::Display`] is the ISO form exports write).
+    pub fn shown(self, lang: crate::i18n::Lang) -> String {
+        match self {
+            BirthDate::Full(d) => lang.date(d),
+            BirthDate::Year(y) => format!("{y:04}"),
         }
     }
 }
@@ -192,6 +229,35 @@ mod tests {
             parse_instant("2026-12-02 07:30")
         );
         assert!(parse_instant("02/12/2026 07:30").is_some());
+    }
+
+    #[test]
+    fn dates_are_taken_as_the_english_console_shows_them() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 2);
+        for text in ["02 Dec 2026", "2 dec 2026", " 02 DEC 2026 ", "2  Dec  2026"] {
+            assert_eq!(parse_date(text), day, "{text}");
+        }
+        for bad in [
+            "02 Dez 2026",
+            "32 Dec 2026",
+            "02 Dec 26",
+            "02 Dec 2026 x",
+            "Dec 02 2026",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        let t = parse_instant("2026-12-02 07:30");
+        assert!(t.is_some());
+        assert_eq!(parse_instant("02 Dec 2026 07:30"), t);
+        assert_eq!(parse_instant("2 dec 2026 07:30:00"), t);
+        for bad in [
+            "02 Dec 2026",
+            "02 Dec 2026 7h30",
+            "02 Dec 07:30",
+            "31 Feb 2026 07:30",
+        ] {
+            assert_eq!(parse_instant(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -117,8 +117,8 @@ pub enum TipRefused {
     NotOpen(TipStatus),
     #[error(
         "the new deadline {} is not after the deadline in force {} (an extension moves it later)",
-        super::time::format_instant_short(*asked),
-        super::time::format_instant_short(*current)
+        crate::i18n::Lang::En.date_time(*asked),
+        crate::i18n::Lang::En.date_time(*current)
     )]
     NotLater { current: Instant, asked: Instant },
     #[error("an extension needs a reason")]

@@ -12,7 +12,7 @@ use rand_chacha::ChaCha8Rng;
 use super::SHIFT_HOURS;
 use super::places::{BORDER_COMMUNES, COMMUNES, POSTS, ROUTES};
 use super::{at_local, between, chance, days_back, id, pick, reference_end, weighted};
-use crate::domain::time::{format_instant_short, local_date};
+use crate::domain::time::local_date;
 use crate::domain::{
     Assignment, DutyLogEntry, Establishment, GuestStay, Handover, Inspection, Instant, Kind,
     Officer, OfficerRole, Person, RecordId, Sighting, WantedNotice, WantedStatus, WatchEntry,
@@ -90,7 +90,9 @@ pub fn build(rng: &mut ChaCha8Rng, r: &Refs) -> (Vec<DutyLogEntry>, Vec<Handover
             let earlier: &DutyLogEntry = &log[rng.random_range(i - 30..i)];
             let fix = format!(
                 "ghi nhầm giờ, đúng là {}",
-                format_instant_short(earlier.at - Duration::minutes(rng.random_range(5..40)))
+                // Stored text, written by a Vietnamese officer: the Vietnamese form.
+                crate::i18n::Lang::Vi
+                    .date_time(earlier.at - Duration::minutes(rng.random_range(5..40)))
             );
             (
                 format!("Đính chính mục {}: {fix}", earlier.id),

@@ -144,7 +144,7 @@ pub fn detail_of(
     person: &dyn Fn(RecordId) -> Option<crate::domain::Person>,
     lang: crate::i18n::Lang,
 ) -> String {
-    let born = |b: Option<crate::domain::BirthDate>| b.map(|b| b.to_string()).unwrap_or_default();
+    let born = |b: Option<crate::domain::BirthDate>| b.map(|b| b.shown(lang)).unwrap_or_default();
     let detail = match record {
         Record::Person(p) => format!(
             "{} · {}",
@@ -166,12 +166,12 @@ pub fn detail_of(
             "{} · {} · {}",
             g.guest.nationality,
             born(g.guest.birth),
-            crate::domain::time::format_instant_short(g.check_in)
+            lang.date_time(g.check_in)
         ),
         Record::Establishment(x) => format!("{} · {}", x.kind.label(lang), x.commune),
         Record::Officer(o) => format!("{} · {}", o.rank, o.unit),
         Record::Group(g) => g.area.clone(),
-        Record::Campaign(c) => format!("{} – {}", c.start, c.end),
+        Record::Campaign(c) => format!("{} – {}", lang.date(c.start), lang.date(c.end)),
         _ => String::new(),
     };
     crate::domain::text::display_safe(&detail).into_owned()

@@ -136,7 +136,7 @@ impl Backend for SledBackend {
                 self.filtered(Kind::Tip, |r| matches!(r, Record::Tip(t) if t.is_open()))
             }
             Lookup::Matching { kind, folded } => self.filtered(*kind, |r| {
-                fold(&r.title()).contains(folded.as_str())
+                fold(&r.key_title()).contains(folded.as_str())
                     || fold(&r.id().to_string()).contains(folded.as_str())
             }),
         }

@@ -11,7 +11,6 @@ use ratatui::widgets::{Paragraph, Sparkline};
 use crate::app::state::State;
 use crate::domain::glance::{Beside, DayCounts};
 use crate::domain::text::{cut, display_safe};
-use crate::domain::time::to_local;
 use crate::i18n::Lang;
 
 use super::theme::{Role, Theme};
@@ -64,7 +63,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             .log
             .iter()
             .map(|entry| {
-                let at = to_local(entry.at).format("%d/%m %H:%M ").to_string();
+                let at = format!("{} ", lang.day_time(entry.at));
                 let room = width.saturating_sub(at.chars().count());
                 Line::from(vec![
                     Span::styled(at, theme.style(Role::Muted)),
@@ -98,11 +97,7 @@ fn on_duty(beside: &Beside, lang: Lang) -> String {
 }
 
 fn night_label(beside: &Beside, lang: Lang) -> String {
-    let night = beside
-        .night
-        .night
-        .map(|n| n.format("%d/%m").to_string())
-        .unwrap_or_default();
+    let night = beside.night.night.map(|n| lang.day(n)).unwrap_or_default();
     match lang {
         Lang::Vi => format!("Đêm {night}:"),
         Lang::En => format!("Night of {night}:"),

@@ -14,7 +14,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::app::roster_page::{Cell, RosterPage};
 use crate::domain::text::display_safe;
-use crate::domain::time::to_local;
+use crate::domain::time::clock;
 use crate::domain::{AssignmentRole, Shift};
 use crate::i18n::Lang;
 
@@ -72,23 +72,20 @@ pub fn render(frame: &mut Frame, area: Rect, page: &RosterPage, lang: Lang, them
     let column = (width.saturating_sub(POST_WIDTH + 2 * SEPARATOR.width())) / 2;
     let (n, total) = page.day_number();
     let on_duty = page.on_duty();
+    let heading = format!(
+        "{} {} · {} {n}/{total} · ",
+        weekday(page.date, lang),
+        lang.date(page.date),
+        lang.pick("ngày", "day"),
+    );
+    // What the heading leaves goes to the campaign's name (less a margin, as before).
+    let room = width.saturating_sub(heading.width() + 3);
     let mut lines: Vec<Line> = vec![Line::from(vec![
+        Span::styled(heading, theme.style(Role::Header)),
         Span::styled(
-            format!(
-                "{} {} · {} {n}/{total} · ",
-                weekday(page.date, lang),
-                page.date.format("%d/%m/%Y"),
-                lang.pick("ngày", "day"),
-            ),
-            theme.style(Role::Header),
-        ),
-        Span::styled(
-            fit(
-                &display_safe(&page.data.campaign_name),
-                width.saturating_sub(30 + weekday(page.date, lang).width()),
-            )
-            .trim_end()
-            .to_string(),
+            fit(&display_safe(&page.data.campaign_name), room)
+                .trim_end()
+                .to_string(),
             theme.style(Role::Muted),
         ),
     ])];
@@ -103,8 +100,8 @@ pub fn render(frame: &mut Frame, area: Rect, page: &RosterPage, lang: Lang, them
                 "{}{} {}–{}",
                 if now { "● " } else { "" },
                 shift.label(lang),
-                to_local(s.start).format("%H:%M"),
-                to_local(s.end).format("%H:%M")
+                clock(s.start),
+                clock(s.end)
             ),
             None => shift.label(lang).to_string(),
         };

@@ -346,7 +346,8 @@ fn every_lookup_answers_what_reading_everything_answers() {
         let expected = of(kind)
             .into_iter()
             .filter(|r| {
-                fold(&r.title()).contains(&folded) || fold(&r.id().to_string()).contains(&folded)
+                fold(&r.key_title()).contains(&folded)
+                    || fold(&r.id().to_string()).contains(&folded)
             })
             .collect();
         check(Lookup::Matching { kind, folded }, expected);

@@ -50,6 +50,14 @@ fn short(name: &str) -> String {
     cut
 }
 
+/// The cell of the roster page a form opens on: its day, shift and post.
+#[derive(Clone, Copy, Debug)]
+pub struct Cell<'a> {
+    pub date: NaiveDate,
+    pub shift: Shift,
+    pub post: &'a str,
+}
+
 fn acting(officer: Option<RecordId>) -> Field {
     text(
         "officer",
@@ -58,16 +66,16 @@ fn acting(officer: Option<RecordId>) -> Field {
 }
 
 impl Form {
-    /// A new assignment on `post` for `shift` of `date` in the campaign.
+    /// A new assignment on the cell's post, shift and day in the campaign.
     pub fn roster_add(
         campaign: RecordId,
         campaign_name: &str,
         posts: &[String],
-        date: NaiveDate,
-        shift: Shift,
-        post: &str,
+        at: Cell,
         officer: Option<RecordId>,
+        lang: Lang,
     ) -> Form {
+        let Cell { date, shift, post } = at;
         let roles: Vec<String> = AssignmentRole::ALL
             .iter()
             .map(|r| r.code().to_string())
@@ -78,7 +86,7 @@ impl Form {
             target_title: short(campaign_name),
             fields: vec![
                 text("assignee", String::new()),
-                text("date", date.to_string()),
+                text("date", lang.date(date)),
                 shifts(shift),
                 choice_from("post", post, posts),
                 choice_from("role", AssignmentRole::Member.code(), &roles),
@@ -94,17 +102,17 @@ impl Form {
     pub fn roster_move(
         slot: &RosterSlot,
         posts: &[String],
-        date: NaiveDate,
-        shift: Shift,
-        post: &str,
+        at: Cell,
         officer: Option<RecordId>,
+        lang: Lang,
     ) -> Form {
+        let Cell { date, shift, post } = at;
         Form {
             kind: FormKind::RosterMove,
             target: slot.assignment_id,
             target_title: format!("{} {}", slot.officer_id, slot.officer),
             fields: vec![
-                text("date", date.to_string()),
+                text("date", lang.date(date)),
                 shifts(shift),
                 choice_from("post", post, posts),
                 acting(officer),
@@ -174,14 +182,7 @@ impl Form {
     ) -> Option<Submission> {
         let date = || {
             let date = parse_date(self.value("date"));
-            date.ok_or((
-                self.index("date"),
-                lang.pick(
-                    "Dạng DD/MM/YYYY (hoặc YYYY-MM-DD)",
-                    "Use DD/MM/YYYY (or YYYY-MM-DD)",
-                )
-                .to_string(),
-            ))
+            date.ok_or((self.index("date"), lang.date_hint().to_string()))
         };
         let edit = match self.kind {
             FormKind::RosterAdd => {
@@ -292,11 +293,15 @@ mod tests {
             campaign,
             "Cao điểm",
             &posts,
-            date(8),
-            Shift::Night,
-            "Chốt B",
+            Cell {
+                date: date(8),
+                shift: Shift::Night,
+                post: "Chốt B",
+            },
             Some(by),
+            Lang::En,
         );
+        assert_eq!(form.value("date"), "08 Nov 2026");
         let errors = form.validate(Lang::Vi).expect_err("no assignee");
         assert_eq!(
             errors,

@@ -68,14 +68,7 @@ impl Form {
                 need("place", &mut errors);
                 let at = parse_instant(self.value("at"));
                 if at.is_none() {
-                    errors.push((
-                        self.index("at"),
-                        lang.pick(
-                            "Dạng DD/MM/YYYY HH:MM (hoặc YYYY-MM-DD HH:MM)",
-                            "Use DD/MM/YYYY HH:MM (or YYYY-MM-DD HH:MM)",
-                        )
-                        .into(),
-                    ));
+                    errors.push((self.index("at"), lang.date_time_hint().into()));
                 }
                 (errors.is_empty())
                     .then_some(())
@@ -97,14 +90,7 @@ impl Form {
                 let mut time = |key: &str| {
                     let t = parse_instant(self.value(key));
                     if t.is_none() {
-                        errors.push((
-                            self.index(key),
-                            lang.pick(
-                                "Dạng DD/MM/YYYY HH:MM (hoặc YYYY-MM-DD HH:MM)",
-                                "Use DD/MM/YYYY HH:MM (or YYYY-MM-DD HH:MM)",
-                            )
-                            .into(),
-                        ));
+                        errors.push((self.index(key), lang.date_time_hint().into()));
                     }
                     t
                 };
@@ -133,14 +119,7 @@ impl Form {
             FormKind::Inspection => {
                 let date: Option<NaiveDate> = parse_date(self.value("date"));
                 if date.is_none() {
-                    errors.push((
-                        self.index("date"),
-                        lang.pick(
-                            "Dạng DD/MM/YYYY (hoặc YYYY-MM-DD)",
-                            "Use DD/MM/YYYY (or YYYY-MM-DD)",
-                        )
-                        .into(),
-                    ));
+                    errors.push((self.index("date"), lang.date_hint().into()));
                 }
                 let items: Vec<CheckItem> = self
                     .fields
@@ -234,14 +213,7 @@ impl Form {
         }
         let received_at = parse_instant(self.value("received_at"));
         if received_at.is_none() {
-            errors.push((
-                self.index("received_at"),
-                lang.pick(
-                    "Dạng DD/MM/YYYY HH:MM (hoặc YYYY-MM-DD HH:MM)",
-                    "Use DD/MM/YYYY HH:MM (or YYYY-MM-DD HH:MM)",
-                )
-                .into(),
-            ));
+            errors.push((self.index("received_at"), lang.date_time_hint().into()));
         }
         let verifier = self.optional_officer("verifier", lang, errors);
         let channel = TipChannel::parse(self.value("channel"));
@@ -288,14 +260,7 @@ impl Form {
         } else {
             let parsed = parse_instant(typed);
             if parsed.is_none() {
-                errors.push((
-                    self.index("new_deadline"),
-                    lang.pick(
-                        "Dạng DD/MM/YYYY HH:MM (hoặc YYYY-MM-DD HH:MM)",
-                        "Use DD/MM/YYYY HH:MM (or YYYY-MM-DD HH:MM)",
-                    )
-                    .into(),
-                ));
+                errors.push((self.index("new_deadline"), lang.date_time_hint().into()));
             }
             parsed
         };
@@ -345,14 +310,7 @@ impl Form {
         }
         let confirmed_at = parse_instant(self.value("confirmed_at"));
         if confirmed && confirmed_at.is_none() {
-            errors.push((
-                self.index("confirmed_at"),
-                lang.pick(
-                    "Dạng DD/MM/YYYY HH:MM (hoặc YYYY-MM-DD HH:MM)",
-                    "Use DD/MM/YYYY HH:MM (or YYYY-MM-DD HH:MM)",
-                )
-                .into(),
-            ));
+            errors.push((self.index("confirmed_at"), lang.date_time_hint().into()));
         }
         if outcome.is_some_and(HitOutcome::needs_reason) && self.value("note").trim().is_empty() {
             errors.push((

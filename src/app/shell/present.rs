@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::domain::declarations::FineBand;
-use crate::domain::time::{format_instant_short, local_date, local_day_start};
+use crate::domain::time::{local_date, local_day_start};
 use crate::domain::*;
 use crate::i18n::Lang;
 use crate::service::{DeskApi, InspectionCandidate, LateNight, ListQuery, Result};
@@ -23,8 +23,13 @@ fn id_cell(id: RecordId) -> Cell {
     Cell::new(id.to_string()).sorted_by(format!("{:020}", id.num()))
 }
 
-fn time_cell(t: Instant) -> Cell {
-    Cell::new(format_instant_short(t)).sorted_by(t.to_rfc3339())
+fn time_cell(t: Instant, lang: Lang) -> Cell {
+    Cell::new(lang.date_time(t)).sorted_by(t.to_rfc3339())
+}
+
+/// A date shown in the officer's language, sorted as ISO (in time order in either).
+fn date_cell(d: chrono::NaiveDate, lang: Lang) -> Cell {
+    Cell::new(lang.date(d)).sorted_by(d.to_string())
 }
 
 pub use crate::app::log_line::CORRECTION_MARK;
@@ -80,6 +85,7 @@ pub fn rows(
     let mut names = Names {
         desk,
         cache: HashMap::new(),
+        lang,
     };
     let mut rows: Vec<Row> = records
         .iter()
@@ -173,7 +179,7 @@ fn late_row(n: &LateNight, lang: Lang) -> Row {
     let cells = vec![
         id_cell(n.establishment_id),
         Cell::new(n.establishment.clone()),
-        Cell::new(n.night.format("%d/%m").to_string()).sorted_by(n.night.to_string()),
+        Cell::new(lang.day(n.night)).sorted_by(n.night.to_string()),
         count_cell(n.late, 4),
         count_cell(n.undeclared, 6),
         Cell::new(band).sorted_by(rank).tone(tone),
@@ -250,12 +256,12 @@ pub(super) fn row(record: &Record, names: &mut Names, lang: Lang, now: Instant) 
             } else {
                 Tone::Normal
             }),
-            Cell::new(e.review_due.to_string()),
+            date_cell(e.review_due, lang),
             Cell::new(e.reason.clone()),
         ],
         Record::Sighting(s) => vec![
             id_cell(id),
-            time_cell(s.at),
+            time_cell(s.at, lang),
             Cell::new(s.entry_id.to_string()),
             Cell::new(s.place.clone()),
         ],
@@ -274,12 +280,12 @@ pub(super) fn row(record: &Record, names: &mut Names, lang: Lang, now: Instant) 
             id_cell(id),
             Cell::new(g.guest.full_name.clone()),
             Cell::new(g.guest.nationality.clone()),
-            time_cell(g.check_in),
+            time_cell(g.check_in, lang),
             Cell::new(names.of(g.establishment_id)),
         ],
         Record::Inspection(i) => vec![
             id_cell(id),
-            Cell::new(i.date.to_string()),
+            date_cell(i.date, lang),
             Cell::new(names.of(i.establishment_id)),
             Cell::new(i.violations.join("; ")).tone(if i.violations.is_empty() {
                 Tone::Normal
@@ -289,13 +295,13 @@ pub(super) fn row(record: &Record, names: &mut Names, lang: Lang, now: Instant) 
         ],
         Record::Campaign(c) => vec![
             id_cell(id),
-            Cell::new(c.start.to_string()),
-            Cell::new(c.end.to_string()),
+            date_cell(c.start, lang),
+            date_cell(c.end, lang),
             Cell::new(c.name.clone()),
         ],
         Record::Assignment(a) => vec![
             id_cell(id),
-            Cell::new(a.date.to_string()),
+            date_cell(a.date, lang),
             Cell::new(a.shift.label(lang)),
             Cell::new(names.of(a.officer_id)),
             Cell::new(a.post.clone()),
@@ -312,7 +318,7 @@ pub(super) fn row(record: &Record, names: &mut Names, lang: Lang, now: Instant) 
             if let Some(about) = l.record {
                 note.push(format!("{} {about}", lang.pick("Về hồ sơ", "About")));
             }
-            let cells = vec![id_cell(id), time_cell(l.at), Cell::new(text)];
+            let cells = vec![id_cell(id), time_cell(l.at, lang), Cell::new(text)];
             return match note.is_empty() {
                 true => Row::new(id, cells),
                 false => Row::new(id, cells).with_note(note.join(" · ")),
@@ -320,11 +326,11 @@ pub(super) fn row(record: &Record, names: &mut Names, lang: Lang, now: Instant) 
         }
         Record::Handover(h) => vec![
             id_cell(id),
-            time_cell(h.shift_start),
+            time_cell(h.shift_start, lang),
             Cell::new(names.of(h.from_officer)),
             Cell::new(
                 h.signed_at
-                    .map(format_instant_short)
+                    .map(|t| lang.date_time(t))
                     .unwrap_or_else(|| lang.pick("nháp", "draft").into()),
             ),
         ],
@@ -353,7 +359,7 @@ pub(super) fn row(record: &Record, names: &mut Names, lang: Lang, now: Instant) 
             ];
             return Row::new(id, cells).with_title(title);
         }
-        other => vec![id_cell(id), Cell::new(other.title())],
+        other => vec![id_cell(id), Cell::new(other.title(lang))],
     };
     Row::new(id, cells)
 }
@@ -369,6 +375,7 @@ pub fn list_detail(
     let mut names = Names {
         desk,
         cache: HashMap::new(),
+        lang,
     };
     let links = ids
         .iter()

@@ -12,6 +12,8 @@ use crate::service::DeskApi;
 pub(super) struct Names<'a> {
     pub(super) desk: &'a dyn DeskApi,
     pub(super) cache: HashMap<RecordId, String>,
+    /// The language of a title that has a date in it.
+    pub(super) lang: crate::i18n::Lang,
 }
 
 impl Names<'_> {
@@ -23,7 +25,7 @@ impl Names<'_> {
             Ok(Some(Record::Person(p))) => p.full_name,
             Ok(Some(Record::Officer(o))) => o.full_name,
             Ok(Some(Record::Establishment(e))) => e.name,
-            Ok(Some(other)) => other.title(),
+            Ok(Some(other)) => other.title(self.lang),
             _ => id.to_string(),
         };
         self.cache.insert(id, name.clone());

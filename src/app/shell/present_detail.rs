@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use crate::domain::time::format_instant_short;
 use crate::domain::*;
 use crate::i18n::Lang;
 use crate::service::{DeskApi, Result};
@@ -16,14 +15,14 @@ use crate::app::table::Tone;
 use super::present_common::{Names, danger_cell};
 
 /// A breadcrumb segment and link label for a record.
-fn crumb(record: &Record, names: &mut Names) -> String {
+fn crumb(record: &Record, names: &mut Names, lang: Lang) -> String {
     match record {
         Record::Wanted(w) => format!("{} › QĐ {}", names.of(w.person_id), w.decision_no),
         Record::WatchEntry(e) => format!("{} › {}", names.of(e.person_id), e.id),
         Record::GuestStay(g) => format!("{} › {}", g.guest.full_name, g.id),
         Record::Officer(o) => format!("{} {}", o.rank, o.full_name),
         Record::Hit(h) => format!("{} ↔ {}", names.of(h.guest_stay_id), h.listed_id),
-        other => other.title(),
+        other => other.title(lang),
     }
 }
 
@@ -46,6 +45,7 @@ pub fn detail_for(
     let mut names = Names {
         desk,
         cache: HashMap::new(),
+        lang,
     };
     let p = |vi: &str, en: &str| lang.pick_owned(vi, en);
     let mut fields: Vec<(String, String, Tone)> =
@@ -60,7 +60,7 @@ pub fn detail_for(
             );
             add(
                 p("Quyết định", "Decision"),
-                format!("{} · {}", w.decision_no, w.decision_date),
+                format!("{} · {}", w.decision_no, lang.date(w.decision_date)),
             );
             add(p("Cơ quan ra QĐ", "Issuing agency"), w.agency.name.clone());
             add(
@@ -88,7 +88,7 @@ pub fn detail_for(
             add(p("Băng nhóm", "Group"), opt(w.group_id));
             add(
                 p("Xác minh lần cuối", "Last verified"),
-                opt(w.last_verified),
+                opt(w.last_verified.map(|d| lang.date(d))),
             );
             let danger = danger_cell(w.danger, lang, false);
             fields.push((p("Mức nguy hiểm", "Danger"), danger.text, danger.tone));
@@ -101,7 +101,7 @@ pub fn detail_for(
                             .unwrap_or_default();
                     format!(
                         "{} {}{by} {}",
-                        format_instant_short(h.at),
+                        lang.date_time(h.at),
                         h.status.label(lang),
                         h.note
                     )
@@ -112,7 +112,7 @@ pub fn detail_for(
         Record::Person(x) => {
             add(p("Họ tên", "Name"), x.full_name.clone());
             add(p("Tên khác", "Aliases"), x.aliases.join("; "));
-            add(p("Sinh", "Born"), opt(x.birth));
+            add(p("Sinh", "Born"), opt(x.birth.map(|b| b.shown(lang))));
             add(p("Giới tính", "Gender"), x.gender.label(lang).into());
             add(p("Dân tộc", "Ethnicity"), opt(x.ethnicity.as_ref()));
             add(p("Quốc tịch", "Nationality"), x.nationality.clone());
@@ -178,17 +178,13 @@ pub fn detail_for(
             add(p("Tuyến thường đi", "Usual routes"), e.routes.join("; "));
             add(
                 p("Người thêm", "Added by"),
-                format!(
-                    "{} · {}",
-                    names.of(e.added_by),
-                    format_instant_short(e.added_at)
-                ),
+                format!("{} · {}", names.of(e.added_by), lang.date_time(e.added_at)),
             );
-            add(p("Hạn rà soát", "Review due"), e.review_due.to_string());
+            add(p("Hạn rà soát", "Review due"), lang.date(e.review_due));
             add(p("Tình trạng", "Status"), e.status.label(lang).into());
         }
         Record::Sighting(s) => {
-            add(p("Thời gian", "Time"), format_instant_short(s.at));
+            add(p("Thời gian", "Time"), lang.date_time(s.at));
             add(p("Địa điểm", "Place"), s.place.clone());
             add(p("Cán bộ", "Officer"), names.of(s.officer_id));
             add(p("Ghi chú", "Note"), s.note.clone());
@@ -213,7 +209,7 @@ pub fn detail_for(
         Record::GuestStay(g) => {
             add(p("Họ tên khách", "Guest"), g.guest.full_name.clone());
             add(p("Tên khác", "Other names"), g.guest.other_names.join("; "));
-            add(p("Sinh", "Born"), opt(g.guest.birth));
+            add(p("Sinh", "Born"), opt(g.guest.birth.map(|b| b.shown(lang))));
             add(p("Giới tính", "Gender"), g.guest.gender.label(lang).into());
             add(
                 p("Giấy tờ", "Identity document"),
@@ -226,15 +222,15 @@ pub fn detail_for(
             add(p("Quốc tịch", "Nationality"), g.guest.nationality.clone());
             add(p("Cơ sở", "Establishment"), names.of(g.establishment_id));
             add(p("Phòng", "Room"), opt(g.room.as_ref()));
-            add(p("Đến", "Check-in"), format_instant_short(g.check_in));
+            add(p("Đến", "Check-in"), lang.date_time(g.check_in));
             add(
                 p("Đi", "Check-out"),
-                opt(g.check_out.map(format_instant_short)),
+                opt(g.check_out.map(|t| lang.date_time(t))),
             );
             add(
                 p("Thông báo lúc", "Declared at"),
                 g.declared_at
-                    .map(format_instant_short)
+                    .map(|t| lang.date_time(t))
                     .unwrap_or_else(|| p("chưa thông báo", "not declared")),
             );
             // Late or not, as the late-declaration board (the service's deadlines) says.
@@ -256,7 +252,7 @@ pub fn detail_for(
         }
         Record::Inspection(i) => {
             add(p("Cơ sở", "Establishment"), names.of(i.establishment_id));
-            add(p("Ngày", "Date"), i.date.to_string());
+            add(p("Ngày", "Date"), lang.date(i.date));
             add(p("Cán bộ", "Officer"), names.of(i.officer_id));
             add(p("Vi phạm", "Violations"), i.violations.join("; "));
             add(p("Ghi chú", "Note"), i.note.clone());
@@ -275,7 +271,10 @@ pub fn detail_for(
         }
         Record::Campaign(c) => {
             add(p("Tên đợt", "Name"), c.name.clone());
-            add(p("Thời gian", "Dates"), format!("{} – {}", c.start, c.end));
+            add(
+                p("Thời gian", "Dates"),
+                format!("{} – {}", lang.date(c.start), lang.date(c.end)),
+            );
             add(p("Mục tiêu", "Objective"), c.objective.clone());
             add(p("Tuyến", "Routes"), c.routes.join("; "));
             add(p("Chốt", "Posts"), c.posts.join("; "));
@@ -283,7 +282,7 @@ pub fn detail_for(
         }
         Record::Assignment(a) => {
             add(p("Cán bộ", "Officer"), names.of(a.officer_id));
-            add(p("Ngày", "Date"), a.date.to_string());
+            add(p("Ngày", "Date"), lang.date(a.date));
             add(p("Ca", "Shift"), a.shift.label(lang).into());
             add(p("Chốt/tuyến", "Post"), a.post.clone());
             add(p("Vai trò", "Role"), a.role.label(lang).into());
@@ -296,7 +295,7 @@ pub fn detail_for(
             add(p("Vai trò", "Role"), o.role.label(lang).into());
         }
         Record::DutyLog(l) => {
-            add(p("Thời gian", "Time"), format_instant_short(l.at));
+            add(p("Thời gian", "Time"), lang.date_time(l.at));
             add(p("Cán bộ", "Officer"), names.of(l.officer_id));
             add(p("Nội dung", "Entry"), l.text.clone());
             add(p("Về hồ sơ", "About"), opt(l.record));
@@ -355,7 +354,7 @@ pub fn detail_for(
                         "{} · {} {}",
                         names.of(g.establishment_id),
                         p("đến", "since"),
-                        format_instant_short(g.check_in)
+                        lang.date_time(g.check_in)
                     ),
                     Tone::Normal,
                 ));
@@ -379,8 +378,8 @@ pub fn detail_for(
                 p("Ca", "Shift"),
                 format!(
                     "{} – {}",
-                    format_instant_short(h.shift_start),
-                    format_instant_short(h.shift_end)
+                    lang.date_time(h.shift_start),
+                    lang.date_time(h.shift_end)
                 ),
             );
             add(p("Người giao", "From"), names.of(h.from_officer));
@@ -390,7 +389,7 @@ pub fn detail_for(
             );
             add(
                 p("Ký lúc", "Signed"),
-                opt(h.signed_at.map(format_instant_short)),
+                opt(h.signed_at.map(|t| lang.date_time(t))),
             );
             add(p("Nội dung", "Text"), h.text.clone());
         }
@@ -410,7 +409,7 @@ pub fn detail_for(
             label: crate::domain::text::display_safe(&format!(
                 "{} {}",
                 r.id(),
-                crumb(r, &mut names)
+                crumb(r, &mut names, lang)
             ))
             .into_owned(),
         })
@@ -419,7 +418,7 @@ pub fn detail_for(
     let safe = |s: String| crate::domain::text::display_safe(&s).into_owned();
     Ok(Detail {
         id,
-        crumb: safe(crumb(&record, &mut names)),
+        crumb: safe(crumb(&record, &mut names, lang)),
         fields: fields
             .into_iter()
             .map(|(l, v, t)| (l, safe(v), t))

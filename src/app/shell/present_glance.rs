@@ -28,6 +28,7 @@ pub fn load(
     let mut names = Names {
         desk,
         cache: HashMap::new(),
+        lang,
     };
     let mut rows: Vec<Row> = glance
         .hits

@@ -13,7 +13,7 @@ fn not_recorded(lang: Lang) -> String {
 
 pub fn row(g: &CriminalGroup, lang: Lang) -> Row {
     let filed = match g.filed_on {
-        Some(d) => Cell::new(d.to_string()).sorted_by(d.to_string()),
+        Some(d) => Cell::new(lang.date(d)).sorted_by(d.to_string()),
         None => Cell::new("–").sorted_by(""),
     };
     let cells = vec![
@@ -38,14 +38,14 @@ pub fn row(g: &CriminalGroup, lang: Lang) -> Row {
     }
     let date = g
         .neutralised_on
-        .map_or_else(|| not_recorded(lang), |d| d.to_string());
+        .map_or_else(|| not_recorded(lang), |d| lang.date(d));
     row.with_note(format!("{} {date}", lang.pick("Triệt phá", "Neutralised")))
 }
 
 /// The detail's date fields: filed, and neutralised when the status says it was.
 pub fn date_fields(g: &CriminalGroup, lang: Lang) -> Vec<(String, String)> {
     let shown =
-        |d: Option<chrono::NaiveDate>| d.map_or_else(|| not_recorded(lang), |d| d.to_string());
+        |d: Option<chrono::NaiveDate>| d.map_or_else(|| not_recorded(lang), |d| lang.date(d));
     let mut fields = vec![(
         lang.pick_owned("Ngày đưa vào hồ sơ", "Filed on"),
         shown(g.filed_on),

@@ -4,7 +4,6 @@
 
 use crate::domain::Handover;
 use crate::domain::shifts::ShiftWindow;
-use crate::domain::time::format_instant_short;
 use crate::i18n::Lang;
 use crate::service::{DeskApi, Result};
 
@@ -27,7 +26,7 @@ pub fn extra(
     if let Some(a) = &h.acknowledged {
         fields.push((
             lang.pick("Nhận ca lúc", "Acknowledged").to_string(),
-            format_instant_short(a.at),
+            lang.date_time(a.at),
         ));
         fields.push((
             lang.pick("Ý kiến người nhận", "Remarks").to_string(),

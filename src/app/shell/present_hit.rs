@@ -3,7 +3,7 @@
 //! the issuing agency's phone and address, the time left to the confirmation deadline and
 //! every step recorded.
 
-use crate::domain::time::{format_instant_short, to_local};
+use crate::domain::time::clock;
 use crate::domain::*;
 use crate::i18n::Lang;
 
@@ -17,7 +17,7 @@ pub fn time_left(hit: &Hit, now: Instant, lang: Lang) -> (String, Tone) {
     }
     let seconds = hit.seconds_left(now);
     let minutes = seconds.unsigned_abs().div_ceil(60);
-    let clock = to_local(hit.deadline).format("%H:%M");
+    let clock = clock(hit.deadline);
     if seconds < 0 {
         let text = match lang {
             Lang::Vi => format!("QUÁ HẠN {minutes} ph ({clock})"),
@@ -86,7 +86,7 @@ fn identity_lines(
     [
         names.0.to_string(),
         names.1.join("; "),
-        birth.map(|b| b.to_string()).unwrap_or_else(|| "–".into()),
+        birth.map(|b| b.shown(lang)).unwrap_or_else(|| "–".into()),
         gender.label(lang).to_string(),
         doc.map(|d| d.number.clone()).unwrap_or_else(|| "–".into()),
         nationality.to_string(),
@@ -154,14 +154,14 @@ pub fn step_lines(
         .map(|s| {
             let mut line = format!(
                 "{} {} · {}",
-                format_instant_short(s.at),
+                lang.date_time(s.at),
                 name_of(s.officer_id),
                 s.outcome.label(lang)
             );
             if let (Some(by), Some(at)) = (&s.confirmed_by, s.confirmed_at) {
                 line.push_str(&match lang {
-                    Lang::Vi => format!(" · xác nhận: {by}, lúc {}", format_instant_short(at)),
-                    Lang::En => format!(" · confirmed by {by} at {}", format_instant_short(at)),
+                    Lang::Vi => format!(" · xác nhận: {by}, lúc {}", lang.date_time(at)),
+                    Lang::En => format!(" · confirmed by {by} at {}", lang.date_time(at)),
                 });
             }
             if !s.note.is_empty() {

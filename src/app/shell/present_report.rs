@@ -48,11 +48,11 @@ pub fn rows(report: &Report, lang: Lang) -> Vec<Row> {
     let note = match lang {
         Lang::Vi => format!(
             "Kỳ trước: {} · [ kỳ trước  ] kỳ sau",
-            report.previous_period.label()
+            report.previous_period.label(lang)
         ),
         Lang::En => format!(
             "Before: {} · [ previous period  ] next",
-            report.previous_period.label()
+            report.previous_period.label(lang)
         ),
     };
     let mut rows: Vec<Row> = report
@@ -177,7 +177,7 @@ pub fn figure_detail(
             (lang.pick("Chỉ tiêu", "Figure").into(), label, Tone::Normal),
             (
                 lang.pick("Kỳ", "Period").into(),
-                period.label(),
+                period.label(lang),
                 Tone::Normal,
             ),
         ],

@@ -5,7 +5,7 @@
 //! The names of a shift are in "now" and "next"; `trucban roster show` prints any shift.
 
 use crate::domain::roster_grid::RosterShift;
-use crate::domain::time::to_local;
+use crate::domain::time::clock;
 use crate::domain::{Instant, RecordId};
 use crate::i18n::Lang;
 use crate::service::{DeskApi, Result};
@@ -16,10 +16,10 @@ use crate::app::state::Detail;
 fn shift_title(s: &RosterShift, lang: Lang) -> String {
     format!(
         "{} {} {}–{}",
-        s.date.format("%d/%m"),
+        lang.day(s.date),
         s.shift.label(lang),
-        to_local(s.start).format("%H:%M"),
-        to_local(s.end).format("%H:%M")
+        clock(s.start),
+        clock(s.end)
     )
 }
 
@@ -95,7 +95,13 @@ pub fn campaign_detail(
         .map(|n| n.to_string())
         .collect::<Vec<_>>()
         .join(" ");
-    let mut grid = vec![format!("{:<11} {legend}", p("ngày ca", "day shift"))];
+    // The heading over the day and the shift: as wide as they are in this language.
+    let lead = roster
+        .shifts
+        .first()
+        .map_or(5, |s| lang.day(s.date).chars().count())
+        + 6;
+    let mut grid = vec![format!("{:<lead$} {legend}", p("ngày ca", "day shift"))];
     grid.extend(roster.shifts.iter().map(|s| {
         let counts: Vec<String> = s
             .posts
@@ -109,7 +115,7 @@ pub fn campaign_detail(
             crate::domain::Shift::Day => p("ngày", "day"),
             crate::domain::Shift::Night => p("đêm", "night"),
         };
-        format!("{} {shift:<5} {}", s.date.format("%d/%m"), counts.join(" "))
+        format!("{} {shift:<5} {}", lang.day(s.date), counts.join(" "))
     }));
     sections.push((
         p(

@@ -2,7 +2,6 @@
 //! left), and the detail with the extensions history. The informant shows only to an officer
 //! named on it — the service decides (`DeskApi::informant`); this never asks otherwise.
 
-use crate::domain::time::format_instant_short;
 use crate::domain::{Instant, RecordId, Tip};
 use crate::i18n::Lang;
 use crate::service::DeskApi;
@@ -47,7 +46,7 @@ pub fn cells(tip: &Tip, now: Instant, lang: Lang) -> Vec<Cell> {
         Cell::new(left)
             .tone(tone)
             .sorted_by(format!("{rank}{}", tip.deadline().to_rfc3339())),
-        Cell::new(format_instant_short(tip.received_at)).sorted_by(tip.received_at.to_rfc3339()),
+        Cell::new(lang.date_time(tip.received_at)).sorted_by(tip.received_at.to_rfc3339()),
         Cell::new(tip.place.clone()),
         Cell::new(tip.content.clone()),
     ]
@@ -61,17 +60,17 @@ pub fn extension_lines(
 ) -> Vec<String> {
     let mut lines = vec![format!(
         "{} · {} {}",
-        format_instant_short(tip.received_at),
+        lang.date_time(tip.received_at),
         lang.pick("hạn ban đầu", "first deadline"),
-        format_instant_short(tip.first_deadline)
+        lang.date_time(tip.first_deadline)
     )];
     lines.extend(tip.extensions.iter().map(|e| {
         format!(
             "{} · {} · {} {} · {}",
-            format_instant_short(e.at),
+            lang.date_time(e.at),
             name_of(e.officer_id),
             lang.pick("gia hạn đến", "extended to"),
-            format_instant_short(e.new_deadline),
+            lang.date_time(e.new_deadline),
             e.reason
         )
     }));
@@ -93,14 +92,14 @@ pub fn detail(
     let mut fields = vec![
         (
             p("Hạn xác minh", "Verify by"),
-            format!("{} · {left}", format_instant_short(tip.deadline())),
+            format!("{} · {left}", lang.date_time(tip.deadline())),
             tone,
         ),
         (
             p("Tiếp nhận", "Received"),
             format!(
                 "{} · {}",
-                format_instant_short(tip.received_at),
+                lang.date_time(tip.received_at),
                 tip.channel.label(lang)
             ),
             Tone::Normal,

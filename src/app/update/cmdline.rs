@@ -85,7 +85,7 @@ pub(super) fn command_line(state: &mut State, command: Command, ctx: &Ctx) -> Ou
                 Parsed::Search(query) => open_search(state, query),
                 Parsed::SignHandover => {
                     let shift = state.shifts.shift_at(ctx.now);
-                    state.overlay = Overlay::Form(Form::handover(shift, state.officer));
+                    state.overlay = Overlay::Form(Form::handover(shift, state.officer, state.lang));
                     Outcome::drawn(vec![])
                 }
                 Parsed::Log(line) => {

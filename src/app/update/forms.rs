@@ -31,7 +31,7 @@ pub(super) fn open_form(state: &mut State, ctx: &Ctx) -> Outcome {
         let text = logged_text(state).unwrap_or_default();
         return command_with(state, log_line::correction_line(id, &text));
     }
-    match Form::for_record(id.kind(), id, &title, state.officer, ctx.now) {
+    match Form::for_record(id.kind(), id, &title, state.officer, ctx.now, state.lang) {
         Some(form) => {
             state.overlay = Overlay::Form(form);
             Outcome::drawn(vec![])
@@ -56,7 +56,7 @@ pub(super) fn open_form(state: &mut State, ctx: &Ctx) -> Outcome {
 pub(super) fn new_record(state: &mut State, ctx: &Ctx) -> Outcome {
     match state.view {
         View::Tips => {
-            state.overlay = Overlay::Form(Form::new_tip(state.officer, ctx.now));
+            state.overlay = Overlay::Form(Form::new_tip(state.officer, ctx.now, state.lang));
             Outcome::drawn(vec![])
         }
         View::Log => command_with(state, "ghi ".into()),

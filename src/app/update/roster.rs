@@ -2,7 +2,7 @@
 //! within a day and from day to day, and open the add, move and swap forms.
 
 use crate::app::command::Command;
-use crate::app::forms::Form;
+use crate::app::forms::{Form, RosterCell};
 use crate::app::messages::{Ctx, Effect, Outcome};
 use crate::app::state::{Overlay, State, Status};
 use crate::domain::time::local_date;
@@ -120,10 +120,13 @@ pub(super) fn keys(state: &mut State, command: Command, ctx: &Ctx) -> Outcome {
                 page.data.campaign_id,
                 &page.data.campaign_name,
                 &page.data.posts,
-                page.date,
-                page.column,
-                cell.post,
+                RosterCell {
+                    date: page.date,
+                    shift: page.column,
+                    post: cell.post,
+                },
                 officer,
+                lang,
             );
             state.overlay = Overlay::Form(form);
             drawn()
@@ -142,10 +145,13 @@ pub(super) fn keys(state: &mut State, command: Command, ctx: &Ctx) -> Outcome {
             let form = Form::roster_move(
                 slot,
                 &page.data.posts,
-                page.date,
-                page.column,
-                cell.post,
+                RosterCell {
+                    date: page.date,
+                    shift: page.column,
+                    post: cell.post,
+                },
                 officer,
+                lang,
             );
             state.overlay = Overlay::Form(form);
             drawn()

@@ -69,6 +69,14 @@ pub enum Reason {
     },
 }
 
+/// A date of birth a reason holds as stored (ISO), as `lang` shows dates; the text as it
+/// is if it is not one.
+fn birth(stored: &str, lang: Lang) -> String {
+    stored
+        .parse::<crate::domain::BirthDate>()
+        .map_or_else(|()| stored.to_string(), |b| b.shown(lang))
+}
+
 impl Reason {
     /// The machine code, as serialized.
     pub fn code(&self) -> &'static str {
@@ -159,8 +167,9 @@ impl Reason {
                 .to_string(),
             Reason::DobEqual { date } => {
                 format!(
-                    "{} {date}",
-                    lang.pick("Trùng ngày sinh", "Same date of birth")
+                    "{} {}",
+                    lang.pick("Trùng ngày sinh", "Same date of birth"),
+                    birth(date, lang)
                 )
             }
             Reason::DobYearOnly { year } => format!(
@@ -169,15 +178,19 @@ impl Reason {
                 lang.pick("(chỉ biết năm)", "(year only known)")
             ),
             Reason::DobNear { guest, listed } => format!(
-                "{} {guest} / {listed}",
+                "{} {} / {}",
                 lang.pick(
                     "Ngày sinh gần giống (có thể ghi nhầm)",
                     "Dates of birth one slip apart"
-                )
+                ),
+                birth(guest, lang),
+                birth(listed, lang)
             ),
             Reason::DobContradicts { guest, listed } => format!(
-                "{} {guest} / {listed}",
-                lang.pick("Ngày sinh khác", "Dates of birth differ")
+                "{} {} / {}",
+                lang.pick("Ngày sinh khác", "Dates of birth differ"),
+                birth(guest, lang),
+                birth(listed, lang)
             ),
             Reason::GenderEqual { gender } => format!(
                 "{} {}",

@@ -56,7 +56,7 @@ impl LocalDesk {
                 .collect::<crate::store::Result<Vec<_>>>()?,
         };
         if query.sort == SortBy::Title {
-            records.sort_by_cached_key(|r| (fold(&r.title()), r.id()));
+            records.sort_by_cached_key(|r| (fold(&r.key_title()), r.id()));
         }
         if query.descending {
             records.reverse();
