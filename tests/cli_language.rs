@@ -81,8 +81,8 @@ fn a_failing_command_says_its_code_and_its_sentence_in_the_readers_language() {
         &desk,
         &["report", "--from", "2026-12-02", "--to", "2026-12-01"],
         "invalid",
-        "trước --from",
-        "is before --from",
+        "--to 01/12/2026 trước --from 02/12/2026",
+        "--to 01 Dec 2026 is before --from 02 Dec 2026",
     );
     said_in_both(
         &desk,

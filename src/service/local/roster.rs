@@ -256,14 +256,21 @@ impl LocalDesk {
                 .collect();
             for a in &ours {
                 if a.date < campaign.start || a.date > campaign.end {
+                    use crate::i18n::Lang::{En, Vi};
                     return Err(ServiceError::invalid(
                         format!(
                             "{}: {} nằm ngoài đợt ({} – {}): chọn một ngày trong đợt",
-                            a.id, a.date, campaign.start, campaign.end
+                            a.id,
+                            Vi.date(a.date),
+                            Vi.date(campaign.start),
+                            Vi.date(campaign.end)
                         ),
                         format!(
                             "{}: {} is outside the campaign ({} – {}): choose a day within it",
-                            a.id, a.date, campaign.start, campaign.end
+                            a.id,
+                            En.date(a.date),
+                            En.date(campaign.start),
+                            En.date(campaign.end)
                         ),
                     ));
                 }
