@@ -86,6 +86,20 @@ impl Record {
         self.title_in(None)
     }
 
+    /// Whether a list filter (`folded`, see [`super::text::fold`]) finds this record: in its
+    /// ID, its title as sorted, or — where the title holds a date — the title as either
+    /// language shows it, so `26/11/2026` and `26 Nov` find what the officer sees.
+    pub fn matches_filter(&self, folded: &str) -> bool {
+        let finds = |text: &str| super::text::fold(text).contains(folded);
+        let dated = matches!(
+            self,
+            Record::Inspection(_) | Record::Assignment(_) | Record::Handover(_)
+        );
+        finds(&self.key_title())
+            || finds(&self.id().to_string())
+            || (dated && [Lang::Vi, Lang::En].iter().any(|l| finds(&self.title(*l))))
+    }
+
     fn title_in(&self, lang: Option<Lang>) -> String {
         let date = |d: NaiveDate| lang.map_or_else(|| d.to_string(), |l| l.date(d));
         match self {

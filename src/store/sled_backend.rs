@@ -6,7 +6,6 @@ use std::path::Path;
 
 use crate::domain::access::{Account, RestrictedNote};
 use crate::domain::audit::{AuditDraft, AuditEntry, AuditQuery, ChainBreak};
-use crate::domain::text::fold;
 use crate::domain::{Informant, Kind, Record, RecordId};
 
 use super::backend::{AccountChange, Backend, Lookup};
@@ -135,10 +134,9 @@ impl Backend for SledBackend {
             Lookup::OpenTips => {
                 self.filtered(Kind::Tip, |r| matches!(r, Record::Tip(t) if t.is_open()))
             }
-            Lookup::Matching { kind, folded } => self.filtered(*kind, |r| {
-                fold(&r.key_title()).contains(folded.as_str())
-                    || fold(&r.id().to_string()).contains(folded.as_str())
-            }),
+            Lookup::Matching { kind, folded } => {
+                self.filtered(*kind, |r| r.matches_filter(folded))
+            }
         }
     }
 
