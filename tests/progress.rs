@@ -11,20 +11,44 @@ use std::time::{Duration, Instant};
 
 use common::pty::Console;
 
-/// `trucban ARGS` in an 80×24 terminal until it has printed `result`; what it drew.
-fn on_a_terminal(desk: &common::Desk, args: &[&str], result: &str) -> String {
-    let data = desk.path().join("data");
-    let mut full = vec!["--data-dir", data.to_str().expect("utf-8 path")];
-    full.extend_from_slice(args);
-    let mut console = Console::start(desk.path(), &full);
-    assert!(
-        console.wait_for(result, Duration::from_secs(60)),
-        "{args:?}: no {result:?} in {:?}",
-        console.text()
-    );
-    let (status, _) = console.wait_exit(Instant::now(), "its result");
-    assert!(status.success(), "{args:?}: {status:?}");
+/// Everything `console` wrote, once it has ended (read to the end of the terminal's
+/// output: a command that prints and exits at once may end before its last bytes are read).
+fn to_the_end(mut console: Console, what: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !console.exited() {
+        assert!(
+            Instant::now() < deadline,
+            "{what}: still running after 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (status, _) = console.wait_exit(Instant::now(), what);
+    assert!(status.success(), "{what}: {status:?}");
     String::from_utf8_lossy(&console.final_output()).into_owned()
+}
+
+/// `trucban ARGS` in an 80×24 terminal (its stdout into `into` when given), to its end:
+/// what the terminal showed. Run by `sh`, which says the exit status and stays a moment, so
+/// that the last bytes are read before the terminal closes.
+fn in_a_terminal(desk: &common::Desk, args: &[&str], into: Option<&std::path::Path>) -> String {
+    let mut shell = portable_pty::CommandBuilder::new("sh");
+    let script = match into {
+        Some(_) => "out=$1; shift; \"$0\" \"$@\" > \"$out\"; echo exit=$?; sleep 1",
+        None => "\"$0\" \"$@\"; echo exit=$?; sleep 1",
+    };
+    shell.args(["-c", script, env!("CARGO_BIN_EXE_trucban")]);
+    if let Some(file) = into {
+        shell.arg(file);
+    }
+    let data = desk.path().join("data");
+    shell.args(["--data-dir", data.to_str().expect("utf-8 path")]);
+    shell.args(args);
+    shell.env("TERM", "xterm-256color");
+    shell.env("HOME", desk.path());
+    shell.env_remove("TRUCBAN_DATA_DIR");
+    let drawn = to_the_end(Console::start_command(shell), &format!("{args:?}"));
+    assert!(drawn.contains("exit=0"), "{args:?}: {drawn:?}");
+    drawn
 }
 
 #[test]
@@ -47,7 +71,7 @@ fn long_work_shows_its_stages_on_a_terminal_and_nothing_in_a_pipe() {
     }
 
     // On a terminal: each stage by name, in the officer's language, before the result.
-    let drawn = on_a_terminal(&desk, &["--lang", "vi", "check"], "nguyên vẹn");
+    let drawn = in_a_terminal(&desk, &["--lang", "vi", "check"], None);
     let stage = drawn
         .find("Kiểm tra kho")
         .unwrap_or_else(|| panic!("no stage: {drawn:?}"));
@@ -55,24 +79,7 @@ fn long_work_shows_its_stages_on_a_terminal_and_nothing_in_a_pipe() {
     assert!(stage < result, "the stage came after the result: {drawn:?}");
     // Its output sent to a file from a terminal (stderr still the terminal): nothing drawn.
     let file = desk.path().join("check.txt");
-    let mut shell = portable_pty::CommandBuilder::new("sh");
-    shell.args([
-        "-c",
-        "\"$0\" --data-dir \"$1\" --lang vi check > \"$2\"; echo exit=$?",
-        env!("CARGO_BIN_EXE_trucban"),
-        desk.path().join("data").to_str().expect("utf-8 path"),
-        file.to_str().expect("utf-8 path"),
-    ]);
-    shell.env("TERM", "xterm-256color");
-    shell.env("HOME", desk.path());
-    shell.env_remove("TRUCBAN_DATA_DIR");
-    let mut redirected = Console::start_command(shell);
-    assert!(
-        redirected.wait_for("exit=0", Duration::from_secs(60)),
-        "{}",
-        redirected.text()
-    );
-    let drawn = String::from_utf8_lossy(&redirected.final_output()).into_owned();
+    let drawn = in_a_terminal(&desk, &["--lang", "vi", "check"], Some(&file));
     assert!(
         !drawn.contains("Kiểm tra kho"),
         "drawn with stdout in a file: {drawn:?}"
@@ -83,11 +90,10 @@ fn long_work_shows_its_stages_on_a_terminal_and_nothing_in_a_pipe() {
         "{written}"
     );
 
-    let drawn = on_a_terminal(
-        &desk,
-        &["--lang", "en", "backup", backup, "--force"],
-        "sha256",
+    let drawn = in_a_terminal(&desk, &["--lang", "en", "backup", backup, "--force"], None);
+    assert!(
+        drawn.contains("Backing up") && drawn.contains("sha256"),
+        "{drawn:?}"
     );
-    assert!(drawn.contains("Backing up"), "{drawn:?}");
     assert!(!drawn.contains("Sao lưu"), "{drawn:?}");
 }
