@@ -25,6 +25,11 @@ impl Lang {
         }
     }
 
+    /// From the `LANG` environment variable (English when it is not set).
+    pub fn from_env() -> Lang {
+        Lang::from_locale(&std::env::var("LANG").unwrap_or_default())
+    }
+
     /// From a `LANG`-style value: `vi_VN.UTF-8` → Vietnamese, anything else English.
     pub fn from_locale(locale: &str) -> Lang {
         if locale.to_ascii_lowercase().starts_with("vi") {

@@ -405,7 +405,8 @@ fn demo(
     let opened = crate::app::run_console(
         || {
             let desk = with_config(opener.create(&dir)?, config);
-            if let Some(refusal) = NotEmpty::check(&desk, &dir, "demo", lang_of(config, lang))? {
+            if let Some(refusal) = NotEmpty::check(&desk, &dir, "demo", resolve_lang(lang, config))?
+            {
                 return Err(refusal.into());
             }
             desk.load(&sample_data::sample_records(clock.now())?)?;
@@ -456,8 +457,7 @@ fn load_config(console: &ConsoleArgs) -> anyhow::Result<super::config::Config> {
 
 /// `--lang`, else the config file's, else from `LANG`.
 fn resolve_lang(lang: Option<Lang>, config: &super::config::Config) -> Lang {
-    lang.or(config.lang)
-        .unwrap_or_else(|| Lang::from_locale(&std::env::var("LANG").unwrap_or_default()))
+    lang.or(config.lang).unwrap_or_else(Lang::from_env)
 }
 
 fn console_options(
@@ -491,10 +491,6 @@ fn console_options(
         row_cap: crate::app::present::ROW_CAP,
         first_view: console.view.unwrap_or(crate::app::views::View::Glance),
     })
-}
-
-fn lang_of(config: &super::config::Config, lang: Option<Lang>) -> Lang {
-    resolve_lang(lang, config)
 }
 
 /// A command that needs an empty store (`demo`, `seed`, `gen`) was given one with records.

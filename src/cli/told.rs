@@ -120,5 +120,5 @@ pub fn early_lang() -> Lang {
     given
         .as_deref()
         .and_then(Lang::parse)
-        .unwrap_or_else(|| Lang::from_locale(&std::env::var("LANG").unwrap_or_default()))
+        .unwrap_or_else(Lang::from_env)
 }
