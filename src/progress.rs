@@ -34,6 +34,8 @@ pub enum Stage {
     Indexing,
     /// A request sent to `trucban serve`, whose work cannot be followed from here.
     Waiting,
+    /// A store copied to another engine (`trucban migrate`).
+    Moving,
 }
 
 impl Stage {
@@ -46,6 +48,7 @@ impl Stage {
             Stage::Generating => ("Tạo dữ liệu", "Generating"),
             Stage::Checking => ("Kiểm tra kho", "Checking the store"),
             Stage::BackingUp => ("Sao lưu", "Backing up"),
+            Stage::Moving => ("Chuyển kho", "Moving the store"),
             Stage::Verifying => ("Kiểm tra tệp sao lưu", "Verifying the backup file"),
             Stage::Restoring => ("Khôi phục", "Restoring"),
             Stage::Indexing => ("Lập chỉ mục tìm kiếm", "Building the search index"),
@@ -59,7 +62,9 @@ impl Stage {
         let (vi, en) = match self {
             Stage::Reading | Stage::Writing | Stage::Waiting => ("", ""),
             Stage::Screening => ("khách", "guests"),
-            Stage::Exporting | Stage::Generating | Stage::Checking => ("hồ sơ", "records"),
+            Stage::Exporting | Stage::Generating | Stage::Checking | Stage::Moving => {
+                ("hồ sơ", "records")
+            }
             Stage::BackingUp | Stage::Verifying | Stage::Restoring | Stage::Indexing => {
                 ("mục", "entries")
             }

@@ -16,6 +16,9 @@ mod faults;
 pub(crate) mod holder;
 pub mod indexes;
 pub mod keys;
+mod lookup_rule;
+pub mod moving;
+mod pg;
 mod restricted;
 mod schema;
 mod seal;
@@ -28,10 +31,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::domain::{Instant, Kind, Record, RecordId};
 
-pub use backend::{AccountChange, Backend, Lookup, SCAN_PAGE, Scan};
+pub use backend::{AccountChange, Backend, Lookup, Restricted, SCAN_PAGE, Scan};
 pub use durability::SyncMode;
 pub use holder::Holder;
 pub use indexes::Index;
+pub use pg::PgBackend;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -86,6 +90,14 @@ pub enum StoreError {
     /// An engine broke the [`Backend`] contract (a bug, not the disk).
     #[error("store engine: {0}")]
     Engine(String),
+    /// The PostgreSQL engine's database refused or failed a request; `unreachable` when the
+    /// database could not be reached at all (down, the link cut): nothing was written.
+    #[error("{}", if *unreachable {
+        format!("cannot reach the PostgreSQL database ({reason}): nothing was saved; trucban reconnects by itself when it is back")
+    } else {
+        format!("PostgreSQL database: {reason}")
+    })]
+    Database { reason: String, unreachable: bool },
     #[error(
         "the store was written by a newer trucban (schema {found}; this one knows up to {supported}): upgrade trucban before opening it"
     )]

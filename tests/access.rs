@@ -410,11 +410,75 @@ fn every_action_leaves_exactly_one_entry_with_every_field() {
 }
 
 /// Opens the store's sled database directly (trucban closed) and changes the audit tree.
-fn tamper(dir: &std::path::Path, change: impl FnOnce(&sled::Tree)) {
+/// What is done to the audit chain behind the store's back.
+#[derive(Clone, Copy)]
+enum Tamper {
+    /// The text of entry 3 changed.
+    Edit,
+    /// Entry 2 removed.
+    Remove,
+    /// Entries 2 and 3 swapped.
+    Swap,
+    /// The last entry removed.
+    RemoveLast,
+}
+
+fn tamper(dir: &std::path::Path, how: Tamper) {
+    if let Some(url) = engine::database_for(dir) {
+        return tamper_database(&url, how);
+    }
     let db = released(|| sled::open(dir.join("store")).ok()).expect("sled");
     let tree = db.open_tree("audit").expect("tree");
-    change(&tree);
+    match how {
+        Tamper::Edit => {
+            let key = 3u64.to_be_bytes();
+            let value = tree.get(key).expect("get").expect("entry 3");
+            let mut e: AuditEntry = serde_json::from_slice(&value).expect("entry");
+            e.draft.detail = "something else".into();
+            tree.insert(key, serde_json::to_vec(&e).expect("json"))
+                .expect("insert");
+        }
+        Tamper::Remove => {
+            tree.remove(2u64.to_be_bytes()).expect("remove");
+        }
+        Tamper::Swap => {
+            let a = tree.get(2u64.to_be_bytes()).expect("get").expect("2");
+            let b = tree.get(3u64.to_be_bytes()).expect("get").expect("3");
+            tree.insert(2u64.to_be_bytes(), b).expect("insert");
+            tree.insert(3u64.to_be_bytes(), a).expect("insert");
+        }
+        Tamper::RemoveLast => {
+            let (last, _) = tree.last().expect("last").expect("some");
+            tree.remove(last).expect("remove");
+        }
+    }
     db.flush().expect("flush");
+}
+
+/// The same on PostgreSQL, as its superuser, with the append-only trigger switched off for
+/// the session (what only someone who owns the database server can do).
+fn tamper_database(url: &str, how: Tamper) {
+    use std::str::FromStr;
+    let mut client = postgres::Config::from_str(url)
+        .expect("url")
+        .connect(postgres::NoTls)
+        .expect("connect");
+    let change = match how {
+        Tamper::Edit => {
+            "UPDATE audit SET entry = jsonb_set(entry, '{detail}', '\"something else\"') WHERE seq = 3"
+        }
+        Tamper::Remove => "DELETE FROM audit WHERE seq = 2",
+        Tamper::Swap => {
+            "UPDATE audit a SET entry = b.entry, hash = b.hash FROM audit b
+             WHERE (a.seq, b.seq) IN ((2, 3), (3, 2))"
+        }
+        Tamper::RemoveLast => "DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit)",
+    };
+    client
+        .batch_execute(&format!(
+            "SET session_replication_role = replica; {change}; RESET session_replication_role"
+        ))
+        .expect("tamper");
 }
 
 /// What `open` gives once the closed desk's last background thread (the search index it was
@@ -461,49 +525,17 @@ fn audit_verify_catches_an_edited_a_removed_and_a_swapped_entry() {
     let dir = close(entries_with_actions());
     assert_eq!(verify(dir.path()), None);
 
-    // Edited: the text of a search changed.
-    let dir = close(entries_with_actions());
-    tamper(dir.path(), |tree| {
-        let key = 3u64.to_be_bytes();
-        let value = tree.get(key).expect("get").expect("entry 3");
-        let mut e: AuditEntry = serde_json::from_slice(&value).expect("entry");
-        e.draft.detail = "something else".into();
-        tree.insert(key, serde_json::to_vec(&e).expect("json"))
-            .expect("insert");
-    });
-    let broken = verify(dir.path()).expect("edit caught");
-    assert!(
-        broken.contains("entry 3") && broken.contains("edited"),
-        "{broken}"
-    );
-
-    // Removed.
-    let dir = close(entries_with_actions());
-    tamper(dir.path(), |tree| {
-        tree.remove(2u64.to_be_bytes()).expect("remove");
-    });
-    let broken = verify(dir.path()).expect("removal caught");
-    assert!(broken.contains("missing"), "{broken}");
-
-    // Swapped.
-    let dir = close(entries_with_actions());
-    tamper(dir.path(), |tree| {
-        let a = tree.get(2u64.to_be_bytes()).expect("get").expect("2");
-        let b = tree.get(3u64.to_be_bytes()).expect("get").expect("3");
-        tree.insert(2u64.to_be_bytes(), b).expect("insert");
-        tree.insert(3u64.to_be_bytes(), a).expect("insert");
-    });
-    let broken = verify(dir.path()).expect("swap caught");
-    assert!(broken.contains("moved"), "{broken}");
-
-    // The last entry removed.
-    let dir = close(entries_with_actions());
-    tamper(dir.path(), |tree| {
-        let (last, _) = tree.last().expect("last").expect("some");
-        tree.remove(last).expect("remove");
-    });
-    let broken = verify(dir.path()).expect("cut caught");
-    assert!(broken.contains("removed at the end"), "{broken}");
+    for (how, said) in [
+        (Tamper::Edit, ["entry 3", "edited"].as_slice()),
+        (Tamper::Remove, ["missing"].as_slice()),
+        (Tamper::Swap, ["moved"].as_slice()),
+        (Tamper::RemoveLast, ["removed at the end"].as_slice()),
+    ] {
+        let dir = close(entries_with_actions());
+        tamper(dir.path(), how);
+        let broken = verify(dir.path()).expect("the change caught");
+        assert!(said.iter().all(|s| broken.contains(s)), "{broken}");
+    }
 }
 
 #[test]

@@ -392,8 +392,34 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
     );
     same(call("check"), remote.check(), local.check());
     let backup = running.dir.path().join("through-the-socket.bak");
-    let summary = remote.backup(&backup, false).expect("backup");
     call("backup");
+    if common::engine::server().is_some() {
+        // On PostgreSQL a backup is PostgreSQL's own (pg_dump): refused alike through the
+        // socket and in-process.
+        let code = |r: Result<_, ServiceError>| r.map(drop).map_err(|e| e.code().to_string());
+        let refused = code(remote.backup(&backup, false));
+        assert_eq!(refused, Err("backup.use_database_tools".to_string()));
+        assert_eq!(refused, code(local.backup(&backup, false)));
+    } else {
+        backups_through_the_socket(&running, &remote, local, &backup);
+    }
+
+    let all: BTreeSet<&str> = Request::METHODS.iter().copied().collect();
+    assert_eq!(
+        called, all,
+        "a DeskApi method crosses the socket without a round-trip test here"
+    );
+}
+
+/// A backup through the socket is the one written in-process, and the daemon writes one
+/// with its own rights only where it may (the sled engine's files).
+fn backups_through_the_socket(
+    running: &common::running::Running,
+    remote: &trucban::service::RemoteDesk,
+    local: &LocalDesk,
+    backup: &std::path::Path,
+) {
+    let summary = remote.backup(backup, false).expect("backup");
     assert_eq!(
         summary.sha256,
         local
@@ -439,19 +465,13 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
     // A refusal writes nothing but (through a session) its audit entry.
     assert_eq!(local.store().generation().expect("generation"), before);
     // An earlier backup is replaced only when asked to.
-    match remote.backup(&backup, false) {
+    match remote.backup(backup, false) {
         Err(ServiceError::Invalid(why)) => assert!(why.en.contains("--force"), "{why}"),
         other => panic!("an earlier backup replaced unasked: {other:?}"),
     }
     remote
-        .backup(&backup, true)
+        .backup(backup, true)
         .expect("backup over the earlier one");
-
-    let all: BTreeSet<&str> = Request::METHODS.iter().copied().collect();
-    assert_eq!(
-        called, all,
-        "a DeskApi method crosses the socket without a round-trip test here"
-    );
 }
 
 /// Issue 16 friction: a hit's detail comes in the language the console asks in, through the

@@ -471,15 +471,9 @@ fn an_export_that_cannot_write_a_row_fails_naming_it() {
             .expect("load");
         assert_eq!(plant_orphan(&desk), orphan);
     }
-    let run = trucban(
-        &[
-            "--data-dir",
-            data.to_str().expect("utf-8"),
-            "export",
-            "wanted",
-        ],
-        "en_US.UTF-8",
-    );
+    let store = engine::store_args(&data);
+    let store: Vec<&str> = store.iter().map(String::as_str).collect();
+    let run = trucban(&[&store[..], &["export", "wanted"]].concat(), "en_US.UTF-8");
     let said = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(1), "{said}");
     assert!(

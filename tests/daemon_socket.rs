@@ -155,8 +155,7 @@ fn trucban_serve_process_serves_refers_and_stops_on_sigterm() {
     let socket: PathBuf = desk.path().join("run").join("trucban.sock");
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_trucban"))
         .arg("serve")
-        .arg("--data-dir")
-        .arg(&data)
+        .args(common::engine::store_args(&data))
         .arg("--socket")
         .arg(&socket)
         .stdout(std::process::Stdio::null())

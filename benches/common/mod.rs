@@ -53,11 +53,19 @@ pub fn wait_for(socket: &Path) -> anyhow::Result<RemoteDesk> {
 }
 
 /// Runs `trucban ARGS`, failing with its error output.
+/// Where the benchmark's store is: `--database $BENCH_DATABASE` (an empty PostgreSQL
+/// database, to measure that engine), else `--data-dir DATA`.
+pub fn store_args(data: &Path) -> Vec<std::ffi::OsString> {
+    match std::env::var("BENCH_DATABASE") {
+        Ok(url) if !url.is_empty() => vec!["--database".into(), url.into()],
+        _ => vec!["--data-dir".into(), data.into()],
+    }
+}
+
 pub fn trucban(args: &[&str], data: &Path) -> anyhow::Result<()> {
     let out = Command::new(BIN)
         .args(args)
-        .arg("--data-dir")
-        .arg(data)
+        .args(store_args(data))
         .output()?;
     anyhow::ensure!(
         out.status.success(),
@@ -74,8 +82,8 @@ pub fn account_for_me(data: &Path, officer: &str) -> anyhow::Result<()> {
         .map(|u| u.name)
         .context("no user name for this uid")?;
     let mut account = Command::new(BIN)
-        .args(["account", "set", &me, officer, "--data-dir"])
-        .arg(data)
+        .args(["account", "set", &me, officer])
+        .args(store_args(data))
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()?;
@@ -108,8 +116,8 @@ impl Served {
         // As the systemd unit runs it (docs/deploy/trucban.service).
         let child = cmd
             .env("MALLOC_ARENA_MAX", "2")
-            .args(["serve", "--data-dir"])
-            .arg(data)
+            .arg("serve")
+            .args(store_args(data))
             .arg("--socket")
             .arg(socket)
             .stderr(Stdio::null())

@@ -19,6 +19,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "TRUCBAN_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// PostgreSQL database to keep the store in, instead of a store directory (postgres://… or host=… dbname=…) [default: `database` under [store] in the config file]
+    #[arg(long, global = true, env = "TRUCBAN_DATABASE", value_name = "URL")]
+    pub database: Option<String>,
+
     /// Interface language, vi or en [default: from LANG]
     #[arg(long, global = true, value_parser = parse_lang, value_name = "vi|en")]
     pub lang: Option<Lang>,
@@ -231,6 +235,15 @@ pub enum Command {
     },
     /// Restore a backup into an empty --data-dir (verified before anything is written), then check it
     Restore { file: PathBuf },
+    /// Move a store to another engine: a store directory into an empty PostgreSQL database, or back; both are then compared by counts and content checksums
+    Migrate {
+        /// The store to copy: a directory, or a database (postgres://… or host=… dbname=…)
+        #[arg(long, value_name = "DIR|URL")]
+        from: String,
+        /// Where to copy it, which must be empty: a directory, or a database
+        #[arg(long, value_name = "DIR|URL")]
+        to: String,
+    },
     /// The columns of a kind's import file, as a Markdown table
     Columns {
         #[arg(value_parser = parse_kind, value_name = "KIND")]

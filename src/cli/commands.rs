@@ -45,6 +45,7 @@ fn run_in(
     let opener = Opener {
         socket: cli.socket.clone(),
         data_dir: cli.data_dir.clone(),
+        database: cli.database.clone().or_else(|| config.database.clone()),
         // The one read of the host clock: everything below is handed this clock.
         clock: Clock::system(),
     };
@@ -98,7 +99,7 @@ fn run_in(
             }
             let records = sample_data::sample_records(clock.now())?;
             desk.load(&records)?;
-            let (n, dir) = (lang.number(records.len()), dir.display());
+            let (n, dir) = (lang.number(records.len()), opener.shown(&dir));
             say!(
                 "{}",
                 lang.pick_owned(
@@ -128,7 +129,7 @@ fn run_in(
             })?;
             desk.prepare_search()?;
             crate::progress::finish();
-            let (dir, secs) = (dir.display(), started.elapsed().as_secs_f64());
+            let (dir, secs) = (opener.shown(&dir), started.elapsed().as_secs_f64());
             let (people, stays) = (lang.number(scale as usize), lang.number(guests as usize));
             say!(
                 "{}",
@@ -313,7 +314,18 @@ fn run_in(
         }
         Some(Command::Restore { file }) => {
             opener.store_only("restore")?;
+            if opener.database.is_some() {
+                return Err(super::told::told(
+                    "restore.use_database_tools",
+                    "`trucban restore` ghi vào một thư mục kho; kho trên PostgreSQL được khôi phục bằng công cụ của PostgreSQL (pg_restore, hoặc pgBackRest): xem mục \"Beyond one host\" của README; chưa ghi gì",
+                    "`trucban restore` writes a store directory; a store on PostgreSQL is restored with PostgreSQL's own tools (pg_restore, or pgBackRest): see \"Beyond one host\" in the README; nothing was written",
+                ));
+            }
             return super::safety::restore(&opener.data_dir()?, &file, clock.now(), lang);
+        }
+        Some(Command::Migrate { from, to }) => {
+            opener.store_only("migrate")?;
+            return super::safety::migrate(&from, &to, &opener.clock, lang);
         }
         Some(Command::Columns { kind }) => {
             let kinds = kind.map_or_else(|| Kind::ALL.to_vec(), |k| vec![k]);

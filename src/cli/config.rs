@@ -28,6 +28,15 @@ struct RawConfig {
     roster: Option<RosterConfig>,
     session: Option<SessionConfig>,
     daemon: Option<super::daemon::DaemonConfig>,
+    store: Option<StoreSection>,
+}
+
+/// `[store]`: where the store is kept when not in the data directory.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct StoreSection {
+    /// A PostgreSQL database (`postgres://…`): several hosts' daemons over one store.
+    database: Option<String>,
 }
 
 /// `[session]`: minutes without a key before the console locks (1 to 30, default 15).
@@ -64,6 +73,8 @@ pub struct Config {
     pub lock_after: Option<chrono::Duration>,
     /// `[daemon]`: what one client may make `trucban serve` hold (connections, bytes, time).
     pub daemon: super::daemon::DaemonConfig,
+    /// `[store] database`: a PostgreSQL database holds the store (None: the data directory).
+    pub database: Option<String>,
 }
 
 /// `FILE: [section] what is wrong`, in both languages.
@@ -157,9 +168,28 @@ pub(super) fn parse(file: &str, text: &str) -> anyhow::Result<Config> {
             Some(chrono::Duration::minutes(m))
         }
     };
+    let database = raw.store.and_then(|s| s.database);
+    if let Some(url) = &database {
+        use std::str::FromStr;
+        if let Err(e) = postgres::Config::from_str(url) {
+            return Err(bad(
+                file,
+                "[store] ",
+                &Said::new(
+                    format!(
+                        "database: không phải địa chỉ PostgreSQL dùng được ({e}): ghi dạng \"postgres://người_dùng@máy/tên_csdl\""
+                    ),
+                    format!(
+                        "database: not a usable PostgreSQL address ({e}): write it as \"postgres://user@host/dbname\""
+                    ),
+                ),
+            ));
+        }
+    }
     let daemon = raw.daemon.unwrap_or_default();
     daemon.validate().map_err(|e| bad(file, "[daemon] ", &e))?;
     Ok(Config {
+        database,
         daemon,
         roster,
         lock_after,

@@ -18,7 +18,7 @@ use crate::domain::text::display_safe;
 use crate::i18n::Lang;
 use crate::service::daemon::socket;
 use crate::service::{DeskApi, LocalDesk, RemoteDesk};
-use crate::store::SledBackend;
+use crate::store::{PgBackend, SledBackend};
 
 /// A desk chosen at run time: the daemon's or the store's own.
 pub type AnyDesk = Box<dyn DeskApi + Send>;
@@ -28,6 +28,8 @@ pub type AnyDesk = Box<dyn DeskApi + Send>;
 pub enum Place {
     Daemon(PathBuf),
     Store(PathBuf),
+    /// A PostgreSQL database, named without its password.
+    Database(String),
 }
 
 impl Place {
@@ -38,6 +40,8 @@ impl Place {
             (Place::Daemon(s), Lang::En) => format!("the store of trucban serve at {}", path(s)),
             (Place::Store(d), Lang::Vi) => format!("kho tại {}", path(d)),
             (Place::Store(d), Lang::En) => format!("the store at {}", path(d)),
+            (Place::Database(db), Lang::Vi) => format!("kho trên cơ sở dữ liệu {db}"),
+            (Place::Database(db), Lang::En) => format!("the store in the database {db}"),
         }
     }
 }
@@ -52,6 +56,8 @@ pub struct Opened {
 pub struct Opener {
     pub socket: Option<PathBuf>,
     pub data_dir: Option<PathBuf>,
+    /// `--database` or `[store] database`: the store is in PostgreSQL, not the data directory.
+    pub database: Option<String>,
     pub clock: Clock,
 }
 
@@ -63,7 +69,7 @@ impl Opener {
             let stream = UnixStream::connect(path).map_err(|e| self.unreachable(path, &e))?;
             return Ok(Some((RemoteDesk::over(stream, path)?, path.clone())));
         }
-        if self.data_dir.is_some() {
+        if self.data_dir.is_some() || self.database.is_some() {
             return Ok(None);
         }
         for path in socket::client_candidates() {
@@ -111,7 +117,7 @@ impl Opener {
         };
         Ok(Opened {
             desk: Box::new(local(store)?),
-            place: Place::Store(dir),
+            place: self.place(dir),
         })
     }
 
@@ -137,9 +143,26 @@ impl Opener {
         self.create(dir)
     }
 
-    /// Refuses when there is no store at `dir`, saying how to reach or make one.
+    /// Where the store is: the database when one is named, else the directory.
+    pub fn place(&self, dir: PathBuf) -> Place {
+        match &self.database {
+            Some(url) => Place::Database(shown_database(url)),
+            None => Place::Store(dir),
+        }
+    }
+
+    /// The store's place as a message names it: the database, or the directory.
+    pub fn shown(&self, dir: &Path) -> String {
+        match &self.database {
+            Some(url) => shown_database(url),
+            None => display_safe(&dir.display().to_string()).into_owned(),
+        }
+    }
+
+    /// Refuses when there is no store at `dir`, saying how to reach or make one (a database
+    /// is a store, empty or not, once it can be reached).
     pub fn must_exist(&self, dir: &Path) -> anyhow::Result<()> {
-        if SledBackend::exists(dir) {
+        if self.database.is_some() || SledBackend::exists(dir) {
             return Ok(());
         }
         let dir = display_safe(&dir.display().to_string()).into_owned();
@@ -156,6 +179,12 @@ impl Opener {
 
     /// The store at `dir`, made if there is none (for the commands that may make one).
     pub fn create(&self, dir: &Path) -> anyhow::Result<LocalDesk> {
+        if let Some(url) = &self.database {
+            return Ok(LocalDesk::new(
+                PgBackend::open(url, self.clock.now())?,
+                self.clock.clone(),
+            ));
+        }
         Ok(LocalDesk::new(
             SledBackend::open(dir, self.clock.now())?,
             self.clock.clone(),
@@ -194,4 +223,50 @@ impl Opener {
             ),
         )
     }
+}
+
+/// A database address as it may be shown: its host, port and name, never its password.
+fn shown_database(url: &str) -> String {
+    use std::str::FromStr;
+    let Ok(config) = postgres::Config::from_str(url) else {
+        return "?".into();
+    };
+    let host = config
+        .get_hosts()
+        .first()
+        .map(|h| match h {
+            postgres::config::Host::Tcp(name) => name.clone(),
+            postgres::config::Host::Unix(path) => path.display().to_string(),
+        })
+        .unwrap_or_default();
+    let name = config.get_dbname().unwrap_or("");
+    display_safe(&format!("{host}/{name}")).into_owned()
+}
+
+/// A store named on the command line (`trucban migrate`): a PostgreSQL database when it
+/// reads as one (`postgres://…`, `postgresql://…`, or `key=value` words), else a directory,
+/// which must hold a store unless `may_create`. With where it is, for messages.
+pub fn engine_at(
+    spec: &str,
+    clock: &Clock,
+    may_create: bool,
+) -> anyhow::Result<(std::sync::Arc<dyn crate::store::Backend>, String)> {
+    let is_database =
+        spec.starts_with("postgres://") || spec.starts_with("postgresql://") || spec.contains('=');
+    if is_database {
+        let store = PgBackend::open(spec, clock.now())?;
+        return Ok((std::sync::Arc::new(store), shown_database(spec)));
+    }
+    let dir = PathBuf::from(spec);
+    let opener = Opener {
+        socket: None,
+        data_dir: Some(dir.clone()),
+        database: None,
+        clock: clock.clone(),
+    };
+    if !may_create {
+        opener.must_exist(&dir)?;
+    }
+    let store = SledBackend::open(&dir, clock.now())?;
+    Ok((std::sync::Arc::new(store), opener.shown(&dir)))
 }

@@ -154,3 +154,69 @@ pub(super) fn restore(
         Ok(ExitCode::from(PROBLEMS))
     }
 }
+
+/// `trucban migrate --from SRC --to DST`: copies the store into an empty one on another
+/// engine, then reads both again and compares them.
+pub(super) fn migrate(
+    from: &str,
+    to: &str,
+    clock: &crate::domain::Clock,
+    lang: Lang,
+) -> anyhow::Result<ExitCode> {
+    use crate::store::moving;
+    let (source, source_shown) = super::open::engine_at(from, clock, false)?;
+    let (target, target_shown) = super::open::engine_at(to, clock, true)?;
+    if !moving::is_empty(&*target)? {
+        return Err(super::told::told(
+            "migrate.target_not_empty",
+            format!(
+                "chuyển kho: {target_shown} đã có dữ liệu; chỉ chuyển vào một kho trống (một thư mục mới, hoặc một cơ sở dữ liệu vừa tạo); chưa ghi gì"
+            ),
+            format!(
+                "migrate: {target_shown} already holds data; a store is moved only into an empty one (a new directory, or a newly created database); nothing was written"
+            ),
+        ));
+    }
+    let started = std::time::Instant::now();
+    let copied = moving::copy(&*source, &*target);
+    crate::progress::finish();
+    copied?;
+    let (before, after) = (
+        moving::fingerprint(&*source)?,
+        moving::fingerprint(&*target)?,
+    );
+    let chain = target.verify_audit()?;
+    if before != after || chain.is_err() {
+        let differs: Vec<String> = before
+            .kinds
+            .iter()
+            .zip(&after.kinds)
+            .filter(|(a, b)| a != b)
+            .map(|(a, b)| format!("{} ({} → {})", a.0, a.1, b.1))
+            .collect();
+        return Err(super::told::told(
+            "migrate.differs",
+            format!(
+                "chuyển kho: {target_shown} không giống {source_shown} sau khi chép ({}; chuỗi nhật ký: {chain:?}): đừng dùng {target_shown}, xoá nó và chạy lại",
+                differs.join(", ")
+            ),
+            format!(
+                "migrate: {target_shown} differs from {source_shown} after the copy ({}; audit chain: {chain:?}): do not use {target_shown}; remove it and run again",
+                differs.join(", ")
+            ),
+        ));
+    }
+    let records: u64 = after.kinds.iter().map(|(_, n, _)| n).sum();
+    let secs = started.elapsed().as_secs_f64();
+    say_or_drop!(
+        "{}",
+        lang.pick_owned(
+            &format!("đã chuyển {source_shown} sang {target_shown}: {records} hồ sơ, {} tài khoản, {} giá trị hạn chế, nhật ký đến mục {} ({secs:.1} giây); hai kho giống nhau theo số lượng và tổng kiểm tra nội dung", after.accounts.0, after.restricted.0, after.audit_head.as_ref().map_or(0, |h| h.0)),
+            &format!("moved {source_shown} to {target_shown}: {records} records, {} accounts, {} restricted values, audit chain to entry {} ({secs:.1} s); the two stores agree in counts and content checksums", after.accounts.0, after.restricted.0, after.audit_head.as_ref().map_or(0, |h| h.0)),
+        )
+    );
+    for (kind, n, sha) in &after.kinds {
+        say_or_drop!("  {kind:<16} {n:>9}  sha256 {}", &sha[..16]);
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -160,6 +160,13 @@ impl Daemon {
         let accept = std::thread::Builder::new()
             .name("trucban-accept".into())
             .spawn(move || accept_loop(&listener, &for_accept))?;
+        let for_follow = shared.clone();
+        let follow = std::thread::Builder::new()
+            .name("trucban-follow".into())
+            .spawn(move || follow_loop(&for_follow))?;
+        if let Ok(mut threads) = shared.threads.lock() {
+            threads.push(follow);
+        }
         Ok(Daemon {
             shared,
             listener: wake,
@@ -237,6 +244,41 @@ impl Daemon {
 impl Drop for Daemon {
     fn drop(&mut self) {
         let _ = self.stop();
+    }
+}
+
+/// How long the daemon waits, at most, before it asks the store whether someone else
+/// wrote to it.
+const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Writes that did not come through this daemon — another daemon's over the same
+/// PostgreSQL database, or one whose change only showed once a slower transaction ended —
+/// reach this daemon's search index and its consoles: woken by the store (NOTIFY on
+/// PostgreSQL) or after [`FOLLOW_EVERY`], the daemon asks the store's generation, and when
+/// it moved, the index catches up and the change is pushed.
+fn follow_loop(shared: &Arc<Shared>) {
+    let has_moved = || match (
+        shared.desk.store().generation(),
+        shared.pushed_generation.lock(),
+    ) {
+        (Ok(now), Ok(pushed)) => now > *pushed,
+        _ => false,
+    };
+    while !shared.stopping.load(Ordering::SeqCst) {
+        let woken = shared.desk.store().wait_for_change(FOLLOW_EVERY);
+        let mut moved = has_moved();
+        // Woken by a write that does not show yet (PostgreSQL shows a change once every
+        // transaction that started before it has ended): asked again shortly.
+        let mut pause = std::time::Duration::from_millis(5);
+        while woken && !moved && pause < FOLLOW_EVERY {
+            std::thread::sleep(pause);
+            pause *= 2;
+            moved = has_moved();
+        }
+        if moved {
+            shared.desk.follow_store();
+            push_changes(shared);
+        }
     }
 }
 

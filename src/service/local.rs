@@ -211,6 +211,12 @@ impl LocalDesk {
         self.follow_in_search();
     }
 
+    /// After a write made elsewhere (another daemon on the same database): the search
+    /// index follows.
+    pub fn follow_store(&self) {
+        self.follow_in_search();
+    }
+
     /// Screening thresholds, deadlines and window from the configuration.
     pub fn with_screening(mut self, config: ScreeningConfig) -> LocalDesk {
         self.screening = config;

@@ -225,6 +225,64 @@ impl SledBackend {
     }
 }
 
+impl SledBackend {
+    /// Every informant and note, in ID order (moving the store).
+    pub fn restricted_all(&self) -> Result<super::Restricted> {
+        let mut out = super::Restricted::default();
+        for item in self.restricted.iter() {
+            let (key, _) = item?;
+            if let Some(tip) = keys::id_from_key_tail(crate::domain::Kind::Tip, &key)
+                && let Some(informant) = self.informant(tip)?
+            {
+                out.informants.push((tip, informant));
+            }
+        }
+        for item in self.notes.iter() {
+            let (key, _) = item?;
+            let prefix = key.get(..key.len().saturating_sub(8)).unwrap_or_default();
+            let kind = std::str::from_utf8(prefix)
+                .ok()
+                .and_then(crate::domain::Kind::from_prefix);
+            if let Some(record) = kind.and_then(|kind| keys::id_from_key_tail(kind, &key))
+                && let Some(note) = self.restricted_note(record)?
+            {
+                out.notes.push((record, note));
+            }
+        }
+        out.informants.sort_by_key(|(id, _)| *id);
+        out.notes.sort_by_key(|(id, _)| *id);
+        Ok(out)
+    }
+
+    /// Appends entries as they are, after the head, in one transaction, then durable.
+    pub fn adopt_audit(&self, entries: &[AuditEntry]) -> Result<()> {
+        self.refuse_if_read_only()?;
+        super::backend::refuse_unchained(self.audit_head()?, entries)?;
+        let gate = self
+            .gate
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let result = (&self.meta, &self.audit).transaction(|(meta, audit)| {
+            for entry in entries {
+                let value = serde_json::to_vec(entry).unwrap_or_default();
+                audit.insert(&entry.seq.to_be_bytes(), value)?;
+            }
+            if let Some(last) = entries.last() {
+                let head = serde_json::to_vec(&(last.seq, &last.hash)).unwrap_or_default();
+                meta.insert(HEAD, head)?;
+            }
+            Ok(())
+        });
+        drop(gate);
+        let result = match result {
+            Ok(()) => self.make_durable(),
+            Err(TransactionError::Abort(e)) => Err(e),
+            Err(TransactionError::Storage(e)) => Err(e.into()),
+        };
+        self.note_write_failure(result)
+    }
+}
+
 fn decode_entry(key: &[u8], value: &[u8]) -> Result<AuditEntry> {
     serde_json::from_slice(value).map_err(|e| {
         let seq = <[u8; 8]>::try_from(key).map_or(0, u64::from_be_bytes);

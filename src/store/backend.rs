@@ -75,6 +75,34 @@ pub enum Lookup {
     Matching { kind: Kind, folded: String },
 }
 
+/// A store's restricted values (see [`Backend::restricted_all`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Restricted {
+    pub informants: Vec<(RecordId, Informant)>,
+    pub notes: Vec<(RecordId, RestrictedNote)>,
+}
+
+/// Refuses entries that do not continue the chain whose head is `head` (see
+/// [`Backend::adopt_audit`]); the hashes themselves are verified by `check` afterwards.
+pub fn refuse_unchained(head: Option<(u64, String)>, entries: &[AuditEntry]) -> Result<()> {
+    let mut last = head;
+    for entry in entries {
+        let (seq, prev) = match &last {
+            Some((seq, hash)) => (seq + 1, hash.as_str()),
+            None => (1, crate::domain::audit::GENESIS),
+        };
+        if entry.seq != seq || entry.prev != prev {
+            return Err(StoreError::Engine(format!(
+                "audit entry {} does not follow entry {} of the chain it is added to",
+                entry.seq,
+                seq - 1
+            )));
+        }
+        last = Some((entry.seq, entry.hash.clone()));
+    }
+    Ok(())
+}
+
 /// What an account change decided: the new account (none: unchanged) and its audit entry.
 pub type AccountChange = (Option<Account>, Option<AuditDraft>);
 
@@ -137,6 +165,14 @@ pub trait Backend: Send + Sync {
     /// A tip's informant. Callers check who reads.
     fn informant(&self, tip: RecordId) -> Result<Option<Informant>>;
 
+    /// Every restricted value — tips' informants and records' notes — for moving a store
+    /// to another engine (`trucban migrate`), in ID order.
+    fn restricted_all(&self) -> Result<Restricted>;
+    /// Appends audit entries as they are — their numbers and hashes — after the head, in
+    /// one durable write: moving a store keeps its chain. Refused unless each entry follows
+    /// the one before (the first the head).
+    fn adopt_audit(&self, entries: &[AuditEntry]) -> Result<()>;
+
     /// How many writes the store has seen; caches are stamped with it.
     fn generation(&self) -> Result<u64>;
     /// A cache built before this generation must be rebuilt (a bulk load wrote no log).
@@ -147,6 +183,15 @@ pub trait Backend: Send + Sync {
     fn changes_since(&self, generation: u64) -> Result<Vec<(RecordId, u64)>>;
     /// Forgets changes at or before `generation`; a record changed again keeps its entry.
     fn prune_changes(&self, generation: u64) -> Result<()>;
+
+    /// Waits until someone else may have written — up to `timeout` — so that a daemon
+    /// follows writes made elsewhere at once: PostgreSQL wakes it with NOTIFY (only a
+    /// wake-up: what changed is read from the change feed). True when woken by a write; an
+    /// engine with no other writer waits out the timeout.
+    fn wait_for_change(&self, timeout: std::time::Duration) -> bool {
+        std::thread::sleep(timeout);
+        false
+    }
 
     /// Reads everything back and checks it (values, indexes, references, counts, audit).
     fn check(&self) -> Result<CheckReport>;

@@ -81,6 +81,11 @@ pub enum BackupError {
         dir.display()
     )]
     NotEmpty { dir: PathBuf },
+    /// The store is on PostgreSQL, which is backed up with its own tools.
+    #[error(
+        "a store on PostgreSQL is backed up with PostgreSQL's own tools (pg_dump, or pgBackRest for point-in-time recovery): see \"Beyond one host\" in the README; nothing was written"
+    )]
+    NotThisEngine,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

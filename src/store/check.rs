@@ -35,7 +35,7 @@ impl CheckReport {
         self.problems.is_empty()
     }
 
-    fn problem(&mut self, text: String) {
+    pub(super) fn problem(&mut self, text: String) {
         if self.problems.len() < MAX_PROBLEMS {
             self.problems.push(text);
         } else {

@@ -23,6 +23,10 @@ impl StoreError {
             StoreError::ReadOnly { .. } => "store.read_only",
             StoreError::Engine(_) => "store.engine",
             StoreError::SchemaTooNew { .. } => "store.schema_too_new",
+            StoreError::Database {
+                unreachable: true, ..
+            } => "store.database_unreachable",
+            StoreError::Database { .. } => "store.database",
         }
     }
 
@@ -91,6 +95,19 @@ impl StoreError {
                 format!("bộ máy lưu trữ: {e} (lỗi trong trucban)"),
                 self.to_string(),
             ),
+            StoreError::Database {
+                reason,
+                unreachable: true,
+            } => Said::new(
+                format!(
+                    "không kết nối được cơ sở dữ liệu PostgreSQL ({reason}): chưa lưu gì; trucban tự kết nối lại khi cơ sở dữ liệu trở lại"
+                ),
+                self.to_string(),
+            ),
+            StoreError::Database { reason, .. } => Said::new(
+                format!("cơ sở dữ liệu PostgreSQL: {reason}"),
+                self.to_string(),
+            ),
             StoreError::SchemaTooNew { found, supported } => Said::new(
                 format!(
                     "kho dữ liệu do trucban mới hơn ghi (lược đồ {found}; bản này chỉ biết đến {supported}): nâng cấp trucban trước khi mở"
@@ -107,6 +124,7 @@ impl BackupError {
             BackupError::Io { .. } => "backup.io",
             BackupError::Invalid { .. } => "backup.invalid",
             BackupError::NotEmpty { .. } => "backup.target_not_empty",
+            BackupError::NotThisEngine => "backup.use_database_tools",
             BackupError::Store(e) => e.code(),
         }
     }
@@ -135,6 +153,10 @@ impl BackupError {
                     "khôi phục chỉ ghi vào kho trống, mà {} đã có kho: chọn --data-dir khác (hoặc chuyển kho đó đi trước)",
                     show(dir)
                 ),
+                self.to_string(),
+            ),
+            BackupError::NotThisEngine => Said::new(
+                "kho trên PostgreSQL được sao lưu bằng công cụ của PostgreSQL (pg_dump, hoặc pgBackRest để khôi phục tới một thời điểm): xem mục \"Beyond one host\" của README; chưa ghi gì",
                 self.to_string(),
             ),
             BackupError::Store(e) => e.said(),

@@ -78,65 +78,16 @@ impl Backend for SledBackend {
                 let prefix = KeyBuf::new().date(*date).finish();
                 self.records_of(self.index_prefix(Index::AssignmentsByDate, &prefix))
             }
-            Lookup::GuestsWithDocument(doc) => self.filtered(
-                Kind::GuestStay,
-                |r| matches!(r, Record::GuestStay(g) if g.guest.id_doc.as_ref() == Some(doc)),
-            ),
-            Lookup::HitsFoundSince(since) => self.filtered(
-                Kind::Hit,
-                |r| matches!(r, Record::Hit(h) if h.found_at >= *since),
-            ),
-            Lookup::Referencing { kind, target } => {
-                self.filtered(*kind, |r| r.references().iter().any(|(_, id)| id == target))
+            Lookup::LatestInspections => {
+                super::lookup_rule::latest_inspections(self.scan(Kind::Inspection))
             }
-            Lookup::HandoverStarting(start) => {
-                let mut found = self.filtered(
-                    Kind::Handover,
-                    |r| matches!(r, Record::Handover(h) if h.shift_start == *start),
-                )?;
+            Lookup::HandoverStarting(_) => {
+                let mut found = self.filtered(lookup.kind(), |r| lookup.keeps(r))?;
                 found.truncate(1);
                 Ok(found)
             }
-            Lookup::LatestInspections => {
-                let mut last = std::collections::BTreeMap::new();
-                for record in self.scan(Kind::Inspection) {
-                    if let Record::Inspection(i) = record? {
-                        let newer = last.get(&i.establishment_id).is_none_or(
-                            |seen: &crate::domain::Inspection| {
-                                (i.date, i.id) > (seen.date, seen.id)
-                            },
-                        );
-                        if newer {
-                            last.insert(i.establishment_id, i);
-                        }
-                    }
-                }
-                Ok(last.into_values().map(Record::Inspection).collect())
-            }
-            Lookup::Happened { kind, from, to } => self.filtered(*kind, |r| {
-                r.moment().is_some_and(|at| *from <= at && at < *to)
-            }),
-            Lookup::NoticesChangedIn { from, to } => self.filtered(Kind::Wanted, |r| {
-                matches!(r, Record::Wanted(w) if w.history.iter().any(|h| *from <= h.at && h.at < *to))
-            }),
-            Lookup::HitsOpenAtOrClosedIn { at, from, to } => self.filtered(Kind::Hit, |r| {
-                matches!(r, Record::Hit(h) if h.open_at(*at) || h.closed_at().is_some_and(|c| *from <= c && c < *to))
-            }),
-            Lookup::ActiveWatchEntries => self.filtered(Kind::WatchEntry, |r| {
-                matches!(r, Record::WatchEntry(e) if e.status == crate::domain::WatchStatus::Active)
-            }),
-            Lookup::HitsOnPairsOf(ids) => {
-                let ids: std::collections::HashSet<&RecordId> = ids.iter().collect();
-                self.filtered(Kind::Hit, |r| {
-                    matches!(r, Record::Hit(h) if ids.contains(&h.guest_stay_id) || ids.contains(&h.listed_id))
-                })
-            }
-            Lookup::OpenTips => {
-                self.filtered(Kind::Tip, |r| matches!(r, Record::Tip(t) if t.is_open()))
-            }
-            Lookup::Matching { kind, folded } => {
-                self.filtered(*kind, |r| r.matches_filter(folded))
-            }
+            // The rest this engine answers by reading the collection.
+            _ => self.filtered(lookup.kind(), |r| lookup.keeps(r)),
         }
     }
 
@@ -193,6 +144,14 @@ impl Backend for SledBackend {
 
     fn informant(&self, tip: RecordId) -> Result<Option<Informant>> {
         SledBackend::informant(self, tip)
+    }
+
+    fn restricted_all(&self) -> Result<super::Restricted> {
+        SledBackend::restricted_all(self)
+    }
+
+    fn adopt_audit(&self, entries: &[AuditEntry]) -> Result<()> {
+        SledBackend::adopt_audit(self, entries)
     }
 
     fn generation(&self) -> Result<u64> {

@@ -28,9 +28,9 @@ impl Desk {
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
+        // The store in `data/`, or its database when the tests run on PostgreSQL.
         Command::new(env!("CARGO_BIN_EXE_trucban"))
-            .arg("--data-dir")
-            .arg(self.path().join("data"))
+            .args(engine::store_args(&self.path().join("data")))
             .args(args)
             .env_remove("TRUCBAN_DATA_DIR")
             .output()
@@ -64,8 +64,7 @@ impl Desk {
     pub fn account_for_me(&self, officer: &str, pin: &str) {
         use std::io::Write;
         let mut child = Command::new(env!("CARGO_BIN_EXE_trucban"))
-            .arg("--data-dir")
-            .arg(self.path().join("data"))
+            .args(engine::store_args(&self.path().join("data")))
             .args(["account", "set", &me(), officer])
             .env_remove("TRUCBAN_DATA_DIR")
             .stdin(std::process::Stdio::piped())
