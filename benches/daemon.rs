@@ -5,6 +5,10 @@
 //! (default 20, each a thread with its own connection) and has each repeat for
 //! `DAEMON_BENCH_SECS` seconds (default 60): a search, a page of guest stays, a record and
 //! its related records, and one durable write (a duty-log line; fsynced, as in service).
+//! `DAEMON_BENCH_PACE_MS=1000` paces each client to one request a second (an officer's
+//! pace) instead of a closed loop; `BENCH_DATABASE` puts the store in that empty
+//! PostgreSQL database, and `DAEMON_BENCH_DAEMONS=2` serves it from two daemons (two hosts'
+//! worth), the clients alternating between them.
 //! Prints the request latency per kind and overall (p50, p95, p99, max), the requests
 //! served, the writes found in the store afterwards (each exactly once), and the daemon's
 //! resident memory (VmRSS now, VmHWM peak) from /proc.
@@ -25,33 +29,60 @@ const KINDS: [&str; 5] = ["search", "list", "get", "related", "save"];
 fn main() -> anyhow::Result<()> {
     let clients = env_u64("DAEMON_BENCH_CLIENTS", 20) as usize;
     let seconds = env_u64("DAEMON_BENCH_SECS", 60);
+    let pace = Duration::from_millis(env_u64("DAEMON_BENCH_PACE_MS", 0));
     let dir = tempfile::tempdir()?;
     let data = dir.path().join("data");
     let socket = dir.path().join("run").join("trucban.sock");
     common::trucban(&["seed", "--sample"], &data)?;
     // The daemon admits only OS users with an account: this one, as a supervisor.
     common::account_for_me(&data, ACTING)?;
-    let served = Served::start(&data, &socket, None)?;
+    // All the clients are this one OS user: let it hold them all (and the first).
+    let config = dir.path().join("trucban.toml");
+    std::fs::write(
+        &config,
+        format!("[daemon]\nmax_per_user = {}\n", clients + 2),
+    )?;
+    let served = Served::start(&data, &socket, Some(&config))?;
+    // With DAEMON_BENCH_DAEMONS=2 (and BENCH_DATABASE), a second `trucban serve` over the
+    // same database, as on a second host: the clients alternate between the two.
+    let second = match env_u64("DAEMON_BENCH_DAEMONS", 1) {
+        2 => Some(Served::start(
+            &data,
+            &dir.path().join("run2").join("trucban.sock"),
+            Some(&config),
+        )?),
+        _ => None,
+    };
+    let sockets: Vec<std::path::PathBuf> = std::iter::once(socket.clone())
+        .chain(second.as_ref().map(|s| s.socket.clone()))
+        .collect();
     let pid = served.pid();
     let first = &served.first;
     // The duty log entries name the officer acting (the service refuses any other).
     let officer: RecordId = ACTING.parse()?;
     let before = first.stats()?.count(Kind::DutyLog);
     let rss_idle = status_kib(pid, "VmRSS:");
-    println!("daemon benchmark: {clients} clients for {seconds} s on the sample store (pid {pid})");
+    println!(
+        "daemon benchmark: {clients} clients for {seconds} s on the sample store, {} daemon(s) (pid {pid})",
+        sockets.len()
+    );
     let deadline = Instant::now() + Duration::from_secs(seconds);
-    let socket = Arc::new(socket);
+    let sockets = Arc::new(sockets);
     let workers: Vec<_> = (0..clients)
         .map(|c| {
-            let socket = socket.clone();
+            let socket = sockets[c % sockets.len()].clone();
             std::thread::spawn(move || -> anyhow::Result<(Vec<Vec<Duration>>, usize)> {
                 let desk = RemoteDesk::connect(&socket)?;
                 let mut times = vec![Vec::new(); KINDS.len()];
                 let mut writes = 0;
                 let queries = ["nguyen", "lò văn", "giàng", "sinh:1990", "mường tè"];
                 let mut round = 0usize;
+                // At an officer's pace (DAEMON_BENCH_PACE_MS between requests), the clients'
+                // starts spread over one pace; a closed loop without.
+                std::thread::sleep(pace * u32::try_from(c).unwrap_or(0) / clients.max(1) as u32);
                 let timed = |times: &mut Vec<Vec<Duration>>, k: usize, started: Instant| {
                     times[k].push(started.elapsed());
+                    std::thread::sleep(pace);
                 };
                 while Instant::now() < deadline {
                     let t = Instant::now();
@@ -152,6 +183,9 @@ fn main() -> anyhow::Result<()> {
         status_kib(pid, "VmRSS:").unwrap_or(rss_peak_sampled),
         status_kib(pid, "VmHWM:").unwrap_or(0)
     );
+    if let Some(second) = second {
+        println!("second daemon stopped on SIGTERM: {}", second.stop()?);
+    }
     let status = served.stop()?;
     println!("daemon stopped on SIGTERM: {status}");
     anyhow::ensure!(after - before == writes, "writes lost or duplicated");

@@ -4,7 +4,8 @@
 //! checks, one atomic durable write), what changed since now with that import in the change
 //! log (asked after every write in the daemon), the store's size on disk, and the open time of a
 //! store of 1,000,000 records made by the generator (500,000 persons + 500,000 guest
-//! stays; `TRUCBAN_BENCH_SCALE` changes the number of persons).
+//! stays; `TRUCBAN_BENCH_SCALE` changes the number of persons). With `BENCH_DATABASE` set to
+//! an empty PostgreSQL database, the import runs on that engine instead (and only it).
 
 use std::time::Instant;
 
@@ -98,12 +99,19 @@ fn main() -> anyhow::Result<()> {
         .and_then(|s| s.parse().ok())
         .unwrap_or(500_000);
 
-    // 1. Import 100,000 guest stays into a store holding the generator's establishments.
+    // 1. Import 100,000 guest stays into a store holding the generator's establishments:
+    // in a sled store, or in the empty PostgreSQL database BENCH_DATABASE names (then only
+    // this step runs: the rest measures sled's files).
     let temp = tempfile::tempdir()?;
-    let desk = LocalDesk::new(
-        SledBackend::open(temp.path(), trucban::domain::Clock::system().now())?,
-        trucban::domain::Clock::system(),
-    );
+    let database = std::env::var("BENCH_DATABASE")
+        .ok()
+        .filter(|s| !s.is_empty());
+    let now = trucban::domain::Clock::system().now();
+    let store: std::sync::Arc<dyn trucban::store::Backend> = match &database {
+        Some(url) => std::sync::Arc::new(trucban::store::PgBackend::open(url, now)?),
+        None => std::sync::Arc::new(SledBackend::open(temp.path(), now)?),
+    };
+    let desk = LocalDesk::over(store, trucban::domain::Clock::system());
     trucban::sample::scale(1, 1, 1, &mut |chunk| {
         let keep: Vec<_> = chunk
             .into_iter()
@@ -146,6 +154,10 @@ fn main() -> anyhow::Result<()> {
         "store size on disk after that import: {:.1} MB; peak resident memory so far: {import_peak:.0} MB",
         dir_size(temp.path()) as f64 / 1e6
     );
+
+    if database.is_some() {
+        return Ok(());
+    }
 
     // 2. A generated store of `scale` persons + `scale` guest stays: write, then reopen.
     let big = tempfile::tempdir()?;

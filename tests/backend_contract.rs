@@ -39,12 +39,20 @@ fn seeded() -> (tempfile::TempDir, Arc<dyn Backend>, Vec<Record>) {
     let mut sample = trucban::cli::sample_records(now()).expect("sample");
     let hits = lookups::hits_for(&sample);
     sample.extend(hits);
+    let before = backend.generation().expect("generation");
     backend
         .write(&Write {
             records: &sample,
             ..Write::default()
         })
         .expect("write the sample");
+    // Until the store's generation covers the sample (at once on sled; on PostgreSQL once
+    // the transactions that started before it have ended): a case that reads the changes
+    // after it must not find the sample's.
+    assert!(
+        !changes_after(&*backend, before).is_empty(),
+        "the sample's changes never showed"
+    );
     (dir, backend, sample)
 }
 
@@ -126,6 +134,17 @@ fn what_is_written_is_read_back_by_get_page_and_count() {
     let missing = RecordId::new(Kind::Person, 9_999_999);
     assert_eq!(backend.get(missing).expect("get"), None);
     assert!(!backend.contains(missing).expect("contains"));
+    // Many at once: the same answers, in the order asked, kinds mixed, one missing, one
+    // asked twice.
+    let mut asked: Vec<RecordId> = sample.iter().rev().step_by(5).map(Record::id).collect();
+    asked.insert(3, missing);
+    asked.push(asked[0]);
+    let one_by_one: Vec<Option<Record>> = asked
+        .iter()
+        .map(|id| backend.get(*id).expect("get"))
+        .collect();
+    assert_eq!(backend.get_many(&asked).expect("get many"), one_by_one);
+    assert_eq!(backend.get_many(&[]).expect("get none"), Vec::new());
     for kind in Kind::ALL {
         let expected = of_kind(&sample, kind);
         assert_eq!(

@@ -134,7 +134,10 @@ fn a_daemon_rides_out_a_database_restart_and_loses_nothing_acknowledged() {
         saved.len(),
         refused.len()
     );
-    assert!(!refused.is_empty(), "no write was refused while the database was down");
+    assert!(
+        !refused.is_empty(),
+        "no write was refused while the database was down"
+    );
     // Refused while the database was away, and said so; none after it was back for a second.
     for (at, e) in &refused {
         let code = e.code();

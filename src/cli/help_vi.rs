@@ -17,6 +17,10 @@ const VI: &[(&str, &str)] = &[
         "Thư mục kho dữ liệu [mặc định: thư mục dữ liệu của hệ thống, ví dụ ~/.local/share/trucban]",
     ),
     (
+        "PostgreSQL database to keep the store in, instead of a store directory (postgres://… or host=… dbname=…) [default: `database` under [store] in the config file]",
+        "Cơ sở dữ liệu PostgreSQL giữ kho, thay cho thư mục kho (postgres://… hoặc host=… dbname=…) [mặc định: `database` trong mục [store] của tệp cấu hình]",
+    ),
+    (
         "Interface language, vi or en [default: from LANG]",
         "Ngôn ngữ giao diện, vi hoặc en [mặc định: theo LANG]",
     ),
@@ -263,6 +267,18 @@ const VI: &[(&str, &str)] = &[
     (
         "Restore a backup into an empty --data-dir (verified before anything is written), then check it",
         "Khôi phục bản sao lưu vào --data-dir trống (kiểm tra trước khi ghi gì), rồi kiểm tra kho",
+    ),
+    (
+        "Move a store to another engine: a store directory into an empty PostgreSQL database, or back; both are then compared by counts and content checksums",
+        "Chuyển kho sang bộ máy khác: từ thư mục kho vào một cơ sở dữ liệu PostgreSQL trống, hoặc ngược lại; rồi so hai kho theo số lượng và tổng kiểm tra nội dung",
+    ),
+    (
+        "The store to copy: a directory, or a database (postgres://… or host=… dbname=…)",
+        "Kho cần chép: một thư mục, hoặc một cơ sở dữ liệu (postgres://… hoặc host=… dbname=…)",
+    ),
+    (
+        "Where to copy it, which must be empty: a directory, or a database",
+        "Nơi chép tới, phải trống: một thư mục, hoặc một cơ sở dữ liệu",
     ),
     (
         "The columns of a kind's import file, as a Markdown table",

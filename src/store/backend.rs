@@ -28,6 +28,9 @@ pub enum Lookup {
     WantedWithStatus(WantedStatus),
     /// Guest stays that checked in in `[from, to)`, by check-in time.
     GuestsCheckedIn { from: Instant, to: Instant },
+    /// Guest stays that checked in at one of these instants (to the second), by check-in
+    /// time (then ID): an import's rows asked at once whether each is a stay declared again.
+    GuestsCheckedInAt(Vec<Instant>),
     /// The guest stays declared by an establishment, by check-in time (then ID).
     GuestsOf(RecordId),
     /// Guest stays whose guest carried this identity document, in ID order.
@@ -119,6 +122,11 @@ pub trait Backend: Send + Sync {
     fn reserve_ids(&self, kind: Kind, count: u64) -> Result<u64>;
     fn get(&self, id: RecordId) -> Result<Option<Record>>;
     fn contains(&self, id: RecordId) -> Result<bool>;
+    /// The records of these IDs, as [`Backend::get`] answers each, in the same order: an
+    /// engine across a network answers them in one question per kind.
+    fn get_many(&self, ids: &[RecordId]) -> Result<Vec<Option<Record>>> {
+        ids.iter().map(|id| self.get(*id)).collect()
+    }
     /// Up to `limit` records of `kind` in ID order after `after` (from the start if `None`);
     /// with `newest_first`, in descending order before `after`.
     fn page(

@@ -12,6 +12,7 @@ impl Lookup {
         match self {
             Lookup::WantedWithStatus(_) | Lookup::NoticesChangedIn { .. } => Kind::Wanted,
             Lookup::GuestsCheckedIn { .. }
+            | Lookup::GuestsCheckedInAt(_)
             | Lookup::GuestsOf(_)
             | Lookup::GuestsWithDocument(_) => Kind::GuestStay,
             Lookup::PersonsWithDocumentNumber(_) => Kind::Person,
@@ -36,6 +37,9 @@ impl Lookup {
             (Lookup::WantedWithStatus(status), Record::Wanted(w)) => w.status == *status,
             (Lookup::GuestsCheckedIn { from, to }, Record::GuestStay(g)) => {
                 *from <= g.check_in && g.check_in < *to
+            }
+            (Lookup::GuestsCheckedInAt(instants), Record::GuestStay(g)) => {
+                instants.contains(&g.check_in)
             }
             (Lookup::GuestsOf(establishment), Record::GuestStay(g)) => {
                 g.establishment_id == *establishment

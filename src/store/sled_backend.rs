@@ -58,6 +58,25 @@ impl Backend for SledBackend {
                 }
                 self.records_of(self.index_range(Index::GuestsByCheckIn, &start, &end))
             }
+            Lookup::GuestsCheckedInAt(instants) => {
+                let mut instants = instants.clone();
+                instants.sort();
+                instants.dedup();
+                let mut out = Vec::new();
+                for at in instants {
+                    let start = KeyBuf::new().instant(at).finish();
+                    let end = KeyBuf::new()
+                        .instant(at + chrono::Duration::seconds(1))
+                        .finish();
+                    out.extend(self.records_of(self.index_range(
+                        Index::GuestsByCheckIn,
+                        &start,
+                        &end,
+                    ))?);
+                }
+                out.retain(|r| lookup.keeps(r));
+                Ok(out)
+            }
             Lookup::GuestsOf(establishment) => {
                 let prefix = KeyBuf::new().id(*establishment).finish();
                 self.records_of(self.index_prefix(Index::GuestsByEstablishment, &prefix))

@@ -90,6 +90,15 @@ fn every_lookup_answers_what_reading_everything_answers() {
             by_check_in(&|g| g.check_in >= from && g.check_in < to),
         );
     }
+    // Exact instants, some shared by several stays, one no stay has, given in any order.
+    let mut at: Vec<Instant> = times.iter().step_by(7).copied().collect();
+    at.push(now() + chrono::Duration::days(400));
+    at.reverse();
+    check(
+        Lookup::GuestsCheckedInAt(at.clone()),
+        by_check_in(&|g| at.contains(&g.check_in)),
+    );
+    check(Lookup::GuestsCheckedInAt(Vec::new()), Vec::new());
     for establishment in of(Kind::Establishment).iter().map(Record::id).take(6) {
         check(
             Lookup::GuestsOf(establishment),

@@ -26,20 +26,58 @@ impl LocalDesk {
         Ok(None)
     }
 
-    /// A stay already in the store that `stay` declares again (see `GuestStay::is_same_stay`).
-    fn stored_stay(&self, stay: &crate::domain::GuestStay) -> Result<Option<RecordId>> {
-        let lookup = Lookup::GuestsCheckedIn {
-            from: stay.check_in,
-            to: stay.check_in + chrono::Duration::seconds(1),
-        };
-        for record in self.store.lookup(&lookup)? {
-            if let Record::GuestStay(stored) = record
-                && stored.is_same_stay(stay)
-            {
-                return Ok(Some(stored.id));
+    /// The stored stays that checked in when the file's new stays did, by check-in: asked
+    /// once for the whole file (one question instead of one per row).
+    fn stored_stays_at(
+        &self,
+        rows: &[ParsedRow],
+    ) -> Result<HashMap<crate::domain::Instant, Vec<crate::domain::GuestStay>>> {
+        let instants: Vec<crate::domain::Instant> = rows
+            .iter()
+            .filter_map(|row| match row.records.first() {
+                Some(Record::GuestStay(g)) if g.id.num() == 0 => Some(g.check_in),
+                _ => None,
+            })
+            .collect();
+        let mut stored: HashMap<crate::domain::Instant, Vec<crate::domain::GuestStay>> =
+            HashMap::new();
+        if instants.is_empty() {
+            return Ok(stored);
+        }
+        for record in self.store.lookup(&Lookup::GuestsCheckedInAt(instants))? {
+            if let Record::GuestStay(g) = record {
+                stored.entry(g.check_in).or_default().push(g);
             }
         }
-        Ok(None)
+        Ok(stored)
+    }
+
+    /// The new numbers a file needs, reserved at once per kind (one reservation instead of
+    /// one per row: on PostgreSQL each is a round trip): the records still without an ID,
+    /// but for a stay declared again in the file, which takes the first one's. Per kind,
+    /// the block's next number and its end.
+    fn reserve_for(&self, rows: &[ParsedRow]) -> Result<HashMap<Kind, (u64, u64)>> {
+        let mut needed: HashMap<Kind, u64> = HashMap::new();
+        let mut seen = std::collections::HashSet::new();
+        for row in rows {
+            for (i, record) in row.records.iter().enumerate() {
+                if let (0, Record::GuestStay(g)) = (i, record)
+                    && !seen.insert(g.key())
+                    && g.id.num() == 0
+                {
+                    continue;
+                }
+                if record.id().num() == 0 {
+                    *needed.entry(record.kind()).or_default() += 1;
+                }
+            }
+        }
+        let mut blocks = HashMap::new();
+        for (kind, count) in needed {
+            let first = self.store.reserve_ids(kind, count)?;
+            blocks.insert(kind, (first, first + count));
+        }
+        Ok(blocks)
     }
 
     /// Gives every record its final ID and checks the file against itself and the store.
@@ -57,6 +95,7 @@ impl LocalDesk {
         // earlier in the file, take that person's ID.
         let mut by_document: HashMap<IdDocument, RecordId> = HashMap::new();
         let mut rows = rows;
+        let stored = self.stored_stays_at(&rows)?;
         for row in &mut rows {
             if let Some(Record::Person(p)) = row.records.first_mut()
                 && let (0, Some(doc)) = (p.id.num(), p.id_doc.clone())
@@ -69,14 +108,18 @@ impl LocalDesk {
                     p.id = id;
                 }
             }
-            // A stay declared again (the same file sent twice) is the stored stay.
+            // A stay declared again (the same file sent twice) is the stored stay (see
+            // `GuestStay::is_same_stay`).
             if let Some(Record::GuestStay(g)) = row.records.first_mut()
                 && g.id.num() == 0
-                && let Some(id) = self.stored_stay(g)?
+                && let Some(same) = stored
+                    .get(&g.check_in)
+                    .and_then(|at| at.iter().find(|s| s.is_same_stay(g)))
             {
-                g.id = id;
+                g.id = same.id;
             }
         }
+        let mut ids = self.reserve_for(&rows)?;
         let mut stays: HashMap<crate::domain::lodging::StayKey, RecordId> = HashMap::new();
         // Pass 2: allocate new IDs; link a row's record to the person it embeds.
         for row in &mut rows {
@@ -90,7 +133,14 @@ impl LocalDesk {
             for record in &mut row.records {
                 if record.id().num() == 0 {
                     let kind = record.kind();
-                    record.set_id(RecordId::new(kind, self.store.reserve_ids(kind, 1)?));
+                    let num = match ids.get_mut(&kind) {
+                        Some((next, end)) if *next < *end => {
+                            *next += 1;
+                            *next - 1
+                        }
+                        _ => self.store.reserve_ids(kind, 1)?,
+                    };
+                    record.set_id(RecordId::new(kind, num));
                 }
             }
             if let Some(Record::GuestStay(g)) = row.records.first() {
@@ -142,11 +192,22 @@ impl LocalDesk {
                 }
             }
         }
-        // Pass 4: every reference exists, in the file or in the store.
+        // Pass 4: every reference exists, in the file or in the store (each asked of the
+        // store once: a file's rows name the same few establishments again and again).
+        let mut stored: HashMap<RecordId, bool> = HashMap::new();
         for row in &rows {
             for record in &row.records {
                 for (field, target) in record.references() {
-                    if !seen.contains_key(&target) && !self.store.contains(target)? {
+                    let in_store = match stored.get(&target) {
+                        Some(known) => *known,
+                        None if seen.contains_key(&target) => true,
+                        None => {
+                            let known = self.store.contains(target)?;
+                            stored.insert(target, known);
+                            known
+                        }
+                    };
+                    if !in_store {
                         problem(
                             row.line,
                             field,
@@ -201,8 +262,9 @@ impl LocalDesk {
         self.refuse_roster_problems(&assignments)?;
         let (mut created, mut updated, mut unchanged) = (0, 0, 0);
         let mut changed = Vec::with_capacity(records.len());
-        for record in records {
-            let stored = self.store.get(record.id())?;
+        let ids: Vec<RecordId> = records.iter().map(Record::id).collect();
+        let all_stored = self.store.get_many(&ids)?;
+        for (record, stored) in records.into_iter().zip(all_stored) {
             // A record the store already holds as it is: nothing to write, nothing to screen.
             if stored.as_ref() == Some(&record) {
                 if record.kind() == kind {

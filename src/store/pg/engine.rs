@@ -29,6 +29,10 @@ impl Backend for PgBackend {
         self.contains_record(id)
     }
 
+    fn get_many(&self, ids: &[RecordId]) -> Result<Vec<Option<Record>>> {
+        self.get_records(ids)
+    }
+
     fn page(
         &self,
         kind: Kind,

@@ -145,6 +145,31 @@ impl PgBackend {
             .transpose()
     }
 
+    /// Records by ID, one question per kind, in the order asked.
+    pub(super) fn get_records(&self, ids: &[RecordId]) -> Result<Vec<Option<Record>>> {
+        let mut by_kind: BTreeMap<usize, (Kind, Vec<i64>)> = BTreeMap::new();
+        for id in ids {
+            by_kind
+                .entry(id.kind().index())
+                .or_insert((id.kind(), Vec::new()))
+                .1
+                .push(num_of(*id));
+        }
+        let mut found: std::collections::HashMap<RecordId, Record> =
+            std::collections::HashMap::new();
+        let mut conn = self.connection()?;
+        for (kind, nums) in by_kind.into_values() {
+            let rows = conn.query(
+                "SELECT num, body::text FROM records WHERE kind = $1 AND num = ANY($2)",
+                &[&kind.name() as &(dyn ToSql + Sync), &nums],
+            )?;
+            for record in decode_rows(kind, &rows)? {
+                found.insert(record.id(), record);
+            }
+        }
+        Ok(ids.iter().map(|id| found.get(id).cloned()).collect())
+    }
+
     pub(super) fn contains_record(&self, id: RecordId) -> Result<bool> {
         Ok(self
             .connection()?
@@ -217,6 +242,10 @@ impl PgBackend {
             Lookup::GuestsCheckedIn { from, to } => conn.query(
                 &format!("{select} AND check_in >= $2 AND check_in < $3 ORDER BY check_in, num"),
                 &[&k as &(dyn ToSql + Sync), from, to],
+            )?,
+            Lookup::GuestsCheckedInAt(instants) => conn.query(
+                &format!("{select} AND check_in = ANY($2) ORDER BY check_in, num"),
+                &[&k as &(dyn ToSql + Sync), instants],
             )?,
             Lookup::GuestsOf(establishment) => conn.query(
                 &format!("{select} AND establishment = $2 ORDER BY check_in, num"),
