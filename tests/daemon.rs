@@ -5,7 +5,7 @@
 //! stops reading is held to a bounded queue.
 
 mod common;
-use common::running::{now, start, start_with};
+use common::running::{log_entry, now, start, start_with};
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -39,17 +39,6 @@ fn same<T: PartialEq + std::fmt::Debug>(
         (Err(r), Err(l)) => assert_eq!(r.to_string(), l.to_string(), "{method}: errors differ"),
         (r, l) => panic!("{method}: through the daemon {r:?}, in-process {l:?}"),
     }
-}
-
-fn log_entry(officer: RecordId, text: &str) -> Record {
-    Record::DutyLog(DutyLogEntry {
-        id: RecordId::new(Kind::DutyLog, 0),
-        at: now(),
-        officer_id: officer,
-        text: text.to_string(),
-        record: None,
-        corrects: None,
-    })
 }
 
 fn search_ready(desk: &dyn DeskApi) -> Vec<trucban::search::Hit> {

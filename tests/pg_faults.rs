@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use common::engine;
-use common::running::now;
+use common::running::{log_entry, now};
 use trucban::domain::*;
 use trucban::service::daemon::{self, Daemon, OpenGate};
 use trucban::service::{DeskApi, ListQuery, LocalDesk, RemoteDesk, ServiceError};
@@ -46,17 +46,6 @@ impl Drop for Cluster {
             .args(["stop", self.0.path().to_str().unwrap_or_default()])
             .output();
     }
-}
-
-fn log_entry(officer: RecordId, text: &str) -> Record {
-    Record::DutyLog(DutyLogEntry {
-        id: RecordId::new(Kind::DutyLog, 0),
-        at: now(),
-        officer_id: officer,
-        text: text.to_string(),
-        record: None,
-        corrects: None,
-    })
 }
 
 #[test]

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant as Clock};
 
 use common::engine;
-use common::running::now;
+use common::running::{log_entry, now};
 use trucban::domain::*;
 use trucban::service::daemon::{self, Daemon, OpenGate};
 use trucban::service::wire::Pushed;
@@ -60,17 +60,6 @@ fn officer(desk: &LocalDesk) -> RecordId {
         .first()
         .expect("the sample has officers")
         .id()
-}
-
-fn log_entry(officer: RecordId, text: &str) -> Record {
-    Record::DutyLog(DutyLogEntry {
-        id: RecordId::new(Kind::DutyLog, 0),
-        at: now(),
-        officer_id: officer,
-        text: text.to_string(),
-        record: None,
-        corrects: None,
-    })
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{SubsecRound, Utc};
-use trucban::domain::Instant;
+use trucban::domain::{DutyLogEntry, Instant, Kind, Record, RecordId};
 use trucban::service::daemon::{self, Daemon, OpenGate};
 use trucban::service::{LocalDesk, RemoteDesk};
 use trucban::store::SyncMode;
@@ -14,6 +14,19 @@ use super::engine;
 
 pub fn now() -> Instant {
     Utc::now().trunc_subsecs(0)
+}
+
+/// A duty-log line by `officer`, to be given its ID when saved: the write the daemon tests
+/// make.
+pub fn log_entry(officer: RecordId, text: &str) -> Record {
+    Record::DutyLog(DutyLogEntry {
+        id: RecordId::new(Kind::DutyLog, 0),
+        at: now(),
+        officer_id: officer,
+        text: text.to_string(),
+        record: None,
+        corrects: None,
+    })
 }
 
 /// The daemon first: it stops (and its socket goes) before the directory is removed.

@@ -3,7 +3,7 @@
 //! is held only for the append and the commit; the table refuses UPDATE, DELETE and
 //! TRUNCATE (see the migration), so the chain can only grow.
 
-use r2d2_postgres::postgres::Transaction;
+use r2d2_postgres::postgres::{self, GenericClient, Transaction};
 
 use crate::domain::access::{Account, RestrictedNote};
 use crate::domain::audit::{AuditDraft, AuditEntry, AuditQuery, ChainBreak};
@@ -27,33 +27,64 @@ fn decode_err(table: &str, key: String, reason: String) -> StoreError {
     }
 }
 
+/// The chain's head (last number and hash), read by a transaction or a connection.
+fn read_head(
+    client: &mut impl GenericClient,
+) -> std::result::Result<Option<(u64, String)>, postgres::Error> {
+    Ok(client
+        .query_opt("SELECT seq, hash FROM audit_head", &[])?
+        .map(|row| {
+            (
+                u64::try_from(row.get::<_, i64>(0)).unwrap_or(0),
+                row.get::<_, String>(1),
+            )
+        }))
+}
+
+/// Takes the chain's lock for the rest of the transaction and reads its head.
+fn locked_head(
+    tx: &mut Transaction<'_>,
+) -> std::result::Result<Option<(u64, String)>, postgres::Error> {
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_LOCK])?;
+    read_head(tx)
+}
+
+/// Stores entries that follow the head, and makes the last one the head.
+fn store_entries(
+    tx: &mut Transaction<'_>,
+    entries: &[AuditEntry],
+) -> std::result::Result<(), postgres::Error> {
+    for entry in entries {
+        tx.execute(
+            "INSERT INTO audit (seq, hash, entry) VALUES ($1, $2, $3::text::jsonb)",
+            &[
+                &i64::try_from(entry.seq).unwrap_or(i64::MAX) as &(dyn ToSql + Sync),
+                &entry.hash,
+                &json(entry),
+            ],
+        )?;
+    }
+    if let Some(last) = entries.last() {
+        tx.execute(
+            "INSERT INTO audit_head (only_row, seq, hash) VALUES (true, $1, $2)
+             ON CONFLICT (only_row) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+            &[
+                &i64::try_from(last.seq).unwrap_or(i64::MAX) as &(dyn ToSql + Sync),
+                &last.hash,
+            ],
+        )?;
+    }
+    Ok(())
+}
+
 /// Inside a transaction: chains `draft` after the head and stores it.
 pub(super) fn append(
     tx: &mut Transaction<'_>,
     draft: &AuditDraft,
 ) -> std::result::Result<AuditEntry, Failed> {
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_LOCK])?;
-    let head = tx
-        .query_opt("SELECT seq, hash FROM audit_head", &[])?
-        .map(|row| (row.get::<_, i64>(0), row.get::<_, String>(1)));
-    let head = head.map(|(seq, hash)| (u64::try_from(seq).unwrap_or(0), hash));
+    let head = locked_head(tx)?;
     let entry = AuditEntry::chain(head.as_ref().map(|(s, h)| (*s, h.as_str())), draft.clone());
-    tx.execute(
-        "INSERT INTO audit (seq, hash, entry) VALUES ($1, $2, $3::text::jsonb)",
-        &[
-            &i64::try_from(entry.seq).unwrap_or(i64::MAX),
-            &entry.hash,
-            &json(&entry),
-        ],
-    )?;
-    tx.execute(
-        "INSERT INTO audit_head (only_row, seq, hash) VALUES (true, $1, $2)
-         ON CONFLICT (only_row) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-        &[
-            &i64::try_from(entry.seq).unwrap_or(i64::MAX) as &(dyn ToSql + Sync),
-            &entry.hash,
-        ],
-    )?;
+    store_entries(tx, std::slice::from_ref(&entry))?;
     Ok(entry)
 }
 
@@ -75,15 +106,7 @@ impl PgBackend {
     }
 
     pub(super) fn head(&self) -> Result<Option<(u64, String)>> {
-        let row = self
-            .connection()?
-            .query_opt("SELECT seq, hash FROM audit_head", &[])?;
-        Ok(row.map(|row| {
-            (
-                u64::try_from(row.get::<_, i64>(0)).unwrap_or(0),
-                row.get::<_, String>(1),
-            )
-        }))
+        Ok(read_head(&mut *self.connection()?)?)
     }
 
     /// Entries matching `query`, oldest first (the newest `limit` with a limit): read
@@ -211,10 +234,7 @@ impl PgBackend {
             let mut out = Vec::new();
             for row in &rows {
                 let (name, num): (&str, i64) = (row.get(0), row.get(1));
-                let Some(kind) = crate::domain::Kind::ALL
-                    .into_iter()
-                    .find(|k| k.name() == name)
-                else {
+                let Some(kind) = super::records::kind_named(name) else {
                     continue;
                 };
                 let id = RecordId::new(kind, u64::try_from(num).unwrap_or(0));
@@ -235,33 +255,9 @@ impl PgBackend {
     /// Appends entries as they are, after the head, under the chain's lock.
     pub(super) fn adopt(&self, entries: &[AuditEntry]) -> Result<()> {
         self.transaction(|tx| {
-            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_LOCK])?;
-            let head = tx
-                .query_opt("SELECT seq, hash FROM audit_head", &[])?
-                .map(|row| {
-                    (
-                        u64::try_from(row.get::<_, i64>(0)).unwrap_or(0),
-                        row.get::<_, String>(1),
-                    )
-                });
+            let head = locked_head(tx)?;
             crate::store::backend::refuse_unchained(head, entries)?;
-            for entry in entries {
-                let seq = i64::try_from(entry.seq).unwrap_or(i64::MAX);
-                tx.execute(
-                    "INSERT INTO audit (seq, hash, entry) VALUES ($1, $2, $3::text::jsonb)",
-                    &[&seq as &(dyn ToSql + Sync), &entry.hash, &json(entry)],
-                )?;
-            }
-            if let Some(last) = entries.last() {
-                tx.execute(
-                    "INSERT INTO audit_head (only_row, seq, hash) VALUES (true, $1, $2)
-                     ON CONFLICT (only_row) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-                    &[
-                        &i64::try_from(last.seq).unwrap_or(i64::MAX) as &(dyn ToSql + Sync),
-                        &last.hash,
-                    ],
-                )?;
-            }
+            store_entries(tx, entries)?;
             Ok(())
         })
     }

@@ -108,7 +108,7 @@ impl PgBackend {
             for row in &rows {
                 let name: String = row.get(0);
                 let num: i64 = row.get(1);
-                let known = Kind::ALL.into_iter().find(|k| k.name() == name);
+                let known = super::records::kind_named(&name);
                 match known {
                     Some(kind) if ids.contains(&RecordId::new(kind, num.max(0) as u64)) => {}
                     _ => report.problem(format!(

@@ -11,7 +11,7 @@
 //! in the last day; a reader that falls behind what was pruned rebuilds (the cache floor
 //! is raised to what was pruned).
 
-use crate::domain::{Kind, RecordId};
+use crate::domain::RecordId;
 use crate::store::Result;
 use r2d2_postgres::postgres::types::ToSql;
 
@@ -117,9 +117,7 @@ impl PgBackend {
         let mut out: Vec<(RecordId, u64)> = rows
             .iter()
             .filter_map(|row| {
-                let kind = Kind::ALL
-                    .into_iter()
-                    .find(|k| k.name() == row.get::<_, &str>(0))?;
+                let kind = super::records::kind_named(row.get(0))?;
                 let id = RecordId::new(kind, as_u64(row.get(1)));
                 Some((id, as_u64(row.get(2))))
             })

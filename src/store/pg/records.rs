@@ -37,6 +37,11 @@ pub(super) fn make_sequences(conn: &mut postgres::Client) -> Result<()> {
     Ok(())
 }
 
+/// The kind whose name a row's `kind` column holds.
+pub(super) fn kind_named(name: &str) -> Option<Kind> {
+    Kind::ALL.into_iter().find(|k| k.name() == name)
+}
+
 fn num_of(id: RecordId) -> i64 {
     i64::try_from(id.num()).unwrap_or(i64::MAX)
 }
