@@ -397,8 +397,8 @@ pub fn run<D: DeskApi>(
                     redraw |= app.act(Action::Resized { height }, clock.now());
                 }
                 Wake::Input(_) => {}
-                // The link lost or back: acted on at once, in order (what was merged first).
-                Wake::Pushed(change) if change.about_the_link() => {
+                // The link or the store lost or back: acted on at once, in order (what was merged first).
+                Wake::Pushed(change) if change.acted_on_at_once() => {
                     if let Some(earlier) = pushed.take() {
                         redraw |= app.act(Action::Pushed(earlier), clock.now());
                     }

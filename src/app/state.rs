@@ -162,6 +162,10 @@ pub struct State {
     /// Why the daemon refuses to take this console back (no account any more…), in the
     /// officer's language: said in the banner instead of "reconnecting".
     pub link_refused: Option<String>,
+    /// The daemon says its store does not answer (a database restarting, or the link to it
+    /// cut), with why in the officer's language: what is on screen may be out of date, and
+    /// saves are refused until it answers again.
+    pub store_away: Option<String>,
     /// The session names its officer (through the daemon, which acts as that officer
     /// whatever a form says): forms show that officer and do not let it be changed.
     pub officer_fixed: bool,
@@ -247,6 +251,7 @@ impl State {
             lock: Default::default(),
             link_lost: false,
             link_refused: None,
+            store_away: None,
             officer_fixed: false,
             session_role: None,
             clock: None,

@@ -83,7 +83,7 @@ pub(super) fn reload_on_screen(state: &State) -> Vec<Effect> {
 fn act(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
     // The link's state is kept whatever is on screen, the PIN screen included.
     if let Action::Pushed(change) = &action
-        && change.about_the_link()
+        && change.acted_on_at_once()
     {
         return pushed::on_link(state, change);
     }

@@ -26,6 +26,12 @@ pub enum Pushed {
         code: String,
         said: crate::i18n::Said,
     },
+    /// Said by the daemon: its store does not answer (a database restarting, or the link to
+    /// it cut), with the reason; screens stay as they are, writes are refused until it is
+    /// back.
+    StoreAway { said: crate::i18n::Said },
+    /// Said by the daemon: its store answers again; reload what is on screen.
+    StoreBack,
 }
 
 impl Pushed {
@@ -35,5 +41,16 @@ impl Pushed {
             self,
             Pushed::LinkLost | Pushed::LinkBack | Pushed::LinkRefused { .. }
         )
+    }
+
+    /// Whether this tells of the daemon's store answering or not.
+    pub fn about_the_store(&self) -> bool {
+        matches!(self, Pushed::StoreAway { .. } | Pushed::StoreBack)
+    }
+
+    /// Whether the console acts on it at once, in order, rather than merged with other
+    /// record changes into one reload.
+    pub fn acted_on_at_once(&self) -> bool {
+        self.about_the_link() || self.about_the_store()
     }
 }

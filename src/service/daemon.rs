@@ -20,6 +20,7 @@
 //! the client still reads ([`Closed`]), and audits it; the others go on.
 
 mod client;
+mod follow;
 mod limits;
 mod pool;
 mod reader;
@@ -109,6 +110,9 @@ struct Shared {
     pool: Pool,
     /// The store generation whose changes have been pushed.
     pushed_generation: Mutex<u64>,
+    /// Why the store does not answer, while it does not (said to every console, and to
+    /// each one that connects meanwhile); `None` while it answers.
+    store_away: Mutex<Option<crate::i18n::Said>>,
     stopping: AtomicBool,
     next_client: AtomicU64,
 }
@@ -150,6 +154,7 @@ impl Daemon {
             closings: ClosingAudit::default(),
             pool,
             pushed_generation: Mutex::new(generation),
+            store_away: Mutex::new(None),
             stopping: AtomicBool::new(false),
             next_client: AtomicU64::new(1),
         });
@@ -163,7 +168,7 @@ impl Daemon {
         let for_follow = shared.clone();
         let follow = std::thread::Builder::new()
             .name("trucban-follow".into())
-            .spawn(move || follow_loop(&for_follow))?;
+            .spawn(move || follow::follow_loop(&for_follow))?;
         if let Ok(mut threads) = shared.threads.lock() {
             threads.push(follow);
         }
@@ -244,41 +249,6 @@ impl Daemon {
 impl Drop for Daemon {
     fn drop(&mut self) {
         let _ = self.stop();
-    }
-}
-
-/// How long the daemon waits, at most, before it asks the store whether someone else
-/// wrote to it.
-const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
-
-/// Writes that did not come through this daemon — another daemon's over the same
-/// PostgreSQL database, or one whose change only showed once a slower transaction ended —
-/// reach this daemon's search index and its consoles: woken by the store (NOTIFY on
-/// PostgreSQL) or after [`FOLLOW_EVERY`], the daemon asks the store's generation, and when
-/// it moved, the index catches up and the change is pushed.
-fn follow_loop(shared: &Arc<Shared>) {
-    let has_moved = || match (
-        shared.desk.store().generation(),
-        shared.pushed_generation.lock(),
-    ) {
-        (Ok(now), Ok(pushed)) => now > *pushed,
-        _ => false,
-    };
-    while !shared.stopping.load(Ordering::SeqCst) {
-        let woken = shared.desk.store().wait_for_change(FOLLOW_EVERY);
-        let mut moved = has_moved();
-        // Woken by a write that does not show yet (PostgreSQL shows a change once every
-        // transaction that started before it has ended): asked again shortly.
-        let mut pause = std::time::Duration::from_millis(5);
-        while woken && !moved && pause < FOLLOW_EVERY {
-            std::thread::sleep(pause);
-            pause *= 2;
-            moved = has_moved();
-        }
-        if moved {
-            shared.desk.follow_store();
-            push_changes(shared);
-        }
     }
 }
 
@@ -384,9 +354,7 @@ fn serve_client(stream: UnixStream, peer: Peer, shared: &Arc<Shared>) {
         let _ = client.send(hello);
     }
     let id = shared.next_client.fetch_add(1, Ordering::Relaxed);
-    if let Ok(mut clients) = shared.clients.lock() {
-        clients.insert(id, client.clone());
-    }
+    follow::listen(shared, id, &client);
     let for_writer = client.clone();
     let writer = std::thread::Builder::new()
         .name("trucban-client-writer".into())
@@ -428,7 +396,7 @@ fn serve_client(stream: UnixStream, peer: Peer, shared: &Arc<Shared>) {
         let Some((back, reply)) = shared.pool.run(move || {
             let reply = answer(mine.as_ref(), &body);
             // Pushed before the next request of anyone's is answered on this worker.
-            push_changes(&for_job);
+            follow::push_changes(&for_job);
             (mine, reply)
         }) else {
             break None;
@@ -508,36 +476,6 @@ fn id_of_bad_call(body: &[u8]) -> u64 {
 }
 
 /// After a request: if the store moved on, push what changed to every client.
-fn push_changes(shared: &Shared) {
-    let store = shared.desk.store();
-    let Ok(now) = store.generation() else { return };
-    let Ok(mut pushed) = shared.pushed_generation.lock() else {
-        return;
-    };
-    if now <= *pushed {
-        return;
-    }
-    let ids: Vec<_> = store
-        .changes_since(*pushed)
-        .map(|changes| changes.into_iter().map(|(id, _)| id).collect())
-        .unwrap_or_default();
-    *pushed = now;
-    // None found (a bulk write, or a log pruned meanwhile) or too many: reload everything.
-    let change = if ids.is_empty() || ids.len() > shared.options.max_ids_per_push {
-        Pushed::Resync
-    } else {
-        Pushed::Changed { ids }
-    };
-    let Some(frame) = push_frame(&change) else {
-        return;
-    };
-    if let Ok(clients) = shared.clients.lock() {
-        for client in clients.values() {
-            client.push(&frame);
-        }
-    }
-}
-
 /// `trucban serve`: opens the store, takes the socket, serves until SIGTERM or SIGINT, then
 /// stops cleanly.
 pub fn serve(desk: LocalDesk, gate: Arc<dyn Gate>, options: Options) -> anyhow::Result<()> {

@@ -30,6 +30,18 @@ impl StoreError {
         }
     }
 
+    /// Whether no database answered (it restarts, or the link to it is cut): nothing was
+    /// written, and asking again later may succeed.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Database {
+                unreachable: true,
+                ..
+            }
+        )
+    }
+
     pub fn said(&self) -> Said {
         let show = |p: &std::path::Path| {
             crate::domain::text::display_safe(&p.display().to_string()).into_owned()

@@ -39,6 +39,8 @@ mod embedded {
 const POOL_SIZE: u32 = 16;
 /// How long a request waits for a connection (the database down: refused after this).
 const CONNECT_WAIT: Duration = Duration::from_secs(5);
+/// How long a request waits for a connection once the database was found away.
+const AWAY_WAIT: Duration = Duration::from_millis(1000);
 /// Tries of a transaction the database asked to retry (serialization failure, deadlock).
 const TRIES: u32 = 8;
 /// Session advisory lock held while migrating: two daemons starting at once migrate once.
@@ -57,6 +59,8 @@ pub struct PgBackend {
     listener: std::sync::Mutex<Option<postgres::Client>>,
     /// Names this process among the change feed's readers (see `feed.rs`).
     reader: String,
+    /// The last wait for a connection failed: the database is away (see `connection`).
+    away: std::sync::atomic::AtomicBool,
 }
 
 /// Why a transaction's body stopped: the database (retried when it asks), or the store's
@@ -150,6 +154,7 @@ impl PgBackend {
             pool,
             config,
             listener: std::sync::Mutex::new(None),
+            away: std::sync::atomic::AtomicBool::new(false),
             reader: format!("{}:{:016x}", std::process::id(), rand::random::<u64>()),
         };
         backend.migrate()?;
@@ -170,11 +175,30 @@ impl PgBackend {
         ran
     }
 
+    /// A connection from the pool. The pool waits up to [`CONNECT_WAIT`] for one (a
+    /// database restarting in a moment is waited for, not refused); once a wait has failed,
+    /// only up to [`AWAY_WAIT`] until one succeeds again, so that while the database is
+    /// away each request is refused at once rather than after seconds.
     pub(super) fn connection(&self) -> Result<Connection> {
-        self.pool.get().map_err(|e| StoreError::Database {
-            reason: e.to_string(),
-            unreachable: true,
-        })
+        use std::sync::atomic::Ordering;
+        let wait = if self.away.load(Ordering::Relaxed) {
+            AWAY_WAIT
+        } else {
+            CONNECT_WAIT
+        };
+        match self.pool.get_timeout(wait) {
+            Ok(connection) => {
+                self.away.store(false, Ordering::Relaxed);
+                Ok(connection)
+            }
+            Err(e) => {
+                self.away.store(true, Ordering::Relaxed);
+                Err(StoreError::Database {
+                    reason: e.to_string(),
+                    unreachable: true,
+                })
+            }
+        }
     }
 
     /// Runs `body` in one transaction and commits it, again (after a pause that doubles)

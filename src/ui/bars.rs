@@ -16,7 +16,7 @@ use crate::i18n::Lang;
 use super::theme::{Role, Theme};
 
 pub fn title(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    // The link to the daemon lost: said first, in words and a glyph, over the breadcrumbs.
+    // The link to the daemon (or its store) lost: said first, in words and a glyph, over the breadcrumbs.
     let where_or_banner = if let Some(why) = &state.link_refused {
         let room = usize::from(area.width).saturating_sub(10);
         let said = format!(
@@ -36,6 +36,13 @@ pub fn title(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             ),
             theme.style(Role::StatusError),
         )
+    } else if state.store_away.is_some() {
+        let room = usize::from(area.width).saturating_sub(10);
+        let said = state.lang.pick(
+            "⚠ Mất kết nối cơ sở dữ liệu: màn hình có thể đã cũ, đang kết nối lại…",
+            "⚠ The database does not answer: screen may be stale, reconnecting…",
+        );
+        Span::styled(cut(said, room).into_owned(), theme.style(Role::StatusError))
     } else {
         // "trucban │ " takes 10 columns; a long trail is cut with `…`, never mid-word silently.
         let room = usize::from(area.width).saturating_sub(10);

@@ -131,11 +131,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_stateful_widget(table, area, &mut table_state);
     // A view that could not be loaded is never shown as an empty one: under its header,
     // across the width, what is missing and why.
-    if !state.table.loaded && state.link_lost {
-        let unknown = state.lang.pick(
-            "  (chưa tải được: mất kết nối máy chủ)",
-            "  (not loaded: the link to the server is lost)",
-        );
+    if !state.table.loaded && (state.link_lost || state.store_away.is_some()) {
+        let unknown = if state.link_lost {
+            state.lang.pick(
+                "  (chưa tải được: mất kết nối máy chủ)",
+                "  (not loaded: the link to the server is lost)",
+            )
+        } else {
+            state.lang.pick(
+                "  (chưa tải được: cơ sở dữ liệu không trả lời)",
+                "  (not loaded: the database does not answer)",
+            )
+        };
         let below_header = 1;
         if area.height > below_header {
             let line = Rect {

@@ -13,9 +13,15 @@ impl Served {
     /// Starts `trucban --data-dir DATA serve --socket SOCKET` with `home` as its HOME, and
     /// waits until the socket answers.
     pub fn start(home: &Path, data: &Path, socket: &Path) -> Served {
+        let data = data.to_str().expect("utf-8 path");
+        Served::start_on(home, &["--data-dir", data], socket)
+    }
+
+    /// Starts `trucban STORE serve --socket SOCKET`, where STORE says where the store is
+    /// (`--data-dir DIR`, `--database URL`).
+    pub fn start_on(home: &Path, store: &[&str], socket: &Path) -> Served {
         let child = Command::new(env!("CARGO_BIN_EXE_trucban"))
-            .arg("--data-dir")
-            .arg(data)
+            .args(store)
             .arg("serve")
             .arg("--socket")
             .arg(socket)

@@ -16,7 +16,12 @@ pub(super) fn on_pushed(state: &State, change: &Pushed) -> Outcome {
     let all = matches!(change, Pushed::Resync);
     let ids: &[RecordId] = match change {
         Pushed::Changed { ids } => ids,
-        Pushed::Resync | Pushed::LinkLost | Pushed::LinkBack | Pushed::LinkRefused { .. } => &[],
+        Pushed::Resync
+        | Pushed::LinkLost
+        | Pushed::LinkBack
+        | Pushed::LinkRefused { .. }
+        | Pushed::StoreAway { .. }
+        | Pushed::StoreBack => &[],
     };
     let mut effects = Vec::new();
     if all || view_shows(state, ids) {
@@ -47,7 +52,7 @@ pub(super) fn on_pushed(state: &State, change: &Pushed) -> Outcome {
     }
 }
 
-/// The link to the daemon lost, or back. Lost: the screen keeps what it shows, under a
+/// The link to the daemon (or the daemon's store) lost, or back. Lost: the screen keeps what it shows, under a
 /// banner that says it may be out of date (see `ui::bars`). Back: everything on screen is
 /// reloaded from the new session, and the status says so; a locked console stays locked.
 pub(super) fn on_link(state: &mut State, change: &Pushed) -> Outcome {
@@ -72,6 +77,31 @@ pub(super) fn on_link(state: &mut State, change: &Pushed) -> Outcome {
                 error: false,
             });
             if state.lock.locked || state.opening {
+                return Outcome::drawn(vec![]);
+            }
+            Outcome::drawn(super::reload_on_screen(state))
+        }
+        // The daemon's store away: the screen keeps what it shows, under a banner; writes
+        // are refused by the service meanwhile, each saying why.
+        Pushed::StoreAway { said } => {
+            let why = said.get(state.lang).to_string();
+            state.status = Some(Status {
+                text: why.clone(),
+                error: true,
+            });
+            state.store_away = Some(why);
+            Outcome::drawn(vec![])
+        }
+        Pushed::StoreBack => {
+            state.store_away = None;
+            state.status = Some(Status {
+                text: state
+                    .lang
+                    .pick("Cơ sở dữ liệu đã trả lời lại", "The database answers again")
+                    .into(),
+                error: false,
+            });
+            if state.lock.locked || state.opening || state.link_lost {
                 return Outcome::drawn(vec![]);
             }
             Outcome::drawn(super::reload_on_screen(state))
@@ -204,5 +234,32 @@ mod tests {
         assert!(locked.link_lost);
         assert_eq!(on_link(&mut locked, &Pushed::LinkBack).effects, vec![]);
         assert!(!locked.link_lost);
+    }
+
+    #[test]
+    fn a_store_away_keeps_the_screen_says_why_and_its_return_reloads_it() {
+        let mut s = state(View::Wanted);
+        let why = crate::i18n::Said::new(
+            "không kết nối được cơ sở dữ liệu".to_string(),
+            "cannot reach the database".to_string(),
+        );
+        let away = on_link(&mut s, &Pushed::StoreAway { said: why });
+        assert_eq!(away.effects, vec![], "nothing to ask of a store away");
+        assert!(away.redraw);
+        assert_eq!(
+            s.store_away.as_deref(),
+            Some("không kết nối được cơ sở dữ liệu")
+        );
+        assert!(s.status.as_ref().is_some_and(|st| st.error));
+        let back = on_link(&mut s, &Pushed::StoreBack);
+        assert_eq!(s.store_away, None);
+        assert_eq!(
+            back.effects,
+            vec![Effect::Load(View::Wanted), Effect::LoadDuty]
+        );
+        // The link to the daemon itself lost meanwhile: its own return reloads.
+        let mut cut = state(View::Wanted);
+        on_link(&mut cut, &Pushed::LinkLost);
+        assert_eq!(on_link(&mut cut, &Pushed::StoreBack).effects, vec![]);
     }
 }
