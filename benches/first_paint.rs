@@ -1,5 +1,7 @@
 //! First-paint benchmark (not run in CI):
-//! `TRUCBAN_BENCH_STORE=DIR cargo bench --bench first_paint`.
+//! `TRUCBAN_BENCH_STORE=DIR cargo bench --bench first_paint`, or with the store in a
+//! PostgreSQL database: `TRUCBAN_BENCH_STORE=postgres://… cargo bench --bench first_paint`
+//! (any value with `=` or `://` in it is a connection string, given as `--database`).
 //!
 //! Starts the release `trucban --data-dir DIR` in an 80×24 pty, as an officer's SSH session
 //! does, ten times (`TRUCBAN_BENCH_RUNS` changes that), feeds what it writes to a terminal
@@ -30,6 +32,7 @@
 
 #![allow(clippy::panic)]
 
+use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
 use std::path::Path;
@@ -71,7 +74,7 @@ struct Session {
 }
 
 impl Session {
-    fn start(dir: &Path, home: &Path) -> anyhow::Result<(Session, Instant)> {
+    fn start(store: &[&OsStr], home: &Path) -> anyhow::Result<(Session, Instant)> {
         let pair = native_pty_system().openpty(PtySize {
             rows: ROWS.get(),
             cols: COLS.get(),
@@ -79,8 +82,7 @@ impl Session {
             pixel_height: 0,
         })?;
         let mut cmd = CommandBuilder::new(binary());
-        cmd.arg("--data-dir");
-        cmd.arg(dir);
+        cmd.args(store);
         cmd.cwd(home);
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "vi_VN.UTF-8");
@@ -165,9 +167,9 @@ impl Session {
     }
 }
 
-fn one_run(dir: &Path, show: bool) -> anyhow::Result<Run> {
+fn one_run(store: &[&OsStr], show: bool) -> anyhow::Result<Run> {
     let home = tempfile::tempdir()?;
-    let (mut session, spawned) = Session::start(dir, home.path())?;
+    let (mut session, spawned) = Session::start(store, home.path())?;
     let mut run = Run::default();
     if let Some((at, ())) = session.until(|s| s.contains("trucban │").then_some(())) {
         run.first_paint = Some(at - spawned);
@@ -259,13 +261,19 @@ fn main() -> anyhow::Result<()> {
         );
         return Ok(());
     };
-    let dir = Path::new(&dir);
-    anyhow::ensure!(
-        dir.join("store").is_dir(),
-        "{} holds no store (no {}/store directory)",
-        dir.display(),
-        dir.display()
-    );
+    let text = dir.to_string_lossy();
+    let store: Vec<&OsStr> = if text.contains("://") || text.contains('=') {
+        vec![OsStr::new("--database"), dir.as_os_str()]
+    } else {
+        let dir = Path::new(&dir);
+        anyhow::ensure!(
+            dir.join("store").is_dir(),
+            "{} holds no store (no {}/store directory)",
+            dir.display(),
+            dir.display()
+        );
+        vec![OsStr::new("--data-dir"), dir.as_os_str()]
+    };
     let runs: usize = std::env::var("TRUCBAN_BENCH_RUNS")
         .ok()
         .map(|s| s.parse().context("TRUCBAN_BENCH_RUNS is a number"))
@@ -273,13 +281,13 @@ fn main() -> anyhow::Result<()> {
         .unwrap_or(10);
     let show = std::env::var_os("TRUCBAN_BENCH_SHOW").is_some();
     println!(
-        "{} --data-dir {} in an {COLS}×{ROWS} pty, {runs} runs",
+        "{} {} in an {COLS}×{ROWS} pty, {runs} runs",
         binary().to_string_lossy(),
-        dir.display()
+        store.join(OsStr::new(" ")).to_string_lossy()
     );
     let mut results = Vec::new();
     for i in 1..=runs {
-        let run = one_run(dir, show && i == 1)?;
+        let run = one_run(&store, show && i == 1)?;
         let ms = |d: Option<Duration>| {
             d.map_or("—".to_string(), |d| {
                 format!("{:.0} ms", d.as_secs_f64() * 1000.0)

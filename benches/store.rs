@@ -6,6 +6,12 @@
 //! store of 1,000,000 records made by the generator (500,000 persons + 500,000 guest
 //! stays; `TRUCBAN_BENCH_SCALE` changes the number of persons). With `BENCH_DATABASE` set to
 //! an empty PostgreSQL database, the import runs on that engine instead (and only it).
+//!
+//! `TRUCBAN_BENCH_IMPORT_FILES=10` imports ten such files one after the other (1,000,000
+//! stays; each file is one all-or-nothing import, as a clerk's export would be), with the
+//! rate of each and overall; `TRUCBAN_BENCH_LISTS=sample` loads the built-in sample first
+//! (its establishments, wanted notices and watch entries), so that every stay is screened
+//! against real lists, instead of the generator's establishments alone.
 
 use std::time::Instant;
 
@@ -37,7 +43,7 @@ fn dir_size(path: &std::path::Path) -> u64 {
         .unwrap_or(0)
 }
 
-fn guests_csv(rows: usize, establishments: usize) -> String {
+fn guests_csv(first: usize, rows: usize, establishments: usize) -> String {
     let given = [
         "Hùng", "Hưng", "Sử", "Pánh", "Dính", "Mỷ", "Xuân", "Phương", "Mình", "Lan",
     ];
@@ -54,10 +60,13 @@ fn guests_csv(rows: usize, establishments: usize) -> String {
     let mut csv = String::from(
         "establishment_id,full_name,date_of_birth,gender,id_number,nationality,check_in,check_out,room,declared_at\n",
     );
-    for i in 0..rows {
+    for i in first..first + rows {
         let day = 1 + i % 28;
+        // Each file of 100,000 is a month of declarations (October back to January), as a
+        // clerk's export by period would be: about 3,500 stays a day, a region's flow.
+        let month = 10 - (i / 100_000) % 10;
         csv.push_str(&format!(
-            "CS-{:06},{} {},{},{},9990{:08},VNM,2026-10-{day:02} {:02}:{:02},2026-10-{day:02} 23:59,{},2026-10-{day:02} 23:30\n",
+            "CS-{:06},{} {},{},{},9990{:08},VNM,2026-{month:02}-{day:02} {:02}:{:02},2026-{month:02}-{day:02} 23:59,{},2026-{month:02}-{day:02} 23:30\n",
             1 + i % establishments,
             family[i % family.len()],
             given[(i / 7) % given.len()],
@@ -112,26 +121,58 @@ fn main() -> anyhow::Result<()> {
         None => std::sync::Arc::new(SledBackend::open(temp.path(), now)?),
     };
     let desk = LocalDesk::over(store, trucban::domain::Clock::system());
-    trucban::sample::scale(1, 1, 1, &mut |chunk| {
-        let keep: Vec<_> = chunk
-            .into_iter()
-            .filter(|r| matches!(r.kind(), Kind::Establishment | Kind::Officer))
-            .collect();
-        Ok(desk.store().bulk_load(&keep)?)
-    })?;
-    let establishments = desk.stats()?.count(Kind::Establishment);
-    let csv = guests_csv(100_000, establishments);
-    let bytes = csv.len();
-    let started = Instant::now();
-    let report = desk.import(
-        Kind::GuestStay,
-        &ImportSource {
-            name: "guests.csv".into(),
-            bytes: csv.into_bytes(),
-            format: Format::Csv,
-        },
-    )?;
-    let import_s = started.elapsed().as_secs_f64();
+    let lists = std::env::var("TRUCBAN_BENCH_LISTS").unwrap_or_default();
+    if lists == "sample" {
+        desk.load(&trucban::cli::sample_records(now)?)?;
+    } else {
+        trucban::sample::scale(1, 1, 1, &mut |chunk| {
+            let keep: Vec<_> = chunk
+                .into_iter()
+                .filter(|r| matches!(r.kind(), Kind::Establishment | Kind::Officer))
+                .collect();
+            Ok(desk.store().bulk_load(&keep)?)
+        })?;
+    }
+    let stats = desk.stats()?;
+    let establishments = stats.count(Kind::Establishment);
+    println!(
+        "lists loaded: {} wanted notices, {} watch entries, {establishments} establishments",
+        stats.count(Kind::Wanted),
+        stats.count(Kind::WatchEntry)
+    );
+    let files = std::env::var("TRUCBAN_BENCH_IMPORT_FILES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1usize);
+    const FILE_ROWS: usize = 100_000;
+    let (mut import_s, mut bytes, mut rows, mut created) = (0.0, 0, 0, 0);
+    for file in 0..files {
+        let csv = guests_csv(file * FILE_ROWS, FILE_ROWS, establishments);
+        bytes += csv.len();
+        let started = Instant::now();
+        let report = desk.import(
+            Kind::GuestStay,
+            &ImportSource {
+                name: format!("guests-{file}.csv"),
+                bytes: csv.into_bytes(),
+                format: Format::Csv,
+            },
+        )?;
+        let took = started.elapsed().as_secs_f64();
+        import_s += took;
+        rows += report.rows;
+        created += report.created;
+        if files > 1 {
+            println!(
+                "  file {}: {} rows in {took:.2} s ({:.0} rows/s), {} hits raised, peak {:.0} MB",
+                file + 1,
+                report.rows,
+                report.rows as f64 / took,
+                report.hits.len(),
+                peak_rss_mb()
+            );
+        }
+    }
     let import_peak = peak_rss_mb();
     // What the daemon asks after every write (its pushes, its search index): what changed
     // since now, with the import's 100,000 entries still in the change log.
@@ -144,10 +185,9 @@ fn main() -> anyhow::Result<()> {
     let logged = desk.store().changes_since(0)?.len();
     drop(desk);
     println!(
-        "import 100,000 guest stays ({:.1} MB CSV): {import_s:.2} s ({:.0} rows/s), {} created",
+        "import {rows} guest stays in {files} file(s) ({:.1} MB CSV): {import_s:.2} s ({:.0} rows/s), {created} created",
         bytes as f64 / 1e6,
-        report.rows as f64 / import_s,
-        report.created
+        rows as f64 / import_s,
     );
     println!("what changed since now, {logged} entries in the change log: {since_ms:.3} ms");
     println!(

@@ -31,7 +31,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::domain::{Instant, Kind, Record, RecordId};
 
-pub use backend::{AccountChange, Backend, Lookup, Restricted, SCAN_PAGE, Scan};
+pub use backend::{AccountChange, Backend, IdSet, Lookup, Restricted, SCAN_PAGE, Scan};
 pub use durability::SyncMode;
 pub use holder::Holder;
 pub use indexes::Index;

@@ -278,7 +278,10 @@ fn every_lookup_answers_what_reading_everything_answers() {
             .filter(|r| matches!(r, Record::Hit(h) if ids.contains(&h.guest_stay_id) || ids.contains(&h.listed_id)))
             .cloned()
             .collect();
-        check(Lookup::HitsOnPairsOf(ids), on_pairs);
+        check(
+            Lookup::HitsOnPairsOf(trucban::store::IdSet::new(ids)),
+            on_pairs,
+        );
     }
     let active_entries = of(Kind::WatchEntry)
         .into_iter()

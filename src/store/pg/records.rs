@@ -284,10 +284,16 @@ impl PgBackend {
                 &format!("{select} AND refs @> ARRAY[$2::text] ORDER BY num"),
                 &[&k as &(dyn ToSql + Sync), &target.to_string()],
             )?,
+            // A semi-join on the hit's references rather than `refs && $2`: with a file's
+            // 100,000 guests in $2 the planner tested each hit against the whole array
+            // (27 s for an import into a store of 900,000 stays and 7,000 hits).
             Lookup::HitsOnPairsOf(ids) => {
                 let ids: Vec<String> = ids.iter().map(RecordId::to_string).collect();
                 conn.query(
-                    &format!("{select} AND refs && $2::text[] ORDER BY num"),
+                    "SELECT num, body::text FROM records WHERE kind = $1 AND num IN \
+                     (SELECT num FROM records, unnest(refs) AS named(id) \
+                      WHERE kind = $1 AND named.id IN (SELECT unnest($2::text[]))) \
+                     ORDER BY num",
                     &[&k as &(dyn ToSql + Sync), &ids],
                 )?
             }
