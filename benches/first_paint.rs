@@ -83,6 +83,9 @@ impl Session {
         })?;
         let mut cmd = CommandBuilder::new(binary());
         cmd.args(store);
+        // The Wanted view, whose rows the runs wait for (an officer's console opens on
+        // Shift at a glance).
+        cmd.args(["--view", "truyna"]);
         cmd.cwd(home);
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "vi_VN.UTF-8");
@@ -237,7 +240,8 @@ fn one_run(store: &[&OsStr], show: bool) -> anyhow::Result<Run> {
 /// The hint bar's `selected/shown` count, there once a view's rows are loaded.
 fn hint_count(screen: &str) -> Option<(usize, usize)> {
     let hint = screen.lines().nth(usize::from(ROWS.get()) - 2)?;
-    let (selected, shown) = hint.split_whitespace().next()?.split_once('/')?;
+    // Right-aligned at the end of the hint bar.
+    let (selected, shown) = hint.split_whitespace().last()?.split_once('/')?;
     Some((selected.parse().ok()?, shown.parse().ok()?))
 }
 
