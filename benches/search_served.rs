@@ -49,7 +49,7 @@ fn main() -> anyhow::Result<()> {
     let engine = if std::env::var("BENCH_DATABASE").is_ok_and(|v| !v.is_empty()) {
         "PostgreSQL"
     } else {
-        "sled"
+        "embedded store"
     };
     let found = persons_in(&data)?;
     if found < persons {

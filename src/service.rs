@@ -265,12 +265,18 @@ pub struct InspectionCandidate {
 /// The most records one `list` answers (the console's tables load at most this many).
 pub const MAX_LIST_ROWS: usize = 5_000;
 
+/// The most records one `get_many` answers (a table's rows name at most this many each).
+pub const MAX_GET_MANY: usize = 5_000;
+
 /// The most hits one `search` answers.
 pub const MAX_SEARCH_HITS: usize = 1_000;
 
 pub trait DeskApi {
     fn stats(&self) -> Result<Stats>;
     fn get(&self, id: RecordId) -> Result<Option<Record>>;
+    /// The records of `ids` that exist (at most [`MAX_GET_MANY`]): what a table's rows name
+    /// (a notice's person, a stay's establishment), in one request and one audit entry.
+    fn get_many(&self, ids: Vec<RecordId>) -> Result<Vec<Record>>;
     fn list(&self, query: &ListQuery) -> Result<Page>;
     /// Saves one record (number 0 = new; its ID is returned). Durable when it returns.
     fn save(&self, record: Record) -> Result<RecordId>;

@@ -69,6 +69,9 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
     same(call("stats"), remote.stats(), local.stats());
     let wanted = first(local, Kind::Wanted);
     same(call("get"), remote.get(wanted.id()), local.get(wanted.id()));
+    let named = vec![first(local, Kind::Person).id(), wanted.id()];
+    let (many, local_many) = (remote.get_many(named.clone()), local.get_many(named));
+    same(call("get_many"), many, local_many);
     let query = ListQuery {
         kind: Kind::GuestStay,
         contains: Some("lo".into()),

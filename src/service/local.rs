@@ -278,6 +278,24 @@ impl DeskApi for LocalDesk {
         Ok(self.store.get(id)?)
     }
 
+    fn get_many(&self, ids: Vec<RecordId>) -> Result<Vec<Record>> {
+        if ids.len() > super::MAX_GET_MANY {
+            return Err(ServiceError::Invalid(crate::i18n::Said::new(
+                format!(
+                    "hỏi {} hồ sơ một lần; tối đa {}",
+                    ids.len(),
+                    super::MAX_GET_MANY
+                ),
+                format!(
+                    "{} records asked at once; at most {}",
+                    ids.len(),
+                    super::MAX_GET_MANY
+                ),
+            )));
+        }
+        Ok(self.store.get_many(&ids)?.into_iter().flatten().collect())
+    }
+
     fn list(&self, query: &ListQuery) -> Result<Page> {
         self.list_page(query)
     }

@@ -40,6 +40,9 @@ pub fn request(method: &str, t: &Targets, record: &Record) -> Option<Request> {
     Some(match method {
         "stats" => Request::Stats {},
         "get" => Request::Get { id: t.person },
+        "get_many" => Request::GetMany {
+            ids: vec![t.person, t.wanted],
+        },
         "list" => Request::List {
             query: ListQuery::all(Kind::Tip),
         },

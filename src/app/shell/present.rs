@@ -2,8 +2,6 @@
 //! language. This is the shell's side (it reads through the service); everything it
 //! returns is plain data with text already made safe for a terminal.
 
-use std::collections::HashMap;
-
 use crate::domain::declarations::FineBand;
 use crate::domain::time::{local_date, local_day_start};
 use crate::domain::*;
@@ -82,11 +80,8 @@ pub fn rows(
             _ => a.id().cmp(&b.id()),
         });
     }
-    let mut names = Names {
-        desk,
-        cache: HashMap::new(),
-        lang,
-    };
+    let mut names = Names::new(desk, lang);
+    names.fetch_named_by(&records, &[]);
     let mut rows: Vec<Row> = records
         .iter()
         .map(|r| match r {
@@ -230,7 +225,7 @@ pub(super) fn row(record: &Record, names: &mut Names, lang: Lang, now: Instant) 
     let id = record.id();
     let cells = match record {
         Record::Wanted(w) => {
-            let person = names.desk.get(w.person_id).ok().flatten();
+            let person = names.record(w.person_id);
             let (name, born) = match &person {
                 Some(Record::Person(p)) => (
                     p.full_name.clone(),
@@ -336,9 +331,9 @@ pub(super) fn row(record: &Record, names: &mut Names, lang: Lang, now: Instant) 
         ],
         Record::Hit(h) => {
             let (left, tone) = present_hit::time_left_short(h, now, lang);
-            let born = |id| match names.desk.get(id) {
-                Ok(Some(Record::Person(p))) => p.birth.map(|b| format!(" {}", b.year())),
-                Ok(Some(Record::GuestStay(g))) => g.guest.birth.map(|b| format!(" {}", b.year())),
+            let mut born = |id| match names.record(id) {
+                Some(Record::Person(p)) => p.birth.map(|b| format!(" {}", b.year())),
+                Some(Record::GuestStay(g)) => g.guest.birth.map(|b| format!(" {}", b.year())),
                 _ => None,
             };
             let guest_born = born(h.guest_stay_id).unwrap_or_default();
@@ -372,11 +367,8 @@ pub fn list_detail(
     ids: &[RecordId],
     lang: Lang,
 ) -> crate::app::state::Detail {
-    let mut names = Names {
-        desk,
-        cache: HashMap::new(),
-        lang,
-    };
+    let mut names = Names::new(desk, lang);
+    names.fetch_named_by(&[], ids);
     let links = ids
         .iter()
         .map(|id| crate::app::state::Link {

@@ -8,25 +8,65 @@ use crate::domain::{Danger, Record, RecordId, WantedStatus};
 use crate::i18n::Lang;
 use crate::service::DeskApi;
 
-/// Names of referenced records, fetched once per load.
+/// Names of referenced records, fetched once per load: the records a table's rows name
+/// are asked for in one request ([`Names::fetch_named_by`]), not one per row — over a 3G
+/// link each request is a round trip, and each is an audit entry.
 pub(super) struct Names<'a> {
-    pub(super) desk: &'a dyn DeskApi,
-    pub(super) cache: HashMap<RecordId, String>,
+    desk: &'a dyn DeskApi,
+    cache: HashMap<RecordId, String>,
+    fetched: HashMap<RecordId, Record>,
     /// The language of a title that has a date in it.
-    pub(super) lang: crate::i18n::Lang,
+    lang: crate::i18n::Lang,
 }
 
-impl Names<'_> {
+impl<'a> Names<'a> {
+    pub(super) fn new(desk: &'a dyn DeskApi, lang: crate::i18n::Lang) -> Names<'a> {
+        Names {
+            desk,
+            cache: HashMap::new(),
+            fetched: HashMap::new(),
+            lang,
+        }
+    }
+
+    /// Fetches at once every record that `records` name (and those of `extra`).
+    pub(super) fn fetch_named_by(&mut self, records: &[Record], extra: &[RecordId]) {
+        let mut ids: Vec<RecordId> = records
+            .iter()
+            .flat_map(|r| r.references().into_iter().map(|(_, target)| target))
+            .chain(extra.iter().copied())
+            .filter(|id| !self.fetched.contains_key(id))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for part in ids.chunks(crate::service::MAX_GET_MANY) {
+            // A failed fetch leaves the rows to ask one by one, as before.
+            if let Ok(found) = self.desk.get_many(part.to_vec()) {
+                self.fetched.extend(found.into_iter().map(|r| (r.id(), r)));
+            }
+        }
+    }
+
+    /// The record `id`, fetched with the others or asked for now.
+    pub(super) fn record(&mut self, id: RecordId) -> Option<Record> {
+        if let Some(record) = self.fetched.get(&id) {
+            return Some(record.clone());
+        }
+        let record = self.desk.get(id).ok().flatten()?;
+        self.fetched.insert(id, record.clone());
+        Some(record)
+    }
+
     pub(super) fn of(&mut self, id: RecordId) -> String {
         if let Some(name) = self.cache.get(&id) {
             return name.clone();
         }
-        let name = match self.desk.get(id) {
-            Ok(Some(Record::Person(p))) => p.full_name,
-            Ok(Some(Record::Officer(o))) => o.full_name,
-            Ok(Some(Record::Establishment(e))) => e.name,
-            Ok(Some(other)) => other.title(self.lang),
-            _ => id.to_string(),
+        let name = match self.record(id) {
+            Some(Record::Person(p)) => p.full_name,
+            Some(Record::Officer(o)) => o.full_name,
+            Some(Record::Establishment(e)) => e.name,
+            Some(other) => other.title(self.lang),
+            None => id.to_string(),
         };
         self.cache.insert(id, name.clone());
         name

@@ -1,8 +1,6 @@
 //! A record's detail as the console shows it: every field in the officer's language, its
 //! history and the records it links to, read through the service at the `now` it is handed.
 
-use std::collections::HashMap;
-
 use crate::domain::*;
 use crate::i18n::Lang;
 use crate::service::{DeskApi, Result};
@@ -42,11 +40,8 @@ pub fn detail_for(
     let record = desk
         .get(id)?
         .ok_or(crate::service::ServiceError::NotFound(id))?;
-    let mut names = Names {
-        desk,
-        cache: HashMap::new(),
-        lang,
-    };
+    let mut names = Names::new(desk, lang);
+    names.fetch_named_by(std::slice::from_ref(&record), &[]);
     let p = |vi: &str, en: &str| lang.pick_owned(vi, en);
     let mut fields: Vec<(String, String, Tone)> =
         vec![(p("Mã", "ID"), id.to_string(), Tone::Normal)];

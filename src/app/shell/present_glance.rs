@@ -4,8 +4,6 @@
 //! duty, last night's late declarations, the duty log, the charts) goes to the state for
 //! `ui::glance` to draw beside them.
 
-use std::collections::HashMap;
-
 use crate::domain::glance::Glance;
 use crate::domain::shifts::ShiftWindow;
 use crate::domain::{Instant, Record};
@@ -25,11 +23,13 @@ pub fn load(
     beside: bool,
 ) -> Result<(Glance, Loaded)> {
     let glance = desk.shift_glance(shift, now, beside)?;
-    let mut names = Names {
-        desk,
-        cache: HashMap::new(),
-        lang,
-    };
+    let mut names = Names::new(desk, lang);
+    let named: Vec<_> = glance
+        .hits
+        .iter()
+        .flat_map(|h| [h.guest_stay_id, h.person_id, h.listed_id])
+        .collect();
+    names.fetch_named_by(&[], &named);
     let mut rows: Vec<Row> = glance
         .hits
         .iter()
