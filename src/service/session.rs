@@ -425,6 +425,10 @@ impl Drop for SessionDesk {
     fn drop(&mut self) {
         // Nowhere to report a failure at log-off; the log-on and every request are audited.
         let _ = self.audit_only("logoff", None, String::new(), Outcome::Ok);
+        // The entries of reads and the log-off are appended without a sync of their own;
+        // a console hung up a moment after it read would leave them to the store's
+        // background flusher, which dies with the process.
+        let _ = self.desk.store().sync_now();
     }
 }
 
