@@ -279,21 +279,7 @@ impl DeskApi for LocalDesk {
     }
 
     fn get_many(&self, ids: Vec<RecordId>) -> Result<Vec<Record>> {
-        if ids.len() > super::MAX_GET_MANY {
-            return Err(ServiceError::Invalid(crate::i18n::Said::new(
-                format!(
-                    "hỏi {} hồ sơ một lần; tối đa {}",
-                    ids.len(),
-                    super::MAX_GET_MANY
-                ),
-                format!(
-                    "{} records asked at once; at most {}",
-                    ids.len(),
-                    super::MAX_GET_MANY
-                ),
-            )));
-        }
-        Ok(self.store.get_many(&ids)?.into_iter().flatten().collect())
+        self.records_named(&ids)
     }
 
     fn list(&self, query: &ListQuery) -> Result<Page> {

@@ -1,11 +1,33 @@
-//! A page of a collection: in ID order straight off the store, or filtered and sorted.
+//! A page of a collection: in ID order straight off the store, or filtered and sorted;
+//! and the records a page's rows name, asked for at once.
 
 use crate::domain::text::fold;
+use crate::domain::{Record, RecordId};
 
-use super::super::{ListQuery, Page, Result, SortBy};
+use super::super::{ListQuery, Page, Result, ServiceError, SortBy};
 use super::LocalDesk;
 
 impl LocalDesk {
+    /// The records of `ids` that exist, for `get_many`: at most
+    /// [`crate::service::MAX_GET_MANY`] at once.
+    pub(super) fn records_named(&self, ids: &[RecordId]) -> Result<Vec<Record>> {
+        if ids.len() > crate::service::MAX_GET_MANY {
+            return Err(ServiceError::Invalid(crate::i18n::Said::new(
+                format!(
+                    "hỏi {} hồ sơ một lần; tối đa {}",
+                    ids.len(),
+                    crate::service::MAX_GET_MANY
+                ),
+                format!(
+                    "{} records asked at once; at most {}",
+                    ids.len(),
+                    crate::service::MAX_GET_MANY
+                ),
+            )));
+        }
+        Ok(self.store.get_many(ids)?.into_iter().flatten().collect())
+    }
+
     pub(super) fn list_page(&self, query: &ListQuery) -> Result<Page> {
         // A page is at most MAX_LIST_ROWS, whatever is asked: one request never makes the
         // daemon hold a whole collection (`total` still counts every match).
