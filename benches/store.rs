@@ -43,6 +43,9 @@ fn dir_size(path: &std::path::Path) -> u64 {
         .unwrap_or(0)
 }
 
+/// Stays per imported file.
+const FILE_ROWS: usize = 100_000;
+
 fn guests_csv(first: usize, rows: usize, establishments: usize) -> String {
     let given = [
         "Hùng", "Hưng", "Sử", "Pánh", "Dính", "Mỷ", "Xuân", "Phương", "Mình", "Lan",
@@ -62,9 +65,9 @@ fn guests_csv(first: usize, rows: usize, establishments: usize) -> String {
     );
     for i in first..first + rows {
         let day = 1 + i % 28;
-        // Each file of 100,000 is a month of declarations (October back to January), as a
-        // clerk's export by period would be: about 3,500 stays a day, a region's flow.
-        let month = 10 - (i / 100_000) % 10;
+        // Each file is a month of declarations (October back to January), as a clerk's
+        // export by period would be: about 3,500 stays a day, a region's flow.
+        let month = 10 - (i / FILE_ROWS) % 10;
         csv.push_str(&format!(
             "CS-{:06},{} {},{},{},9990{:08},VNM,2026-{month:02}-{day:02} {:02}:{:02},2026-{month:02}-{day:02} 23:59,{},2026-{month:02}-{day:02} 23:30\n",
             1 + i % establishments,
@@ -144,7 +147,6 @@ fn main() -> anyhow::Result<()> {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1usize);
-    const FILE_ROWS: usize = 100_000;
     let (mut import_s, mut bytes, mut rows, mut created) = (0.0, 0, 0, 0);
     for file in 0..files {
         let csv = guests_csv(file * FILE_ROWS, FILE_ROWS, establishments);

@@ -10,7 +10,7 @@
 mod common;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::pty::Console;
 use common::served::Served;
@@ -19,29 +19,6 @@ use common::served::Served;
 /// (its backoff waits at most 5 s between attempts).
 const SAID_WITHIN: Duration = Duration::from_secs(3);
 const BACK_WITHIN: Duration = Duration::from_secs(12);
-
-/// The screen as the terminal shows it now (not everything ever written).
-fn screen(console: &Console) -> String {
-    let rows = std::num::NonZeroU16::new(24).expect("rows");
-    let cols = std::num::NonZeroU16::new(80).expect("cols");
-    let mut parser = vt100::Parser::new(rows, cols, 0);
-    parser.process(&console.output());
-    parser.screen().contents()
-}
-
-fn wait_screen(console: &Console, what: &str, within: Duration, needle: &dyn Fn(&str) -> bool) {
-    let deadline = Instant::now() + within;
-    while Instant::now() < deadline {
-        if needle(&screen(console)) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    panic!(
-        "{what}: not on screen within {within:?}; the screen:\n{}",
-        screen(console)
-    );
-}
 
 fn console(home: &Path, socket: &Path, lang: &str) -> Console {
     let socket = socket.to_str().expect("utf-8 path");
@@ -91,17 +68,14 @@ fn consoles_say_the_daemon_is_gone_keep_their_rows_and_carry_on_when_it_is_back(
         (&mut en, "CB-000004 (from the session)", "en"),
     ] {
         console.send(b"a");
-        wait_screen(
-            console,
-            &format!("{lang}: the form's officer"),
-            SAID_WITHIN,
-            &|s| s.contains(fixed),
-        );
+        console.wait_screen(&format!("{lang}: the form's officer"), SAID_WITHIN, &|s| {
+            s.contains(fixed)
+        });
         // To the officer field (status, note, officer), then try to change it.
         console.send(b"\t\t9");
         console.send(b"\x7f\x7f\x7f");
         std::thread::sleep(Duration::from_millis(300));
-        let now = screen(console);
+        let now = console.screen();
         assert!(now.contains(fixed), "{lang}: the officer changed:\n{now}");
         console.send(b"\x1b");
     }
@@ -109,43 +83,38 @@ fn consoles_say_the_daemon_is_gone_keep_their_rows_and_carry_on_when_it_is_back(
     // Round 1: kill -9.
     daemon.kill();
     for (console, words, lang) in [(&vi, &VI, "vi"), (&en, &EN, "en")] {
-        wait_screen(
-            console,
-            &format!("{lang}: the loss, said"),
-            SAID_WITHIN,
-            &|s| s.contains(words.lost),
-        );
+        console.wait_screen(&format!("{lang}: the loss, said"), SAID_WITHIN, &|s| {
+            s.contains(words.lost)
+        });
         // The rows it showed stay, under the banner.
-        let now = screen(console);
+        let now = console.screen();
         assert!(now.contains("TN-000001"), "{lang}: rows dropped:\n{now}");
     }
     // A write is refused with the true reason (not "no officer CB-000004"), the form kept.
     en.send(b"a");
-    wait_screen(&en, "en: the status form", SAID_WITHIN, &|s| {
+    en.wait_screen("en: the status form", SAID_WITHIN, &|s| {
         s.contains("Change wanted status")
     });
     en.send(b"\r");
     std::thread::sleep(Duration::from_millis(200));
     en.send(b"caught at the post\r");
-    wait_screen(&en, "en: the confirmation", SAID_WITHIN, &|s| {
+    en.wait_screen("en: the confirmation", SAID_WITHIN, &|s| {
         s.contains("Confirm and save")
     });
     en.send(b"\r");
-    wait_screen(&en, "en: the refused save", SAID_WITHIN, &|s| {
+    en.wait_screen("en: the refused save", SAID_WITHIN, &|s| {
         s.contains("Not saved: Cannot talk to trucban serve") && s.contains("Change wanted status")
     });
     en.send(b"\x1b");
     // A view that cannot be loaded now reads as not loaded, not as an empty one.
     vi.send(b":nt\r");
-    wait_screen(
-        &vi,
+    vi.wait_screen(
         "vi: the hits view while the link is lost",
         SAID_WITHIN,
         &|s| s.contains(VI.not_loaded),
     );
     en.send(b":nt\r");
-    wait_screen(
-        &en,
+    en.wait_screen(
         "en: the hits view while the link is lost",
         SAID_WITHIN,
         &|s| s.contains(EN.not_loaded),
@@ -153,19 +122,15 @@ fn consoles_say_the_daemon_is_gone_keep_their_rows_and_carry_on_when_it_is_back(
     // Back: each console reconnects by itself and loads the view it is on.
     let daemon = Served::start(home, &data, &socket);
     for (console, words, lang) in [(&vi, &VI, "vi"), (&en, &EN, "en")] {
-        wait_screen(
-            console,
-            &format!("{lang}: back after kill -9"),
-            BACK_WITHIN,
-            &|s| s.contains(words.back) && s.contains("NT-0000") && !s.contains(words.lost),
-        );
+        console.wait_screen(&format!("{lang}: back after kill -9"), BACK_WITHIN, &|s| {
+            s.contains(words.back) && s.contains("NT-0000") && !s.contains(words.lost)
+        });
     }
 
     // Round 2: SIGTERM (the daemon says goodbye), then back again.
     daemon.stop();
     for (console, words, lang) in [(&vi, &VI, "vi"), (&en, &EN, "en")] {
-        wait_screen(
-            console,
+        console.wait_screen(
             &format!("{lang}: the loss after SIGTERM"),
             SAID_WITHIN,
             &|s| s.contains(words.lost) && s.contains("NT-0000"),
@@ -173,17 +138,13 @@ fn consoles_say_the_daemon_is_gone_keep_their_rows_and_carry_on_when_it_is_back(
     }
     let _daemon = Served::start(home, &data, &socket);
     for (console, words, lang) in [(&vi, &VI, "vi"), (&en, &EN, "en")] {
-        wait_screen(
-            console,
-            &format!("{lang}: back after SIGTERM"),
-            BACK_WITHIN,
-            &|s| s.contains(words.back) && !s.contains(words.lost),
-        );
+        console.wait_screen(&format!("{lang}: back after SIGTERM"), BACK_WITHIN, &|s| {
+            s.contains(words.back) && !s.contains(words.lost)
+        });
     }
     // And it works: a record opens from the reloaded view.
     vi.send(b"\r");
-    wait_screen(
-        &vi,
+    vi.wait_screen(
         "vi: a hit opens after the reconnection",
         SAID_WITHIN,
         &|s| s.contains("NT-0000") && s.contains("›"),
@@ -216,11 +177,8 @@ fn a_console_the_daemon_refuses_says_why() {
         (&vi, "⚠ Máy chủ từ chối: Tài khoản không được nhận", "vi"),
         (&en, "⚠ Server refuses: Account not recognised", "en"),
     ] {
-        wait_screen(
-            console,
-            &format!("{lang}: the refusal"),
-            BACK_WITHIN,
-            &|s| s.contains(refused) && s.contains("TN-000001"),
-        );
+        console.wait_screen(&format!("{lang}: the refusal"), BACK_WITHIN, &|s| {
+            s.contains(refused) && s.contains("TN-000001")
+        });
     }
 }

@@ -108,45 +108,19 @@ fn pipe(from: &UnixStream, to: &UnixStream) {
     });
 }
 
-fn screen(console: &Console) -> String {
-    let rows = std::num::NonZeroU16::new(24).expect("rows");
-    let cols = std::num::NonZeroU16::new(80).expect("cols");
-    let mut parser = vt100::Parser::new(rows, cols, 0);
-    parser.process(&console.output());
-    parser.screen().contents()
-}
-
-fn wait_screen(console: &Console, what: &str, within: Duration, needle: &dyn Fn(&str) -> bool) {
-    let deadline = Instant::now() + within;
-    while Instant::now() < deadline {
-        if needle(&screen(console)) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    panic!(
-        "{what}: not on screen within {within:?}; the screen:\n{}",
-        screen(console)
-    );
-}
-
-fn trucban(url: &str, args: &[&str], stdin: &str) {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_trucban"))
+/// `trucban --database URL ARGS`, which must succeed.
+fn trucban(url: &str, args: &[&str]) {
+    let out = Command::new(env!("CARGO_BIN_EXE_trucban"))
         .args(["--database", url])
         .args(args)
         .env_remove("TRUCBAN_DATA_DIR")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
+        .output()
         .expect("run trucban");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("stdin");
-    assert!(child.wait().expect("wait").success(), "trucban {args:?}");
+    assert!(
+        out.status.success(),
+        "trucban {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 struct Words {
@@ -192,12 +166,8 @@ fn the_link_to_the_database_cut_refuses_writes_keeps_screens_and_mends_by_itself
         .expect("the test server is on a Unix socket (host=DIR)");
     let proxy = Proxy::start(Path::new(host).join(".s.PGSQL.5432"));
     let url = proxy.url(&dbname);
-    trucban(&url, &["seed", "--sample"], "");
-    trucban(
-        &url,
-        &["account", "set", &common::me(), "CB-000004"],
-        "123456\n",
-    );
+    trucban(&url, &["seed", "--sample"]);
+    common::account_for_me_on(&["--database".into(), url.clone()], "CB-000004", "123456");
     let run = home.path().join("run");
     std::fs::create_dir(&run).expect("socket dir");
     std::fs::set_permissions(&run, std::os::unix::fs::PermissionsExt::from_mode(0o700))
@@ -210,9 +180,7 @@ fn the_link_to_the_database_cut_refuses_writes_keeps_screens_and_mends_by_itself
         .map(|(lang, words)| {
             let console = Console::start(home.path(), &["--socket", socket_arg, "--lang", lang]);
             console.wait_for_first_screen();
-            wait_screen(&console, "the wanted rows", SAID_WITHIN, &|s| {
-                s.contains("TN-000001")
-            });
+            console.wait_screen("the wanted rows", SAID_WITHIN, &|s| s.contains("TN-000001"));
             (console, words)
         })
         .collect();
@@ -229,11 +197,11 @@ fn the_link_to_the_database_cut_refuses_writes_keeps_screens_and_mends_by_itself
     let e = refused.expect_err("a write while the link is cut was reported saved");
     assert_eq!(e.code(), "store.database_unreachable", "refused as {e}");
     for (console, words) in &consoles {
-        wait_screen(console, "the database away", SAID_WITHIN, &|s| {
+        console.wait_screen("the database away", SAID_WITHIN, &|s| {
             s.contains(words.away)
         });
         // The rows it showed stay, under the banner.
-        let now = screen(console);
+        let now = console.screen();
         assert!(now.contains("TN-000001"), "rows dropped:\n{now}");
     }
     let said_after = cut_at.elapsed();
@@ -247,7 +215,7 @@ fn the_link_to_the_database_cut_refuses_writes_keeps_screens_and_mends_by_itself
     let mut consoles = consoles;
     for (console, words) in &mut consoles {
         console.send(b":nt\r");
-        wait_screen(console, "the hits view while away", SAID_WITHIN, &|s| {
+        console.wait_screen("the hits view while away", SAID_WITHIN, &|s| {
             s.contains(words.not_loaded)
         });
     }
@@ -255,7 +223,7 @@ fn the_link_to_the_database_cut_refuses_writes_keeps_screens_and_mends_by_itself
     proxy.mend();
     let mended_at = Instant::now();
     for (console, words) in &consoles {
-        wait_screen(console, "back by itself", BACK_WITHIN, &|s| {
+        console.wait_screen("back by itself", BACK_WITHIN, &|s| {
             s.contains(words.back) && !s.contains(words.away) && s.contains("NT-0000")
         });
     }
@@ -274,7 +242,7 @@ fn the_link_to_the_database_cut_refuses_writes_keeps_screens_and_mends_by_itself
     assert_ne!(before, after);
     let store = PgBackend::open(&direct, common::running::now()).expect("open directly");
     assert_eq!(store.verify_audit().expect("verify").map(drop), Ok(()));
-    trucban(&direct, &["check"], "");
+    trucban(&direct, &["check"]);
     eprintln!(
         "first write refused {refused_after:?} after the cut, the next in {again_after:?}; both consoles said so within {said_after:?}; back {back_after:?} after the proxy was mended"
     );

@@ -62,22 +62,7 @@ impl Desk {
     /// Gives the OS user running the tests an account (officer `officer`, PIN `pin`): the
     /// daemon admits only users with one.
     pub fn account_for_me(&self, officer: &str, pin: &str) {
-        use std::io::Write;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_trucban"))
-            .args(engine::store_args(&self.path().join("data")))
-            .args(["account", "set", &me(), officer])
-            .env_remove("TRUCBAN_DATA_DIR")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::null())
-            .spawn()
-            .expect("run trucban account set");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(format!("{pin}\n").as_bytes())
-            .expect("pin");
-        assert!(child.wait().expect("wait").success(), "account set failed");
+        account_for_me_on(&engine::store_args(&self.path().join("data")), officer, pin);
     }
 
     pub fn stats(&self) -> String {
@@ -113,6 +98,27 @@ pub fn desk_with_establishment() -> Desk {
         String::from_utf8_lossy(&out.stderr)
     );
     desk
+}
+
+/// Gives the OS user running the tests an account (officer `officer`, PIN `pin`) in the
+/// store `store` names (`--data-dir DIR`, `--database URL`).
+pub fn account_for_me_on(store: &[String], officer: &str, pin: &str) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trucban"))
+        .args(store)
+        .args(["account", "set", &me(), officer])
+        .env_remove("TRUCBAN_DATA_DIR")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("run trucban account set");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{pin}\n").as_bytes())
+        .expect("pin");
+    assert!(child.wait().expect("wait").success(), "account set failed");
 }
 
 pub fn guest_row(name: &str, dob: &str, check_in: &str) -> String {

@@ -114,6 +114,31 @@ impl Console {
         squeeze(&visible_text(&self.output()))
     }
 
+    /// The 80×24 screen as the terminal shows it now (not everything ever written).
+    pub fn screen(&self) -> String {
+        let rows = std::num::NonZeroU16::new(24).expect("rows");
+        let cols = std::num::NonZeroU16::new(80).expect("cols");
+        let mut parser = vt100::Parser::new(rows, cols, 0);
+        parser.process(&self.output());
+        parser.screen().contents()
+    }
+
+    /// Waits until the screen holds what `needle` looks for; fails saying `what`, with the
+    /// screen, after `within`.
+    pub fn wait_screen(&self, what: &str, within: Duration, needle: &dyn Fn(&str) -> bool) {
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            if needle(&self.screen()) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "{what}: not on screen within {within:?}; the screen:\n{}",
+            self.screen()
+        );
+    }
+
     /// Waits until `needle` (blanks ignored) was drawn; false on timeout.
     pub fn wait_for(&self, needle: &str, timeout: Duration) -> bool {
         let needle = squeeze(needle);

@@ -13,8 +13,8 @@ use crate::service::DeskApi;
 /// link each request is a round trip, and each is an audit entry.
 pub(super) struct Names<'a> {
     desk: &'a dyn DeskApi,
-    cache: HashMap<RecordId, String>,
-    fetched: HashMap<RecordId, Record>,
+    /// Every record asked for so far (`None`: asked, and not there).
+    fetched: HashMap<RecordId, Option<Record>>,
     /// The language of a title that has a date in it.
     lang: crate::i18n::Lang,
 }
@@ -23,7 +23,6 @@ impl<'a> Names<'a> {
     pub(super) fn new(desk: &'a dyn DeskApi, lang: crate::i18n::Lang) -> Names<'a> {
         Names {
             desk,
-            cache: HashMap::new(),
             fetched: HashMap::new(),
             lang,
         }
@@ -42,34 +41,31 @@ impl<'a> Names<'a> {
         for part in ids.chunks(crate::service::MAX_GET_MANY) {
             // A failed fetch leaves the rows to ask one by one, as before.
             if let Ok(found) = self.desk.get_many(part.to_vec()) {
-                self.fetched.extend(found.into_iter().map(|r| (r.id(), r)));
+                self.fetched.extend(part.iter().map(|id| (*id, None)));
+                self.fetched
+                    .extend(found.into_iter().map(|r| (r.id(), Some(r))));
             }
         }
     }
 
     /// The record `id`, fetched with the others or asked for now.
-    pub(super) fn record(&mut self, id: RecordId) -> Option<Record> {
-        if let Some(record) = self.fetched.get(&id) {
-            return Some(record.clone());
-        }
-        let record = self.desk.get(id).ok().flatten()?;
-        self.fetched.insert(id, record.clone());
-        Some(record)
+    pub(super) fn record(&mut self, id: RecordId) -> Option<&Record> {
+        let desk = self.desk;
+        self.fetched
+            .entry(id)
+            .or_insert_with(|| desk.get(id).ok().flatten())
+            .as_ref()
     }
 
     pub(super) fn of(&mut self, id: RecordId) -> String {
-        if let Some(name) = self.cache.get(&id) {
-            return name.clone();
-        }
-        let name = match self.record(id) {
-            Some(Record::Person(p)) => p.full_name,
-            Some(Record::Officer(o)) => o.full_name,
-            Some(Record::Establishment(e)) => e.name,
-            Some(other) => other.title(self.lang),
+        let lang = self.lang;
+        match self.record(id) {
+            Some(Record::Person(p)) => p.full_name.clone(),
+            Some(Record::Officer(o)) => o.full_name.clone(),
+            Some(Record::Establishment(e)) => e.name.clone(),
+            Some(other) => other.title(lang),
             None => id.to_string(),
-        };
-        self.cache.insert(id, name.clone());
-        name
+        }
     }
 }
 

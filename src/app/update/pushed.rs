@@ -69,17 +69,11 @@ pub(super) fn on_link(state: &mut State, change: &Pushed) -> Outcome {
         Pushed::LinkBack => {
             state.link_lost = false;
             state.link_refused = None;
-            state.status = Some(Status {
-                text: state
-                    .lang
-                    .pick("Đã kết nối lại với máy chủ", "Reconnected to the server")
-                    .into(),
-                error: false,
-            });
-            if state.lock.locked || state.opening {
-                return Outcome::drawn(vec![]);
-            }
-            Outcome::drawn(super::reload_on_screen(state))
+            back(
+                state,
+                "Đã kết nối lại với máy chủ",
+                "Reconnected to the server",
+            )
         }
         // The daemon's store away: the screen keeps what it shows, under a banner; writes
         // are refused by the service meanwhile, each saying why.
@@ -94,20 +88,28 @@ pub(super) fn on_link(state: &mut State, change: &Pushed) -> Outcome {
         }
         Pushed::StoreBack => {
             state.store_away = None;
-            state.status = Some(Status {
-                text: state
-                    .lang
-                    .pick("Cơ sở dữ liệu đã trả lời lại", "The database answers again")
-                    .into(),
-                error: false,
-            });
-            if state.lock.locked || state.opening || state.link_lost {
-                return Outcome::drawn(vec![]);
-            }
-            Outcome::drawn(super::reload_on_screen(state))
+            back(
+                state,
+                "Cơ sở dữ liệu đã trả lời lại",
+                "The database answers again",
+            )
         }
         Pushed::Changed { .. } | Pushed::Resync => on_pushed(state, change),
     }
+}
+
+/// The link or the store back: said, and everything on screen reloaded — unless the
+/// console is locked or still opening, or its link to the daemon is still lost (its own
+/// return reloads then).
+fn back(state: &mut State, vi: &'static str, en: &'static str) -> Outcome {
+    state.status = Some(Status {
+        text: state.lang.pick(vi, en).into(),
+        error: false,
+    });
+    if state.lock.locked || state.opening || state.link_lost {
+        return Outcome::drawn(vec![]);
+    }
+    Outcome::drawn(super::reload_on_screen(state))
 }
 
 /// Whether the current view may show one of `ids`: a collection view shows its own kind;

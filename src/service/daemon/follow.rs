@@ -64,6 +64,11 @@ fn store_answers(shared: &Shared, failed: Option<&StoreError>) {
     if failed.is_some() && away.is_none() {
         return;
     }
+    // The usual case, four times a second: it answers, as it did. No need for the clients.
+    let was_away = shared.store_away.lock().is_ok_and(|noted| noted.is_some());
+    if away.is_none() && !was_away {
+        return;
+    }
     // Under the clients' lock, so that a console listed meanwhile hears the latest state.
     let Ok(clients) = shared.clients.lock() else {
         return;
