@@ -118,10 +118,12 @@ impl From<StoreError> for ServiceError {
     }
 }
 
-/// What `audit verify` found: how many entries are chained, or where the chain breaks.
+/// What `audit verify` found: how many entries are chained, in how many chains (one per
+/// unit), or where a chain breaks.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct AuditCheck {
     pub entries: u64,
+    pub chains: u64,
     pub broken: Option<String>,
 }
 

@@ -36,6 +36,7 @@ pub use durability::SyncMode;
 pub use holder::Holder;
 pub use indexes::Index;
 pub use pg::PgBackend;
+pub use pg::audit::CHAIN_LOCK as PG_AUDIT_CHAIN_LOCK;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

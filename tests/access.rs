@@ -421,6 +421,8 @@ enum Tamper {
     Swap,
     /// The last entry removed.
     RemoveLast,
+    /// Entry 2 moved from the unit's chain to the desk's, under its number.
+    Refile,
 }
 
 fn tamper(dir: &std::path::Path, how: Tamper) {
@@ -429,27 +431,36 @@ fn tamper(dir: &std::path::Path, how: Tamper) {
     }
     let db = released(|| sled::open(dir.join("store")).ok()).expect("sled");
     let tree = db.open_tree("audit").expect("tree");
+    // The entries are the duty officer's, in their unit's chain: its keys are the chain's
+    // prefix and the number (see src/store/audit.rs).
+    let (first, _) = tree.first().expect("first").expect("an entry");
+    let prefix = first[..first.len() - 8].to_vec();
+    assert!(!prefix.is_empty(), "the entries are in a unit's chain");
+    let key = |seq: u64| [prefix.as_slice(), &seq.to_be_bytes()].concat();
     match how {
         Tamper::Edit => {
-            let key = 3u64.to_be_bytes();
-            let value = tree.get(key).expect("get").expect("entry 3");
+            let value = tree.get(key(3)).expect("get").expect("entry 3");
             let mut e: AuditEntry = serde_json::from_slice(&value).expect("entry");
             e.draft.detail = "something else".into();
-            tree.insert(key, serde_json::to_vec(&e).expect("json"))
+            tree.insert(key(3), serde_json::to_vec(&e).expect("json"))
                 .expect("insert");
         }
         Tamper::Remove => {
-            tree.remove(2u64.to_be_bytes()).expect("remove");
+            tree.remove(key(2)).expect("remove");
         }
         Tamper::Swap => {
-            let a = tree.get(2u64.to_be_bytes()).expect("get").expect("2");
-            let b = tree.get(3u64.to_be_bytes()).expect("get").expect("3");
-            tree.insert(2u64.to_be_bytes(), b).expect("insert");
-            tree.insert(3u64.to_be_bytes(), a).expect("insert");
+            let a = tree.get(key(2)).expect("get").expect("2");
+            let b = tree.get(key(3)).expect("get").expect("3");
+            tree.insert(key(2), b).expect("insert");
+            tree.insert(key(3), a).expect("insert");
         }
         Tamper::RemoveLast => {
             let (last, _) = tree.last().expect("last").expect("some");
             tree.remove(last).expect("remove");
+        }
+        Tamper::Refile => {
+            let value = tree.remove(key(2)).expect("remove").expect("2");
+            tree.insert(2u64.to_be_bytes(), value).expect("insert");
         }
     }
     db.flush().expect("flush");
@@ -473,6 +484,7 @@ fn tamper_database(url: &str, how: Tamper) {
              WHERE (a.seq, b.seq) IN ((2, 3), (3, 2))"
         }
         Tamper::RemoveLast => "DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit)",
+        Tamper::Refile => "UPDATE audit SET unit = '' WHERE seq = 2",
     };
     client
         .batch_execute(&format!(
@@ -530,6 +542,7 @@ fn audit_verify_catches_an_edited_a_removed_and_a_swapped_entry() {
         (Tamper::Remove, ["missing"].as_slice()),
         (Tamper::Swap, ["moved"].as_slice()),
         (Tamper::RemoveLast, ["removed at the end"].as_slice()),
+        (Tamper::Refile, ["filed in the desk's chain"].as_slice()),
     ] {
         let dir = close(entries_with_actions());
         tamper(dir.path(), how);

@@ -27,7 +27,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{SubsecRound, Utc};
-use trucban::domain::audit::{AuditEntry, AuditQuery, Outcome};
+use trucban::domain::audit::{AuditEntry, AuditQuery, Outcome, is_after};
 use trucban::domain::{Clock, OfficerRole, RecordId};
 use trucban::i18n::Lang;
 use trucban::service::daemon::{self, Daemon};
@@ -104,7 +104,7 @@ fn every_attack_is_refused_by_the_daemon_in_process() {
             .set_account(&me, officer_of(row.role), Some(PIN.into()))
             .expect("account");
         let before = fingerprint(store, &t);
-        let seen = store.audit_head().expect("head").map_or(0, |(seq, _)| seq);
+        let seen = store.audit_heads().expect("head");
         let result = {
             let desk = RemoteDesk::connect(&socket).expect("admitted");
             (row.attack)(&ctx(&desk, &t, &socket, &data))
@@ -121,7 +121,7 @@ fn every_attack_is_refused_by_the_daemon_in_process() {
             .audit_entries(&AuditQuery::default())
             .expect("audit")
             .into_iter()
-            .filter(|e| e.seq > seen)
+            .filter(|e| is_after(e, &seen))
             .collect();
         if !audited(&entries, row, &me) {
             failures.push(format!("{}: refusal not audited", row.name));
@@ -165,7 +165,7 @@ fn every_request_a_role_may_not_make_is_refused_and_audited() {
             .set_account(&me, officer_of(role), Some(PIN.into()))
             .expect("account");
         let before = fingerprint(store, &t);
-        let seen = store.audit_head().expect("head").map_or(0, |(seq, _)| seq);
+        let seen = store.audit_heads().expect("head");
         let forbidden = sweep::forbidden_for(role, &t, store);
         for (name, request) in &forbidden {
             sent += 1;
@@ -181,7 +181,9 @@ fn every_request_a_role_may_not_make_is_refused_and_audited() {
             .audit_entries(&AuditQuery::default())
             .expect("audit")
             .into_iter()
-            .filter(|e| e.seq > seen && e.draft.user == me && e.draft.outcome == Outcome::Refused)
+            .filter(|e| {
+                is_after(e, &seen) && e.draft.user == me && e.draft.outcome == Outcome::Refused
+            })
             .map(|e| e.draft.action)
             .collect();
         for (name, _) in &forbidden {
@@ -276,11 +278,7 @@ fn every_attack_is_refused_by_trucban_serve() {
             let desk = LocalDesk::over(store, Clock::fixed(now));
             desk.set_account(&me, officer_of(phase[0].role), Some(PIN.into()))
                 .expect("account");
-            let head = desk
-                .store()
-                .audit_head()
-                .expect("head")
-                .map_or(0, |(s, _)| s);
+            let head = desk.store().audit_heads().expect("head");
             (fingerprint(desk.store(), &t), head)
         };
         let serve = Serve::start(&data, &socket);
@@ -302,7 +300,7 @@ fn every_attack_is_refused_by_trucban_serve() {
             .audit_entries(&AuditQuery::default())
             .expect("audit")
             .into_iter()
-            .filter(|e| e.seq > seen)
+            .filter(|e| is_after(e, &seen))
             .collect();
         for row in phase {
             if !audited(&entries, row, &me) {

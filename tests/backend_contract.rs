@@ -17,7 +17,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use trucban::domain::access::{Account, RestrictedNote};
-use trucban::domain::audit::{AuditDraft, AuditQuery, Outcome};
+use trucban::domain::audit::{AuditDraft, AuditEntry, AuditQuery, ChainHead, Outcome};
 use trucban::domain::rules::Refusal;
 use trucban::domain::{Informant, Instant, Kind, Record, RecordId};
 use trucban::store::{Backend, StoreError, Write};
@@ -102,6 +102,7 @@ fn draft(action: &str, record: Option<RecordId>) -> AuditDraft {
         record,
         detail: String::new(),
         outcome: Outcome::Ok,
+        unit: String::new(),
     }
 }
 
@@ -204,7 +205,7 @@ fn what_is_written_is_read_back_by_get_page_and_count() {
 fn a_failed_write_leaves_nothing() {
     let (_dir, backend, sample) = seeded();
     let before_generation = backend.generation().expect("generation");
-    let before_head = backend.audit_head().expect("head");
+    let before_head = backend.audit_heads().expect("head");
     let counts: Vec<u64> = Kind::ALL
         .iter()
         .map(|k| backend.count(*k).expect("count"))
@@ -263,7 +264,7 @@ fn a_failed_write_leaves_nothing() {
     }
     assert_eq!(backend.restricted_note(person.id()).expect("note"), None);
     assert_eq!(backend.generation().expect("generation"), before_generation);
-    assert_eq!(backend.audit_head().expect("head"), before_head);
+    assert_eq!(backend.audit_heads().expect("head"), before_head);
     assert!(
         backend
             .changes_since(before_generation)
@@ -313,9 +314,16 @@ fn a_write_lands_whole_with_its_audit_entry_and_restricted_values() {
         Some(informant.clone())
     );
     assert_eq!(backend.restricted_note(tip.id()).expect("note"), Some(note));
+    let desk_head = |seq, hash| {
+        vec![ChainHead {
+            unit: String::new(),
+            seq,
+            hash,
+        }]
+    };
     assert_eq!(
-        backend.audit_head().expect("head"),
-        Some((written.seq, written.hash.clone()))
+        backend.audit_heads().expect("head"),
+        desk_head(written.seq, written.hash.clone())
     );
     // The informant is in no record, and the change log names only the tip (on
     // PostgreSQL once every write that started before it has ended: see `changes_after`).
@@ -329,8 +337,8 @@ fn a_write_lands_whole_with_its_audit_entry_and_restricted_values() {
     // An empty write writes nothing, not even an audit entry.
     assert_eq!(backend.write(&Write::default()).expect("empty write"), None);
     assert_eq!(
-        backend.audit_head().expect("head"),
-        Some((written.seq, written.hash))
+        backend.audit_heads().expect("head"),
+        desk_head(written.seq, written.hash)
     );
 }
 
@@ -504,7 +512,7 @@ fn bulk_load_counts_and_raises_the_cache_floor() {
 #[test]
 fn the_audit_chain_holds_and_answers_queries() {
     let (_dir, backend, _sample) = seeded();
-    assert_eq!(backend.audit_head().expect("head"), None);
+    assert_eq!(backend.audit_heads().expect("head"), vec![]);
     assert_eq!(backend.verify_audit().expect("verify"), Ok(0));
     let target = id("TN-000001");
     let mut entries = Vec::new();
@@ -527,8 +535,12 @@ fn the_audit_chain_holds_and_answers_queries() {
     }
     let last = entries.last().expect("entries");
     assert_eq!(
-        backend.audit_head().expect("head"),
-        Some((last.seq, last.hash.clone()))
+        backend.audit_heads().expect("head"),
+        vec![ChainHead {
+            unit: String::new(),
+            seq: last.seq,
+            hash: last.hash.clone()
+        }]
     );
     assert_eq!(backend.verify_audit().expect("verify"), Ok(30));
     let query = |officer, record, since, limit| AuditQuery {
@@ -566,6 +578,64 @@ fn the_audit_chain_holds_and_answers_queries() {
 }
 
 #[test]
+fn each_unit_keeps_its_own_chain_and_the_listing_merges_them_in_time() {
+    let (_dir, backend, _sample) = seeded();
+    let units = ["", "Phòng Tham mưu (PV01)", "Công an huyện Phong Thổ"];
+    let mut written = Vec::new();
+    for n in 0..30u64 {
+        let mut d = draft("get", None);
+        d.at = now() + chrono::Duration::minutes(i64::try_from(n).expect("n"));
+        d.unit = units[usize::try_from(n * 7 % 3).expect("index")].into();
+        written.push(backend.append_audit(&d).expect("append"));
+    }
+    // Each chain is numbered from 1 and linked within itself.
+    for unit in units {
+        let chain: Vec<&AuditEntry> = written.iter().filter(|e| e.draft.unit == unit).collect();
+        assert_eq!(chain.len(), 10, "{unit}");
+        assert_eq!(chain[0].seq, 1);
+        for pair in chain.windows(2) {
+            assert_eq!(pair[1].seq, pair[0].seq + 1, "{unit}");
+            assert_eq!(pair[1].prev, pair[0].hash, "{unit}");
+        }
+    }
+    let heads = backend.audit_heads().expect("heads");
+    let mut want: Vec<(&str, u64)> = units.iter().map(|u| (*u, 10)).collect();
+    want.sort();
+    assert_eq!(
+        heads
+            .iter()
+            .map(|h| (h.unit.as_str(), h.seq))
+            .collect::<Vec<_>>(),
+        want
+    );
+    assert_eq!(backend.audit_length().expect("length"), 30);
+    assert_eq!(backend.verify_audit().expect("verify"), Ok(30));
+    // Listed across chains in the order written (here, the order of time), whole and the
+    // newest few.
+    let all = AuditQuery::default();
+    assert_eq!(backend.audit_entries(&all).expect("all"), written);
+    let newest = AuditQuery {
+        limit: 4,
+        ..AuditQuery::default()
+    };
+    assert_eq!(
+        backend.audit_entries(&newest).expect("newest"),
+        written[26..].to_vec()
+    );
+    // Entries adopted into another store keep their chains; one that skips a number of
+    // its chain is refused and nothing of the batch is kept.
+    let (_other_dir, other, _) = seeded();
+    let mut skipping = written.clone();
+    skipping.remove(4);
+    assert!(other.adopt_audit(&skipping).is_err());
+    assert_eq!(other.audit_length().expect("length"), 0);
+    other.adopt_audit(&written[..11]).expect("adopt");
+    other.adopt_audit(&written[11..]).expect("adopt the rest");
+    assert_eq!(other.audit_heads().expect("heads"), heads);
+    assert_eq!(other.verify_audit().expect("verify"), Ok(30));
+}
+
+#[test]
 fn account_changes_are_serialized_and_audited() {
     let (_dir, backend, _sample) = seeded();
     assert_eq!(backend.account("thao").expect("account"), None);
@@ -588,7 +658,7 @@ fn account_changes_are_serialized_and_audited() {
         Some(account.clone())
     );
     assert_eq!(backend.accounts().expect("accounts"), vec![account]);
-    let head = backend.audit_head().expect("head");
+    let head = backend.audit_length().expect("head");
 
     // Eight connections count wrong PINs at once: every count lands.
     let threads: Vec<_> = (0..8)
@@ -614,10 +684,7 @@ fn account_changes_are_serialized_and_audited() {
     }
     let account = backend.account("thao").expect("account").expect("there");
     assert_eq!(account.failed, 80);
-    let (before, after) = (
-        head.map_or(0, |h| h.0),
-        backend.audit_head().expect("head").map_or(0, |h| h.0),
-    );
+    let (before, after) = (head, backend.audit_length().expect("head"));
     assert_eq!(after - before, 80, "one audit entry per change");
     assert_eq!(backend.verify_audit().expect("verify"), Ok(after));
 
@@ -627,10 +694,7 @@ fn account_changes_are_serialized_and_audited() {
         .expect("decide");
     assert_eq!(verdict, Some(80));
     // No change, no entry.
-    assert_eq!(
-        backend.audit_head().expect("head").map_or(0, |h| h.0),
-        after
-    );
+    assert_eq!(backend.audit_length().expect("head"), after);
 }
 
 #[test]

@@ -72,6 +72,7 @@ fn source(dir: &Path) {
         record: Some(tip.id()),
         detail: String::new(),
         outcome: trucban::domain::audit::Outcome::Ok,
+        unit: "Công an huyện Phong Thổ".into(),
     };
     desk.store()
         .write(&Write {
@@ -82,6 +83,12 @@ fn source(dir: &Path) {
             ..Write::default()
         })
         .expect("write");
+    // The chains interleave: the unit's, the desk's, the unit's again.
+    let mut refused = draft.clone();
+    refused.unit = String::new();
+    refused.outcome = trucban::domain::audit::Outcome::Refused;
+    desk.store().append_audit(&refused).expect("desk's chain");
+    desk.store().append_audit(&draft).expect("unit's chain");
     assert!(matches!(tip, Record::Tip(_)));
 }
 
@@ -124,9 +131,15 @@ fn a_store_moves_into_postgresql_and_back_whole() {
     let original = fingerprint(&SledBackend::open(&a, now).expect("a")).expect("a");
     let in_database = PgBackend::open(&database, now).expect("db");
     assert_eq!(fingerprint(&in_database).expect("db"), original);
+    let units: Vec<&str> = original
+        .audit_heads
+        .iter()
+        .map(|h| h.unit.as_str())
+        .collect();
+    assert_eq!(units, ["", "Công an huyện Phong Thổ"], "two chains moved");
     assert_eq!(
         in_database.verify_audit().expect("verify"),
-        Ok(original.audit_head.clone().expect("head").0)
+        Ok(original.audit_heads.iter().map(|h| h.seq).sum::<u64>())
     );
     assert!(in_database.check().expect("check").intact());
     let back = SledBackend::open(&b, now).expect("b");
@@ -196,4 +209,65 @@ fn a_target_that_holds_anything_is_refused_and_left_as_it_was() {
         temp.path(),
     );
     assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_database_from_before_chains_per_unit_keeps_its_chain_as_the_desks() {
+    let Some(server) = engine::postgres_server("migrate::chains_per_unit") else {
+        return;
+    };
+    let temp = tempfile::tempdir().expect("temp");
+    let database = engine::database_on(&server, temp.path()).expect("database");
+    // The schema and three entries as a trucban of migration V1 wrote them: one chain, its
+    // head in the single row, no unit anywhere.
+    PgBackend::schema_up_to(&database, 1).expect("schema V1");
+    let now = common::running::now();
+    let draft = |n: u32| trucban::domain::audit::AuditDraft {
+        at: now + chrono::Duration::seconds(i64::from(n)),
+        user: "dan".into(),
+        officer: None,
+        action: "search".into(),
+        record: None,
+        detail: format!("tìm {n}"),
+        outcome: trucban::domain::audit::Outcome::Ok,
+        unit: String::new(),
+    };
+    let mut old: Vec<trucban::domain::audit::AuditEntry> = Vec::new();
+    for n in 1..=3 {
+        let last = old.last().map(|e| (e.seq, e.hash.as_str()));
+        old.push(trucban::domain::audit::AuditEntry::chain(last, draft(n)));
+    }
+    let mut client = postgres::Client::connect(&database, postgres::NoTls).expect("connect");
+    for e in &old {
+        let body = serde_json::to_string(e).expect("json");
+        assert!(!body.contains("unit"), "{body}");
+        client
+            .execute(
+                "INSERT INTO audit (seq, hash, entry) VALUES ($1, $2, $3::text::jsonb)",
+                &[&(e.seq as i64), &e.hash, &body],
+            )
+            .expect("an old entry");
+    }
+    let last = old.last().expect("entries");
+    client
+        .execute(
+            "INSERT INTO audit_head (seq, hash) VALUES ($1, $2)",
+            &[&(last.seq as i64), &last.hash],
+        )
+        .expect("the old head");
+    drop(client);
+
+    // Opened by this trucban (migration V2): the old chain is the desk's and verifies; a
+    // unit starts its own; the desk's goes on from the old head.
+    let store = PgBackend::open(&database, now).expect("open and upgrade");
+    assert_eq!(store.verify_audit().expect("verify"), Ok(3));
+    let mut unit = draft(4);
+    unit.unit = "Công an xã Dào San".into();
+    assert_eq!(store.append_audit(&unit).expect("unit").seq, 1);
+    assert_eq!(store.append_audit(&draft(5)).expect("desk").seq, 4);
+    assert_eq!(store.verify_audit().expect("verify"), Ok(5));
+    let listed = store.audit_entries(&Default::default()).expect("list");
+    assert_eq!(listed[..3], old[..]);
+    assert_eq!(listed.len(), 5);
+    assert!(store.check().expect("check").intact());
 }

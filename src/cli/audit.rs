@@ -3,6 +3,9 @@
 //! a PIN, list the accounts). Both go through the service, so over the daemon they are
 //! refused to other roles (and the refusal is audited).
 //!
+//! A listed entry's number is its place in its unit's chain (the unit in brackets; `-` is
+//! the desk's own chain).
+//!
 //! Exit codes of `audit verify`: 0 intact; 4 broken (where is printed); 1 failed.
 
 use std::io::Write;
@@ -21,10 +24,10 @@ pub fn verify(desk: &dyn DeskApi, lang: Lang) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match check.broken {
         None => {
-            let n = check.entries;
+            let (n, k) = (check.entries, check.chains);
             let line = lang.pick_owned(
-                &format!("Chuỗi nhật ký kiểm toán nguyên vẹn: {n} mục"),
-                &format!("audit chain intact: {n} entries"),
+                &format!("Nhật ký kiểm toán nguyên vẹn: {n} mục trong {k} chuỗi"),
+                &format!("audit chains intact: {n} entries in {k} chains"),
             );
             writeln!(out, "{line}")?;
             Ok(ExitCode::SUCCESS)
@@ -32,7 +35,7 @@ pub fn verify(desk: &dyn DeskApi, lang: Lang) -> anyhow::Result<ExitCode> {
         Some(why) => {
             let why = display_safe(&why);
             let line = lang.pick_owned(
-                &format!("Chuỗi nhật ký kiểm toán BỊ ĐỨT: {why}"),
+                &format!("Nhật ký kiểm toán BỊ ĐỨT: {why}"),
                 &format!("audit chain BROKEN: {why}"),
             );
             writeln!(out, "{line}")?;
@@ -57,9 +60,10 @@ pub fn list(
     for e in &entries {
         let d = &e.draft;
         let line = format!(
-            "{:>6} {} {} {} {} {} {} {}",
+            "{:>6} {} [{}] {} {} {} {} {} {}",
             e.seq,
             lang.date_time_secs(d.at),
+            if d.unit.is_empty() { "-" } else { &d.unit },
             d.user,
             d.officer
                 .map(|o| o.to_string())

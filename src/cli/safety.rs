@@ -207,12 +207,13 @@ pub(super) fn migrate(
         ));
     }
     let records: u64 = after.kinds.iter().map(|(_, n, _)| n).sum();
+    let audited: u64 = after.audit_heads.iter().map(|h| h.seq).sum();
     let secs = started.elapsed().as_secs_f64();
     say_or_drop!(
         "{}",
         lang.pick_owned(
-            &format!("đã chuyển {source_shown} sang {target_shown}: {records} hồ sơ, {} tài khoản, {} giá trị hạn chế, nhật ký đến mục {} ({secs:.1} giây); hai kho giống nhau theo số lượng và tổng kiểm tra nội dung", after.accounts.0, after.restricted.0, after.audit_head.as_ref().map_or(0, |h| h.0)),
-            &format!("moved {source_shown} to {target_shown}: {records} records, {} accounts, {} restricted values, audit chain to entry {} ({secs:.1} s); the two stores agree in counts and content checksums", after.accounts.0, after.restricted.0, after.audit_head.as_ref().map_or(0, |h| h.0)),
+            &format!("đã chuyển {source_shown} sang {target_shown}: {records} hồ sơ, {} tài khoản, {} giá trị hạn chế, {} mục nhật ký kiểm toán trong {} chuỗi ({secs:.1} giây); hai kho giống nhau theo số lượng và tổng kiểm tra nội dung", after.accounts.0, after.restricted.0, audited, after.audit_heads.len()),
+            &format!("moved {source_shown} to {target_shown}: {records} records, {} accounts, {} restricted values, {} audit entries in {} chains ({secs:.1} s); the two stores agree in counts and content checksums", after.accounts.0, after.restricted.0, audited, after.audit_heads.len()),
         )
     );
     for (kind, n, sha) in &after.kinds {

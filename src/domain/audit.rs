@@ -2,7 +2,10 @@
 //! log-on and log-off, every opening of a record, every search with its text, every change
 //! and every refusal. Entries form a hash chain: each holds the SHA-256 of the one before,
 //! and its own hash covers every field, so an edited, removed, inserted or reordered entry
-//! breaks the chain where it happened ([`verify`]). Pure: the store appends and reads them.
+//! breaks the chain where it happened ([`verify`]). Each unit keeps its own chain, numbered
+//! from 1 (the entry's [`AuditDraft::unit`]): units append side by side, under their own lock
+//! and head, and no write of one unit waits on another's. Pure: the store appends and reads
+//! them.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -35,11 +38,19 @@ pub struct AuditDraft {
     /// reason of a refusal or failure.
     pub detail: String,
     pub outcome: Outcome,
+    /// The chain the entry is kept in: the acting officer's unit, from the session (never
+    /// from the client). Empty for what no officer did (a refused log-on, the daemon's own
+    /// notes): the desk's chain, which is also where every entry went before chains were
+    /// kept per unit — left out of the serialized form when empty, so those entries' hashes
+    /// still verify.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit: String,
 }
 
 /// A numbered, chained entry as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
+    /// The entry's number in its unit's chain.
     pub seq: u64,
     #[serde(flatten)]
     pub draft: AuditDraft,
@@ -164,6 +175,96 @@ where
     Ok(count)
 }
 
+/// The last entry of one unit's chain.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ChainHead {
+    pub unit: String,
+    pub seq: u64,
+    pub hash: String,
+}
+
+/// Whether `entry` came after `heads` were read: past its chain's head then (or in a chain
+/// that had none) — what a watcher of the trail has not seen yet.
+pub fn is_after(entry: &AuditEntry, heads: &[ChainHead]) -> bool {
+    let seen = heads
+        .iter()
+        .find(|h| h.unit == entry.draft.unit)
+        .map_or(0, |h| h.seq);
+    entry.seq > seen
+}
+
+/// How a chain is named to a person: the unit, or the desk's own chain.
+pub fn chain_name(unit: &str) -> String {
+    if unit.is_empty() {
+        "the desk's chain".into()
+    } else {
+        format!("the chain of {unit:?}")
+    }
+}
+
+/// A break, and the chain it is in.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {at}", chain_name(unit))]
+pub struct BrokenChain {
+    pub unit: String,
+    pub at: ChainBreak,
+}
+
+/// [`verify`] for the chain of `unit`, read in key order: an entry written for another
+/// unit and filed here (moved between chains) breaks it too.
+pub fn verify_chain<I>(
+    unit: &str,
+    entries: I,
+    head: Option<(u64, String)>,
+) -> Result<u64, BrokenChain>
+where
+    I: IntoIterator<Item = (u64, Result<AuditEntry, String>)>,
+{
+    let filed = entries.into_iter().map(|(key, entry)| {
+        let entry = entry.and_then(|e| {
+            if e.draft.unit == unit {
+                Ok(e)
+            } else {
+                Err(format!(
+                    "written for {} but filed in {}",
+                    chain_name(&e.draft.unit),
+                    chain_name(unit)
+                ))
+            }
+        });
+        (key, entry)
+    });
+    verify(filed, head).map_err(|at| BrokenChain {
+        unit: unit.into(),
+        at,
+    })
+}
+
+/// Puts the newest `limit` entries of several chains (each oldest first) in one list,
+/// oldest first (all of them when `limit` is 0): each chain keeps its own order, and
+/// between chains the later `at` comes later. Merged from the newest end, so that chains
+/// cut to their newest `limit` entries give the same answer as whole ones.
+pub fn merge_newest(mut chains: Vec<Vec<AuditEntry>>, limit: usize) -> Vec<AuditEntry> {
+    let mut out = Vec::new();
+    loop {
+        if limit > 0 && out.len() >= limit {
+            break;
+        }
+        let newest = chains
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.last().map(|e| (i, e)))
+            .max_by(|(_, a), (_, b)| (a.draft.at, &a.draft.unit).cmp(&(b.draft.at, &b.draft.unit)))
+            .map(|(i, _)| i);
+        match newest.and_then(|i| chains.get_mut(i)).and_then(Vec::pop) {
+            Some(entry) => out.push(entry),
+            None => break,
+        }
+    }
+    out.reverse();
+    out
+}
+
 /// Which entries an auditor asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditQuery {
@@ -196,6 +297,7 @@ mod tests {
             record: Some(RecordId::new(Kind::Person, n)),
             detail: String::new(),
             outcome: Outcome::Ok,
+            unit: String::new(),
         }
     }
 
@@ -287,5 +389,57 @@ mod tests {
             verify(keyed(&forged), head(&c)),
             Err(ChainBreak::Edited { seq: 3 })
         );
+    }
+
+    #[test]
+    fn an_entry_without_a_unit_hashes_as_before_units() {
+        // The hash of an entry written before chains were per unit (no `unit` field).
+        let before = r#"{"seq":1,"at":"2023-11-14T22:13:21Z","user":"trucban1","officer":"CB-000003","action":"get","record":"DT-000001","detail":"","outcome":"ok","prev":"0000000000000000000000000000000000000000000000000000000000000000","hash":"x"}"#;
+        let old: AuditEntry = serde_json::from_str(before).expect("parses");
+        assert_eq!(old.draft.unit, "");
+        assert_eq!(hash_of(1, &old.draft, GENESIS), chain(1)[0].hash);
+        let mut d = draft(1);
+        d.unit = "Công an huyện Phong Thổ".into();
+        assert_ne!(hash_of(1, &d, GENESIS), chain(1)[0].hash);
+    }
+
+    #[test]
+    fn an_entry_filed_in_another_units_chain_is_caught() {
+        let c = chain(3);
+        assert_eq!(verify_chain("", keyed(&c), head(&c)), Ok(3));
+        let broken = verify_chain("PV01", keyed(&c), head(&c)).expect_err("misfiled");
+        assert_eq!(broken.unit, "PV01");
+        assert!(matches!(broken.at, ChainBreak::Unreadable { key: 1, .. }));
+    }
+
+    #[test]
+    fn chains_merge_by_time_each_in_its_own_order() {
+        let in_unit = |unit: &str, secs: &[i64]| -> Vec<AuditEntry> {
+            let mut out: Vec<AuditEntry> = Vec::new();
+            for s in secs {
+                let mut d = draft(1);
+                d.at = chrono::DateTime::from_timestamp(1_700_000_000 + s, 0).unwrap_or_default();
+                d.unit = unit.into();
+                let last = out.last().map(|e| (e.seq, e.hash.as_str()));
+                out.push(AuditEntry::chain(last, d));
+            }
+            out
+        };
+        // Unit B's second entry is dated before its first (taken before the lock): it
+        // stays second.
+        let (a, b) = (in_unit("A", &[1, 4, 6]), in_unit("B", &[2, 5, 3]));
+        let order = |v: &[AuditEntry]| -> Vec<(String, u64)> {
+            v.iter().map(|e| (e.draft.unit.clone(), e.seq)).collect()
+        };
+        let all = merge_newest(vec![a.clone(), b.clone()], 0);
+        let want = |v: &[(&str, u64)]| -> Vec<(String, u64)> {
+            v.iter().map(|(u, s)| (u.to_string(), *s)).collect()
+        };
+        assert_eq!(
+            order(&all),
+            want(&[("A", 1), ("B", 1), ("B", 2), ("B", 3), ("A", 2), ("A", 3)])
+        );
+        let newest = merge_newest(vec![a[1..].to_vec(), b[1..].to_vec()], 3);
+        assert_eq!(order(&newest), order(&all[3..]));
     }
 }

@@ -106,13 +106,16 @@ impl LocalDesk {
     }
 
     pub(super) fn verify_audit(&self) -> Result<AuditCheck> {
+        let chains = self.store().audit_heads()?.len() as u64;
         Ok(match self.store().verify_audit()? {
             Ok(entries) => AuditCheck {
                 entries,
+                chains,
                 broken: None,
             },
             Err(b) => AuditCheck {
                 entries: 0,
+                chains,
                 broken: Some(b.to_string()),
             },
         })

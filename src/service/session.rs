@@ -40,6 +40,8 @@ pub fn max_idle() -> Duration {
 pub struct Actor {
     user: String,
     officer: Option<RecordId>,
+    /// The officer's unit: the audit chain the request's entries go to.
+    unit: String,
     action: &'static str,
     /// The record the request names, for writes that write no record (an account).
     record: Option<RecordId>,
@@ -58,6 +60,7 @@ impl Actor {
             record: record.or(self.record),
             detail: self.detail.clone(),
             outcome: Outcome::Ok,
+            unit: self.unit.clone(),
         }
     }
 
@@ -121,6 +124,8 @@ pub struct SessionDesk {
     desk: LocalDesk,
     user: String,
     officer: Option<RecordId>,
+    /// The officer's unit (the audit chain of the session's entries; empty: the desk's).
+    unit: String,
     /// None: the store's owner (embedded): every permission.
     role: Option<OfficerRole>,
     state: Mutex<SessionState>,
@@ -162,6 +167,7 @@ impl SessionDesk {
                     record: None,
                     detail,
                     outcome: Outcome::Refused,
+                    unit: String::new(),
                 })?;
             }
             Err(error)
@@ -174,8 +180,8 @@ impl SessionDesk {
                 "the user {user:?} has no trucban account: ask an administrator"
             )));
         };
-        let role = match desk.store().get(account.officer)? {
-            Some(Record::Officer(o)) => o.role,
+        let (role, unit) = match desk.store().get(account.officer)? {
+            Some(Record::Officer(o)) => (o.role, o.unit),
             _ => {
                 return refuse(ServiceError::UnknownUser(format!(
                     "the account {user:?} names {}, who is not an officer in the store",
@@ -187,6 +193,7 @@ impl SessionDesk {
             desk: desk.clone(),
             user: user.into(),
             officer: Some(account.officer),
+            unit,
             role: Some(role),
             state: Mutex::new(SessionState {
                 locked: false,
@@ -212,11 +219,17 @@ impl SessionDesk {
         clock: Clock,
     ) -> Result<SessionDesk> {
         let account_officer = desk.store().account(user)?.map(|a| a.officer);
+        let officer = officer.or(account_officer);
+        let unit = match officer.map(|o| desk.store().get(o)).transpose()?.flatten() {
+            Some(Record::Officer(o)) => o.unit,
+            _ => String::new(),
+        };
         let now = clock.now();
         let session = SessionDesk {
             desk: desk.clone(),
             user: user.into(),
-            officer: officer.or(account_officer),
+            officer,
+            unit,
             role: None,
             state: Mutex::new(SessionState {
                 locked: false,
@@ -243,6 +256,7 @@ impl SessionDesk {
             record,
             detail,
             outcome,
+            unit: self.unit.clone(),
         })?)
     }
 
@@ -296,6 +310,7 @@ impl SessionDesk {
             record: None,
             detail: why.into(),
             outcome: Outcome::Ok,
+            unit: self.unit.clone(),
         };
         self.desk.store().change_account(&self.user, &|account| {
             let next = account.map(|mut a| {
@@ -371,6 +386,7 @@ impl SessionDesk {
         let actor = Arc::new(Actor {
             user: self.user.clone(),
             officer: self.officer,
+            unit: self.unit.clone(),
             action: call.action,
             record: call.record,
             detail: call.detail.clone(),

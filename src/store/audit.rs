@@ -1,16 +1,22 @@
 //! The audit trail, the officer accounts and the restricted notes: three trees beside the
 //! records. An audit entry is appended inside the transaction of the write it records (see
 //! [`SledBackend::write`]), or alone for what writes nothing (a log-on, a search, a refusal).
-//! The chain's head (last sequence number and hash) lives in `meta`, updated in the same
-//! transaction, so a removed last entry is caught too. Nothing here ever deletes an audit
-//! entry: retention is the life of the store (at least the year the plan asks).
+//! Each unit's chain has its head (last sequence number and hash) in `meta`, updated in the
+//! same transaction, so a removed last entry is caught too. Nothing here ever deletes an
+//! audit entry: retention is the life of the store (at least the year the plan asks).
+//!
+//! Keys: the desk's chain (no unit, and every entry of a store from before chains were
+//! kept per unit) under the entry's number alone, 8 bytes big-endian, its head under
+//! `audit_head`; a unit's chain under `0xFF`, the unit, `0x00`, the number — `0xFF` never
+//! begins a number below 2⁵⁶ nor occurs in UTF-8, so the desk's chain is every key below
+//! it — and its head under `audit_head/` and the unit.
 
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
 use crate::domain::RecordId;
 use crate::domain::access::{Account, RestrictedNote};
-use crate::domain::audit::{AuditDraft, AuditEntry, AuditQuery, ChainBreak};
+use crate::domain::audit::{AuditDraft, AuditEntry, AuditQuery, BrokenChain, ChainHead};
 
 use super::{Result, SledBackend, StoreError, keys};
 
@@ -18,6 +24,48 @@ pub(super) const AUDIT_TREE: &str = "audit";
 pub(super) const ACCOUNTS_TREE: &str = "accounts";
 pub(super) const NOTES_TREE: &str = "restricted/notes";
 const HEAD: &[u8] = b"audit_head";
+const UNIT_HEAD_PREFIX: &[u8] = b"audit_head/";
+/// The first byte of a unit chain's keys.
+const UNIT_KEYS: u8 = 0xFF;
+
+/// Where entry `seq` of `unit`'s chain is kept.
+fn entry_key(unit: &str, seq: u64) -> Vec<u8> {
+    let mut key = chain_prefix(unit);
+    key.extend_from_slice(&seq.to_be_bytes());
+    key
+}
+
+/// What every key of `unit`'s chain begins with (nothing for the desk's chain).
+fn chain_prefix(unit: &str) -> Vec<u8> {
+    if unit.is_empty() {
+        return Vec::new();
+    }
+    let mut key = vec![UNIT_KEYS];
+    key.extend_from_slice(unit.as_bytes());
+    key.push(0);
+    key
+}
+
+/// Where `unit`'s head is kept in `meta`.
+fn head_key(unit: &str) -> Vec<u8> {
+    if unit.is_empty() {
+        return HEAD.to_vec();
+    }
+    [UNIT_HEAD_PREFIX, unit.as_bytes()].concat()
+}
+
+/// The chain and number a key names; none for a key of no chain's shape.
+fn key_place(key: &[u8]) -> Option<(String, u64)> {
+    let (rest, seq) = key.split_at_checked(key.len().checked_sub(8)?)?;
+    let seq = u64::from_be_bytes(<[u8; 8]>::try_from(seq).ok()?);
+    match rest {
+        [] => Some((String::new(), seq)),
+        [UNIT_KEYS, unit @ .., 0] if !unit.is_empty() => {
+            Some((std::str::from_utf8(unit).ok()?.to_string(), seq))
+        }
+        _ => None,
+    }
+}
 
 type TxResult<T> = std::result::Result<T, ConflictableTransactionError<StoreError>>;
 
@@ -44,13 +92,14 @@ pub(super) fn append_in_transaction(
     audit: &TransactionalTree,
     draft: &AuditDraft,
 ) -> TxResult<AuditEntry> {
-    let head = head_of(meta.get(HEAD)?).map_err(ConflictableTransactionError::Abort)?;
+    let head_key = head_key(&draft.unit);
+    let head = head_of(meta.get(&head_key)?).map_err(ConflictableTransactionError::Abort)?;
     let entry = AuditEntry::chain(head.as_ref().map(|(s, h)| (*s, h.as_str())), draft.clone());
     // Plain data always serializes.
     let value = serde_json::to_vec(&entry).unwrap_or_default();
-    audit.insert(&entry.seq.to_be_bytes(), value)?;
+    audit.insert(entry_key(&draft.unit, entry.seq), value)?;
     let head = serde_json::to_vec(&(entry.seq, &entry.hash)).unwrap_or_default();
-    meta.insert(HEAD, head)?;
+    meta.insert(head_key, head)?;
     Ok(entry)
 }
 
@@ -156,38 +205,107 @@ impl SledBackend {
         self.note_write_failure(result)
     }
 
-    /// The head of the chain: the last entry's number and hash.
-    pub fn audit_head(&self) -> Result<Option<(u64, String)>> {
-        head_of(self.meta.get(HEAD)?)
-    }
-
-    /// Entries matching `query`, oldest first (the newest `limit` when a limit is set).
-    pub fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
-        let mut out = Vec::new();
-        for item in self.audit.iter().rev() {
-            let (key, value) = item?;
-            let entry = decode_entry(&key, &value)?;
-            if query.matches(&entry) {
-                out.push(entry);
-                if query.limit > 0 && out.len() >= query.limit {
-                    break;
-                }
+    /// The head of every unit's chain, by unit (the desk's first).
+    pub fn audit_heads(&self) -> Result<Vec<ChainHead>> {
+        let mut heads = Vec::new();
+        let desk = std::iter::once(self.meta.get(HEAD).map(|v| v.map(|v| (HEAD.into(), v))));
+        let units = self
+            .meta
+            .scan_prefix(UNIT_HEAD_PREFIX)
+            .map(|item| item.map(Some));
+        for item in desk.chain(units) {
+            let Some((key, value)) = item? else {
+                continue;
+            };
+            let unit = key.get(UNIT_HEAD_PREFIX.len()..).unwrap_or_default();
+            let unit = String::from_utf8_lossy(unit).into_owned();
+            if let Some((seq, hash)) = head_of(Some(value))? {
+                heads.push(ChainHead { unit, seq, hash });
             }
         }
-        out.reverse();
-        Ok(out)
+        Ok(heads)
     }
 
-    /// Walks the whole chain: the number of entries, or where it is broken.
-    pub fn verify_audit(&self) -> Result<std::result::Result<u64, ChainBreak>> {
-        let mut entries = Vec::new();
+    /// The entries of `unit`'s chain, newest first, as (number, stored bytes).
+    fn chain_newest_first(
+        &self,
+        unit: &str,
+    ) -> impl Iterator<Item = Result<(Vec<u8>, sled::IVec)>> + use<> {
+        let prefix = chain_prefix(unit);
+        let entries = if unit.is_empty() {
+            self.audit.range(..&[UNIT_KEYS][..])
+        } else {
+            self.audit.scan_prefix(&prefix)
+        };
+        let length = prefix.len() + 8;
+        entries
+            .rev()
+            .filter(move |item| item.as_ref().map_or(true, |(key, _)| key.len() == length))
+            .map(|item| {
+                item.map(|(key, value)| (key.to_vec(), value))
+                    .map_err(Into::into)
+            })
+    }
+
+    /// Entries matching `query`, oldest first (the newest `limit` when a limit is set):
+    /// each chain read from its newest end, then merged by time.
+    pub fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
+        let mut chains = Vec::new();
+        for head in self.audit_heads()? {
+            let mut chain = Vec::new();
+            for item in self.chain_newest_first(&head.unit) {
+                let (key, value) = item?;
+                let entry = decode_entry(&key, &value)?;
+                if query.matches(&entry) {
+                    chain.push(entry);
+                    if query.limit > 0 && chain.len() >= query.limit {
+                        break;
+                    }
+                }
+            }
+            chain.reverse();
+            chains.push(chain);
+        }
+        Ok(crate::domain::audit::merge_newest(chains, query.limit))
+    }
+
+    /// Walks every chain: the number of entries, or where one is broken. The chains are
+    /// taken from the keys as well as from the heads, so a chain whose head was removed, or
+    /// a head whose chain was, is caught.
+    pub fn verify_audit(&self) -> Result<std::result::Result<u64, BrokenChain>> {
+        type Keyed = Vec<(u64, std::result::Result<AuditEntry, String>)>;
+        let mut chains: std::collections::BTreeMap<String, Keyed> = Default::default();
         for item in self.audit.iter() {
             let (key, value) = item?;
-            let seq = <[u8; 8]>::try_from(key.as_ref()).map_or(0, u64::from_be_bytes);
+            let Some((unit, seq)) = key_place(&key) else {
+                return Ok(Err(BrokenChain {
+                    unit: String::new(),
+                    at: crate::domain::audit::ChainBreak::Unreadable {
+                        key: 0,
+                        reason: format!("a key of no chain's shape: {key:?}"),
+                    },
+                }));
+            };
             let entry = serde_json::from_slice::<AuditEntry>(&value).map_err(|e| e.to_string());
-            entries.push((seq, entry));
+            chains.entry(unit).or_default().push((seq, entry));
         }
-        Ok(crate::domain::audit::verify(entries, self.audit_head()?))
+        let mut heads: std::collections::BTreeMap<String, (u64, String)> = self
+            .audit_heads()?
+            .into_iter()
+            .map(|h| (h.unit, (h.seq, h.hash)))
+            .collect();
+        for unit in heads.keys() {
+            chains.entry(unit.clone()).or_default();
+        }
+        let mut count = 0;
+        for (unit, entries) in chains {
+            let head = heads.remove(&unit);
+            match crate::domain::audit::verify_chain(&unit, entries, head) {
+                Ok(n) => count += n,
+                Err(broken) => return Ok(Err(broken)),
+            }
+        }
+        Ok(Ok(count))
     }
 
     pub fn account(&self, user: &str) -> Result<Option<Account>> {
@@ -254,10 +372,11 @@ impl SledBackend {
         Ok(out)
     }
 
-    /// Appends entries as they are, after the head, in one transaction, then durable.
+    /// Appends entries as they are, after their chains' heads, in one transaction, then
+    /// durable.
     pub fn adopt_audit(&self, entries: &[AuditEntry]) -> Result<()> {
         self.refuse_if_read_only()?;
-        super::backend::refuse_unchained(self.audit_head()?, entries)?;
+        let heads = super::backend::refuse_unchained(&self.audit_heads()?, entries)?;
         let gate = self
             .gate
             .read()
@@ -265,11 +384,11 @@ impl SledBackend {
         let result = (&self.meta, &self.audit).transaction(|(meta, audit)| {
             for entry in entries {
                 let value = serde_json::to_vec(entry).unwrap_or_default();
-                audit.insert(&entry.seq.to_be_bytes(), value)?;
+                audit.insert(entry_key(&entry.draft.unit, entry.seq), value)?;
             }
-            if let Some(last) = entries.last() {
-                let head = serde_json::to_vec(&(last.seq, &last.hash)).unwrap_or_default();
-                meta.insert(HEAD, head)?;
+            for head in &heads {
+                let value = serde_json::to_vec(&(head.seq, &head.hash)).unwrap_or_default();
+                meta.insert(head_key(&head.unit), value)?;
             }
             Ok(())
         });
@@ -285,7 +404,28 @@ impl SledBackend {
 
 fn decode_entry(key: &[u8], value: &[u8]) -> Result<AuditEntry> {
     serde_json::from_slice(value).map_err(|e| {
-        let seq = <[u8; 8]>::try_from(key).map_or(0, u64::from_be_bytes);
-        decode_err(AUDIT_TREE, seq.to_string(), e.to_string())
+        let place = key_place(key).map_or_else(
+            || format!("{key:?}"),
+            |(unit, seq)| format!("{} #{seq}", crate::domain::audit::chain_name(&unit)),
+        );
+        decode_err(AUDIT_TREE, place, e.to_string())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_name_their_chain_and_number() {
+        for (unit, seq) in [("", 1), ("", 77), ("Phòng PV01", 1), ("A\u{0}B", 9)] {
+            assert_eq!(
+                key_place(&entry_key(unit, seq)),
+                Some((unit.to_string(), seq))
+            );
+        }
+        // The desk's chain is every key below a unit's.
+        assert!(entry_key("", u64::from(u32::MAX)) < entry_key("A", 1));
+        assert_eq!(key_place(b"short"), None);
+    }
 }

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::domain::access::{Account, RestrictedNote};
-use crate::domain::audit::{AuditDraft, AuditEntry, AuditQuery, ChainBreak};
+use crate::domain::audit::{AuditDraft, AuditEntry, AuditQuery, BrokenChain, ChainHead};
 use crate::domain::{IdDocument, Informant, Instant, Kind, Record, RecordId, WantedStatus};
 
 use super::backup::{BackupError, BackupSummary};
@@ -107,25 +107,42 @@ pub struct Restricted {
     pub notes: Vec<(RecordId, RestrictedNote)>,
 }
 
-/// Refuses entries that do not continue the chain whose head is `head` (see
+/// Refuses entries that do not continue their unit's chain, whose heads are `heads` (see
 /// [`Backend::adopt_audit`]); the hashes themselves are verified by `check` afterwards.
-pub fn refuse_unchained(head: Option<(u64, String)>, entries: &[AuditEntry]) -> Result<()> {
-    let mut last = head;
+/// Returns the new heads of the chains the entries go to.
+pub fn refuse_unchained(heads: &[ChainHead], entries: &[AuditEntry]) -> Result<Vec<ChainHead>> {
+    let mut last: std::collections::BTreeMap<&str, (u64, &str)> = heads
+        .iter()
+        .map(|h| (h.unit.as_str(), (h.seq, h.hash.as_str())))
+        .collect();
+    let mut moved = std::collections::BTreeSet::new();
     for entry in entries {
-        let (seq, prev) = match &last {
-            Some((seq, hash)) => (seq + 1, hash.as_str()),
+        let unit = entry.draft.unit.as_str();
+        let (seq, prev) = match last.get(unit) {
+            Some((seq, hash)) => (seq + 1, *hash),
             None => (1, crate::domain::audit::GENESIS),
         };
         if entry.seq != seq || entry.prev != prev {
             return Err(StoreError::Engine(format!(
-                "audit entry {} does not follow entry {} of the chain it is added to",
+                "audit entry {} of {} does not follow entry {} of the chain it is added to",
                 entry.seq,
+                crate::domain::audit::chain_name(unit),
                 seq - 1
             )));
         }
-        last = Some((entry.seq, entry.hash.clone()));
+        last.insert(unit, (entry.seq, entry.hash.as_str()));
+        moved.insert(unit);
     }
-    Ok(())
+    Ok(moved
+        .into_iter()
+        .filter_map(|unit| {
+            last.get(unit).map(|(seq, hash)| ChainHead {
+                unit: unit.into(),
+                seq: *seq,
+                hash: (*hash).into(),
+            })
+        })
+        .collect())
 }
 
 /// What an account change decided: the new account (none: unchanged) and its audit entry.
@@ -170,14 +187,20 @@ pub trait Backend: Send + Sync {
     /// benchmarks); caches built before it are invalidated.
     fn bulk_load(&self, records: &[Record]) -> Result<()>;
 
-    /// Appends an audit entry on its own (a refusal, a read), durable on return.
+    /// Appends an audit entry on its own (a refusal, a read) to its unit's chain, durable
+    /// on return.
     fn append_audit(&self, draft: &AuditDraft) -> Result<AuditEntry>;
-    /// The head of the audit chain: the last entry's number and hash.
-    fn audit_head(&self) -> Result<Option<(u64, String)>>;
-    /// Entries matching `query`, oldest first (the newest `limit` when a limit is set).
+    /// The head of every unit's audit chain (its last entry's number and hash), by unit.
+    fn audit_heads(&self) -> Result<Vec<ChainHead>>;
+    /// How many audit entries the store holds, all chains together.
+    fn audit_length(&self) -> Result<u64> {
+        Ok(self.audit_heads()?.iter().map(|h| h.seq).sum())
+    }
+    /// Entries matching `query`, of every chain, oldest first (the newest `limit` when a
+    /// limit is set); each chain's entries in its own order.
     fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>>;
-    /// Walks the whole chain: the number of entries, or where it is broken.
-    fn verify_audit(&self) -> Result<std::result::Result<u64, ChainBreak>>;
+    /// Walks every chain: the number of entries, or where one is broken.
+    fn verify_audit(&self) -> Result<std::result::Result<u64, BrokenChain>>;
 
     fn account(&self, user: &str) -> Result<Option<Account>>;
     fn accounts(&self) -> Result<Vec<Account>>;
@@ -198,9 +221,9 @@ pub trait Backend: Send + Sync {
     /// Every restricted value — tips' informants and records' notes — for moving a store
     /// to another engine (`trucban migrate`), in ID order.
     fn restricted_all(&self) -> Result<Restricted>;
-    /// Appends audit entries as they are — their numbers and hashes — after the head, in
-    /// one durable write: moving a store keeps its chain. Refused unless each entry follows
-    /// the one before (the first the head).
+    /// Appends audit entries as they are — their numbers and hashes — after their chains'
+    /// heads, in one durable write: moving a store keeps its chains. Refused unless each
+    /// entry follows the one before it in its unit's chain (the first, the head).
     fn adopt_audit(&self, entries: &[AuditEntry]) -> Result<()>;
 
     /// How many writes the store has seen; caches are stamped with it.

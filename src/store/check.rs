@@ -4,8 +4,8 @@
 //! records that exist; the counts in `meta` agree with the trees; every record has each of
 //! its index entries and the indexes hold nothing else; the change log names existing
 //! records at generations the store has reached; every restricted value belongs to an
-//! existing tip and decodes; the audit chain verifies against its head. Runs under [`super::faults::guard`]: damage that makes sled
-//! panic is reported, not raised.
+//! existing tip and decodes; every unit's audit chain verifies against its head. Runs
+//! under [`super::faults::guard`]: damage that makes sled panic is reported, not raised.
 
 use std::collections::HashSet;
 
@@ -22,7 +22,7 @@ pub struct CheckReport {
     /// Records per collection, in `Kind::ALL` order.
     pub counts: Vec<(String, u64)>,
     pub index_entries: u64,
-    /// Entries of the audit chain, verified link by link against the head.
+    /// Entries of the audit chains, verified link by link against their heads.
     pub audit_entries: u64,
     /// What is wrong, one line each (at most [`MAX_PROBLEMS`]); empty when the store is whole.
     pub problems: Vec<String>,

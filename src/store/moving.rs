@@ -1,8 +1,8 @@
 //! Moving a store from one engine to another (`trucban migrate`: a directory to a
 //! PostgreSQL database, or back): every record a page at a time, the accounts, the
-//! restricted values, and the audit chain entry for entry (its numbers and hashes kept);
+//! restricted values, and the audit chains entry for entry (its numbers and hashes kept);
 //! then both stores are read again and compared, kind by kind, by count and by a SHA-256
-//! of the records' content, with the accounts, the restricted values and the chain's head.
+//! of the records' content, with the accounts, the restricted values and the chains' heads.
 
 use sha2::{Digest, Sha256};
 
@@ -19,8 +19,8 @@ pub struct Fingerprint {
     /// SHA-256 of the accounts (by user) and of the restricted values (by ID).
     pub accounts: (usize, String),
     pub restricted: (usize, String),
-    /// The audit chain's head: its last number and hash.
-    pub audit_head: Option<(u64, String)>,
+    /// The head of every unit's audit chain: its last number and hash.
+    pub audit_heads: Vec<crate::domain::audit::ChainHead>,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -59,7 +59,7 @@ pub fn fingerprint(store: &dyn Backend) -> Result<Fingerprint> {
             restricted.informants.len() + restricted.notes.len(),
             format!("{}{}", sum(&restricted.informants), sum(&restricted.notes)),
         ),
-        audit_head: store.audit_head()?,
+        audit_heads: store.audit_heads()?,
     })
 }
 
@@ -72,7 +72,7 @@ pub fn is_empty(store: &dyn Backend) -> Result<bool> {
         }
     }
     let restricted = store.restricted_all()?;
-    Ok(store.audit_head()?.is_none()
+    Ok(store.audit_heads()?.is_empty()
         && store.accounts()?.is_empty()
         && restricted.informants.is_empty()
         && restricted.notes.is_empty())

@@ -10,11 +10,14 @@
 //!   them. Serialization failures (40001) and deadlocks (40P01) are retried with backoff.
 //! - The change feed is numbered by transaction ID and read only below the snapshot's
 //!   xmin, so no reader skips a change a slower transaction commits later (`feed.rs`).
-//! - The audit chain is appended under an advisory lock and is append-only (a trigger
-//!   refuses UPDATE, DELETE and TRUNCATE) (`audit.rs`).
-//! - IDs come from one sequence per kind; no row is updated by every write.
+//! - Each unit's audit chain is appended under that unit's advisory lock, beside its own
+//!   head row, and is append-only (a trigger refuses UPDATE, DELETE and TRUNCATE)
+//!   (`audit.rs`).
+//! - IDs come from one sequence per kind; no row is updated by every write, nor by every
+//!   write of two units.
 
-mod audit;
+/// Public for its chain lock, which the tests hold as an append in flight would.
+pub mod audit;
 mod check;
 mod columns;
 mod engine;
@@ -159,6 +162,21 @@ impl PgBackend {
         };
         backend.migrate()?;
         Ok(backend)
+    }
+
+    /// Brings the schema of the database at `url` to migration `version` and no further,
+    /// as an older trucban left it: for the tests of an upgrade, never for a store in use.
+    #[doc(hidden)]
+    pub fn schema_up_to(url: &str, version: i32) -> Result<()> {
+        let mut client = postgres::Client::connect(url, postgres::NoTls)?;
+        embedded::migrations::runner()
+            .set_target(refinery::Target::Version(version))
+            .run(&mut client)
+            .map_err(|e| StoreError::Database {
+                reason: format!("migrating the schema: {e}"),
+                unreachable: false,
+            })?;
+        Ok(())
     }
 
     fn migrate(&self) -> Result<()> {

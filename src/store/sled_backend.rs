@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::domain::access::{Account, RestrictedNote};
-use crate::domain::audit::{AuditDraft, AuditEntry, AuditQuery, ChainBreak};
+use crate::domain::audit::{AuditDraft, AuditEntry, AuditQuery, BrokenChain, ChainHead};
 use crate::domain::{Informant, Kind, Record, RecordId};
 
 use super::backend::{AccountChange, Backend, Lookup};
@@ -126,15 +126,15 @@ impl Backend for SledBackend {
         SledBackend::append_audit(self, draft)
     }
 
-    fn audit_head(&self) -> Result<Option<(u64, String)>> {
-        SledBackend::audit_head(self)
+    fn audit_heads(&self) -> Result<Vec<ChainHead>> {
+        SledBackend::audit_heads(self)
     }
 
     fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
         SledBackend::audit_entries(self, query)
     }
 
-    fn verify_audit(&self) -> Result<std::result::Result<u64, ChainBreak>> {
+    fn verify_audit(&self) -> Result<std::result::Result<u64, BrokenChain>> {
         SledBackend::verify_audit(self)
     }
 

@@ -239,10 +239,13 @@ pub fn normal(output: &str, world: &World) -> String {
             &format!("kho của trucban serve tại {}", world.socket().display()),
             "kho tại <STORE>",
         );
-    // A check counts the audit entries it verified: the daemon's trail has its own.
+    // A check counts the audit entries it verified, and their chains: the daemon's trail
+    // has its own.
     for (before, after) in [
-        ("audit chain intact:", ""),
+        ("audit chains intact:", ""),
         ("kiểm toán nguyên vẹn:", ""),
+        ("", " chains"),
+        ("", " chuỗi"),
         ("", " audit entries checked"),
         ("", " mục nhật ký kiểm toán"),
         ("\"audit_entries\":", ""),

@@ -103,6 +103,7 @@ impl ClosingAudit {
             record: None,
             detail,
             outcome: Outcome::Refused,
+            unit: String::new(),
         });
     }
 }

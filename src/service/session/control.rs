@@ -64,6 +64,7 @@ impl SessionControl for SessionDesk {
             && super::super::pins::check(&checked_hash, pin);
         let user = self.user.clone();
         let officer = self.officer;
+        let unit = self.unit.clone();
         let result = self.desk.store().decide_account(&self.user, &|current| {
             let Some(current) = current else {
                 return (None, None, Err(access::UnlockRefused::NoPin));
@@ -89,6 +90,7 @@ impl SessionControl for SessionDesk {
                 } else {
                     Outcome::Refused
                 },
+                unit: unit.clone(),
             };
             (Some(next), Some(draft), result)
         })?;

@@ -1,12 +1,13 @@
-//! The audit chain (its head beside it, as the sled engine keeps it), the officer accounts and the restricted values on PostgreSQL. An entry
-//! is chained under a transaction-level advisory lock, taken last in its transaction so it
-//! is held only for the append and the commit; the table refuses UPDATE, DELETE and
-//! TRUNCATE (see the migration), so the chain can only grow.
+//! The audit chains (each unit's head beside it, as the sled engine keeps them), the officer
+//! accounts and the restricted values on PostgreSQL. An entry is chained under its unit's
+//! transaction-level advisory lock, taken last in its transaction so it is held only for the
+//! append and the commit; units append side by side (migration V2). The table refuses
+//! UPDATE, DELETE and TRUNCATE (see the migrations), so the chains can only grow.
 
 use r2d2_postgres::postgres::{self, GenericClient, Transaction};
 
 use crate::domain::access::{Account, RestrictedNote};
-use crate::domain::audit::{AuditDraft, AuditEntry, AuditQuery, ChainBreak};
+use crate::domain::audit::{AuditDraft, AuditEntry, AuditQuery, BrokenChain, ChainHead};
 use crate::domain::{Informant, RecordId};
 use crate::store::{AccountChange, Result, StoreError};
 use r2d2_postgres::postgres::types::ToSql;
@@ -14,9 +15,11 @@ use r2d2_postgres::postgres::types::ToSql;
 use super::records::json;
 use super::{Failed, PgBackend};
 
-/// The advisory lock that serializes appends to the chain.
-const AUDIT_LOCK: i64 = 0x6175_6469_7400; // "audit"
-/// Entries read per query when walking the chain.
+/// Takes unit `$1`'s chain lock for the rest of the transaction. Two units' locks are
+/// different keys (a hash collision only makes two units wait on each other).
+pub const CHAIN_LOCK: &str = "SELECT pg_advisory_xact_lock(hashtextextended('audit:' || $1, 0))";
+
+/// Entries read per query when walking a chain.
 const AUDIT_PAGE: i64 = 5_000;
 
 fn decode_err(table: &str, key: String, reason: String) -> StoreError {
@@ -27,12 +30,17 @@ fn decode_err(table: &str, key: String, reason: String) -> StoreError {
     }
 }
 
-/// The chain's head (last number and hash), read by a transaction or a connection.
+fn as_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// `unit`'s head (last number and hash), read by a transaction or a connection.
 fn read_head(
     client: &mut impl GenericClient,
+    unit: &str,
 ) -> std::result::Result<Option<(u64, String)>, postgres::Error> {
     Ok(client
-        .query_opt("SELECT seq, hash FROM audit_head", &[])?
+        .query_opt("SELECT seq, hash FROM audit_head WHERE unit = $1", &[&unit])?
         .map(|row| {
             (
                 u64::try_from(row.get::<_, i64>(0)).unwrap_or(0),
@@ -41,50 +49,59 @@ fn read_head(
         }))
 }
 
-/// Takes the chain's lock for the rest of the transaction and reads its head.
+/// Takes `unit`'s chain lock for the rest of the transaction and reads its head.
 fn locked_head(
     tx: &mut Transaction<'_>,
+    unit: &str,
 ) -> std::result::Result<Option<(u64, String)>, postgres::Error> {
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_LOCK])?;
-    read_head(tx)
+    tx.execute(CHAIN_LOCK, &[&unit])?;
+    read_head(tx, unit)
 }
 
-/// Stores entries that follow the head, and makes the last one the head.
+/// Stores entries that follow their heads, and makes `heads` the new heads.
 fn store_entries(
     tx: &mut Transaction<'_>,
     entries: &[AuditEntry],
+    heads: &[ChainHead],
 ) -> std::result::Result<(), postgres::Error> {
     for entry in entries {
         tx.execute(
-            "INSERT INTO audit (seq, hash, entry) VALUES ($1, $2, $3::text::jsonb)",
+            "INSERT INTO audit (unit, seq, hash, entry) VALUES ($1, $2, $3, $4::text::jsonb)",
             &[
-                &i64::try_from(entry.seq).unwrap_or(i64::MAX) as &(dyn ToSql + Sync),
+                &entry.draft.unit as &(dyn ToSql + Sync),
+                &as_i64(entry.seq),
                 &entry.hash,
                 &json(entry),
             ],
         )?;
     }
-    if let Some(last) = entries.last() {
+    for head in heads {
         tx.execute(
-            "INSERT INTO audit_head (only_row, seq, hash) VALUES (true, $1, $2)
-             ON CONFLICT (only_row) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+            "INSERT INTO audit_head (unit, seq, hash) VALUES ($1, $2, $3)
+             ON CONFLICT (unit) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
             &[
-                &i64::try_from(last.seq).unwrap_or(i64::MAX) as &(dyn ToSql + Sync),
-                &last.hash,
+                &head.unit as &(dyn ToSql + Sync),
+                &as_i64(head.seq),
+                &head.hash,
             ],
         )?;
     }
     Ok(())
 }
 
-/// Inside a transaction: chains `draft` after the head and stores it.
+/// Inside a transaction: chains `draft` after its unit's head and stores it.
 pub(super) fn append(
     tx: &mut Transaction<'_>,
     draft: &AuditDraft,
 ) -> std::result::Result<AuditEntry, Failed> {
-    let head = locked_head(tx)?;
+    let head = locked_head(tx, &draft.unit)?;
     let entry = AuditEntry::chain(head.as_ref().map(|(s, h)| (*s, h.as_str())), draft.clone());
-    store_entries(tx, std::slice::from_ref(&entry))?;
+    let new_head = ChainHead {
+        unit: draft.unit.clone(),
+        seq: entry.seq,
+        hash: entry.hash.clone(),
+    };
+    store_entries(tx, std::slice::from_ref(&entry), &[new_head])?;
     Ok(entry)
 }
 
@@ -105,26 +122,37 @@ impl PgBackend {
         self.transaction(|tx| append(tx, draft))
     }
 
-    pub(super) fn head(&self) -> Result<Option<(u64, String)>> {
-        Ok(read_head(&mut *self.connection()?)?)
+    pub(super) fn heads(&self) -> Result<Vec<ChainHead>> {
+        let rows = self
+            .connection()?
+            .query("SELECT unit, seq, hash FROM audit_head ORDER BY unit", &[])?;
+        Ok(rows
+            .iter()
+            .map(|row| ChainHead {
+                unit: row.get(0),
+                seq: u64::try_from(row.get::<_, i64>(1)).unwrap_or(0),
+                hash: row.get(2),
+            })
+            .collect())
     }
 
-    /// Entries matching `query`, oldest first (the newest `limit` with a limit): read
-    /// newest first, a page at a time, until the limit is reached.
+    /// Entries matching `query`, oldest first (the newest `limit` with a limit), in the
+    /// order they were appended (each unit's in its chain's order, since a unit appends
+    /// under its lock): read newest first, a page at a time, until the limit is reached.
     pub(super) fn entries(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
         let mut conn = self.connection()?;
         let mut out = Vec::new();
         let mut before = i64::MAX;
         loop {
             let rows = conn.query(
-                "SELECT seq, entry::text FROM audit WHERE seq < $1 ORDER BY seq DESC LIMIT $2",
+                "SELECT pos, entry::text FROM audit WHERE pos < $1 ORDER BY pos DESC LIMIT $2",
                 &[&before as &(dyn ToSql + Sync), &AUDIT_PAGE],
             )?;
             for row in &rows {
-                let seq: i64 = row.get(0);
-                before = seq;
+                let pos: i64 = row.get(0);
+                before = pos;
                 let entry: AuditEntry = serde_json::from_str(row.get(1))
-                    .map_err(|e| decode_err("audit", seq.to_string(), e.to_string()))?;
+                    .map_err(|e| decode_err("audit", format!("pos {pos}"), e.to_string()))?;
                 if query.matches(&entry) {
                     out.push(entry);
                     if query.limit > 0 && out.len() >= query.limit {
@@ -140,29 +168,50 @@ impl PgBackend {
         }
     }
 
-    /// Walks the whole chain, a page at a time.
-    pub(super) fn verify_chain(&self) -> Result<std::result::Result<u64, ChainBreak>> {
-        let head = self.head()?;
+    /// Walks every chain, a page at a time: the chains named by a head or by an entry, so
+    /// a removed head, or a head whose entries were removed, is caught.
+    pub(super) fn verify_chain(&self) -> Result<std::result::Result<u64, BrokenChain>> {
+        let heads = self.heads()?;
         let mut conn = self.connection()?;
-        let mut entries = Vec::new();
-        let mut after = 0i64;
-        loop {
-            let rows = conn.query(
-                "SELECT seq, entry::text FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2",
-                &[&after as &(dyn ToSql + Sync), &AUDIT_PAGE],
-            )?;
-            for row in &rows {
-                let seq: i64 = row.get(0);
-                after = seq;
-                let entry =
-                    serde_json::from_str::<AuditEntry>(row.get(1)).map_err(|e| e.to_string());
-                entries.push((u64::try_from(seq).unwrap_or(0), entry));
+        let units: Vec<String> = conn
+            .query(
+                "SELECT unit FROM audit_head UNION SELECT DISTINCT unit FROM audit ORDER BY 1",
+                &[],
+            )?
+            .iter()
+            .map(|row| row.get(0))
+            .collect();
+        let mut count = 0;
+        for unit in units {
+            let mut entries = Vec::new();
+            let mut after = 0i64;
+            loop {
+                let rows = conn.query(
+                    "SELECT seq, entry::text FROM audit WHERE unit = $1 AND seq > $2
+                     ORDER BY seq LIMIT $3",
+                    &[&unit as &(dyn ToSql + Sync), &after, &AUDIT_PAGE],
+                )?;
+                for row in &rows {
+                    let seq: i64 = row.get(0);
+                    after = seq;
+                    let entry =
+                        serde_json::from_str::<AuditEntry>(row.get(1)).map_err(|e| e.to_string());
+                    entries.push((u64::try_from(seq).unwrap_or(0), entry));
+                }
+                if (rows.len() as i64) < AUDIT_PAGE {
+                    break;
+                }
             }
-            if (rows.len() as i64) < AUDIT_PAGE {
-                break;
+            let head = heads
+                .iter()
+                .find(|h| h.unit == unit)
+                .map(|h| (h.seq, h.hash.clone()));
+            match crate::domain::audit::verify_chain(&unit, entries, head) {
+                Ok(n) => count += n,
+                Err(broken) => return Ok(Err(broken)),
             }
         }
-        Ok(crate::domain::audit::verify(entries, head))
+        Ok(Ok(count))
     }
 
     pub(super) fn account_of(&self, user: &str) -> Result<Option<Account>> {
@@ -252,12 +301,24 @@ impl PgBackend {
         })
     }
 
-    /// Appends entries as they are, after the head, under the chain's lock.
+    /// Appends entries as they are, after their chains' heads, under those chains' locks
+    /// (taken in unit order, so two adopters never wait on each other in a circle).
     pub(super) fn adopt(&self, entries: &[AuditEntry]) -> Result<()> {
+        let units: std::collections::BTreeSet<&str> =
+            entries.iter().map(|e| e.draft.unit.as_str()).collect();
         self.transaction(|tx| {
-            let head = locked_head(tx)?;
-            crate::store::backend::refuse_unchained(head, entries)?;
-            store_entries(tx, entries)?;
+            let mut heads = Vec::new();
+            for unit in &units {
+                if let Some((seq, hash)) = locked_head(tx, unit)? {
+                    heads.push(ChainHead {
+                        unit: (*unit).into(),
+                        seq,
+                        hash,
+                    });
+                }
+            }
+            let heads = crate::store::backend::refuse_unchained(&heads, entries)?;
+            store_entries(tx, entries, &heads)?;
             Ok(())
         })
     }

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::domain::access::{Account, RestrictedNote};
-use crate::domain::audit::{AuditDraft, AuditEntry, AuditQuery, ChainBreak};
+use crate::domain::audit::{AuditDraft, AuditEntry, AuditQuery, BrokenChain, ChainHead};
 use crate::domain::{Informant, Kind, Record, RecordId};
 use crate::store::backup::{BackupError, BackupSummary};
 use crate::store::check::CheckReport;
@@ -63,15 +63,15 @@ impl Backend for PgBackend {
         self.append_alone(draft)
     }
 
-    fn audit_head(&self) -> Result<Option<(u64, String)>> {
-        self.head()
+    fn audit_heads(&self) -> Result<Vec<ChainHead>> {
+        self.heads()
     }
 
     fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
         self.entries(query)
     }
 
-    fn verify_audit(&self) -> Result<std::result::Result<u64, ChainBreak>> {
+    fn verify_audit(&self) -> Result<std::result::Result<u64, BrokenChain>> {
         self.verify_chain()
     }
 
