@@ -46,6 +46,14 @@ const CONNECT_WAIT: Duration = Duration::from_secs(5);
 const AWAY_WAIT: Duration = Duration::from_millis(1000);
 /// Tries of a transaction the database asked to retry (serialization failure, deadlock).
 const TRIES: u32 = 8;
+/// Over TCP, how long a link may stay silent — data sent and never acknowledged, or an idle
+/// link whose keep-alive probes go unanswered — before the connection is given up, so that
+/// a link that drops packets without a reset is noticed and the database said away rather
+/// than a request hanging on it (libpq's defaults wait two hours). Set in the connection
+/// string (`tcp_user_timeout`, `keepalives_idle`) to choose otherwise.
+const SILENT_LINK: Duration = Duration::from_secs(30);
+/// Idle time before the first keep-alive probe; probes then every 5 s, 3 unanswered end it.
+const KEEPALIVE_IDLE: Duration = Duration::from_secs(15);
 /// Session advisory lock held while migrating: two daemons starting at once migrate once.
 const MIGRATION_LOCK: i64 = 0x7472_7563_6261_6e00; // "trucban\0"
 
@@ -126,6 +134,22 @@ fn retryable(e: &postgres::Error) -> bool {
     )
 }
 
+/// Sets [`SILENT_LINK`] and keep-alives on `config` where its connection string left the
+/// protocol's defaults.
+fn silent_link_noticed(config: &mut postgres::Config) {
+    if config.get_tcp_user_timeout().is_none() {
+        config.tcp_user_timeout(SILENT_LINK);
+    }
+    // Two hours is the protocol's default: left as it is only when the string says so.
+    if config.get_keepalives_idle() == Duration::from_secs(2 * 60 * 60) {
+        config
+            .keepalives(true)
+            .keepalives_idle(KEEPALIVE_IDLE)
+            .keepalives_interval(Duration::from_secs(5))
+            .keepalives_retries(3);
+    }
+}
+
 impl PgBackend {
     /// Connects to the database at `url` (`postgres://…` or `host=… dbname=…`) and brings
     /// its schema to this trucban's.
@@ -141,6 +165,7 @@ impl PgBackend {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_WAIT);
         }
+        silent_link_noticed(&mut config);
         config.application_name("trucban");
         let manager = PostgresConnectionManager::new(config.clone(), NoTls);
         let pool = r2d2_postgres::r2d2::Pool::builder()
@@ -246,5 +271,27 @@ impl PgBackend {
             }
         }
         unreachable!("the loop returns")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_silent_link_is_given_up_unless_the_connection_string_says_otherwise() {
+        let config = |text: &str| {
+            let mut config = postgres::Config::from_str(text).expect("a connection string");
+            silent_link_noticed(&mut config);
+            config
+        };
+        let plain = config("host=db.example dbname=trucban");
+        assert_eq!(plain.get_tcp_user_timeout(), Some(&SILENT_LINK));
+        assert_eq!(plain.get_keepalives_idle(), KEEPALIVE_IDLE);
+        assert!(plain.get_keepalives());
+        // (The `postgres` crate reads `tcp_user_timeout` in seconds, libpq in milliseconds.)
+        let chosen = config("host=db.example keepalives_idle=60 tcp_user_timeout=5");
+        assert_eq!(chosen.get_keepalives_idle(), Duration::from_secs(60));
+        assert_eq!(chosen.get_tcp_user_timeout(), Some(&Duration::from_secs(5)));
     }
 }
