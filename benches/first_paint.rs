@@ -32,20 +32,14 @@
 
 #![allow(clippy::panic)]
 
+mod common;
+
 use std::ffi::OsStr;
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
 use std::path::Path;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
-const ROWS: NonZeroU16 = NonZeroU16::new(24).expect("24 is not 0");
-const COLS: NonZeroU16 = NonZeroU16::new(80).expect("80 is not 0");
-/// Longest wait for any one screen before the run is given up.
-const PATIENCE: Duration = Duration::from_secs(60);
+use common::pty::{COLS, ROWS, Session, binary, hint_count};
 
 #[derive(Default)]
 struct Run {
@@ -59,120 +53,11 @@ struct Run {
     screens: Vec<(&'static str, String)>,
 }
 
-/// The release `trucban`, or `TRUCBAN_BENCH_BIN` (to compare with another build).
-fn binary() -> std::ffi::OsString {
-    std::env::var_os("TRUCBAN_BENCH_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_trucban").into())
-}
-
-/// One console in a pty: its output arrives on `rx` with the time each chunk was read.
-struct Session {
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    rx: mpsc::Receiver<(Instant, Vec<u8>)>,
-    parser: vt100::Parser,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-}
-
-impl Session {
-    fn start(store: &[&OsStr], home: &Path) -> anyhow::Result<(Session, Instant)> {
-        let pair = native_pty_system().openpty(PtySize {
-            rows: ROWS.get(),
-            cols: COLS.get(),
-            pixel_width: 0,
-            pixel_height: 0,
-        })?;
-        let mut cmd = CommandBuilder::new(binary());
-        cmd.args(store);
-        // The Wanted view, whose rows the runs wait for (an officer's console opens on
-        // Shift at a glance).
-        cmd.args(["--view", "truyna"]);
-        cmd.cwd(home);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "vi_VN.UTF-8");
-        cmd.env("HOME", home);
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env("XDG_DATA_HOME", home.join("share"));
-        for var in ["TRUCBAN_DATA_DIR", "TRUCBAN_OFFICER", "NO_COLOR", "LC_ALL"] {
-            cmd.env_remove(var);
-        }
-        let mut reader = pair.master.try_clone_reader()?;
-        let writer = pair.master.take_writer()?;
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 65536];
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => return,
-                    Ok(n) => {
-                        if tx.send((Instant::now(), buf[..n].to_vec())).is_err() {
-                            return;
-                        }
-                    }
-                }
-            }
-        });
-        let spawned = Instant::now();
-        let child = pair.slave.spawn_command(cmd)?;
-        drop(pair.slave);
-        Ok((
-            Session {
-                child,
-                writer,
-                rx,
-                parser: vt100::Parser::new(ROWS, COLS, 0),
-                _master: pair.master,
-            },
-            spawned,
-        ))
-    }
-
-    /// Reads output until `done(screen)` holds; returns when the output that made it hold
-    /// was read, and which answer `done` gave.
-    fn until<T>(&mut self, mut done: impl FnMut(&str) -> Option<T>) -> Option<(Instant, T)> {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            let left = deadline.checked_duration_since(Instant::now())?;
-            let (at, bytes) = self.rx.recv_timeout(left).ok()?;
-            // Looked at after every chunk: the time is that of the chunk that completed it.
-            self.parser.process(&bytes);
-            if let Some(found) = done(&self.parser.screen().contents()) {
-                return Some((at, found));
-            }
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.screen().contents()
-    }
-
-    fn send(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
-        self.writer.write_all(bytes)?;
-        self.writer.flush()?;
-        Ok(())
-    }
-
-    /// `q`, then waits for the process to end (killing it after a while).
-    fn quit(mut self) -> anyhow::Result<()> {
-        // A lone ESC first closes whatever is open; the pause keeps it from reading as Alt.
-        self.send(b"\x1b")?;
-        std::thread::sleep(Duration::from_millis(300));
-        self.send(b"q")?;
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if self.child.try_wait()?.is_some() {
-                return Ok(());
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        self.child.kill()?;
-        self.child.wait()?;
-        anyhow::bail!("trucban did not exit after `q`; killed it")
-    }
-}
-
 fn one_run(store: &[&OsStr], show: bool) -> anyhow::Result<Run> {
     let home = tempfile::tempdir()?;
-    let (mut session, spawned) = Session::start(store, home.path())?;
+    // The Wanted view, whose rows the runs wait for (an officer's console opens on Shift
+    // at a glance).
+    let (mut session, spawned) = Session::start(store, "truyna", &[], home.path())?;
     let mut run = Run::default();
     if let Some((at, ())) = session.until(|s| s.contains("trucban │").then_some(())) {
         run.first_paint = Some(at - spawned);
@@ -235,14 +120,6 @@ fn one_run(store: &[&OsStr], show: bool) -> anyhow::Result<Run> {
     }
     session.quit()?;
     Ok(run)
-}
-
-/// The hint bar's `selected/shown` count, there once a view's rows are loaded.
-fn hint_count(screen: &str) -> Option<(usize, usize)> {
-    let hint = screen.lines().nth(usize::from(ROWS.get()) - 2)?;
-    // Right-aligned at the end of the hint bar.
-    let (selected, shown) = hint.split_whitespace().last()?.split_once('/')?;
-    Some((selected.parse().ok()?, shown.parse().ok()?))
 }
 
 /// (median, p95, max) in ms, nearest-rank.

@@ -2,6 +2,8 @@
 //! user, the daemon as a process (so that its memory is its own), and the figures.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
