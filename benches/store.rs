@@ -11,7 +11,9 @@
 //! stays; each file is one all-or-nothing import, as a clerk's export would be), with the
 //! rate of each and overall; `TRUCBAN_BENCH_LISTS=sample` loads the built-in sample first
 //! (its establishments, wanted notices and watch entries), so that every stay is screened
-//! against real lists, instead of the generator's establishments alone.
+//! against real lists, instead of the generator's establishments alone;
+//! `TRUCBAN_BENCH_LISTS=notices:10000` loads the sample and 10,000 more wanted notices
+//! (`trucban::sample::more_notices`), lists of a province's size.
 
 use std::time::Instant;
 
@@ -125,7 +127,12 @@ fn main() -> anyhow::Result<()> {
     };
     let desk = LocalDesk::over(store, trucban::domain::Clock::system());
     let lists = std::env::var("TRUCBAN_BENCH_LISTS").unwrap_or_default();
-    if lists == "sample" {
+    if let Some(more) = lists.strip_prefix("notices:") {
+        let mut records = trucban::cli::sample_records(now)?;
+        let more: usize = more.parse()?;
+        records.extend(trucban::sample::more_notices(&records, more, 7));
+        desk.load(&records)?;
+    } else if lists == "sample" {
         desk.load(&trucban::cli::sample_records(now)?)?;
     } else {
         trucban::sample::scale(1, 1, 1, &mut |chunk| {

@@ -203,3 +203,40 @@ fn weighted<T: Copy>(rng: &mut ChaCha8Rng, items: &[(T, u32)]) -> T {
     }
     items[items.len() - 1].0
 }
+
+/// `count` more wanted notices for `records` (a sample), each naming a person of its own
+/// made as the benchmark store's persons are, its other fields those of one of the
+/// sample's notices in turn, under new IDs and decision numbers: lists of a province's
+/// size, to screen imports against (`TRUCBAN_BENCH_LISTS=notices:N`).
+pub fn more_notices(records: &[Record], count: usize, seed: u64) -> Vec<Record> {
+    let templates: Vec<&crate::domain::WantedNotice> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Wanted(w) => Some(w),
+            _ => None,
+        })
+        .collect();
+    let highest = |kind: Kind| {
+        records
+            .iter()
+            .filter(|r| r.kind() == kind)
+            .map(|r| r.id().num())
+            .max()
+            .unwrap_or(0)
+    };
+    let (persons, notices) = (highest(Kind::Person), highest(Kind::Wanted));
+    let mut out = Vec::with_capacity(count * 2);
+    for (k, template) in (0..count).zip(templates.iter().cycle()) {
+        let n = k as u64 + 1;
+        let mut person = people::scale_person(seed, n);
+        person.id = RecordId::new(Kind::Person, persons + n);
+        let mut notice = (*template).clone();
+        notice.id = RecordId::new(Kind::Wanted, notices + n);
+        notice.person_id = person.id;
+        notice.decision_no = format!("{n}/QĐ-BENCH");
+        notice.group_id = None;
+        out.push(Record::Person(person));
+        out.push(Record::Wanted(notice));
+    }
+    out
+}
