@@ -213,11 +213,9 @@ fn a_target_that_holds_anything_is_refused_and_left_as_it_was() {
 
 #[test]
 fn a_database_from_before_chains_per_unit_keeps_its_chain_as_the_desks() {
-    let Some(server) = engine::postgres_server("migrate::chains_per_unit") else {
+    let Some((_temp, _, database)) = engine::own_database("migrate::chains_per_unit") else {
         return;
     };
-    let temp = tempfile::tempdir().expect("temp");
-    let database = engine::database_on(&server, temp.path()).expect("database");
     // The schema and three entries as a trucban of migration V1 wrote them: one chain, its
     // head in the single row, no unit anywhere.
     PgBackend::schema_up_to(&database, 1).expect("schema V1");

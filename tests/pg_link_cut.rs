@@ -154,11 +154,9 @@ fn logged(desk: &RemoteDesk) -> Vec<String> {
 
 #[test]
 fn the_link_to_the_database_cut_refuses_writes_keeps_screens_and_mends_by_itself() {
-    let Some(admin) = engine::postgres_server("pg_link_cut") else {
+    let Some((home, admin, direct)) = engine::own_database("pg_link_cut") else {
         return;
     };
-    let home = tempfile::tempdir().expect("home");
-    let direct = engine::database_on(&admin, home.path()).expect("a database");
     let dbname = direct.rsplit("dbname=").next().expect("dbname").to_string();
     let host = admin
         .split_whitespace()

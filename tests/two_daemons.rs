@@ -59,9 +59,7 @@ fn two_hosts_behind(
     test: &str,
     mut gate: impl FnMut(&LocalDesk) -> Arc<dyn Gate>,
 ) -> Option<TwoHosts> {
-    let server = engine::postgres_server(test)?;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = engine::database_on(&server, dir.path()).expect("database");
+    let (dir, _, url) = engine::own_database(test)?;
     let desk = |load: bool| {
         let desk = LocalDesk::over(
             Arc::new(PgBackend::open(&url, now()).expect("open the database")),
@@ -273,11 +271,9 @@ fn entry_of(unit: &str) -> trucban::domain::audit::AuditDraft {
 
 #[test]
 fn an_append_in_flight_in_one_units_chain_holds_back_no_other_unit() {
-    let Some(server) = engine::postgres_server("two_daemons::units_apart") else {
+    let Some((_dir, _, url)) = engine::own_database("two_daemons::units_apart") else {
         return;
     };
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = engine::database_on(&server, dir.path()).expect("database");
     let store = Arc::new(PgBackend::open(&url, now()).expect("open"));
     let (a, b) = ("Công an xã Dào San", "Công an xã Pa Tần");
     store.append_audit(&entry_of(a)).expect("a first entry");

@@ -8,7 +8,10 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use portable_pty::{PtySize, native_pty_system};
+
+#[path = "../../tests/common/console_command.rs"]
+mod console_command;
 
 pub const ROWS: NonZeroU16 = NonZeroU16::new(24).expect("24 is not 0");
 pub const COLS: NonZeroU16 = NonZeroU16::new(80).expect("80 is not 0");
@@ -44,19 +47,8 @@ impl Session {
             pixel_width: 0,
             pixel_height: 0,
         })?;
-        let mut cmd = CommandBuilder::new(binary());
-        cmd.args(store);
-        cmd.args(["--view", view]);
+        let mut cmd = console_command::console_command(binary(), home, view, store);
         cmd.args(extra);
-        cmd.cwd(home);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "vi_VN.UTF-8");
-        cmd.env("HOME", home);
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env("XDG_DATA_HOME", home.join("share"));
-        for var in ["TRUCBAN_DATA_DIR", "TRUCBAN_OFFICER", "NO_COLOR", "LC_ALL"] {
-            cmd.env_remove(var);
-        }
         let mut reader = pair.master.try_clone_reader()?;
         let writer = pair.master.take_writer()?;
         let (tx, rx) = mpsc::channel();

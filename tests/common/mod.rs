@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod console;
+pub mod console_command;
 #[path = "../engine/mod.rs"]
 pub mod engine;
 pub mod pty;
@@ -128,20 +129,8 @@ pub fn guest_row(name: &str, dob: &str, check_in: &str) -> String {
 /// `trucban ARGS` as a pty test starts it: in `home`, with a terminal type and a Vietnamese
 /// locale, and none of the user's own settings (config, data, officer, colours).
 pub fn trucban_command(home: &Path, args: &[&str]) -> portable_pty::CommandBuilder {
-    let mut cmd = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_trucban"));
     // The tests drive the Wanted view's rows; an officer's console opens on Shift at a glance.
-    cmd.args(["--view", "truyna"]);
-    cmd.args(args);
-    cmd.cwd(home);
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("LANG", "vi_VN.UTF-8");
-    cmd.env("HOME", home);
-    cmd.env("XDG_CONFIG_HOME", home.join("config"));
-    cmd.env("XDG_DATA_HOME", home.join("share"));
-    for var in ["TRUCBAN_DATA_DIR", "TRUCBAN_OFFICER", "NO_COLOR", "LC_ALL"] {
-        cmd.env_remove(var);
-    }
-    cmd
+    console_command::console_command(env!("CARGO_BIN_EXE_trucban"), home, "truyna", args)
 }
 
 /// The OS user name the daemon learns for this process (from the kernel and the user

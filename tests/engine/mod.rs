@@ -44,6 +44,16 @@ pub fn postgres_server(test: &str) -> Option<String> {
     server
 }
 
+/// For a test that needs a PostgreSQL server (see [`postgres_server`]): a temporary
+/// directory, the server's connection string, and a database of the test's own named by
+/// that directory. None, said, without a server.
+pub fn own_database(test: &str) -> Option<(tempfile::TempDir, String, String)> {
+    let server = postgres_server(test)?;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = database_on(&server, dir.path()).expect("a database");
+    Some((dir, server, url))
+}
+
 /// The database that stands for the store in `dir` (made if missing), as a connection
 /// string, when the tests run on PostgreSQL.
 pub fn database_for(dir: &Path) -> Option<String> {
