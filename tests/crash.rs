@@ -13,15 +13,16 @@
 
 #![allow(clippy::panic)] // test helpers fail loudly by design
 
+#[path = "crash/acknowledged.rs"]
+mod acknowledged;
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use acknowledged::{Reported, check_after_kill, read_lines, seed, summarise, writer_binary};
 use chrono::Utc;
 use rand::{Rng, SeedableRng};
-use trucban::domain::{Kind, Record, RecordId};
 use trucban::service::{DeskApi, LocalDesk};
 use trucban::store::SledBackend;
 
@@ -30,172 +31,6 @@ fn kills() -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100)
-}
-
-fn writer_binary() -> std::path::PathBuf {
-    // Integration tests run from target/<profile>/deps; cargo builds examples beside it.
-    let exe = std::env::current_exe().expect("test binary path");
-    let profile_dir = exe
-        .parent()
-        .and_then(|d| d.parent())
-        .expect("target profile dir");
-    profile_dir.join("examples").join("crash_writer")
-}
-
-fn seed(dir: &std::path::Path) {
-    let desk = LocalDesk::new(
-        SledBackend::open(dir, Utc::now()).expect("open"),
-        trucban::domain::Clock::system(),
-    );
-    desk.load(&trucban::cli::sample_records(Utc::now()).expect("sample"))
-        .expect("seed the sample");
-}
-
-/// What the writer reported saved, by kind of write.
-#[derive(Default)]
-struct Reported {
-    records: Vec<RecordId>,
-    batches: Vec<RecordId>,
-    /// The hit and the most steps it was reported to have.
-    steps: Option<(RecordId, usize)>,
-    /// The handover and the latest round of text it was reported to hold.
-    signed: Option<(RecordId, u64)>,
-}
-
-impl Reported {
-    fn take(&mut self, line: &str) {
-        let mut words = line.split(' ');
-        let (Some(what), Some(id)) = (words.next(), words.next().and_then(|w| w.parse().ok()))
-        else {
-            return;
-        };
-        let n: Option<u64> = words.next().and_then(|w| w.parse().ok());
-        match (what, n) {
-            ("saved", _) => self.records.push(id),
-            ("batch", _) => self.batches.push(id),
-            ("step", Some(n)) => self.steps = Some((id, n as usize)),
-            ("signed", Some(n)) => self.signed = Some((id, n)),
-            _ => {}
-        }
-    }
-}
-
-/// The child's stdout, line by line, until it ends.
-fn read_lines(child: &mut std::process::Child) -> std::thread::JoinHandle<Vec<String>> {
-    let stdout = child.stdout.take().expect("piped stdout");
-    std::thread::spawn(move || {
-        BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-            .collect::<Vec<_>>()
-    })
-}
-
-/// Prints what the kills saw, and fails if too few writes happened for the test to mean
-/// anything (`min_records`) or if any acknowledged write was lost.
-fn summarise(what: &str, kills: usize, min_records: usize, reported: &Reported, lost: &[String]) {
-    println!(
-        "{kills} {what}, {} records reported saved ({} import batches), hit steps {:?}, handover {:?}; {} lost",
-        reported.records.len(),
-        reported.batches.len(),
-        reported.steps,
-        reported.signed,
-        lost.len()
-    );
-    assert!(
-        reported.records.len() >= min_records
-            && reported.steps.is_some()
-            && reported.signed.is_some(),
-        "too few writes happened ({}) for the test to mean anything",
-        reported.records.len()
-    );
-    assert!(
-        lost.is_empty(),
-        "{} reported writes lost after {what}, e.g. {:?}",
-        lost.len(),
-        &lost[..lost.len().min(5)]
-    );
-}
-
-/// Every change action whose audit entry names the record it wrote.
-const CHANGES: &[&str] = &["save", "import", "add_hit_step", "sign_handover"];
-
-fn check_after_kill(
-    kill: usize,
-    dir: &std::path::Path,
-    reported: &Reported,
-    lost: &mut Vec<String>,
-) {
-    let store = SledBackend::open(dir, Utc::now())
-        .unwrap_or_else(|e| panic!("kill {kill}: store does not open: {e}"));
-    for id in &reported.records {
-        if !store.contains(*id).expect("read") {
-            lost.push(format!("kill {kill}: {id}"));
-        }
-    }
-    if let Some((hit, n)) = reported.steps {
-        match store.get(hit).expect("read") {
-            Some(Record::Hit(h)) if h.steps.len() >= n => {}
-            other => lost.push(format!(
-                "kill {kill}: {hit} reported with {n} steps: {other:?}"
-            )),
-        }
-    }
-    if let Some((handover, round)) = reported.signed {
-        let held = match store.get(handover).expect("read") {
-            Some(Record::Handover(h)) => h
-                .text
-                .rsplit(' ')
-                .next()
-                .and_then(|r| r.parse::<u64>().ok()),
-            _ => None,
-        };
-        if held.is_none_or(|r| r < round) {
-            lost.push(format!(
-                "kill {kill}: {handover} reported at round {round}, holds {held:?}"
-            ));
-        }
-    }
-    // The audit chain, and records and audit entries agreeing both ways.
-    if let Err(broken) = store.verify_audit().expect("read audit") {
-        panic!("kill {kill}: audit chain broken: {broken}");
-    }
-    let entries = store
-        .audit_entries(&trucban::domain::audit::AuditQuery::default())
-        .expect("audit");
-    let audited: std::collections::HashSet<RecordId> = entries
-        .iter()
-        .filter(|e| CHANGES.contains(&e.draft.action.as_str()))
-        .filter(|e| e.draft.outcome == trucban::domain::audit::Outcome::Ok)
-        .filter_map(|e| e.draft.record)
-        .collect();
-    for id in &audited {
-        assert!(
-            store.contains(*id).expect("read"),
-            "kill {kill}: an audit entry names {id}, which is not in the store"
-        );
-    }
-    let log_ids = reported
-        .records
-        .iter()
-        .filter(|id| id.kind() == Kind::DutyLog);
-    for id in reported.batches.iter().chain(log_ids) {
-        assert!(
-            audited.contains(id),
-            "kill {kill}: {id} was written without its audit entry"
-        );
-    }
-    let desk = LocalDesk::new(store, trucban::domain::Clock::system());
-    let guests = desk.stats().expect("stats").count(Kind::GuestStay);
-    let far = chrono::DateTime::from_timestamp(4_000_000_000, 0).expect("valid");
-    let indexed = desk
-        .guests_checked_in(chrono::DateTime::UNIX_EPOCH, far)
-        .expect("index")
-        .len();
-    assert_eq!(
-        guests, indexed,
-        "kill {kill}: guest index disagrees with guest records"
-    );
 }
 
 #[test]
@@ -238,7 +73,9 @@ fn every_reported_write_survives_kill_9() {
         for line in &lines {
             reported.take(line);
         }
-        check_after_kill(kill, &dir, &reported, &mut lost);
+        if !check_after_kill(kill, &dir, &reported, &mut lost) {
+            break;
+        }
     }
     summarise("kills of the writer", kills, kills, &reported, &lost);
 }
@@ -316,7 +153,9 @@ fn every_reported_write_survives_kill_9_of_the_daemon() {
         for line in &reader.join().expect("reader thread") {
             reported.take(line);
         }
-        check_after_kill(kill, &dir, &reported, &mut lost);
+        if !check_after_kill(kill, &dir, &reported, &mut lost) {
+            break;
+        }
     }
     summarise("kills of the daemon", kills, kills / 4, &reported, &lost);
 }

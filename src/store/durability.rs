@@ -13,12 +13,18 @@ pub enum SyncMode {
     /// Nothing: sled's background flusher writes within ~500 ms. Only for showing that the
     /// crash test catches a missing durability step (`TRUCBAN_UNSAFE_NO_SYNC=1`).
     UnsafeNone,
+    /// sled's flush only, without our fsync of the data file and the directory: what a
+    /// power cut can take (`TRUCBAN_UNSAFE_NO_FSYNC=1`, for showing that the power-cut test
+    /// catches it; a kill -9 cannot, as the page cache survives it).
+    UnsafeFlushOnly,
 }
 
 impl SyncMode {
     pub fn from_env() -> SyncMode {
         if std::env::var_os("TRUCBAN_UNSAFE_NO_SYNC").is_some_and(|v| v == "1") {
             SyncMode::UnsafeNone
+        } else if std::env::var_os("TRUCBAN_UNSAFE_NO_FSYNC").is_some_and(|v| v == "1") {
+            SyncMode::UnsafeFlushOnly
         } else {
             SyncMode::Full
         }
@@ -39,6 +45,9 @@ impl SledBackend {
         // Read before the flush: everything up to it is then on the disk (see `seal.rs`).
         let generation = self.generation()?;
         self.db.flush()?;
+        if self.sync == SyncMode::UnsafeFlushOnly {
+            return Ok(());
+        }
         let io = |source| StoreError::Io {
             dir: self.dir.clone(),
             source,
