@@ -13,6 +13,7 @@
 //! | [`cli`] | subcommands, exit codes, machine-readable output; which desk a command uses (`cli/open.rs`: `--socket` means the daemon or an error; only `seed`, `gen`, `demo`, `import` and `restore` make a store) and one way to it (`cli/desks.rs`: the daemon's session, or the store owner's session over the store, so every command acts and is audited the same both ways); the host clock, read once per run | hold business logic |
 //! | [`sample`] | the seeded generator of fictional data (the sample and benchmark stores) | be used for real data |
 //! | [`i18n`] | the two interface languages, and [`i18n::Said`]: a message in both, made where it is said (import problems, refusals, errors across the socket) | |
+//! | [`durable`] | names that survive a power cut: fsync of a directory, `create_dir_all` that syncs each parent it adds to | decide what must be durable (its callers do) |
 //! | [`progress`] | how far long work has got (stages and counts), said by the code doing it and shown only by a view the command line installs on a terminal | draw, or know terminals |
 //!
 //! ## Data flow
@@ -45,6 +46,7 @@
 pub mod app;
 pub mod cli;
 pub mod domain;
+pub mod durable;
 pub mod i18n;
 pub mod progress;
 pub mod sample;

@@ -189,7 +189,7 @@ impl SledBackend {
             dir: data_dir.to_path_buf(),
             source,
         };
-        std::fs::create_dir_all(data_dir).map_err(io)?;
+        crate::durable::create_dir_all(data_dir).map_err(io)?;
         let dir = data_dir.join("store");
         let holder_path = data_dir.join(holder::FILE);
         let db = sled::Config::new()
@@ -207,6 +207,12 @@ impl SledBackend {
                 }
                 other => StoreError::Sled(other),
             })?;
+        // sled may have written a new snapshot while opening and removed the old one without
+        // syncing the directory; its flusher then syncs the log. A cut between would pair the
+        // old snapshot with a newer log: make the directory durable before anything else.
+        if sync == SyncMode::Full {
+            crate::durable::sync_dir(&dir).map_err(io)?;
+        }
         Holder::current(now).write(&holder_path).map_err(io)?;
         let mut trees = Vec::new();
         for kind in Kind::ALL {
@@ -255,6 +261,11 @@ impl SledBackend {
         };
         schema::migrate(&store)?;
         store.ensure_counts()?;
+        // What sled recovered may hold writes that were never made durable (the process
+        // before was killed between its write and its fsync; the page cache kept them).
+        // Sealing their generation before they are on the disk would make a power cut now
+        // look like lost writes, and the store refuse to open: make them durable first.
+        store.make_durable()?;
         let seal = seal::Seal::open(data_dir, &store.dir, store.generation()?)?;
         let _ = store.seal.set(seal);
         Ok(store)

@@ -201,7 +201,7 @@ fn a_damaged_or_cut_backup_is_refused_before_anything_is_written() {
             "{what}: a store was written"
         );
         assert!(
-            !target.join("store.restoring").exists(),
+            !target.join("restoring").exists(),
             "{what}: left a partial store"
         );
     }

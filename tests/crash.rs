@@ -10,6 +10,9 @@
 //!
 //! To see that this test can fail, run it with `TRUCBAN_CRASH_UNSAFE=1`: the child then
 //! skips the durability step (`TRUCBAN_UNSAFE_NO_SYNC=1`) and reported writes get lost.
+//! A kill keeps the kernel's page cache, so it cannot tell an fsync from none: that is what
+//! `tests/power_cut.rs` does, with the same writer on a filesystem that loses what was not
+//! synced.
 
 #![allow(clippy::panic)] // test helpers fail loudly by design
 

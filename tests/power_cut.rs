@@ -9,6 +9,9 @@
 
 #[path = "crash/acknowledged.rs"]
 mod acknowledged;
+mod common;
+#[path = "power_cut/files.rs"]
+mod files;
 #[path = "power_cut/fs.rs"]
 mod fs;
 #[path = "power_cut/model.rs"]
@@ -24,7 +27,7 @@ use fs::Mounted;
 
 /// A mount point and the image (a plain directory) that each cut leaves behind.
 struct Bench {
-    _temp: tempfile::TempDir,
+    temp: tempfile::TempDir,
     image: std::path::PathBuf,
     mount: std::path::PathBuf,
 }
@@ -36,11 +39,14 @@ impl Bench {
         let mount = temp.path().join("mnt");
         std::fs::create_dir_all(&image).expect("image dir");
         std::fs::create_dir_all(&mount).expect("mount dir");
-        Bench {
-            _temp: temp,
-            image,
-            mount,
-        }
+        Bench { temp, image, mount }
+    }
+
+    /// A directory for copies and scratch, off the mount.
+    fn images(&self) -> std::path::PathBuf {
+        let dir = self.temp.path().join("scratch");
+        std::fs::create_dir_all(&dir).expect("scratch dir");
+        dir
     }
 
     fn mount(&self) -> Mounted {

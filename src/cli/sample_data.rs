@@ -112,7 +112,7 @@ pub fn sample_files(seed: u64) -> Result<Vec<(String, Vec<u8>)>, interchange::Un
 }
 
 pub fn write_sample_files(dir: &Path, seed: u64) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir)?;
+    crate::durable::create_dir_all(dir)?;
     for (file, bytes) in sample_files(seed)? {
         super::output::write_atomically(&dir.join(file), &bytes)?;
     }

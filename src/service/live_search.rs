@@ -265,8 +265,9 @@ impl LiveSearch {
         }))
     }
 
-    /// Saves the index (temporary file, then rename: a reader never sees half a file) and
-    /// lets the store forget the changes it holds. A failure only costs a rebuild later.
+    /// Saves the index (temporary file, fsync, rename, directory fsync: a reader never sees
+    /// half a file, and a cut leaves the old file or this one) and lets the store forget the
+    /// changes it holds. A failure only costs a rebuild later.
     fn save(&self, live: &Live) {
         let saved = (|| -> anyhow::Result<()> {
             if let Some(file) = &self.file {
@@ -277,7 +278,11 @@ impl LiveSearch {
                 let dir = file.parent().unwrap_or(std::path::Path::new("."));
                 let mut temp = tempfile::NamedTempFile::new_in(dir)?;
                 persist::write(&live.index, stamp, &mut temp)?;
+                // Durable before the changes it covers are pruned below: a cut then leaves
+                // this file or the one before it, which the floor check turns away.
+                temp.as_file().sync_all()?;
                 temp.persist(file)?;
+                crate::durable::sync_dir(dir)?;
             }
             self.store.prune_changes(live.applied)?;
             Ok(())

@@ -408,8 +408,11 @@ pub fn verify(file: &Path) -> Result<BackupSummary, BackupError> {
 }
 
 /// Restores `file` into `data_dir/store`, which must not exist or be empty: verifies the
-/// file (format and checksum) before writing anything, writes every tree into
-/// `store.restoring`, moves it into place, then opens and checks the result.
+/// file (format and checksum) before writing anything, then builds the whole store in
+/// `data_dir/restoring` — written, opened once (sled's own first-open writes, the schema,
+/// the counts, the seal) and checked there — and only then moves it into place. A power
+/// cut before the move leaves an empty place (and a `restoring` directory the next restore
+/// clears); after it, the complete store.
 pub fn restore(data_dir: &Path, file: &Path, now: Instant) -> Result<Restored, BackupError> {
     let target = data_dir.join("store");
     let io = |source| BackupError::Io {
@@ -429,35 +432,63 @@ pub fn restore(data_dir: &Path, file: &Path, now: Instant) -> Result<Restored, B
         Ok(())
     })?;
 
-    std::fs::create_dir_all(data_dir).map_err(io)?;
-    let partial = data_dir.join("store.restoring");
-    if partial.exists() {
-        // Left by a restore that was interrupted: it was never moved into place.
-        std::fs::remove_dir_all(&partial).map_err(io)?;
+    crate::durable::create_dir_all(data_dir).map_err(io)?;
+    let place = data_dir.join("restoring");
+    // Left by a restore that was interrupted (this layout, or the one before it): it was
+    // never moved into place.
+    for left in [&place, &data_dir.join("store.restoring")] {
+        if left.exists() {
+            std::fs::remove_dir_all(left).map_err(io)?;
+        }
     }
-    let written = write_partial(&backup, &partial);
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&partial);
-        return Err(e);
-    }
+    let built = build_in(&backup, &place, now);
+    let check = match built {
+        Ok(check) => check,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&place);
+            return Err(e);
+        }
+    };
     if target.exists() {
         std::fs::remove_dir(&target).map_err(io)?;
     }
-    // A seal left from a store that was here before would not describe this one.
-    match std::fs::remove_file(data_dir.join(super::seal::FILE)) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
-        _ => {}
-    }
-    std::fs::rename(&partial, &target).map_err(io)?;
-    File::open(data_dir)
-        .and_then(|d| d.sync_all())
-        .map_err(io)?;
-    let store = SledBackend::open(data_dir, now)?;
-    let check = store.check()?;
+    // A seal left from a store that was here before would not describe this one: the new
+    // store's seal replaces it (a cut between the two renames leaves the store without a
+    // seal, which it is given at its next open).
+    std::fs::rename(place.join("store"), &target).map_err(io)?;
+    std::fs::rename(
+        place.join(super::seal::FILE),
+        data_dir.join(super::seal::FILE),
+    )
+    .map_err(io)?;
+    crate::durable::sync_dir(data_dir).map_err(io)?;
+    std::fs::remove_dir_all(&place).map_err(io)?;
     Ok(Restored {
         summary: backup.summary,
         check,
     })
+}
+
+/// Writes the backup into a store under `place` (a data directory of its own), opens it
+/// once as trucban opens a store, checks it, and closes it with everything durable.
+fn build_in(
+    backup: &BackupFile,
+    place: &Path,
+    now: Instant,
+) -> Result<super::check::CheckReport, BackupError> {
+    let io = |source| BackupError::Io {
+        path: place.to_path_buf(),
+        source,
+    };
+    crate::durable::create_dir_all(place).map_err(io)?;
+    write_partial(backup, &place.join("store"))?;
+    let store = SledBackend::open(place, now)?;
+    let check = store.check()?;
+    store.sync_now()?;
+    drop(store);
+    super::holder::wait_released(&place.join("store"), std::time::Duration::from_secs(10));
+    crate::durable::sync_dir(place).map_err(io)?;
+    Ok(check)
 }
 
 fn write_partial(backup: &BackupFile, partial: &Path) -> Result<(), BackupError> {

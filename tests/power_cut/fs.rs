@@ -364,16 +364,22 @@ impl Mounted {
         })
     }
 
+    /// What a cut at this instant would leave, written into `into` (which must not exist),
+    /// while the writers go on: the state is locked for the copy, so it is one instant.
+    pub fn snapshot(&self, into: &Path) -> std::io::Result<()> {
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .write_durable(into)
+    }
+
     /// Cuts the power: writes what survives into `image` (replaced) and unmounts. Every
     /// process writing here must be dead first (a live one would keep the mount busy).
     pub fn cut(mut self, image: &Path) -> std::io::Result<()> {
         if image.exists() {
             std::fs::remove_dir_all(image)?;
         }
-        self.state
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .write_durable(image)?;
+        self.snapshot(image)?;
         self.unmount()
     }
 

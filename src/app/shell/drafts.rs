@@ -3,7 +3,7 @@
 //! again at the next start, removed once the form is saved.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::app::forms::Form;
 
@@ -26,19 +26,19 @@ impl Drafts {
     }
 
     pub fn save(&self, form: &Form) -> std::io::Result<()> {
-        std::fs::create_dir_all(&self.dir)?;
+        crate::durable::create_dir_all(&self.dir)?;
         let mut temp = tempfile::NamedTempFile::new_in(&self.dir)?;
         temp.write_all(&serde_json::to_vec(form).map_err(std::io::Error::other)?)?;
         temp.as_file().sync_all()?;
         temp.persist(self.path(&form.draft_key()))
             .map_err(|e| e.error)?;
-        sync_dir(&self.dir)
+        crate::durable::sync_dir(&self.dir)
     }
 
     pub fn delete(&self, key: &str) -> std::io::Result<()> {
         match std::fs::remove_file(self.path(key)) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-            _ => sync_dir(&self.dir),
+            _ => crate::durable::sync_dir(&self.dir),
         }
     }
 
@@ -59,8 +59,4 @@ impl Drafts {
         found.sort_by_key(|(t, _)| *t);
         found.into_iter().map(|(_, f)| f).collect()
     }
-}
-
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::File::open(dir)?.sync_all()
 }
