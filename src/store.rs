@@ -150,6 +150,8 @@ pub struct SledBackend {
     sync: SyncMode,
     /// Kept open so each commit can fsync without reopening the file.
     db_file: File,
+    /// The blob files already made durable (see `durability.rs`).
+    synced_blobs: std::sync::Mutex<std::collections::HashSet<std::ffi::OsString>>,
     /// Writes hold it shared for their transaction; a backup holds it exclusive while it
     /// reads every tree, so that it sees every write whole or not at all.
     gate: std::sync::RwLock<()>,
@@ -254,6 +256,7 @@ impl SledBackend {
             next_num,
             sync,
             db_file,
+            synced_blobs: Default::default(),
             gate: std::sync::RwLock::new(()),
             read_only: std::sync::OnceLock::new(),
             seal: std::sync::OnceLock::new(),
