@@ -210,8 +210,8 @@ impl SledBackend {
                 other => StoreError::Sled(other),
             })?;
         // sled may have written a new snapshot while opening and removed the old one without
-        // syncing the directory; its flusher then syncs the log. A cut between would pair the
-        // old snapshot with a newer log: make the directory durable before anything else.
+        // syncing the directory, while its flusher syncs the log: make the directory durable
+        // before anything else, so that a cut does not pair an old snapshot with a newer log.
         if sync == SyncMode::Full {
             crate::durable::sync_dir(&dir).map_err(io)?;
         }
