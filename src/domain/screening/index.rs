@@ -121,8 +121,13 @@ impl ScreeningIndex {
             keys.clear();
             for t in prepared.tokens() {
                 if t.common {
-                    // Common parts are only looked up exactly (see `candidates_of`).
+                    // Common parts are posted exactly and by sound: a guest's rare part that
+                    // sounds like one (`Trang` for `Chang`) meets it, as a weak meeting
+                    // (its posting is long; see `candidates_of`).
                     keys.push(key(Ns::Word, word_key(t)));
+                    if t.script == Script::Alphabetic && !t.initial {
+                        keys.push(key(Ns::Sound, &t.sound));
+                    }
                 } else {
                     strong_keys(t, &mut keys);
                     deletion_keys(t, &mut keys);
@@ -191,19 +196,33 @@ impl ScreeningIndex {
             any_rare = true;
             keys.clear();
             strong_keys(t, &mut keys);
+            // A part is frequent when it, or any of its keys, is posted for many listed.
             let frequent = exact[i][0].len() > self.frequent;
             for k in &keys {
                 let posting = self.posting(k);
-                if frequent {
+                if frequent || posting.len() > self.frequent {
                     found.extend(posting.iter().filter(|&&n| backed(n, i)));
                 } else {
                     found.extend_from_slice(posting);
                 }
             }
+            // One letter left out of the guest's part (`Lââm`, `Vààng`: a doubled key)
+            // meets the listed part itself, exactly or by sound — weakly, as a
+            // left-out letter does.
             keys.clear();
             deletion_keys(t, &mut keys);
-            for k in &keys {
-                found.extend(self.posting(k).iter().filter(|&&n| backed(n, i)));
+            for k in keys
+                .iter()
+                .filter_map(|k| k.strip_prefix(Ns::Deletion as u8 as char))
+            {
+                let sound = crate::domain::text::sound_key(k);
+                for posting in [
+                    self.posting(&key(Ns::Deletion, k)),
+                    self.posting(&key(Ns::Word, k)),
+                    self.posting(&key(Ns::Sound, &sound)),
+                ] {
+                    found.extend(posting.iter().filter(|&&n| backed(n, i)));
+                }
             }
         }
         let rare = any_rare;
@@ -216,20 +235,25 @@ impl ScreeningIndex {
     }
 
     /// For a guest whose name has only common parts: the listed whose names carry all of
-    /// them, walking the shortest posting.
+    /// them, each exactly or by sound (`Trang A Ló` for `Chang A Ló`), walking the shortest
+    /// posting.
     fn all_common_candidates(&self, g: &Prepared, found: &mut Vec<u32>) {
         for (_, name) in &g.names {
-            let words: Vec<&str> = name.iter().map(|t| t.folded.as_str()).collect();
-            let shortest = words
+            let shortest = name
                 .iter()
-                .map(|w| self.posting(&key(Ns::Word, w)))
+                .map(|t| match t.script {
+                    Script::Alphabetic if !t.initial => self.posting(&key(Ns::Sound, &t.sound)),
+                    _ => self.posting(&key(Ns::Word, word_key(t))),
+                })
                 .min_by_key(|p| p.len());
             let Some(shortest) = shortest else { continue };
             for &n in shortest {
                 let has_all = self.listed.get(n as usize).is_some_and(|l| {
-                    words
-                        .iter()
-                        .all(|w| l.tokens().any(|t| t.folded.as_str() == *w))
+                    name.iter().all(|w| {
+                        l.tokens().any(|t| {
+                            t.folded == w.folded || (!w.initial && !t.initial && t.sound == w.sound)
+                        })
+                    })
                 });
                 if has_all {
                     found.push(n);

