@@ -111,6 +111,10 @@ fn tests_open_the_engine_in_one_place() {
         "guards.rs",
         "store.rs",
         "crash.rs",
+        "crash/acknowledged.rs",
+        // Power cuts: what the sled engine's files keep (the harness is a filesystem).
+        "power_cut.rs",
+        "power_cut/files.rs",
         "corrupt_store.rs",
         "disk_full.rs",
         "backup.rs",
