@@ -10,36 +10,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use common::{BIN, Served, env_u64, status_kib};
-
-/// Runs `trucban ARGS` and samples its peak resident memory until it exits.
-fn run_measured(args: &[&str]) -> anyhow::Result<(Duration, u64)> {
-    let began = Instant::now();
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    let pid = child.id();
-    let mut peak = 0;
-    loop {
-        if let Some(hwm) = status_kib(pid, "VmHWM:") {
-            peak = peak.max(hwm);
-        }
-        if let Some(status) = child.try_wait()? {
-            let mut err = String::new();
-            if let Some(mut e) = child.stderr.take() {
-                std::io::Read::read_to_string(&mut e, &mut err)?;
-            }
-            anyhow::ensure!(status.success(), "trucban {}: {err}", args.join(" "));
-            return Ok((began.elapsed(), peak));
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
+use common::{Served, env_u64, run_measured, status_kib};
 
 fn rows(path: &Path) -> anyhow::Result<(u64, usize)> {
     let bytes = std::fs::read(path)?;

@@ -164,6 +164,11 @@ pub struct SledBackend {
 }
 
 const CACHE_BYTES: u64 = 128 * 1024 * 1024;
+/// The page cache of a store opened to be read through once (a restore's open and check):
+/// a scan reads each page once, so a larger cache only holds memory (the check of a
+/// 1,000,000-record store took 39 s and 571 MB with 128 MB of cache, 41 s and 233 MB with
+/// this).
+const SCAN_CACHE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Where `meta` sits in the transaction slice; `changes` follows it.
 const META_SLOT: usize = Kind::ALL.len() + Index::ALL.len();
@@ -183,10 +188,26 @@ impl SledBackend {
     /// Opens the store; damage that makes sled fail or panic is [`StoreError::Corrupt`].
     pub fn open_with(data_dir: &Path, now: Instant, sync: SyncMode) -> Result<SledBackend> {
         let dir = data_dir.join("store");
-        faults::guard(&dir, || Self::open_unguarded(data_dir, now, sync))
+        faults::guard(&dir, || {
+            Self::open_unguarded(data_dir, now, sync, CACHE_BYTES)
+        })
     }
 
-    fn open_unguarded(data_dir: &Path, now: Instant, sync: SyncMode) -> Result<SledBackend> {
+    /// Opens the store to be read through once, with a small page cache (see
+    /// [`SCAN_CACHE_BYTES`]): what a restore does with the store it has just written.
+    pub(crate) fn open_for_scan(data_dir: &Path, now: Instant) -> Result<SledBackend> {
+        let dir = data_dir.join("store");
+        faults::guard(&dir, || {
+            Self::open_unguarded(data_dir, now, SyncMode::from_env(), SCAN_CACHE_BYTES)
+        })
+    }
+
+    fn open_unguarded(
+        data_dir: &Path,
+        now: Instant,
+        sync: SyncMode,
+        cache_bytes: u64,
+    ) -> Result<SledBackend> {
         let io = |source| StoreError::Io {
             dir: data_dir.to_path_buf(),
             source,
@@ -196,7 +217,7 @@ impl SledBackend {
         let holder_path = data_dir.join(holder::FILE);
         let db = sled::Config::new()
             .path(&dir)
-            .cache_capacity(CACHE_BYTES)
+            .cache_capacity(cache_bytes)
             .open()
             .map_err(|e| match e {
                 sled::Error::Io(ref io_err)

@@ -6,7 +6,7 @@ pub mod pty;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use trucban::service::{DeskApi, RemoteDesk, ServiceError};
@@ -156,5 +156,31 @@ impl Served {
             nix::sys::signal::Signal::SIGTERM,
         )?;
         Ok(self.child.wait()?)
+    }
+}
+
+/// Runs `trucban ARGS` and samples its peak resident memory until it exits.
+pub fn run_measured(args: &[&str]) -> anyhow::Result<(Duration, u64)> {
+    let began = Instant::now();
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let pid = child.id();
+    let mut peak = 0;
+    loop {
+        if let Some(hwm) = status_kib(pid, "VmHWM:") {
+            peak = peak.max(hwm);
+        }
+        if let Some(status) = child.try_wait()? {
+            let mut err = String::new();
+            if let Some(mut e) = child.stderr.take() {
+                std::io::Read::read_to_string(&mut e, &mut err)?;
+            }
+            anyhow::ensure!(status.success(), "trucban {}: {err}", args.join(" "));
+            return Ok((began.elapsed(), peak));
+        }
+        std::thread::sleep(Duration::from_millis(10));
     }
 }
