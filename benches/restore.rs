@@ -31,12 +31,9 @@ fn main() -> anyhow::Result<()> {
     let mut times = Vec::new();
     for (name, args) in &steps {
         let (took, peak_kib) = run_measured(args)?;
-        println!(
-            "| {name} | {:.1} s | {} MB |",
-            took.as_secs_f64(),
-            peak_kib / 1024
-        );
-        times.push((took.as_secs_f64(), peak_kib / 1024));
+        let (seconds, peak_mb) = (took.as_secs_f64(), peak_kib / 1024);
+        println!("| {name} | {seconds:.1} s | {peak_mb} MB |");
+        times.push((seconds, peak_mb));
     }
     let (gen_s, restore, check) = (times[0].0, times[2], times[3]);
     println!(

@@ -46,8 +46,6 @@ const BATCH: usize = 10_000;
 /// small whatever the store's size. (The memory a restore of 1,000,000 persons and stays
 /// took, 11.6 GB, came from writing with sled batches; see `write_partial`.)
 const FLUSH_EVERY: u64 = 200_000;
-/// The page cache of the store a restore writes: it only writes, so a small one serves.
-const RESTORE_CACHE_BYTES: u64 = 16 * 1024 * 1024;
 /// Longest key or value a backup may hold (sled's own values are far smaller in practice).
 const MAX_LEN: u32 = 1 << 30;
 
@@ -498,9 +496,10 @@ fn build_in(
 }
 
 fn write_partial(backup: &BackupFile, partial: &Path) -> Result<(), BackupError> {
+    // Written through once, as the store is then read: the same small cache serves.
     let db = sled::Config::new()
         .path(partial)
-        .cache_capacity(RESTORE_CACHE_BYTES)
+        .cache_capacity(super::SCAN_CACHE_BYTES)
         .open()
         .map_err(StoreError::Sled)?;
     let mut unflushed = 0u64;

@@ -53,8 +53,9 @@ impl SledBackend {
 
     fn check_unguarded(&self) -> Result<CheckReport> {
         let mut report = CheckReport::default();
-        // Records whose value does not decode: named once, and counted as absent where
-        // others name them. Only damage grows it.
+        // Keys whose value is not a record of their own (it does not decode, or holds another
+        // kind's): named once, and counted as absent where others name them. Only damage
+        // grows it.
         let mut unreadable: HashSet<RecordId> = HashSet::new();
         let mut expected = [0u64; Index::ALL.len()];
         let mut missing = [0u64; Index::ALL.len()];
@@ -83,6 +84,7 @@ impl SledBackend {
                 };
                 if record.id().kind() != kind {
                     report.problem(format!("{tree_name}: holds {}", record.id()));
+                    unreadable.extend(keys::id_from_key_tail(kind, &key));
                     continue;
                 }
                 // Looked up in the store, not kept: a set of every ID would grow with it.
@@ -310,8 +312,8 @@ mod tests {
         );
     }
 
-    /// The index pass reads entries back only when its counts disagree: a stale entry
-    /// alone, and one beside a missing one (the counts then agree), are both found.
+    /// The index pass reads entries back only when its counts disagree: a stale entry alone
+    /// is found (one beside a missing entry, where the counts agree, is in the test below).
     #[test]
     fn a_stale_index_entry_alone_is_named() {
         let (_temp, store) = seeded();
