@@ -14,8 +14,15 @@
 //! against real lists, instead of the generator's establishments alone;
 //! `TRUCBAN_BENCH_LISTS=notices:10000` loads the sample and 10,000 more wanted notices
 //! (`trucban::sample::more_notices`), lists of a province's size.
+//!
+//! `TRUCBAN_BENCH_ONE_FILE=1000000` instead imports that many stays as one file, into a
+//! store holding the sample (its lists screen every stay), by `trucban import` in a process
+//! of its own, as an administrator would: its time, rate and peak resident memory (the
+//! import is checked whole, then written in parts, all or nothing), then `trucban check`.
 
 use std::time::Instant;
+
+mod common;
 
 use trucban::domain::Kind;
 use trucban::service::{DeskApi, Format, ImportSource, LocalDesk};
@@ -108,6 +115,12 @@ fn main() -> anyhow::Result<()> {
         );
         return Ok(());
     }
+    if let Some(rows) = std::env::var("TRUCBAN_BENCH_ONE_FILE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return one_file(rows);
+    }
     let scale: u64 = std::env::var("TRUCBAN_BENCH_SCALE")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -165,6 +178,7 @@ fn main() -> anyhow::Result<()> {
                 name: format!("guests-{file}.csv"),
                 bytes: csv.into_bytes(),
                 format: Format::Csv,
+                on_disk: None,
             },
         )?;
         let took = started.elapsed().as_secs_f64();
@@ -240,6 +254,58 @@ fn main() -> anyhow::Result<()> {
     println!(
         "peak resident memory of the writing process: {:.0} MB",
         peak_rss_mb()
+    );
+    Ok(())
+}
+
+/// One file of `rows` stays imported by `trucban import` into a store holding the sample.
+fn one_file(rows: usize) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let temp = tempfile::tempdir()?;
+    let data = temp.path().join("data");
+    let now = trucban::domain::Clock::system().now();
+    let establishments = {
+        let desk = LocalDesk::new(
+            SledBackend::open(&data, now)?,
+            trucban::domain::Clock::system(),
+        );
+        desk.load(&trucban::cli::sample_records(now)?)?;
+        let stats = desk.stats()?;
+        println!(
+            "lists loaded: {} wanted notices, {} watch entries",
+            stats.count(Kind::Wanted),
+            stats.count(Kind::WatchEntry)
+        );
+        stats.count(Kind::Establishment)
+    };
+    let file = temp.path().join("guests.csv");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&file)?);
+    for first in (0..rows).step_by(FILE_ROWS) {
+        let csv = guests_csv(first, FILE_ROWS.min(rows - first), establishments);
+        let body = if first == 0 {
+            csv.as_str()
+        } else {
+            csv.split_once('\n').map_or("", |(_, rest)| rest)
+        };
+        out.write_all(body.as_bytes())?;
+    }
+    out.flush()?;
+    drop(out);
+    let size = std::fs::metadata(&file)?.len();
+    let (data, file) = (data.display().to_string(), file.display().to_string());
+    let (took, peak_kib) = common::run_measured(&["import", "guests", &file, "--data-dir", &data])?;
+    println!(
+        "import of one file of {rows} stays ({:.1} MB CSV): {:.1} s ({:.0} rows/s), peak {:.0} MB resident",
+        size as f64 / 1e6,
+        took.as_secs_f64(),
+        rows as f64 / took.as_secs_f64(),
+        peak_kib as f64 / 1024.0
+    );
+    let (took, peak_kib) = common::run_measured(&["check", "--data-dir", &data])?;
+    println!(
+        "check of the store after it: {:.1} s, peak {:.0} MB (it passed)",
+        took.as_secs_f64(),
+        peak_kib as f64 / 1024.0
     );
     Ok(())
 }

@@ -190,12 +190,66 @@ pub struct Page {
 }
 
 /// A file to import: its name (for messages), its bytes and its format.
-#[derive(Clone, Debug, Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
 pub struct ImportSource {
     pub name: String,
     #[serde(with = "wire::base64_bytes")]
     pub bytes: Vec<u8>,
     pub format: Format,
+    /// The file on this host, read from the disk at each pass instead of `bytes` (a year of
+    /// declarations need not fit in memory). Never taken from the wire: a daemon reads no
+    /// path a client names; a client sends the file's bytes.
+    #[serde(skip)]
+    pub on_disk: Option<std::path::PathBuf>,
+}
+
+impl ImportSource {
+    /// Opens the file for one reading from its start.
+    pub fn open(&self) -> std::io::Result<Box<dyn std::io::BufRead + '_>> {
+        Ok(match &self.on_disk {
+            Some(path) => Box::new(std::io::BufReader::with_capacity(
+                1 << 16,
+                std::fs::File::open(path)?,
+            )),
+            None => Box::new(self.bytes.as_slice()),
+        })
+    }
+}
+
+/// On the wire an import file travels as its bytes (read from the disk when it is there).
+impl Serialize for ImportSource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct OnTheWire<'a> {
+            name: &'a str,
+            #[serde(with = "wire::base64_bytes")]
+            bytes: &'a [u8],
+            format: Format,
+        }
+        let read;
+        let bytes = match &self.on_disk {
+            Some(path) => {
+                use serde::ser::Error as _;
+                let size = std::fs::metadata(path).map_err(S::Error::custom)?.len();
+                if size > wire::MAX_REQUEST as u64 {
+                    return Err(S::Error::custom(format!(
+                        "{} is {size} bytes, more than a request to the daemon carries ({} bytes): split it, or import it on the daemon's host",
+                        path.display(),
+                        wire::MAX_REQUEST
+                    )));
+                }
+                read = std::fs::read(path).map_err(S::Error::custom)?;
+                read.as_slice()
+            }
+            None => self.bytes.as_slice(),
+        };
+        OnTheWire {
+            name: &self.name,
+            bytes,
+            format: self.format,
+        }
+        .serialize(s)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]

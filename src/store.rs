@@ -18,6 +18,7 @@ pub mod indexes;
 pub mod keys;
 mod lookup_rule;
 pub mod moving;
+mod parts;
 mod pg;
 mod restricted;
 mod schema;
@@ -91,6 +92,10 @@ pub enum StoreError {
     /// An engine broke the [`Backend`] contract (a bug, not the disk).
     #[error("store engine: {0}")]
     Engine(String),
+    /// A write of parts stopped by the one handing the parts (it says why itself):
+    /// nothing of it was kept.
+    #[error("the write was stopped before its end: nothing of it was kept")]
+    Stopped,
     /// The PostgreSQL engine's database refused or failed a request; `unreachable` when the
     /// database could not be reached at all (down, the link cut): nothing was written.
     #[error("{}", if *unreachable {
@@ -146,6 +151,8 @@ pub struct SledBackend {
     audit: sled::Tree,
     accounts: sled::Tree,
     notes: sled::Tree,
+    /// What a write of parts under way changed, to undo it (see `parts.rs`).
+    undo: sled::Tree,
     next_num: Vec<AtomicU64>,
     sync: SyncMode,
     /// Kept open so each commit can fsync without reopening the file.
@@ -190,9 +197,10 @@ impl SledBackend {
         Self::open_cached(data_dir, now, sync, CACHE_BYTES)
     }
 
-    /// Opens the store to be read through once, with a small page cache (see
-    /// [`SCAN_CACHE_BYTES`]): what a restore does with the store it has just written.
-    pub(crate) fn open_for_scan(data_dir: &Path, now: Instant) -> Result<SledBackend> {
+    /// Opens the store to be read or written through once, with a small page cache (see
+    /// [`SCAN_CACHE_BYTES`]): what a restore does with the store it has just written, and
+    /// what `trucban import` does.
+    pub fn open_for_scan(data_dir: &Path, now: Instant) -> Result<SledBackend> {
         Self::open_cached(data_dir, now, SyncMode::from_env(), SCAN_CACHE_BYTES)
     }
 
@@ -256,6 +264,7 @@ impl SledBackend {
         let audit = db.open_tree(audit::AUDIT_TREE)?;
         let accounts = db.open_tree(audit::ACCOUNTS_TREE)?;
         let notes = db.open_tree(audit::NOTES_TREE)?;
+        let undo = db.open_tree(parts::UNDO_TREE)?;
         for tree in [&meta, &changes, &restricted, &audit, &accounts, &notes] {
             trees.push(tree.clone());
         }
@@ -280,6 +289,7 @@ impl SledBackend {
             audit,
             accounts,
             notes,
+            undo,
             next_num,
             sync,
             db_file,
@@ -290,6 +300,7 @@ impl SledBackend {
             _released: holder::Released(dir_for_release),
         };
         schema::migrate(&store)?;
+        store.finish_interrupted_parts()?;
         store.ensure_counts()?;
         // What sled recovered may hold writes that were never made durable (the process
         // before was killed between its write and its fsync; the page cache kept them).

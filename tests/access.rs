@@ -112,6 +112,7 @@ fn import_source() -> ImportSource {
             .as_bytes()
             .to_vec(),
         format: Format::Csv,
+        on_disk: None,
     }
 }
 
@@ -562,6 +563,7 @@ fn an_empty_import_is_audited_too() {
             name: "empty.csv".into(),
             bytes: b"id,entry_id,at,place,officer_id,note\n".to_vec(),
             format: Format::Csv,
+            on_disk: None,
         },
     );
     assert!(matches!(result, Err(ServiceError::Import(_))), "{result:?}");

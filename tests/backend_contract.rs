@@ -11,6 +11,8 @@ mod engine;
 // Beside this file, not in tests/: cargo would take a file there for a test of its own.
 #[path = "backend_contract/lookups.rs"]
 mod lookups;
+#[path = "backend_contract/parts.rs"]
+mod parts;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;

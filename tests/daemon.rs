@@ -200,6 +200,7 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
         name: "officers.csv".into(),
         bytes: officers,
         format: Format::Csv,
+        on_disk: None,
     };
     let report = remote.import(Kind::Officer, &source).expect("import");
     call("import");
@@ -216,6 +217,7 @@ fn every_request_through_the_socket_answers_as_the_store_does() {
         name: "guests.csv".into(),
         bytes: guests,
         format: Format::Csv,
+        on_disk: None,
     };
     same(
         call("screen_file"),
@@ -527,6 +529,7 @@ fn errors_arrive_as_the_same_errors() {
         name: "bad.csv".into(),
         bytes: b"full_name,date_of_birth\nA,31/02/1990\n".to_vec(),
         format: Format::Csv,
+        on_disk: None,
     };
     let local_problems = match running.local().import(Kind::Person, &bad) {
         Err(ServiceError::Import(p)) => p,

@@ -125,6 +125,7 @@ fn fuzz_import_into_a_store() {
             name: "fuzz.csv".into(),
             bytes: bytes.to_vec(),
             format,
+            on_disk: None,
         };
         match desk.import(kind, &source) {
             Ok(report) => {

@@ -28,6 +28,7 @@ fn import(desk: &LocalDesk, csv: &str) -> Result<usize, Vec<String>> {
             name: "groups.csv".into(),
             bytes: csv.as_bytes().to_vec(),
             format: Format::Csv,
+            on_disk: None,
         },
     ) {
         Ok(report) => Ok(report.created + report.updated),

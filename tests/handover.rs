@@ -217,6 +217,7 @@ fn an_acknowledged_handover_never_changes() {
             name: "handovers.json".into(),
             bytes: exported.clone(),
             format: Format::Json,
+            on_disk: None,
         },
     );
     assert!(
@@ -233,6 +234,7 @@ fn an_acknowledged_handover_never_changes() {
             name: "handovers.json".into(),
             bytes: exported,
             format: Format::Json,
+            on_disk: None,
         },
     );
     assert!(import.is_err(), "{import:?}");

@@ -515,6 +515,7 @@ fn hostile_text_cannot_get_into_the_store() {
                 name: "x.json".into(),
                 bytes: json,
                 format: Format::Json,
+                on_disk: None,
             };
             if let Ok(report) = desk.import(kind, &source) {
                 panic!("import took {bad:?} into {kind:?}: {report:?}");

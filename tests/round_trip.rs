@@ -42,6 +42,7 @@ fn round_trip(format: Format) {
             name: format!("{}.{format:?}", kind.name()),
             bytes: exported.clone(),
             format,
+            on_disk: None,
         };
         if kind == Kind::Assignment {
             // The sample's rosters carry two short rests, planted for `roster check` (as a
@@ -102,6 +103,7 @@ fn round_trip(format: Format) {
                 name: "wanted".into(),
                 bytes: wanted.clone(),
                 format,
+                on_disk: None,
             },
         )
         .expect("re-import");

@@ -211,6 +211,7 @@ fn confirming_needs_the_agency_and_every_step_is_kept() {
                 name: "hits.csv".into(),
                 bytes: csv,
                 format: trucban::service::Format::Csv,
+                on_disk: None,
             },
         )
         .expect("import back");

@@ -312,6 +312,7 @@ fn the_informant_is_never_exported_nor_searchable() {
                 name: "tips.csv".into(),
                 bytes: exported,
                 format: Format::Csv,
+                on_disk: None,
             },
         )
         .expect("import");
@@ -400,6 +401,7 @@ fn log_entries_are_never_changed_and_corrections_point_at_them() {
         name: "log.csv".into(),
         bytes,
         format: Format::Csv,
+        on_disk: None,
     };
     f.desk
         .import(Kind::DutyLog, &source(exported.clone()))

@@ -15,14 +15,16 @@ use super::output::BAD_INPUT;
 const MAX_PROBLEMS_SHOWN: usize = 200;
 
 /// The file to import or screen, its format from `--format` or its name; `None` (said on
-/// stderr) when it cannot be read.
+/// stderr) when it cannot be read. It is read at each pass over it, not held (see
+/// [`ImportSource::on_disk`]).
 fn read_source(file: &Path, format: Option<Format>, lang: Lang) -> Option<ImportSource> {
     let name = file.display().to_string();
-    match std::fs::read(file) {
-        Ok(bytes) => Some(ImportSource {
+    match std::fs::File::open(file) {
+        Ok(_) => Some(ImportSource {
             format: format.unwrap_or_else(|| Format::from_file_name(&name)),
             name,
-            bytes,
+            bytes: Vec::new(),
+            on_disk: Some(file.to_path_buf()),
         }),
         Err(e) => {
             let (name, io) = (

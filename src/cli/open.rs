@@ -112,7 +112,7 @@ impl Opener {
         }
         let dir = self.data_dir()?;
         let store = match may_create {
-            true => self.create(&dir)?,
+            true => self.create_for_import(&dir)?,
             false => self.existing(&dir)?,
         };
         Ok(Opened {
@@ -187,6 +187,18 @@ impl Opener {
         }
         Ok(LocalDesk::new(
             SledBackend::open(dir, self.clock.now())?,
+            self.clock.clone(),
+        ))
+    }
+
+    /// As [`Opener::create`], for an import: on sled with a small page cache (an import
+    /// writes through the store once; a year of declarations in bounded memory).
+    fn create_for_import(&self, dir: &Path) -> anyhow::Result<LocalDesk> {
+        if self.database.is_some() {
+            return self.create(dir);
+        }
+        Ok(LocalDesk::new(
+            SledBackend::open_for_scan(dir, self.clock.now())?,
             self.clock.clone(),
         ))
     }

@@ -12,7 +12,7 @@ use crate::domain::{Kind, Record};
 
 pub use problem::Problem;
 pub use rows::{Lookup, mapping};
-pub use table::{Column, Format};
+pub use table::{Column, Digest, Format, Open};
 
 /// The records one input row stands for, with the line it came from.
 pub struct ParsedRow {
@@ -20,33 +20,58 @@ pub struct ParsedRow {
     pub records: Vec<Record>,
 }
 
-/// Reads a whole file of `kind`. Either every row parses or the problems are returned.
+/// Reads a whole file of `kind` held in memory. Either every row parses or the problems are
+/// returned.
 pub fn parse(
     kind: Kind,
     file: &str,
     bytes: &[u8],
     format: Format,
 ) -> Result<Vec<ParsedRow>, Vec<Problem>> {
+    let mut parsed = Vec::new();
+    let open = || -> std::io::Result<Box<dyn std::io::BufRead + '_>> { Ok(Box::new(bytes)) };
+    read_rows(kind, file, &open, format, &mut |row| parsed.push(row))?;
+    Ok(parsed)
+}
+
+/// Reads the file of `kind` that `open` opens, handing each row that parses to `each` in
+/// file order (a file larger than memory is read in the memory of a row). Either every row
+/// parses, or the problems are returned — `each` may have seen rows by then. Returns the
+/// digest of the bytes read.
+pub fn read_rows(
+    kind: Kind,
+    file: &str,
+    open: &Open<'_>,
+    format: Format,
+    each: &mut dyn FnMut(ParsedRow),
+) -> Result<Digest, Vec<Problem>> {
     let mapping = mapping(kind);
     let check = table::FileCheck {
         file,
         columns: &mapping.columns,
     };
-    let table = check.read(bytes, format)?;
-    let mut parsed = Vec::with_capacity(table.len());
     let mut problems = Vec::new();
-    for row in &table {
-        let mut reader = cells::CellReader::new(file, &mapping.columns, row);
+    let mut rows = 0usize;
+    let digest = check.read_each(open, format, &mut |row| {
+        let mut reader = cells::CellReader::new(file, &mapping.columns, &row);
         let records = (mapping.read)(&mut reader);
         problems.append(&mut reader.problems);
         if let Some(records) = records {
-            parsed.push(ParsedRow {
+            rows += 1;
+            each(ParsedRow {
                 line: row.line,
                 records,
             });
         }
-    }
-    if parsed.is_empty() && problems.is_empty() {
+    });
+    let digest = match digest {
+        Ok(digest) => digest,
+        Err(mut shape) => {
+            problems.append(&mut shape);
+            return Err(problems);
+        }
+    };
+    if rows == 0 && problems.is_empty() {
         problems.push(Problem {
             file: file.to_string(),
             line: 1,
@@ -58,7 +83,7 @@ pub fn parse(
         });
     }
     if problems.is_empty() {
-        Ok(parsed)
+        Ok(digest)
     } else {
         Err(problems)
     }

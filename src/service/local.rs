@@ -4,11 +4,14 @@
 //! ([`related`]).
 
 mod checklists;
+mod file_check;
+mod import;
 mod listing;
 mod related;
 mod resolve;
 mod roster;
 mod screened;
+mod writing;
 
 use chrono::{NaiveDate, SubsecRound};
 
@@ -48,6 +51,8 @@ pub struct LocalDesk {
     /// campaign's other assignments, so two supervisors writing at once must not each be
     /// checked against a roster without the other's change. One process holds the store.
     roster_gate: std::sync::Arc<std::sync::Mutex<()>>,
+    /// Rows of an import written together (see `import.rs`).
+    import_part_rows: usize,
 }
 
 impl LocalDesk {
@@ -68,6 +73,7 @@ impl LocalDesk {
             actor: None,
             guarded: Default::default(),
             roster_gate: Default::default(),
+            import_part_rows: import::PART_ROWS,
         }
     }
 
@@ -103,63 +109,6 @@ impl LocalDesk {
             actor: Some(actor),
             ..self.clone()
         }
-    }
-
-    /// Every write of the service goes through here: one transaction with the audit entry
-    /// of the acting session, then fsync.
-    pub(super) fn write(&self, w: crate::store::Write<'_>) -> Result<()> {
-        self.write_checked(w, false, None)
-    }
-
-    /// As [`LocalDesk::write`], with `detail` added to the audit entry's.
-    pub(super) fn write_detailed(
-        &self,
-        w: crate::store::Write<'_>,
-        detail: Option<String>,
-    ) -> Result<()> {
-        self.write_checked(w, false, detail)
-    }
-
-    /// As [`LocalDesk::write`]; `import` says the records come from an import file, whose
-    /// new records keep the history the file carries (see [`crate::domain::rules`]).
-    fn write_checked(
-        &self,
-        w: crate::store::Write<'_>,
-        import: bool,
-        detail: Option<String>,
-    ) -> Result<()> {
-        let acting = crate::domain::rules::Acting {
-            officer: self.actor.as_ref().and_then(|a| a.officer()),
-            import,
-        };
-        let check = move |old: Option<&Record>, new: &Record| {
-            crate::domain::rules::check_change(old, new, &acting)
-        };
-        let draft = self.actor.as_ref().map(|a| {
-            let record = w
-                .records
-                .first()
-                .map(Record::id)
-                .or(w.note.map(|(id, _)| id))
-                .or(w.informant.map(|(id, _)| id));
-            let mut draft = a.draft(record);
-            if let Some(extra) = &detail {
-                draft.detail = match draft.detail.is_empty() {
-                    true => extra.clone(),
-                    false => format!("{}: {extra}", draft.detail),
-                };
-            }
-            draft
-        });
-        self.store.write(&crate::store::Write {
-            audit: draft.as_ref(),
-            check: Some(&check),
-            ..w
-        })?;
-        if let Some(a) = &self.actor {
-            a.mark_written();
-        }
-        Ok(())
     }
 
     /// The moment of the current request: the acting session's, else the desk's clock.

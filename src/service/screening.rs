@@ -258,6 +258,9 @@ pub fn pairs_already_hit(
     ids: Vec<RecordId>,
 ) -> Result<HashSet<(RecordId, RecordId)>> {
     let mut pairs = HashSet::new();
+    if ids.is_empty() {
+        return Ok(pairs);
+    }
     for record in store.lookup(&Lookup::HitsOnPairsOf(crate::store::IdSet::new(ids)))? {
         if let Record::Hit(h) = record {
             pairs.insert((h.guest_stay_id, h.listed_id));

@@ -183,6 +183,19 @@ pub trait Backend: Send + Sync {
     /// their references checked), their index entries, the change log, any restricted value
     /// or account, and the audit entry — all or nothing, then durable.
     fn write(&self, w: &Write<'_>) -> Result<Option<AuditEntry>>;
+    /// One atomic write of records too many to hold at once (an import of a year's guest
+    /// declarations): `next` hands them part by part (`None`: no more), each part written
+    /// and checked as [`Backend::write`] writes records; the audit entry `audit` gives at
+    /// the end is added with the end. All or nothing: when this returns `Err` — or the process dies, or the power
+    /// goes, before it returns — no part of it stays. It logs no record changed: it raises
+    /// the cache floor (every cache rebuilds). `next` may read the store, never write it
+    /// (other writes wait until this one ends).
+    fn write_in_parts(
+        &self,
+        next: &mut dyn FnMut() -> Result<Option<Vec<Record>>>,
+        audit: &dyn Fn() -> Option<AuditDraft>,
+        check: Option<&super::RecordCheck>,
+    ) -> Result<Option<AuditEntry>>;
     /// Loads records into an empty collection without change log or audit (seeding,
     /// benchmarks); caches built before it are invalidated.
     fn bulk_load(&self, records: &[Record]) -> Result<()>;

@@ -58,6 +58,18 @@ pub(super) fn log_in_transaction(
     Ok(generation)
 }
 
+/// Inside a write transaction: a write that logs no record (a write of parts, see
+/// `parts.rs`) moves the generation and raises the cache floor to it, so that every cache
+/// built before it is rebuilt. Returns the new generation.
+pub(super) fn raise_floor_in_transaction(
+    meta: &TransactionalTree,
+) -> Result<u64, ConflictableTransactionError<StoreError>> {
+    let generation = u64_of(meta.get(GENERATION)?) + 1;
+    meta.insert(GENERATION, &generation.to_be_bytes())?;
+    meta.insert(FLOOR, &generation.to_be_bytes())?;
+    Ok(generation)
+}
+
 /// The change log in generation order (oldest first), in memory: a record changed twice
 /// is in it twice until pruned; answers keep its last change, as the tree does.
 #[derive(Default)]

@@ -65,6 +65,15 @@ impl SledBackend {
         self.make_durable()
     }
 
+    /// Moves one collection's count by `delta` (outside a transaction: undoing a write of
+    /// parts, see `parts.rs`).
+    pub(super) fn add_to_count(&self, kind: Kind, delta: i64) -> Result<()> {
+        let k = key(kind);
+        let count = value(self.meta.get(&k)?).saturating_add_signed(delta);
+        self.meta.insert(k, &count.to_be_bytes())?;
+        Ok(())
+    }
+
     /// After a bulk load (outside a transaction).
     pub(super) fn add_counts(&self, added: &[u64]) -> Result<()> {
         for (kind, n) in Kind::ALL.iter().zip(added) {

@@ -22,6 +22,7 @@ impl StoreError {
             StoreError::Corrupt { .. } => "store.damaged",
             StoreError::ReadOnly { .. } => "store.read_only",
             StoreError::Engine(_) => "store.engine",
+            StoreError::Stopped => "store.stopped",
             StoreError::SchemaTooNew { .. } => "store.schema_too_new",
             StoreError::Database {
                 unreachable: true, ..
@@ -105,6 +106,10 @@ impl StoreError {
             ),
             StoreError::Engine(e) => Said::new(
                 format!("bộ máy lưu trữ: {e} (lỗi trong trucban)"),
+                self.to_string(),
+            ),
+            StoreError::Stopped => Said::new(
+                "việc ghi đã dừng trước khi xong: không giữ lại phần nào",
                 self.to_string(),
             ),
             StoreError::Database {

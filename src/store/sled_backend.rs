@@ -118,6 +118,15 @@ impl Backend for SledBackend {
         SledBackend::write(self, w)
     }
 
+    fn write_in_parts(
+        &self,
+        next: &mut dyn FnMut() -> Result<Option<Vec<Record>>>,
+        audit: &dyn Fn() -> Option<AuditDraft>,
+        check: Option<&crate::store::RecordCheck>,
+    ) -> Result<Option<AuditEntry>> {
+        self.write_parts(next, audit, check)
+    }
+
     fn bulk_load(&self, records: &[Record]) -> Result<()> {
         SledBackend::bulk_load(self, records)
     }

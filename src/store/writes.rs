@@ -67,7 +67,7 @@ impl SledBackend {
         let result = self.trees.as_slice().transaction(|tx| {
             let mut added = [0u64; Kind::ALL.len()];
             for record in records {
-                if self.put_one(tx, record, check)? {
+                if self.put_one(tx, record, check, None)? {
                     added[record.kind().index()] += 1;
                 }
             }
@@ -86,22 +86,7 @@ impl SledBackend {
             if let Some(account) = account {
                 audit::put_account_in_transaction(&tx[META_SLOT + 4], account)?;
             }
-            for record in records {
-                for (field, target) in record.references() {
-                    if tx[target.kind().index()]
-                        .get(keys::record_key(target))?
-                        .is_none()
-                    {
-                        return Err(ConflictableTransactionError::Abort(
-                            StoreError::MissingReference {
-                                record: record.id(),
-                                field,
-                                target,
-                            },
-                        ));
-                    }
-                }
-            }
+            refuse_missing_references(tx, records)?;
             let entry = match draft {
                 Some(d) => Some(audit::append_in_transaction(meta, &tx[META_SLOT + 3], d)?),
                 None => None,
@@ -124,17 +109,25 @@ impl SledBackend {
         Ok(entry)
     }
 
-    /// Writes one record and its index entries; true if the record is new.
-    fn put_one(
+    /// Writes one record and its index entries; true if the record is new. `part`: how a
+    /// write of parts writes it (see `parts.rs`).
+    pub(super) fn put_one(
         &self,
         tx: &[TransactionalTree],
         record: &Record,
         check: Option<&RecordCheck>,
+        part: Option<parts::PartWrite<'_>>,
     ) -> Result<bool, ConflictableTransactionError<StoreError>> {
         let kind = record.kind();
         let key = keys::record_key(record.id());
         let records = &tx[kind.index()];
-        let old = records.get(key)?;
+        let old = match part {
+            Some(parts::PartWrite::New { first: true }) => None,
+            _ => records.get(key)?,
+        };
+        if let Some(parts::PartWrite::Old(undo)) = part {
+            parts::keep_for_undo(undo, kind, &key, old.as_ref())?;
+        }
         let new = old.is_none();
         let old = match old {
             Some(old) => Some(
@@ -201,4 +194,29 @@ impl SledBackend {
         drop(gate);
         self.make_durable()
     }
+}
+
+/// Inside a write transaction: refuses a record naming one the store does not hold (after
+/// this transaction's own writes).
+fn refuse_missing_references(
+    tx: &[TransactionalTree],
+    records: &[Record],
+) -> Result<(), ConflictableTransactionError<StoreError>> {
+    for record in records {
+        for (field, target) in record.references() {
+            if tx[target.kind().index()]
+                .get(keys::record_key(target))?
+                .is_none()
+            {
+                return Err(ConflictableTransactionError::Abort(
+                    StoreError::MissingReference {
+                        record: record.id(),
+                        field,
+                        target,
+                    },
+                ));
+            }
+        }
+    }
+    Ok(())
 }

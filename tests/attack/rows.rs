@@ -296,7 +296,7 @@ rows! {
         let Record::DutyLog(e) = get(c, c.t.log_entry) else { panic!() };
         let at = e.at.with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).expect("tz")).to_rfc3339();
         let csv = format!("id,at,officer_id,text,record_id,corrects\n{},{at},{},Viết lại bằng tệp nhập,,\n", e.id, e.officer_id);
-        done(c.desk.import(Kind::DutyLog, &ImportSource { name: "log.csv".into(), bytes: csv.into_bytes(), format: Format::Csv }))
+        done(c.desk.import(Kind::DutyLog, &ImportSource { name: "log.csv".into(), bytes: csv.into_bytes(), format: Format::Csv, on_disk: None }))
     };
 
     // Restricted data the attacker may not read.
@@ -344,7 +344,7 @@ rows! {
     Duty "edit the roster" "edit_roster" Forbidden => |c| done(c.desk.edit_roster(c.t.me, RosterEdit::Swap { first: c.t.assignment, second: c.t.assignment }));
     Duty "change a wanted status" "change_wanted_status" Forbidden =>
         |c| done(c.desk.change_wanted_status(c.t.wanted, WantedStatus::Cancelled, "", None, c.t.now));
-    Duty "import" "import" Forbidden => |c| done(c.desk.import(Kind::Person, &ImportSource { name: "p.csv".into(), bytes: b"id\n".to_vec(), format: Format::Csv }));
+    Duty "import" "import" Forbidden => |c| done(c.desk.import(Kind::Person, &ImportSource { name: "p.csv".into(), bytes: b"id\n".to_vec(), format: Format::Csv, on_disk: None }));
     Duty "export" "export_page" Forbidden => |c| done(c.desk.export(Kind::Person, Format::Csv));
     Duty "check the store" "check" Forbidden => |c| done(c.desk.check());
     Duty "back the store up" "backup" Forbidden => |c| done(c.desk.backup(&std::env::temp_dir().join("attack.bak"), false));
@@ -353,7 +353,7 @@ rows! {
     Duty "list the accounts" "accounts" Forbidden => |c| done(c.desk.accounts());
     Duty "point own account at an administrator" "set_account" Forbidden =>
         |c| done(c.desk.set_account(&trucban::service::session::current_os_user(), RecordId::new(Kind::Officer, 1), None));
-    Supervisor "import" "import" Forbidden => |c| done(c.desk.import(Kind::Person, &ImportSource { name: "p.csv".into(), bytes: b"id\n".to_vec(), format: Format::Csv }));
+    Supervisor "import" "import" Forbidden => |c| done(c.desk.import(Kind::Person, &ImportSource { name: "p.csv".into(), bytes: b"id\n".to_vec(), format: Format::Csv, on_disk: None }));
     Supervisor "export" "export_page" Forbidden => |c| done(c.desk.export(Kind::Tip, Format::Json));
     Supervisor "set an account" "set_account" Forbidden =>
         |c| done(c.desk.set_account("someone", c.t.supervisor, Some(PIN.into())));

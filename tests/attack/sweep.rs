@@ -35,6 +35,7 @@ pub fn request(method: &str, t: &Targets, record: &Record) -> Option<Request> {
         name: "x.csv".into(),
         bytes: b"id\n".to_vec(),
         format: Format::Csv,
+        on_disk: None,
     };
     let today = trucban::domain::time::local_date(now);
     Some(match method {

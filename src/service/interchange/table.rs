@@ -3,8 +3,12 @@
 //! lines, not UTF-8, unknown / missing / duplicate columns, ragged rows — before any value
 //! is looked at.
 
+mod stream;
+
 use super::problem::{Problem, quote};
 use crate::i18n::Said;
+
+pub use stream::{Digest, Open};
 
 /// The longest physical line accepted. A real row is a few hundred bytes; a 50 MB line is
 /// a wrong file or an attack, and must not be parsed into memory as one field.
@@ -66,29 +70,60 @@ impl FileCheck<'_> {
         }
     }
 
+    /// Reads a file held in memory whole (see [`FileCheck::read_each`]).
     pub fn read(&self, bytes: &[u8], format: Format) -> Result<Vec<TableRow>, Vec<Problem>> {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let expected_header = || {
-            let names: Vec<&str> = self.columns.iter().map(|c| c.name).collect();
-            names.join(",")
+        let mut rows = Vec::new();
+        let open = || -> std::io::Result<Box<dyn std::io::BufRead + '_>> { Ok(Box::new(bytes)) };
+        self.read_each(&open, format, &mut |row| rows.push(row))?;
+        Ok(rows)
+    }
+
+    /// Reads the file `open` opens, row by row, handing each row to `each` in file order, so
+    /// that a file larger than memory is read in the memory of one row. The file's shape is
+    /// checked first, in a reading of its own (empty, too long lines, not UTF-8); then its
+    /// rows. Either every row is well formed, or the problems are returned (`each` may have
+    /// seen rows by then: the caller keeps nothing of a refused file). Returns the digest of
+    /// the bytes read, the same in both readings (a file changed between them is refused).
+    pub fn read_each(
+        &self,
+        open: &Open<'_>,
+        format: Format,
+        each: &mut dyn FnMut(TableRow),
+    ) -> Result<Digest, Vec<Problem>> {
+        let unreadable = |e: std::io::Error| {
+            let io = crate::i18n::io_error(&e);
+            vec![self.problem(
+                1,
+                None,
+                Said::new(
+                    format!("không đọc được tệp: {}", io.vi),
+                    format!("cannot read the file: {}", io.en),
+                ),
+            )]
         };
-        if bytes.len() > MAX_FILE_BYTES {
+        let shape =
+            stream::check_shape(&mut *open().map_err(unreadable)?, self).map_err(unreadable)?;
+        if shape.bytes > MAX_FILE_BYTES as u64 {
             return Err(vec![self.problem(
                 1,
                 None,
                 Said::new(
                     format!(
                         "tệp dài {} byte, quá giới hạn {MAX_FILE_BYTES} byte (chia nhỏ tệp)",
-                        bytes.len()
+                        shape.bytes
                     ),
                     format!(
                         "file is {} bytes, more than the {MAX_FILE_BYTES}-byte limit (split it)",
-                        bytes.len()
+                        shape.bytes
                     ),
                 ),
             )]);
         }
-        if bytes.iter().all(u8::is_ascii_whitespace) {
+        if shape.blank {
+            let expected_header = || {
+                let names: Vec<&str> = self.columns.iter().map(|c| c.name).collect();
+                names.join(",")
+            };
             let message = match format {
                 Format::Csv => Said::new(
                     format!("tệp trống (cần một dòng tiêu đề: {})", expected_header()),
@@ -104,42 +139,55 @@ impl FileCheck<'_> {
             };
             return Err(vec![self.problem(1, None, message)]);
         }
-        let problems = self.check_lines(bytes);
-        if !problems.is_empty() {
-            return Err(problems);
+        if !shape.problems.is_empty() {
+            return Err(shape.problems);
         }
-        // check_lines proved every line is UTF-8, so the whole file is.
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            vec![self.problem(
+        let mut reader = stream::Hashing::new(open().map_err(unreadable)?);
+        let result = match format {
+            Format::Csv => self.read_csv(&mut reader, each),
+            Format::Json => self.read_json(&mut reader, each),
+        };
+        let digest = reader.finish().map_err(unreadable)?;
+        result?;
+        if digest != shape.digest {
+            return Err(vec![self.problem(
                 1,
                 None,
                 Said::new(
-                    format!("không phải UTF-8: {e} (lưu tệp dạng UTF-8)"),
-                    format!("not UTF-8: {e} (save the file as UTF-8)"),
+                    "tệp bị thay đổi trong khi đang đọc (chờ ghi xong rồi nhập lại)",
+                    "the file changed while it was being read (wait until it is written, then import again)",
                 ),
-            )]
-        })?;
-        match format {
-            Format::Csv => self.read_csv(text),
-            Format::Json => self.read_json(text),
+            )]);
         }
+        Ok(digest)
     }
 
-    fn check_lines(&self, bytes: &[u8]) -> Vec<Problem> {
-        let mut problems = Vec::new();
-        for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
-            if line.len() > MAX_LINE_BYTES {
-                problems.push(self.problem(n + 1, None, Said::new(
-                    format!("dòng dài {} byte, quá giới hạn {MAX_LINE_BYTES} byte (có đúng tệp không?)", line.len()),
-                    format!("line is {} bytes long, more than the {MAX_LINE_BYTES}-byte limit (is this the right file?)", line.len()))));
-            } else if let Err(e) = std::str::from_utf8(line) {
-                let at = e.valid_up_to();
-                problems.push(self.problem(n + 1, None, Said::new(
-                    format!("byte 0x{:02X} ở byte {} của dòng không phải UTF-8 (lưu tệp dạng UTF-8)", line[at], at + 1),
-                    format!("byte 0x{:02X} at byte {} of the line is not UTF-8 (save the file as UTF-8)", line[at], at + 1))));
-            }
+    /// The problem with one physical line, if any: `len` bytes long, of which `start` (all
+    /// of it unless it is too long) is kept.
+    pub(super) fn line_problem(&self, line: usize, start: &[u8], len: usize) -> Option<Problem> {
+        if len > MAX_LINE_BYTES {
+            return Some(self.problem(line, None, Said::new(
+                format!("dòng dài {len} byte, quá giới hạn {MAX_LINE_BYTES} byte (có đúng tệp không?)"),
+                format!("line is {len} bytes long, more than the {MAX_LINE_BYTES}-byte limit (is this the right file?)"))));
         }
-        problems
+        let e = std::str::from_utf8(start).err()?;
+        let at = e.valid_up_to();
+        Some(self.problem(
+            line,
+            None,
+            Said::new(
+                format!(
+                    "byte 0x{:02X} ở byte {} của dòng không phải UTF-8 (lưu tệp dạng UTF-8)",
+                    start[at],
+                    at + 1
+                ),
+                format!(
+                    "byte 0x{:02X} at byte {} of the line is not UTF-8 (save the file as UTF-8)",
+                    start[at],
+                    at + 1
+                ),
+            ),
+        ))
     }
 
     fn header_positions(
@@ -198,11 +246,16 @@ impl FileCheck<'_> {
         }
     }
 
-    fn read_csv(&self, text: &str) -> Result<Vec<TableRow>, Vec<Problem>> {
+    fn read_csv(
+        &self,
+        input: &mut dyn std::io::BufRead,
+        each: &mut dyn FnMut(TableRow),
+    ) -> Result<(), Vec<Problem>> {
+        stream::skip_bom(input);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(text.as_bytes());
+            .from_reader(input);
         let mut records = reader.records();
         let header = match records.next() {
             Some(Ok(h)) => h,
@@ -226,7 +279,6 @@ impl FileCheck<'_> {
         };
         let names: Vec<String> = header.iter().map(str::to_string).collect();
         let positions = self.header_positions(1, &names)?;
-        let mut rows = Vec::new();
         let mut problems = Vec::new();
         for record in records {
             let record = match record {
@@ -258,28 +310,23 @@ impl FileCheck<'_> {
                 .iter()
                 .map(|p| p.map(|i| record[i].to_string()))
                 .collect();
-            rows.push(TableRow { line, cells });
+            each(TableRow { line, cells });
         }
         if problems.is_empty() {
-            Ok(rows)
+            Ok(())
         } else {
             Err(problems)
         }
     }
 
-    fn read_json(&self, text: &str) -> Result<Vec<TableRow>, Vec<Problem>> {
-        // Items come in file order, so their lines are counted in one pass over the text.
-        let mut counted = (0usize, 1usize); // (byte offset, line at that offset)
-        let mut line_of = |slice: &str| {
-            let offset = slice.as_ptr() as usize - text.as_ptr() as usize;
-            let newlines = text.as_bytes()[counted.0..offset]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count();
-            counted = (offset, counted.1 + newlines);
-            counted.1
-        };
-        let items: Vec<&serde_json::value::RawValue> = serde_json::from_str(text).map_err(|e| {
+    fn read_json(
+        &self,
+        input: &mut dyn std::io::BufRead,
+        each: &mut dyn FnMut(TableRow),
+    ) -> Result<(), Vec<Problem>> {
+        stream::skip_bom(input);
+        let mut problems = Vec::new();
+        let not_an_array = |e: serde_json::Error| {
             vec![self.problem(
                 e.line(),
                 None,
@@ -288,64 +335,73 @@ impl FileCheck<'_> {
                     format!("not a JSON array of objects: {e}"),
                 ),
             )]
-        })?;
-        let mut rows = Vec::new();
-        let mut problems = Vec::new();
-        for raw in items {
-            let line = line_of(raw.get());
-            let object: serde_json::Map<String, serde_json::Value> =
-                match serde_json::from_str(raw.get()) {
-                    Ok(o) => o,
-                    Err(_) => {
-                        problems.push(self.problem(
-                            line,
-                            None,
-                            Said::new(
-                                "phần tử không phải đối tượng JSON (cần {\"cột\": \"giá trị\", …})",
-                                "item is not a JSON object (expected {\"column\": \"value\", …})",
-                            ),
-                        ));
-                        continue;
-                    }
-                };
-            let names: Vec<String> = object.keys().cloned().collect();
-            let positions = match self.header_positions(line, &names) {
-                Ok(p) => p,
-                Err(mut p) => {
-                    problems.append(&mut p);
-                    continue;
-                }
-            };
-            let mut cells = Vec::with_capacity(self.columns.len());
-            for (column, position) in self.columns.iter().zip(positions) {
-                let cell = position.map(|i| match &object[&names[i]] {
-                    serde_json::Value::String(s) => Ok(s.clone()),
-                    serde_json::Value::Null => Ok(String::new()),
-                    serde_json::Value::Bool(b) => Ok(b.to_string()),
-                    serde_json::Value::Number(n) => Ok(n.to_string()),
-                    _ => Err(()),
-                });
-                match cell {
-                    Some(Err(())) => problems.push(self.problem(
-                        line,
-                        Some(column.name),
-                        Said::new(
-                            "phải là chuỗi, số, true/false hoặc null",
-                            "must be a string, number, boolean or null",
-                        ),
-                    )),
-                    Some(Ok(s)) => cells.push(Some(s)),
-                    None => cells.push(None),
-                }
-            }
-            if cells.len() == self.columns.len() {
-                rows.push(TableRow { line, cells });
-            }
-        }
+        };
+        stream::json_items(input, &mut |raw, line| {
+            self.json_row(raw, line, &mut problems, each)
+        })
+        .map_err(not_an_array)?;
         if problems.is_empty() {
-            Ok(rows)
+            Ok(())
         } else {
             Err(problems)
+        }
+    }
+
+    /// One item of a JSON file, as a row (or its problems).
+    fn json_row(
+        &self,
+        raw: &serde_json::value::RawValue,
+        line: usize,
+        problems: &mut Vec<Problem>,
+        each: &mut dyn FnMut(TableRow),
+    ) {
+        let object: serde_json::Map<String, serde_json::Value> =
+            match serde_json::from_str(raw.get()) {
+                Ok(o) => o,
+                Err(_) => {
+                    problems.push(self.problem(
+                        line,
+                        None,
+                        Said::new(
+                            "phần tử không phải đối tượng JSON (cần {\"cột\": \"giá trị\", …})",
+                            "item is not a JSON object (expected {\"column\": \"value\", …})",
+                        ),
+                    ));
+                    return;
+                }
+            };
+        let names: Vec<String> = object.keys().cloned().collect();
+        let positions = match self.header_positions(line, &names) {
+            Ok(p) => p,
+            Err(mut p) => {
+                problems.append(&mut p);
+                return;
+            }
+        };
+        let mut cells = Vec::with_capacity(self.columns.len());
+        for (column, position) in self.columns.iter().zip(positions) {
+            let cell = position.map(|i| match &object[&names[i]] {
+                serde_json::Value::String(s) => Ok(s.clone()),
+                serde_json::Value::Null => Ok(String::new()),
+                serde_json::Value::Bool(b) => Ok(b.to_string()),
+                serde_json::Value::Number(n) => Ok(n.to_string()),
+                _ => Err(()),
+            });
+            match cell {
+                Some(Err(())) => problems.push(self.problem(
+                    line,
+                    Some(column.name),
+                    Said::new(
+                        "phải là chuỗi, số, true/false hoặc null",
+                        "must be a string, number, boolean or null",
+                    ),
+                )),
+                Some(Ok(s)) => cells.push(Some(s)),
+                None => cells.push(None),
+            }
+        }
+        if cells.len() == self.columns.len() {
+            each(TableRow { line, cells });
         }
     }
 }

@@ -1,6 +1,6 @@
-//! Import: the file parsed whole, then resolved — IDs given or allocated, persons matched by
-//! identity document, every reference checked against the store and the file — before one
-//! atomic, durable write; and the same reading for a file only screened.
+//! An import's rows resolved — IDs given or allocated, persons matched by identity document,
+//! every reference checked against the store and the rows — before they are written (see
+//! `import.rs`); and the reading of a file only screened.
 
 use std::collections::HashMap;
 
@@ -9,7 +9,7 @@ use crate::store::Lookup;
 
 use super::super::interchange::{self, ParsedRow, Problem};
 use super::super::screening::{self, Lists};
-use super::super::{ImportReport, ImportSource, Result, ScreenedRow, ServiceError};
+use super::super::{ImportSource, Result, ScreenedRow, ServiceError};
 use super::LocalDesk;
 
 impl LocalDesk {
@@ -28,7 +28,7 @@ impl LocalDesk {
 
     /// The stored stays that checked in when the file's new stays did, by check-in: asked
     /// once for the whole file (one question instead of one per row).
-    fn stored_stays_at(
+    pub(super) fn stored_stays_at(
         &self,
         rows: &[ParsedRow],
     ) -> Result<HashMap<crate::domain::Instant, Vec<crate::domain::GuestStay>>> {
@@ -80,8 +80,18 @@ impl LocalDesk {
         Ok(blocks)
     }
 
-    /// Gives every record its final ID and checks the file against itself and the store.
-    pub(super) fn resolve(&self, file: &str, rows: Vec<ParsedRow>) -> Result<Vec<Record>> {
+    /// Gives every record of `rows` its final ID and checks them against themselves and the
+    /// store. `checked`: the rows are a part of a file checked whole (`file_check.rs`),
+    /// which checked their references and found their stays declared again — not asked
+    /// again here. The row of each line in `firsts` tells there the ID its first record
+    /// took. Returns the records, and the IDs given new here (none of them is stored).
+    pub(super) fn resolve(
+        &self,
+        file: &str,
+        rows: Vec<ParsedRow>,
+        firsts: &mut HashMap<usize, Option<RecordId>>,
+        checked: bool,
+    ) -> Result<(Vec<Record>, std::collections::HashSet<RecordId>)> {
         let mut problems = Vec::new();
         let mut problem = |line: usize, column: &str, message: crate::i18n::Said| {
             problems.push(Problem {
@@ -95,7 +105,11 @@ impl LocalDesk {
         // earlier in the file, take that person's ID.
         let mut by_document: HashMap<IdDocument, RecordId> = HashMap::new();
         let mut rows = rows;
-        let stored = self.stored_stays_at(&rows)?;
+        let stored = match checked {
+            true => HashMap::new(),
+            false => self.stored_stays_at(&rows)?,
+        };
+        let mut fresh = std::collections::HashSet::new();
         for row in &mut rows {
             if let Some(Record::Person(p)) = row.records.first_mut()
                 && let (0, Some(doc)) = (p.id.num(), p.id_doc.clone())
@@ -141,6 +155,7 @@ impl LocalDesk {
                         _ => self.store.reserve_ids(kind, 1)?,
                     };
                     record.set_id(RecordId::new(kind, num));
+                    fresh.insert(record.id());
                 }
             }
             if let Some(Record::GuestStay(g)) = row.records.first() {
@@ -195,7 +210,7 @@ impl LocalDesk {
         // Pass 4: every reference exists, in the file or in the store (each asked of the
         // store once: a file's rows name the same few establishments again and again).
         let mut stored: HashMap<RecordId, bool> = HashMap::new();
-        for row in &rows {
+        for row in rows.iter().filter(|_| !checked) {
             for record in &row.records {
                 for (field, target) in record.references() {
                     let in_store = match stored.get(&target) {
@@ -208,26 +223,18 @@ impl LocalDesk {
                         }
                     };
                     if !in_store {
-                        problem(
-                            row.line,
-                            field,
-                            crate::i18n::Said::new(
-                                format!(
-                                    "{target} không có trong kho (nhập {} trước, hoặc sửa mã)",
-                                    target.kind().name()
-                                ),
-                                format!(
-                                    "{target} is not in the store (import {} first, or fix the ID)",
-                                    target.kind().name()
-                                ),
-                            ),
-                        );
+                        problem(row.line, field, not_in_store(target));
                     }
                 }
             }
         }
         if !problems.is_empty() {
             return Err(ServiceError::Import(problems));
+        }
+        for row in &rows {
+            if let Some(first) = firsts.get_mut(&row.line) {
+                *first = row.records.first().map(Record::id);
+            }
         }
         let mut records: Vec<Record> = Vec::new();
         let mut written: std::collections::HashSet<RecordId> = Default::default();
@@ -238,64 +245,21 @@ impl LocalDesk {
                 }
             }
         }
-        Ok(records)
-    }
-
-    pub(super) fn import_file(&self, kind: Kind, source: &ImportSource) -> Result<ImportReport> {
-        crate::progress::stage(crate::progress::Stage::Reading, None);
-        let rows = interchange::parse(kind, &source.name, &source.bytes, source.format)
-            .map_err(ServiceError::Import)?;
-        let row_count = rows.len();
-        let records = self.resolve(&source.name, rows)?;
-        self.refuse_changing_closed(&records)?;
-        for record in &records {
-            self.refuse_rewrite(record, true)?;
-        }
-        let assignments: Vec<_> = records
-            .iter()
-            .filter_map(|r| match r {
-                Record::Assignment(a) => Some(a.clone()),
-                _ => None,
-            })
-            .collect();
-        let _roster = (!assignments.is_empty()).then(|| self.roster_gate());
-        self.refuse_roster_problems(&assignments)?;
-        let (mut created, mut updated, mut unchanged) = (0, 0, 0);
-        let mut changed = Vec::with_capacity(records.len());
-        let ids: Vec<RecordId> = records.iter().map(Record::id).collect();
-        let all_stored = self.store.get_many(&ids)?;
-        for (record, stored) in records.into_iter().zip(all_stored) {
-            // A record the store already holds as it is: nothing to write, nothing to screen.
-            if stored.as_ref() == Some(&record) {
-                if record.kind() == kind {
-                    unchanged += 1;
-                }
-                continue;
-            }
-            if record.kind() == kind {
-                match stored {
-                    Some(_) => updated += 1,
-                    None => created += 1,
-                }
-            }
-            changed.push(record);
-        }
-        let hits = self.put_screened(changed, true)?;
-        Ok(ImportReport {
-            kind: kind.name().to_string(),
-            rows: row_count,
-            created,
-            updated,
-            unchanged,
-            hits,
-        })
+        Ok((records, fresh))
     }
 
     pub(super) fn screen_source(&self, source: &ImportSource) -> Result<Vec<ScreenedRow>> {
         use crate::progress::{Stage, advance, stage};
         stage(Stage::Reading, None);
-        let rows = interchange::parse(Kind::GuestStay, &source.name, &source.bytes, source.format)
-            .map_err(ServiceError::Import)?;
+        let mut rows = Vec::new();
+        interchange::read_rows(
+            Kind::GuestStay,
+            &source.name,
+            &|| source.open(),
+            source.format,
+            &mut |row| rows.push(row),
+        )
+        .map_err(ServiceError::Import)?;
         let lists = Lists::new(Lists::active(&*self.store)?);
         stage(Stage::Screening, Some(rows.len() as u64));
         Ok(rows
@@ -317,4 +281,18 @@ impl LocalDesk {
             })
             .collect())
     }
+}
+
+/// What a row naming a record neither the store nor the file holds is told.
+pub(super) fn not_in_store(target: RecordId) -> crate::i18n::Said {
+    crate::i18n::Said::new(
+        format!(
+            "{target} không có trong kho (nhập {} trước, hoặc sửa mã)",
+            target.kind().name()
+        ),
+        format!(
+            "{target} is not in the store (import {} first, or fix the ID)",
+            target.kind().name()
+        ),
+    )
 }

@@ -14,8 +14,16 @@ impl LocalDesk {
     /// The hits that writing `records` raises, with their IDs: the guest stays among them
     /// screened against the active lists (as they will be after the write), and the
     /// notices and watch entries among them — or naming a person among them — screened
-    /// against the guests of the last days. Pairs already hit are left out.
-    pub(super) fn hits_caused_by(&self, records: &[Record], now: Instant) -> Result<Vec<Record>> {
+    /// against the guests of the last days. Pairs already hit are left out. `active`: the
+    /// active lists built already (a large import's parts share them), used when `records`
+    /// change none of them. `new`: IDs given to records just now (no hit names them yet).
+    pub(super) fn hits_caused_by(
+        &self,
+        records: &[Record],
+        now: Instant,
+        active: Option<&Lists>,
+        new: &std::collections::HashSet<RecordId>,
+    ) -> Result<Vec<Record>> {
         let guests: Vec<&GuestStay> = records
             .iter()
             .filter_map(|r| match r {
@@ -63,20 +71,31 @@ impl LocalDesk {
             .iter()
             .map(|g| g.id)
             .chain(changed.iter().map(|c| c.listed_id))
+            .filter(|id| !new.contains(id))
             .collect();
         let already = screening::pairs_already_hit(&*self.store, weighed)?;
         let config = &self.screening;
         let mut hits = Vec::new();
         if !guests.is_empty() {
-            let mut lists: Vec<Listed> = Lists::active(&*self.store)?
-                .into_iter()
-                .filter(|l| !changed.iter().any(|c| c.listed_id == l.listed_id))
-                .collect();
-            lists.extend(changed.iter().cloned());
-            let lists = Lists::new(lists);
-            crate::progress::stage(crate::progress::Stage::Screening, Some(guests.len() as u64));
+            let built;
+            let lists = match active {
+                Some(lists) if changed.is_empty() => lists,
+                _ => {
+                    let mut lists: Vec<Listed> = Lists::active(&*self.store)?
+                        .into_iter()
+                        .filter(|l| !changed.iter().any(|c| c.listed_id == l.listed_id))
+                        .collect();
+                    lists.extend(changed.iter().cloned());
+                    built = Lists::new(lists);
+                    crate::progress::stage(
+                        crate::progress::Stage::Screening,
+                        Some(guests.len() as u64),
+                    );
+                    &built
+                }
+            };
             hits.extend(screen_in_parallel(&guests, |slice| {
-                screening::hits(&lists, slice, config, now, &already)
+                screening::hits(lists, slice, config, now, &already)
             }));
         }
         if !changed.is_empty() {
@@ -112,7 +131,7 @@ impl LocalDesk {
         mut records: Vec<Record>,
         import: bool,
     ) -> Result<Vec<RecordId>> {
-        let hits = self.hits_caused_by(&records, self.now())?;
+        let hits = self.hits_caused_by(&records, self.now(), None, &Default::default())?;
         let ids = hits.iter().map(Record::id).collect();
         records.extend(hits);
         crate::progress::stage(crate::progress::Stage::Writing, None);

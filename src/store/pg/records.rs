@@ -359,6 +359,41 @@ impl PgBackend {
         })
     }
 
+    /// [`crate::store::Backend::write_in_parts`]: every part in one transaction on one
+    /// connection (the database keeps a large transaction on its disk, not in our memory).
+    /// Not tried again on a conflict, unlike [`PgBackend::transaction`]: the parts, once
+    /// handed, cannot be asked for again.
+    pub(super) fn write_parts(
+        &self,
+        next: &mut dyn FnMut() -> Result<Option<Vec<Record>>>,
+        audit: &dyn Fn() -> Option<crate::domain::audit::AuditDraft>,
+        check: Option<&crate::store::RecordCheck>,
+    ) -> Result<Option<AuditEntry>> {
+        let mut conn = self.connection()?;
+        let written = (|| {
+            let mut tx = conn.transaction()?;
+            while let Some(records) = next().map_err(Failed::Store)? {
+                self.raise_sequences(&records).map_err(Failed::Store)?;
+                let part = Write {
+                    records: &records,
+                    check,
+                    ..Write::default()
+                };
+                let finals = lock_and_check(&mut tx, &part)?;
+                upsert(&mut tx, &finals)?;
+                refuse_missing_references(&mut tx, &finals)?;
+                log_changes(&mut tx, &finals)?;
+            }
+            let entry = match audit() {
+                Some(draft) => Some(super::audit::append(&mut tx, &draft)?),
+                None => None,
+            };
+            tx.commit()?;
+            Ok(entry)
+        })();
+        written.map_err(|failed: Failed| failed.into())
+    }
+
     /// Loads records without checks, change rows or audit (seeding, benchmarks), and
     /// raises the cache floor to this load: caches built before it rebuild.
     pub(super) fn load(&self, records: &[Record]) -> Result<()> {
