@@ -6,6 +6,9 @@
 //!
 //! - `saved ID` for every record written,
 //! - `batch ID` for the first guest of an import (the import's audit entry names it),
+//! - `importing ID N` before an import of N guests from ID on is asked for (after a cut,
+//!   all N or none must be there): 20 guests, or with `TRUCBAN_IMPORT_PART_ROWS=R` (R > 0), 30
+//!   parts of R guests (written in parts, so that cuts fall in the middle of them),
 //! - `step ID N` when hit ID has N steps,
 //! - `signed ID R` when handover ID holds the text of round R.
 //!
@@ -40,19 +43,26 @@ fn open_hit(records: impl Iterator<Item = Record>) -> anyhow::Result<RecordId> {
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut import_rows = 20;
     let (desk, local): (Box<dyn DeskApi>, Option<LocalDesk>) = match args.as_slice() {
         [flag, socket] if flag == "--socket" => (
             Box::new(RemoteDesk::connect(std::path::Path::new(socket))?),
             None,
         ),
         [dir] => {
+            let part_rows: Option<u64> = std::env::var("TRUCBAN_IMPORT_PART_ROWS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .filter(|r| *r > 0);
             let local = LocalDesk::new(
                 SledBackend::open(
                     std::path::Path::new(dir),
                     trucban::domain::Clock::system().now(),
                 )?,
                 trucban::domain::Clock::system(),
-            );
+            )
+            .with_import_part_rows(part_rows.map_or(10_000, |r| r as usize));
+            import_rows = part_rows.map_or(20, |r| 30 * r);
             let desk = SessionDesk::owner(
                 &local,
                 "crash-writer",
@@ -97,10 +107,10 @@ fn main() -> anyhow::Result<()> {
                 writeln!(out, "saved {id}")?;
             }
             0 => {
-                let ids: Vec<RecordId> = (0..20)
+                let ids: Vec<RecordId> = (0..import_rows)
                     .map(|i| RecordId::new(Kind::GuestStay, next_guest + i))
                     .collect();
-                next_guest += 20;
+                next_guest += import_rows;
                 let mut csv = String::from(
                     "id,establishment_id,full_name,date_of_birth,gender,id_number,nationality,check_in,check_out,room,declared_at\n",
                 );
@@ -116,7 +126,9 @@ fn main() -> anyhow::Result<()> {
                     name: "guests.csv".into(),
                     bytes: csv.into_bytes(),
                     format: Format::Csv,
+                    on_disk: None,
                 };
+                writeln!(out, "importing {} {import_rows}", ids[0])?;
                 desk.import(Kind::GuestStay, &source)?;
                 writeln!(out, "batch {}", ids[0])?;
                 for id in ids {

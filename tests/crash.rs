@@ -59,6 +59,12 @@ fn every_reported_write_survives_kill_9() {
                 "TRUCBAN_UNSAFE_NO_SYNC",
                 if unsafe_mode { "1" } else { "0" },
             )
+            // Every other run imports 180 guests at a time in parts of 6 (`write_in_parts`),
+            // the others 20 in one transaction.
+            .env(
+                "TRUCBAN_IMPORT_PART_ROWS",
+                if kill % 2 == 0 { "6" } else { "" },
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

@@ -160,6 +160,12 @@ fn acknowledged_writes_survive_power_cuts() {
                 if unsafe_mode { "1" } else { "0" },
             )
             .env_remove("TRUCBAN_UNSAFE_NO_SYNC")
+            // Every other run imports 180 guests at a time in parts of 6 (`write_in_parts`),
+            // the others 20 in one transaction.
+            .env(
+                "TRUCBAN_IMPORT_PART_ROWS",
+                if cut % 2 == 0 { "6" } else { "" },
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

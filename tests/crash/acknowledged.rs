@@ -33,6 +33,11 @@ pub fn seed(dir: &std::path::Path) {
 pub struct Reported {
     pub records: Vec<RecordId>,
     batches: Vec<RecordId>,
+    /// The first guest of each import asked for, acknowledged or not, and its guests; and
+    /// how many of them were checked (a later run may give an undone import's numbers to
+    /// other guests: each is checked only after the run that asked for it).
+    importing: Vec<(RecordId, u64)>,
+    importing_checked: std::cell::Cell<usize>,
     /// The hit and the most steps it was reported to have.
     steps: Option<(RecordId, usize)>,
     /// The handover and the latest round of text it was reported to hold.
@@ -50,6 +55,7 @@ impl Reported {
         match (what, n) {
             ("saved", _) => self.records.push(id),
             ("batch", _) => self.batches.push(id),
+            ("importing", Some(n)) => self.importing.push((id, n)),
             ("step", Some(n)) => self.steps = Some((id, n as usize)),
             ("signed", Some(n)) => self.signed = Some((id, n)),
             _ => {}
@@ -150,6 +156,25 @@ pub fn check_after_kill(
             ));
         }
     }
+    // An import is all or nothing, also one written in parts and cut in the middle.
+    for (first, n) in &reported.importing[reported.importing_checked.get()..] {
+        let there = (0..*n)
+            .filter(|i| {
+                let id = RecordId::new(Kind::GuestStay, first.num() + i);
+                store.contains(id).expect("read")
+            })
+            .count();
+        if there != 0 && there as u64 != *n {
+            lost.push(format!(
+                "kill {kill}: {there} of the {n} guests of the import from {first} are in the store (all or none)"
+            ));
+        }
+        if !reported.batches.contains(first) {
+            // The import the cut fell in: whole (it ended, unreported) or gone.
+            eprintln!("kill {kill}: cut during an import of {n} guests; {there} of them there");
+        }
+    }
+    reported.importing_checked.set(reported.importing.len());
     // The audit chain, and records and audit entries agreeing both ways.
     if let Err(broken) = store.verify_audit().expect("read audit") {
         panic!("kill {kill}: audit chain broken: {broken}");
