@@ -70,6 +70,8 @@ pub(super) struct FilePlan {
     /// A row whose stay the store holds already (the same stay declared again) → its ID.
     stored: HashMap<usize, RecordId>,
     first_ids: std::sync::Mutex<HashMap<usize, RecordId>>,
+    /// The rows of a file of one part, as the check read them.
+    pub whole: Option<Vec<ParsedRow>>,
 }
 
 impl FilePlan {
@@ -122,6 +124,36 @@ impl FilePlan {
     }
 }
 
+/// Reads `source` as rows of `kind`, handing them to `each_part` `part` rows at a time
+/// (the last part shorter) until it says stop (`false`); returns how the reading ended.
+pub(super) fn read_in_parts(
+    kind: Kind,
+    source: &ImportSource,
+    part: usize,
+    each_part: &mut dyn FnMut(Vec<ParsedRow>) -> bool,
+) -> std::result::Result<Digest, Vec<Problem>> {
+    let mut rows = Vec::new();
+    let mut going = true;
+    let end = interchange::read_rows(
+        kind,
+        &source.name,
+        &|| source.open(),
+        source.format,
+        &mut |row| {
+            if going {
+                rows.push(row);
+                if rows.len() == part {
+                    going = each_part(std::mem::take(&mut rows));
+                }
+            }
+        },
+    );
+    if going && !rows.is_empty() {
+        each_part(rows);
+    }
+    end
+}
+
 /// What the check gathers while it reads.
 #[derive(Default)]
 struct Gathered {
@@ -134,7 +166,9 @@ struct Gathered {
 }
 
 impl LocalDesk {
-    /// Reads the whole file, in parts of `part` rows, and checks it; writes nothing.
+    /// Reads the whole file, in parts of `part` rows, and checks it; writes nothing. The
+    /// rows of a file of one part are kept in the plan (they are written without reading
+    /// the file again).
     pub(super) fn check_file(
         &self,
         kind: Kind,
@@ -144,33 +178,23 @@ impl LocalDesk {
         use crate::progress::{Stage, advance, stage};
         stage(Stage::Reading, None);
         let mut gathered = Gathered::default();
-        let mut rows = Vec::with_capacity(part.min(1 << 16));
         let mut count = 0usize;
+        let mut whole = None;
         let mut failure = None;
-        let read = interchange::read_rows(
-            kind,
-            &source.name,
-            &|| source.open(),
-            source.format,
-            &mut |row| {
-                count += 1;
-                advance(1);
-                rows.push(row);
-                if rows.len() >= part {
-                    let full = std::mem::take(&mut rows);
-                    if failure.is_none()
-                        && let Err(e) = self.claim_part(full, &mut gathered)
-                    {
-                        failure = Some(e);
-                    }
-                }
-            },
-        );
+        let read = read_in_parts(kind, source, part, &mut |rows| {
+            count += rows.len();
+            advance(rows.len() as u64);
+            if let Err(e) = self.claim_part(&rows, &mut gathered) {
+                failure = Some(e);
+                return false;
+            }
+            whole = (count <= part).then_some(rows);
+            true
+        });
         let digest = read.map_err(ServiceError::Import)?;
         if let Some(e) = failure {
             return Err(e);
         }
-        self.claim_part(rows, &mut gathered)?;
         let mut plan = FilePlan {
             rows: count,
             digest,
@@ -178,6 +202,7 @@ impl LocalDesk {
             firsts: HashSet::new(),
             stored: std::mem::take(&mut gathered.stored),
             first_ids: Default::default(),
+            whole,
         };
         let problems = weigh_claims(&source.name, gathered, &mut plan);
         if problems.is_empty() {
@@ -188,9 +213,9 @@ impl LocalDesk {
     }
 
     /// One part's claims and references, asked of the store as it is.
-    fn claim_part(&self, rows: Vec<ParsedRow>, gathered: &mut Gathered) -> Result<()> {
-        let stored = self.stored_stays_at(&rows)?;
-        for row in &rows {
+    fn claim_part(&self, rows: &[ParsedRow], gathered: &mut Gathered) -> Result<()> {
+        let stored = self.stored_stays_at(rows)?;
+        for row in rows {
             let line = u32::try_from(row.line).unwrap_or(u32::MAX);
             for (i, record) in row.records.iter().enumerate() {
                 let mut id = record.id();

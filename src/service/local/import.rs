@@ -1,7 +1,7 @@
 //! Import: the whole file checked first (`file_check.rs`), nothing written; then written, all
-//! or nothing. A file of one part is written in one transaction, as any write; a larger one
-//! part by part ([`crate::store::Backend::write_in_parts`]), read from its start again, so that
-//! a year of declarations is imported in the memory of a part.
+//! or nothing. A file of one part is written in one transaction, as any write, from the rows
+//! the check read; a larger one part by part ([`crate::store::Backend::write_in_parts`]), read
+//! from its start again, so that a year of declarations is imported in the memory of a part.
 
 use std::collections::HashMap;
 use std::sync::mpsc;
@@ -9,11 +9,11 @@ use std::sync::mpsc;
 use crate::domain::{Kind, Record, RecordId};
 use crate::store::StoreError;
 
-use super::super::interchange::{self, Digest, ParsedRow, Problem};
+use super::super::interchange::{Digest, ParsedRow, Problem};
 use super::super::screening::Lists;
 use super::super::{ImportReport, ImportSource, Result, ServiceError};
 use super::LocalDesk;
-use super::file_check::FilePlan;
+use super::file_check::{FilePlan, read_in_parts};
 
 /// Rows read, resolved, screened and written together: parts of 10,000 stays keep an
 /// import of 1,000,000 in bounded memory (see the README's import figures).
@@ -46,19 +46,9 @@ impl LocalDesk {
 
     pub(super) fn import_file(&self, kind: Kind, source: &ImportSource) -> Result<ImportReport> {
         let part = self.import_part_rows;
-        let plan = self.check_file(kind, source, part)?;
+        let mut plan = self.check_file(kind, source, part)?;
         let mut tally = Tally::default();
-        if plan.rows <= part {
-            let mut rows = Vec::new();
-            let digest = interchange::read_rows(
-                kind,
-                &source.name,
-                &|| source.open(),
-                source.format,
-                &mut |row| rows.push(row),
-            )
-            .map_err(ServiceError::Import)?;
-            refuse_changed(&source.name, digest, &plan)?;
+        if let Some(rows) = plan.whole.take() {
             let records = self.records_of_part(kind, source, rows, &plan, &mut tally, None)?;
             crate::progress::stage(crate::progress::Stage::Writing, None);
             self.write_checked(
@@ -246,28 +236,9 @@ fn refuse_changed(file: &str, digest: Digest, plan: &FilePlan) -> Result<()> {
 /// The file read again, its rows sent a part at a time, then how the reading ended; stops
 /// when nobody takes them.
 fn read_parts(kind: Kind, source: &ImportSource, part: usize, send: &mpsc::SyncSender<Piece>) {
-    let mut rows = Vec::with_capacity(part);
-    let mut stopped = false;
-    let end = interchange::read_rows(
-        kind,
-        &source.name,
-        &|| source.open(),
-        source.format,
-        &mut |row| {
-            if stopped {
-                return;
-            }
-            rows.push(row);
-            if rows.len() == part {
-                let full = std::mem::replace(&mut rows, Vec::with_capacity(part));
-                stopped = send.send(Piece::Rows(full)).is_err();
-            }
-        },
-    );
-    if !stopped && !rows.is_empty() {
-        stopped = send.send(Piece::Rows(rows)).is_err();
-    }
-    if !stopped {
-        let _ = send.send(Piece::End(end));
-    }
+    let end = read_in_parts(kind, source, part, &mut |rows| {
+        send.send(Piece::Rows(rows)).is_ok()
+    });
+    // Refused when the writing has stopped: nobody needs it then.
+    let _ = send.send(Piece::End(end));
 }
