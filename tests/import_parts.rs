@@ -177,3 +177,25 @@ fn a_refusal_in_a_later_part_leaves_no_row_of_the_file() {
     let report = desk.store().check().expect("check");
     assert!(report.intact(), "{:?}", report.problems);
 }
+
+#[test]
+fn a_file_on_the_disk_travels_as_its_bytes_and_no_request_names_a_path() {
+    let temp = tempfile::tempdir().expect("temp");
+    let path = temp.path().join("guests.csv");
+    std::fs::write(&path, b"establishment_id\nCS-000001\n").expect("write");
+    let source = ImportSource {
+        name: "guests.csv".into(),
+        bytes: Vec::new(),
+        format: Format::Csv,
+        on_disk: Some(path.clone()),
+    };
+    let sent = serde_json::to_string(&source).expect("serialize");
+    assert!(!sent.contains(&*path.to_string_lossy()), "{sent}");
+    let received: ImportSource = serde_json::from_str(&sent).expect("deserialize");
+    assert_eq!(received.bytes, b"establishment_id\nCS-000001\n");
+    assert_eq!(received.on_disk, None);
+    // A client that names a path of the daemon's host: the field is not read.
+    let forged = sent.replacen('{', r#"{"on_disk":"/etc/shadow","#, 1);
+    let received: ImportSource = serde_json::from_str(&forged).expect("deserialize");
+    assert_eq!(received.on_disk, None);
+}
