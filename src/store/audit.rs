@@ -272,7 +272,19 @@ impl SledBackend {
     /// Walks every chain: the number of entries, or where one is broken. The chains are
     /// taken from the keys as well as from the heads, so a chain whose head was removed, or
     /// a head whose chain was, is caught.
+    ///
+    /// Holds the gate exclusive while it reads: sled applies a transaction's trees one by
+    /// one, so a reader beside a write could see an entry before its head moved.
     pub fn verify_audit(&self) -> Result<std::result::Result<u64, BrokenChain>> {
+        let _gate = self
+            .gate
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.verify_audit_held()
+    }
+
+    /// [`Self::verify_audit`] for a caller that holds the gate already.
+    pub(super) fn verify_audit_held(&self) -> Result<std::result::Result<u64, BrokenChain>> {
         type Keyed = Vec<(u64, std::result::Result<AuditEntry, String>)>;
         let mut chains: std::collections::BTreeMap<String, Keyed> = Default::default();
         for item in self.audit.iter() {

@@ -47,7 +47,14 @@ impl CheckReport {
 impl SledBackend {
     /// Verifies the whole store (see the module doc). `Err` only when the store cannot be
     /// read at all; a store that reads but is wrong gives a report with problems.
+    ///
+    /// Holds the gate exclusive while it reads (as a backup does): on a store a daemon
+    /// serves, a write half applied across trees would read as damage. Writes wait.
     pub fn check(&self) -> Result<CheckReport> {
+        let _gate = self
+            .gate
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         faults::guard(&self.dir, || self.check_unguarded())
     }
 
@@ -128,7 +135,7 @@ impl SledBackend {
         }
         self.check_meta_and_changes(&unreadable, &mut report)?;
         self.check_restricted(&unreadable, &mut report)?;
-        match self.verify_audit()? {
+        match self.verify_audit_held()? {
             Ok(n) => report.audit_entries = n,
             Err(broken) => report.problem(format!("audit: {broken}")),
         }

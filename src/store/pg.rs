@@ -244,6 +244,23 @@ impl PgBackend {
         }
     }
 
+    /// Runs `body` in one read-only snapshot (REPEATABLE READ): every query in it sees the
+    /// same committed state, however many writes commit meanwhile.
+    pub(super) fn in_snapshot<T>(
+        &self,
+        body: impl FnOnce(&mut postgres::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let mut conn = self.connection()?;
+        let mut tx = conn
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?;
+        let value = body(&mut tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
     /// Runs `body` in one transaction and commits it, again (after a pause that doubles)
     /// when the database asks for a retry. `body` may run more than once: it must only
     /// compute and write through the transaction.

@@ -123,17 +123,7 @@ impl PgBackend {
     }
 
     pub(super) fn heads(&self) -> Result<Vec<ChainHead>> {
-        let rows = self
-            .connection()?
-            .query("SELECT unit, seq, hash FROM audit_head ORDER BY unit", &[])?;
-        Ok(rows
-            .iter()
-            .map(|row| ChainHead {
-                unit: row.get(0),
-                seq: u64::try_from(row.get::<_, i64>(1)).unwrap_or(0),
-                hash: row.get(2),
-            })
-            .collect())
+        heads_in(&mut *self.connection()?)
     }
 
     /// Entries matching `query`, oldest first (the newest `limit` with a limit), in the
@@ -170,9 +160,15 @@ impl PgBackend {
 
     /// Walks every chain, a page at a time: the chains named by a head or by an entry, so
     /// a removed head, or a head whose entries were removed, is caught.
+    /// In one snapshot: an entry appended meanwhile is seen with its head or not at all.
     pub(super) fn verify_chain(&self) -> Result<std::result::Result<u64, BrokenChain>> {
-        let heads = self.heads()?;
-        let mut conn = self.connection()?;
+        self.in_snapshot(|tx| Self::verify_chain_in(tx))
+    }
+
+    pub(super) fn verify_chain_in(
+        conn: &mut postgres::Transaction<'_>,
+    ) -> Result<std::result::Result<u64, BrokenChain>> {
+        let heads = heads_in(conn)?;
         let units: Vec<String> = conn
             .query(
                 "SELECT unit FROM audit_head UNION SELECT DISTINCT unit FROM audit ORDER BY 1",
@@ -349,4 +345,16 @@ impl PgBackend {
     pub(super) fn informant_of(&self, tip: RecordId) -> Result<Option<Informant>> {
         self.restricted("informants", tip)
     }
+}
+
+fn heads_in(client: &mut impl postgres::GenericClient) -> Result<Vec<ChainHead>> {
+    let rows = client.query("SELECT unit, seq, hash FROM audit_head ORDER BY unit", &[])?;
+    Ok(rows
+        .iter()
+        .map(|row| ChainHead {
+            unit: row.get(0),
+            seq: u64::try_from(row.get::<_, i64>(1)).unwrap_or(0),
+            hash: row.get(2),
+        })
+        .collect())
 }

@@ -9,26 +9,38 @@ use crate::domain::{Kind, RecordId};
 use crate::store::check::CheckReport;
 use crate::store::{Result, SCAN_PAGE};
 use r2d2_postgres::postgres::types::ToSql;
+use r2d2_postgres::postgres::{self, GenericClient};
 
 use super::PgBackend;
 use super::columns::columns;
 
 impl PgBackend {
+    /// Reads everything in one snapshot: a write committed meanwhile (a daemon keeps
+    /// serving) is either wholly seen or not at all, never reported as damage.
     pub(super) fn check_all(&self) -> Result<CheckReport> {
+        self.in_snapshot(|tx| Self::check_in(tx))
+    }
+
+    fn check_in(tx: &mut postgres::Transaction<'_>) -> Result<CheckReport> {
         let mut report = CheckReport::default();
         let mut ids: HashSet<RecordId> = HashSet::new();
         let mut references: Vec<(RecordId, &'static str, RecordId)> = Vec::new();
         let mut total = 0;
         for kind in Kind::ALL {
-            total += self.count_of(kind)?;
+            let n: i64 = tx
+                .query_one(
+                    "SELECT count(*) FROM records WHERE kind = $1",
+                    &[&kind.name()],
+                )?
+                .get(0);
+            total += u64::try_from(n).unwrap_or(0);
         }
         crate::progress::stage(crate::progress::Stage::Checking, Some(total));
-        let mut conn = self.connection()?;
         for kind in Kind::ALL {
             let mut after = -1i64;
             let mut n = 0u64;
             loop {
-                let rows = conn.query(
+                let rows = tx.query(
                     "SELECT num, body::text, status, doc_number, establishment, check_in, day, at, refs
                      FROM records WHERE kind = $1 AND num > $2 ORDER BY num LIMIT $3",
                     &[&kind.name() as &(dyn ToSql + Sync), &after, &(SCAN_PAGE as i64)],
@@ -76,7 +88,6 @@ impl PgBackend {
             }
             report.counts.push((kind.name().to_string(), n));
         }
-        drop(conn);
         crate::progress::stage(crate::progress::Stage::Checking, None);
         for (record, field, target) in references {
             if !ids.contains(&target) {
@@ -85,49 +96,52 @@ impl PgBackend {
                 ));
             }
         }
-        self.check_apart(&ids, &mut report)?;
-        match self.verify_chain()? {
+        check_apart(tx, &ids, &mut report)?;
+        match Self::verify_chain_in(tx)? {
             Ok(n) => report.audit_entries = n,
             Err(broken) => report.problem(format!("audit: {broken}")),
         }
         Ok(report)
     }
+}
 
-    /// The change feed, the informants and the notes name records that exist.
-    fn check_apart(&self, ids: &HashSet<RecordId>, report: &mut CheckReport) -> Result<()> {
-        let mut conn = self.connection()?;
-        for (table, what) in [
-            ("changes", "is in the change feed"),
-            ("informants", "has an informant"),
-            ("notes", "has a restricted note"),
-        ] {
-            let rows = conn.query(
-                &format!("SELECT DISTINCT kind, num FROM {table} WHERE kind IS NOT NULL"),
-                &[],
-            )?;
-            for row in &rows {
-                let name: String = row.get(0);
-                let num: i64 = row.get(1);
-                let known = super::records::kind_named(&name);
-                match known {
-                    Some(kind) if ids.contains(&RecordId::new(kind, num.max(0) as u64)) => {}
-                    _ => report.problem(format!(
-                        "{table}: {name}/{num} {what} but is not in the store"
-                    )),
-                }
+/// The change feed, the informants and the notes name records that exist.
+fn check_apart(
+    tx: &mut impl GenericClient,
+    ids: &HashSet<RecordId>,
+    report: &mut CheckReport,
+) -> Result<()> {
+    for (table, what) in [
+        ("changes", "is in the change feed"),
+        ("informants", "has an informant"),
+        ("notes", "has a restricted note"),
+    ] {
+        let rows = tx.query(
+            &format!("SELECT DISTINCT kind, num FROM {table} WHERE kind IS NOT NULL"),
+            &[],
+        )?;
+        for row in &rows {
+            let name: String = row.get(0);
+            let num: i64 = row.get(1);
+            let known = super::records::kind_named(&name);
+            match known {
+                Some(kind) if ids.contains(&RecordId::new(kind, num.max(0) as u64)) => {}
+                _ => report.problem(format!(
+                    "{table}: {name}/{num} {what} but is not in the store"
+                )),
             }
         }
-        let generation = self.feed_generation()?;
-        let floor: i64 = conn
-            .query_one("SELECT value FROM meta WHERE key = 'cache_floor'", &[])?
-            .get(0);
-        if u64::try_from(floor).unwrap_or(0) > generation {
-            report.problem(format!(
-                "meta: the cache floor {floor} is past the generation {generation}"
-            ));
-        }
-        Ok(())
     }
+    let generation = super::feed::generation_in(tx)?;
+    let floor: i64 = tx
+        .query_one("SELECT value FROM meta WHERE key = 'cache_floor'", &[])?
+        .get(0);
+    if u64::try_from(floor).unwrap_or(0) > generation {
+        report.problem(format!(
+            "meta: the cache floor {floor} is past the generation {generation}"
+        ));
+    }
+    Ok(())
 }
 
 /// Index entries a row gives: one per typed column it fills, one per record it names.

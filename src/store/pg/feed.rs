@@ -73,14 +73,7 @@ impl PgBackend {
     }
 
     pub(super) fn feed_generation(&self) -> Result<u64> {
-        let n: i64 = self
-            .connection()?
-            .query_one(
-                &format!("SELECT COALESCE(max(txid), 0) FROM changes WHERE txid < {XMIN}"),
-                &[],
-            )?
-            .get(0);
-        Ok(as_u64(n))
+        generation_in(&mut *self.connection()?)
     }
 
     pub(super) fn floor(&self) -> Result<u64> {
@@ -163,4 +156,15 @@ impl PgBackend {
             Ok(())
         })
     }
+}
+
+/// The feed's generation as `client` sees it (a snapshot's own, in a transaction).
+pub(super) fn generation_in(client: &mut impl postgres::GenericClient) -> Result<u64> {
+    let n: i64 = client
+        .query_one(
+            &format!("SELECT COALESCE(max(txid), 0) FROM changes WHERE txid < {XMIN}"),
+            &[],
+        )?
+        .get(0);
+    Ok(as_u64(n))
 }
