@@ -162,7 +162,7 @@ impl PgBackend {
     /// a removed head, or a head whose entries were removed, is caught.
     /// In one snapshot: an entry appended meanwhile is seen with its head or not at all.
     pub(super) fn verify_chain(&self) -> Result<std::result::Result<u64, BrokenChain>> {
-        self.in_snapshot(|tx| Self::verify_chain_in(tx))
+        self.in_snapshot(Self::verify_chain_in)
     }
 
     pub(super) fn verify_chain_in(

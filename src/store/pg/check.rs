@@ -18,7 +18,7 @@ impl PgBackend {
     /// Reads everything in one snapshot: a write committed meanwhile (a daemon keeps
     /// serving) is either wholly seen or not at all, never reported as damage.
     pub(super) fn check_all(&self) -> Result<CheckReport> {
-        self.in_snapshot(|tx| Self::check_in(tx))
+        self.in_snapshot(Self::check_in)
     }
 
     fn check_in(tx: &mut postgres::Transaction<'_>) -> Result<CheckReport> {
