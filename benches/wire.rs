@@ -121,6 +121,7 @@ impl<'d> Session<'d> {
             keymap: Keymap::builtin(),
             theme: theme::load(theme_name, &NoUserThemes)?,
             drafts_dir: None,
+            place_file: None,
             row_cap: trucban::app::present::ROW_CAP,
             shifts: Default::default(),
             lock_after: trucban::app::lock::default_after(),

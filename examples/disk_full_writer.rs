@@ -116,6 +116,7 @@ fn main() -> anyhow::Result<()> {
         keymap: trucban::app::keymap::Keymap::builtin(),
         theme: trucban::ui::theme::load("mono", &trucban::ui::theme::NoUserThemes)?,
         drafts_dir: None,
+        place_file: None,
         row_cap: trucban::app::present::ROW_CAP,
         shifts: Default::default(),
         lock_after: trucban::app::lock::default_after(),

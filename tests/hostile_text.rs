@@ -134,6 +134,7 @@ fn no_control_sequence_from_stored_text_reaches_the_terminal() {
             keymap: Keymap::builtin(),
             theme: theme::load(theme_name, &NoUserThemes).expect("theme"),
             drafts_dir: None,
+            place_file: None,
             row_cap: trucban::app::present::ROW_CAP,
             shifts: Default::default(),
             lock_after: trucban::app::lock::default_after(),

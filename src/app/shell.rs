@@ -4,7 +4,9 @@
 
 mod drafts;
 mod effects;
+mod frame_writer;
 pub mod lean_backend;
+mod place;
 pub mod present;
 mod present_common;
 mod present_detail;
@@ -39,7 +41,9 @@ use super::messages::{Action, Ctx, Effect};
 use super::state::State;
 use super::update::update;
 use drafts::Drafts;
+use frame_writer::FrameWriter;
 use lean_backend::LeanBackend;
+use place::{Place, PlaceFile};
 
 /// The console over one service: state, keymap, theme, drafts. Drivable with any ratatui
 /// backend, which is how the tests and the wire benchmark run it.
@@ -49,6 +53,7 @@ pub struct App<'a> {
     pub keymap: Keymap,
     pub theme: Theme,
     drafts: Option<Drafts>,
+    place: Option<PlaceFile>,
     row_cap: usize,
 }
 
@@ -59,6 +64,9 @@ pub struct Options {
     pub theme: Theme,
     /// Where drafts live; `None` keeps none (tests).
     pub drafts_dir: Option<PathBuf>,
+    /// Where the console keeps its place (view and row) for the next session, which opens
+    /// there; `None` keeps none (tests, and a console told which view to open).
+    pub place_file: Option<PathBuf>,
     /// The most rows a view loads: [`present::ROW_CAP`] (tests lower it).
     pub row_cap: usize,
     /// The duty shifts (`[handover]` in the config file), for the handover form.
@@ -87,6 +95,7 @@ impl<'a> App<'a> {
             keymap: options.keymap,
             theme: options.theme,
             drafts: options.drafts_dir.map(Drafts::new),
+            place: options.place_file.map(PlaceFile::new),
             row_cap: options.row_cap,
         }
     }
@@ -115,6 +124,11 @@ impl<'a> App<'a> {
             self.state.officer_fixed = who.role.is_some();
         }
         self.state.lock.last_key = Some(now);
+        // Where the last session was (a dropped link, say): that view, that row.
+        if let Some(place) = self.place.as_mut().and_then(PlaceFile::load) {
+            self.state.view = place.view;
+            self.state.table.resume_key = place.row;
+        }
         self.act(Action::Resized { height }, now);
         if locked {
             // A new connection of a locked account: the PIN first, then the first view.
@@ -146,6 +160,19 @@ impl<'a> App<'a> {
             redraw |= self.perform(effect, now);
         }
         redraw
+    }
+
+    /// Keeps the console's place for the next session, once the view's rows are there
+    /// (before, no row is selected and the place would lose its row).
+    pub fn keep_place(&mut self) {
+        if let Some(file) = &mut self.place
+            && self.state.table.loaded
+        {
+            file.keep(Place {
+                view: self.state.view,
+                row: self.state.table.selected_key(),
+            });
+        }
     }
 
     pub fn press(&mut self, key: KeyPress, now: Instant) -> bool {
@@ -262,13 +289,13 @@ fn watch_for_hangup(tx: mpsc::Sender<Wake>) {
 
 /// Draws a frame; `Ok(false)` when the terminal has gone away meanwhile — the end of the
 /// session, not an error to report (there would be nowhere to report it).
-fn draw(app: &App, terminal: &mut Terminal<LeanBackend<io::Stdout>>) -> io::Result<bool> {
+fn draw(app: &App, terminal: &mut Terminal<LeanBackend<FrameWriter>>) -> io::Result<bool> {
     draw_state(terminal, &app.state, &app.theme, &app.keymap)
 }
 
 /// As [`draw`], for a state without an app: the frame drawn before the store is open.
 fn draw_state(
-    terminal: &mut Terminal<LeanBackend<io::Stdout>>,
+    terminal: &mut Terminal<LeanBackend<FrameWriter>>,
     state: &State,
     theme: &Theme,
     keymap: &Keymap,
@@ -356,7 +383,8 @@ pub fn run<D: DeskApi>(
     // ratatui's Terminal shows the cursor when dropped and reports a failure on stderr; on a
     // hung-up terminal both fail and printing to a dead stderr panics. The guard restores
     // the terminal (ignoring errors), so the Terminal is never dropped.
-    let mut terminal = std::mem::ManuallyDrop::new(Terminal::new(LeanBackend::new(io::stdout()))?);
+    let mut terminal =
+        std::mem::ManuallyDrop::new(Terminal::new(LeanBackend::new(FrameWriter::default()))?);
     let opening = State {
         view: options.first_view,
         ..State::opening(options.lang, options.officer, clock.now())
@@ -417,6 +445,7 @@ pub fn run<D: DeskApi>(
         if app.state.quit {
             break;
         }
+        app.keep_place();
         if redraw && !draw(&app, &mut terminal)? {
             return Ok(());
         }

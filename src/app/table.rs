@@ -129,6 +129,9 @@ pub struct Table {
     /// Records in the collection; more than `rows.len()` when the view holds only the
     /// newest of a large collection (see `present::ROW_CAP`).
     pub total: usize,
+    /// The row to select once the rows come, when none is selected yet: where the console
+    /// was when its last session ended (see `shell::place`).
+    pub resume_key: Option<String>,
 }
 
 impl Table {
@@ -138,7 +141,7 @@ impl Table {
     }
 
     pub fn set_rows(&mut self, rows: Vec<Row>) {
-        let keep = self.selected_key();
+        let keep = self.selected_key().or_else(|| self.resume_key.take());
         self.rows = rows;
         self.loaded = true;
         self.refresh(keep);
@@ -152,7 +155,7 @@ impl Table {
         self.shown.get(self.selected).map(|&i| self.rows[i].id)
     }
 
-    fn selected_key(&self) -> Option<String> {
+    pub fn selected_key(&self) -> Option<String> {
         self.shown
             .get(self.selected)
             .map(|&i| self.rows[i].key.clone())

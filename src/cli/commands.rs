@@ -500,6 +500,8 @@ fn console_options(
         keymap,
         theme,
         drafts_dir: Some(data_dir.join("drafts")),
+        // A console told which view to open (`--view`) opens there, and keeps no place.
+        place_file: console.view.is_none().then(|| data_dir.join("place.json")),
         row_cap: crate::app::present::ROW_CAP,
         first_view: console.view.unwrap_or(crate::app::views::View::Glance),
     })

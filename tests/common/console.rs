@@ -40,6 +40,7 @@ pub fn options(lang: Lang, theme_name: &str, drafts: Option<std::path::PathBuf>)
         keymap: Keymap::builtin(),
         theme: theme::load(theme_name, &NoUserThemes).expect("theme"),
         drafts_dir: drafts,
+        place_file: None,
         row_cap: trucban::app::present::ROW_CAP,
         shifts: Default::default(),
         lock_after: trucban::app::lock::default_after(),
