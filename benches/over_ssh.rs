@@ -64,6 +64,11 @@ fn measure(deployment: &Deployment, theme: Option<&str>, idle: Duration) -> Figu
                 OFFICERS[0].user,
                 &format!("lang = \"vi\"\ntheme = \"{theme}\"\n"),
             );
+            // Each subject logs in afresh: not to where the last one left the console.
+            let _ = std::fs::remove_file(format!(
+                "/home/{}/.local/share/trucban/place.json",
+                OFFICERS[0].user
+            ));
             (OFFICERS[0].user, vec![])
         }
         None => (TIG_USER, vec!["cd repo && exec tig"]),
