@@ -27,13 +27,7 @@ impl PgBackend {
         let mut references: Vec<(RecordId, &'static str, RecordId)> = Vec::new();
         let mut total = 0;
         for kind in Kind::ALL {
-            let n: i64 = tx
-                .query_one(
-                    "SELECT count(*) FROM records WHERE kind = $1",
-                    &[&kind.name()],
-                )?
-                .get(0);
-            total += u64::try_from(n).unwrap_or(0);
+            total += super::records::count_in(tx, kind)?;
         }
         crate::progress::stage(crate::progress::Stage::Checking, Some(total));
         for kind in Kind::ALL {

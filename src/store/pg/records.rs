@@ -215,14 +215,7 @@ impl PgBackend {
     }
 
     pub(super) fn count_of(&self, kind: Kind) -> Result<u64> {
-        let n: i64 = self
-            .connection()?
-            .query_one(
-                "SELECT count(*) FROM records WHERE kind = $1",
-                &[&kind.name()],
-            )?
-            .get(0);
-        Ok(u64::try_from(n).unwrap_or(0))
+        count_in(&mut *self.connection()?, kind)
     }
 
     /// A lookup: the rows its indexed column narrows to, then [`Lookup::keeps`] — the
@@ -565,4 +558,15 @@ fn log_changes(tx: &mut Transaction<'_>, records: &[&Record]) -> std::result::Re
         &[&kinds as &(dyn ToSql + Sync), &nums],
     )?;
     Ok(())
+}
+
+/// The records of `kind` as `client` sees them (a snapshot's own, in a transaction).
+pub(super) fn count_in(client: &mut impl postgres::GenericClient, kind: Kind) -> Result<u64> {
+    let n: i64 = client
+        .query_one(
+            "SELECT count(*) FROM records WHERE kind = $1",
+            &[&kind.name()],
+        )?
+        .get(0);
+    Ok(u64::try_from(n).unwrap_or(0))
 }
