@@ -7,13 +7,18 @@
 //! in a clone of this repository: the anchor, over the same link.
 //!
 //! **Bytes and packets** (a counting relay between client and server; server to client, SSH
-//! framing and tags included; `aes128-gcm@openssh.com`): login to the first screen plus 5 s
-//! idle; one-row move (10, averaged); page down; opening a detail; one filter character;
-//! 60 s idle, with the config's keep-alives (every 20 s: a request down, its answer up)
-//! counted apart. For trucban `default`, trucban `low-bandwidth` and tig.
+//! framing and tags included): login to the first screen plus 5 s idle; one-row move (10,
+//! averaged); page down; opening a detail; one filter character; for trucban `default`,
+//! trucban `low-bandwidth` and tig. Twice: with the cipher OpenSSH negotiates for this
+//! deployment (`chacha20-poly1305@openssh.com`, 8-byte padding; the length is encrypted, so
+//! bytes are exact and the relay's reads stand for packets), and with
+//! `aes128-gcm@openssh.com` (16-byte padding; lengths in the clear, every packet counted),
+//! then also 60 s idle, with the config's keep-alives (every 20 s: a request down, its
+//! answer up) counted apart. A key's answer is not measured across a minute's turn, when the
+//! status line's clock redraws (that packet is the idle minute's).
 //!
 //! **A thin link** (the relay shaped to 64 kbit/s, 300 ms round trip, 1 % loss, seeded):
-//! key to screen — from the key typed to the last byte of the answer on the officer's
+//! with the default cipher: key to screen — from the key typed to the last byte of the answer on the officer's
 //! terminal — for row moves, filter characters and opening a detail (medians over 15 of
 //! each, and the largest), and the first screen after the login's end (the client's
 //! "Authenticated" line), over 5 logins.
@@ -48,32 +53,67 @@ struct Figures {
 }
 
 /// What the server sent in answer to `keys`: waits for the answer to begin and to settle.
+/// Not across a minute's turn: the status line's clock is measured apart (the idle minute).
+/// Packets where the cipher lets them be told apart, else the relay's reads.
 fn answer(terminal: &mut Terminal, relay: &Relay, keys: &[u8]) -> (usize, usize) {
+    clear_of_the_minute();
     let mark = relay.mark_down();
     terminal.key_to_screen(keys, QUIET);
-    relay.down().since(&mark)
+    let down = relay.down();
+    let (bytes, packets) = down.since(&mark);
+    (
+        bytes,
+        if down.framed {
+            packets
+        } else {
+            down.reads_since(&mark)
+        },
+    )
+}
+
+/// The cipher the client is told to use.
+#[derive(Clone, Copy, PartialEq)]
+enum Cipher {
+    /// What OpenSSH negotiates with this deployment's config: its lengths are hidden, so
+    /// bytes are exact and packets are not seen (the relay's reads stand for them).
+    Default,
+    /// AES-GCM: the lengths travel in the clear, every packet is seen. Its 16-byte blocks pad
+    /// a small packet more than chacha20's 8.
+    Gcm,
+}
+
+impl Cipher {
+    fn option(self) -> &'static str {
+        match self {
+            Cipher::Default => "Ciphers=chacha20-poly1305@openssh.com",
+            Cipher::Gcm => "Ciphers=aes128-gcm@openssh.com",
+        }
+    }
 }
 
 /// One subject on a fresh relay: a trucban officer (with `theme`), or tig.
-fn measure(deployment: &Deployment, theme: Option<&str>, idle: Duration) -> Figures {
+fn measure(
+    deployment: &Deployment,
+    theme: Option<&str>,
+    cipher: Cipher,
+    idle: Duration,
+) -> Figures {
     let relay = Relay::start(deployment.sshd_port, None);
     let start = Instant::now();
     let (user, args): (&str, Vec<&str>) = match theme {
         Some(theme) => {
-            deployment.user_config(
-                OFFICERS[0].user,
-                &format!("lang = \"vi\"\ntheme = \"{theme}\"\n"),
-            );
-            // Each subject logs in afresh: not to where the last one left the console.
-            let _ = std::fs::remove_file(format!(
-                "/home/{}/.local/share/trucban/place.json",
-                OFFICERS[0].user
-            ));
+            fresh_officer(deployment, theme);
             (OFFICERS[0].user, vec![])
         }
         None => (TIG_USER, vec!["cd repo && exec tig"]),
     };
-    let mut terminal = Terminal::start(deployment.ssh(user, relay.port, &args));
+    // The first `-o` given wins over the one the deployment's client arguments carry.
+    let mut terminal = Terminal::start(deployment.ssh_with(
+        user,
+        relay.port,
+        &["-o", cipher.option()],
+        &args,
+    ));
     let ready: &dyn Fn(&str) -> bool = if theme.is_some() {
         &first_screen
     } else {
@@ -86,7 +126,14 @@ fn measure(deployment: &Deployment, theme: Option<&str>, idle: Duration) -> Figu
     };
     std::thread::sleep(Duration::from_secs(5));
     let down = relay.down();
-    figures.login = (down.bytes, down.packets.len());
+    figures.login = (
+        down.bytes,
+        if down.framed {
+            down.packets.len()
+        } else {
+            down.reads
+        },
+    );
     if theme.is_some() {
         terminal.send(b":tn\r");
         terminal.wait("the Wanted view", Duration::from_secs(30), &|s| {
@@ -100,10 +147,13 @@ fn measure(deployment: &Deployment, theme: Option<&str>, idle: Duration) -> Figu
     figures.page = answer(&mut terminal, &relay, b"\x1b[6~");
     figures.detail = answer(&mut terminal, &relay, b"\r");
     // Back to the table (tig: close the diff), not measured.
-    terminal.key_to_screen(if theme.is_some() { b"\x1b" } else { b"q" }, QUIET);
-    terminal.key_to_screen(b"/", QUIET);
+    unmeasured(&mut terminal, if theme.is_some() { b"\x1b" } else { b"q" });
+    unmeasured(&mut terminal, b"/");
     figures.filter = answer(&mut terminal, &relay, b"h");
-    terminal.key_to_screen(b"\x1b", QUIET);
+    unmeasured(&mut terminal, b"\x1b");
+    if idle.is_zero() {
+        return figures;
+    }
     std::thread::sleep(QUIET);
     let down_mark = relay.mark_down();
     let up_mark = relay.up().packets.len();
@@ -136,23 +186,58 @@ fn measure(deployment: &Deployment, theme: Option<&str>, idle: Duration) -> Figu
     figures
 }
 
+/// Waits while the local clock is within 2 s of a minute's turn, when trucban's status
+/// line redraws its clock (one packet, measured in the idle minute, not in a key's answer).
+fn clear_of_the_minute() {
+    use chrono::Timelike;
+    let second = chrono::Local::now().second();
+    if second >= 58 {
+        std::thread::sleep(Duration::from_secs(u64::from(62 - second)));
+    } else if second < 2 {
+        std::thread::sleep(Duration::from_secs(u64::from(2 - second)));
+    }
+}
+
+/// Sends `keys` that are not measured and waits for the screen to settle (tig draws
+/// nothing for some of them).
+fn unmeasured(terminal: &mut Terminal, keys: &[u8]) {
+    terminal.send(keys);
+    std::thread::sleep(QUIET);
+    terminal.settle(QUIET, Duration::from_secs(10));
+}
+
+/// Key to screen for `keys`, not across a minute's turn.
+fn timed(terminal: &mut Terminal, keys: &[u8]) -> Duration {
+    clear_of_the_minute();
+    terminal.key_to_screen(keys, QUIET)
+}
+
 fn median(mut values: Vec<Duration>) -> Duration {
     values.sort();
     values[values.len() / 2]
 }
 
-/// Key to screen on the shaped link, for the officer's console in `theme`.
-fn shaped(deployment: &Deployment, theme: &str) {
+/// The officer's console in `theme`, opening afresh: not where the last login left it.
+fn fresh_officer(deployment: &Deployment, theme: &str) {
     deployment.user_config(
         OFFICERS[0].user,
         &format!("lang = \"vi\"\ntheme = \"{theme}\"\n"),
     );
+    let _ = std::fs::remove_file(format!(
+        "/home/{}/.local/share/trucban/place.json",
+        OFFICERS[0].user
+    ));
+}
+
+/// Key to screen on the shaped link, for the officer's console in `theme`.
+fn shaped(deployment: &Deployment, theme: &str) {
     let link = Link::mountain_3g();
     let mut first_screens = Vec::new();
     let mut moves = Vec::new();
     let mut filters = Vec::new();
     let mut details = Vec::new();
     for login in 0..5 {
+        fresh_officer(deployment, theme);
         let relay = Relay::start(
             deployment.sshd_port,
             Some(Link {
@@ -168,7 +253,7 @@ fn shaped(deployment: &Deployment, theme: &str) {
         let mut terminal = Terminal::start(deployment.ssh_with(
             OFFICERS[0].user,
             relay.port,
-            &["-v", "-E", &log_arg],
+            &["-o", Cipher::Default.option(), "-v", "-E", &log_arg],
             &[],
         ));
         // The login's end: the client's "Authenticated to" line, seen within 2 ms.
@@ -187,15 +272,15 @@ fn shaped(deployment: &Deployment, theme: &str) {
         first_screens.push(terminal.last_arrival() - authenticated);
         terminal.key_to_screen(b":tn\r", QUIET);
         for _ in 0..3 {
-            moves.push(terminal.key_to_screen(b"j", QUIET));
-            moves.push(terminal.key_to_screen(b"k", QUIET));
-            moves.push(terminal.key_to_screen(b"j", QUIET));
-            details.push(terminal.key_to_screen(b"\r", QUIET));
+            moves.push(timed(&mut terminal, b"j"));
+            moves.push(timed(&mut terminal, b"k"));
+            moves.push(timed(&mut terminal, b"j"));
+            details.push(timed(&mut terminal, b"\r"));
             terminal.key_to_screen(b"\x1b", QUIET);
         }
         terminal.key_to_screen(b"/", QUIET);
         for key in [b"n", b"g", b"u", b"y"] {
-            filters.push(terminal.key_to_screen(key, QUIET));
+            filters.push(timed(&mut terminal, key));
         }
         terminal.key_to_screen(b"\x1b", QUIET);
     }
@@ -218,6 +303,30 @@ fn shaped(deployment: &Deployment, theme: &str) {
     show("row move", &moves);
     show("filter character", &filters);
     show("open a detail", &details);
+}
+
+fn print_figures(name: &str, f: &Figures) {
+    let moved: usize = f.moves.iter().map(|m| m.0).sum();
+    let packets: usize = f.moves.iter().map(|m| m.1).sum();
+    println!(
+        "{name:<22} {:>6} / {:<3} {:>6.1} / {:<4.1} {:>5} / {:<2} {:>5} / {:<2} {:>5} / {:<2} {:>5} / {:<2} {:>6} / {:<2}   (first screen {:.2} s)",
+        f.login.0,
+        f.login.1,
+        moved as f64 / f.moves.len() as f64,
+        packets as f64 / f.moves.len() as f64,
+        f.page.0,
+        f.page.1,
+        f.detail.0,
+        f.detail.1,
+        f.filter.0,
+        f.filter.1,
+        f.idle.0,
+        f.idle.1,
+        f.keepalives.0,
+        f.keepalives.1,
+        f.login_time.as_secs_f64(),
+    );
+    println!("    row moves: {:?}", f.moves);
 }
 
 fn main() {
@@ -243,45 +352,40 @@ fn main() {
         .status()
         .expect("chown");
 
+    // The thin link first: its times are measured while nothing else runs.
+    if std::env::var("OVER_SSH_SKIP_SHAPED").is_err() {
+        shaped(&deployment, "default");
+        shaped(&deployment, "low-bandwidth");
+    }
     let subjects: [(&str, Option<&str>); 3] = [
         ("trucban default", Some("default")),
         ("trucban low-bandwidth", Some("low-bandwidth")),
         ("tig (anchor)", None),
     ];
-    println!(
-        "Server to client through sshd, SSH framing included (B / SSH packets); idle {} s:",
-        idle.as_secs()
-    );
-    println!(
-        "{:<22} {:>12} {:>14} {:>10} {:>10} {:>10} {:>10} {:>12}",
-        "", "login+5 s", "row move", "page", "detail", "filter ch", "idle", "keep-alives"
-    );
-    for (name, theme) in subjects {
-        let f = measure(&deployment, theme, idle);
-        let moved: usize = f.moves.iter().map(|m| m.0).sum();
-        let packets: usize = f.moves.iter().map(|m| m.1).sum();
+    for (cipher, heading, idle) in [
+        (
+            Cipher::Default,
+            "chacha20-poly1305 (what OpenSSH negotiates here): B / the relay's reads",
+            Duration::ZERO,
+        ),
+        (
+            Cipher::Gcm,
+            "aes128-gcm (packet lengths in the clear): B / SSH packets",
+            idle,
+        ),
+    ] {
         println!(
-            "{name:<22} {:>6} / {:<3} {:>6.1} / {:<4.1} {:>5} / {:<2} {:>5} / {:<2} {:>5} / {:<2} {:>5} / {:<2} {:>6} / {:<2}   (first screen {:.2} s)",
-            f.login.0,
-            f.login.1,
-            moved as f64 / f.moves.len() as f64,
-            packets as f64 / f.moves.len() as f64,
-            f.page.0,
-            f.page.1,
-            f.detail.0,
-            f.detail.1,
-            f.filter.0,
-            f.filter.1,
-            f.idle.0,
-            f.idle.1,
-            f.keepalives.0,
-            f.keepalives.1,
-            f.login_time.as_secs_f64(),
+            "Server to client through sshd, SSH framing included; {heading}; idle {} s:",
+            idle.as_secs()
         );
-        println!("    row moves: {:?}", f.moves);
-    }
-    if std::env::var("OVER_SSH_SKIP_SHAPED").is_err() {
-        shaped(&deployment, "default");
-        shaped(&deployment, "low-bandwidth");
+        println!(
+            "{:<22} {:>12} {:>14} {:>10} {:>10} {:>10} {:>10} {:>12}",
+            "", "login+5 s", "row move", "page", "detail", "filter ch", "idle", "keep-alives"
+        );
+        for (name, theme) in subjects {
+            let f = measure(&deployment, theme, cipher, idle);
+            print_figures(name, &f);
+        }
+        println!();
     }
 }

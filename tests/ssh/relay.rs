@@ -7,7 +7,10 @@
 //! the clear (it is the cipher's additional data), so every binary packet is seen with its
 //! size and time — 4 bytes of length, the encrypted body, and once `SSH_MSG_NEWKEYS` has
 //! crossed that way, a 16-byte tag (RFC 4253 §6, RFC 5647 §7.3). The version line before the
-//! first packet counts as bytes, not as a packet.
+//! first packet counts as bytes, not as a packet. With a cipher that hides the length
+//! (`chacha20-poly1305@openssh.com`, OpenSSH's default) the first length read after NEWKEYS
+//! is no length at all: the framer sees one larger than any SSH packet (RFC 4253 §6.1) and
+//! stops, the flow says it is not framed, and only bytes and reads are counted.
 //!
 //! **Shaping** ([`Link`]): each direction a queue of its own — serialisation at the link's
 //! rate, then half the round trip, bytes delivered in order. A segment (up to 1,448 bytes of
@@ -61,12 +64,19 @@ pub struct Flow {
     pub bytes: usize,
     pub reads: usize,
     pub packets: Vec<Packet>,
+    /// The packets could be told apart (the cipher leaves their length in the clear).
+    pub framed: bool,
 }
 
 impl Flow {
     /// Bytes and packets after `since` (a mark taken before an action).
     pub fn since(&self, since: &Mark) -> (usize, usize) {
         (self.bytes - since.bytes, self.packets.len() - since.packets)
+    }
+
+    /// Reads the relay made after `since`: what the sender's writes became.
+    pub fn reads_since(&self, since: &Mark) -> usize {
+        self.reads - since.reads
     }
 }
 
@@ -75,7 +85,12 @@ impl Flow {
 pub struct Mark {
     pub bytes: usize,
     pub packets: usize,
+    pub reads: usize,
 }
+
+/// The largest packet an SSH implementation must accept (RFC 4253 §6.1), with room for
+/// OpenSSH's own limit: a length above it is no length.
+const LARGEST_PACKET: usize = 256 * 1024;
 
 #[derive(Default)]
 struct Flows {
@@ -91,6 +106,8 @@ struct Framer {
     line: Vec<u8>,
     buffer: Vec<u8>,
     tag: usize,
+    /// The lengths were hidden: nothing more is framed.
+    lost: bool,
 }
 
 impl Framer {
@@ -100,6 +117,7 @@ impl Framer {
             line: Vec::new(),
             buffer: Vec::new(),
             tag: 0,
+            lost: false,
         }
     }
 
@@ -116,6 +134,9 @@ impl Framer {
                 self.line.clear();
             }
         }
+        if self.lost {
+            return done;
+        }
         self.buffer.extend_from_slice(bytes);
         loop {
             if self.buffer.len() < 6 {
@@ -127,6 +148,11 @@ impl Framer {
                 self.buffer[2],
                 self.buffer[3],
             ]) as usize;
+            if length > LARGEST_PACKET {
+                self.lost = true;
+                self.buffer = Vec::new();
+                return done;
+            }
             let total = 4 + length + self.tag;
             if self.buffer.len() < total {
                 return done;
@@ -205,6 +231,7 @@ impl Relay {
         Mark {
             bytes: flows.down.bytes,
             packets: flows.down.packets.len(),
+            reads: flows.down.reads,
         }
     }
 
@@ -273,6 +300,7 @@ fn pump(
             let flow = if down { &mut flows.down } else { &mut flows.up };
             flow.bytes += chunk.len();
             flow.reads += 1;
+            flow.framed = !framer.lost;
             let at = Instant::now();
             flow.packets
                 .extend(sizes.into_iter().map(|bytes| Packet { at, bytes }));
@@ -333,5 +361,9 @@ mod tests {
         packet.extend(std::iter::repeat_n(7u8, 32));
         assert_eq!(framer.feed(&packet[..10]), Vec::<usize>::new());
         assert_eq!(framer.feed(&packet[10..]), vec![36]);
+        // A hidden length (chacha20-poly1305): larger than any packet, so framing stops.
+        assert_eq!(framer.feed(&[0xc3, 0x5a, 0x10, 0x77, 1, 2, 3, 4]), vec![]);
+        assert!(framer.lost);
+        assert_eq!(framer.feed(&packet), Vec::<usize>::new());
     }
 }
