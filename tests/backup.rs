@@ -183,6 +183,15 @@ fn a_damaged_or_cut_backup_is_refused_before_anything_is_written() {
             b[i] ^= 0x01;
             b
         }),
+        ("a count in the trailer (the sum does not cover it)", {
+            let at = good
+                .windows(14)
+                .rposition(|w| w == b"[\"wanted\",300]")
+                .expect("the trailer counts the wanted notices");
+            let mut b = good.clone();
+            b[at + 12] = b'1';
+            b
+        }),
         ("cut in half", good[..good.len() / 2].to_vec()),
         ("not a backup", b"guests.csv,not,a,backup\n".to_vec()),
     ];

@@ -192,10 +192,7 @@ impl SledBackend {
             out.write_all(&len_u32(name.len()).map_err(io)?)
                 .map_err(io)?;
             out.write_all(name).map_err(io)?;
-            let kind = std::str::from_utf8(name)
-                .ok()
-                .and_then(|n| n.strip_prefix("rec/"))
-                .and_then(Kind::from_name);
+            let kind = kind_of_tree(name);
             for item in tree.iter() {
                 let (key, value) = item?;
                 out.write_all(b"E").map_err(io)?;
@@ -217,6 +214,14 @@ impl SledBackend {
         out.write_all(b"Z").map_err(io)?;
         Ok((names.len() as u64, entries, counts))
     }
+}
+
+/// The collection a tree holds the records of (`rec/NAME`), if it holds records.
+fn kind_of_tree(name: &[u8]) -> Option<Kind> {
+    std::str::from_utf8(name)
+        .ok()
+        .and_then(|n| n.strip_prefix("rec/"))
+        .and_then(Kind::from_name)
 }
 
 /// Trees, entries, and records per collection of a body written.
@@ -349,6 +354,7 @@ impl BackupFile {
             left: self.body_len,
         };
         let (mut trees, mut entries) = (0u64, 0u64);
+        let mut records = vec![0u64; Kind::ALL.len()];
         let mut tree: Option<Vec<u8>> = None;
         let mut batch = Vec::new();
         loop {
@@ -359,6 +365,9 @@ impl BackupFile {
                 }
                 batch.push((key, value));
                 entries += 1;
+                if let Some(kind) = tree.as_deref().and_then(kind_of_tree) {
+                    records[kind.index()] += 1;
+                }
                 if batch.len() >= BATCH
                     && let Some(name) = &tree
                 {
@@ -391,6 +400,34 @@ impl BackupFile {
             return Err(invalid(format!(
                 "it holds {trees} trees and {entries} entries, but says {} and {}",
                 self.summary.trees, self.summary.entries
+            )));
+        }
+        // The counts per collection are the trailer's too, which the sum does not cover:
+        // each must be what the content holds (a backup made before a collection existed
+        // does not name it, and holds none of it).
+        for kind in Kind::ALL {
+            let said = self
+                .summary
+                .counts
+                .iter()
+                .find(|(name, _)| name == kind.name())
+                .map_or(0, |(_, n)| *n);
+            if said != records[kind.index()] {
+                return Err(invalid(format!(
+                    "it holds {} records of {}, but says {said}",
+                    records[kind.index()],
+                    kind.name()
+                )));
+            }
+        }
+        if let Some((name, _)) = self
+            .summary
+            .counts
+            .iter()
+            .find(|(name, n)| *n > 0 && Kind::from_name(name).is_none())
+        {
+            return Err(invalid(format!(
+                "it counts records of {name:?}, a collection this version does not know"
             )));
         }
         Ok(())
