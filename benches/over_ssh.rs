@@ -108,12 +108,8 @@ fn measure(
         None => (TIG_USER, vec!["cd repo && exec tig"]),
     };
     // The first `-o` given wins over the one the deployment's client arguments carry.
-    let mut terminal = Terminal::start(deployment.ssh_with(
-        user,
-        relay.port,
-        &["-o", cipher.option()],
-        &args,
-    ));
+    let mut terminal =
+        Terminal::start(deployment.ssh_with(user, relay.port, &["-o", cipher.option()], &args));
     let ready: &dyn Fn(&str) -> bool = if theme.is_some() {
         &first_screen
     } else {
@@ -190,7 +186,8 @@ fn measure(
 /// line redraws its clock (one packet, measured in the idle minute, not in a key's answer).
 fn clear_of_the_minute() {
     use chrono::Timelike;
-    let second = chrono::Local::now().second();
+    // UTC and the console's UTC+7 turn their minutes together.
+    let second = trucban::domain::Clock::system().now().second();
     if second >= 58 {
         std::thread::sleep(Duration::from_secs(u64::from(62 - second)));
     } else if second < 2 {
