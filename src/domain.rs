@@ -6,6 +6,7 @@
 pub mod access;
 pub mod audit;
 pub mod campaign;
+pub mod cases;
 pub mod codes;
 pub mod declarations;
 pub mod duty;
@@ -17,6 +18,7 @@ pub mod hits;
 pub mod ids;
 pub mod inspection_priority;
 pub mod lodging;
+pub mod offences;
 pub mod person;
 pub mod pushed;
 pub mod record;
@@ -34,6 +36,7 @@ pub mod wanted;
 pub mod watch;
 
 pub use campaign::{Assignment, AssignmentRole, Campaign, Officer, OfficerRole, Shift};
+pub use cases::{Case, CaseStatus, CaseStep};
 pub use codes::{Gender, IdKind, Risk};
 pub use dutylog::{Acknowledgement, DutyLogEntry, Handover};
 pub use hits::{Hit, HitDeadlines, HitList, HitOutcome, HitStep};
@@ -41,6 +44,7 @@ pub use ids::{Kind, RecordId};
 pub use lodging::{
     CheckItem, CheckResult, Establishment, EstablishmentKind, GuestIdentity, GuestStay, Inspection,
 };
+pub use offences::Charge;
 pub use person::{IdDocument, Person};
 pub use pushed::Pushed;
 pub use record::Record;

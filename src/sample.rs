@@ -8,6 +8,7 @@
 //! maps, no clock.
 
 mod campaigns;
+mod cases;
 mod desk;
 mod groups;
 mod inspections;
@@ -74,7 +75,8 @@ pub fn sample(seed: u64) -> Vec<Record> {
         roster: &roster,
     };
     let (log, handovers) = desk::build(&mut stream(seed, 10), &refs);
-    let tips = tips::build(&mut stream(seed, 11), &officers);
+    let tips = tips::build(&mut stream(seed, 11), &mut stream(seed, 14), &officers);
+    let cases = cases::build(&mut stream(seed, 13), &officers, &groups, &tips);
 
     let mut out = Vec::new();
     out.extend(officers.into_iter().map(Record::Officer));
@@ -92,6 +94,7 @@ pub fn sample(seed: u64) -> Vec<Record> {
     out.extend(log.into_iter().map(Record::DutyLog));
     out.extend(handovers.into_iter().map(Record::Handover));
     out.extend(tips.into_iter().map(Record::Tip));
+    out.extend(cases.into_iter().map(Record::Case));
     out
 }
 

@@ -48,14 +48,37 @@ fn the_report_shows_the_half_year_to_date_beside_the_period_before() {
         "{shown}"
     );
     assert!(
-        shown.contains("Kỳ trước: 01/02/2026 – 30/06/2026"),
+        shown.contains("Trước KH: 09/08/2017 – 08/08/2018"),
         "{shown}"
     );
-    // Every figure is the service's, in the service's order, then the group file now.
+    let next = text(&screen(&mut app, "j"));
+    assert!(next.contains("Kỳ trước: 01/02/2026 – 30/06/2026"), "{next}");
+    screen(&mut app, "k");
+    // First the plan's targets, each with its target and verdict, and the monthly chart
+    // (two rows); then every figure is the service's, in the service's order, then the
+    // group file now.
     let report = desk.desk.report(period, Lang::Vi).expect("report");
     let rows = figures(&app);
-    assert_eq!(rows.len(), report.lines.len() + 7);
-    for (line, (key, cells)) in report.lines.iter().zip(&rows) {
+    let head = report.plan.len() + 2;
+    assert_eq!(rows.len(), head + report.lines.len() + 7);
+    for (plan, (key, _)) in report.plan.iter().zip(&rows) {
+        assert_eq!(key, &plan.key);
+        let label = &app
+            .state
+            .table
+            .rows
+            .iter()
+            .find(|r| &r.key == key)
+            .expect("row")
+            .cells[0]
+            .text;
+        assert!(label.contains(&plan.target_text), "{label}");
+        let verdict = trucban::domain::report::plan::verdict(&plan.current, Lang::Vi);
+        assert!(label.ends_with(verdict), "{label}");
+    }
+    assert_eq!(rows[head - 2].0, "chart.recorded");
+    assert_eq!(rows[head - 1].0, "chart.cleared");
+    for (line, (key, cells)) in report.lines.iter().zip(&rows[head..]) {
         assert_eq!(key, &line.key);
         assert_eq!(
             cells,
@@ -66,7 +89,7 @@ fn the_report_shows_the_half_year_to_date_beside_the_period_before() {
             ]
         );
     }
-    let (key, cells) = &rows[report.lines.len()];
+    let (key, cells) = &rows[head + report.lines.len()];
     assert_eq!(
         (key.as_str(), cells[0].as_str()),
         ("groups_now", report.groups_now.on_file.to_string().as_str())
@@ -108,7 +131,13 @@ fn a_figure_opens_the_records_behind_it() {
                 .last()
                 .unwrap_or_else(|| panic!("{lang:?} {key}: Enter opened nothing"));
             // Violations count the items, campaign days the days: the records behind them
-            // are the inspections and the campaigns.
+            // are the inspections and the campaigns. A target of the plan opens the
+            // records it is measured on: those of its denominator's line.
+            let behind = trucban::domain::report::plan::behind(key);
+            let current = match rows.iter().find(|(k, _)| k == behind) {
+                Some((_, n)) if key.starts_with("plan.") => n,
+                _ => current,
+            };
             if key != "violations" && !key.starts_with("campaign_days") {
                 assert_eq!(detail.links.len() as i64, *current, "{lang:?} {key}");
             }
@@ -143,10 +172,8 @@ fn the_report_in_english() {
         shown.starts_with("trucban │ Report 01 Jul 2026 – 27 Nov 2026 (150 days)"),
         "{shown}"
     );
-    assert!(
-        shown.contains("Before: 01 Feb 2026 – 30 Jun 2026"),
-        "{shown}"
-    );
+    let next = text(&screen(&mut app, "j"));
+    assert!(next.contains("Before: 01 Feb 2026 – 30 Jun 2026"), "{next}");
 }
 
 #[test]

@@ -79,6 +79,10 @@ fn a_tip_is_recorded_shown_with_its_deadline_and_its_informant_never_drafted() {
     let keys = "a<Right><Tab><Tab>2026-12-31 17:00<Tab>vụ việc phức tạp<Enter>y";
     let shown = text(&screen(&mut app, keys));
     assert!(shown.contains(&format!("Đã lưu {id}")), "{shown}");
+    // Passed on to investigators: the case it opens is offered next, linked to it; Esc
+    // leaves it for later (its draft kept) and shows the tip again.
+    assert!(shown.contains("Ghi nhận vụ án"), "{shown}");
+    let shown = text(&screen(&mut app, "<Esc>"));
     assert!(shown.contains("gia hạn đến 31/12/2026 17:00"), "{shown}");
     let Ok(Some(Record::Tip(tip))) = desk.desk.get(id) else {
         panic!("saved")
@@ -102,6 +106,7 @@ fn overdue_tips_come_first_in_the_view() {
             status: TipStatus::Received,
             first_deadline: now(),
             extensions: Vec::new(),
+            settled_at: None,
         };
         tip.content = format!("tin báo {days_ago} ngày trước");
         desk.desk.save_tip(tip, None).expect("tip")

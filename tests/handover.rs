@@ -50,6 +50,7 @@ fn the_handover_of_a_shift_is_composed_from_its_window() {
         status: TipStatus::Verifying,
         first_deadline: t(received) + Duration::days(20),
         extensions: Vec::new(),
+        settled_at: None,
     };
     let informant = Informant {
         name: "Người Báo Tin Bí Mật".into(),
@@ -67,6 +68,44 @@ fn the_handover_of_a_shift_is_composed_from_its_window() {
     .expect("tip in the window");
     desk.save_tip(tip("2026-10-20 09:00", "Nghi đánh bạc tại lán nương"), None)
         .expect("old tip");
+    // A case recorded in the window, and one recorded in October and cleared in it; one
+    // recorded before and still open is in neither list.
+    let case = |recorded: &str, history: Vec<CaseStep>| Case {
+        id: RecordId::new(Kind::Case, 0),
+        occurred_on: parse_date("2026-10-01").expect("date"),
+        place: "bản Nậm Cung".into(),
+        summary: "Vận chuyển heroin qua đường mòn".into(),
+        charge: Charge {
+            article: 250,
+            clause: 1,
+        },
+        group_id: None,
+        source: None,
+        recorded_at: t(recorded),
+        recorded_by: id(Kind::Officer, 1),
+        history,
+    };
+    let step = |at: &str, status| CaseStep {
+        at: t(at),
+        status,
+        officer_id: id(Kind::Officer, 1),
+        note: String::new(),
+    };
+    desk.save(Record::Case(case("2026-11-27 02:15", vec![])))
+        .expect("case in the window");
+    desk.save(Record::Case(case(
+        "2026-10-05 10:00",
+        vec![
+            step("2026-10-06 10:00", CaseStatus::Investigating),
+            step("2026-11-27 01:00", CaseStatus::Cleared),
+        ],
+    )))
+    .expect("case cleared in the window");
+    desk.save(Record::Case(case(
+        "2026-10-07 10:00",
+        vec![step("2026-10-08 10:00", CaseStatus::Investigating)],
+    )))
+    .expect("case still open");
     let sheet = desk
         .handover_sheet(shift, plan.next(now), now, Lang::Vi)
         .expect("sheet");
@@ -80,6 +119,8 @@ fn the_handover_of_a_shift_is_composed_from_its_window() {
             ("sightings", 1),
             ("tips_received", 1),
             ("tips_overdue", 1),
+            ("cases_opened", 1),
+            ("cases_cleared", 1),
             ("hits_pending", 1),
             ("hits_confirmed", 1),
             ("hits_ruled_out", 1),

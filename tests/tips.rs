@@ -62,6 +62,7 @@ fn new_tip(received: &str, place: &str) -> Tip {
         status: TipStatus::Received,
         first_deadline: Instant::UNIX_EPOCH,
         extensions: Vec::new(),
+        settled_at: None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! inspection — as plain data: fields, validation (messages in both languages) and the
 //! submission the shell sends to the service. A form serializes as its own draft.
 
+mod cases;
 mod roster;
 pub use roster::Cell as RosterCell;
 mod validate;
@@ -30,6 +31,10 @@ pub enum FormKind {
     NewTip,
     /// Change a tip's status or verifier, or extend its deadline.
     TipStep,
+    /// Record a new case (from a tip passed on, linked to it).
+    NewCase,
+    /// Change a case's status.
+    CaseStep,
     /// A supervisor's roster edits (see `forms/roster.rs`).
     RosterAdd,
     RosterMove,
@@ -48,6 +53,7 @@ impl FormKind {
             FormKind::HitOutcome => P::Hits,
             FormKind::Handover | FormKind::HandoverAck => P::Handover,
             FormKind::NewTip | FormKind::TipStep => P::Tips,
+            FormKind::NewCase | FormKind::CaseStep => P::Cases,
             FormKind::RosterAdd | FormKind::RosterMove | FormKind::RosterSwap => P::EditRoster,
         }
     }
@@ -117,6 +123,11 @@ pub enum Submission {
         officer: RecordId,
     },
     LogEntry(DutyLogEntry),
+    NewCase(crate::domain::Case),
+    CaseStep {
+        id: RecordId,
+        step: crate::domain::CaseStep,
+    },
     RosterEdit {
         by: RecordId,
         edit: crate::domain::roster_grid::RosterEdit,
@@ -222,6 +233,7 @@ impl Form {
                     text("reason", String::new()),
                     text("officer", officer),
                 ],
+                Kind::Case => Form::case_step_fields(officer),
                 Kind::Hit => vec![
                     choice("outcome", &["confirmed", "not_the_person", "escalated"]),
                     text("confirmed_by", String::new()),
@@ -237,6 +249,7 @@ impl Form {
             Kind::Hit => FormKind::HitOutcome,
             Kind::Handover => FormKind::HandoverAck,
             Kind::Tip => FormKind::TipStep,
+            Kind::Case => FormKind::CaseStep,
             _ => FormKind::Inspection,
         };
         Some(Form {
@@ -356,6 +369,8 @@ impl Form {
             FormKind::HandoverAck => lang.pick("Sổ giao ca: nhận ca", "Handover: acknowledge"),
             FormKind::NewTip => lang.pick("Tiếp nhận tin báo", "Record a tip"),
             FormKind::TipStep => lang.pick("Cập nhật tin báo", "Update the tip"),
+            FormKind::NewCase => lang.pick("Ghi nhận vụ án", "Record a case"),
+            FormKind::CaseStep => lang.pick("Cập nhật vụ án", "Update the case"),
             FormKind::RosterAdd => lang.pick("Phân công: thêm người", "Roster: add an officer"),
             FormKind::RosterMove => lang.pick("Phân công: chuyển", "Roster: move"),
             FormKind::RosterSwap => lang.pick("Phân công: đổi người", "Roster: swap officers"),
@@ -391,6 +406,12 @@ impl Form {
             }
             "new_deadline" => lang.pick("Gia hạn đến (trống: không)", "Extend to (empty: no)"),
             "reason" => lang.pick("Lý do gia hạn", "Reason for extension"),
+            "occurred_on" => lang.pick("Ngày xảy ra", "Happened on"),
+            "summary" => lang.pick("Nội dung vụ việc", "What happened"),
+            "article" => lang.pick("Điều (BLHS 2015)", "Article (Penal Code 2015)"),
+            "clause" => lang.pick("Khoản", "Clause"),
+            "group" => lang.pick("Băng nhóm gây ra (mã BN)", "Caused by group (BN ID)"),
+            "source" => lang.pick("Nguồn (mã TB/NK/NT)", "Source (TB/NK/NT ID)"),
             "assignee" => lang.pick("Cán bộ được phân công (mã CB)", "Officer assigned (CB ID)"),
             "shift" => lang.pick("Ca", "Shift"),
             "post" => lang.pick("Chốt/tuyến", "Post"),
@@ -411,6 +432,9 @@ impl Form {
             return outcome.label(lang).to_string();
         }
         if let Some(status) = TipStatus::parse(code) {
+            return status.label(lang).to_string();
+        }
+        if let Some(status) = crate::domain::CaseStatus::parse(code) {
             return status.label(lang).to_string();
         }
         if let Some(channel) = TipChannel::parse(code) {
@@ -516,7 +540,7 @@ impl Form {
         }
     }
 
-    fn value(&self, key: &str) -> &str {
+    pub fn value(&self, key: &str) -> &str {
         self.fields
             .iter()
             .find(|f| f.key == key)
@@ -606,6 +630,19 @@ impl Form {
                 self.target,
                 Form::choice_label(self.value("status"), lang),
                 self.value("new_deadline")
+            ),
+            FormKind::NewCase => format!(
+                "Đ{} k{} · {} · {}",
+                self.value("article"),
+                self.value("clause"),
+                self.value("place"),
+                self.value("summary")
+            ),
+            FormKind::CaseStep => format!(
+                "{} {} → {}",
+                self.target,
+                self.target_title,
+                Form::choice_label(self.value("status"), lang)
             ),
         }
     }

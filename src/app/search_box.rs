@@ -67,6 +67,7 @@ pub fn kind_label(kind: &str, lang: Lang) -> &'static str {
         Kind::Handover => lang.pick("Giao ca", "Handover"),
         Kind::Hit => lang.pick("Nghi trùng", "Hit"),
         Kind::Tip => lang.pick("Tin báo", "Tip"),
+        Kind::Case => lang.pick("Vụ án", "Case"),
     }
 }
 

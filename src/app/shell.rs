@@ -8,6 +8,7 @@ mod frame_writer;
 pub mod lean_backend;
 mod place;
 pub mod present;
+mod present_case;
 mod present_common;
 mod present_detail;
 mod present_glance;

@@ -144,7 +144,22 @@ fn act(state: &mut State, action: Action, ctx: &Ctx) -> Outcome {
             Outcome::drawn(vec![])
         }
         Action::Saved { message } => {
-            state.overlay = Overlay::None;
+            // A tip passed on to investigators turned out to be a crime: the case it opens
+            // comes next, linked to it (Esc leaves it, its draft kept).
+            state.overlay = match &state.overlay {
+                Overlay::Confirm(form)
+                    if form.kind == crate::app::forms::FormKind::TipStep
+                        && form.value("status") == crate::domain::TipStatus::Passed.code() =>
+                {
+                    Overlay::Form(crate::app::forms::Form::new_case(
+                        state.officer,
+                        ctx.now,
+                        state.lang,
+                        Some((form.target, form.target_title.clone())),
+                    ))
+                }
+                _ => Overlay::None,
+            };
             state.status = Some(Status {
                 text: message,
                 error: false,

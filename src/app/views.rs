@@ -28,6 +28,8 @@ pub enum View {
     Handovers,
     /// Tips and denunciations (tin báo), overdue first.
     Tips,
+    /// Cases (vụ án), the latest recorded first.
+    Cases,
     /// The periodic report (báo cáo định kỳ): one row per figure, this period beside the
     /// previous one (not a collection; the period is `State::report`).
     Report,
@@ -53,7 +55,7 @@ macro_rules! col {
 
 impl View {
     /// Tab order.
-    pub const ALL: [View; 17] = [
+    pub const ALL: [View; 18] = [
         View::Glance,
         View::Wanted,
         View::Hits,
@@ -70,6 +72,7 @@ impl View {
         View::Log,
         View::Handovers,
         View::Tips,
+        View::Cases,
         View::Report,
     ];
 
@@ -89,6 +92,7 @@ impl View {
             View::Log => Kind::DutyLog,
             View::Handovers => Kind::Handover,
             View::Tips => Kind::Tip,
+            View::Cases => Kind::Case,
             View::Glance | View::LateDeclarations | View::ToInspect | View::Report => {
                 return None;
             }
@@ -116,6 +120,7 @@ impl View {
             View::Log => lang.pick("Nhật ký", "Duty log"),
             View::Handovers => lang.pick("Giao ca", "Handovers"),
             View::Tips => lang.pick("Tin báo", "Tips"),
+            View::Cases => lang.pick("Vụ án", "Cases"),
             View::Report => lang.pick("Báo cáo", "Report"),
         }
     }
@@ -139,6 +144,7 @@ impl View {
             View::Log => &["nhatky", "nk", "log"],
             View::Handovers => &["giaoca", "gc", "handovers", "handover"],
             View::Tips => &["tinbao", "tb", "tips", "tip"],
+            View::Cases => &["vuan", "va", "cases", "case"],
             View::Report => &["baocao", "bc", "report"],
         }
     }
@@ -246,6 +252,16 @@ impl View {
                 col!("Tiếp nhận", "Received", DATE_TIME_WIDTH),
                 col!("Địa điểm", "Place", 14),
                 col!("Nội dung", "Reported", 0),
+            ],
+            // A mark (●) in TA: a serious case (trọng án); in BN: caused by a group.
+            View::Cases => &[
+                col!("Mã", "ID", 10),
+                col!("Ghi nhận", "Recorded", DATE_WIDTH),
+                col!("Điều", "Charge", 8),
+                col!("Tình trạng", "Status", 13),
+                col!("TA", "Se", 2),
+                col!("BN", "Gr", 2),
+                col!("Nội dung", "What happened", 0),
             ],
             // 2 (marker) + 54 + 1 + 8 + 1 + 8 + 1 + 5 = 80. The counts are right-aligned,
             // so are their headings.

@@ -25,6 +25,7 @@ struct RawConfig {
     screening: Option<ScreeningConfig>,
     handover: Option<HandoverConfig>,
     tips: Option<TipRules>,
+    report: Option<ReportSection>,
     roster: Option<RosterConfig>,
     session: Option<SessionConfig>,
     daemon: Option<super::daemon::DaemonConfig>,
@@ -37,6 +38,19 @@ struct RawConfig {
 struct StoreSection {
     /// A PostgreSQL database (`postgres://…`): several hosts' daemons over one store.
     database: Option<String>,
+}
+
+/// `[report]`: the plan's "before" — the period offences are compared with (default: the
+/// year before the plan, 09/08/2017–08/08/2018) and, when the desk's cases do not reach
+/// back that far, the number of offences recorded in it.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct ReportSection {
+    /// A TOML date (`2017-08-09`) or a string the desk reads (`"09/08/2017"`).
+    baseline_from: toml::Value,
+    baseline_to: toml::Value,
+    #[serde(default)]
+    baseline_offences: Option<usize>,
 }
 
 /// `[session]`: minutes without a key before the console locks (1 to 30, default 15).
@@ -66,6 +80,8 @@ pub struct Config {
     /// `[tips]`: the days from receipt to a tip's verification deadline (20 by default,
     /// Criminal Procedure Code art. 147).
     pub tips: TipRules,
+    /// `[report]`: the plan's "before", for the offences' change.
+    pub baseline: crate::domain::report::Baseline,
     /// `[roster]`: the minimum rest between two shifts of an officer; the roster's day and
     /// night shifts are the `[handover]` shift starts (one definition for both).
     pub roster: RosterRules,
@@ -142,6 +158,45 @@ pub(super) fn parse(file: &str, text: &str) -> anyhow::Result<Config> {
     let shifts = handover.plan().map_err(|e| bad(file, "[handover] ", &e))?;
     let tips = raw.tips.unwrap_or_default();
     tips.validate().map_err(|e| bad(file, "[tips] ", &e))?;
+    let baseline = match raw.report {
+        None => crate::domain::report::Baseline::default(),
+        Some(r) => {
+            let date = |key: &str, value: &toml::Value| {
+                let text = match value {
+                    toml::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                crate::domain::time::parse_date(&text).ok_or_else(|| {
+                    bad(
+                        file,
+                        "[report] ",
+                        &Said::new(
+                            format!("{key}: {text} không phải ngày (ghi 2017-08-09)"),
+                            format!("{key}: {text} is not a date (write 2017-08-09)"),
+                        ),
+                    )
+                })
+            };
+            let (from, to) = (
+                date("baseline_from", &r.baseline_from)?,
+                date("baseline_to", &r.baseline_to)?,
+            );
+            if to < from {
+                return Err(bad(
+                    file,
+                    "[report] ",
+                    &Said::new(
+                        "baseline_to trước baseline_from",
+                        "baseline_to is before baseline_from",
+                    ),
+                ));
+            }
+            crate::domain::report::Baseline {
+                period: crate::domain::report::Period { from, to },
+                offences: r.baseline_offences,
+            }
+        }
+    };
     let roster = raw
         .roster
         .unwrap_or_default()
@@ -196,6 +251,7 @@ pub(super) fn parse(file: &str, text: &str) -> anyhow::Result<Config> {
         shifts,
         unit: Some(handover.unit),
         tips,
+        baseline,
         theme: raw.theme,
         lang,
         officer,

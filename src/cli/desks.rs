@@ -45,6 +45,7 @@ pub fn with_config(desk: LocalDesk, config: &Config) -> LocalDesk {
     desk.with_declaration_rules(config.lodging.clone())
         .with_screening(config.screening)
         .with_tip_rules(config.tips.clone())
+        .with_report_baseline(config.baseline.clone())
         .with_roster_rules(config.roster)
 }
 

@@ -43,6 +43,7 @@ sample_files! {
     DutyLog => "log.csv",
     Handover => "handovers.csv",
     Tip => "tips.csv",
+    Case => "cases.csv",
 }
 
 /// The sample's records with their timeline moved so that its last day ends at `now`:

@@ -20,6 +20,7 @@ super::codes::code_enum!(
         Log = "log", "ghi nhật ký trực ban", "write the duty log";
         Handover = "handover", "ký hoặc nhận bàn giao ca", "sign or acknowledge handovers";
         Tips = "tips", "tiếp nhận và xử lý tin báo", "take and follow tips";
+        Cases = "cases", "ghi và theo dõi vụ án", "record and follow cases";
         EditRecords = "edit_records", "sửa hồ sơ", "edit records";
         EditRoster = "edit_roster", "sửa lịch phân công", "edit rosters";
         Import = "import", "nhập dữ liệu", "import data";
@@ -80,7 +81,14 @@ pub fn allows(role: OfficerRole, permission: Permission) -> bool {
     use Permission as P;
     let duty = matches!(
         permission,
-        P::Read | P::Hits | P::Sightings | P::Inspections | P::Log | P::Handover | P::Tips
+        P::Read
+            | P::Hits
+            | P::Sightings
+            | P::Inspections
+            | P::Log
+            | P::Handover
+            | P::Tips
+            | P::Cases
     );
     match role {
         OfficerRole::Duty => duty,
@@ -98,6 +106,7 @@ pub fn to_save(kind: Kind) -> Permission {
         Kind::DutyLog => Permission::Log,
         Kind::Handover => Permission::Handover,
         Kind::Tip => Permission::Tips,
+        Kind::Case => Permission::Cases,
         Kind::Hit => Permission::Hits,
         Kind::Assignment => Permission::EditRoster,
         _ => Permission::EditRecords,

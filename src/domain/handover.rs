@@ -25,8 +25,10 @@ use super::wanted::WantedNotice;
 use super::watch::{Sighting, WatchEntry};
 use crate::i18n::Lang;
 
+mod cases;
 mod sheet;
 
+pub use cases::{cases_cleared, cases_opened};
 pub use sheet::wrap;
 
 /// One establishment's night with late or undeclared guests (from the late board).
@@ -60,6 +62,8 @@ pub struct Inputs {
     pub tips_received: Vec<super::tips::Tip>,
     /// Tips open and past their verification deadline at `now`.
     pub tips_overdue: Vec<super::tips::Tip>,
+    /// Cases recorded or cleared in the window.
+    pub cases: Vec<super::cases::Case>,
     /// Hits open at `now`, or found or closed in the window.
     pub hits: Vec<Hit>,
     pub late: Vec<LateItem>,
@@ -134,6 +138,8 @@ pub const COMPOSERS: &[Composer] = &[
     sightings,
     tips_received,
     tips_overdue,
+    cases_opened,
+    cases_cleared,
     hits_pending,
     hits_confirmed,
     hits_ruled_out,

@@ -29,10 +29,11 @@ pub enum Kind {
     Handover,
     Hit,
     Tip,
+    Case,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 16] = [
+    pub const ALL: [Kind; 17] = [
         Kind::Officer,
         Kind::Person,
         Kind::Group,
@@ -49,6 +50,7 @@ impl Kind {
         Kind::Handover,
         Kind::Hit,
         Kind::Tip,
+        Kind::Case,
     ];
 
     /// The ID prefix: initials of the Vietnamese name of the collection.
@@ -70,6 +72,7 @@ impl Kind {
             Kind::Handover => "GC",      // giao ca
             Kind::Hit => "NT",           // nghi trùng
             Kind::Tip => "TB",           // tin báo
+            Kind::Case => "VA",          // vụ án
         }
     }
 
@@ -93,6 +96,7 @@ impl Kind {
             Kind::Handover => "handovers",
             Kind::Hit => "hits",
             Kind::Tip => "tips",
+            Kind::Case => "cases",
         }
     }
 

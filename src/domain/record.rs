@@ -5,6 +5,7 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::campaign::{Assignment, Campaign, Officer};
+use super::cases::Case;
 use super::dutylog::{DutyLogEntry, Handover};
 use super::hits::Hit;
 use super::ids::{Kind, RecordId};
@@ -36,6 +37,7 @@ pub enum Record {
     Handover(Handover),
     Hit(Hit),
     Tip(Tip),
+    Case(Case),
 }
 
 /// Calls `$body` with `$r` bound to the inner record, whatever the variant.
@@ -58,6 +60,7 @@ macro_rules! each_variant {
             Record::Handover($r) => $body,
             Record::Hit($r) => $body,
             Record::Tip($r) => $body,
+            Record::Case($r) => $body,
         }
     };
 }
@@ -124,6 +127,7 @@ impl Record {
             },
             Record::Hit(h) => format!("{} {:.2}", h.band.code(), h.score),
             Record::Tip(t) => t.content.clone(),
+            Record::Case(c) => c.summary.clone(),
         }
     }
 
@@ -137,6 +141,7 @@ impl Record {
             Record::WatchEntry(e) => Some(e.added_at),
             Record::DutyLog(l) => Some(l.at),
             Record::Tip(t) => Some(t.received_at),
+            Record::Case(c) => Some(c.recorded_at),
             Record::Hit(h) => Some(h.found_at),
             Record::GuestStay(g) => Some(g.check_in),
             // An inspection and a roster assignment tell of a day: the moment that day
@@ -214,6 +219,12 @@ impl Record {
                 refs.extend(t.verifier.map(|v| ("verifier", v)));
                 refs.extend(t.extensions.iter().map(|e| ("extensions", e.officer_id)));
             }
+            Record::Case(c) => {
+                refs.push(("recorded_by", c.recorded_by));
+                refs.extend(c.group_id.map(|g| ("group_id", g)));
+                refs.extend(c.source.map(|s| ("source", s)));
+                refs.extend(c.history.iter().map(|s| ("history", s.officer_id)));
+            }
         }
         refs
     }
@@ -273,6 +284,11 @@ impl Record {
                     t(&mut e.at);
                     t(&mut e.new_deadline);
                 }
+            }
+            Record::Case(c) => {
+                d(&mut c.occurred_on);
+                t(&mut c.recorded_at);
+                c.history.iter_mut().for_each(|s| t(&mut s.at));
             }
         }
     }

@@ -24,9 +24,11 @@ use super::watch::Sighting;
 use crate::i18n::Lang;
 
 mod period;
+pub mod plan;
 mod render;
 
 pub use period::Period;
+pub use plan::{Baseline, PlanFigures, PlanRow};
 
 /// The records a report counts (the service reads them).
 #[derive(Clone, Copy, Debug)]
@@ -38,6 +40,12 @@ pub struct Records<'a> {
     pub inspections: &'a [Inspection],
     pub campaigns: &'a [Campaign],
     pub assignments: &'a [Assignment],
+    /// Every case on file (a case counts where it was recorded and where it was cleared).
+    pub cases: &'a [super::cases::Case],
+    pub tips: &'a [super::tips::Tip],
+    /// When the report is made: a tip of a period not over is judged as it stands now.
+    pub as_of: Instant,
+    pub baseline: &'a Baseline,
 }
 
 /// Still wanted at the end of the period, by class and danger (codes).
@@ -76,6 +84,9 @@ pub struct Figures {
     pub campaign_days_by_route: BTreeMap<String, i64>,
     /// Assignments (one officer, one shift) in the period at each post or route.
     pub officer_shifts_by_post: BTreeMap<String, usize>,
+    /// Cases and tips: the plan's figures.
+    #[serde(default)]
+    pub plan: PlanFigures,
 }
 
 /// The status a notice had at `t` (its last history entry at or before `t`), if it
@@ -95,6 +106,7 @@ pub fn figures(period: Period, r: Records) -> Figures {
 /// as [`figures`], each record noted where it counts (a notice once per change counted, a
 /// watch entry once however often sighted).
 pub fn records_behind(period: Period, r: Records, key: &str) -> Vec<RecordId> {
+    let key = plan::behind(key);
     let mut ids = Vec::new();
     figures_noting(period, r, &mut |counted, id| {
         if counted == key && !ids.contains(&id) {
@@ -105,9 +117,9 @@ pub fn records_behind(period: Period, r: Records, key: &str) -> Vec<RecordId> {
 }
 
 /// Whether a report line counts records of the period, which [`records_behind`] lists: all
-/// but the group file as it stands today (`groups_now…`).
+/// but the group file as it stands today (`groups_now…`) and the monthly chart (`chart.…`).
 pub fn lists_records(key: &str) -> bool {
-    !key.starts_with("groups_now")
+    !key.starts_with("groups_now") && !key.starts_with("chart.")
 }
 
 /// [`figures`], telling `note` each record as it is counted, with the key of its line.
@@ -215,6 +227,7 @@ fn figures_noting(period: Period, r: Records, note: &mut dyn FnMut(&str, RecordI
         note("officer_shifts", a.id);
         note(&format!("officer_shifts.{}", a.post), a.id);
     }
+    plan::count(period, r, &mut f.plan, note);
     f
 }
 
@@ -267,7 +280,7 @@ pub struct Line {
     pub change: i64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Report {
     pub period: Period,
     pub previous_period: Period,
@@ -275,6 +288,14 @@ pub struct Report {
     pub groups_now: GroupFile,
     pub current: Figures,
     pub previous: Figures,
+    /// The plan's targets, each in both periods with met or not.
+    #[serde(default)]
+    pub plan: Vec<PlanRow>,
+    #[serde(default)]
+    pub baseline: Option<Baseline>,
+    /// Cases recorded and cleared per month, the twelve months to the period's end.
+    #[serde(default)]
+    pub monthly: Vec<plan::MonthCount>,
 }
 
 /// A figure of [`Figures`]: key, Vietnamese and English labels, and how to read it.
@@ -463,6 +484,27 @@ pub fn report(period: Period, r: Records, lang: Lang) -> Report {
             get(&previous),
         );
     }
+    for (key, vi, en, get) in &plan::PLAN_LINES {
+        line(
+            key.to_string(),
+            lang.pick(vi, en).to_string(),
+            get(&current) as i64,
+            get(&previous) as i64,
+        );
+    }
+    // The baseline's offences: as configured, else the cases on file in it.
+    let baseline_offences = r
+        .baseline
+        .offences
+        .unwrap_or_else(|| figures(r.baseline.period, r).plan.cases_recorded);
+    let plan = plan::rows(
+        period,
+        &current,
+        &previous,
+        baseline_offences,
+        r.baseline,
+        lang,
+    );
     Report {
         period,
         previous_period,
@@ -470,8 +512,17 @@ pub fn report(period: Period, r: Records, lang: Lang) -> Report {
         groups_now: group_file(r.groups),
         current,
         previous,
+        plan,
+        baseline: Some(Baseline {
+            period: r.baseline.period,
+            offences: Some(baseline_offences),
+        }),
+        monthly: plan::monthly(r.cases, period.to),
     }
 }
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod plan_tests;

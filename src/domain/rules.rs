@@ -9,6 +9,9 @@
 //! - A confirmed hit names who at the issuing agency confirmed, and when.
 //! - A tip's extension has a reason, moves the deadline later and no further than the law
 //!   allows ([`TIP_DEADLINE_LIMIT_MONTHS`] from receipt).
+//! - A case's status history is only added to, along the allowed changes (see
+//!   [`super::cases`]); its charge is one the table of penalty brackets knows; its source is a
+//!   tip, a duty-log entry or a hit, its group a group.
 //! - An acknowledged handover never changes; the incoming officer is not the outgoing one.
 //! - Who acted — the author of a log entry, the officer of a step, a sighting or an
 //!   inspection, the signer and the acknowledger of a handover — is the acting officer for
@@ -144,6 +147,21 @@ pub enum StepReason {
     Unsigned,
     #[error("'not the person' needs the reason in the note (what did not match)")]
     NotThePersonWithoutReason,
+    #[error("a case {} cannot become {}", from.code(), to.code())]
+    CaseNotFrom {
+        from: super::cases::CaseStatus,
+        to: super::cases::CaseStatus,
+    },
+    #[error("a change of a case's status cannot be dated before the one before it")]
+    CaseBeforeLast,
+    #[error("{}", super::offences::Charge { article: *article, clause: *clause }.unknown_said(Lang::En))]
+    UnknownCharge { article: u16, clause: u8 },
+    #[error("{field} names {given}, which is not {expected}")]
+    WrongKind {
+        field: String,
+        given: RecordId,
+        expected: String,
+    },
 }
 
 impl StepReason {
@@ -173,6 +191,24 @@ impl StepReason {
             StepReason::NotThePersonWithoutReason => {
                 "\"không phải đối tượng\" phải ghi lý do ở ghi chú (điểm nào không khớp)".into()
             }
+            StepReason::CaseNotFrom { from, to } => format!(
+                "vụ án {} không thể chuyển sang {}",
+                from.label(lang),
+                to.label(lang)
+            ),
+            StepReason::CaseBeforeLast => {
+                "lần chuyển tình trạng không thể ghi ngày trước lần trước đó".into()
+            }
+            StepReason::UnknownCharge { article, clause } => super::offences::Charge {
+                article: *article,
+                clause: *clause,
+            }
+            .unknown_said(lang),
+            StepReason::WrongKind {
+                field,
+                given,
+                expected,
+            } => format!("{field} ghi {given}, không phải {expected}"),
         }
     }
 }
@@ -233,6 +269,14 @@ pub fn check_change(old: Option<&Record>, new: &Record, acting: &Acting) -> Resu
             new,
             acting,
         ),
+        (old, Record::Case(new)) => cases::case(
+            old_as(old, |r| match r {
+                Record::Case(c) => Some(c),
+                _ => None,
+            }),
+            new,
+            acting,
+        ),
         (old, Record::Handover(new)) => handover(
             old_as(old, |r| match r {
                 Record::Handover(h) => Some(h),
@@ -278,6 +322,8 @@ pub fn check_change(old: Option<&Record>, new: &Record, acting: &Acting) -> Resu
     }
 }
 
+mod cases;
+
 fn old_as<'a, T: ?Sized>(
     old: Option<&'a Record>,
     pick: impl Fn(&'a Record) -> Option<&'a T>,
@@ -285,7 +331,7 @@ fn old_as<'a, T: ?Sized>(
     old.and_then(pick)
 }
 
-fn fixed(id: RecordId, field: &str, same: bool) -> Result<(), Refusal> {
+pub(super) fn fixed(id: RecordId, field: &str, same: bool) -> Result<(), Refusal> {
     match same {
         true => Ok(()),
         false => Err(Refusal::FixedField {
@@ -296,7 +342,12 @@ fn fixed(id: RecordId, field: &str, same: bool) -> Result<(), Refusal> {
 }
 
 /// A new record's "who acted": the acting officer's (an import brings its own history).
-fn signed(acting: &Acting, id: RecordId, field: &str, given: RecordId) -> Result<(), Refusal> {
+pub(super) fn signed(
+    acting: &Acting,
+    id: RecordId,
+    field: &str,
+    given: RecordId,
+) -> Result<(), Refusal> {
     if acting.import {
         return Ok(());
     }
@@ -305,7 +356,7 @@ fn signed(acting: &Acting, id: RecordId, field: &str, given: RecordId) -> Result
 
 /// Something added to a record: signed by the acting officer. `to_stored` is false when the
 /// whole record is new (an import's new records keep the signers of their file).
-fn signed_added(
+pub(super) fn signed_added(
     acting: &Acting,
     to_stored: bool,
     id: RecordId,

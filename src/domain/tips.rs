@@ -66,9 +66,27 @@ pub struct Tip {
     pub first_deadline: Instant,
     #[serde(default)]
     pub extensions: Vec<TipExtension>,
+    /// When the tip was handled (passed on or closed): kept by the service from its clock
+    /// when the status leaves "open", never taken from a client. None while open, and for
+    /// a tip closed before this was kept.
+    #[serde(default)]
+    pub settled_at: Option<Instant>,
 }
 
 impl Tip {
+    /// `settled_at` for this tip, saved over `old`, at `now`: set when the status leaves
+    /// open, kept while it stays closed, cleared when the tip is opened again. The one rule
+    /// for every way a tip is saved.
+    pub fn settle(&mut self, old: Option<&Tip>, now: Instant) {
+        let before = old.and_then(|o| o.settled_at);
+        let was_open = old.is_none_or(Tip::is_open);
+        self.settled_at = match (was_open, self.is_open()) {
+            (_, true) => None,
+            (true, false) => Some(now),
+            (false, false) => before,
+        };
+    }
+
     /// The deadline in force: the last extension's, or the one set at receipt.
     pub fn deadline(&self) -> Instant {
         self.extensions
@@ -228,6 +246,7 @@ mod tests {
             status: TipStatus::Received,
             first_deadline: TipRules::default().deadline_for(received_at),
             extensions: Vec::new(),
+            settled_at: None,
         }
     }
 

@@ -95,6 +95,7 @@ fn counts_order_ids_and_references() {
         (Kind::DutyLog, 300),
         (Kind::Handover, 6),
         (Kind::Tip, 24),
+        (Kind::Case, 886),
     ];
     assert_eq!(by_kind(&records), expected.into_iter().collect());
     // Grouped in Kind::ALL order, numbered 1..=n, and every reference already emitted:

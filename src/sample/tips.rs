@@ -3,6 +3,7 @@
 //! informant is generated: the sample never carries one (it is restricted data).
 
 use chrono::Duration;
+use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::places::{BORDER_COMMUNES, COMMUNES};
@@ -22,7 +23,9 @@ const REPORTED: [&str; 6] = [
     "Tố giác khai thác khoáng sản trái phép tại {c}",
 ];
 
-pub fn build(rng: &mut ChaCha8Rng, officers: &[Officer]) -> Vec<Tip> {
+/// `handled`: a stream of its own for when the finished tips were handled, so that adding
+/// it left every other draw of the tips as it was.
+pub fn build(rng: &mut ChaCha8Rng, handled: &mut ChaCha8Rng, officers: &[Officer]) -> Vec<Tip> {
     let desk: Vec<&Officer> = officers
         .iter()
         .filter(|o| o.role == OfficerRole::Duty)
@@ -64,6 +67,7 @@ pub fn build(rng: &mut ChaCha8Rng, officers: &[Officer]) -> Vec<Tip> {
                 status: TipStatus::Received,
                 first_deadline: rules.deadline_for(received_at),
                 extensions: Vec::new(),
+                settled_at: None,
             }
         })
         .collect();
@@ -83,6 +87,15 @@ pub fn build(rng: &mut ChaCha8Rng, officers: &[Officer]) -> Vec<Tip> {
         } else {
             TipStatus::Received
         };
+        // Handled mostly within the 20 days, now and then a few days late.
+        if !tip.is_open() {
+            let days = if chance(handled, 0.85) {
+                handled.random_range(3..20)
+            } else {
+                handled.random_range(21..26)
+            };
+            tip.settled_at = Some(tip.received_at + Duration::days(days));
+        }
         // Some of the older open tips were extended (a complex case, art. 147(2)).
         if tip.is_open() && age > 15 && chance(rng, 0.4) {
             let officer_id = tip.verifier.unwrap_or(tip.taken_by);

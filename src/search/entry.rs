@@ -131,6 +131,16 @@ pub fn entries_of(
         )),
         Record::Group(g) => out.push(Entry::new(Kind::Group, g.id, &g.name)),
         Record::Campaign(c) => out.push(Entry::new(Kind::Campaign, c.id, &c.name)),
+        // A case is found by what happened, where, and its status (`tt:dang dieu tra`).
+        Record::Case(c) => {
+            let status = status_of(c.status().code(), c.status().label(lang));
+            out.push(Entry::new(Kind::Case, c.id, &c.summary).with_fields(
+                None,
+                None,
+                Some(&c.place),
+                Some(&status),
+            ));
+        }
         _ => {}
     }
     out
@@ -172,6 +182,13 @@ pub fn detail_of(
         Record::Officer(o) => format!("{} · {}", o.rank, o.unit),
         Record::Group(g) => g.area.clone(),
         Record::Campaign(c) => format!("{} – {}", lang.date(c.start), lang.date(c.end)),
+        Record::Case(c) => format!(
+            "{} · {} · {} · {}",
+            c.charge,
+            c.status().label(lang),
+            c.place,
+            lang.date(c.occurred_on)
+        ),
         _ => String::new(),
     };
     crate::domain::text::display_safe(&detail).into_owned()

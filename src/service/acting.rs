@@ -87,6 +87,20 @@ impl LocalDesk {
                 fill(&mut e.added_by);
                 e.added_at = now;
             }
+            (Record::Case(c), old) => {
+                let kept = match old {
+                    Some(Record::Case(o)) => o.history.len(),
+                    _ => {
+                        fill(&mut c.recorded_by);
+                        c.recorded_at = now;
+                        0
+                    }
+                };
+                for step in c.history.iter_mut().skip(kept) {
+                    fill(&mut step.officer_id);
+                    step.at = now;
+                }
+            }
             (Record::Wanted(w), old) => {
                 let kept = match old {
                     Some(Record::Wanted(o)) => o.history.len(),

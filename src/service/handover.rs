@@ -128,6 +128,16 @@ impl LocalDesk {
         }
         inputs.tips_received = self.tips_received(shift.start, shift.end)?;
         inputs.tips_overdue = self.tips_overdue(now)?;
+        // Recorded in the shift, or cleared in it whenever recorded: the whole file is read
+        // (a case's clearance is not a moment the store looks up by).
+        for record in self.all(Kind::Case)? {
+            if let Record::Case(c) = record
+                && (shift.contains(c.recorded_at)
+                    || c.cleared_at().is_some_and(|at| shift.contains(at)))
+            {
+                inputs.cases.push(c);
+            }
+        }
         // Open now, or closed during the shift.
         let handed_over = crate::store::Lookup::HitsOpenAtOrClosedIn {
             at: now,
@@ -364,6 +374,10 @@ impl LocalDesk {
         let inspections = collect!(happened(Kind::Inspection)?, Inspection);
         let campaigns = collect!(self.all(Kind::Campaign)?, Campaign);
         let assignments = collect!(happened(Kind::Assignment)?, Assignment);
+        // Cases count where recorded and where cleared, against a baseline that may lie
+        // years back: the whole file. Tips: those received in both periods.
+        let cases = collect!(self.all(Kind::Case)?, Case);
+        let tips = collect!(happened(Kind::Tip)?, Tip);
         Ok(count(report::Records {
             notices: &notices,
             groups: &groups,
@@ -372,6 +386,10 @@ impl LocalDesk {
             inspections: &inspections,
             campaigns: &campaigns,
             assignments: &assignments,
+            cases: &cases,
+            tips: &tips,
+            as_of: self.now(),
+            baseline: self.report_baseline(),
         }))
     }
 }

@@ -38,6 +38,7 @@ pub struct LocalDesk {
     roster: crate::domain::roster::RosterRules,
     /// The tip verification deadline (configuration: `[tips]`).
     tip_rules: crate::domain::TipRules,
+    report_baseline: crate::domain::report::Baseline,
     /// Who is acting (a session of the daemon, or the store's owner): every write carries
     /// its audit entry in its own transaction. None: unaudited (tests, bulk tools).
     actor: Option<std::sync::Arc<super::session::Actor>>,
@@ -70,6 +71,7 @@ impl LocalDesk {
             rules: DeclarationRules::default(),
             roster: Default::default(),
             tip_rules: crate::domain::TipRules::default(),
+            report_baseline: crate::domain::report::Baseline::default(),
             actor: None,
             guarded: Default::default(),
             roster_gate: Default::default(),
@@ -152,6 +154,21 @@ impl LocalDesk {
 
     pub fn tip_rules(&self) -> &crate::domain::TipRules {
         &self.tip_rules
+    }
+
+    /// The plan's "before" the report compares offences with (`[report]` in the config).
+    pub fn with_report_baseline(
+        self,
+        report_baseline: crate::domain::report::Baseline,
+    ) -> LocalDesk {
+        LocalDesk {
+            report_baseline,
+            ..self
+        }
+    }
+
+    pub fn report_baseline(&self) -> &crate::domain::report::Baseline {
+        &self.report_baseline
     }
 
     /// After a write outside `put_screened` (a roster edit, a tip): the search index

@@ -126,16 +126,18 @@ impl LocalDesk {
         }
         // An extension is a step of its own (a reason, the law's limit, who and when,
         // filled from the session): saving the tip only carries the ones already there.
-        let stored = match self.store().get(tip.id)? {
-            Some(Record::Tip(old)) => old.extensions,
-            _ => Vec::new(),
+        let old = match self.store().get(tip.id)? {
+            Some(Record::Tip(old)) => Some(old),
+            _ => None,
         };
+        let stored = old.as_ref().map_or(&[][..], |o| o.extensions.as_slice());
         if tip.extensions != stored {
             return Err(ServiceError::Rule(Refusal::UseRequest {
                 id: tip.id,
                 request: "tip_step".into(),
             }));
         }
+        tip.settle(old.as_ref(), self.now());
         let informant = informant.map(clean_informant).transpose()?;
         let record = Record::Tip(tip);
         super::local::refuse_hostile_text(&record)?;
@@ -177,6 +179,7 @@ impl LocalDesk {
         let Some(Record::Tip(mut tip)) = self.store().get(id)? else {
             return Err(ServiceError::NotFound(id));
         };
+        let old = tip.clone();
         if let Some(mut extension) = step.extension {
             extension.reason = nfc(extension.reason.trim());
             (extension.officer_id, extension.at) =
@@ -187,6 +190,7 @@ impl LocalDesk {
         }
         tip.status = step.status;
         tip.verifier = step.verifier.or(tip.verifier);
+        tip.settle(Some(&old), self.now());
         let record = Record::Tip(tip);
         super::local::refuse_hostile_text(&record)?;
         self.refuse_rewrite(&record, false)?;

@@ -49,6 +49,7 @@ pub fn encode(record: &Record) -> Vec<u8> {
         Record::Handover(r) => put(r),
         Record::Hit(r) => put(r),
         Record::Tip(r) => put(r),
+        Record::Case(r) => put(r),
     }
 }
 
@@ -82,6 +83,7 @@ pub fn decode(kind: Kind, bytes: &[u8]) -> Result<Record, String> {
         Kind::Handover => Record::Handover(get(bytes)?),
         Kind::Hit => Record::Hit(get(bytes)?),
         Kind::Tip => Record::Tip(get(bytes)?),
+        Kind::Case => Record::Case(get(bytes)?),
     })
 }
 

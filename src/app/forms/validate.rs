@@ -113,6 +113,8 @@ impl Form {
             }),
             FormKind::NewTip => self.new_tip_submission(officer, lang, &mut errors),
             FormKind::TipStep => self.tip_step(officer, lang, &mut errors),
+            FormKind::NewCase => self.new_case_submission(officer, lang, &mut errors),
+            FormKind::CaseStep => self.case_step_submission(officer),
             FormKind::RosterAdd | FormKind::RosterMove | FormKind::RosterSwap => {
                 self.roster_submission(officer, lang, &mut errors)
             }
@@ -240,6 +242,7 @@ impl Form {
                 status: TipStatus::Received,
                 first_deadline: received_at, // set by the service from the `[tips]` rules
                 extensions: Vec::new(),
+                settled_at: None,
             },
             informant,
         })

@@ -168,6 +168,8 @@ impl App<'_> {
             Submission::Tip { tip, .. } => tip.taken_by,
             Submission::TipStep { officer, .. } => *officer,
             Submission::LogEntry(entry) => entry.officer_id,
+            Submission::NewCase(case) => case.recorded_by,
+            Submission::CaseStep { step, .. } => step.officer_id,
             Submission::RosterEdit { by, .. } => *by,
         };
         match self.desk.get(officer) {
@@ -228,6 +230,23 @@ impl App<'_> {
                 self.desk.tip_step(id, step).map(|r| saved(r.id()))
             }
             Submission::LogEntry(entry) => self.desk.save(Record::DutyLog(entry)).map(saved),
+            Submission::NewCase(mut case) => {
+                case.recorded_at = now;
+                self.desk.save(Record::Case(case)).map(saved)
+            }
+            Submission::CaseStep { id, mut step } => {
+                step.at = now;
+                // The case as stored now, with the step added: the service checks, in the
+                // write, that the history it replaces is the one read here.
+                match self.desk.get(id) {
+                    Ok(Some(Record::Case(mut case))) => {
+                        case.history.push(step);
+                        self.desk.save(Record::Case(case)).map(saved)
+                    }
+                    Ok(_) => Err(crate::service::ServiceError::NotFound(id)),
+                    Err(e) => Err(e),
+                }
+            }
             Submission::RosterEdit { by, edit } => {
                 return self.edit_roster(by, edit).map_err(|action| match action {
                     Action::SaveFailed(message) => message,

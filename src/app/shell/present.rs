@@ -80,12 +80,17 @@ pub fn rows(
             _ => a.id().cmp(&b.id()),
         });
     }
+    if view == View::Cases {
+        // The latest recorded first: the desk works the new cases.
+        records.sort_by(|a, b| b.moment().cmp(&a.moment()).then(b.id().cmp(&a.id())));
+    }
     let mut names = Names::new(desk, lang);
     names.fetch_named_by(&records, &[]);
     let mut rows: Vec<Row> = records
         .iter()
         .map(|r| match r {
             Record::Tip(t) => Row::new(t.id, present_tip::cells(t, now, lang)),
+            Record::Case(c) => Row::new(c.id, super::present_case::cells(c, lang)),
             other => row(other, &mut names, lang, now),
         })
         .collect();

@@ -5,6 +5,7 @@ use crate::domain::*;
 use crate::i18n::Lang;
 use crate::service::{DeskApi, Result};
 
+use super::present_case;
 use super::present_hit;
 use super::present_tip;
 use crate::app::state::{Detail, Link};
@@ -295,6 +296,12 @@ pub fn detail_for(
             add(p("Nội dung", "Entry"), l.text.clone());
             add(p("Về hồ sơ", "About"), opt(l.record));
             add(p("Đính chính cho", "Corrects"), opt(l.corrects));
+        }
+        Record::Case(c) => {
+            let mut name_of = |id| names.of(id);
+            let (more, case_sections) = present_case::detail(c, &mut name_of, lang);
+            fields.extend(more);
+            sections.extend(case_sections);
         }
         Record::Tip(t) => {
             let mut name_of = |id| names.of(id);

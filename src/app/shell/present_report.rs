@@ -1,11 +1,15 @@
-//! The periodic report in the console (`:baocao`): one table row per figure of
-//! [`crate::domain::report::Report`] — this period, the previous period of the same length,
-//! and the change — then the criminal groups on file now (one count, not by period). The
+//! The periodic report in the console (`:baocao`): first the plan's targets (each with its
+//! target and "met" or "not met" in words, this period beside the one before) and a bar
+//! chart of cases recorded and cleared per month over the last year; then one table row per
+//! figure of [`crate::domain::report::Report`] — this period, the previous period of the
+//! same length, and the change — then the criminal groups on file now (one count, not by
+//! period). The
 //! title bar names the period; every row's note names the previous period and the keys that
 //! step to the period before or after (`[`, `]`). A table, like the late-declaration board,
 //! so the officer scrolls, filters (`/`) and sorts it with the keys of every view.
 
 use crate::domain::RecordId;
+use crate::domain::report::plan::{self, PlanValue};
 use crate::domain::report::{Period, Report};
 use crate::i18n::Lang;
 use crate::service::{DeskApi, Result};
@@ -42,6 +46,116 @@ fn change_tone(key: &str, change: i64) -> Tone {
     }
 }
 
+/// A share or change as the narrow count columns show it (`61.5 %`, `−13.6 %`, `–`).
+fn percent_cell(value: &PlanValue) -> Cell {
+    let text = match value.percent {
+        None => "–".to_string(),
+        Some(p) => format!(
+            "{} %",
+            format!("{p:.1}").trim_end_matches(".0").replace('-', "−")
+        ),
+    };
+    let tone = match value.met {
+        Some(false) => Tone::Danger,
+        _ => Tone::Normal,
+    };
+    Cell::new(format!("{text:>8}"))
+        .tone(tone)
+        .sorted_by(format!("{:020.3}", value.percent.unwrap_or(-1e9) + 1e9))
+}
+
+/// The plan's rows: label, target and this period's verdict in words; the note gives both
+/// periods' values with their verdicts. `Enter` opens the records the figure is measured on.
+fn plan_rows(report: &Report, lang: Lang) -> Vec<Row> {
+    let mut rows: Vec<Row> = report
+        .plan
+        .iter()
+        .map(|row| {
+            let verdict = plan::verdict(&row.current, lang);
+            // This period's value and verdict are on the row; the note says what it is
+            // measured against: the baseline, or the period before with its own verdict.
+            let before = format!(
+                "{} ({})",
+                plan::value_text(&row.key, &row.previous),
+                plan::verdict(&row.previous, lang)
+            );
+            let note = match (&report.baseline, row.key.as_str()) {
+                (Some(b), "plan.offences") => format!(
+                    "{} · {} {before}",
+                    plan::baseline_text(b, lang),
+                    lang.pick("kỳ trước", "before")
+                ),
+                _ => format!(
+                    "{}: {} · {before}",
+                    lang.pick("Kỳ trước", "Before"),
+                    report.previous_period.label(lang)
+                ),
+            };
+            Row::keyed(
+                no_record(),
+                row.key.clone(),
+                vec![
+                    Cell::new(format!("{} {}: {verdict}", row.label, row.target_text)),
+                    percent_cell(&row.current),
+                    percent_cell(&row.previous),
+                    Cell::new(""),
+                ],
+            )
+            .with_note(note)
+        })
+        .collect();
+    if !report.monthly.is_empty() {
+        let (first, last) = (
+            &report.monthly[0].month,
+            &report.monthly[report.monthly.len() - 1].month,
+        );
+        let chart_note = lang.pick_owned(
+            &format!("Mỗi cột một tháng, {first} → {last}; vụ khám phá tính vào tháng khám phá"),
+            &format!(
+                "One bar a month, {first} → {last}; a case counts as cleared in the month it was"
+            ),
+        );
+        type Series = (
+            &'static str,
+            &'static str,
+            &'static str,
+            fn(&plan::MonthCount) -> usize,
+        );
+        let series: [Series; 2] = [
+            (
+                "chart.recorded",
+                "Vụ án ghi nhận, 12 tháng",
+                "Cases recorded, 12 months",
+                |m| m.recorded,
+            ),
+            (
+                "chart.cleared",
+                "Vụ án khám phá, 12 tháng",
+                "Cases cleared, 12 months",
+                |m| m.cleared,
+            ),
+        ];
+        for (key, vi, en, get) in series {
+            let values: Vec<usize> = report.monthly.iter().map(get).collect();
+            let total: usize = values.iter().sum();
+            rows.push(
+                Row::keyed(
+                    no_record(),
+                    key.into(),
+                    vec![
+                        Cell::new(format!("{:<27}{}", lang.pick(vi, en), plan::bars(&values))),
+                        count(total as i64, 8, false),
+                        Cell::new(""),
+                        Cell::new(""),
+                    ],
+                )
+                .with_note(chart_note.clone()),
+            );
+        }
+    }
+    rows
+}
+
 /// The report's rows (see the module doc).
 pub fn rows(report: &Report, lang: Lang) -> Vec<Row> {
     let safe = |s: &str| crate::domain::text::display_safe(s).into_owned();
@@ -55,23 +169,20 @@ pub fn rows(report: &Report, lang: Lang) -> Vec<Row> {
             report.previous_period.label(lang)
         ),
     };
-    let mut rows: Vec<Row> = report
-        .lines
-        .iter()
-        .map(|l| {
-            Row::keyed(
-                no_record(),
-                l.key.clone(),
-                vec![
-                    Cell::new(safe(&l.label)),
-                    count(l.current, 8, false),
-                    count(l.previous, 8, false),
-                    count(l.change, 5, true).tone(change_tone(&l.key, l.change)),
-                ],
-            )
-            .with_note(note.clone())
-        })
-        .collect();
+    let mut rows = plan_rows(report, lang);
+    rows.extend(report.lines.iter().map(|l| {
+        Row::keyed(
+            no_record(),
+            l.key.clone(),
+            vec![
+                Cell::new(safe(&l.label)),
+                count(l.current, 8, false),
+                count(l.previous, 8, false),
+                count(l.change, 5, true).tone(change_tone(&l.key, l.change)),
+            ],
+        )
+        .with_note(note.clone())
+    }));
     let g = &report.groups_now;
     let now_note = format!(
         "{}{}",

@@ -161,6 +161,7 @@ mod tests {
             status: TipStatus::Verifying,
             first_deadline: at("2026-11-21 09:30"),
             extensions: Vec::new(),
+            settled_at: None,
         };
         let state = |now: &str, lang| deadline_state(&tip, at(now), lang);
         assert_eq!(

@@ -59,14 +59,18 @@ pub(super) fn new_record(state: &mut State, ctx: &Ctx) -> Outcome {
             state.overlay = Overlay::Form(Form::new_tip(state.officer, ctx.now, state.lang));
             Outcome::drawn(vec![])
         }
+        View::Cases => {
+            state.overlay = Overlay::Form(Form::new_case(state.officer, ctx.now, state.lang, None));
+            Outcome::drawn(vec![])
+        }
         View::Log => command_with(state, "ghi ".into()),
         _ => {
             state.status = Some(Status {
                 text: state
                     .lang
                     .pick(
-                        "Màn hình này không thêm mới được (n: trong Tin báo, Nhật ký)",
-                        "Nothing to add in this view (n works in Tips and the duty log)",
+                        "Màn hình này không thêm mới được (n: trong Tin báo, Vụ án, Nhật ký)",
+                        "Nothing to add in this view (n works in Tips, Cases and the duty log)",
                     )
                     .into(),
                 error: true,

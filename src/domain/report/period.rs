@@ -135,6 +135,11 @@ impl Period {
         self.has_date(local_date(t))
     }
 
+    /// The instant the period starts (00:00 local on `from`).
+    pub fn start(&self) -> Instant {
+        local_day_start(self.from, 0)
+    }
+
     /// The instant just after the period (00:00 local the day after `to`).
     pub fn end(&self) -> Instant {
         local_day_start(self.to, 24)

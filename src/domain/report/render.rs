@@ -2,6 +2,10 @@
 
 use super::*;
 
+/// A target as the text shows it: its label, its target, and for this period and the one
+/// before, the value and the verdict.
+type PlanLine = (String, String, [(String, String); 2]);
+
 impl Report {
     fn groups_lines(&self, lang: Lang) -> Vec<(String, usize)> {
         let g = &self.groups_now;
@@ -53,6 +57,36 @@ impl Report {
         })
     }
 
+    fn plan_heading(lang: Lang) -> &'static str {
+        lang.pick(
+            "Chỉ tiêu Kế hoạch 1207/KH-UBND",
+            "The plan's targets (1207/KH-UBND)",
+        )
+    }
+
+    /// Each target: its label and target, then this period and the one before, each with
+    /// its value and "met" or "not met" in words.
+    fn plan_lines(&self, lang: Lang) -> Vec<PlanLine> {
+        let periods = [lang.pick("kỳ này", "this"), lang.pick("kỳ trước", "before")];
+        self.plan
+            .iter()
+            .map(|row| {
+                let values = [&row.current, &row.previous];
+                let pair = |i: usize| {
+                    (
+                        format!("{} {}", periods[i], plan::value_text(&row.key, values[i])),
+                        plan::verdict(values[i], lang).to_string(),
+                    )
+                };
+                (
+                    row.label.clone(),
+                    format!("{} {}", lang.pick("chỉ tiêu", "target"), row.target_text),
+                    [pair(0), pair(1)],
+                )
+            })
+            .collect()
+    }
+
     fn title(&self, lang: Lang) -> [String; 2] {
         let p = |x: Period| x.label(lang);
         match lang {
@@ -79,8 +113,23 @@ impl Report {
             format!("{cut}{}", " ".repeat(w.saturating_sub(cut.width())))
         };
         let mut out = self.title(lang).join("\n");
+        if !self.plan.is_empty() {
+            out.push_str(&format!("\n\n{}:\n", Self::plan_heading(lang)));
+            if let Some(b) = &self.baseline {
+                out.push_str(&format!("({})\n", plan::baseline_text(b, lang)));
+            }
+            for (label, target, periods) in self.plan_lines(lang) {
+                out.push_str(&format!("{}{target:>20}\n", pad(&label, 59)));
+                for (value, verdict) in periods {
+                    out.push_str(&format!("    {}{verdict}\n", pad(&value, 40)));
+                }
+            }
+        }
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
         out.push_str(&format!(
-            "\n\n{}{:>9}{:>9}{:>9}\n",
+            "\n{}{:>9}{:>9}{:>9}\n",
             pad("", 50),
             lang.pick("kỳ này", "this"),
             lang.pick("kỳ trước", "before"),
@@ -115,6 +164,35 @@ impl Report {
         let [title, compared] = self.title(lang);
         let esc = |t: &str| crate::domain::text::display_safe(t).replace('|', "\\|");
         let mut out = format!("# {title}\n\n{compared}\n\n");
+        if !self.plan.is_empty() {
+            out.push_str(&format!(
+                "## {}\n\n| | {} | {} | {} |\n|---|---|---|---|\n",
+                Self::plan_heading(lang),
+                lang.pick("chỉ tiêu", "target"),
+                lang.pick("kỳ này", "this period"),
+                lang.pick("kỳ trước", "previous")
+            ));
+            if let Some(b) = &self.baseline {
+                out.push_str(&format!("{}\n\n", plan::baseline_text(b, lang)));
+            }
+            for row in &self.plan {
+                let cell = |v: &plan::PlanValue| {
+                    format!(
+                        "{} ({})",
+                        plan::value_text(&row.key, v),
+                        plan::verdict(v, lang)
+                    )
+                };
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} |\n",
+                    esc(&row.label),
+                    row.target_text,
+                    cell(&row.current),
+                    cell(&row.previous)
+                ));
+            }
+            out.push('\n');
+        }
         out.push_str(&format!(
             "| | {} | {} | +/- |\n|---|---:|---:|---:|\n",
             lang.pick("kỳ này", "this period"),

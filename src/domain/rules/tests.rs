@@ -155,6 +155,7 @@ fn tip() -> Tip {
         status: TipStatus::Received,
         first_deadline: TipRules::default().deadline_for(received_at),
         extensions: Vec::new(),
+        settled_at: None,
     }
 }
 

@@ -3,6 +3,7 @@
 //! through the same mapping, so what export writes import reads back unchanged.
 
 mod campaign;
+mod cases;
 mod hits;
 mod lodging;
 mod people;
@@ -50,6 +51,7 @@ static MAPPINGS: LazyLock<Vec<Mapping>> = LazyLock::new(|| {
             Kind::Handover => campaign::handovers(),
             Kind::Hit => hits::hits(),
             Kind::Tip => tips::tips(),
+            Kind::Case => cases::cases(),
         })
         .collect()
 });

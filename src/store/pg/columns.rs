@@ -47,6 +47,7 @@ pub(super) fn columns(record: &Record) -> Columns {
         Record::Wanted(w) => c.status = status_text(&w.status),
         Record::WatchEntry(e) => c.status = status_text(&e.status),
         Record::Tip(t) => c.status = status_text(&t.status),
+        Record::Case(x) => c.status = status_text(&x.status()),
         Record::Person(p) => c.doc_number = p.id_doc.as_ref().map(|d| d.number.clone()),
         Record::GuestStay(g) => {
             c.doc_number = g.guest.id_doc.as_ref().map(|d| d.number.clone());

@@ -38,6 +38,11 @@ pub fn tips() -> Mapping {
                 false,
                 "JSON array of extensions (`{\"at\", \"officer_id\", \"new_deadline\", \"reason\"}`), oldest first",
             ),
+            col(
+                "settled_at",
+                false,
+                "when it was handled (passed on or closed); empty while open",
+            ),
         ],
         read: |r| {
             let id = read_own_id(r, Kind::Tip);
@@ -51,6 +56,7 @@ pub fn tips() -> Mapping {
             let first_deadline = r.instant("deadline");
             let extensions: Option<Vec<TipExtension>> =
                 r.json("extensions", &json_array_of("lần gia hạn", "extensions"));
+            let settled_at = r.opt_instant("settled_at");
             if let (Some(received), Some(deadline)) = (received_at, first_deadline)
                 && deadline <= received
             {
@@ -71,6 +77,7 @@ pub fn tips() -> Mapping {
                 status: status?,
                 first_deadline: first_deadline?,
                 extensions: extensions?,
+                settled_at: settled_at?,
             })])
         },
         write: |record, _, w| {
@@ -86,7 +93,8 @@ pub fn tips() -> Mapping {
                 .opt_show(t.verifier)
                 .show(t.status)
                 .instant(t.first_deadline)
-                .json(&t.extensions, t.extensions.is_empty());
+                .json(&t.extensions, t.extensions.is_empty())
+                .opt_instant(t.settled_at);
             Some(())
         },
     }
