@@ -493,10 +493,12 @@ pub fn report(period: Period, r: Records, lang: Lang) -> Report {
         );
     }
     // The baseline's offences: as configured, else the cases on file in it.
-    let baseline_offences = r
-        .baseline
-        .offences
-        .unwrap_or_else(|| figures(r.baseline.period, r).plan.cases_recorded);
+    let baseline_offences = r.baseline.offences.unwrap_or_else(|| {
+        // Only the cases are counted for the baseline, not every figure of that year.
+        let mut base = PlanFigures::default();
+        plan::count(r.baseline.period, r, &mut base, &mut |_, _| {});
+        base.cases_recorded
+    });
     let plan = plan::rows(
         period,
         &current,

@@ -355,6 +355,8 @@ impl BackupFile {
         };
         let (mut trees, mut entries) = (0u64, 0u64);
         let mut records = vec![0u64; Kind::ALL.len()];
+        // The collection of the tree being read, found once per tree.
+        let mut tree_kind: Option<Kind> = None;
         let mut tree: Option<Vec<u8>> = None;
         let mut batch = Vec::new();
         loop {
@@ -365,7 +367,7 @@ impl BackupFile {
                 }
                 batch.push((key, value));
                 entries += 1;
-                if let Some(kind) = tree.as_deref().and_then(kind_of_tree) {
+                if let Some(kind) = tree_kind {
                     records[kind.index()] += 1;
                 }
                 if batch.len() >= BATCH
@@ -381,6 +383,7 @@ impl BackupFile {
             match item {
                 Item::Tree(name) => {
                     trees += 1;
+                    tree_kind = kind_of_tree(&name);
                     tree = Some(name);
                 }
                 _ => break,

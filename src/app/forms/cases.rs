@@ -53,28 +53,6 @@ impl Form {
         ]
     }
 
-    /// An optional ID field whose kind is one of `kinds`.
-    fn optional_id(
-        &self,
-        key: &str,
-        kinds: &[Kind],
-        hint: (&str, &str),
-        lang: Lang,
-        errors: &mut Vec<(usize, String)>,
-    ) -> Option<Option<RecordId>> {
-        let typed = self.value(key).trim();
-        if typed.is_empty() {
-            return Some(None);
-        }
-        match typed.parse::<RecordId>() {
-            Ok(id) if kinds.contains(&id.kind()) => Some(Some(id)),
-            _ => {
-                errors.push((self.index(key), lang.pick_owned(hint.0, hint.1)));
-                None
-            }
-        }
-    }
-
     pub(super) fn new_case_submission(
         &self,
         officer: Option<RecordId>,

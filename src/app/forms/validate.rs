@@ -180,21 +180,31 @@ impl Form {
         lang: Lang,
         errors: &mut Vec<(usize, String)>,
     ) -> Option<RecordId> {
-        let typed = self.value(key);
+        let hint = (
+            "Nhập mã cán bộ dạng CB-000012, hoặc để trống",
+            "Enter an officer ID like CB-000012, or leave it empty",
+        );
+        self.optional_id(key, &[Kind::Officer], hint, lang, errors)
+            .flatten()
+    }
+
+    /// An optional ID field whose kind is one of `kinds`.
+    pub(super) fn optional_id(
+        &self,
+        key: &str,
+        kinds: &[Kind],
+        hint: (&str, &str),
+        lang: Lang,
+        errors: &mut Vec<(usize, String)>,
+    ) -> Option<Option<RecordId>> {
+        let typed = self.value(key).trim();
         if typed.is_empty() {
-            return None;
+            return Some(None);
         }
         match typed.parse::<RecordId>() {
-            Ok(id) if id.kind() == Kind::Officer => Some(id),
+            Ok(id) if kinds.contains(&id.kind()) => Some(Some(id)),
             _ => {
-                errors.push((
-                    self.index(key),
-                    lang.pick(
-                        "Nhập mã cán bộ dạng CB-000012, hoặc để trống",
-                        "Enter an officer ID like CB-000012, or leave it empty",
-                    )
-                    .into(),
-                ));
+                errors.push((self.index(key), lang.pick_owned(hint.0, hint.1)));
                 None
             }
         }

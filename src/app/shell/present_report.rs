@@ -48,13 +48,7 @@ fn change_tone(key: &str, change: i64) -> Tone {
 
 /// A share or change as the narrow count columns show it (`61.5 %`, `−13.6 %`, `–`).
 fn percent_cell(value: &PlanValue) -> Cell {
-    let text = match value.percent {
-        None => "–".to_string(),
-        Some(p) => format!(
-            "{} %",
-            format!("{p:.1}").trim_end_matches(".0").replace('-', "−")
-        ),
-    };
+    let text = plan::percent_text(value);
     let tone = match value.met {
         Some(false) => Tone::Danger,
         _ => Tone::Normal,

@@ -416,17 +416,24 @@ pub fn verdict(value: &PlanValue, lang: Lang) -> &'static str {
     }
 }
 
-/// A value as the report shows it: `80.0 % (4/5)`, `−4.2 %`, `–`.
+/// The share or change alone: `80 %`, `−4.2 %`, `–` (nothing to measure).
+pub fn percent_text(value: &PlanValue) -> String {
+    value
+        .percent
+        .map_or_else(|| "–".into(), |p| format!("{} %", signed_percent(p)))
+}
+
+/// A value as the report shows it: `80 % (4/5)`, `−4.2 %`, `–`; a change against the
+/// baseline without its counts (they are the baseline's line).
 pub fn value_text(key: &str, value: &PlanValue) -> String {
     match value.percent {
-        None => "–".into(),
-        Some(p) if key == "plan.offences" => format!("{} %", signed_percent(p)),
-        Some(p) => format!(
-            "{} % ({}/{})",
-            signed_percent(p),
+        Some(_) if key != "plan.offences" => format!(
+            "{} ({}/{})",
+            percent_text(value),
             value.numerator,
             value.denominator
         ),
+        _ => percent_text(value),
     }
 }
 
